@@ -1,0 +1,93 @@
+"""The ``dxfield`` command line (core commands).
+
+Each subcommand lives in its own module with ``register(subparsers)``. Every listing takes
+``--json``. The global ``--data-dir`` comes before the subcommand.
+
+The installed ``dxfield`` script is composed one layer up, in ``ui.main``: it adds the sync
+commands and starts the desktop app when no subcommand is given, since the core may import
+neither ``sync`` nor ``ui``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+from .. import __version__
+from ..errors import DxfieldError
+from .context import AppContext
+
+COMMAND_MODULES = (
+    "municipalities",
+    "visits",
+)
+
+ERROR_TITLES = {
+    "validation": "入力内容に誤りがあります",
+    "not_found": "見つかりません",
+    "duplicate": "すでに登録されています",
+    "database": "データベースのエラーです",
+    "database_corrupt": "データベースファイルが壊れているか、dxfield のファイルではありません",
+    "database_newer": "新しいバージョンの dxfield で作成されたデータベースです",
+    "database_locked": "データベースが他のプログラムに使用されています",
+    "database_readonly": "データベースファイルに書き込めません",
+    "disk_full": "ディスクの空き容量が不足しています",
+    "data_dir": "データフォルダーを使用できません",
+    "resource": "インストールが不完全です（同梱ファイルがありません）",
+    "import": "取り込めないデータがあります",
+}
+
+
+def build_parser(extra_modules: Sequence[str] = ()) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dxfield",
+        description="dxfield — 市町村DXアドバイザーのためのオフライン現場ツール",
+    )
+    parser.add_argument("--version", action="version", version=f"dxfield {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="data folder (default: $DXFIELD_DATA_DIR or the platform's user data dir)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(subparsers)
+    for module in extra_modules:
+        importlib.import_module(module).register(subparsers)
+    return parser
+
+
+def format_error(exc: DxfieldError) -> str:
+    title = ERROR_TITLES.get(exc.code, "エラー")
+    return f"エラー: {title}: {exc}"
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    extra_modules: Sequence[str] = (),
+    default: Callable[[AppContext], int] | None = None,
+) -> int:
+    """Run one command. ``default`` runs when no subcommand is given."""
+    parser = build_parser(extra_modules)
+    args = parser.parse_args(argv)
+    ctx = AppContext(args.data_dir)
+    try:
+        if args.command is None:
+            if default is None:
+                parser.print_help()
+                return 1
+            return int(default(ctx) or 0)
+        return int(args.func(ctx, args) or 0)
+    except DxfieldError as exc:
+        print(format_error(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
+    finally:
+        ctx.close()

@@ -1,0 +1,178 @@
+"""The local store: one SQLite file, opened safely, migrated after a backup.
+
+This module owns engines, connections and transactions; services receive a ``Session`` and
+never commit. ``Database.session()`` is the one place a unit of work begins and ends.
+
+Durability: WAL with ``synchronous=FULL`` (NORMAL may drop the last commits on power loss),
+foreign keys on, a busy timeout so the UI's background writer and a reader can share the
+file. Write sessions start with ``BEGIN IMMEDIATE`` so two writers queue on the busy timeout
+instead of failing half-way with SQLITE_BUSY on the upgrade to a write lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import migrations, tracking
+from .errors import (
+    CorruptDatabaseError,
+    DatabaseError,
+    DatabaseLockedError,
+    DiskFullError,
+    DxfieldError,
+    NewerDatabaseError,
+    ReadOnlyDatabaseError,
+)
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own transaction
+    # handling begins late and breaks SAVEPOINTs).
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()
+
+
+def _on_begin(conn) -> None:
+    mode = conn.get_execution_options().get("dxfield_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def translate_error(exc: BaseException, path: Path | None = None) -> DxfieldError:
+    """Map a SQLite failure to a typed error saying what it means for the user's data."""
+    orig = getattr(exc, "orig", exc)
+    text = str(orig).lower()
+    where = f" ({path})" if path else ""
+    if "database is locked" in text or "database is busy" in text:
+        return DatabaseLockedError(f"the database is locked by another program{where}")
+    if "readonly" in text or "read-only" in text or "attempt to write a readonly" in text:
+        return ReadOnlyDatabaseError(f"the database file cannot be written{where}")
+    if "disk is full" in text or "database or disk is full" in text:
+        return DiskFullError(f"the disk is full; nothing was saved{where}")
+    if "not a database" in text or "malformed" in text or "disk image" in text:
+        return CorruptDatabaseError(f"the database file is damaged or not a database{where}")
+    return DatabaseError(f"database error{where}: {orig}")
+
+
+@dataclass
+class Database:
+    """An open local store. Use ``with db.session() as s:`` for each unit of work."""
+
+    path: Path
+    engine: Engine
+    _write_factory: sessionmaker[Session]
+    _read_factory: sessionmaker[Session]
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A write transaction: commits on success, rolls back on any error."""
+        session = self._write_factory()
+        try:
+            yield session
+            session.commit()
+        except sa_exc.OperationalError as exc:
+            session.rollback()
+            raise translate_error(exc, self.path) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A read-only snapshot; never holds a write lock, always ends its transaction."""
+        session = self._read_factory()
+        try:
+            yield session
+        except sa_exc.OperationalError as exc:
+            raise translate_error(exc, self.path) from exc
+        finally:
+            session.rollback()
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _check_file(path: Path) -> bool:
+    """True if ``path`` holds data; raises if it is not a SQLite database."""
+    if not path.exists():
+        return False
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise DatabaseError(f"cannot read the database file {path}: {exc.strerror}") from exc
+    if not header:
+        return False
+    if header != SQLITE_HEADER:
+        raise CorruptDatabaseError(f"{path} is not a dxfield database (not a SQLite file)")
+    return True
+
+
+def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
+    """Open (creating or migrating as needed) the store at ``path``.
+
+    A database from a newer dxfield is refused untouched. Before an older one is migrated it
+    is copied to ``backup_dir`` (default: ``backups/`` beside it).
+    """
+    existed = _check_file(path)
+    if not existed:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(path)
+    try:
+        with engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            mode = raw.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                log.warning("journal_mode is %s, not WAL, for %s", mode, path)
+            current = migrations.current_revision(raw)
+        if current != migrations.HEAD:
+            if current is not None and current not in migrations.REVISIONS:
+                raise NewerDatabaseError(
+                    f"{path} was written by a newer version of dxfield (schema {current}); "
+                    "update dxfield to open it",
+                    revision=current,
+                )
+            if existed and current is not None:
+                from .backup import rotate_backup
+
+                rotate_backup(path, backup_dir or path.parent / "backups", reason=f"pre-{current}")
+            migrations.upgrade(engine)
+    except DxfieldError:
+        engine.dispose()
+        raise
+    except (sa_exc.DBAPIError, sqlite3.Error) as exc:
+        engine.dispose()
+        raise translate_error(exc, path) from exc
+    write_engine = engine.execution_options(dxfield_begin="IMMEDIATE")
+    write_factory = sessionmaker(write_engine, expire_on_commit=False)
+    read_factory = sessionmaker(engine, expire_on_commit=False)
+    tracking.install(write_factory)
+    tracking.install(read_factory)
+    return Database(path, engine, write_factory, read_factory)

@@ -1,0 +1,97 @@
+"""Typed errors of the core.
+
+Every error a user can cause or meet carries a stable ``code`` and an English developer
+message; the UI and the CLI turn codes into user-facing text in one place each
+(``ui/errors.py``, ``dxfield/cli``). Messages name *what* is wrong and *where*.
+"""
+
+from __future__ import annotations
+
+
+class DxfieldError(Exception):
+    """Base of all errors the core raises on purpose."""
+
+    code = "error"
+
+    def __init__(self, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(DxfieldError):
+    """Input that breaks a domain rule; ``field`` names the offending field."""
+
+    code = "validation"
+
+    def __init__(self, message: str, *, field: str | None = None, **details: object) -> None:
+        super().__init__(message, field=field, **details)
+        self.field = field
+
+
+class NotFoundError(DxfieldError):
+    code = "not_found"
+
+
+class DuplicateError(DxfieldError):
+    code = "duplicate"
+
+
+class DatabaseError(DxfieldError):
+    code = "database"
+
+
+class CorruptDatabaseError(DatabaseError):
+    code = "database_corrupt"
+
+
+class NewerDatabaseError(DatabaseError):
+    """The database was written by a newer dxfield; we refuse to touch it."""
+
+    code = "database_newer"
+
+
+class DatabaseLockedError(DatabaseError):
+    code = "database_locked"
+
+
+class ReadOnlyDatabaseError(DatabaseError):
+    code = "database_readonly"
+
+
+class DiskFullError(DatabaseError):
+    code = "disk_full"
+
+
+class DataDirError(DxfieldError):
+    code = "data_dir"
+
+
+class ResourceError(DxfieldError):
+    """A bundled resource (template, font, master data) is missing or malformed."""
+
+    code = "resource"
+
+
+class ImportProblem(DxfieldError):
+    """One problem in an imported file, located by row and column (1-based, as Excel shows)."""
+
+    code = "import"
+
+    def __init__(
+        self, message: str, *, row: int | None = None, column: str | None = None, **details
+    ) -> None:
+        super().__init__(message, row=row, column=column, **details)
+        self.row = row
+        self.column = column
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message

@@ -1,0 +1,140 @@
+"""Master data shipped in ``resources/``: municipalities, phases, programme years.
+
+Master data is loaded identically on every replica (stable ids, untracked), so loading it
+again, on any laptop or on the server, changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import fiscal, lgcode
+from .errors import ResourceError, ValidationError
+from .models import Area, Municipality, MunicipalityKind, Phase, PhaseWindow, ProgrammeYear
+from .models.base import stable_id
+from .paths import resource_path
+from .tracking import untracked
+
+
+@dataclass(frozen=True)
+class PhaseInfo:
+    phase: Phase
+    label: str
+    start: str  # "MM-DD" within the programme year
+    end: str
+    method_note: str
+    purpose: str
+    target: str
+    participants: str
+
+
+@cache
+def phases() -> tuple[PhaseInfo, ...]:
+    try:
+        data = json.loads(resource_path("phases.json").read_text(encoding="utf-8"))
+        return tuple(
+            PhaseInfo(
+                phase=Phase(p["phase"]),
+                label=p["label"],
+                start=p["start"],
+                end=p["end"],
+                method_note=p["method_note"],
+                purpose=p["purpose"],
+                target=p["target"],
+                participants=p["participants"],
+            )
+            for p in data["phases"]
+        )
+    except (KeyError, ValueError) as exc:
+        raise ResourceError(f"resources/phases.json is malformed: {exc}") from exc
+
+
+def municipality_kind(name: str) -> MunicipalityKind:
+    for kind in MunicipalityKind:
+        if name.endswith(kind.label):
+            return kind
+    raise ValidationError(f"cannot tell 市/町/村 from the name {name!r}", field="name")
+
+
+@cache
+def municipality_rows() -> tuple[dict[str, object], ...]:
+    path = resource_path("municipalities.csv")
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for line, raw in enumerate(csv.DictReader(fh), start=2):
+            try:
+                rows.append(
+                    {
+                        "code": lgcode.validate(raw["code"]),
+                        "name": raw["name"],
+                        "kana": raw["kana"],
+                        "kind": municipality_kind(raw["name"]),
+                        "area": Area.parse(raw["area"]),
+                        "population": int(raw["population"]) if raw["population"] else None,
+                        "population_basis": raw["population_basis"],
+                    }
+                )
+            except (KeyError, ValueError, ValidationError) as exc:
+                raise ResourceError(f"resources/municipalities.csv line {line}: {exc}") from exc
+    return tuple(rows)
+
+
+def municipality_id(code: str) -> str:
+    return stable_id("municipality", lgcode.validate(code))
+
+
+def ensure_municipalities(session: Session) -> int:
+    """Insert the shipped municipalities that are missing. Returns how many were added."""
+    existing = set(session.scalars(select(Municipality.code)))
+    added = 0
+    with untracked(session):
+        for row in municipality_rows():
+            if row["code"] in existing:
+                continue
+            session.add(Municipality(id=municipality_id(str(row["code"])), **row))
+            added += 1
+    return added
+
+
+def ensure_programme_year(session: Session, year: int) -> ProgrammeYear:
+    """The programme year row with its six default phase windows, created if missing."""
+    programme = session.scalar(select(ProgrammeYear).where(ProgrammeYear.fiscal_year == year))
+    if programme is not None:
+        return programme
+    starts_on, ends_on = fiscal.fiscal_year_bounds(year)
+    with untracked(session):
+        programme = ProgrammeYear(
+            id=stable_id("programme_year", year),
+            fiscal_year=year,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            name=fiscal.fiscal_year_label(year),
+        )
+        session.add(programme)
+        for info in phases():
+            session.add(
+                PhaseWindow(
+                    id=stable_id("phase_window", year, info.phase.value),
+                    programme_year_id=programme.id,
+                    phase=info.phase,
+                    starts_on=fiscal.month_day_in_year(year, info.start),
+                    ends_on=fiscal.month_day_in_year(year, info.end),
+                )
+            )
+    return programme
+
+
+def phase_windows(session: Session, year: int) -> dict[Phase, tuple[date, date]]:
+    programme = ensure_programme_year(session, year)
+    return {w.phase: (w.starts_on, w.ends_on) for w in programme.phase_windows if not w.deleted}
+
+
+def ensure_master_data(session: Session) -> None:
+    ensure_municipalities(session)

@@ -1,0 +1,63 @@
+"""Alembic migrations of the local store, shipped inside the package.
+
+``HEAD`` and ``REVISIONS`` are spelled out so that opening an up-to-date database costs one
+query instead of loading every migration script; a test checks they match the scripts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine
+
+from ..errors import DatabaseError
+
+HERE = Path(__file__).resolve().parent
+
+# Oldest first. Append a new revision here when adding a migration.
+REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = REVISIONS[-1]
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(HERE))
+    return config
+
+
+def current_revision(raw: sqlite3.Connection) -> str | None:
+    has_table = raw.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).fetchone()
+    if not has_table:
+        others = raw.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchone()[0]
+        if others:
+            raise DatabaseError("the file is a SQLite database, but not one of dxfield's")
+        return None
+    row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Upgrade in one transaction, foreign keys off during table rebuilds, checked after."""
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        # Must be set outside a transaction; batch rebuilds would cascade deletes otherwise.
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                config = alembic_config()
+                config.attributes["connection"] = conn
+                command.upgrade(config, target)
+                problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise DatabaseError(
+                        f"migration left {len(problems)} broken references; nothing was changed"
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")

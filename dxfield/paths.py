@@ -1,0 +1,77 @@
+"""Where dxfield keeps its data and finds its bundled resources.
+
+The data dir is, in order: an explicit ``--data-dir``, ``DXFIELD_DATA_DIR``, or the
+platform's user data dir (platformdirs). It must be on a local disk: SQLite in WAL mode on a
+network share or a synced folder is not safe.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from .errors import DataDirError, ResourceError
+
+APP_NAME = "dxfield"
+APP_AUTHOR = "dxfield"
+DATA_DIR_ENV = "DXFIELD_DATA_DIR"
+DB_FILENAME = "dxfield.sqlite3"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The data dir to use, without creating it."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    return default_data_dir()
+
+
+def ensure_data_dir(path: Path) -> Path:
+    """Create ``path`` if needed and check that we can write there."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataDirError(
+            f"cannot create data dir {path}: {exc.strerror}", path=str(path)
+        ) from exc
+    if not path.is_dir():
+        raise DataDirError(f"data dir {path} is not a directory", path=str(path))
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise DataDirError(f"data dir {path} is not writable", path=str(path))
+    return path
+
+
+def database_path(data_dir: Path) -> Path:
+    return data_dir / DB_FILENAME
+
+
+def backup_dir(data_dir: Path) -> Path:
+    return data_dir / "backups"
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+
+
+def _resources_root() -> Path:
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:  # PyInstaller onedir: data files sit under _internal/
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource_path(*parts: str) -> Path:
+    """Path of a bundled resource, frozen or from source. Raises if it is missing."""
+    path = _resources_root().joinpath(*parts)
+    if not path.exists():
+        raise ResourceError(f"bundled resource missing: resources/{'/'.join(parts)}")
+    return path

@@ -1,0 +1,1 @@
+"""Domain services. Each takes a ``Session``; none creates or commits one (see ``dxfield.db``)."""

@@ -1,0 +1,59 @@
+"""Municipalities and their contacts."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import lgcode
+from ..changes import Changes
+from ..errors import NotFoundError, ValidationError
+from ..models import Area, Contact, Municipality
+
+
+def list_municipalities(session: Session, *, area: Area | None = None) -> list[Municipality]:
+    query = select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
+    if area is not None:
+        query = query.where(Municipality.area == area)
+    return list(session.scalars(query))
+
+
+def get_by_code(session: Session, code: str) -> Municipality:
+    """Find a municipality by its code (5 or 6 digits) or, failing that, its exact name."""
+    try:
+        normalized = lgcode.validate(code)
+    except ValidationError:
+        found = session.scalar(select(Municipality).where(Municipality.name == code.strip()))
+        if found is None:
+            raise
+        return found
+    found = session.scalar(select(Municipality).where(Municipality.code == normalized))
+    if found is None or found.deleted:
+        raise NotFoundError(f"no municipality with code {normalized}", code=normalized)
+    return found
+
+
+CONTACT_FIELDS = ("name", "kana", "department", "title", "phone", "email", "is_primary", "notes")
+
+
+def save_contact(
+    session: Session, municipality_id: str, values: dict[str, object], contact_id: str | None = None
+) -> tuple[Contact, Changes]:
+    name = str(values.get("name", "")).strip()
+    if not name:
+        raise ValidationError("a contact needs a name", field="name")
+    email = str(values.get("email", "")).strip()
+    if email and "@" not in email:
+        raise ValidationError(f"{email!r} is not an e-mail address", field="email")
+    if contact_id:
+        contact = session.get(Contact, contact_id)
+        if contact is None or contact.deleted:
+            raise NotFoundError(f"no contact with id {contact_id}")
+    else:
+        contact = Contact(municipality_id=municipality_id)
+        session.add(contact)
+    for key in CONTACT_FIELDS:
+        if key in values:
+            setattr(contact, key, values[key] if key == "is_primary" else str(values[key]).strip())
+    session.flush()
+    return contact, Changes(contacts=True)

@@ -1,0 +1,332 @@
+"""Planning and recording visits: validation, listing, team, notes and action items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from .. import fiscal
+from ..changes import Changes
+from ..errors import NotFoundError, ValidationError
+from ..masterdata import ensure_programme_year, phase_windows
+from ..models import (
+    ActionItem,
+    ActionStatus,
+    Municipality,
+    NoteKind,
+    NoteSection,
+    OwnerSide,
+    Phase,
+    TeamMember,
+    Visit,
+    VisitMember,
+    VisitMethod,
+    VisitStatus,
+)
+from ..models.base import stable_id
+
+
+@dataclass
+class VisitInput:
+    """What a person fills in to plan a visit. Validated as a whole by ``validate_visit``."""
+
+    municipality_id: str
+    phase: Phase
+    starts_at: datetime
+    ends_at: datetime
+    method: VisitMethod
+    location: str = ""
+    agenda: str = ""
+    participants: str = ""
+    status: VisitStatus = VisitStatus.PLANNED
+    member_ids: list[str] = field(default_factory=list)
+    remote_member_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class VisitWarning:
+    field: str
+    message: str
+
+
+def validate_visit(session: Session, data: VisitInput) -> list[VisitWarning]:
+    """Raise ``ValidationError`` (naming the field) for what cannot be saved; return warnings
+    for what is allowed but worth a second look (outside the phase window, double booking).
+    """
+    if not data.municipality_id or session.get(Municipality, data.municipality_id) is None:
+        raise ValidationError("choose a municipality", field="municipality_id")
+    if not isinstance(data.starts_at, datetime):
+        raise ValidationError("the start is not a valid date and time", field="starts_at")
+    if not isinstance(data.ends_at, datetime):
+        raise ValidationError("the end is not a valid date and time", field="ends_at")
+    if data.ends_at <= data.starts_at:
+        raise ValidationError("the end must be after the start", field="ends_at")
+    year = fiscal.fiscal_year_of(data.starts_at)
+    if fiscal.fiscal_year_of(data.ends_at) != year:
+        raise ValidationError(
+            "a visit must start and end in the same programme year (年度)", field="ends_at"
+        )
+    for member_id in data.member_ids:
+        if session.get(TeamMember, member_id) is None:
+            raise ValidationError(f"unknown team member {member_id}", field="member_ids")
+    warnings: list[VisitWarning] = []
+    start, end = phase_windows(session, year)[data.phase]
+    if data.starts_at.date() < start or data.starts_at.date() > end:
+        warnings.append(
+            VisitWarning(
+                "starts_at",
+                f"outside the window of {data.phase.label} ({start:%m/%d}–{end:%m/%d})",
+            )
+        )
+    warnings.extend(_double_bookings(session, data, exclude_visit_id=None))
+    return warnings
+
+
+def _double_bookings(
+    session: Session, data: VisitInput, exclude_visit_id: str | None
+) -> list[VisitWarning]:
+    if not data.member_ids:
+        return []
+    query = (
+        select(TeamMember.name, Municipality.name, Visit.starts_at)
+        .join(VisitMember, VisitMember.member_id == TeamMember.id)
+        .join(Visit, Visit.id == VisitMember.visit_id)
+        .join(Municipality, Municipality.id == Visit.municipality_id)
+        .where(
+            VisitMember.member_id.in_(data.member_ids),
+            VisitMember.deleted.is_(False),
+            Visit.deleted.is_(False),
+            Visit.status != VisitStatus.CANCELLED,
+            Visit.starts_at < data.ends_at,
+            Visit.ends_at > data.starts_at,
+        )
+    )
+    if exclude_visit_id:
+        query = query.where(Visit.id != exclude_visit_id)
+    return [
+        VisitWarning("member_ids", f"{member} is already booked ({town}, {starts:%m/%d %H:%M})")
+        for member, town, starts in session.execute(query)
+    ]
+
+
+def _apply(session: Session, visit: Visit, data: VisitInput) -> None:
+    year = fiscal.fiscal_year_of(data.starts_at)
+    ensure_programme_year(session, year)
+    if visit not in session:
+        session.add(visit)
+    for name in (
+        "municipality_id",
+        "phase",
+        "starts_at",
+        "ends_at",
+        "method",
+        "location",
+        "agenda",
+        "participants",
+        "status",
+    ):
+        setattr(visit, name, getattr(data, name))
+    visit.fiscal_year = year
+    set_team(session, visit, data.member_ids, data.remote_member_ids)
+
+
+def create_visit(session: Session, data: VisitInput) -> tuple[Visit, list[VisitWarning]]:
+    warnings = validate_visit(session, data)
+    visit = Visit()
+    _apply(session, visit, data)
+    session.flush()
+    return visit, warnings
+
+
+def update_visit(
+    session: Session, visit_id: str, data: VisitInput
+) -> tuple[Visit, list[VisitWarning]]:
+    visit = get_visit(session, visit_id)
+    warnings = validate_visit(session, data)
+    warnings = [w for w in warnings if w.field != "member_ids"]
+    warnings.extend(_double_bookings(session, data, exclude_visit_id=visit_id))
+    _apply(session, visit, data)
+    session.flush()
+    return visit, warnings
+
+
+def set_team(
+    session: Session, visit: Visit, member_ids: list[str], remote_ids: list[str] | None = None
+) -> Changes:
+    remote = set(remote_ids or [])
+    wanted = dict.fromkeys(member_ids)
+    current = {
+        m.member_id: m
+        for m in session.scalars(select(VisitMember).where(VisitMember.visit_id == visit.id))
+    }
+    for member_id, row in current.items():
+        if member_id not in wanted and not row.deleted:
+            row.deleted = True
+    for member_id in wanted:
+        row = current.get(member_id)
+        if row is None:
+            session.add(
+                VisitMember(
+                    id=stable_id("visit_member", visit.id, member_id),
+                    visit_id=visit.id,
+                    member_id=member_id,
+                    remote=member_id in remote,
+                )
+            )
+        else:
+            row.deleted = False
+            row.remote = member_id in remote
+    return Changes(visits=True)
+
+
+def get_visit(session: Session, visit_id: str) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.deleted:
+        raise NotFoundError(f"no visit with id {visit_id}", visit_id=visit_id)
+    return visit
+
+
+def list_visits(
+    session: Session,
+    *,
+    municipality_id: str | None = None,
+    year: int | None = None,
+    phase: Phase | None = None,
+    member_id: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[Visit]:
+    query = (
+        select(Visit)
+        .where(Visit.deleted.is_(False))
+        .options(selectinload(Visit.municipality), selectinload(Visit.members))
+        .order_by(Visit.starts_at)
+    )
+    if municipality_id:
+        query = query.where(Visit.municipality_id == municipality_id)
+    if year is not None:
+        query = query.where(Visit.fiscal_year == year)
+    if phase is not None:
+        query = query.where(Visit.phase == phase)
+    if member_id:
+        query = query.join(VisitMember, VisitMember.visit_id == Visit.id).where(
+            VisitMember.member_id == member_id, VisitMember.deleted.is_(False)
+        )
+    if start is not None:
+        query = query.where(Visit.starts_at >= datetime.combine(start, datetime.min.time()))
+    if end is not None:
+        query = query.where(Visit.starts_at < datetime.combine(end, datetime.max.time()))
+    return list(session.scalars(query))
+
+
+def delete_visit(session: Session, visit_id: str) -> Changes:
+    get_visit(session, visit_id).deleted = True
+    return Changes(visits=True)
+
+
+def mark_done(session: Session, visit_id: str) -> Changes:
+    get_visit(session, visit_id).status = VisitStatus.DONE
+    return Changes(visits=True)
+
+
+# --- interview notes ---------------------------------------------------------------------
+
+
+def note_section_id(visit_id: str, kind: NoteKind) -> str:
+    return stable_id("note_section", visit_id, kind.value)
+
+
+def get_notes(session: Session, visit_id: str) -> dict[NoteKind, NoteSection]:
+    """The visit's note sections by kind (only those that exist)."""
+    rows = session.scalars(
+        select(NoteSection).where(NoteSection.visit_id == visit_id, NoteSection.deleted.is_(False))
+    )
+    return {row.kind: row for row in rows}
+
+
+def set_note_section(
+    session: Session,
+    visit_id: str,
+    kind: NoteKind,
+    body: str,
+    *,
+    internal: bool | None = None,
+) -> Changes:
+    """Write one section of a visit's notes (created on first write)."""
+    get_visit(session, visit_id)
+    row = session.get(NoteSection, note_section_id(visit_id, kind))
+    if row is None:
+        row = NoteSection(
+            id=note_section_id(visit_id, kind),
+            visit_id=visit_id,
+            kind=kind,
+            body=body,
+            internal=bool(internal),
+        )
+        session.add(row)
+        return Changes(notes=True)
+    if row.body == body and (internal is None or row.internal == internal) and not row.deleted:
+        return Changes()
+    row.body = body
+    row.deleted = False
+    if internal is not None:
+        row.internal = internal
+    return Changes(notes=True)
+
+
+# --- action items ------------------------------------------------------------------------
+
+
+def add_action_item(
+    session: Session,
+    visit_id: str,
+    title: str,
+    owner_side: OwnerSide,
+    *,
+    owner_name: str = "",
+    due_on: date | None = None,
+) -> ActionItem:
+    visit = get_visit(session, visit_id)
+    if not title.strip():
+        raise ValidationError("say what is to be done", field="title")
+    count = len(visit.action_items)
+    item = ActionItem(
+        municipality_id=visit.municipality_id,
+        visit_id=visit.id,
+        title=title.strip(),
+        owner_side=owner_side,
+        owner_name=owner_name,
+        due_on=due_on,
+        position=count,
+    )
+    session.add(item)
+    session.flush()
+    return item
+
+
+def set_action_status(session: Session, item_id: str, status: ActionStatus) -> Changes:
+    item = session.get(ActionItem, item_id)
+    if item is None or item.deleted:
+        raise NotFoundError(f"no action item with id {item_id}")
+    item.status = status
+    item.completed_on = date.today() if status == ActionStatus.DONE else None
+    return Changes(action_items=True)
+
+
+def overdue_action_items(session: Session, today: date | None = None) -> list[ActionItem]:
+    today = today or date.today()
+    return list(
+        session.scalars(
+            select(ActionItem)
+            .where(
+                ActionItem.deleted.is_(False),
+                ActionItem.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]),
+                ActionItem.due_on < today,
+            )
+            .options(selectinload(ActionItem.municipality))
+            .order_by(ActionItem.due_on)
+        )
+    )

@@ -1,0 +1,1 @@
+"""Sync protocol, client and central server (Qt-free)."""

@@ -1,0 +1,50 @@
+"""Root fixtures: small and named. Nothing of the developer's real machine leaks in."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory, monkeypatch):
+    """Keep the real data dir, settings, logs and keyring out of every test."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local/state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.delenv("DXFIELD_DATA_DIR", raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    yield
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def db(data_dir):
+    from dxfield.db import open_database
+    from dxfield.masterdata import ensure_master_data
+    from dxfield.paths import database_path
+
+    database = open_database(database_path(data_dir))
+    with database.session() as session:
+        ensure_master_data(session)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def session(db):
+    """A write session on a fresh store with master data, committed at the end."""
+    with db.session() as s:
+        yield s

@@ -1,0 +1,95 @@
+"""The local store: pragmas, migrations, refusal of newer or damaged files, backups."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from dxfield import migrations
+from dxfield.db import open_database
+from dxfield.errors import CorruptDatabaseError, DatabaseError, NewerDatabaseError
+from dxfield.models import Base, Municipality
+
+
+def test_pragmas_are_durable(db):
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_declared_revisions_match_the_scripts():
+    script = ScriptDirectory.from_config(migrations.alembic_config())
+    assert script.get_current_head() == migrations.HEAD
+    walked = [rev.revision for rev in script.walk_revisions()]
+    assert list(reversed(walked)) == list(migrations.REVISIONS)
+
+
+def test_migrations_match_the_models(db):
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_newer_database_is_refused_untouched(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    open_database(path).close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = path.read_bytes()
+    with pytest.raises(NewerDatabaseError, match="newer version"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_garbage_file_is_refused(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    path.write_bytes(b"this is a spreadsheet, not a database" * 100)
+    with pytest.raises(CorruptDatabaseError):
+        open_database(path)
+    assert path.read_bytes().startswith(b"this is a spreadsheet")
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE photos (id INTEGER)")
+    with pytest.raises(DatabaseError, match="not one of dxfield"):
+        open_database(path)
+
+
+def test_truncated_database_is_reported_as_damaged(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    db = open_database(path)
+    db.close()
+    data = path.read_bytes()
+    path.write_bytes(data[:100] + b"\0" * (len(data) - 100))
+    with pytest.raises(CorruptDatabaseError):
+        db = open_database(path)
+        with db.read_session() as s:
+            s.query(Municipality).all()
+
+
+def test_old_database_is_backed_up_before_migrating(tmp_path, monkeypatch):
+    path = tmp_path / "db.sqlite3"
+    open_database(path).close()
+    # Pretend the app knows a newer revision than the file has.
+    monkeypatch.setattr(migrations, "REVISIONS", ("0001", "0002"))
+    monkeypatch.setattr(migrations, "HEAD", "0002")
+    upgraded = []
+    monkeypatch.setattr(migrations, "upgrade", lambda engine: upgraded.append(engine))
+    open_database(path).close()
+    backups = list((tmp_path / "backups").glob("db-pre-0001-*.sqlite3"))
+    assert len(backups) == 1 and upgraded
+    with sqlite3.connect(backups[0]) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+
+
+def test_reopening_is_idempotent(data_dir, db):
+    with db.read_session() as s:
+        assert s.query(Municipality).count() == 30

@@ -1,0 +1,40 @@
+"""Entry point of the ``dxfield`` command: the composition root of all three layers.
+
+Core commands come from ``dxfield.cli``, sync commands from ``sync``; with no subcommand the
+desktop app starts. Qt is imported only when the window is actually wanted, so the
+command-line tools start fast and work without a display.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from dxfield.cli import main as cli_main
+from dxfield.cli.context import AppContext
+
+# Modules with a ``register(subparsers)`` adding commands beyond the core ones.
+EXTRA_COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def start_desktop(ctx: AppContext) -> int:
+    try:
+        from ui.app import run
+    except ModuleNotFoundError as exc:
+        if exc.name == "ui.app":
+            print(
+                "the desktop window is not part of this build yet; "
+                "see `dxfield --help` for the command-line tools",
+                file=sys.stderr,
+            )
+            return 1
+        raise
+    return run(ctx)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return cli_main(argv, extra_modules=EXTRA_COMMAND_MODULES, default=start_desktop)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
