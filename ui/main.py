@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from dxfield.cli import main as cli_main
 from dxfield.cli.context import AppContext
+from dxfield.logsetup import setup_logging
 
 # Modules with a ``register(subparsers)`` adding commands beyond the core ones.
 EXTRA_COMMAND_MODULES: tuple[str, ...] = ()
@@ -33,7 +34,13 @@ def start_desktop(ctx: AppContext) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli_main(argv, extra_modules=EXTRA_COMMAND_MODULES, default=start_desktop)
+    args = list(sys.argv[1:] if argv is None else argv)
+    setup_logging()
+    if "--self-test" in args:
+        from ui.selftest import run
+
+        return run()
+    return cli_main(args, extra_modules=EXTRA_COMMAND_MODULES, default=start_desktop)
 
 
 if __name__ == "__main__":

@@ -47,6 +47,11 @@ def build_parser(extra_modules: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"dxfield {__version__}")
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation (database, template, fonts, Qt, keyring) and exit",
+    )
+    parser.add_argument(
         "--data-dir",
         metavar="DIR",
         help="data folder (default: $DXFIELD_DATA_DIR or the platform's user data dir)",

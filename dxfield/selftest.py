@@ -1,0 +1,118 @@
+"""``dxfield --self-test``: prove an installation (frozen or from source) has what it needs.
+
+Each check runs on its own and reports what is missing; the Qt checks are added by
+``ui.selftest``. Nothing here touches the user's data dir: the database check runs on a
+temporary file.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fatal: bool = True
+
+
+def _run(name: str, fn: Callable[[], str], *, fatal: bool = True) -> Check:
+    try:
+        return Check(name, True, fn(), fatal)
+    except Exception as exc:  # a self-test reports every failure instead of stopping
+        detail = f"{type(exc).__name__}: {exc}"
+        if not str(exc):
+            detail += "\n" + traceback.format_exc(limit=3)
+        return Check(name, False, detail, fatal)
+
+
+def _database(workdir: Path) -> str:
+    from sqlalchemy import func, select
+
+    from . import migrations
+    from .db import open_database
+    from .masterdata import ensure_master_data
+    from .models import Municipality
+
+    db = open_database(workdir / "selftest.sqlite3")
+    try:
+        with db.session() as s:
+            ensure_master_data(s)
+            count = s.scalar(select(func.count()).select_from(Municipality))
+    finally:
+        db.close()
+    if count != 30:
+        raise RuntimeError(f"expected 30 municipalities, found {count}")
+    return f"migrated to {migrations.HEAD}, 30 municipalities"
+
+
+def _template(workdir: Path) -> str:
+    from .assessment.template import current_template, template_definition
+    from .db import open_database
+    from .masterdata import ensure_master_data
+
+    db = open_database(workdir / "selftest.sqlite3")
+    try:
+        with db.session() as s:
+            ensure_master_data(s)
+            template = current_template(s)
+            defn = template_definition(template)
+            return f"template {template.template_version}: {len(defn.questions)} questions"
+    finally:
+        db.close()
+
+
+def _font(_workdir: Path) -> str:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .paths import resource_path
+
+    path = resource_path("fonts", "ipaexg.ttf")
+    TTFont("SelfTestGothic", str(path))
+    return f"{path.name} ({path.stat().st_size // 1024} KB)"
+
+
+def _keyring(_workdir: Path) -> str:
+    import keyring
+
+    backend = keyring.get_keyring()
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if "fail" in name or "null" in name:
+        raise RuntimeError(f"no usable keyring ({name}): sync logins cannot be saved")
+    return name
+
+
+CORE_CHECKS: list[tuple[str, Callable[[Path], str], bool]] = [
+    ("database", _database, True),
+    ("assessment template", _template, True),
+    ("Japanese font", _font, True),
+    ("keyring", _keyring, False),
+]
+
+
+def run_core_checks(extra: list[tuple[str, Callable[[Path], str], bool]] = ()) -> list[Check]:
+    with tempfile.TemporaryDirectory(prefix="dxfield-selftest-") as tmp:
+        workdir = Path(tmp)
+        return [
+            _run(name, lambda fn=fn: fn(workdir), fatal=fatal)
+            for name, fn, fatal in [*CORE_CHECKS, *extra]
+        ]
+
+
+def report(checks: list[Check]) -> tuple[str, int]:
+    """Text report and exit status (non-zero when a fatal check failed)."""
+    from . import __version__
+
+    lines = [f"dxfield {__version__} self-test"]
+    for c in checks:
+        mark = "ok  " if c.ok else ("FAIL" if c.fatal else "warn")
+        lines.append(f"  [{mark}] {c.name}: {c.detail}")
+    failed = [c for c in checks if not c.ok and c.fatal]
+    lines.append("result: " + ("FAILED: " + ", ".join(c.name for c in failed) if failed else "OK"))
+    return "\n".join(lines), 1 if failed else 0
