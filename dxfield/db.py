@@ -22,7 +22,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import migrations, tracking
+from . import migrations, search, tracking
 from .errors import (
     CorruptDatabaseError,
     DatabaseError,
@@ -164,6 +164,7 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
 
                 rotate_backup(path, backup_dir or path.parent / "backups", reason=f"pre-{current}")
             migrations.upgrade(engine)
+        search.install(engine)  # derived data, outside Alembic: rebuilt if missing or outdated
     except DxfieldError:
         engine.dispose()
         raise

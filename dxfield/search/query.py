@@ -1,0 +1,201 @@
+"""Running a search: candidates from FTS5, ranking, then hits with snippets for the top few.
+
+Ranking is bm25 over the bigram tokens. A very common term (one character matching most
+notes) would make FTS5 score every match before returning twenty; so when a query matches
+more than ``RANK_WINDOW`` documents, only the most recently indexed ``RANK_WINDOW`` of them
+(highest rowids: each edit re-indexes a record under a new rowid) are ranked. The set of
+matches never shrinks — only the order of a huge result is approximate — and snippets are
+built for the returned hits alone.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from ..models import NoteKind, Phase, ResponseKind
+from .index import (
+    INDEX_FORMAT,
+    KIND_ACTION,
+    KIND_ANSWER,
+    KIND_NOTE,
+    ensure_index,
+    index_state,
+    rebuild,
+)
+from .text import find_spans, match_expression, query_terms
+
+RANK_WINDOW = 2000
+SNIPPET_CHARS = 80
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # "note" | "action_item" | "answer"
+    ref_id: str
+    visit_id: str | None
+    municipality_id: str | None
+    title: str
+    snippet: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)  # into ``snippet``
+    score: float = 0.0  # higher is better
+    internal: bool = False  # an internal note section: the team's eyes only, never printed
+
+
+def search(
+    session: Session, query: str, *, limit: int | None = 20, municipality_id: str | None = None
+) -> list[SearchHit]:
+    """Records whose normalised text contains every term of ``query``, best first.
+
+    ``limit=None`` returns every match. Any string is a valid query; one without terms
+    finds nothing.
+    """
+    terms = query_terms(query)
+    if not terms or (limit is not None and limit <= 0):
+        return []
+    raw = session.connection().connection.driver_connection
+    ensure_in_session(raw)
+    ranked = _ranked_rowids(raw, match_expression(terms), limit, municipality_id)
+    return _hits(raw, ranked, terms)
+
+
+def ensure_in_session(raw: sqlite3.Connection) -> bool:
+    """Rebuild a missing index in the session's own transaction (rare: someone dropped it)."""
+    if index_state(raw) == INDEX_FORMAT:
+        return False
+    if raw.in_transaction:
+        raw.execute("SAVEPOINT search_rebuild")
+        try:
+            rebuild(raw)
+        except BaseException:
+            raw.execute("ROLLBACK TO search_rebuild")
+            raw.execute("RELEASE search_rebuild")
+            raise
+        raw.execute("RELEASE search_rebuild")
+        return True
+    return ensure_index(raw)
+
+
+def _ranked_rowids(
+    raw: sqlite3.Connection, expression: str, limit: int | None, municipality_id: str | None
+) -> list[tuple[int, float]]:
+    join = ""
+    where = "search_fts MATCH ?"
+    params: list[object] = [expression]
+    if municipality_id is not None:
+        join = "JOIN search_doc d ON d.rowid = search_fts.rowid"
+        where += " AND d.municipality_id = ?"
+        params.append(municipality_id)
+    floor = None
+    if limit is not None:
+        # Only cheap rowid order here: is the result too big to rank in full?
+        row = raw.execute(
+            f"SELECT search_fts.rowid FROM search_fts {join} WHERE {where}"
+            " ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ?",
+            [*params, RANK_WINDOW],
+        ).fetchone()
+        if row is not None:
+            floor = row[0]
+    sql = f"SELECT search_fts.rowid, rank FROM search_fts {join} WHERE {where}"
+    if floor is not None:
+        sql += " AND search_fts.rowid > ?"
+        params.append(floor)
+    sql += " ORDER BY rank"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [(rowid, -rank) for rowid, rank in raw.execute(sql, params)]
+
+
+def _hits(
+    raw: sqlite3.Connection, ranked: list[tuple[int, float]], terms: list[str]
+) -> list[SearchHit]:
+    if not ranked:
+        return []
+    docs: dict[int, tuple] = {}
+    rowids = [r for r, _ in ranked]
+    for chunk_start in range(0, len(rowids), 500):
+        chunk = rowids[chunk_start : chunk_start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in raw.execute(
+            "SELECT rowid, kind, ref_id, municipality_id, visit_id, internal FROM search_doc"
+            f" WHERE rowid IN ({marks})",
+            chunk,
+        ):
+            docs[row[0]] = row[1:]
+    hits = []
+    for rowid, score in ranked:
+        kind, ref_id, municipality_id, visit_id, internal = docs[rowid]
+        title, text = _describe(raw, kind, ref_id)
+        snippet, highlights = make_snippet(text, terms)
+        hits.append(
+            SearchHit(
+                kind=kind,
+                ref_id=ref_id,
+                visit_id=visit_id,
+                municipality_id=municipality_id,
+                title=title,
+                snippet=snippet,
+                highlights=highlights,
+                score=score,
+                internal=bool(internal),
+            )
+        )
+    return hits
+
+
+def _describe(raw: sqlite3.Connection, kind: str, ref_id: str) -> tuple[str, str]:
+    """A title a person recognises, and the original text (snippets come from it)."""
+    if kind == KIND_NOTE:
+        name, starts_at, phase, section, body, internal = raw.execute(
+            "SELECT m.name, v.starts_at, v.phase, n.kind, n.body, n.internal"
+            " FROM note_section n JOIN visit v ON v.id = n.visit_id"
+            " JOIN municipality m ON m.id = v.municipality_id WHERE n.id = ?",
+            (ref_id,),
+        ).fetchone()
+        label = NoteKind(section).label + ("（内部メモ）" if internal else "")
+        return f"{name} {starts_at[:10]} {Phase(phase).label}・{label}", body
+    if kind == KIND_ACTION:
+        name, starts_at, title = raw.execute(
+            "SELECT m.name, v.starts_at, a.title FROM action_item a"
+            " JOIN municipality m ON m.id = a.municipality_id"
+            " LEFT JOIN visit v ON v.id = a.visit_id WHERE a.id = ?",
+            (ref_id,),
+        ).fetchone()
+        when = f" {starts_at[:10]}" if starts_at else ""
+        return f"{name}{when} アクション", title
+    assert kind == KIND_ANSWER
+    name, year, response_kind, code, question, value = raw.execute(
+        "SELECT m.name, r.fiscal_year, r.kind, q.code, q.text, x.value FROM answer x"
+        " JOIN assessment_response r ON r.id = x.response_id"
+        " JOIN municipality m ON m.id = r.municipality_id"
+        " JOIN question q ON q.id = x.question_id WHERE x.id = ?",
+        (ref_id,),
+    ).fetchone()
+    label = ResponseKind(response_kind).label
+    return f"{name} {year}年度 アセスメント{label} {code} {question}", json.loads(value)
+
+
+def make_snippet(text: str, terms: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """A window of ``text`` around the first match, with the matches in it as spans."""
+    spans = find_spans(text, terms)
+    flat = " ".join(text.split())
+    if flat != text:
+        # Snippets read as one line: collapse whitespace, then find the spans again.
+        text, spans = flat, find_spans(flat, terms)
+    if len(text) <= SNIPPET_CHARS:
+        return text, spans
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - SNIPPET_CHARS // 4, len(text) - SNIPPET_CHARS))
+    end = start + SNIPPET_CHARS
+    prefix = ELLIPSIS if start > 0 else ""
+    suffix = ELLIPSIS if end < len(text) else ""
+    shift = len(prefix) - start
+    inside = [
+        (max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start
+    ]
+    return prefix + text[start:end] + suffix, inside
