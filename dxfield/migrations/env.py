@@ -13,6 +13,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from dxfield.models import Base
+from dxfield.search import is_index_table
 
 target_metadata = Base.metadata
 
@@ -23,6 +24,8 @@ def _configure(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        # The search index is derived data outside Alembic: never autogenerate its removal.
+        include_name=lambda name, type_, _parent: not is_index_table(name),
     )
 
 
