@@ -137,4 +137,7 @@ def phase_windows(session: Session, year: int) -> dict[Phase, tuple[date, date]]
 
 
 def ensure_master_data(session: Session) -> None:
+    from .assessment.template import ensure_templates
+
     ensure_municipalities(session)
+    ensure_templates(session)

@@ -1,0 +1,1 @@
+"""The assessment sheet (アセスメントシート): template data, loading and scoring."""

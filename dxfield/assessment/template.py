@@ -1,0 +1,192 @@
+"""Loading assessment templates: from ``resources/templates/*.json`` into the database.
+
+Each template version is loaded once, with stable ids (``stable_id("assessment_template",
+version)``, ``stable_id("question", version, code)``) and untracked, so every replica holds
+identical rows and nothing of it travels through sync. A version, once loaded, is never
+changed: a new question set is a new version that loads beside the old one, and responses
+keep pointing at the version they were answered with.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFoundError, ResourceError
+from ..models import AssessmentTemplate, Question
+from ..models.base import stable_id
+from ..paths import resource_path
+from ..tracking import untracked
+from .definition import TemplateDef, parse_definition, question_to_json
+
+# Keys of a question's file form that have their own column; the rest goes to ``scoring``.
+_COLUMN_KEYS = frozenset({"code", "type", "text", "stage", "domain", "help", "required", "choices"})
+_HEADER_KEYS = (
+    "format",
+    "description",
+    "stages",
+    "domains",
+    "support_levels",
+    "support_level_overrides",
+)
+
+
+def template_id(template_version: str) -> str:
+    return stable_id("assessment_template", template_version)
+
+
+def question_id(template_version: str, code: str) -> str:
+    return stable_id("question", template_version, code)
+
+
+def templates_dir() -> Path:
+    return resource_path("templates")
+
+
+@cache
+def _read_file(path: Path, mtime_ns: int) -> tuple[TemplateDef, dict]:
+    source = f"resources/templates/{path.name}"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResourceError(f"{source}: cannot read: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise ResourceError(f"{source}: not valid JSON: {exc}") from exc
+    return parse_definition(data, source), data
+
+
+def load_template_file(path: Path) -> tuple[TemplateDef, dict]:
+    """Parse and check one template file (cached while the file is unchanged)."""
+    return _read_file(path, path.stat().st_mtime_ns)
+
+
+def template_files(directory: Path | None = None) -> list[Path]:
+    return sorted((directory or templates_dir()).glob("*.json"))
+
+
+def ensure_templates(session: Session, directory: Path | None = None) -> list[AssessmentTemplate]:
+    """Load every template file whose version is not in the database yet. Idempotent.
+
+    Returns all templates (old and new), oldest version first.
+    """
+    loaded = {}
+    for path in template_files(directory):
+        defn, data = load_template_file(path)
+        if defn.template_version in loaded:
+            raise ResourceError(
+                f"resources/templates/{path.name}: template_version {defn.template_version} "
+                f"is also used by {loaded[defn.template_version].name}"
+            )
+        loaded[defn.template_version] = path
+        existing = session.get(AssessmentTemplate, template_id(defn.template_version))
+        if existing is None:
+            _store(session, defn, data)
+    return list_templates(session)
+
+
+def _store(session: Session, defn: TemplateDef, data: dict) -> None:
+    version = defn.template_version
+    with untracked(session):
+        template = AssessmentTemplate(
+            id=template_id(version),
+            template_version=version,
+            name=defn.name,
+            definition={k: data[k] for k in _HEADER_KEYS if k in data},
+        )
+        session.add(template)
+        for q in defn.questions:
+            as_json = question_to_json(q)
+            session.add(
+                Question(
+                    id=question_id(version, q.code),
+                    template_id=template.id,
+                    code=q.code,
+                    position=q.position,
+                    stage=q.stage,
+                    domain=q.domain,
+                    text=q.text,
+                    help=q.help,
+                    answer_type=q.answer_type,
+                    choices=as_json.get("choices", []),
+                    scoring={k: v for k, v in as_json.items() if k not in _COLUMN_KEYS},
+                    max_points=q.max_points,
+                    required=q.required,
+                )
+            )
+
+
+def _version_key(version: str) -> tuple:
+    # "2025.10" is newer than "2025.9": compare numeric parts as numbers.
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in version.split("."))
+
+
+def list_templates(session: Session) -> list[AssessmentTemplate]:
+    rows = session.scalars(
+        select(AssessmentTemplate).where(AssessmentTemplate.deleted.is_(False))
+    ).all()
+    return sorted(rows, key=lambda t: _version_key(t.template_version))
+
+
+def current_template(session: Session) -> AssessmentTemplate:
+    """The newest template version in the database."""
+    templates = list_templates(session)
+    if not templates:
+        raise NotFoundError("no assessment template is loaded (run ensure_master_data)")
+    return templates[-1]
+
+
+def get_template(session: Session, template_version: str) -> AssessmentTemplate:
+    template = session.get(AssessmentTemplate, template_id(template_version))
+    if template is None or template.deleted:
+        known = ", ".join(t.template_version for t in list_templates(session)) or "none"
+        raise NotFoundError(
+            f"no assessment template version {template_version!r} (loaded: {known})",
+            template_version=template_version,
+        )
+    return template
+
+
+_DEFINITIONS: dict[tuple[str, int], TemplateDef] = {}
+
+
+def template_definition(template: AssessmentTemplate) -> TemplateDef:
+    """The template's definition as frozen data (parsed once per template row version)."""
+    key = (template.id, template.version)
+    cached = _DEFINITIONS.get(key)
+    if cached is not None:
+        return cached
+    session = Session.object_session(template)
+    questions = template.questions
+    if session is not None:
+        questions = list(
+            session.scalars(
+                select(Question)
+                .where(Question.template_id == template.id, Question.deleted.is_(False))
+                .order_by(Question.position)
+            )
+        )
+    data = {
+        **template.definition,
+        "template_version": template.template_version,
+        "name": template.name,
+        "questions": [
+            {
+                "code": q.code,
+                "type": q.answer_type.value,
+                "text": q.text,
+                "help": q.help,
+                "required": q.required,
+                **({"stage": q.stage, "domain": q.domain} if q.stage else {}),
+                **({"choices": q.choices} if q.choices else {}),
+                **q.scoring,
+            }
+            for q in questions
+        ],
+    }
+    defn = parse_definition(data, f"assessment template {template.template_version}")
+    _DEFINITIONS[key] = defn
+    return defn

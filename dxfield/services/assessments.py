@@ -1,0 +1,242 @@
+"""Assessment responses and their answers: create, answer, read back.
+
+Answers are addressed by question code. Every answer of a call is checked against the
+response's own template version before anything is written, so a bad value leaves the
+store as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..assessment.definition import normalize_answer
+from ..assessment.template import current_template, question_id, template_definition
+from ..changes import NOTHING, Changes
+from ..errors import DuplicateError, NotFoundError, ValidationError
+from ..masterdata import ensure_programme_year
+from ..models import (
+    Answer,
+    AssessmentResponse,
+    AssessmentTemplate,
+    Municipality,
+    Question,
+    ResponseKind,
+    ResponseSource,
+)
+from ..models.base import stable_id
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def _live_response(
+    session: Session, municipality_id: str, fiscal_year: int, kind: ResponseKind
+) -> AssessmentResponse | None:
+    return session.scalar(
+        select(AssessmentResponse).where(
+            AssessmentResponse.municipality_id == municipality_id,
+            AssessmentResponse.fiscal_year == fiscal_year,
+            AssessmentResponse.kind == kind,
+            AssessmentResponse.deleted.is_(False),
+        )
+    )
+
+
+def create_response(
+    session: Session,
+    *,
+    municipality_id: str,
+    fiscal_year: int,
+    kind: ResponseKind,
+    template_id: str | None = None,
+    answered_on: date | None = None,
+    respondent: str = "",
+    source: ResponseSource = ResponseSource.MANUAL,
+    source_ref: str = "",
+) -> AssessmentResponse:
+    """A new, empty response. At most one live baseline and one live evaluation exist per
+    municipality and year: a second raises ``DuplicateError``.
+    """
+    municipality = session.get(Municipality, municipality_id) if municipality_id else None
+    if municipality is None or municipality.deleted:
+        raise ValidationError(f"unknown municipality {municipality_id!r}", field="municipality_id")
+    if isinstance(fiscal_year, bool) or not isinstance(fiscal_year, int):
+        raise ValidationError("the year (年度) must be a whole number", field="fiscal_year")
+    if not MIN_YEAR <= fiscal_year <= MAX_YEAR:
+        raise ValidationError(f"{fiscal_year} is not a plausible year (年度)", field="fiscal_year")
+    try:
+        kind = ResponseKind(kind)
+        source = ResponseSource(source)
+    except ValueError as exc:
+        raise ValidationError(str(exc), field="kind") from None
+    if answered_on is not None and not isinstance(answered_on, date):
+        raise ValidationError("the answer date is not a date", field="answered_on")
+    if template_id is None:
+        template = current_template(session)
+    else:
+        template = session.get(AssessmentTemplate, template_id)
+        if template is None or template.deleted:
+            raise ValidationError(f"unknown assessment template {template_id}", field="template_id")
+    if _live_response(session, municipality_id, fiscal_year, kind) is not None:
+        raise DuplicateError(
+            f"{municipality.name} already has a {kind.value} assessment ({kind.label}) "
+            f"for {fiscal_year}",
+            municipality_id=municipality_id,
+            fiscal_year=fiscal_year,
+            kind=kind.value,
+        )
+    ensure_programme_year(session, fiscal_year)
+    response = AssessmentResponse(
+        municipality_id=municipality_id,
+        fiscal_year=fiscal_year,
+        template_id=template.id,
+        kind=kind,
+        answered_on=answered_on,
+        respondent=respondent.strip(),
+        source=source,
+        source_ref=source_ref,
+    )
+    session.add(response)
+    session.flush()
+    return response
+
+
+def _response(session: Session, response_id: str) -> AssessmentResponse:
+    response = session.get(AssessmentResponse, response_id)
+    if response is None or response.deleted:
+        raise NotFoundError(f"no assessment response with id {response_id}")
+    return response
+
+
+def set_answers(session: Session, response_id: str, answers: Mapping[str, Any]) -> Changes:
+    """Set answers by question code; ``None`` or empty text clears an answer.
+
+    All values are checked first (``ValidationError`` with ``field`` = the question code);
+    on any error nothing is written.
+    """
+    response = _response(session, response_id)
+    template = response.template
+    defn = template_definition(template)
+    normalized: dict[str, Any] = {}
+    for code, raw in answers.items():
+        question = defn.question(code)
+        if question is None:
+            raise ValidationError(
+                f"{code}: no such question in template {template.template_version}", field=code
+            )
+        normalized[code] = normalize_answer(question, raw)
+
+    existing = {
+        a.question_id: a
+        for a in session.scalars(select(Answer).where(Answer.response_id == response.id))
+    }
+    changed = False
+    for code, value in normalized.items():
+        qid = question_id(template.template_version, code)
+        answer = existing.get(qid)
+        if answer is None:
+            if value is None:
+                continue
+            session.add(
+                Answer(
+                    id=stable_id("answer", response.id, qid),
+                    response_id=response.id,
+                    question_id=qid,
+                    value=value,
+                )
+            )
+            changed = True
+        elif value is None:
+            if not answer.deleted:
+                answer.deleted = True  # a tombstone, so other replicas learn of the clearing
+                changed = True
+        elif answer.deleted or answer.value != value:
+            answer.deleted = False
+            answer.value = value
+            changed = True
+    session.flush()
+    return Changes(assessments=True) if changed else NOTHING
+
+
+def update_response(session: Session, response_id: str, **values: Any) -> Changes:
+    """Change the response's own fields (date, respondent, source, source_ref)."""
+    response = _response(session, response_id)
+    allowed = {"answered_on", "respondent", "source", "source_ref"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValidationError(f"cannot change {sorted(unknown)} of a response", field=min(unknown))
+    answered_on = values.get("answered_on")
+    if answered_on is not None and not isinstance(answered_on, date):
+        raise ValidationError("the answer date is not a date", field="answered_on")
+    if "source" in values:
+        try:
+            values["source"] = ResponseSource(values["source"])
+        except ValueError:
+            raise ValidationError(f"unknown source {values['source']!r}", field="source") from None
+    for key, value in values.items():
+        setattr(response, key, value.strip() if isinstance(value, str) else value)
+    session.flush()
+    return Changes(assessments=True)
+
+
+def delete_response(session: Session, response_id: str) -> Changes:
+    """Tombstone a response and its answers (frees the slot for a new one)."""
+    response = _response(session, response_id)
+    response.deleted = True
+    for answer in session.scalars(select(Answer).where(Answer.response_id == response.id)):
+        answer.deleted = True
+    session.flush()
+    return Changes(assessments=True)
+
+
+def get_response(
+    session: Session, municipality_id: str, fiscal_year: int, kind: ResponseKind
+) -> AssessmentResponse | None:
+    return _live_response(session, municipality_id, fiscal_year, ResponseKind(kind))
+
+
+def list_responses(
+    session: Session,
+    *,
+    fiscal_year: int | None = None,
+    kind: ResponseKind | None = None,
+    municipality_id: str | None = None,
+) -> list[AssessmentResponse]:
+    query = select(AssessmentResponse).where(AssessmentResponse.deleted.is_(False))
+    if fiscal_year is not None:
+        query = query.where(AssessmentResponse.fiscal_year == fiscal_year)
+    if kind is not None:
+        query = query.where(AssessmentResponse.kind == ResponseKind(kind))
+    if municipality_id is not None:
+        query = query.where(AssessmentResponse.municipality_id == municipality_id)
+    return list(session.scalars(query.order_by(AssessmentResponse.fiscal_year)))
+
+
+def response_years(session: Session, municipality_id: str) -> list[int]:
+    """Years with a live response for the municipality, newest first."""
+    return list(
+        session.scalars(
+            select(AssessmentResponse.fiscal_year)
+            .where(
+                AssessmentResponse.municipality_id == municipality_id,
+                AssessmentResponse.deleted.is_(False),
+            )
+            .distinct()
+            .order_by(AssessmentResponse.fiscal_year.desc())
+        )
+    )
+
+
+def answers_by_code(session: Session, response: AssessmentResponse) -> dict[str, Any]:
+    """The live answers of a response, by question code."""
+    rows = session.execute(
+        select(Question.code, Answer.value)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.response_id == response.id, Answer.deleted.is_(False))
+        .order_by(Question.position)
+    )
+    return {code: value for code, value in rows}
