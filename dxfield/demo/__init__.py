@@ -1,0 +1,8 @@
+"""Demo data: a believable programme year for trying the app, and a large data set for
+benchmarks. All people, phone numbers and addresses in it are fictional."""
+
+from __future__ import annotations
+
+from .install import DemoSummary, install_demo
+
+__all__ = ["DemoSummary", "install_demo"]
