@@ -95,3 +95,30 @@ class ImportProblem(DxfieldError):
         if self.column:
             where.append(f"column {self.column!r}")
         return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class UnsyncedChangesError(DxfieldError):
+    """An operation would throw away local edits that were never pushed to the server."""
+
+    code = "unsynced_changes"
+
+
+class ExportError(DxfieldError):
+    """An export file could not be written (folder missing, file open in Excel, disk full)."""
+
+    code = "export"
+
+
+class ImportFailed(DxfieldError):
+    """A file could not be imported; ``problems`` lists every ``ImportProblem`` found.
+
+    Nothing was written: imports are all or nothing.
+    """
+
+    code = "import"
+
+    def __init__(self, problems: list[ImportProblem], *, source: str = "") -> None:
+        where = f" in {source}" if source else ""
+        count = f"{len(problems)} problem" + ("s" if len(problems) != 1 else "")
+        super().__init__(f"{count}{where}; nothing was imported", source=source)
+        self.problems = problems

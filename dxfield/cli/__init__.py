@@ -22,6 +22,9 @@ from .context import AppContext
 COMMAND_MODULES = (
     "municipalities",
     "visits",
+    "imports",
+    "export",
+    "backup",
 )
 
 ERROR_TITLES = {
@@ -37,6 +40,8 @@ ERROR_TITLES = {
     "data_dir": "データフォルダーを使用できません",
     "resource": "インストールが不完全です（同梱ファイルがありません）",
     "import": "取り込めないデータがあります",
+    "export": "ファイルを書き出せません",
+    "unsynced_changes": "未同期の変更があります",
 }
 
 

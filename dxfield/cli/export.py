@@ -1,0 +1,73 @@
+"""``dxfield export …``: assessments, visits and action items in the formats people open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ExportError
+
+VISIT_FORMATS = (".xlsx", ".ics")
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("export", help="write data to Excel, CSV or iCalendar (書き出し)")
+    sub = p.add_subparsers(dest="what", metavar="WHAT", required=True)
+
+    a = sub.add_parser("assessments", help="assessment answers as CSV (UTF-8 BOM) or .xlsx")
+    a.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.csv or FILE.xlsx")
+    a.add_argument("--year", type=int, metavar="Y", help="only this programme year (年度)")
+    a.set_defaults(func=run_assessments)
+
+    v = sub.add_parser("visits", help="visits as .xlsx or an iCalendar .ics for Outlook/Google")
+    v.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx or FILE.ics")
+    v.add_argument("--year", type=int, metavar="Y", help="only this programme year (年度)")
+    v.set_defaults(func=run_visits)
+
+    t = sub.add_parser("actions", help="action items as .xlsx")
+    t.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx")
+    t.add_argument("--year", type=int, metavar="Y", help="only this programme year (年度)")
+    t.set_defaults(func=run_actions)
+
+
+def _output(args, allowed: tuple[str, ...]) -> Path:
+    path = Path(args.output).expanduser()
+    if path.suffix.lower() not in allowed:
+        raise ExportError(
+            f"cannot tell the format of {path.name}: the name must end in {' or '.join(allowed)}"
+        )
+    return path
+
+
+def run_assessments(ctx, args) -> int:
+    from ..io.assessment_export import export_assessments
+
+    path = _output(args, (".csv", ".xlsx"))
+    with ctx.db.read_session() as session:
+        count = export_assessments(session, path, year=args.year)
+    print(f"アセスメント回答 {count} 件を書き出しました: {path}")
+    return 0
+
+
+def run_visits(ctx, args) -> int:
+    path = _output(args, VISIT_FORMATS)
+    with ctx.db.read_session() as session:
+        if path.suffix.lower() == ".ics":
+            from ..io.ics import export_visits_ics
+
+            count = export_visits_ics(session, path, year=args.year)
+        else:
+            from ..io.exports import export_visits_xlsx
+
+            count = export_visits_xlsx(session, path, year=args.year)
+    print(f"訪問・面談 {count} 件を書き出しました: {path}")
+    return 0
+
+
+def run_actions(ctx, args) -> int:
+    from ..io.exports import export_actions_xlsx
+
+    path = _output(args, (".xlsx",))
+    with ctx.db.read_session() as session:
+        count = export_actions_xlsx(session, path, year=args.year)
+    print(f"アクション {count} 件を書き出しました: {path}")
+    return 0
