@@ -1,0 +1,112 @@
+"""Translated labels of the core's enums and statuses.
+
+The core carries Japanese labels as data; the UI shows them through Qt's translation system
+so that the English setting translates them too. Every literal here is picked up by lupdate.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from dxfield.models import (
+    ActionStatus,
+    Area,
+    NoteKind,
+    OwnerSide,
+    Phase,
+    ResponseKind,
+    VisitMethod,
+    VisitStatus,
+)
+from dxfield.services.dashboard import CellStatus
+
+translate = QCoreApplication.translate
+
+
+def phase(value: Phase) -> str:
+    return {
+        Phase.ASSESSMENT_SHEET: translate("Labels", "アセスメントシート"),
+        Phase.INTAKE: translate("Labels", "初回面談"),
+        Phase.OVERALL: translate("Labels", "全体相談"),
+        Phase.DOMAIN: translate("Labels", "分野別相談"),
+        Phase.MONITORING: translate("Labels", "任意相談"),
+        Phase.EVALUATION: translate("Labels", "評価面談"),
+    }[value]
+
+
+def area(value: Area) -> str:
+    return {Area.KIHOKU: translate("Labels", "紀北"), Area.KINAN: translate("Labels", "紀南")}[
+        value
+    ]
+
+
+def method(value: VisitMethod) -> str:
+    return {
+        VisitMethod.VISIT: translate("Labels", "訪問"),
+        VisitMethod.ONLINE: translate("Labels", "オンライン"),
+        VisitMethod.HYBRID: translate("Labels", "訪問+オンライン"),
+    }[value]
+
+
+def visit_status(value: VisitStatus) -> str:
+    return {
+        VisitStatus.PLANNED: translate("Labels", "予定"),
+        VisitStatus.DONE: translate("Labels", "実施済"),
+        VisitStatus.CANCELLED: translate("Labels", "中止"),
+    }[value]
+
+
+def note_kind(value: NoteKind) -> str:
+    return {
+        NoteKind.ATTENDEES: translate("Labels", "出席者"),
+        NoteKind.CURRENT_STATE: translate("Labels", "現状"),
+        NoteKind.ISSUES: translate("Labels", "課題"),
+        NoteKind.REQUESTS: translate("Labels", "要望"),
+        NoteKind.AGREEMENTS: translate("Labels", "合意事項"),
+        NoteKind.MEMO: translate("Labels", "メモ"),
+    }[value]
+
+
+def owner_side(value: OwnerSide) -> str:
+    return {
+        OwnerSide.MUNICIPALITY: translate("Labels", "市町村"),
+        OwnerSide.ADVISORS: translate("Labels", "アドバイザー"),
+        OwnerSide.PREFECTURE: translate("Labels", "県"),
+    }[value]
+
+
+def action_status(value: ActionStatus) -> str:
+    return {
+        ActionStatus.OPEN: translate("Labels", "未着手"),
+        ActionStatus.IN_PROGRESS: translate("Labels", "対応中"),
+        ActionStatus.DONE: translate("Labels", "完了"),
+        ActionStatus.DROPPED: translate("Labels", "取り下げ"),
+    }[value]
+
+
+def response_kind(value: ResponseKind) -> str:
+    return {
+        ResponseKind.BASELINE: translate("Labels", "当初（ベースライン）"),
+        ResponseKind.EVALUATION: translate("Labels", "評価"),
+    }[value]
+
+
+def cell_status(value: CellStatus) -> str:
+    return {
+        CellStatus.NOT_STARTED: translate("Labels", "未着手"),
+        CellStatus.PLANNED: translate("Labels", "予定あり"),
+        CellStatus.DONE: translate("Labels", "実施済"),
+        CellStatus.OVERDUE: translate("Labels", "期限超過"),
+    }[value]
+
+
+def weekday(index: int) -> str:
+    return (
+        translate("Labels", "月"),
+        translate("Labels", "火"),
+        translate("Labels", "水"),
+        translate("Labels", "木"),
+        translate("Labels", "金"),
+        translate("Labels", "土"),
+        translate("Labels", "日"),
+    )[index]

@@ -1,0 +1,401 @@
+"""The main window: navigation, the chosen 年度, shortcuts, and the plug-in points.
+
+Pages are built on first use so a cold start builds only the dashboard. Other helpers' UI
+modules plug in without this file knowing their insides: each optional module listed in
+``EXTENSIONS`` may define ``install(window)`` and use ``window.file_menu``,
+``window.toolbar``, ``window.sync_area`` (a status-bar widget with a layout) and
+``window.set_print_handler``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+from sqlalchemy import select
+
+from dxfield import fiscal
+from dxfield.changes import Changes
+from dxfield.models import ProgrammeYear, Visit
+
+from .dialogs import DemoOffer, Messages
+from .errors import message_for
+from .ops import Ops
+from .visit_form import VisitDialog
+
+log = logging.getLogger(__name__)
+
+# Optional UI modules owned by other parts of the app, installed when present.
+EXTENSIONS = ("ui.printing", "ui.import_wizard", "ui.backup_actions", "ui.sync_status")
+
+PAGES = ("dashboard", "municipality", "planner", "notes", "assessment", "search", "settings")
+
+
+class MainWindow(QMainWindow):
+    year_changed = Signal(int)
+    page_changed = Signal(str)
+
+    def __init__(
+        self, ops: Ops, settings: QSettings, *, today: date | None = None, parent=None
+    ) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.settings = settings
+        self.today = today or date.today()
+        self._year = int(settings.value("year", fiscal.fiscal_year_of(self.today)))
+        self._pages: dict[str, QWidget] = {}
+        self._print_handler: Callable[[], None] | None = None
+        self.setWindowTitle(self.tr("dxfield — 市町村DX支援 記録"))
+        self.resize(1320, 860)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMinimumWidth(150)
+        self.nav.setMaximumWidth(220)
+        self.nav.setSpacing(2)
+        titles = {
+            "dashboard": self.tr("ダッシュボード"),
+            "municipality": self.tr("市町村"),
+            "planner": self.tr("訪問計画"),
+            "notes": self.tr("面談記録"),
+            "assessment": self.tr("アセスメント"),
+            "search": self.tr("検索"),
+            "settings": self.tr("設定"),
+        }
+        for key in PAGES:
+            item = QListWidgetItem(titles[key])
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(140, 36))
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(1, False)
+        splitter.setSizes([180, 1200])
+        self.setCentralWidget(splitter)
+        self.nav.currentItemChanged.connect(self._on_nav_changed)
+
+        self._build_actions()
+        self._build_status_bar()
+        ops.changed.connect(self._on_changes)
+        ops.failed.connect(self.show_error)
+        self._restore_state()
+        self._load_years()
+        self._install_extensions()
+        self.show_page(str(settings.value("page", "dashboard")))
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.file_menu = self.menuBar().addMenu(self.tr("ファイル(&F)"))
+        self.visit_menu = self.menuBar().addMenu(self.tr("訪問(&V)"))
+        self.view_menu = self.menuBar().addMenu(self.tr("表示(&W)"))
+
+        self.new_visit_action = QAction(self.tr("新しい訪問…"), self)
+        self.new_visit_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_visit_action.triggered.connect(lambda: self.new_visit())
+        self.search_action = QAction(self.tr("検索"), self)
+        self.search_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.search_action.triggered.connect(self.focus_search)
+        self.print_action = QAction(self.tr("配布資料を印刷…"), self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(self._on_print)
+        # Plug-in points for the import wizard and backups (installed by their modules).
+        self.import_action = QAction(self.tr("アセスメントの取り込み…"), self)
+        self.import_action.setEnabled(False)
+        self.backup_action = QAction(self.tr("バックアップ…"), self)
+        self.backup_action.setEnabled(False)
+        quit_action = QAction(self.tr("終了"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+
+        self.file_menu.addAction(self.print_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.backup_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(quit_action)
+        self.visit_menu.addAction(self.new_visit_action)
+        self.view_menu.addAction(self.search_action)
+
+        self.toolbar = QToolBar(self.tr("ツールバー"))
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(self.toolbar)
+        self.toolbar.addWidget(QLabel(self.tr(" 年度 ")))
+        self.year_box = QComboBox()
+        self.year_box.setObjectName("year")
+        self.year_box.setMinimumContentsLength(16)
+        self.year_box.currentIndexChanged.connect(self._on_year_chosen)
+        self.toolbar.addWidget(self.year_box)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.new_visit_action)
+        self.toolbar.addAction(self.search_action)
+        self.toolbar.addAction(self.print_action)
+
+    def _build_status_bar(self) -> None:
+        self.busy_label = QLabel()
+        self.statusBar().addWidget(self.busy_label)
+        # The sync module fills this area (status, last sync, a "sync now" button).
+        self.sync_area = QWidget()
+        self.sync_area.setObjectName("sync_area")
+        QHBoxLayout(self.sync_area).setContentsMargins(0, 0, 0, 0)
+        self.statusBar().addPermanentWidget(self.sync_area)
+        self.ops.busy_changed.connect(
+            lambda busy: self.busy_label.setText(self.tr("保存・読込中…") if busy else "")
+        )
+
+    def _install_extensions(self) -> None:
+        for name in EXTENSIONS:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    log.exception("optional module %s failed to import", name)
+                continue
+            install = getattr(module, "install", None)
+            if callable(install):
+                try:
+                    install(self)
+                except Exception:
+                    log.exception("optional module %s failed to install", name)
+
+    def set_print_handler(self, handler: Callable[[], None] | None) -> None:
+        self._print_handler = handler
+
+    # -- state ---------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("page", self.current_page_name())
+        self.settings.setValue("year", self._year)
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        notes = self._pages.get("notes")
+        if notes is not None:
+            notes.flush()  # queued; Ops.shutdown() drains the writer before exit
+        self.save_state()
+        super().closeEvent(event)
+
+    # -- years ---------------------------------------------------------------------------
+
+    @property
+    def year(self) -> int:
+        return self._year
+
+    def _load_years(self) -> None:
+        def years(session) -> list[int]:
+            found = set(session.scalars(select(ProgrammeYear.fiscal_year)))
+            found |= set(session.scalars(select(Visit.fiscal_year).distinct()))
+            return sorted(found)
+
+        self.ops.query(years, self._fill_years, self.show_error)
+
+    def _fill_years(self, years: list[int]) -> None:
+        current = fiscal.fiscal_year_of(self.today)
+        wanted = sorted(set(years) | {current, current + 1, self._year})
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        for year in reversed(wanted):
+            self.year_box.addItem(fiscal.fiscal_year_label(year), year)
+        self.year_box.setCurrentIndex(self.year_box.findData(self._year))
+        self.year_box.blockSignals(False)
+
+    def set_year(self, year: int) -> None:
+        if year == self._year:
+            return
+        self._year = year
+        index = self.year_box.findData(year)
+        if index < 0:
+            self.year_box.blockSignals(True)
+            self.year_box.addItem(fiscal.fiscal_year_label(year), year)
+            index = self.year_box.count() - 1
+            self.year_box.blockSignals(False)
+        if self.year_box.currentIndex() != index:
+            self.year_box.setCurrentIndex(index)
+        self.year_changed.emit(year)
+
+    def _on_year_chosen(self, index: int) -> None:
+        year = self.year_box.itemData(index)
+        if year is not None:
+            self.set_year(int(year))
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def page(self, name: str) -> QWidget:
+        """The page called ``name``, built on first use."""
+        if name not in self._pages:
+            widget = self._create_page(name)
+            self._pages[name] = widget
+            self.stack.addWidget(widget)
+        return self._pages[name]
+
+    def _create_page(self, name: str) -> QWidget:
+        if name == "dashboard":
+            from .pages.dashboard import DashboardPage
+
+            return DashboardPage(self.ops, self)
+        if name == "municipality":
+            from .pages.municipality import MunicipalityPage
+
+            return MunicipalityPage(self.ops, self)
+        if name == "planner":
+            from .pages.planner import PlannerPage
+
+            return PlannerPage(self.ops, self)
+        if name == "notes":
+            from .pages.notes import NotesPage
+
+            return NotesPage(self.ops, self)
+        if name == "assessment":
+            from .pages.assessment import AssessmentPage
+
+            return AssessmentPage(self.ops, self)
+        if name == "search":
+            from .pages.search import SearchPage
+
+            return SearchPage(self.ops, self)
+        if name == "settings":
+            from .pages.settings import SettingsPage
+
+            return SettingsPage(self.settings, self)
+        raise KeyError(name)
+
+    def current_page_name(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else "dashboard"
+
+    def show_page(self, name: str) -> QWidget:
+        if name not in PAGES:
+            name = "dashboard"
+        widget = self.page(name)
+        self.stack.setCurrentWidget(widget)
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == name and self.nav.currentRow() != row:
+                self.nav.blockSignals(True)
+                self.nav.setCurrentRow(row)
+                self.nav.blockSignals(False)
+        activate = getattr(widget, "activate", None)
+        if callable(activate):
+            activate()
+        self.page_changed.emit(name)
+        return widget
+
+    def _on_nav_changed(self, current: QListWidgetItem | None, _previous) -> None:
+        if current is not None:
+            self.show_page(current.data(Qt.ItemDataRole.UserRole))
+
+    def open_municipality(self, municipality_id: str) -> None:
+        page = self.show_page("municipality")
+        page.show_municipality(municipality_id)
+
+    def open_visit(self, visit_id: str, kind=None, offset: int | None = None) -> None:
+        page = self.show_page("notes")
+        page.open_visit(visit_id, kind, offset)
+
+    def open_assessment(self, municipality_id: str, kind=None) -> None:
+        page = self.show_page("assessment")
+        page.show_response(municipality_id, kind)
+
+    def new_visit(self, municipality_id: str | None = None) -> None:
+        VisitDialog.ask(
+            self,
+            self.ops,
+            year=self._year,
+            municipality_id=municipality_id,
+            on_saved=lambda _id: self.statusBar().showMessage(self.tr("訪問を保存しました"), 4000),
+        )
+
+    def edit_visit(self, visit_id: str) -> None:
+        VisitDialog.ask(self, self.ops, year=self._year, visit_id=visit_id)
+
+    def focus_search(self) -> None:
+        page = self.show_page("search")
+        page.focus_box()
+
+    def current_visit_id(self) -> str | None:
+        """The visit a print or export acts on: the one open in the notes editor."""
+        notes = self._pages.get("notes")
+        return notes.visit_id if notes is not None else None
+
+    def _on_print(self) -> None:
+        if self._print_handler is not None:
+            self._print_handler()
+        else:
+            self.statusBar().showMessage(self.tr("印刷機能はこの版にはまだありません"), 5000)
+
+    # -- data --------------------------------------------------------------------------
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.visits:
+            self._load_years()
+        for widget in self._pages.values():
+            handler = getattr(widget, "on_changes", None)
+            if callable(handler):
+                handler(changes)
+
+    def show_error(self, exc: BaseException) -> None:
+        text = message_for(exc)
+        self.statusBar().showMessage(text, 10000)
+        Messages.error(self, text)
+
+    def offer_demo_if_empty(self) -> None:
+        def is_empty(session) -> bool:
+            return session.scalar(select(Visit.id).limit(1)) is None
+
+        self.ops.query(is_empty, self._on_emptiness, self.show_error)
+
+    def _on_emptiness(self, empty: bool) -> None:
+        if empty and not self.settings.value("demo_offered", False, type=bool):
+            self.settings.setValue("demo_offered", True)
+            DemoOffer.ask(self, self._on_demo_answer)
+
+    def _on_demo_answer(self, yes: bool) -> None:
+        if not yes:
+            return
+
+        today = self.today
+
+        def install(session):
+            from dxfield.changes import EVERYTHING
+            from dxfield.demo import install_demo
+
+            install_demo(session, today=today)
+            return EVERYTHING
+
+        self.statusBar().showMessage(self.tr("デモデータを読み込んでいます…"))
+        self.ops.write(
+            install,
+            lambda _c: self.statusBar().showMessage(self.tr("デモデータを読み込みました"), 5000),
+            self.show_error,
+        )

@@ -1,0 +1,228 @@
+"""Item models of the desktop: read-only tables over the core's display dataclasses.
+
+Each model takes a list of frozen records (never ORM objects, which belong to a closed
+session) and exposes columns as constants plus ``RECORD_ROLE`` for the record behind a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from dxfield.services.dashboard import (
+    ActionSummary,
+    BoardRow,
+    CellStatus,
+    ContactRow,
+    VisitSummary,
+)
+
+from . import labels
+
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
+
+Index = QModelIndex | QPersistentModelIndex
+
+# Colours of the phase board; distinguishable in grey too (light → dark).
+STATUS_COLOURS = {
+    CellStatus.NOT_STARTED: QColor("#f1f3f4"),
+    CellStatus.PLANNED: QColor("#cfe3f7"),
+    CellStatus.DONE: QColor("#5b9e6b"),
+    CellStatus.OVERDUE: QColor("#e8a29b"),
+}
+
+
+translate = QCoreApplication.translate
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows of records, columns as (header, text getter) pairs given by subclasses."""
+
+    columns: ClassVar[Sequence[tuple[str, Callable[[Any], Any]]]] = ()
+
+    def __init__(self, records: Sequence[Any] = (), parent=None) -> None:
+        super().__init__(parent)
+        self._records = list(records)
+
+    def set_records(self, records: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._records = list(records)
+        self.endResetModel()
+
+    def records(self) -> list[Any]:
+        return list(self._records)
+
+    def record(self, row: int) -> Any:
+        return self._records[row]
+
+    def headers(self) -> list[str]:
+        return [header for header, _ in self.columns]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._records)):
+            return None
+        record = self._records[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = self.columns[index.column()][1](record)
+            return "" if value is None else str(value)
+        if role == RECORD_ROLE:
+            return record
+        if role == ID_ROLE:
+            return getattr(record, "id", None)
+        return None
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            return translate("Models", self.columns[section][0])
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+
+def _when(v: VisitSummary) -> str:
+    return f"{v.starts_at:%Y-%m-%d %H:%M}–{v.ends_at:%H:%M}"
+
+
+class VisitTableModel(RecordTableModel):
+    WHEN, MUNICIPALITY, PHASE, METHOD, STATUS, MEMBERS = range(6)
+    columns = (
+        (QT_TRANSLATE_NOOP("Models", "日時"), _when),
+        (QT_TRANSLATE_NOOP("Models", "市町村"), lambda v: v.municipality),
+        (QT_TRANSLATE_NOOP("Models", "フェーズ"), lambda v: labels.phase(v.phase)),
+        (QT_TRANSLATE_NOOP("Models", "方法"), lambda v: v.method),
+        (QT_TRANSLATE_NOOP("Models", "状態"), lambda v: labels.visit_status(v.status)),
+        (QT_TRANSLATE_NOOP("Models", "チーム"), lambda v: "、".join(v.members)),
+    )
+
+
+class ActionTableModel(RecordTableModel):
+    DUE, MUNICIPALITY, TITLE, OWNER, STATUS = range(5)
+    columns = (
+        (QT_TRANSLATE_NOOP("Models", "期限"), lambda a: a.due_on.isoformat() if a.due_on else ""),
+        (QT_TRANSLATE_NOOP("Models", "市町村"), lambda a: a.municipality),
+        (QT_TRANSLATE_NOOP("Models", "対応内容"), lambda a: a.title),
+        (QT_TRANSLATE_NOOP("Models", "担当"), lambda a: f"{a.owner_side} {a.owner_name}".strip()),
+        (QT_TRANSLATE_NOOP("Models", "状態"), lambda a: labels.action_status(a.status)),
+    )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
+            return QBrush(QColor("#a33a2f")) if index.column() == self.DUE else None
+        return super().data(index, role)
+
+
+class ContactTableModel(RecordTableModel):
+    NAME, DEPARTMENT, TITLE, PHONE, EMAIL = range(5)
+    columns = (
+        (QT_TRANSLATE_NOOP("Models", "氏名"), lambda c: ("★ " if c.is_primary else "") + c.name),
+        (QT_TRANSLATE_NOOP("Models", "所属"), lambda c: c.department),
+        (QT_TRANSLATE_NOOP("Models", "役職"), lambda c: c.title),
+        (QT_TRANSLATE_NOOP("Models", "電話"), lambda c: c.phone),
+        (QT_TRANSLATE_NOOP("Models", "メール"), lambda c: c.email),
+    )
+
+
+class BoardModel(QAbstractTableModel):
+    """Municipalities × the six phases, each cell a status; column 0 is the name."""
+
+    NAME = 0
+
+    def __init__(self, rows: Sequence[BoardRow] = (), parent=None) -> None:
+        super().__init__(parent)
+        self._rows = list(rows)
+
+    def set_rows(self, rows: Sequence[BoardRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def board_row(self, row: int) -> BoardRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 7
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        row = self._rows[index.row()]
+        if index.column() == self.NAME:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return row.name
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return labels.area(row.area)
+            if role == ID_ROLE:
+                return row.municipality_id
+            return None
+        cell = row.cells[index.column() - 1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                CellStatus.DONE: "✓",
+                CellStatus.PLANNED: "○",
+                CellStatus.OVERDUE: "!",
+                CellStatus.NOT_STARTED: "",
+            }[cell.status]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(STATUS_COLOURS[cell.status])
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("white" if cell.status == CellStatus.DONE else "#202124"))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.name} / {labels.phase(cell.phase)}: {labels.cell_status(cell.status)}"
+        if role == STATUS_ROLE:
+            return cell.status
+        if role == ID_ROLE:
+            return cell.visit_id or row.municipality_id
+        return None
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if section == 0:
+                return translate("Models", "市町村")
+            from dxfield.models import Phase
+
+            phases = list(Phase)
+            if 1 <= section <= len(phases):
+                return labels.phase(phases[section - 1])
+            return None
+        return str(section + 1) if 0 <= section < len(self._rows) else None
+
+
+__all__ = [
+    "ID_ROLE",
+    "RECORD_ROLE",
+    "STATUS_ROLE",
+    "ActionSummary",
+    "ActionTableModel",
+    "BoardModel",
+    "ContactRow",
+    "ContactTableModel",
+    "RecordTableModel",
+    "VisitTableModel",
+]

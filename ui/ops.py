@@ -1,0 +1,177 @@
+"""Background database work for the UI, after Anki's ``CollectionOp``/``QueryOp``.
+
+Every read or write the UI makes goes through :class:`Ops`:
+
+* ``query(fn, on_done)`` runs ``fn(session)`` on a small reader pool with a read session;
+* ``write(fn, on_done)`` runs ``fn(session)`` on ONE dedicated writer thread inside a write
+  transaction, so SQLite writes are serialised and never wait on each other's locks;
+* results and errors come back on the UI thread through a queued signal; ``fn`` itself must
+  not touch Qt (it runs on a worker thread);
+* a write that returns :class:`~dxfield.changes.Changes` (alone or as the last element of a
+  tuple) is announced through ``changed`` so views refresh only what they show.
+
+Errors reach ``on_error`` (default: the window's error handler) as exceptions; turning them
+into words is ``ui.errors``' job.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from dxfield.changes import Changes
+from dxfield.db import Database
+
+log = logging.getLogger(__name__)
+
+OpFn = Callable[[Any], Any]
+Callback = Callable[[Any], None] | None
+
+_STOP = object()
+
+
+class Ops(QObject):
+    """The one gateway from the UI to the local store."""
+
+    changed = Signal(object)  # Changes
+    failed = Signal(object)  # an exception no caller handled
+    busy_changed = Signal(bool)
+    _deliver = Signal(object)  # a zero-argument callable to run on the UI thread
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._writes: queue.Queue[Any] = queue.Queue()
+        self._writer = threading.Thread(target=self._write_loop, name="dxfield-writer", daemon=True)
+        self._readers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="dxfield-reader")
+        self._closed = False
+        self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
+        self._writer.start()
+
+    # -- public API ---------------------------------------------------------------------
+
+    def query(self, fn: OpFn, on_done: Callback = None, on_error: Callback = None) -> None:
+        """Run ``fn(read_session)`` off the UI thread; ``on_done(result)`` on the UI thread."""
+        self._start()
+
+        def job() -> None:
+            try:
+                with self.db.read_session() as session:
+                    result = fn(session)
+            except BaseException as exc:
+                self._finish(on_error, exc, failed=True)
+            else:
+                self._finish(on_done, result)
+
+        self._readers.submit(job)
+
+    def write(self, fn: OpFn, on_done: Callback = None, on_error: Callback = None) -> None:
+        """Queue ``fn(write_session)`` on the writer thread; commits when ``fn`` returns."""
+        self._start()
+        self._writes.put((fn, on_done, on_error, True))
+
+    def exclusive(
+        self, fn: Callable[[], Any], on_done: Callback = None, on_error: Callback = None
+    ) -> None:
+        """Run ``fn()`` on the writer thread without a session (it opens its own connection),
+        serialised with the writes: maintenance such as rebuilding an index."""
+        self._start()
+        self._writes.put((fn, on_done, on_error, False))
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        """Finish queued writes (typing must reach the disk), then stop the threads."""
+        if self._closed:
+            return
+        self._closed = True
+        self._writes.put(_STOP)
+        self._writer.join(timeout)
+        self._readers.shutdown(wait=True, cancel_futures=True)
+
+    def run_blocking_for_tests(self, fn: OpFn) -> Any:
+        """Read synchronously; only for tests and the benchmark's setup, never for views."""
+        with self.db.read_session() as session:
+            return fn(session)
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _start(self) -> None:
+        if self._closed:
+            raise RuntimeError("the operation queue is shut down")
+        with self._lock:
+            self._pending += 1
+            first = self._pending == 1
+        if first:
+            self.busy_changed.emit(True)
+
+    def _write_loop(self) -> None:
+        while True:
+            item = self._writes.get()
+            if item is _STOP:
+                return
+            fn, on_done, on_error, with_session = item
+            try:
+                if with_session:
+                    with self.db.session() as session:
+                        result = fn(session)
+                else:
+                    result = fn()
+            except BaseException as exc:
+                self._finish(on_error, exc, failed=True)
+            else:
+                self._finish(on_done, result, changes=_changes_of(result))
+
+    def _finish(
+        self,
+        callback: Callback,
+        value: Any,
+        *,
+        failed: bool = False,
+        changes: Changes | None = None,
+    ) -> None:
+        def deliver() -> None:
+            with self._lock:
+                self._pending -= 1
+                idle = self._pending == 0
+            try:
+                if failed:
+                    if callback is not None:
+                        callback(value)
+                    else:
+                        log.error("operation failed", exc_info=value)
+                        self.failed.emit(value)
+                else:
+                    if changes:
+                        self.changed.emit(changes)
+                    if callback is not None:
+                        callback(value)
+            finally:
+                if idle:
+                    self.busy_changed.emit(False)
+
+        if self._closed and not self._writer.is_alive():
+            return
+        self._deliver.emit(deliver)
+
+    @Slot(object)
+    def _on_deliver(self, deliver: Callable[[], None]) -> None:
+        deliver()
+
+
+def _changes_of(result: Any) -> Changes | None:
+    if isinstance(result, Changes):
+        return result
+    if isinstance(result, tuple) and result and isinstance(result[-1], Changes):
+        return result[-1]
+    return None

@@ -1,0 +1,216 @@
+"""The dashboard: the 30 × 6 phase board for the chosen 年度, this week, overdue actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QRadioButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dxfield import fiscal
+from dxfield.changes import Changes
+from dxfield.models import Area
+from dxfield.services import dashboard as service
+
+from .. import labels
+from ..models import ID_ROLE, STATUS_COLOURS, ActionTableModel, BoardModel, VisitTableModel
+from ..ops import Ops
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    board: list[service.BoardRow]
+    week: list[service.VisitSummary]
+    overdue: list[service.ActionSummary]
+
+
+def load_dashboard(session, year: int, area: Area | None, today: date) -> DashboardData:
+    return DashboardData(
+        service.board(session, year, area=area, today=today),
+        service.week_visits(session, today),
+        service.overdue_actions(session, today),
+    )
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    return view
+
+
+def _section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.1)
+    label.setFont(font)
+    return label
+
+
+class DashboardPage(QWidget):
+    def __init__(self, ops: Ops, navigator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._nav = navigator
+        self._area: Area | None = None
+        self._loading = False
+
+        self.heading = _section_title("")
+        self.area_group = QButtonGroup(self)
+        filters = QHBoxLayout()
+        filters.addWidget(self.heading)
+        filters.addStretch()
+        for index, (text, area) in enumerate(
+            (
+                (self.tr("全域"), None),
+                (labels.area(Area.KIHOKU), Area.KIHOKU),
+                (labels.area(Area.KINAN), Area.KINAN),
+            )
+        ):
+            button = QRadioButton(text)
+            button.setProperty("area", area.value if area else "")
+            self.area_group.addButton(button, index)
+            filters.addWidget(button)
+            if area is None:
+                button.setChecked(True)
+        self.area_group.idClicked.connect(self._on_area_clicked)
+
+        legend = QHBoxLayout()
+        for status in service.CellStatus:
+            swatch = QLabel()
+            swatch.setFixedSize(16, 16)
+            swatch.setStyleSheet(
+                f"background: {STATUS_COLOURS[status].name()}; border: 1px solid #9aa0a6;"
+            )
+            legend.addWidget(swatch)
+            legend.addWidget(QLabel(labels.cell_status(status)))
+            legend.addSpacing(10)
+        legend.addStretch()
+        legend.addWidget(QLabel(self.tr("セルをクリックで市町村・訪問を開く")))
+
+        self.board_model = BoardModel()
+        self.board = _table(self.board_model)
+        self.board.setObjectName("board")
+        self.board.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.board.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.board.setAlternatingRowColors(False)
+        self.board.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.board.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.board.verticalHeader().setDefaultSectionSize(24)
+        self.board.clicked.connect(self._on_board_clicked)
+
+        self.week_model = VisitTableModel()
+        self.week = _table(self.week_model)
+        self.week.setObjectName("week")
+        self.week.doubleClicked.connect(self._on_week_activated)
+        self.week.activated.connect(self._on_week_activated)
+        self.overdue_model = ActionTableModel()
+        self.overdue = _table(self.overdue_model)
+        self.overdue.setObjectName("overdue")
+        self.overdue.doubleClicked.connect(self._on_overdue_activated)
+        for view in (self.week, self.overdue):
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            view.horizontalHeader().setStretchLastSection(True)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addLayout(legend)
+        left_layout.addWidget(self.board, 1)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.week_title = _section_title(self.tr("今週の訪問"))
+        right_layout.addWidget(self.week_title)
+        right_layout.addWidget(self.week, 1)
+        self.overdue_title = _section_title(self.tr("期限超過のアクション"))
+        right_layout.addWidget(self.overdue_title)
+        right_layout.addWidget(self.overdue, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 520])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        navigator.year_changed.connect(lambda _y: self.refresh())
+
+    def activate(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        year, area, today = self._nav.year, self._area, self._nav.today
+        self.heading.setText(
+            self.tr("%1 の進捗").replace("%1", fiscal.fiscal_year_label(year, with_seireki=False))
+        )
+        self._loading = True
+        self._ops.query(lambda s: load_dashboard(s, year, area, today), self._on_loaded)
+
+    def _on_loaded(self, data: DashboardData) -> None:
+        self._loading = False
+        self.board_model.set_rows(data.board)
+        self.week_model.set_records(data.week)
+        self.overdue_model.set_records(data.overdue)
+        self.week_title.setText(self.tr("今週の訪問（%1件）").replace("%1", str(len(data.week))))
+        self.overdue_title.setText(
+            self.tr("期限超過のアクション（%1件）").replace("%1", str(len(data.overdue)))
+        )
+
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def on_changes(self, changes: Changes) -> None:
+        relevant = changes.visits or changes.action_items or changes.assessments
+        if relevant and self.isVisible():  # hidden pages refresh when shown (activate)
+            self.refresh()
+
+    def _on_area_clicked(self, button_id: int) -> None:
+        self._area = (None, Area.KIHOKU, Area.KINAN)[button_id]
+        self.refresh()
+
+    def _on_board_clicked(self, index: QModelIndex) -> None:
+        row = self.board_model.board_row(index.row())
+        if index.column() == 0:
+            self._nav.open_municipality(row.municipality_id)
+            return
+        cell = row.cells[index.column() - 1]
+        if cell.visit_id:
+            self._nav.open_visit(cell.visit_id)
+        else:
+            self._nav.open_municipality(row.municipality_id)
+
+    def _on_week_activated(self, index: QModelIndex) -> None:
+        visit_id = self.week_model.data(index, ID_ROLE)
+        if visit_id:
+            self._nav.open_visit(visit_id)
+
+    def _on_overdue_activated(self, index: QModelIndex) -> None:
+        record = self.overdue_model.record(index.row())
+        if record.visit_id:
+            self._nav.open_visit(record.visit_id)
+        else:
+            self._nav.open_municipality(record.municipality_id)

@@ -1,0 +1,457 @@
+"""A municipality's page: profile, contacts, the assessment at a glance, visits and needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from dxfield import fiscal
+from dxfield.changes import Changes
+from dxfield.models import Municipality
+from dxfield.services import dashboard as service
+from dxfield.services import municipalities as town_service
+
+from .. import labels
+from ..errors import field_of, message_for
+from ..models import ID_ROLE, ActionTableModel, ContactTableModel, VisitTableModel
+from ..ops import Ops
+from ..widgets.charts import (
+    BASELINE_COLOUR,
+    EVALUATION_COLOUR,
+    Grid,
+    HeatmapWidget,
+    RadarSeries,
+    RadarWidget,
+)
+
+
+def _per_cell(maximum: Any, key: Any) -> int:
+    if isinstance(maximum, dict):
+        return int(maximum.get(key, 0) or 0)
+    return int(maximum or 0)
+
+
+def grid_from_score(score, total_label: str) -> Grid:
+    stages = list(score.stages)
+    domains = list(score.domains)
+    return Grid(
+        row_labels=[label for _key, label in stages],
+        col_labels=[label for _key, label in domains],
+        values=[[int(score.cells.get((s, d), 0)) for d, _ in domains] for s, _ in stages],
+        maxima=[[_per_cell(score.cell_max, (s, d)) for d, _ in domains] for s, _ in stages],
+        totals=[int(score.domain_totals.get(d, 0)) for d, _ in domains],
+        total_label=total_label,
+        footer=[_level_label(score, d) for d, _ in domains],
+    )
+
+
+def _level_label(score, domain: str) -> str:
+    level = score.support_levels.get(domain)
+    return getattr(level, "label", "") if level is not None else ""
+
+
+def radar_fractions(score) -> list[float]:
+    fractions = []
+    for domain, _label in score.domains:
+        maximum = _per_cell(score.domain_max, domain) or 1
+        fractions.append(min(1.0, score.domain_totals.get(domain, 0) / maximum))
+    return fractions
+
+
+def load_towns(session) -> list[tuple[str, str]]:
+    return [
+        (m.id, m.name)
+        for m in session.scalars(
+            select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
+        )
+    ]
+
+
+class ContactDialog(QDialog):
+    """Edit one contact; ``ask`` returns the values or None (tests replace it)."""
+
+    FIELDS = ("name", "kana", "department", "title", "phone", "email", "notes")
+
+    def __init__(self, contact: service.ContactRow | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("担当者"))
+        self.setMinimumWidth(460)
+        names = {
+            "name": self.tr("氏名"),
+            "kana": self.tr("ふりがな"),
+            "department": self.tr("所属"),
+            "title": self.tr("役職"),
+            "phone": self.tr("電話"),
+            "email": self.tr("メール"),
+            "notes": self.tr("備考"),
+        }
+        self.edits: dict[str, QLineEdit] = {}
+        form = QFormLayout(self)
+        for key in self.FIELDS:
+            edit = QLineEdit(getattr(contact, key, "") if contact else "")
+            self.edits[key] = edit
+            form.addRow(names[key], edit)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b3261e;")
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._on_accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _on_accept(self) -> None:
+        if not self.edits["name"].text().strip():
+            self.message.setText(self.tr("氏名を入力してください。"))
+            return
+        self.accept()
+
+    def values(self) -> dict[str, object]:
+        return {key: edit.text().strip() for key, edit in self.edits.items()}
+
+    @classmethod
+    def ask(cls, parent: QWidget, contact: service.ContactRow | None) -> dict[str, object] | None:
+        dialog = cls(contact, parent)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setAlternatingRowColors(True)
+    return view
+
+
+class MunicipalityPage(QWidget):
+    def __init__(self, ops: Ops, navigator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._nav = navigator
+        self._municipality_id: str | None = None
+        self.overview: service.MunicipalityOverview | None = None
+
+        self.picker = QComboBox()
+        self.picker.setObjectName("municipality_picker")
+        self.picker.setMinimumContentsLength(10)
+        self.picker.currentIndexChanged.connect(self._on_picked)
+        self.name = QLabel()
+        font = self.name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.name.setFont(font)
+        self.profile = QLabel()
+        self.profile.setWordWrap(True)
+        new_visit = QPushButton(self.tr("新しい訪問…"))
+        new_visit.clicked.connect(lambda: self._nav.new_visit(self._municipality_id))
+        assess = QPushButton(self.tr("アセスメントを開く"))
+        assess.clicked.connect(
+            lambda: self._municipality_id and self._nav.open_assessment(self._municipality_id)
+        )
+        header = QHBoxLayout()
+        header.addWidget(self.picker)
+        header.addWidget(self.name)
+        header.addWidget(self.profile, 1)
+        header.addWidget(new_visit)
+        header.addWidget(assess)
+
+        # The assessment: heatmap (baseline or evaluation) + radar with both overlaid.
+        self.heatmap = HeatmapWidget()
+        self.heatmap.setObjectName("heatmap")
+        self.kind_group = QButtonGroup(self)
+        self.show_baseline = QRadioButton(self.tr("当初"))
+        self.show_evaluation = QRadioButton(self.tr("評価"))
+        self.show_baseline.setChecked(True)
+        self.kind_group.addButton(self.show_baseline, 0)
+        self.kind_group.addButton(self.show_evaluation, 1)
+        self.kind_group.idClicked.connect(lambda _id: self._draw_assessment())
+        self.radar = RadarWidget()
+        self.radar.setObjectName("radar")
+        heat_box = QGroupBox(self.tr("アセスメント（段階×分野）"))
+        heat_layout = QVBoxLayout(heat_box)
+        switch = QHBoxLayout()
+        switch.addWidget(self.show_baseline)
+        switch.addWidget(self.show_evaluation)
+        switch.addStretch()
+        heat_layout.addLayout(switch)
+        heat_layout.addWidget(self.heatmap)
+        radar_box = QGroupBox(self.tr("分野別レーダー"))
+        QVBoxLayout(radar_box).addWidget(self.radar)
+
+        self.diff = QTableWidget(0, 5)
+        self.diff.setObjectName("diff")
+        self.diff.setHorizontalHeaderLabels(
+            [
+                self.tr("分野"),
+                self.tr("当初"),
+                self.tr("評価"),
+                self.tr("差"),
+                self.tr("支援分類（当初→評価）"),
+            ]
+        )
+        self.diff.verticalHeader().setVisible(False)
+        self.diff.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.diff.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.diff.horizontalHeader().setStretchLastSection(True)
+        diff_box = QGroupBox(self.tr("成果把握（当初と評価の差）"))
+        QVBoxLayout(diff_box).addWidget(self.diff)
+
+        self.visits_model = VisitTableModel()
+        self.visits = _table(self.visits_model)
+        self.visits.setObjectName("visits")
+        self.visits.doubleClicked.connect(self._on_visit_activated)
+        self.visits.activated.connect(self._on_visit_activated)
+        self.actions_model = ActionTableModel()
+        self.actions = _table(self.actions_model)
+        self.actions.doubleClicked.connect(self._on_action_activated)
+        self.contacts_model = ContactTableModel()
+        self.contacts = _table(self.contacts_model)
+        self.contacts.setObjectName("contacts")
+        self.contacts.doubleClicked.connect(self._on_contact_activated)
+        add_contact = QPushButton(self.tr("担当者を追加…"))
+        add_contact.clicked.connect(lambda: self.edit_contact(None))
+        contacts_page = QWidget()
+        contacts_layout = QVBoxLayout(contacts_page)
+        contacts_layout.addWidget(self.contacts)
+        contacts_layout.addWidget(add_contact, 0, Qt.AlignmentFlag.AlignRight)
+        self.needs = QTableWidget(0, 3)
+        self.needs.setObjectName("needs")
+        self.needs.setHorizontalHeaderLabels(
+            [self.tr("日付"), self.tr("フェーズ"), self.tr("要望")]
+        )
+        self.needs.verticalHeader().setVisible(False)
+        self.needs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.needs.setWordWrap(True)
+        self.needs.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.needs.horizontalHeader().setStretchLastSection(True)
+        self.needs.cellDoubleClicked.connect(self._on_need_activated)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.visits, self.tr("訪問履歴"))
+        self.tabs.addTab(self.actions, self.tr("未完了のアクション"))
+        self.tabs.addTab(self.needs, self.tr("要望"))
+        self.tabs.addTab(contacts_page, self.tr("担当者"))
+
+        grid = QGridLayout()
+        grid.addWidget(heat_box, 0, 0)
+        grid.addWidget(radar_box, 0, 1)
+        grid.addWidget(diff_box, 1, 0)
+        grid.addWidget(self.tabs, 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addLayout(header)
+        body_layout.addLayout(grid, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        navigator.year_changed.connect(lambda _y: self.reload())
+        ops.query(load_towns, self._on_towns)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _on_towns(self, towns: list[tuple[str, str]]) -> None:
+        self.picker.blockSignals(True)
+        for town_id, name in towns:
+            self.picker.addItem(name, town_id)
+        self.picker.blockSignals(False)
+        if self._municipality_id:
+            self.picker.setCurrentIndex(self.picker.findData(self._municipality_id))
+        elif towns:
+            self.show_municipality(towns[0][0])
+
+    def _on_picked(self, index: int) -> None:
+        town_id = self.picker.itemData(index)
+        if town_id and town_id != self._municipality_id:
+            self.show_municipality(town_id)
+
+    def show_municipality(self, municipality_id: str) -> None:
+        self._municipality_id = municipality_id
+        index = self.picker.findData(municipality_id)
+        if index >= 0 and index != self.picker.currentIndex():
+            self.picker.blockSignals(True)
+            self.picker.setCurrentIndex(index)
+            self.picker.blockSignals(False)
+        self.reload()
+
+    def reload(self) -> None:
+        if not self._municipality_id:
+            return
+        town_id, year = self._municipality_id, self._nav.year
+        self._ops.query(
+            lambda s: service.municipality_overview(s, town_id, year),
+            self.set_overview,
+            self._nav.show_error,
+        )
+
+    def on_changes(self, changes: Changes) -> None:
+        if (
+            changes.contacts
+            or changes.visits
+            or changes.notes
+            or changes.action_items
+            or changes.assessments
+        ):
+            self.reload()
+
+    def set_overview(self, overview: service.MunicipalityOverview) -> None:
+        if overview.id != self._municipality_id:
+            return  # an older answer arriving after the user moved on
+        self.overview = overview
+        self.name.setText(overview.name)
+        population = f"{overview.population:,}人" if overview.population else "—"
+        self.profile.setText(
+            f"{overview.kana}　{labels.area(overview.area)}　{self.tr('人口')} {population}"
+            f"　{self.tr('団体コード')} {overview.code}"
+        )
+        self.visits_model.set_records(overview.visits)
+        self.actions_model.set_records(overview.open_actions)
+        self.contacts_model.set_records(overview.contacts)
+        self.needs.setRowCount(len(overview.needs))
+        for row, need in enumerate(overview.needs):
+            for column, text in enumerate(
+                (need.day.isoformat(), labels.phase(need.phase), need.text)
+            ):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, need.visit_id)
+                self.needs.setItem(row, column, item)
+        self.needs.resizeRowsToContents()
+        self.tabs.setTabText(2, self.tr("要望（%1）").replace("%1", str(len(overview.needs))))
+        self.tabs.setTabText(
+            1, self.tr("未完了のアクション（%1）").replace("%1", str(len(overview.open_actions)))
+        )
+        self._draw_assessment()
+
+    def _draw_assessment(self) -> None:
+        overview = self.overview
+        if overview is None:
+            return
+        year_text = fiscal.fiscal_year_label(self._nav.year, with_seireki=False)
+        empty = self.tr("%1 のアセスメント結果はまだありません").replace("%1", year_text)
+        shown = overview.evaluation if self.show_evaluation.isChecked() else overview.baseline
+        self.heatmap.set_grid(
+            grid_from_score(shown, self.tr("点数による支援分類")) if shown else None, empty
+        )
+        any_score = overview.baseline or overview.evaluation
+        series = []
+        if overview.baseline:
+            series.append(
+                RadarSeries(
+                    self.tr("当初"),
+                    radar_fractions(overview.baseline),
+                    BASELINE_COLOUR,
+                    dashed=True,
+                )
+            )
+        if overview.evaluation:
+            series.append(
+                RadarSeries(
+                    self.tr("評価"), radar_fractions(overview.evaluation), EVALUATION_COLOUR
+                )
+            )
+        axes = [label for _key, label in any_score.domains] if any_score else []
+        self.radar.set_data(axes, series, empty)
+        self._fill_diff(overview)
+
+    def _fill_diff(self, overview: service.MunicipalityOverview) -> None:
+        base, final = overview.baseline, overview.evaluation
+        source = base or final
+        domains = list(source.domains) if source else []
+        self.diff.setRowCount(len(domains))
+        for row, (key, label) in enumerate(domains):
+            before = base.domain_totals.get(key) if base else None
+            after = final.domain_totals.get(key) if final else None
+            delta = "" if before is None or after is None else f"{after - before:+d}"
+            level_before = _level_label(base, key) if base else "—"
+            level_after = _level_label(final, key) if final else "—"
+            values = (
+                label,
+                "—" if before is None else str(before),
+                "—" if after is None else str(after),
+                delta,
+                f"{level_before} → {level_after}",
+            )
+            for column, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if column in (1, 2, 3):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.diff.setItem(row, column, item)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def _on_visit_activated(self, index: QModelIndex) -> None:
+        visit_id = self.visits_model.data(index, ID_ROLE)
+        if visit_id:
+            self._nav.open_visit(visit_id)
+
+    def _on_action_activated(self, index: QModelIndex) -> None:
+        record = self.actions_model.record(index.row())
+        if record.visit_id:
+            self._nav.open_visit(record.visit_id)
+
+    def _on_need_activated(self, row: int, _column: int) -> None:
+        item = self.needs.item(row, 0)
+        if item is not None:
+            from dxfield.models import NoteKind
+
+            self._nav.open_visit(item.data(Qt.ItemDataRole.UserRole), NoteKind.REQUESTS, 0)
+
+    def _on_contact_activated(self, index: QModelIndex) -> None:
+        self.edit_contact(self.contacts_model.record(index.row()))
+
+    def edit_contact(self, contact: service.ContactRow | None) -> None:
+        if not self._municipality_id:
+            return
+        values = ContactDialog.ask(self, contact)
+        if values is None:
+            return
+        town_id = self._municipality_id
+        contact_id = contact.id if contact else None
+
+        def write(session):
+            _row, changes = town_service.save_contact(session, town_id, values, contact_id)
+            return changes
+
+        def failed(exc: BaseException) -> None:
+            where = field_of(exc)
+            self._nav.show_error(exc)
+            if where:
+                self.profile.setToolTip(message_for(exc))
+
+        self._ops.write(write, None, failed)

@@ -1,0 +1,220 @@
+"""The visit planner: a month calendar beside the month's visits, filters, create and edit."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QDate, QModelIndex
+from PySide6.QtGui import QBrush, QColor, QTextCharFormat
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCalendarWidget,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from dxfield.changes import Changes
+from dxfield.models import Area, Phase, TeamMember
+from dxfield.services import dashboard as service
+
+from .. import labels
+from ..models import ID_ROLE, VisitTableModel
+from ..ops import Ops
+
+
+@dataclass(frozen=True)
+class MonthData:
+    visits: list[service.VisitSummary]
+    members: list[str]
+
+
+def load_month(session, first: date, area: Area | None) -> MonthData:
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    members = [
+        name
+        for name in session.scalars(
+            select(TeamMember.name)
+            .where(TeamMember.deleted.is_(False), TeamMember.active.is_(True))
+            .order_by(TeamMember.role, TeamMember.name)
+        )
+    ]
+    return MonthData(service.visits_between(session, first, last, area=area), members)
+
+
+class PlannerPage(QWidget):
+    def __init__(self, ops: Ops, navigator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._nav = navigator
+        self._all: list[service.VisitSummary] = []
+        self._marked: list[QDate] = []
+
+        self.calendar = QCalendarWidget()
+        self.calendar.setObjectName("calendar")
+        self.calendar.setGridVisible(True)
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.calendar.currentPageChanged.connect(lambda _y, _m: self.refresh())
+        self.calendar.clicked.connect(self._on_day_clicked)
+
+        self.area = QComboBox()
+        self.area.addItem(self.tr("全チーム"), None)
+        self.area.addItem(labels.area(Area.KIHOKU), Area.KIHOKU)
+        self.area.addItem(labels.area(Area.KINAN), Area.KINAN)
+        self.area.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.phase = QComboBox()
+        self.phase.addItem(self.tr("全フェーズ"), None)
+        for phase in Phase:
+            self.phase.addItem(labels.phase(phase), phase)
+        self.phase.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        self.member = QComboBox()
+        self.member.addItem(self.tr("全員"), None)
+        self.member.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        self.day_only = QPushButton(self.tr("月全体を表示"))
+        self.day_only.setEnabled(False)
+        self.day_only.clicked.connect(self._show_whole_month)
+        self._day: date | None = None
+
+        self.model = VisitTableModel()
+        self.table = QTableView()
+        self.table.setObjectName("visit_list")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.doubleClicked.connect(self._on_open)
+        self.table.activated.connect(self._on_open)
+
+        new = QPushButton(self.tr("新しい訪問…"))
+        new.clicked.connect(lambda: self._nav.new_visit())
+        edit = QPushButton(self.tr("編集…"))
+        edit.clicked.connect(self._on_edit)
+        notes = QPushButton(self.tr("面談記録を開く"))
+        notes.clicked.connect(lambda: self._on_open(self.table.currentIndex()))
+        self.count = QLabel()
+
+        filters = QHBoxLayout()
+        for text, widget in (
+            (self.tr("チーム"), self.area),
+            (self.tr("フェーズ"), self.phase),
+            (self.tr("担当"), self.member),
+        ):
+            filters.addWidget(QLabel(text))
+            filters.addWidget(widget)
+        filters.addWidget(self.day_only)
+        filters.addStretch()
+        filters.addWidget(self.count)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new)
+        buttons.addWidget(edit)
+        buttons.addWidget(notes)
+        buttons.addStretch()
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(filters)
+        right_layout.addWidget(self.table, 1)
+        right_layout.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(self.calendar)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._members_loaded = False
+
+    def activate(self) -> None:
+        self.refresh()
+
+    def month(self) -> date:
+        return date(self.calendar.yearShown(), self.calendar.monthShown(), 1)
+
+    def refresh(self) -> None:
+        first, area = self.month(), self.area.currentData()
+        self._ops.query(lambda s: load_month(s, first, area), self._on_loaded)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.visits and self.isVisible():
+            self.refresh()
+
+    def _on_loaded(self, data: MonthData) -> None:
+        self._all = data.visits
+        if not self._members_loaded:
+            for name in data.members:
+                self.member.addItem(name, name)
+            self._members_loaded = True
+        self._mark_days()
+        self._apply_filters()
+
+    def _filtered(self) -> list[service.VisitSummary]:
+        phase, member = self.phase.currentData(), self.member.currentData()
+        return [
+            v
+            for v in self._all
+            if (phase is None or v.phase == phase)
+            and (member is None or member in v.members)
+            and (self._day is None or v.starts_at.date() == self._day)
+        ]
+
+    def _apply_filters(self) -> None:
+        shown = self._filtered()
+        self.model.set_records(shown)
+        self.count.setText(self.tr("%1件").replace("%1", str(len(shown))))
+
+    def _mark_days(self) -> None:
+        for day in self._marked:
+            self.calendar.setDateTextFormat(day, QTextCharFormat())
+        self._marked = []
+        mark = QTextCharFormat()
+        mark.setBackground(QBrush(QColor("#cfe3f7")))
+        mark.setFontWeight(700)
+        for visit in self._all:
+            day = QDate(visit.starts_at.date())
+            self.calendar.setDateTextFormat(day, mark)
+            self._marked.append(day)
+
+    def _on_day_clicked(self, day: QDate) -> None:
+        self._day = day.toPython()
+        self.day_only.setEnabled(True)
+        self._apply_filters()
+
+    def _show_whole_month(self) -> None:
+        self._day = None
+        self.day_only.setEnabled(False)
+        self._apply_filters()
+
+    def selected_visit_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.data(index, ID_ROLE) if index.isValid() else None
+
+    def _on_edit(self) -> None:
+        visit_id = self.selected_visit_id()
+        if visit_id:
+            self._nav.edit_visit(visit_id)
+
+    def _on_open(self, index: QModelIndex) -> None:
+        visit_id = self.model.data(index, ID_ROLE) if index.isValid() else None
+        if visit_id:
+            self._nav.open_visit(visit_id)
+
+    def show_month(self, day: date) -> None:
+        self.calendar.setCurrentPage(day.year, day.month)
+        self.calendar.setSelectedDate(QDate(day))
+
+
+__all__ = ["PlannerPage", "load_month"]

@@ -1,0 +1,403 @@
+"""Create or edit a visit plan, with messages next to the fields (VisitDialog).
+
+Errors (empty municipality, end before start, a visit outside the chosen 年度) block the
+save and appear beside the field; warnings (outside the phase window, a team member booked
+twice) are checked live and shown in amber, but do not block. Nothing is saved half-way:
+the whole visit is one write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from dxfield import fiscal
+from dxfield.errors import ValidationError
+from dxfield.models import Municipality, Phase, TeamMember, VisitMethod, VisitStatus
+from dxfield.services import visits as visit_service
+
+from . import labels
+from .errors import field_of, message_for
+from .ops import Ops
+
+FIELDS = ("municipality_id", "phase", "starts_at", "ends_at", "method", "member_ids")
+
+
+@dataclass(frozen=True)
+class FormChoices:
+    municipalities: list[tuple[str, str]]
+    members: list[tuple[str, str]]
+    visit: visit_service.VisitInput | None
+
+
+def _load_choices(session, visit_id: str | None) -> FormChoices:
+    towns = [
+        (m.id, m.name)
+        for m in session.scalars(
+            select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
+        )
+    ]
+    members = [
+        (m.id, f"{m.name}（{m.role.label}）")
+        for m in session.scalars(
+            select(TeamMember)
+            .where(TeamMember.deleted.is_(False), TeamMember.active.is_(True))
+            .order_by(TeamMember.role, TeamMember.kana, TeamMember.name)
+        )
+    ]
+    data = None
+    if visit_id:
+        v = visit_service.get_visit(session, visit_id)
+        data = visit_service.VisitInput(
+            municipality_id=v.municipality_id,
+            phase=v.phase,
+            starts_at=v.starts_at,
+            ends_at=v.ends_at,
+            method=v.method,
+            location=v.location,
+            agenda=v.agenda,
+            participants=v.participants,
+            status=v.status,
+            member_ids=[m.member_id for m in v.members],
+            remote_member_ids=[m.member_id for m in v.members if m.remote],
+        )
+    return FormChoices(towns, members, data)
+
+
+def _to_py(value: QDateTime) -> datetime:
+    return value.toPython().replace(second=0, microsecond=0)  # type: ignore[union-attr]
+
+
+class VisitDialog(QDialog):
+    saved = Signal(str)  # visit id
+
+    def __init__(
+        self,
+        ops: Ops,
+        *,
+        year: int,
+        visit_id: str | None = None,
+        municipality_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._year = year
+        self._visit_id = visit_id
+        self._preset_municipality = municipality_id
+        self._remote_ids: list[str] = []
+        self.setWindowTitle(self.tr("訪問の編集") if visit_id else self.tr("新しい訪問"))
+        self.setMinimumWidth(620)
+
+        self.municipality = QComboBox()
+        self.phase = QComboBox()
+        for phase in Phase:
+            self.phase.addItem(labels.phase(phase), phase)
+        self.starts_at = QDateTimeEdit()
+        self.ends_at = QDateTimeEdit()
+        for edit in (self.starts_at, self.ends_at):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.method = QComboBox()
+        for method in VisitMethod:
+            self.method.addItem(labels.method(method), method)
+        self.status = QComboBox()
+        for status in VisitStatus:
+            self.status.addItem(labels.visit_status(status), status)
+        self.location = QLineEdit()
+        self.members = QListWidget()
+        self.members.setMaximumHeight(120)
+        self.participants = QPlainTextEdit()
+        self.participants.setPlaceholderText(self.tr("市町村側の出席者（氏名・役職）"))
+        self.participants.setMaximumHeight(70)
+        self.agenda = QPlainTextEdit()
+        self.agenda.setMaximumHeight(90)
+
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        rows = (
+            ("municipality_id", self.tr("市町村"), self.municipality),
+            ("phase", self.tr("フェーズ"), self.phase),
+            ("starts_at", self.tr("開始"), self.starts_at),
+            ("ends_at", self.tr("終了"), self.ends_at),
+            ("method", self.tr("方法"), self.method),
+            ("status", self.tr("状態"), self.status),
+            ("location", self.tr("場所"), self.location),
+            ("member_ids", self.tr("チーム"), self.members),
+            ("participants", self.tr("先方出席者"), self.participants),
+            ("agenda", self.tr("議題"), self.agenda),
+        )
+        for key, text, widget in rows:
+            message = QLabel()
+            message.setObjectName(f"message_{key}")
+            message.setWordWrap(True)
+            message.setVisible(False)
+            self.errors[key] = message
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(widget)
+            box.addWidget(message)
+            form.addRow(text, box)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.general = QLabel()
+        self.general.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        year_line = QHBoxLayout()
+        year_line.addWidget(
+            QLabel(self.tr("年度: %1").replace("%1", fiscal.fiscal_year_label(year)))
+        )
+        year_line.addStretch()
+        layout.addLayout(year_line)
+        layout.addLayout(form)
+        layout.addWidget(self.general)
+        layout.addWidget(self.buttons)
+
+        self._check_timer = QTimer(self, singleShot=True, interval=250)
+        self._check_timer.timeout.connect(self._check)
+        self.buttons.setEnabled(False)
+        ops.query(lambda s: _load_choices(s, visit_id), self._on_loaded, self._on_error)
+
+    # -- classmethod for callers; tests replace it ---------------------------------------
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget,
+        ops: Ops,
+        *,
+        year: int,
+        visit_id: str | None = None,
+        municipality_id: str | None = None,
+        on_saved: Callable[[str], None] | None = None,
+    ) -> VisitDialog:
+        dialog = cls(
+            ops, year=year, visit_id=visit_id, municipality_id=municipality_id, parent=parent
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if on_saved is not None:
+            dialog.saved.connect(on_saved)
+        dialog.open()
+        return dialog
+
+    # -- loading -----------------------------------------------------------------------
+
+    def _on_loaded(self, choices: FormChoices) -> None:
+        self.municipality.addItem(self.tr("（選んでください）"), "")
+        for town_id, name in choices.municipalities:
+            self.municipality.addItem(name, town_id)
+        for member_id, name in choices.members:
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, member_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.members.addItem(item)
+        data = choices.visit
+        if data is None:
+            default_day = max(datetime.now().date(), fiscal.fiscal_year_bounds(self._year)[0])
+            if fiscal.fiscal_year_of(default_day) != self._year:
+                default_day = fiscal.fiscal_year_bounds(self._year)[0]
+            start = datetime.combine(default_day, datetime.min.time()).replace(hour=10)
+            self.starts_at.setDateTime(QDateTime(start))
+            self.ends_at.setDateTime(QDateTime(start + timedelta(hours=2)))
+            if self._preset_municipality:
+                self._select(self.municipality, self._preset_municipality)
+        else:
+            self._select(self.municipality, data.municipality_id)
+            self._select(self.phase, data.phase)
+            self.starts_at.setDateTime(QDateTime(data.starts_at))
+            self.ends_at.setDateTime(QDateTime(data.ends_at))
+            self._select(self.method, data.method)
+            self._select(self.status, data.status)
+            self.location.setText(data.location)
+            self.participants.setPlainText(data.participants)
+            self.agenda.setPlainText(data.agenda)
+            self._remote_ids = list(data.remote_member_ids)
+            for i in range(self.members.count()):
+                item = self.members.item(i)
+                if item.data(Qt.ItemDataRole.UserRole) in data.member_ids:
+                    item.setCheckState(Qt.CheckState.Checked)
+        for signal in (
+            self.municipality.currentIndexChanged,
+            self.phase.currentIndexChanged,
+            self.starts_at.dateTimeChanged,
+            self.ends_at.dateTimeChanged,
+            self.members.itemChanged,
+        ):
+            signal.connect(self._check_timer.start)
+        self.buttons.setEnabled(True)
+        self.loaded = True
+        self._check_timer.start()
+
+    @staticmethod
+    def _select(combo: QComboBox, value: object) -> None:
+        index = combo.findData(value)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    # -- input -------------------------------------------------------------------------
+
+    def value(self) -> visit_service.VisitInput:
+        members = [
+            self.members.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.members.count())
+            if self.members.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        return visit_service.VisitInput(
+            municipality_id=self.municipality.currentData() or "",
+            phase=self.phase.currentData(),
+            starts_at=_to_py(self.starts_at.dateTime()),
+            ends_at=_to_py(self.ends_at.dateTime()),
+            method=self.method.currentData(),
+            location=self.location.text().strip(),
+            agenda=self.agenda.toPlainText().strip(),
+            participants=self.participants.toPlainText().strip(),
+            status=self.status.currentData(),
+            member_ids=members,
+            remote_member_ids=[m for m in self._remote_ids if m in members],
+        )
+
+    def _local_errors(self, data: visit_service.VisitInput) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if not data.municipality_id:
+            errors["municipality_id"] = self.tr("市町村を選んでください。")
+        if data.ends_at <= data.starts_at:
+            errors["ends_at"] = self.tr("終了は開始より後にしてください。")
+        if fiscal.fiscal_year_of(data.starts_at) != self._year:
+            errors["starts_at"] = self.tr("選択中の年度（%1）の期間外です。").replace(
+                "%1", fiscal.fiscal_year_label(self._year, with_seireki=False)
+            )
+        elif fiscal.fiscal_year_of(data.ends_at) != self._year:
+            errors.setdefault("ends_at", self.tr("開始と終了は同じ年度内にしてください。"))
+        return errors
+
+    def _show(self, errors: dict[str, str], warnings: dict[str, list[str]]) -> None:
+        for key, label in self.errors.items():
+            if key in errors:
+                label.setText("✖ " + errors[key])
+                label.setStyleSheet("color: #b3261e;")
+                label.setVisible(True)
+            elif warnings.get(key):
+                label.setText("\n".join("⚠ " + w for w in warnings[key]))
+                label.setStyleSheet("color: #8a5300;")
+                label.setVisible(True)
+            else:
+                label.clear()
+                label.setVisible(False)
+
+    def has_errors(self) -> bool:
+        return any(
+            label.isVisible() and label.text().startswith("✖") for label in self.errors.values()
+        )
+
+    def message(self, key: str) -> str:
+        label = self.errors[key]
+        return label.text() if label.isVisible() else ""
+
+    def _check(self) -> None:
+        data = self.value()
+        errors = self._local_errors(data)
+        if errors:
+            self._show(errors, {})
+            return
+        visit_id = self._visit_id
+
+        def check(session):
+            try:
+                found = visit_service.validate_visit(session, data)
+            except ValidationError as exc:
+                return exc
+            if visit_id:
+                found = [w for w in found if w.field != "member_ids"]
+                found += visit_service._double_bookings(session, data, exclude_visit_id=visit_id)
+            return found
+
+        self._ops.query(check, self._on_checked, self._on_error)
+
+    def _on_checked(self, result) -> None:
+        if isinstance(result, ValidationError):
+            self._show({field_of(result) or "municipality_id": message_for(result)}, {})
+            return
+        warnings: dict[str, list[str]] = {}
+        for warning in result:
+            warnings.setdefault(warning.field, []).append(self._warning_text(warning))
+        self._show({}, warnings)
+
+    def _warning_text(self, warning) -> str:
+        if warning.field == "starts_at":
+            return self.tr("フェーズの時期目安の外です（%1）").replace(
+                "%1", warning.message.split("(")[-1].rstrip(")")
+            )
+        if warning.field == "member_ids":
+            who = warning.message.split(" is already booked")[0]
+            when = warning.message.split("(")[-1].rstrip(")")
+            return (
+                self.tr("%1 さんは同じ時間に別の予定があります（%2）")
+                .replace("%1", who)
+                .replace("%2", when)
+            )
+        return warning.message
+
+    # -- saving ------------------------------------------------------------------------
+
+    def save(self) -> None:
+        data = self.value()
+        errors = self._local_errors(data)
+        if errors:
+            self._show(errors, {})
+            return
+        self.buttons.setEnabled(False)
+        visit_id = self._visit_id
+
+        def write(session):
+            if visit_id:
+                visit, _warnings = visit_service.update_visit(session, visit_id, data)
+            else:
+                visit, _warnings = visit_service.create_visit(session, data)
+            from dxfield.changes import Changes
+
+            return visit.id, Changes(visits=True)
+
+        self._ops.write(write, self._on_saved, self._on_save_failed)
+
+    def _on_saved(self, result) -> None:
+        visit_id, _changes = result
+        self._visit_id = visit_id
+        self.saved.emit(visit_id)
+        self.accept()
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        field = field_of(exc)
+        if field in self.errors:
+            self._show({field: message_for(exc)}, {})
+        else:
+            self.general.setText("✖ " + message_for(exc))
+            self.general.setStyleSheet("color: #b3261e;")
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.general.setText("✖ " + message_for(exc))
+        self.general.setStyleSheet("color: #b3261e;")
