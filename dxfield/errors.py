@@ -109,6 +109,12 @@ class ExportError(DxfieldError):
     code = "export"
 
 
+class ReportError(DxfieldError):
+    """A report (PDF) could not be produced or written; ``path`` names the file."""
+
+    code = "report"
+
+
 class ImportFailed(DxfieldError):
     """A file could not be imported; ``problems`` lists every ``ImportProblem`` found.
 

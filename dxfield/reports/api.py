@@ -1,0 +1,141 @@
+"""The reports' entry points: read through a session, return bytes or write a file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from reportlab.platypus import PageBreak
+from sqlalchemy.orm import Session
+
+from ..errors import NotFoundError, ValidationError
+from ..models import Municipality
+from .data import HandoutData, load_handout, visits_on
+from .evaluation import load_evaluation, render_evaluation
+from .handout import document_title, handout_story, render_handout
+from .layout import render, write_atomically
+from .summary import load_summary, render_summary
+
+Progress = Callable[[int, int], None]
+
+
+def render_visit_handout(
+    session: Session, visit_id: str, *, issued_on: date | None = None
+) -> bytes:
+    """The handout (面談記録) of one visit as PDF bytes; ``NotFoundError`` if unknown."""
+    return render_handout(load_handout(session, visit_id), issued_on=issued_on)
+
+
+def write_visit_handout(
+    session: Session, visit_id: str, path: str | Path, *, issued_on: date | None = None
+) -> Path:
+    # Everything is read and laid out before the file is touched: an unknown visit or a
+    # layout error leaves no file, and an old file at ``path`` stays as it was.
+    return write_atomically(
+        Path(path), render_visit_handout(session, visit_id, issued_on=issued_on)
+    )
+
+
+def render_visits(
+    session: Session,
+    visit_ids: Sequence[str],
+    *,
+    issued_on: date | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """Several handouts in one PDF (for printing in one go); each numbers its own pages."""
+    if not visit_ids:
+        raise ValidationError("no visits to print", field="visit_ids")
+    handouts: list[HandoutData] = []
+    for n, visit_id in enumerate(visit_ids, start=1):
+        handouts.append(load_handout(session, visit_id))
+        if progress is not None:
+            progress(n, len(visit_ids))
+    story = []
+    for n, data in enumerate(handouts):
+        if n:
+            story.append(PageBreak())
+        story.extend(handout_story(data))
+    first = handouts[0]
+    title = document_title(first) if len(handouts) == 1 else f"面談記録 {len(handouts)}件"
+    return render(story, title=title, issued_on=issued_on or date.today())
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def day_file_name(data: HandoutData) -> str:
+    """``20250610-1000_和歌山市_全体相談.pdf``: sorts by time, safe on Windows."""
+    parts = [f"{data.starts_at:%Y%m%d-%H%M}", data.municipality, data.phase]
+    return "_".join(_UNSAFE.sub("-", p) for p in parts) + ".pdf"
+
+
+def write_day_handouts(
+    session: Session,
+    day: date,
+    out: str | Path,
+    *,
+    issued_on: date | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """All handouts of one day: one file per visit into a folder, or one combined file if
+    ``out`` ends in ``.pdf``. ``NotFoundError`` if the day has no visits."""
+    visits = visits_on(session, day)
+    if not visits:
+        raise NotFoundError(f"no visits on {day.isoformat()}", day=day.isoformat())
+    out = Path(out)
+    ids = [v.id for v in visits]
+    if out.suffix.lower() == ".pdf":
+        data = render_visits(session, ids, issued_on=issued_on, progress=progress)
+        return [write_atomically(out, data)]
+    written = []
+    for n, visit_id in enumerate(ids, start=1):
+        handout = load_handout(session, visit_id)
+        pdf = render_handout(handout, issued_on=issued_on)
+        written.append(write_atomically(out / day_file_name(handout), pdf))
+        if progress is not None:
+            progress(n, len(ids))
+    return written
+
+
+def _municipality(session: Session, municipality_id: str) -> Municipality:
+    town = session.get(Municipality, municipality_id) if municipality_id else None
+    if town is None or town.deleted:
+        raise NotFoundError(f"no municipality with id {municipality_id!r}")
+    return town
+
+
+def render_municipality_report(
+    session: Session, municipality_id: str, fiscal_year: int, *, issued_on: date | None = None
+) -> bytes:
+    """The municipality's evaluation report (成果把握) for one programme year."""
+    data = load_evaluation(session, _municipality(session, municipality_id), fiscal_year)
+    return render_evaluation(data, issued_on=issued_on)
+
+
+def write_municipality_report(
+    session: Session,
+    municipality_id: str,
+    fiscal_year: int,
+    path: str | Path,
+    *,
+    issued_on: date | None = None,
+) -> Path:
+    pdf = render_municipality_report(session, municipality_id, fiscal_year, issued_on=issued_on)
+    return write_atomically(Path(path), pdf)
+
+
+def render_programme_summary(
+    session: Session, fiscal_year: int, *, issued_on: date | None = None
+) -> bytes:
+    """All municipalities through the six phases, with support levels and a chart."""
+    return render_summary(load_summary(session, fiscal_year), issued_on=issued_on)
+
+
+def write_programme_summary(
+    session: Session, fiscal_year: int, path: str | Path, *, issued_on: date | None = None
+) -> Path:
+    pdf = render_programme_summary(session, fiscal_year, issued_on=issued_on)
+    return write_atomically(Path(path), pdf)

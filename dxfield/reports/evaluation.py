@@ -1,0 +1,253 @@
+"""The municipality's evaluation report (成果把握): the year's baseline against its evaluation,
+per cell and per domain, with charts and the advisors' narrative."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+
+from .. import fiscal
+from ..models import Municipality, Phase, Visit
+from . import charts
+from .blocks import assessment_panel, day_text, grid_table, short_day
+from .data import ActionRow, NoteBlock, printable_notes
+from .layout import (
+    CONTENT_WIDTH,
+    ISSUER,
+    SectionStart,
+    heading,
+    para,
+    render,
+    styles,
+    table_style,
+    text_block,
+)
+from .scores import Scores, domain_max, domain_total, level_label, load_scores
+
+TITLE = "成果把握報告書"
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    starts_at: datetime
+    phase: str
+    method: str
+    status: str
+    notes: tuple[NoteBlock, ...] = ()
+    is_evaluation: bool = False
+
+
+@dataclass(frozen=True)
+class EvaluationData:
+    municipality: str
+    municipality_code: str
+    fiscal_year: int
+    scores: Scores
+    visits: tuple[VisitSummary, ...] = ()
+    actions: tuple[ActionRow, ...] = ()
+
+
+def load_evaluation(session, municipality: Municipality, fiscal_year: int) -> EvaluationData:
+    from sqlalchemy import select
+
+    from ..models import ActionItem
+
+    visits = session.scalars(
+        select(Visit)
+        .where(
+            Visit.municipality_id == municipality.id,
+            Visit.fiscal_year == fiscal_year,
+            Visit.deleted.is_(False),
+        )
+        .order_by(Visit.starts_at)
+    ).all()
+    summaries = tuple(
+        VisitSummary(
+            v.starts_at,
+            v.phase.label,
+            v.method.label,
+            v.status.label,
+            # Only the evaluation meetings' notes form the narrative; internal ones never.
+            printable_notes(session, v.id) if v.phase is Phase.EVALUATION else (),
+            v.phase is Phase.EVALUATION,
+        )
+        for v in visits
+    )
+    items = session.scalars(
+        select(ActionItem)
+        .join(Visit, Visit.id == ActionItem.visit_id)
+        .where(
+            ActionItem.municipality_id == municipality.id,
+            ActionItem.deleted.is_(False),
+            Visit.fiscal_year == fiscal_year,
+        )
+        .order_by(Visit.starts_at, ActionItem.position)
+    ).all()
+    actions = tuple(
+        ActionRow(
+            i.title,
+            " ".join(filter(None, [i.owner_side.label, i.owner_name.strip()])),
+            i.due_on,
+            i.status.label,
+        )
+        for i in items
+    )
+    return EvaluationData(
+        municipality=municipality.name,
+        municipality_code=municipality.code,
+        fiscal_year=fiscal_year,
+        scores=load_scores(session, municipality.id, fiscal_year),
+        visits=summaries,
+        actions=actions,
+    )
+
+
+def _comparison(data: EvaluationData) -> list[Flowable]:
+    st = styles()
+    scores = data.scores
+    if not scores.both:
+        missing = "評価" if scores.baseline is not None else "当初（ベースライン）"
+        if scores.latest is None:
+            missing = "当初（ベースライン）と評価"
+        return [
+            para(f"{missing}のアセスメントシートが未登録のため、比較できません。", st.body),
+            Spacer(1, 2 * mm),
+            *assessment_panel(scores, year=data.fiscal_year),
+        ]
+    base, final = scores.baseline, scores.evaluation
+    domains = list(final.domains)
+    rows = []
+    for key, label in domains:
+        before, after = domain_total(base, key), domain_total(final, key)
+        rows.append(
+            [
+                label,
+                f"{before} / {domain_max(base, key)}",
+                f"{after} / {domain_max(final, key)}",
+                charts.signed(after - before),
+                level_label(base, key) or "—",
+                level_label(final, key) or "—",
+            ]
+        )
+    widths = [30 * mm, 24 * mm, 24 * mm, 18 * mm, 0, 0]
+    widths[4] = widths[5] = (CONTENT_WIDTH - sum(widths[:4])) / 2
+    table = grid_table(
+        ["分野", "当初", "評価", "増減", "支援分類（当初）", "支援分類（評価）"],
+        rows,
+        widths,
+        right_columns=(1, 2, 3),
+    )
+    half = (CONTENT_WIDTH - 6 * mm) / 2
+    grids = Table(
+        [
+            [
+                charts.heatmap(base, width=half, title="当初（ベースライン）"),
+                charts.heatmap(final, width=half, title="評価"),
+            ]
+        ],
+        colWidths=[half + 6 * mm, half],
+        hAlign="LEFT",
+    )
+    grids.setStyle(
+        table_style(("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"))
+    )
+    change = Table(
+        [
+            [
+                charts.heatmap(final, compare_to=base, width=half, title="増減（評価 − 当初）"),
+                charts.radar(base, final, width=half, height=62 * mm),
+            ]
+        ],
+        colWidths=[half + 6 * mm, half],
+        hAlign="LEFT",
+    )
+    change.setStyle(
+        table_style(("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"))
+    )
+    return [
+        table,
+        Spacer(1, 4 * mm),
+        KeepTogether([charts.before_after_bars(base, final, width=CONTENT_WIDTH)]),
+        *heading("段階 × 分野の点数"),
+        KeepTogether([grids]),
+        Spacer(1, 3 * mm),
+        KeepTogether([change]),
+        para(
+            "増減の表は評価から当初を引いた点数です（▲は減少。減少したマスは破線で囲んでいます）。",
+            st.small,
+        ),
+    ]
+
+
+def _narrative(data: EvaluationData) -> list[Flowable]:
+    st = styles()
+    meetings = [v for v in data.visits if v.is_evaluation and v.notes]
+    if not meetings:
+        return [para("評価面談の記録はまだありません。", st.body)]
+    out: list[Flowable] = []
+    for meeting in meetings:
+        out.append(
+            para(f"{day_text(meeting.starts_at)}　{meeting.phase}（{meeting.method}）", st.small)
+        )
+        for note in meeting.notes:
+            body = text_block(note.body, st.body)
+            out.append(KeepTogether([para(f"■ {note.label}", st.body), *body[:2]]))
+            out.extend(body[2:])
+            out.append(Spacer(1, 2 * mm))
+    return out
+
+
+def _history(data: EvaluationData) -> list[Flowable]:
+    st = styles()
+    if not data.visits:
+        return [para("この年度の面談の記録はありません。", st.body)]
+    rows = [[day_text(v.starts_at), v.phase, v.method, v.status] for v in data.visits]
+    widths = [70 * mm, 40 * mm, 34 * mm, 0]
+    widths[3] = CONTENT_WIDTH - sum(widths[:3])
+    return [grid_table(["日付", "相談区分", "方法", "状況"], rows, widths)]
+
+
+def _actions(data: EvaluationData) -> list[Flowable]:
+    st = styles()
+    if not data.actions:
+        return [para("この年度に合意した対応事項はありません。", st.body)]
+    widths = [11 * mm, 0, 36 * mm, 32 * mm, 17 * mm]
+    widths[1] = CONTENT_WIDTH - sum(widths)
+    rows = [
+        [str(n), a.title, a.owner, short_day(a.due_on), a.status]
+        for n, a in enumerate(data.actions, start=1)
+    ]
+    return [grid_table(["No.", "内容", "担当", "期限", "状況"], rows, widths, right_columns=(0,))]
+
+
+def evaluation_story(data: EvaluationData) -> list[Flowable]:
+    st = styles()
+    year_label = fiscal.fiscal_year_label(data.fiscal_year)
+    return [
+        SectionStart(f"evaluation:{data.municipality_code}:{data.fiscal_year}"),
+        para(f"{year_label}　{ISSUER}（よろず相談）", st.subtitle),
+        para(f"{TITLE}　{data.municipality}", st.title),
+        para(
+            "当初（4〜5月）のアセスメントと評価（1〜2月）の差から、1年間の取組の成果を把握します。",
+            st.subtitle,
+        ),
+        *heading("アセスメントの比較"),
+        *_comparison(data),
+        *heading("アドバイザー所見（評価面談より）"),
+        *_narrative(data),
+        *heading("今年度の対応事項"),
+        *_actions(data),
+        *heading("今年度の面談"),
+        *_history(data),
+    ]
+
+
+def render_evaluation(data: EvaluationData, *, issued_on: date | None = None) -> bytes:
+    return render(
+        evaluation_story(data),
+        title=f"{TITLE} {data.municipality} {data.fiscal_year}年度",
+        issued_on=issued_on or date.today(),
+    )

@@ -1,0 +1,146 @@
+"""The per-visit handout (面談記録) the advisors leave at the town hall."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from .. import fiscal
+from .blocks import (
+    assessment_panel,
+    day_text,
+    grid_table,
+    key_value_table,
+    short_day,
+    when_text,
+)
+from .data import HandoutData
+from .layout import CONTENT_WIDTH, ISSUER, SectionStart, heading, para, render, styles, text_block
+
+TITLE = "面談記録"
+
+
+def _team_text(data: HandoutData) -> str:
+    return "、".join(
+        f"{m.name}（{m.role}{'・オンライン参加' if m.remote else ''}）" for m in data.team
+    )
+
+
+def _notes(data: HandoutData) -> list[Flowable]:
+    st = styles()
+    if not data.notes:
+        message = (
+            "この面談は予定されています。記録は実施後に作成します。"
+            if data.status == "予定"
+            else "この面談の記録はありません。"
+        )
+        return [para(message, st.body)]
+    out: list[Flowable] = []
+    for note in data.notes:
+        # The label stays with the first lines of its text, never alone at a page foot.
+        body = text_block(note.body, st.body)
+        out.append(KeepTogether([para(f"■ {note.label}", st.body), *body[:2]]))
+        out.extend(body[2:])
+        out.append(Spacer(1, 2 * mm))
+    return out
+
+
+def _actions(data: HandoutData) -> list[Flowable]:
+    st = styles()
+    if not data.actions:
+        return [para("この面談で合意した対応事項はありません。", st.body)]
+    widths = [11 * mm, 0, 36 * mm, 32 * mm, 17 * mm]
+    widths[1] = CONTENT_WIDTH - sum(widths)
+    rows = [
+        [str(n), a.title, a.owner, short_day(a.due_on), a.status]
+        for n, a in enumerate(data.actions, start=1)
+    ]
+    return [grid_table(["No.", "内容", "担当", "期限", "状況"], rows, widths, right_columns=(0,))]
+
+
+def _next_visit(data: HandoutData) -> list[Flowable]:
+    st = styles()
+    nv = data.next_visit
+    if nv is None:
+        return [para("次回の日程は調整中です。", st.body)]
+    where = f"（{nv.method}{'・' + nv.location if nv.location else ''}）"
+    return [para(f"{when_text(nv.starts_at, nv.ends_at)}　{nv.phase}{where}", st.body)]
+
+
+def _contacts(data: HandoutData) -> list[Flowable]:
+    st = styles()
+    out: list[Flowable] = []
+    team = [m for m in data.team if m.email]
+    if team:
+        rows = [[m.name, m.role, m.email] for m in team]
+        out.append(para("支援チーム", st.small))
+        out.append(grid_table(["氏名", "役割", "メール"], rows, [40 * mm, 44 * mm, 90 * mm]))
+        out.append(Spacer(1, 2 * mm))
+    if data.contacts:
+        rows = [
+            [c.name, " ".join(filter(None, [c.department, c.title])), c.phone, c.email]
+            for c in data.contacts
+        ]
+        out.append(para(f"{data.municipality} ご担当", st.small))
+        out.append(
+            grid_table(
+                ["氏名", "所属・役職", "電話", "メール"],
+                rows,
+                [32 * mm, 58 * mm, 30 * mm, 54 * mm],
+            )
+        )
+    if not out:
+        out.append(
+            para(f"ご不明な点は{ISSUER}の担当アドバイザーまでお問い合わせください。", st.body)
+        )
+    return out
+
+
+def handout_story(data: HandoutData) -> list[Flowable]:
+    """The handout's flowables; several handouts can be put in one file one after another."""
+    st = styles()
+    story: list[Flowable] = [
+        SectionStart(data.visit_id),
+        para(f"{fiscal.fiscal_year_label(data.fiscal_year)}　{ISSUER}（よろず相談）", st.subtitle),
+        para(f"{TITLE}　{data.phase}", st.title),
+        para(f"{data.municipality} 御中", st.subtitle),
+        Spacer(1, 4 * mm),
+        key_value_table(
+            [
+                ("市町村", f"{data.municipality}（団体コード {data.municipality_code}）"),
+                ("日時", when_text(data.starts_at, data.ends_at)),
+                ("相談区分", data.phase),
+                ("実施方法", "　".join(filter(None, [data.method, data.location]))),
+                ("出席者（貴団体）", data.participants.replace("\n", "、")),
+                ("出席者（支援チーム）", _team_text(data)),
+            ]
+        ),
+    ]
+    if data.agenda.strip():
+        story += [*heading("議題"), *text_block(data.agenda, st.body)]
+    story += [*heading("面談の内容"), *_notes(data)]
+    story += [*heading("今後の対応（合意事項）"), *_actions(data)]
+    story += [
+        *heading(f"アセスメントの状況（{fiscal.fiscal_year_label(data.fiscal_year)}）"),
+        *assessment_panel(data.scores, year=data.fiscal_year),
+    ]
+    story += [*heading("次回の予定"), *_next_visit(data)]
+    story += [*heading("連絡先"), *_contacts(data)]
+    return story
+
+
+def document_title(data: HandoutData) -> str:
+    return f"{TITLE} {data.municipality} {data.starts_at:%Y-%m-%d} {data.phase}"
+
+
+def render_handout(data: HandoutData, *, issued_on: date | None = None) -> bytes:
+    return render(
+        handout_story(data),
+        title=document_title(data),
+        issued_on=issued_on or date.today(),
+    )
+
+
+__all__ = ["day_text", "document_title", "handout_story", "render_handout"]

@@ -1,0 +1,202 @@
+"""The programme summary: the 30 municipalities through the six phases, with their support
+levels, on one page, and the year at a glance in a chart on the next."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import fiscal
+from ..models import Area, Municipality, Phase, Visit, VisitStatus
+from . import charts
+from .blocks import grid_table
+from .layout import (
+    CONTENT_WIDTH,
+    INK,
+    ISSUER,
+    RULE,
+    SHADE,
+    SectionStart,
+    heading,
+    para,
+    render,
+    styles,
+    table_style,
+)
+from .scores import level_label, load_scores
+
+TITLE = "支援状況一覧"
+BAND = colors.Color(0.95, 0.95, 0.95)
+DONE, PLANNED, NONE = "●", "○", "－"
+SHORT_PHASE = {
+    Phase.ASSESSMENT_SHEET: "アセスメント",
+    Phase.INTAKE: "初回面談",
+    Phase.OVERALL: "全体相談",
+    Phase.DOMAIN: "分野別相談",
+    Phase.MONITORING: "任意相談",
+    Phase.EVALUATION: "評価面談",
+}
+
+
+@dataclass(frozen=True)
+class MunicipalityRow:
+    name: str
+    area: str
+    phases: tuple[str, ...]  # DONE / PLANNED / NONE per Phase, in order
+    levels: tuple[str, ...]  # support level label per domain ("" if not assessed)
+
+
+@dataclass(frozen=True)
+class SummaryData:
+    fiscal_year: int
+    domains: tuple[tuple[str, str], ...]
+    rows: tuple[MunicipalityRow, ...]
+
+
+def load_summary(session: Session, fiscal_year: int) -> SummaryData:
+    towns = session.scalars(
+        select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
+    ).all()
+    marks: dict[tuple[str, Phase], str] = {}
+    for town_id, phase, status in session.execute(
+        select(Visit.municipality_id, Visit.phase, Visit.status).where(
+            Visit.fiscal_year == fiscal_year,
+            Visit.deleted.is_(False),
+            Visit.status != VisitStatus.CANCELLED,
+        )
+    ):
+        mark = DONE if status == VisitStatus.DONE else PLANNED
+        if marks.get((town_id, phase)) != DONE:
+            marks[(town_id, phase)] = mark
+    domains: tuple[tuple[str, str], ...] = ()
+    rows = []
+    for town in towns:
+        scores = load_scores(session, town.id, fiscal_year)
+        if scores.baseline is not None:  # the sheet phase is done when the sheet is in
+            marks[(town.id, Phase.ASSESSMENT_SHEET)] = DONE
+        latest = scores.latest
+        if latest is not None and not domains:
+            domains = tuple(latest.domains)
+        rows.append((town, latest))
+    out = []
+    for town, latest in rows:
+        levels = tuple(
+            (level_label(latest, key) if latest is not None else "") for key, _ in domains
+        )
+        out.append(
+            MunicipalityRow(
+                town.name,
+                town.area.label,
+                tuple(marks.get((town.id, p), NONE) for p in Phase),
+                levels,
+            )
+        )
+    return SummaryData(fiscal_year, domains, tuple(out))
+
+
+def _board(data: SummaryData) -> Table:
+    st = styles()
+    domain_w = 17 * mm
+    name_w, area_w = 24 * mm, 11 * mm
+    phase_w = (CONTENT_WIDTH - name_w - area_w - domain_w * len(data.domains)) / len(Phase)
+    header = [
+        "市町村",
+        "地域",
+        *(SHORT_PHASE[p] for p in Phase),
+        *(label for _, label in data.domains),
+    ]
+    body = [[r.name, r.area, *r.phases, *(level or "—" for level in r.levels)] for r in data.rows]
+    cell = st.small
+    table = Table(
+        [[para(h, cell) for h in header], *[[para(c, cell) for c in row] for row in body]],
+        colWidths=[name_w, area_w, *[phase_w] * len(Phase), *[domain_w] * len(data.domains)],
+        repeatRows=1,
+        hAlign="LEFT",
+    )
+    first_phase, first_domain = 2, 2 + len(Phase)
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.0, INK),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (first_phase, 1), (-1, -1), "CENTER"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LINEBEFORE", (first_domain, 0), (first_domain, -1), 1.0, INK),
+    ]
+    # Light bands every five rows help the eye along a wide row on paper.
+    for n in range(5, len(body) + 1, 10):
+        commands.append(("BACKGROUND", (0, n + 1), (-1, min(n + 5, len(body))), BAND))
+    table.setStyle(table_style(*commands))
+    return table
+
+
+def _charts(data: SummaryData) -> list[Flowable]:
+    st = styles()
+    done = [sum(1 for r in data.rows if r.phases[i] == DONE) for i in range(len(Phase))]
+    out: list[Flowable] = [
+        *heading("フェーズごとの実施状況（実施済の市町村数）"),
+        charts.count_bars(
+            [SHORT_PHASE[p] for p in Phase], done, top=len(data.rows), width=CONTENT_WIDTH
+        ),
+    ]
+    if data.domains:
+        levels = sorted({lvl for r in data.rows for lvl in r.levels if lvl})
+        counts = [Counter(r.levels[j] for r in data.rows) for j in range(len(data.domains))]
+        header = ["分野", *levels, "未回答"]
+        rows = [
+            [label, *(str(counts[j][lvl]) for lvl in levels), str(counts[j][""])]
+            for j, (_key, label) in enumerate(data.domains)
+        ]
+        first = 40 * mm
+        rest = (CONTENT_WIDTH - first) / (len(header) - 1)
+        out += [
+            *heading("分野ごとの支援分類（市町村数）"),
+            grid_table(
+                header,
+                rows,
+                [first, *[rest] * (len(header) - 1)],
+                right_columns=range(1, len(header)),
+            ),
+        ]
+    areas = Counter(r.area for r in data.rows)
+    out += [
+        Spacer(1, 4 * mm),
+        para(
+            f"対象 {len(data.rows)} 市町村（"
+            + "、".join(f"{a.label} {areas[a.label]}" for a in Area)
+            + "）。支援分類は最新のアセスメントシート（評価があれば評価、なければ当初）によります。",
+            st.small,
+        ),
+    ]
+    return out
+
+
+def summary_story(data: SummaryData) -> list[Flowable]:
+    st = styles()
+    year_label = fiscal.fiscal_year_label(data.fiscal_year)
+    return [
+        SectionStart(f"summary:{data.fiscal_year}"),
+        para(f"{year_label}　{ISSUER}（よろず相談）", st.subtitle),
+        para(f"{TITLE}（{year_label}）", st.title),
+        para(f"{DONE} 実施済　{PLANNED} 予定　{NONE} 未定", st.small),
+        Spacer(1, 2 * mm),
+        _board(data),
+        PageBreak(),
+        KeepTogether(_charts(data)),
+    ]
+
+
+def render_summary(data: SummaryData, *, issued_on: date | None = None) -> bytes:
+    return render(
+        summary_story(data),
+        title=f"{TITLE} {data.fiscal_year}年度",
+        issued_on=issued_on or date.today(),
+    )
