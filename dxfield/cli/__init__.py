@@ -22,9 +22,11 @@ from .context import AppContext
 COMMAND_MODULES = (
     "municipalities",
     "visits",
+    "assessment",
     "imports",
     "export",
     "backup",
+    "demo",
 )
 
 ERROR_TITLES = {

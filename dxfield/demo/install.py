@@ -56,7 +56,7 @@ class DemoSummary:
     internal_notes: int = 0
     action_items: dict[str, int] = field(default_factory=dict)  # status -> n
     overdue_action_items: int = 0
-    responses: dict[str, int] = field(default_factory=dict)  # "2025 baseline" -> n
+    responses: dict[str, dict[str, int]] = field(default_factory=dict)  # year -> kind -> n
     outside_window: int = 0
     added: int = 0
 
@@ -366,5 +366,5 @@ def summarize(session: Session, years: list[int], today: date) -> DemoSummary:
         .where(AssessmentResponse.deleted.is_(False), AssessmentResponse.fiscal_year.in_(years))
         .group_by(AssessmentResponse.fiscal_year, AssessmentResponse.kind)
     ):
-        summary.responses[f"{year} {kind.value}"] = count
+        summary.responses.setdefault(str(year), {})[kind.value] = count
     return summary
