@@ -81,10 +81,16 @@ def wrap_text(
         if w <= max_width() + _FUZZ:
             line, used = unit, w
             continue
-        # A unit wider than a whole line (a long URL): split it wherever it runs out.
+        # A unit wider than a whole line (a long URL, a tiny column): split it where it runs
+        # out, but let a closing mark hang rather than start the next line.
         for ch in unit:
             cw = width_of(ch)
-            if line and used + cw > max_width() + _FUZZ:
+            if (
+                line
+                and used + cw > max_width() + _FUZZ
+                and ch not in NO_LINE_START
+                and line[-1] not in NO_LINE_END
+            ):
                 push()
             line += ch
             used += cw
