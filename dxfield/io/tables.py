@@ -31,6 +31,7 @@ class Table:
     source: str  # "csv" or "xlsx"
     encoding: str | None = None  # for CSV: the encoding that was used
     sheet: str | None = None
+    header_row: int = 1
     # (row index, column index) -> (row number, column label) when cells are not laid out as
     # one record per row (the blank sheet lists questions down the page).
     cell_locations: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict)
@@ -90,7 +91,7 @@ def _table(records: Sequence[tuple[int, list[Any]]], *, max_rows: int, source: s
     for _n, r in data:
         cells = list(r[:width]) + [None] * (width - len(r))
         rows.append([v.strip() if isinstance(v, str) else v for v in cells])
-    return Table(headers, rows, [n for n, _ in data], source, **kw)
+    return Table(headers, rows, [n for n, _ in data], source, header_row=header_no, **kw)
 
 
 def _too_many(data_rows: int, first_extra: int, max_rows: int) -> ImportProblem:

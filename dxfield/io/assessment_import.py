@@ -1,0 +1,492 @@
+"""Importing assessment answers: web-form exports, dxfield's own exports, the filled sheet.
+
+Two steps, so that a person sees before anything is written what the file will do:
+``plan_assessments`` reads and checks everything and writes nothing (the dry run, the
+wizard's preview); ``import_assessments`` writes the plan in the caller's transaction, and
+only if there is not a single problem. A file that was imported before (same bytes) adds
+nothing; a response already in dxfield with the same answers is left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import fiscal, lgcode
+from ..assessment.definition import TemplateDef, normalize_answer
+from ..assessment.template import current_template, get_template, template_definition
+from ..errors import DxfieldError, ImportFailed, ImportProblem, NotFoundError, ValidationError
+from ..models import ImportBatch, Municipality, ResponseKind, ResponseSource
+from ..services import assessments
+from . import cells
+from . import columns as roles
+from .tables import Table, read_bytes
+
+KIND = "assessments"
+# 30 municipalities x 2 kinds x many years: a file beyond this is not an export of the sheet.
+MAX_ROWS = 3000
+PREFECTURE_PREFIX = "和歌山県"
+
+
+@dataclass
+class RecordPlan:
+    row: int
+    municipality_id: str
+    municipality: str
+    fiscal_year: int
+    kind: ResponseKind
+    template_id: str
+    answered_on: date | None
+    respondent: str
+    answers: dict[str, Any]
+    unchanged: bool = False  # already in dxfield with exactly these answers
+    unanswered_required: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AssessmentImportPlan:
+    filename: str
+    sha256: str
+    source: str
+    template_version: str
+    columns: list[roles.Column]
+    records: list[RecordPlan]
+    problems: list[ImportProblem]
+    notes: list[str]
+    already_imported: str | None = None  # when the same file was imported before
+    response_source: ResponseSource = ResponseSource.WEB_FORM
+
+    @property
+    def new_records(self) -> list[RecordPlan]:
+        return [r for r in self.records if not r.unchanged]
+
+    def render(self) -> str:
+        """The dry run as a person reads it: how each column is used, then every problem."""
+        lines = [
+            f"ファイル: {self.filename}（{self.source}）",
+            f"シートの版: {self.template_version}",
+        ]
+        if self.already_imported:
+            lines.append(f"このファイルは取り込み済みです（{self.already_imported}）。")
+        lines.append("列の対応:")
+        for col in self.columns:
+            lines.append(f"  {col.index + 1:>3}. {col.header[:40]!s} → {col.describe()}")
+        lines.append(f"回答 {len(self.records)} 件:")
+        for r in self.records:
+            state = "取り込み済み（変更なし）" if r.unchanged else "新規"
+            lines.append(
+                f"  行 {r.row}: {r.municipality} {r.fiscal_year}年度 {r.kind.label} "
+                f"回答 {len(r.answers)} 問 — {state}"
+            )
+        lines.extend(f"注意: {note}" for note in self.notes)
+        if self.problems:
+            lines.append(f"問題 {len(self.problems)} 件（取り込みは行いません）:")
+            lines.extend(f"  - {p}" for p in self.problems)
+        else:
+            lines.append("問題はありません。")
+        return "\n".join(lines)
+
+
+def _municipalities(session: Session) -> tuple[dict[str, Municipality], dict[str, Municipality]]:
+    rows = session.scalars(select(Municipality).where(Municipality.deleted.is_(False))).all()
+    by_name = {}
+    for m in rows:
+        by_name[unicodedata.normalize("NFKC", m.name)] = m
+        by_name[unicodedata.normalize("NFKC", PREFECTURE_PREFIX + m.name)] = m
+    return {m.code: m for m in rows}, by_name
+
+
+def _templates(session: Session, table: Table, template_col: int | None) -> dict[str, TemplateDef]:
+    versions = set()
+    if template_col is not None:
+        versions = {str(r[template_col]).strip() for r in table.rows if r[template_col]}
+    if not versions:
+        return {"": template_definition(current_template(session))}
+    found = {}
+    for version in sorted(versions):
+        try:
+            found[version] = template_definition(get_template(session, version))
+        except NotFoundError:
+            continue  # reported per row
+    return found or {"": template_definition(current_template(session))}
+
+
+def read_import_table(path: Path) -> Table:
+    """The file as a table: a web-form export, or dxfield's blank sheet filled in."""
+    from .blank_sheet import is_blank_sheet, read_blank_sheet
+    from .tables import XLSX_MAGIC, parse_csv, parse_xlsx
+
+    data = read_bytes(path)
+    if data.startswith(XLSX_MAGIC):
+        if is_blank_sheet(path):
+            return read_blank_sheet(path)
+        return parse_xlsx(path, max_rows=MAX_ROWS)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportProblem(f"{path.name} is an old Excel (.xls) file; save it as .xlsx or CSV")
+    return parse_csv(data, max_rows=MAX_ROWS)
+
+
+def plan_assessments(
+    session: Session,
+    path: Path,
+    *,
+    year: int | None = None,
+    kind: ResponseKind | str | None = None,
+) -> AssessmentImportPlan:
+    """Read and check ``path`` completely; write nothing. Unreadable files raise
+    ``ImportProblem``; everything else is collected in ``plan.problems``.
+    """
+    path = Path(path)
+    table = read_import_table(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _Planner(session, table, path.name, digest, year, kind).plan()
+
+
+class _Planner:
+    def __init__(self, session, table: Table, filename, digest, year, kind) -> None:
+        self.session = session
+        self.table = table
+        self.filename = filename
+        self.digest = digest
+        self.year = year
+        self.kind = ResponseKind(kind) if kind else None
+        self.problems: list[ImportProblem] = []
+        self.notes: list[str] = []
+
+    def fact(self, role: str) -> int | None:
+        return next((c.index for c in self.columns if c.role == role), None)
+
+    def plan(self) -> AssessmentImportPlan:
+        table = self.table
+        first = roles.recognise(table.headers, [])
+        template_col = next((c.index for c in first if c.role == roles.TEMPLATE), None)
+        self.templates = _templates(self.session, table, template_col)
+        newest = list(self.templates.values())[-1]
+        questions = {q.code: q for d in self.templates.values() for q in d.questions}
+        self.columns = roles.recognise(table.headers, list(questions.values()))
+        self._check_columns(newest, questions)
+        self.by_code, self.by_name = _municipalities(self.session)
+        records = [] if self._fatal else self._records(questions)
+        seen = self.session.scalar(
+            select(ImportBatch).where(ImportBatch.kind == KIND, ImportBatch.sha256 == self.digest)
+        )
+        return AssessmentImportPlan(
+            filename=self.filename,
+            sha256=self.digest,
+            source=table.describe(),
+            template_version=", ".join(d.template_version for d in self.templates.values()),
+            columns=self.columns,
+            records=records,
+            problems=self.problems,
+            notes=self.notes,
+            already_imported=f"{seen.imported_at:%Y-%m-%d %H:%M}" if seen else None,
+            response_source=(
+                ResponseSource.EXCEL
+                if table.source == "xlsx" and self.fact(roles.TIMESTAMP) is None
+                else ResponseSource.WEB_FORM
+            ),
+        )
+
+    def _check_columns(self, newest: TemplateDef, questions) -> None:
+        self._fatal = False
+        if (
+            self.fact(roles.MUNICIPALITY_CODE) is None
+            and self.fact(roles.MUNICIPALITY_NAME) is None
+        ):
+            self.problems.append(
+                ImportProblem(
+                    "no column names the municipality (a column 市町村名 or 団体コード is needed)",
+                    row=self.table.header_row,
+                )
+            )
+            self._fatal = True
+        used: dict[str, roles.Column] = {}
+        for col in self.columns:
+            if col.role != roles.QUESTION:
+                continue
+            if col.code in used:
+                self.problems.append(
+                    ImportProblem(
+                        f"this column and column {used[col.code].header!r} are both question "
+                        f"{col.code}; remove one of them",
+                        row=self.table.header_row,
+                        column=col.header,
+                    )
+                )
+                self._fatal = True
+            used[col.code] = col
+        for q in newest.questions:
+            if q.code in used:
+                continue
+            if q.required:
+                self.problems.append(
+                    ImportProblem(
+                        f"no column for question {q.code} 「{q.text[:40]}」 (required); "
+                        "the header must be the question's text or code",
+                        row=self.table.header_row,
+                        column=q.code,
+                    )
+                )
+            else:
+                self.notes.append(f"設問 {q.code} の列がありません（任意の設問のため空欄扱い）")
+        for col in self.columns:
+            if col.role == roles.UNKNOWN and col.header:
+                self.notes.append(
+                    f"列 {col.header[:40]!r} はどの設問にも対応しないため使用しません"
+                )
+        says_year = (roles.YEAR, roles.TIMESTAMP, roles.ANSWERED_ON)
+        if self.year is None and all(self.fact(role) is None for role in says_year):
+            self.problems.append(
+                ImportProblem("the file does not say the year (年度): give --year, e.g. 2025")
+            )
+            self._fatal = True
+        if self.kind is None and self.fact(roles.KIND) is None:
+            self.notes.append("区分の列も指定もないため「当初（ベースライン）」として取り込みます")
+
+    def _cell(self, row: list[Any], role: str) -> tuple[Any, int | None]:
+        index = self.fact(role)
+        return (row[index] if index is not None else None), index
+
+    def _problem(self, message: str, r: int, col: int | None) -> None:
+        if col is None:
+            self.problems.append(ImportProblem(message, row=self.table.row_numbers[r]))
+        else:
+            self.problems.append(self.table.problem(message, r, col))
+
+    def _read(self, parse, row, r, role):
+        value, col = self._cell(row, role)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return parse(value)
+        except ValueError as exc:
+            self._problem(str(exc), r, col)
+            return None
+
+    def _municipality(self, row, r) -> Municipality | None:
+        code_value, code_col = self._cell(row, roles.MUNICIPALITY_CODE)
+        name_value, name_col = self._cell(row, roles.MUNICIPALITY_NAME)
+        found = None
+        if code_value not in (None, ""):
+            raw = str(int(code_value)) if isinstance(code_value, int | float) else str(code_value)
+            try:
+                code = lgcode.validate(raw)
+            except ValidationError as exc:
+                self._problem(str(exc), r, code_col)
+                return None
+            found = self.by_code.get(code)
+            if found is None:
+                self._problem(
+                    f"団体コード {code} is not one of the prefecture's municipalities", r, code_col
+                )
+                return None
+        if name_value not in (None, ""):
+            name = unicodedata.normalize("NFKC", str(name_value)).replace(" ", "").replace("　", "")
+            by_name = self.by_name.get(name)
+            if by_name is None:
+                self._problem(
+                    f"unknown municipality {str(name_value)!r} (not one of the prefecture's 30; "
+                    "write the name as 〇〇市・〇〇町・〇〇村)",
+                    r,
+                    name_col,
+                )
+                return None
+            if found is not None and found.id != by_name.id:
+                self._problem(
+                    f"the name {by_name.name} does not match 団体コード {found.code} ({found.name})",
+                    r,
+                    name_col,
+                )
+                return None
+            found = by_name
+        if found is None:
+            self._problem(
+                "the municipality is empty", r, code_col if name_col is None else name_col
+            )
+        return found
+
+    def _records(self, questions) -> list[RecordPlan]:
+        records: list[RecordPlan] = []
+        first_row: dict[tuple[str, int, ResponseKind], int] = {}
+        question_cols = [c for c in self.columns if c.role == roles.QUESTION]
+        for r, row in enumerate(self.table.rows):
+            before = len(self.problems)
+            municipality = self._municipality(row, r)
+            stamp = self._read(cells.parse_datetime, row, r, roles.TIMESTAMP)
+            answered_on = self._read(cells.parse_date, row, r, roles.ANSWERED_ON)
+            answered_on = answered_on or (stamp.date() if isinstance(stamp, datetime) else None)
+            year = self._year(row, r, answered_on)
+            kind = self._read(cells.parse_kind, row, r, roles.KIND) or self.kind
+            kind = kind or ResponseKind.BASELINE
+            version_value, version_col = self._cell(row, roles.TEMPLATE)
+            defn = (
+                self.templates.get(str(version_value or "").strip())
+                or list(self.templates.values())[-1]
+            )
+            if version_value and str(version_value).strip() not in self.templates:
+                self._problem(
+                    f"no assessment sheet version {version_value!r} in dxfield", r, version_col
+                )
+            answers: dict[str, Any] = {}
+            for col in question_cols:
+                question = defn.question(col.code)
+                value = row[col.index]
+                if question is None:
+                    if value not in (None, ""):
+                        self._problem(
+                            f"question {col.code} is not on sheet version {defn.template_version}",
+                            r,
+                            col.index,
+                        )
+                    continue
+                try:
+                    normalized = normalize_answer(question, cells.answer_input(question, value))
+                except ValidationError as exc:
+                    message = str(exc).removeprefix(f"{question.code}: ")
+                    self._problem(message, r, col.index)
+                    continue
+                if normalized is not None:
+                    answers[question.code] = normalized
+            respondent, _ = self._cell(row, roles.RESPONDENT)
+            if len(self.problems) > before or municipality is None or year is None:
+                continue
+            key = (municipality.id, year, kind)
+            if key in first_row:
+                self._problem(
+                    f"{municipality.name} {year}年度 {kind.label} is also in row {first_row[key]}; "
+                    "keep only the row that counts",
+                    r,
+                    self.fact(roles.MUNICIPALITY_NAME) or self.fact(roles.MUNICIPALITY_CODE),
+                )
+                continue
+            first_row[key] = self.table.row_numbers[r]
+            record = RecordPlan(
+                row=self.table.row_numbers[r],
+                municipality_id=municipality.id,
+                municipality=municipality.name,
+                fiscal_year=year,
+                kind=kind,
+                template_id=_template_id(self.session, defn),
+                answered_on=answered_on,
+                respondent=str(respondent or "").strip(),
+                answers=answers,
+                unanswered_required=[
+                    q.code for q in defn.questions if q.required and q.code not in answers
+                ],
+            )
+            self._compare_with_store(record, r)
+            records.append(record)
+        for rec in records:
+            if rec.unanswered_required and not rec.unchanged:
+                self.notes.append(
+                    f"行 {rec.row}（{rec.municipality}）: 未回答の必須設問 "
+                    f"{len(rec.unanswered_required)} 問（{', '.join(rec.unanswered_required[:5])}"
+                    + ("…" if len(rec.unanswered_required) > 5 else "")
+                    + "）"
+                )
+        return records
+
+    def _year(self, row, r, answered_on: date | None) -> int | None:
+        year = self._read(cells.parse_year, row, r, roles.YEAR)
+        if year is not None and self.year is not None and year != self.year:
+            self._problem(
+                f"the file says {year}年度 but --year {self.year} was given",
+                r,
+                self.fact(roles.YEAR),
+            )
+            return None
+        year = year or self.year
+        if year is None and answered_on is not None:
+            year = fiscal.fiscal_year_of(answered_on)
+        if year is None:
+            self._problem(
+                "cannot tell the year (年度) of this row: give --year",
+                r,
+                self.fact(roles.TIMESTAMP),
+            )
+        elif not assessments.MIN_YEAR <= year <= assessments.MAX_YEAR:
+            self._problem(f"{year} is not a plausible year (年度)", r, self.fact(roles.YEAR))
+            return None
+        return year
+
+    def _compare_with_store(self, record: RecordPlan, r: int) -> None:
+        existing = assessments.get_response(
+            self.session, record.municipality_id, record.fiscal_year, record.kind
+        )
+        if existing is None:
+            return
+        if assessments.answers_by_code(self.session, existing) == record.answers:
+            record.unchanged = True
+            return
+        self._problem(
+            f"{record.municipality} already has a {record.fiscal_year}年度 {record.kind.label} "
+            "assessment in dxfield with different answers; delete it there first, or import "
+            "this row as the other kind",
+            r,
+            self.fact(roles.MUNICIPALITY_NAME) or self.fact(roles.MUNICIPALITY_CODE),
+        )
+
+
+def _template_id(session: Session, defn: TemplateDef) -> str:
+    return get_template(session, defn.template_version).id
+
+
+def apply_plan(session: Session, plan: AssessmentImportPlan) -> int:
+    """Write a checked plan in the caller's transaction. Returns how many responses were added."""
+    if plan.problems:
+        raise ImportFailed(plan.problems, source=plan.filename)
+    if plan.already_imported:
+        return 0
+    added = 0
+    try:
+        for record in plan.new_records:
+            response = assessments.create_response(
+                session,
+                municipality_id=record.municipality_id,
+                fiscal_year=record.fiscal_year,
+                kind=record.kind,
+                template_id=record.template_id,
+                answered_on=record.answered_on,
+                respondent=record.respondent,
+                source=plan.response_source,
+                source_ref=f"{plan.filename} 行{record.row}"[:300],
+            )
+            assessments.set_answers(session, response.id, record.answers)
+            added += 1
+    except DxfieldError as exc:
+        # Checked a moment ago; only a concurrent edit gets here. The caller rolls back.
+        raise ImportFailed(
+            [ImportProblem(f"{exc} (while writing row {record.row})", row=record.row)],
+            source=plan.filename,
+        ) from exc
+    session.add(
+        ImportBatch(
+            kind=KIND,
+            sha256=plan.sha256,
+            filename=plan.filename[:300],
+            rows=len(plan.records),
+            summary={"added": added, "unchanged": len(plan.records) - added},
+        )
+    )
+    session.flush()
+    return added
+
+
+def import_assessments(
+    session: Session,
+    path: Path,
+    *,
+    year: int | None = None,
+    kind: ResponseKind | str | None = None,
+) -> AssessmentImportPlan:
+    """Plan and, if there is no problem at all, write. Raises ``ImportFailed`` otherwise."""
+    plan = plan_assessments(session, path, year=year, kind=kind)
+    apply_plan(session, plan)
+    return plan

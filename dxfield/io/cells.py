@@ -1,0 +1,138 @@
+"""Reading one cell of an import: dates as the form tools write them, kinds, years, answers.
+
+Each reader returns the value or raises ``ValueError`` with a message for the person who
+fills in the file; the importer adds the row and column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Any
+
+from ..assessment.definition import QuestionDef
+from ..models import AnswerType, ResponseKind
+
+# Google Forms (ja): 2025/04/25 10:32:11; Microsoft Forms: 4/25/25 10:32:11 or 2025/4/25
+# 10:32:11 by locale; LoGoフォーム: 2025-04-25 10:32:11; people: 2025年4月25日.
+_DATE_FORMATS = (
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%y %H:%M",
+    "%Y.%m.%d",
+)
+
+KIND_WORDS = {
+    ResponseKind.BASELINE: ("baseline", "当初", "ベースライン", "当初(ベースライン)", "事前", "春"),
+    ResponseKind.EVALUATION: ("evaluation", "評価", "事後", "評価面談", "冬"),
+}
+
+
+def _text(value: Any) -> str:
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def parse_datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, datetime.min.time())
+    text = _text(value)
+    # Microsoft Forms (en) appends AM/PM; Google Forms (ja) may write 午前/午後.
+    text = text.replace("午前", "AM ").replace("午後", "PM ") if "午" in text else text
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    for fmt in ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%y %I:%M:%S %p", "%Y/%m/%d %p %I:%M:%S"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValueError(f"{text!r} is not a date (write it as 2025/04/25)")
+
+
+def parse_date(value: Any) -> date:
+    return parse_datetime(value).date()
+
+
+def parse_year(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = _text(value).removesuffix("年度").strip()
+    match = re.fullmatch(r"(?:令和|R)(\d+|元)", text)
+    if match:
+        n = 1 if match.group(1) == "元" else int(match.group(1))
+        return 2018 + n
+    if text.isdigit() and len(text) == 4:
+        return int(text)
+    raise ValueError(f"{_text(value)!r} is not a year (年度), e.g. 2025 or 令和7年度")
+
+
+def parse_kind(value: Any) -> ResponseKind:
+    text = _text(value).replace(" ", "").lower()
+    for kind, words in KIND_WORDS.items():
+        if text in words or text in (kind.value, _text(kind.label).lower()):
+            return kind
+    raise ValueError(f"{_text(value)!r} is not 当初 (baseline) or 評価 (evaluation)")
+
+
+_MULTI_SEPARATORS = re.compile(r"\s*[;；\n]\s*")
+
+
+def answer_input(question: QuestionDef, value: Any) -> Any:
+    """Turn what a cell holds into what ``normalize_answer`` accepts."""
+    if value is None:
+        return None
+    if question.answer_type is AnswerType.MULTI_CHOICE and isinstance(value, str):
+        if question.choice(value.strip()) is not None:
+            return [value.strip()]
+        # Microsoft Forms joins choices with ";", Google Forms with ", ", dxfield with "; ".
+        parts = _MULTI_SEPARATORS.split(value.strip())
+        if len(parts) == 1:
+            parts = [p for p in re.split(r"\s*,\s*", value.strip())]
+        return [p for p in parts if p]
+    if question.answer_type is AnswerType.FREE_TEXT and not isinstance(value, str):
+        return str(value)
+    if question.answer_type is AnswerType.SINGLE_CHOICE and not isinstance(value, str):
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    if question.answer_type is AnswerType.NUMBER and isinstance(value, str):
+        return unicodedata.normalize("NFKC", value)
+    return value
+
+
+def answer_text(question: QuestionDef, value: Any) -> str:
+    """An answer as people read it in an export: labels, はい／いいえ, plain numbers."""
+    if value is None:
+        return ""
+    match question.answer_type:
+        case AnswerType.SINGLE_CHOICE:
+            choice = question.choice(value)
+            return choice.label if choice else str(value)
+        case AnswerType.MULTI_CHOICE:
+            return "; ".join(
+                (c.label if (c := question.choice(v)) else str(v)) for v in value or []
+            )
+        case AnswerType.YES_NO:
+            return "はい" if value else "いいえ"
+        case AnswerType.NUMBER:
+            return f"{value:g}" if isinstance(value, float) else str(value)
+    return str(value)
