@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "export",
     "backup",
     "demo",
+    "report",
 )
 
 ERROR_TITLES = {
@@ -42,6 +43,7 @@ ERROR_TITLES = {
     "data_dir": "データフォルダーを使用できません",
     "resource": "インストールが不完全です（同梱ファイルがありません）",
     "import": "取り込めないデータがあります",
+    "report": "帳票（PDF）を作成できません",
     "export": "ファイルを書き出せません",
     "unsynced_changes": "未同期の変更があります",
 }
