@@ -1,0 +1,146 @@
+"""Writing server records into the local store, untracked (they are not local edits).
+
+Rows are written with Core statements in bulk: an initial pull brings 100,000 records.
+Foreign keys are checked at commit (``defer_foreign_keys``), since a page holds parents
+and children in server order, not in insertion order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from dxfield.masterdata import ensure_programme_year
+from dxfield.models import SYNCED_MODELS, PendingChange
+from dxfield.records import content_columns, decode
+
+from .protocol import STAMPS
+
+CHUNK = 500
+
+
+@cache
+def _columns(table: str) -> frozenset[str]:
+    return frozenset((*content_columns(table), *STAMPS))
+
+
+@cache
+def _decoder(table: str, column: str) -> Callable[[Any], Any]:
+    return lambda value, t=table, c=column: decode(t, c, value)
+
+
+def decode_record(table: str, data: dict[str, Any]) -> dict[str, Any]:
+    allowed = _columns(table)
+    return {k: _decoder(table, k)(v) for k, v in data.items() if k in allowed}
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def local_versions(session: Session, table: str, ids: list[str]) -> dict[str, int]:
+    model = SYNCED_MODELS[table]
+    found: dict[str, int] = {}
+    for chunk in _chunks(ids):
+        found.update(
+            {
+                row_id: version
+                for row_id, version in session.execute(
+                    select(model.id, model.version).where(model.id.in_(chunk))
+                )
+            }
+        )
+    return found
+
+
+def pending_changes(session: Session, table: str, ids: list[str]) -> dict[str, PendingChange]:
+    found: dict[str, PendingChange] = {}
+    for chunk in _chunks(ids):
+        rows = session.scalars(
+            select(PendingChange).where(
+                PendingChange.table_name == table, PendingChange.row_id.in_(chunk)
+            )
+        )
+        found.update({row.row_id: row for row in rows})
+    return found
+
+
+def _ensure_years(session: Session, rows: Iterable[dict[str, Any]]) -> None:
+    """Programme years are master data, created on demand: a pulled visit may need one."""
+    for year in sorted({r["fiscal_year"] for r in rows if r.get("fiscal_year") is not None}):
+        ensure_programme_year(session, year)
+
+
+def write_rows(
+    session: Session, table: str, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]
+) -> None:
+    """Insert new rows and update existing ones (each dict has ``id`` and its columns)."""
+    t = SYNCED_MODELS[table].__table__
+    _ensure_years(session, [*inserts, *updates])
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in inserts:
+        groups[tuple(sorted(row))].append(row)
+    for rows in groups.values():
+        session.execute(insert(t), rows)
+    groups.clear()
+    for row in updates:
+        groups[tuple(sorted(k for k in row if k != "id"))].append(
+            {("_id" if k == "id" else k): v for k, v in row.items()}
+        )
+    for keys, rows in groups.items():
+        if not keys:
+            continue
+        stmt = (
+            update(t)
+            .where(t.c.id == bindparam("_id"))
+            .values({k: bindparam(k) for k in keys})
+            .execution_options(synchronize_session=False)
+        )
+        session.connection().execute(stmt, rows)
+
+
+def apply_records(session: Session, records: list[dict[str, Any]]) -> int:
+    """Apply pulled records; fields with unpushed local edits keep the local value.
+
+    Returns how many records changed locally.
+    """
+    session.flush()
+    session.execute(text("PRAGMA defer_foreign_keys = ON"))
+    by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        by_table[record["t"]].append(record)
+    applied = 0
+    for table, recs in by_table.items():
+        ids = [r["id"] for r in recs]
+        versions = local_versions(session, table, ids)
+        pending = pending_changes(session, table, ids)
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for rec in recs:
+            row_id = rec["id"]
+            values = decode_record(table, rec["d"])
+            values["id"] = row_id
+            values["version"] = rec["v"]
+            change = pending.get(row_id)
+            if change is not None:
+                # Unpushed local edits win locally for now; the server merges them on push.
+                for name in change.fields:
+                    values.pop(name, None)
+                updates.append(values)
+            elif row_id not in versions:
+                inserts.append(values)
+            elif versions[row_id] != rec["v"]:
+                updates.append(values)
+            else:
+                continue
+            versions[row_id] = rec["v"]
+            applied += 1
+        write_rows(session, table, inserts, updates)
+    session.expire_all()
+    return applied

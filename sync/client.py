@@ -1,0 +1,191 @@
+"""HTTP client of the sync server (requests): timeouts, retries only where idempotent.
+
+Pull is a GET and a push carries an idempotency key, so both are retried with backoff on
+network failures and 5xx; login and logout are tried once. Certificates are verified;
+plain http is refused except for this machine unless explicitly allowed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from .errors import SyncError
+from .protocol import IDEMPOTENCY_HEADER, SCHEMA, SCHEMA_HEADER
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+# 401/409 bodies carry a precise kind; other statuses map to these.
+STATUS_KINDS = {
+    403: "forbidden",
+    413: "too_large",
+    429: "rate_limited",
+    400: "bad_request",
+    404: "bad_request",
+    422: "bad_request",
+}
+
+
+def check_url(url: str, *, allow_http: bool = False) -> str:
+    """The server URL without a trailing slash; refuses plain http to other machines."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SyncError("bad_request", f"not a server URL: {url!r} (use https://host[:port])")
+    if parts.scheme == "http" and parts.hostname not in LOCAL_HOSTS and not allow_http:
+        raise SyncError(
+            "insecure_url",
+            f"{url} is not encrypted; use https (or allow http explicitly for a test server)",
+        )
+    return url.strip().rstrip("/")
+
+
+class SyncClient:
+    def __init__(
+        self,
+        url: str,
+        token: str | None = None,
+        *,
+        allow_http: bool = False,
+        timeout: tuple[float, float] = (5.0, 60.0),
+        retries: int = 4,
+        backoff: float = 0.5,
+        http: requests.Session | None = None,
+    ) -> None:
+        self.url = check_url(url, allow_http=allow_http)
+        self.token = token
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.http = http or requests.Session()
+        self.http.verify = True
+        self.round_trips = 0
+
+    def close(self) -> None:
+        self.http.close()
+
+    # --- transport ------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, *, idempotent: bool, **kw: Any) -> Any:
+        headers = kw.pop("headers", {})
+        headers[SCHEMA_HEADER] = SCHEMA
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        attempts = self.retries + 1 if idempotent else 1
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                self.round_trips += 1
+                response = self.http.request(
+                    method, self.url + path, headers=headers, timeout=self.timeout, **kw
+                )
+            except (
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError,
+            ) as exc:
+                error = SyncError("cut_off", f"{method} {path}: {exc}")
+            except requests.exceptions.SSLError as exc:
+                raise SyncError("server_down", f"TLS failed for {self.url}: {exc}") from exc
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                error = SyncError("server_down", f"{self.url}: {type(exc).__name__}")
+            else:
+                if response.status_code < 500:
+                    return self._decode(response, method, path)
+                error = SyncError(
+                    "server_error",
+                    f"{method} {path}: HTTP {response.status_code}",
+                    status=response.status_code,
+                )
+            if last:
+                raise error
+            time.sleep(self.backoff * (2**attempt) * (0.5 + random.random()))
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _decode(response: requests.Response, method: str, path: str) -> Any:
+        status = response.status_code
+        if status == 204:
+            return None
+        try:
+            body = response.json()
+        except ValueError as exc:
+            if status >= 400:
+                raise SyncError(
+                    "server_error", f"{method} {path}: HTTP {status}", status=status
+                ) from exc
+            raise SyncError("malformed_response", f"{method} {path}: not JSON") from exc
+        if status < 400:
+            return body
+        kind = body.get("kind") if isinstance(body, dict) else None
+        message = body.get("message", "") if isinstance(body, dict) else ""
+        if status == 401:
+            kind = (
+                kind
+                if kind in {"wrong_password", "token_expired", "token_revoked"}
+                else "unauthorized"
+            )
+        elif status == 409:
+            kind = kind if kind in {"client_outdated", "server_outdated"} else "bad_request"
+        else:
+            kind = STATUS_KINDS.get(status, "bad_request")
+        raise SyncError(kind, message or f"{method} {path}: HTTP {status}", status=status)
+
+    # --- API ------------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        return self._request("GET", "/health", idempotent=True)
+
+    def login(self, username: str, password: str) -> str:
+        body = self._request(
+            "POST",
+            "/auth/login",
+            idempotent=False,
+            json={"username": username, "password": password},
+        )
+        if not isinstance(body, dict) or not isinstance(body.get("token"), str):
+            raise SyncError("malformed_response", "login answer without a token")
+        self.token = body["token"]
+        return self.token
+
+    def logout(self) -> None:
+        self._request("POST", "/auth/logout", idempotent=False)
+
+    def push(self, payload: bytes, key: str) -> dict[str, Any]:
+        """Send one batch (JSON bytes); retried safely thanks to the idempotency key."""
+        body = self._request(
+            "POST",
+            "/sync/push",
+            idempotent=True,
+            data=gzip.compress(payload, 6),
+            headers={
+                "Content-Type": "application/json",
+                "Content-Encoding": "gzip",
+                IDEMPOTENCY_HEADER: key,
+            },
+        )
+        if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+            raise SyncError("malformed_response", "push answer without results")
+        return body
+
+    def pull(self, cursor: int, limit: int, client_id: str) -> dict[str, Any]:
+        body = self._request(
+            "GET",
+            "/sync/pull",
+            idempotent=True,
+            params={"cursor": cursor, "limit": limit, "client_id": client_id},
+        )
+        if (
+            not isinstance(body, dict)
+            or not isinstance(body.get("cursor"), int)
+            or not isinstance(body.get("records"), list)
+        ):
+            raise SyncError("malformed_response", "pull answer without cursor or records")
+        return body
+
+
+def dumps(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()

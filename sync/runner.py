@@ -1,0 +1,139 @@
+"""One sync run: push the outbox in batches, then pull pages until the server has no more.
+
+Every step commits on its own: a batch's answer with the outbox rows it clears, a page with
+the cursor that follows it. A run cut short anywhere (network, crash, cancel) loses nothing
+and the next run picks up where this one stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+
+from dxfield.db import Database
+
+from . import outbox, state
+from .apply import apply_records
+from .client import SyncClient, dumps
+from .errors import SyncError
+from .protocol import DEFAULT_PAGE
+
+PUSH_BATCH = 500
+PUSH_MAX_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    received: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    batches: int = 0
+    pages: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+Progress = Callable[[str, SyncReport], None]
+
+
+def _split(batch: list[outbox.Outgoing]) -> list[list[outbox.Outgoing]]:
+    """Keep each request under the server's size limit (note text can be long)."""
+    parts: list[list[outbox.Outgoing]] = [[]]
+    size = 0
+    for item in batch:
+        item_size = len(dumps(item.wire()))
+        if parts[-1] and size + item_size > PUSH_MAX_BYTES:
+            parts.append([])
+            size = 0
+        parts[-1].append(item)
+        size += item_size
+    return [p for p in parts if p]
+
+
+def push_all(
+    db: Database,
+    client: SyncClient,
+    client_id: str,
+    report: SyncReport,
+    *,
+    batch_size: int = PUSH_BATCH,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> None:
+    done: set[tuple[str, str]] = set()
+    while True:
+        with db.read_session() as session:
+            batch = outbox.read_batch(session, batch_size, done)
+        if not batch:
+            return
+        for part in _split(batch):
+            if cancelled and cancelled():
+                raise SyncError("cancelled")
+            payload = dumps({"client_id": client_id, "changes": [c.wire() for c in part]})
+            # Derived from the content: a retry after a lost answer (even after a crash)
+            # sends the same key, and the server answers from its record of the first try.
+            key = hashlib.sha256(client_id.encode() + b"\0" + payload).hexdigest()
+            answer = client.push(payload, key)
+            with db.session() as session:
+                merged, conflicts = outbox.apply_results(session, part, answer["results"])
+            report.sent += len(part)
+            report.merged += merged
+            report.conflicts += conflicts
+            report.batches += 1
+            done.update((c.table, c.row_id) for c in part)
+            if progress:
+                progress("push", report)
+
+
+def pull_all(
+    db: Database,
+    client: SyncClient,
+    client_id: str,
+    report: SyncReport,
+    *,
+    page_size: int = DEFAULT_PAGE,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> None:
+    while True:
+        if cancelled and cancelled():
+            raise SyncError("cancelled")
+        with db.read_session() as session:
+            cursor = state.cursor(session)
+        page = client.pull(cursor, page_size, client_id)
+        with db.session() as session:
+            report.received += apply_records(session, page["records"])
+            state.put(session, state.CURSOR, str(page["cursor"]))
+        report.pages += 1
+        if progress:
+            progress("pull", report)
+        if not page.get("has_more"):
+            return
+
+
+def synchronise(
+    db: Database,
+    client: SyncClient,
+    *,
+    batch_size: int = PUSH_BATCH,
+    page_size: int = DEFAULT_PAGE,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> SyncReport:
+    """Push local edits, then pull everything new. Raises ``SyncError`` on failure."""
+    with db.session() as session:
+        client_id = state.client_id(session)
+    report = SyncReport()
+    push_all(
+        db, client, client_id, report, batch_size=batch_size, progress=progress, cancelled=cancelled
+    )
+    pull_all(
+        db, client, client_id, report, page_size=page_size, progress=progress, cancelled=cancelled
+    )
+    with db.session() as session:
+        state.put(session, state.LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
+    return report

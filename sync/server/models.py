@@ -1,0 +1,97 @@
+"""The server's own tables (its own metadata and Alembic migrations, not the local store's)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from dxfield.models.base import NAMING_CONVENTION, utcnow
+
+ROLES = ("admin", "advisor", "viewer")
+
+
+class ServerBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SyncRecord(ServerBase):
+    """The current state of one synced record; ``seq`` is its place in the pull order."""
+
+    __tablename__ = "sync_record"
+    __table_args__ = (Index("ix_sync_record_seq", "seq", unique=True),)
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    # Content fields and stamps as JSON text, sent to clients without being parsed again.
+    data: Mapped[str] = mapped_column(Text)
+    last_client: Mapped[str] = mapped_column(String(64), default="")
+    updated_by: Mapped[int | None] = mapped_column(Integer)
+
+
+class Counter(ServerBase):
+    """Single-row counters; ``seq`` is locked FOR UPDATE by every push until it commits."""
+
+    __tablename__ = "counter"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class PushBatch(ServerBase):
+    """A push already applied: the same key again returns ``result`` and changes nothing."""
+
+    __tablename__ = "push_batch"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    result: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class UserAccount(ServerBase):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuthToken(ServerBase):
+    """An issued token, stored only as its SHA-256: a database leak yields no usable token."""
+
+    __tablename__ = "auth_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class LoginAttempt(ServerBase):
+    """Failed logins, kept in the database so the limit holds across server processes."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_name_at", "name", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import keyring
+import pytest
+
+from sync.server import accounts
+
+from .helpers import MemoryKeyring, ThreadServer, add_user, make_replica, sqlite_server_db
+
+# Cheap argon2 for tests only (server processes started by tests inherit it).
+FAST_ARGON2 = {
+    "DXFIELD_SERVER_ARGON2_TIME": "1",
+    "DXFIELD_SERVER_ARGON2_MEMORY_KIB": "1024",
+    "DXFIELD_SERVER_ARGON2_PARALLELISM": "1",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch):
+    for name, value in FAST_ARGON2.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(accounts, "_hasher", accounts._make_hasher())
+    monkeypatch.setattr(accounts, "_dummy_hash", None)
+
+
+@pytest.fixture
+def memory_keyring():
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def server_db(tmp_path):
+    db = sqlite_server_db(tmp_path)
+    for name, role in (
+        ("admin", "admin"),
+        ("advisor", "advisor"),
+        ("advisor2", "advisor"),
+        ("viewer", "viewer"),
+    ):
+        add_user(db, name, role)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def server(server_db):
+    srv = ThreadServer(server_db).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def replicas(tmp_path, server):
+    made = []
+
+    def make(name: str, user: str = "advisor", **kw):
+        replica = make_replica(tmp_path, name, server.url, user, **kw)
+        made.append(replica)
+        return replica
+
+    yield make
+    for replica in made:
+        replica.client.close()
+        replica.db.close()

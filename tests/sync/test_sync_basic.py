@@ -1,0 +1,161 @@
+"""Two laptops and a server: edits travel, merge per field and per line, nothing is lost."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from dxfield.models import ActionItem, NoteKind, NoteSection, OwnerSide, Visit
+from dxfield.services.visits import add_action_item, set_note_section
+from tests import factories
+
+
+def _visit(replica, **kw):
+    with replica.db.session() as s:
+        return factories.visit(s, **kw).id
+
+
+def test_a_visit_made_offline_reaches_the_other_laptop(replicas):
+    a, b = replicas("a"), replicas("b", user="advisor2")
+    visit_id = _visit(a, agenda="全体相談")
+    with a.db.session() as s:
+        set_note_section(s, visit_id, NoteKind.CURRENT_STATE, "紙の申請書が多い\n")
+        add_action_item(s, visit_id, "業務フロー図を作る", OwnerSide.MUNICIPALITY)
+    report = a.sync()
+    assert report.sent == 3 and report.conflicts == 0
+    assert a.pending() == 0
+    got = b.sync()
+    assert got.received == 3
+    assert a.snapshot() == b.snapshot()
+    with b.db.read_session() as s:
+        assert s.get(Visit, visit_id).agenda == "全体相談"
+
+
+def test_different_fields_edited_on_two_laptops_both_survive(replicas):
+    a, b = replicas("a"), replicas("b", user="advisor2")
+    visit_id = _visit(a)
+    a.sync()
+    b.sync()
+    with a.db.session() as s:
+        s.get(Visit, visit_id).agenda = "A の議題"
+    with b.db.session() as s:
+        s.get(Visit, visit_id).location = "B の会場"
+    a.sync()
+    report = b.sync()
+    assert report.conflicts == 0
+    a.sync()
+    for r in (a, b):
+        with r.db.read_session() as s:
+            v = s.get(Visit, visit_id)
+            assert (v.agenda, v.location) == ("A の議題", "B の会場")
+    assert a.snapshot() == b.snapshot()
+
+
+def test_same_field_first_to_reach_the_server_wins_and_the_other_is_kept(replicas):
+    a, b = replicas("a"), replicas("b", user="advisor2")
+    visit_id = _visit(a)
+    a.sync()
+    b.sync()
+    with b.db.session() as s:
+        s.get(Visit, visit_id).agenda = "B が先"
+    with a.db.session() as s:
+        s.get(Visit, visit_id).agenda = "A が後"
+    b.sync()
+    report = a.sync()
+    assert report.conflicts == 1
+    b.sync()
+    for r in (a, b):
+        with r.db.read_session() as s:
+            assert s.get(Visit, visit_id).agenda == "B が先"
+    (conflict,) = a.conflicts()
+    assert (conflict.kind, conflict.field, conflict.local_value, conflict.remote_value) == (
+        "field",
+        "agenda",
+        "A が後",
+        "B が先",
+    )
+    assert a.snapshot() == b.snapshot()
+
+
+def test_two_laptops_writing_the_same_note_merge_line_by_line(replicas):
+    a, b = replicas("a"), replicas("b", user="advisor2")
+    visit_id = _visit(a)
+    with a.db.session() as s:
+        set_note_section(s, visit_id, NoteKind.CURRENT_STATE, "一行目\n二行目\n三行目\n")
+    a.sync()
+    b.sync()
+    with a.db.session() as s:
+        set_note_section(s, visit_id, NoteKind.CURRENT_STATE, "一行目（A追記）\n二行目\n三行目\n")
+    with b.db.session() as s:
+        set_note_section(
+            s, visit_id, NoteKind.CURRENT_STATE, "一行目\n二行目\n三行目\n四行目（B）\n"
+        )
+    a.sync()
+    assert b.sync().conflicts == 0
+    a.sync()
+    for r in (a, b):
+        with r.db.read_session() as s:
+            body = s.scalars(select(NoteSection.body)).one()
+            assert body == "一行目（A追記）\n二行目\n三行目\n四行目（B）\n"
+
+
+def test_colliding_lines_keep_both_and_flag_a_text_conflict(replicas):
+    a, b = replicas("a"), replicas("b", user="advisor2")
+    visit_id = _visit(a)
+    a.sync()
+    b.sync()
+    # Both laptops create the section offline: the same stable id, no common text.
+    with a.db.session() as s:
+        set_note_section(s, visit_id, NoteKind.CURRENT_STATE, "A のメモ\n")
+    with b.db.session() as s:
+        set_note_section(s, visit_id, NoteKind.CURRENT_STATE, "B のメモ\n")
+    a.sync()
+    report = b.sync()
+    assert report.conflicts == 1
+    a.sync()
+    for r in (a, b):
+        with r.db.read_session() as s:
+            body = s.scalars(select(NoteSection.body)).one()
+            assert body == "A のメモ\nB のメモ\n"
+    (conflict,) = b.conflicts()
+    assert conflict.kind == "text" and conflict.local_value == "B のメモ\n"
+    assert a.snapshot() == b.snapshot()
+
+
+def test_delete_against_edit_keeps_the_edit(replicas):
+    a, b = replicas("a"), replicas("b", user="advisor2")
+    visit_id = _visit(a)
+    with a.db.session() as s:
+        item_id = add_action_item(s, visit_id, "研修の日程調整", OwnerSide.ADVISORS).id
+    a.sync()
+    b.sync()
+    with a.db.session() as s:
+        s.get(ActionItem, item_id).title = "研修の日程調整（10月）"
+    with b.db.session() as s:
+        s.get(ActionItem, item_id).deleted = True
+    a.sync()
+    report = b.sync()
+    assert report.conflicts == 1
+    a.sync()
+    for r in (a, b):
+        with r.db.read_session() as s:
+            item = s.get(ActionItem, item_id)
+            assert not item.deleted and item.title == "研修の日程調整（10月）"
+    assert b.conflicts()[0].kind == "delete_vs_edit"
+
+
+def test_the_same_sync_twice_changes_nothing(replicas):
+    a, b = replicas("a"), replicas("b", user="advisor2")
+    _visit(a)
+    a.sync()
+    b.sync()
+    before = (a.snapshot(), b.snapshot())
+    assert a.sync().as_dict() | {"pages": 0, "batches": 0} == {
+        "sent": 0,
+        "received": 0,
+        "merged": 0,
+        "conflicts": 0,
+        "pages": 0,
+        "batches": 0,
+    }
+    assert b.sync().received == 0
+    assert (a.snapshot(), b.snapshot()) == before
