@@ -58,6 +58,7 @@ class DemoSummary:
     overdue_action_items: int = 0
     responses: dict[str, dict[str, int]] = field(default_factory=dict)  # year -> kind -> n
     outside_window: int = 0
+    # Team members, contacts, visits and responses this run created (0 on a second run).
     added: int = 0
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,0 +1,300 @@
+"""Demo data: a believable programme year that installs once and only once."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+from collections import Counter, defaultdict
+from datetime import date, time
+
+import pytest
+from sqlalchemy import func, select
+
+from dxfield.assessment.engine import diff, score_response
+from dxfield.cli import main
+from dxfield.db import open_database
+from dxfield.demo import install_demo
+from dxfield.masterdata import phase_windows
+from dxfield.models import (
+    ActionItem,
+    ActionStatus,
+    Area,
+    AssessmentResponse,
+    Base,
+    Contact,
+    Municipality,
+    NoteKind,
+    NoteSection,
+    PendingChange,
+    Phase,
+    ResponseKind,
+    TeamMember,
+    Visit,
+    VisitMember,
+    VisitMethod,
+    VisitStatus,
+)
+from dxfield.paths import database_path
+from dxfield.services.assessments import answers_by_code
+from dxfield.services.visits import VisitInput, validate_visit
+
+TODAY = date(2026, 11, 25)  # late November of 令和8年度
+PREVIOUS, CURRENT = 2025, 2026
+ALL_TOWNS = 30
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    """One demo install for the module, made through the CLI exactly as a user would."""
+    data_dir = tmp_path_factory.mktemp("demo")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--data-dir", str(data_dir), "demo", "--json", "--today", TODAY.isoformat()])
+    assert code == 0
+    db = open_database(database_path(data_dir))
+    yield db, json.loads(out.getvalue())
+    db.close()
+
+
+@pytest.fixture
+def demo(demo_store):
+    db, _summary = demo_store
+    with db.read_session() as session:
+        yield session
+
+
+def live_visits(session, year):
+    return session.scalars(
+        select(Visit).where(
+            Visit.fiscal_year == year,
+            Visit.deleted.is_(False),
+            Visit.status != VisitStatus.CANCELLED,
+        )
+    ).all()
+
+
+def test_cli_prints_the_summary_as_json(demo_store):
+    _db, summary = demo_store
+    assert summary["fiscal_years"] == [PREVIOUS, CURRENT]
+    assert summary["visits_by_phase"][str(PREVIOUS)]["domain"] == ALL_TOWNS
+    assert summary["responses"][str(PREVIOUS)] == {"baseline": ALL_TOWNS, "evaluation": ALL_TOWNS}
+    assert summary["internal_notes"] > 0
+    assert summary["added"] > 400
+
+
+def test_the_team_and_contacts(demo):
+    roles = Counter(m.role.label for m in demo.scalars(select(TeamMember)))
+    assert roles == {"総括アドバイザー": 2, "専門アドバイザー": 3, "補助スタッフ": 2, "県職員": 2}
+    fields = {m.field for m in demo.scalars(select(TeamMember)) if m.field}
+    assert fields == {"BPR", "情報システム", "データ利活用"}
+    per_town = Counter(c.municipality_id for c in demo.scalars(select(Contact)))
+    assert len(per_town) == ALL_TOWNS
+    assert set(per_town.values()) <= {1, 2, 3}
+    for contact in demo.scalars(select(Contact)):
+        assert contact.email.endswith("@example.jp")
+        # Real area codes, but a local exchange starting with 0, which no real line has.
+        assert re.fullmatch(r"07[3]\d?-0\d{1,2}-\d{4}", contact.phone), contact.phone
+
+
+def test_the_completed_year_has_every_phase_for_every_town(demo):
+    visits = live_visits(demo, PREVIOUS)
+    assert {v.status for v in visits} == {VisitStatus.DONE}
+    towns_by_phase = defaultdict(set)
+    for v in visits:
+        towns_by_phase[v.phase].add(v.municipality_id)
+    for phase in Phase:
+        if phase == Phase.MONITORING:  # 任意相談 is for volunteers only
+            assert 5 <= len(towns_by_phase[phase]) < ALL_TOWNS
+        else:
+            assert len(towns_by_phase[phase]) == ALL_TOWNS, phase
+            assert sum(v.phase == phase for v in visits) == ALL_TOWNS, phase
+
+
+def test_the_current_year_stands_in_late_november(demo):
+    by_phase = defaultdict(Counter)
+    for v in live_visits(demo, CURRENT):
+        by_phase[v.phase][v.status] += 1
+    for phase in (Phase.ASSESSMENT_SHEET, Phase.INTAKE, Phase.OVERALL, Phase.DOMAIN):
+        assert by_phase[phase] == {VisitStatus.DONE: ALL_TOWNS}, phase
+    assert by_phase[Phase.MONITORING][VisitStatus.DONE] > 0
+    assert by_phase[Phase.MONITORING][VisitStatus.PLANNED] > 0
+    assert by_phase[Phase.EVALUATION] == {VisitStatus.PLANNED: ALL_TOWNS}
+    evaluation_months = {
+        v.starts_at.month for v in live_visits(demo, CURRENT) if v.phase == Phase.EVALUATION
+    }
+    assert evaluation_months == {1, 2}
+
+
+def test_some_visits_were_cancelled_and_held_again(demo):
+    cancelled = demo.scalars(select(Visit).where(Visit.status == VisitStatus.CANCELLED)).all()
+    assert len(cancelled) >= 2
+    for visit in cancelled:
+        again = [
+            v
+            for v in live_visits(demo, visit.fiscal_year)
+            if v.municipality_id == visit.municipality_id and v.phase == visit.phase
+        ]
+        assert len(again) == 1 and again[0].starts_at > visit.starts_at
+        assert "延期" in again[0].agenda
+
+
+def test_every_visit_passes_validation_without_double_booking(demo):
+    outside = 0
+    for visit in demo.scalars(select(Visit)):
+        team = demo.scalars(
+            select(VisitMember.member_id).where(VisitMember.visit_id == visit.id)
+        ).all()
+        data = VisitInput(
+            municipality_id=visit.municipality_id,
+            phase=visit.phase,
+            starts_at=visit.starts_at,
+            ends_at=visit.ends_at,
+            method=visit.method,
+            status=visit.status,
+            member_ids=list(team),
+        )
+        warnings = validate_visit(demo, data)
+        # A visit overlaps itself (unless cancelled); a second booking of anyone would show.
+        booked = [w for w in warnings if w.field == "member_ids"]
+        expected = 0 if visit.status == VisitStatus.CANCELLED else len(team)
+        assert len(booked) == expected, (visit.starts_at, [w.message for w in booked])
+        outside += any(w.field == "starts_at" for w in warnings)
+    assert 2 <= outside <= 20  # a few slip slightly outside their window, not many
+
+
+def test_visits_look_like_real_meetings(demo):
+    for visit in live_visits(demo, PREVIOUS):
+        if visit.method == VisitMethod.VISIT and visit.phase == Phase.OVERALL:
+            assert (visit.starts_at.time(), visit.ends_at.time()) in {
+                (time(10), time(12)),
+                (time(13, 30), time(15, 30)),
+            }
+            assert (
+                "役" in visit.location and "会議室" in visit.location
+            ) or "庁議室" in visit.location
+        if visit.method == VisitMethod.ONLINE:
+            assert visit.location.startswith("オンライン")
+        assert visit.starts_at.weekday() < 5
+
+
+def test_domain_consultations_run_in_two_teams(demo):
+    leads = {m.name: m.id for m in demo.scalars(select(TeamMember))}
+    kihoku_lead, kinan_lead = leads["佐伯 真理子"], leads["東 健太郎"]
+    teams = Counter()
+    for visit in live_visits(demo, PREVIOUS):
+        if visit.phase != Phase.DOMAIN:
+            continue
+        assert visit.method == VisitMethod.HYBRID
+        members = {m.member_id: m.remote for m in visit.members}
+        assert sum(members.values()) == 1  # one specialist joins online
+        area = demo.get(Municipality, visit.municipality_id).area
+        teams[area] += 1
+        assert (kihoku_lead if area == Area.KIHOKU else kinan_lead) in members
+    assert teams == {Area.KIHOKU: 13, Area.KINAN: 17}
+
+
+def test_notes_differ_between_municipalities_and_keep_internal_memos_apart(demo):
+    rows = demo.execute(
+        select(Municipality.code, NoteSection.kind, NoteSection.body, NoteSection.internal)
+        .join(Visit, Visit.id == NoteSection.visit_id)
+        .join(Municipality, Municipality.id == Visit.municipality_id)
+        .where(Visit.fiscal_year == PREVIOUS, Visit.phase == Phase.OVERALL)
+    ).all()
+    state = {code: body for code, kind, body, _ in rows if kind == NoteKind.CURRENT_STATE}
+    assert len(state) == ALL_TOWNS
+    assert len(set(state.values())) >= 25
+    assert state["304271"] != state["302015"]  # 北山村 (404 people) vs 和歌山市
+    internal = [(kind, body) for _code, kind, body, flag in rows if flag]
+    assert internal and all(kind == NoteKind.MEMO for kind, _ in internal)
+    assert all("（内部）" in body for _, body in internal)
+    # Notes exist only for meetings that took place.
+    planned_with_notes = demo.scalar(
+        select(func.count())
+        .select_from(NoteSection)
+        .join(Visit, Visit.id == NoteSection.visit_id)
+        .where(Visit.status != VisitStatus.DONE)
+    )
+    assert planned_with_notes == 0
+
+
+def test_action_items_are_believable(demo):
+    items = demo.scalars(select(ActionItem)).all()
+    statuses = Counter(i.status for i in items)
+    assert statuses[ActionStatus.DONE] > statuses[ActionStatus.OPEN] > 0
+    overdue = [
+        i
+        for i in items
+        if i.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS) and i.due_on < TODAY
+    ]
+    assert 0 < len(overdue) < len(items) / 4
+    for item in items:
+        visit = demo.get(Visit, item.visit_id)
+        assert item.due_on > visit.starts_at.date()
+        assert item.owner_name
+        if item.status == ActionStatus.DONE:
+            assert visit.starts_at.date() < item.completed_on <= TODAY
+        else:
+            assert item.completed_on is None
+
+
+def test_responses_mostly_improve_a_little(demo):
+    responses = demo.scalars(select(AssessmentResponse)).all()
+    kinds = Counter((r.fiscal_year, r.kind) for r in responses)
+    assert kinds == {
+        (PREVIOUS, ResponseKind.BASELINE): ALL_TOWNS,
+        (PREVIOUS, ResponseKind.EVALUATION): ALL_TOWNS,
+        (CURRENT, ResponseKind.BASELINE): ALL_TOWNS,
+    }
+    windows = phase_windows(demo, PREVIOUS)
+    by_town = defaultdict(dict)
+    for r in responses:
+        if r.fiscal_year == PREVIOUS:
+            by_town[r.municipality_id][r.kind] = r
+    better = worse = 0
+    for pair in by_town.values():
+        baseline, evaluation = pair[ResponseKind.BASELINE], pair[ResponseKind.EVALUATION]
+        assert baseline.answered_on.month in (4, 5)
+        assert evaluation.answered_on < windows[Phase.EVALUATION][1]
+        change = diff(score_response(demo, baseline), score_response(demo, evaluation)).total
+        better += change > 0
+        worse += change < 0
+    assert better >= 20 and 1 <= worse <= 6
+
+    # Big towns score higher than tiny villages, as in real life.
+    def total(code):
+        response = next(
+            r
+            for r in responses
+            if r.fiscal_year == PREVIOUS
+            and r.kind == ResponseKind.BASELINE
+            and demo.get(Municipality, r.municipality_id).code == code
+        )
+        return sum(score_response(demo, response).domain_totals.values())
+
+    assert total("302015") > total("304271")
+    free = answers_by_code(demo, responses[0])
+    assert any(isinstance(v, str) and re.search(r"[ぁ-んァ-ン一-龥]", v) for v in free.values())
+
+
+def test_installing_again_changes_nothing(demo_store):
+    db, _summary = demo_store
+
+    def snapshot():
+        with db.read_session() as s:
+            counts = {
+                table.name: s.scalar(select(func.count()).select_from(table))
+                for table in Base.metadata.sorted_tables
+            }
+            pending = s.execute(
+                select(PendingChange.table_name, PendingChange.row_id, PendingChange.changed_at)
+            ).all()
+            versions = s.scalar(select(func.sum(Visit.version)))
+        return counts, sorted(pending), versions
+
+    before = snapshot()
+    with db.session() as session:
+        summary = install_demo(session, today=TODAY)
+    assert summary.added == 0
+    assert snapshot() == before
