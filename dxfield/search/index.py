@@ -202,7 +202,9 @@ def _affected(session: Session) -> Iterator[tuple[str, str]]:
             yield KIND_ACTION, obj.id
         elif isinstance(obj, Answer):
             yield KIND_ANSWER, obj.id
-        elif (isinstance(obj, Visit) and obj in session.dirty) or (isinstance(obj, AssessmentResponse | Question) and obj in session.dirty):
+        elif (isinstance(obj, Visit) and obj in session.dirty) or (
+            isinstance(obj, AssessmentResponse | Question) and obj in session.dirty
+        ):
             yield from _children(session, obj)
 
 

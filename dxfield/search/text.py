@@ -90,25 +90,38 @@ def _chunks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=65536)
+def _normalise_char(ch: str) -> str:
+    return normalise(ch)
+
+
 def normalised_with_offsets(original: str) -> tuple[str, list[int]]:
     """The normalised text and, for each of its characters, the index in ``original`` of
     the character it came from (plus a final entry ``len(original)``).
 
-    Falls back to the whole text as one chunk if normalising chunk by chunk disagrees
-    with normalising the whole (then every character maps to 0 — no highlight precision
-    but still correct hits).
+    Character by character first (cached, fast); where NFKC fuses characters (ｶﾞ → ガ) that
+    disagrees with normalising the whole, so chunk by chunk; if even that disagrees, the
+    whole text is one chunk: correct hits, imprecise highlights.
     """
     whole = normalise(original)
-    pieces: list[str] = []
-    offsets: list[int] = []
-    for start, end in _chunks(original):
-        piece = normalise(original[start:end])
-        pieces.append(piece)
-        offsets.extend([start] * len(piece))
-    if "".join(pieces) != whole:
-        return whole, [0] * len(whole) + [len(original)]
-    offsets.append(len(original))
-    return whole, offsets
+    for split in (_by_char, _by_chunk):
+        pieces, starts = split(original)
+        if "".join(pieces) == whole:
+            offsets: list[int] = []
+            for piece, start in zip(pieces, starts, strict=True):
+                offsets.extend([start] * len(piece))
+            offsets.append(len(original))
+            return whole, offsets
+    return whole, [0] * len(whole) + [len(original)]
+
+
+def _by_char(original: str) -> tuple[list[str], range]:
+    return [_normalise_char(ch) for ch in original], range(len(original))
+
+
+def _by_chunk(original: str) -> tuple[list[str], list[int]]:
+    spans = _chunks(original)
+    return [normalise(original[a:b]) for a, b in spans], [a for a, _ in spans]
 
 
 def find_spans(original: str, terms: list[str]) -> list[tuple[int, int]]:
