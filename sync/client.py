@@ -93,13 +93,19 @@ class SyncClient:
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 error = SyncError("server_down", f"{self.url}: {type(exc).__name__}")
             else:
-                if response.status_code < 500:
+                if response.status_code < 500 and response.content:
                     return self._decode(response, method, path)
-                error = SyncError(
-                    "server_error",
-                    f"{method} {path}: HTTP {response.status_code}",
-                    status=response.status_code,
-                )
+                if response.status_code < 300 and response.status_code != 204:
+                    # Headers arrived but the body did not: the link dropped.
+                    error = SyncError("cut_off", f"{method} {path}: empty answer")
+                elif response.status_code < 500:
+                    return self._decode(response, method, path)
+                else:
+                    error = SyncError(
+                        "server_error",
+                        f"{method} {path}: HTTP {response.status_code}",
+                        status=response.status_code,
+                    )
             if last:
                 raise error
             time.sleep(self.backoff * (2**attempt) * (0.5 + random.random()))

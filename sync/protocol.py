@@ -39,10 +39,12 @@ MAX_PAGE = 10000
 
 def schema_rank(revision: str) -> int | None:
     """Position of a schema revision (older is smaller), None when unknown (newer)."""
-    try:
+    if revision in migrations.REVISIONS:
         return migrations.REVISIONS.index(revision)
-    except ValueError:
-        return None
+    # Revisions are numbered ("0001", "0002", ...): one below ours is from an older dxfield.
+    if revision.isdigit() and revision < migrations.REVISIONS[0]:
+        return -1
+    return None
 
 
 @cache

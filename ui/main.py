@@ -15,7 +15,7 @@ from dxfield.cli.context import AppContext
 from dxfield.logsetup import setup_logging
 
 # Modules with a ``register(subparsers)`` adding commands beyond the core ones.
-EXTRA_COMMAND_MODULES: tuple[str, ...] = ()
+EXTRA_COMMAND_MODULES: tuple[str, ...] = ("sync.cli",)
 
 
 def start_desktop(ctx: AppContext) -> int:
