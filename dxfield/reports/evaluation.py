@@ -18,9 +18,9 @@ from .layout import (
     CONTENT_WIDTH,
     ISSUER,
     SectionStart,
-    heading,
     para,
     render,
+    section,
     styles,
     table_style,
     text_block,
@@ -170,9 +170,8 @@ def _comparison(data: EvaluationData) -> list[Flowable]:
     return [
         table,
         Spacer(1, 4 * mm),
-        KeepTogether([charts.before_after_bars(base, final, width=CONTENT_WIDTH)]),
-        *heading("段階 × 分野の点数"),
-        KeepTogether([grids]),
+        charts.before_after_bars(base, final, width=CONTENT_WIDTH),
+        *section("段階 × 分野の点数", [grids]),
         Spacer(1, 3 * mm),
         KeepTogether([change]),
         para(
@@ -234,14 +233,10 @@ def evaluation_story(data: EvaluationData) -> list[Flowable]:
             "当初（4〜5月）のアセスメントと評価（1〜2月）の差から、1年間の取組の成果を把握します。",
             st.subtitle,
         ),
-        *heading("アセスメントの比較"),
-        *_comparison(data),
-        *heading("アドバイザー所見（評価面談より）"),
-        *_narrative(data),
-        *heading("今年度の対応事項"),
-        *_actions(data),
-        *heading("今年度の面談"),
-        *_history(data),
+        *section("アセスメントの比較", _comparison(data)),
+        *section("アドバイザー所見（評価面談より）", _narrative(data)),
+        *section("今年度の対応事項", _actions(data)),
+        *section("今年度の面談", _history(data)),
     ]
 
 

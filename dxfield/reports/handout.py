@@ -17,7 +17,7 @@ from .blocks import (
     when_text,
 )
 from .data import HandoutData
-from .layout import CONTENT_WIDTH, ISSUER, SectionStart, heading, para, render, styles, text_block
+from .layout import CONTENT_WIDTH, ISSUER, SectionStart, para, render, section, styles, text_block
 
 TITLE = "面談記録"
 
@@ -119,15 +119,15 @@ def handout_story(data: HandoutData) -> list[Flowable]:
         ),
     ]
     if data.agenda.strip():
-        story += [*heading("議題"), *text_block(data.agenda, st.body)]
-    story += [*heading("面談の内容"), *_notes(data)]
-    story += [*heading("今後の対応（合意事項）"), *_actions(data)]
-    story += [
-        *heading(f"アセスメントの状況（{fiscal.fiscal_year_label(data.fiscal_year)}）"),
-        *assessment_panel(data.scores, year=data.fiscal_year),
-    ]
-    story += [*heading("次回の予定"), *_next_visit(data)]
-    story += [*heading("連絡先"), *_contacts(data)]
+        story += section("議題", text_block(data.agenda, st.body))
+    story += section("面談の内容", _notes(data))
+    story += section("今後の対応（合意事項）", _actions(data))
+    story += section(
+        f"アセスメントの状況（{fiscal.fiscal_year_label(data.fiscal_year)}）",
+        assessment_panel(data.scores, year=data.fiscal_year),
+    )
+    story += section("次回の予定", _next_visit(data))
+    story += section("連絡先", _contacts(data))
     return story
 
 

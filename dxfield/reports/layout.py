@@ -29,6 +29,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Spacer,
     TableStyle,
@@ -60,6 +61,7 @@ class Styles:
     heading: ParagraphStyle
     body: ParagraphStyle
     small: ParagraphStyle
+    small_centred: ParagraphStyle
     cell: ParagraphStyle
     cell_head: ParagraphStyle
     cell_right: ParagraphStyle
@@ -82,6 +84,7 @@ def styles() -> Styles:
         heading=derive("heading", fontSize=12, leading=17, spaceBefore=9, spaceAfter=4),
         body=base,
         small=derive("small", fontSize=8.5, leading=12),
+        small_centred=derive("small_centred", fontSize=8, leading=11, alignment=TA_CENTER),
         cell=derive("cell", fontSize=9, leading=13),
         cell_head=derive("cell_head", fontSize=9, leading=13),
         cell_right=derive("cell_right", fontSize=9, leading=13, alignment=TA_RIGHT),
@@ -114,8 +117,17 @@ def text_block(text: str, style: ParagraphStyle) -> list[Flowable]:
     return out
 
 
-def heading(text: str) -> list[Flowable]:
-    return [HeadingRule(text)]
+def section(title: str, body: list[Flowable]) -> list[Flowable]:
+    """A heading and its content; the heading is never left alone at the foot of a page.
+
+    (reportlab's keepWithNext does not group a heading with a following KeepTogether, so
+    the heading is tied to the first block here.)"""
+    if not body:
+        return [HeadingRule(title)]
+    first = body[0]
+    # A KeepTogether nested in another always starts a new page: merge instead.
+    content = list(first._content) if isinstance(first, KeepTogether) else [first]
+    return [KeepTogether([HeadingRule(title), *content]), *body[1:]]
 
 
 class HeadingRule(Flowable):

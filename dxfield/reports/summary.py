@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import fiscal
+from ..assessment.template import current_template, template_definition
 from ..models import Area, Municipality, Phase, Visit, VisitStatus
 from . import charts
 from .blocks import grid_table
@@ -24,25 +25,27 @@ from .layout import (
     RULE,
     SHADE,
     SectionStart,
-    heading,
     para,
     render,
+    section,
     styles,
     table_style,
 )
 from .scores import level_label, load_scores
 
 TITLE = "支援状況一覧"
-BAND = colors.Color(0.95, 0.95, 0.95)
 DONE, PLANNED, NONE = "●", "○", "－"
-SHORT_PHASE = {
-    Phase.ASSESSMENT_SHEET: "アセスメント",
-    Phase.INTAKE: "初回面談",
-    Phase.OVERALL: "全体相談",
-    Phase.DOMAIN: "分野別相談",
-    Phase.MONITORING: "任意相談",
-    Phase.EVALUATION: "評価面談",
+# Column headers in two lines: the board's phase columns are narrow.
+PHASE_HEADER = {
+    Phase.ASSESSMENT_SHEET: ("アセス", "メント"),
+    Phase.INTAKE: ("初回", "面談"),
+    Phase.OVERALL: ("全体", "相談"),
+    Phase.DOMAIN: ("分野別", "相談"),
+    Phase.MONITORING: ("任意", "相談"),
+    Phase.EVALUATION: ("評価", "面談"),
 }
+# The levels that need the most support are shaded darkest, to be found at a glance.
+LEVEL_SHADES = (colors.Color(0.78, 0.78, 0.78), colors.Color(0.9, 0.9, 0.9))
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class SummaryData:
     fiscal_year: int
     domains: tuple[tuple[str, str], ...]
     rows: tuple[MunicipalityRow, ...]
+    # Support level labels from most support to least (the template's order).
+    level_order: tuple[str, ...] = ()
 
 
 def load_summary(session: Session, fiscal_year: int) -> SummaryData:
@@ -98,42 +103,56 @@ def load_summary(session: Session, fiscal_year: int) -> SummaryData:
                 levels,
             )
         )
-    return SummaryData(fiscal_year, domains, tuple(out))
+    order = [lvl.label for lvl in template_definition(current_template(session)).support_levels]
+    seen = {lvl for r in out for lvl in r.levels if lvl}
+    order += sorted(seen - set(order))
+    return SummaryData(fiscal_year, domains, tuple(out), tuple(order))
 
 
 def _board(data: SummaryData) -> Table:
     st = styles()
+    small, centred = st.small, st.small_centred
     domain_w = 17 * mm
     name_w, area_w = 24 * mm, 11 * mm
     phase_w = (CONTENT_WIDTH - name_w - area_w - domain_w * len(data.domains)) / len(Phase)
     header = [
-        "市町村",
-        "地域",
-        *(SHORT_PHASE[p] for p in Phase),
-        *(label for _, label in data.domains),
+        para("市町村", small),
+        para("地域", small),
+        *([para(line, centred) for line in PHASE_HEADER[p]] for p in Phase),
+        *(para(label, centred) for _, label in data.domains),
     ]
-    body = [[r.name, r.area, *r.phases, *(level or "—" for level in r.levels)] for r in data.rows]
-    cell = st.small
+    body = [
+        [
+            para(r.name, small),
+            para(r.area, small),
+            *(para(mark, centred) for mark in r.phases),
+            *(para(level or "—", centred) for level in r.levels),
+        ]
+        for r in data.rows
+    ]
     table = Table(
-        [[para(h, cell) for h in header], *[[para(c, cell) for c in row] for row in body]],
+        [header, *body],
         colWidths=[name_w, area_w, *[phase_w] * len(Phase), *[domain_w] * len(data.domains)],
         repeatRows=1,
         hAlign="LEFT",
     )
-    first_phase, first_domain = 2, 2 + len(Phase)
+    first_domain = 2 + len(Phase)
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("LINEBELOW", (0, 0), (-1, 0), 1.0, INK),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (first_phase, 1), (-1, -1), "CENTER"),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ("LINEBEFORE", (first_domain, 0), (first_domain, -1), 1.0, INK),
     ]
-    # Light bands every five rows help the eye along a wide row on paper.
-    for n in range(5, len(body) + 1, 10):
-        commands.append(("BACKGROUND", (0, n + 1), (-1, min(n + 5, len(body))), BAND))
+    rank = {label: n for n, label in enumerate(data.level_order)}
+    for i, row in enumerate(data.rows, start=1):
+        for j, level in enumerate(row.levels):
+            n = rank.get(level, len(LEVEL_SHADES))
+            if n < len(LEVEL_SHADES):
+                cell = (first_domain + j, i)
+                commands.append(("BACKGROUND", cell, cell, LEVEL_SHADES[n]))
     table.setStyle(table_style(*commands))
     return table
 
@@ -141,14 +160,17 @@ def _board(data: SummaryData) -> Table:
 def _charts(data: SummaryData) -> list[Flowable]:
     st = styles()
     done = [sum(1 for r in data.rows if r.phases[i] == DONE) for i in range(len(Phase))]
-    out: list[Flowable] = [
-        *heading("フェーズごとの実施状況（実施済の市町村数）"),
-        charts.count_bars(
-            [SHORT_PHASE[p] for p in Phase], done, top=len(data.rows), width=CONTENT_WIDTH
-        ),
-    ]
+    out: list[Flowable] = section(
+        "フェーズごとの実施状況（実施済の市町村数）",
+        [
+            charts.count_bars(
+                [p.label for p in Phase], done, top=len(data.rows), width=CONTENT_WIDTH
+            )
+        ],
+    )
     if data.domains:
-        levels = sorted({lvl for r in data.rows for lvl in r.levels if lvl})
+        present = {lvl for r in data.rows for lvl in r.levels if lvl}
+        levels = [lvl for lvl in data.level_order if lvl in present]
         counts = [Counter(r.levels[j] for r in data.rows) for j in range(len(data.domains))]
         header = ["分野", *levels, "未回答"]
         rows = [
@@ -157,15 +179,17 @@ def _charts(data: SummaryData) -> list[Flowable]:
         ]
         first = 40 * mm
         rest = (CONTENT_WIDTH - first) / (len(header) - 1)
-        out += [
-            *heading("分野ごとの支援分類（市町村数）"),
-            grid_table(
-                header,
-                rows,
-                [first, *[rest] * (len(header) - 1)],
-                right_columns=range(1, len(header)),
-            ),
-        ]
+        out += section(
+            "分野ごとの支援分類（市町村数）",
+            [
+                grid_table(
+                    header,
+                    rows,
+                    [first, *[rest] * (len(header) - 1)],
+                    right_columns=range(1, len(header)),
+                )
+            ],
+        )
     areas = Counter(r.area for r in data.rows)
     out += [
         Spacer(1, 4 * mm),
@@ -186,7 +210,11 @@ def summary_story(data: SummaryData) -> list[Flowable]:
         SectionStart(f"summary:{data.fiscal_year}"),
         para(f"{year_label}　{ISSUER}（よろず相談）", st.subtitle),
         para(f"{TITLE}（{year_label}）", st.title),
-        para(f"{DONE} 実施済　{PLANNED} 予定　{NONE} 未定", st.small),
+        para(
+            f"{DONE} 実施済　{PLANNED} 予定　{NONE} 未定　"
+            "支援分類は最新のアセスメントシートによるもので、支援の手厚い区分ほど濃く網掛けしています。",
+            st.small,
+        ),
         Spacer(1, 2 * mm),
         _board(data),
         PageBreak(),
