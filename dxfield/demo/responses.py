@@ -60,12 +60,12 @@ def _answer(q: QuestionDef, level: float, u: float, size: str) -> Any:
             return x >= 0.5
         case AnswerType.MULTI_CHOICE:
             regular = [c for c in q.choices if not c.exclusive]
-            k = int(x * (len(regular) + 1))
+            k = min(int(x * (len(regular) + 1)), len(regular))
             if k == 0:
                 none = [c for c in q.choices if c.exclusive]
                 return [none[0].value] if none else []
-            rng = random.Random(f"{q.code}:{u}")
-            return [c.value for c in rng.sample(regular, min(k, len(regular)))]
+            picked = {c.value for c in random.Random(f"{q.code}:{u}").sample(regular, k)}
+            return [c.value for c in q.choices if c.value in picked]  # the template's order
         case AnswerType.NUMBER:
             value = round(_NUMBER_SCALE[size] * 2 * x * x)
             if q.min_value is not None:
@@ -105,6 +105,7 @@ def answers_for(
     luck = random.Random(f"demo:luck:{municipality.code}:{year}")
     size = size_of(municipality)
     free = iter(_free_texts(municipality, year, kind))
+    levels = {key: maturity(municipality, key, year, kind) for key, _label in defn.domains}
     answers: dict[str, Any] = {}
     for q in defn.questions:
         u = luck.random()
@@ -113,7 +114,7 @@ def answers_for(
             if text:
                 answers[q.code] = text
         else:
-            answers[q.code] = _answer(q, maturity(municipality, q.domain, year, kind), u, size)
+            answers[q.code] = _answer(q, levels[q.domain], u, size)
     return answers
 
 

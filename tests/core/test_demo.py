@@ -298,3 +298,45 @@ def test_installing_again_changes_nothing(demo_store):
         summary = install_demo(session, today=TODAY)
     assert summary.added == 0
     assert snapshot() == before
+
+
+def test_generate_large_writes_complete_valid_years(db):
+    from dxfield.assessment.definition import normalize_answer
+    from dxfield.assessment.template import current_template, template_definition
+    from dxfield.demo import generate_large
+    from dxfield.models import Answer, Question
+    from dxfield.search import search
+
+    with db.session() as session:
+        generate_large(session, years=2, seed=7)
+    with db.read_session() as session:
+        phases = Counter(
+            (v.fiscal_year, v.phase)
+            for v in session.scalars(select(Visit).where(Visit.status == VisitStatus.DONE))
+        )
+        years = sorted({year for year, _phase in phases})
+        assert len(years) == 2 and years[1] == years[0] + 1
+        for year in years:
+            for phase in Phase:
+                expected = range(5, 30) if phase == Phase.MONITORING else range(30, 31)
+                assert phases[year, phase] in expected, (year, phase)
+        # History that was synced long ago: nothing waits in the outbox.
+        assert session.scalar(select(func.count()).select_from(PendingChange)) == 0
+        defn = template_definition(current_template(session))
+        for code, value in session.execute(
+            select(Question.code, Answer.value).join(Question, Question.id == Answer.question_id)
+        ):
+            assert normalize_answer(defn.question(code), value) == value
+        assert search(session, "予算", limit=5)  # the search index covers the bulk rows
+        counts = {
+            t.name: session.scalar(select(func.count()).select_from(t))
+            for t in Base.metadata.sorted_tables
+        }
+    with db.session() as session:
+        generate_large(session, years=2, seed=7)
+    with db.read_session() as session:
+        again = {
+            t.name: session.scalar(select(func.count()).select_from(t))
+            for t in Base.metadata.sorted_tables
+        }
+    assert again == counts
