@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "backup",
     "demo",
     "report",
+    "search",
 )
 
 ERROR_TITLES = {

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from ..search import search
+from ..services.municipalities import get_by_code
+from .context import print_json
+
+KIND_LABELS = {"note": "面談記録", "action_item": "アクション", "answer": "アセスメント回答"}
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "search", help="search notes, action items and free-text answers (全文検索)"
+    )
+    p.add_argument("query", metavar="QUERY", help="words to find; all must occur (AND)")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (20)")
+    p.add_argument("--municipality", metavar="CODE", help="municipality code or name")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run)
+
+
+def run(ctx, args) -> int:
+    with ctx.db.read_session() as session:
+        municipality_id = get_by_code(session, args.municipality).id if args.municipality else None
+        hits = search(
+            session, args.query, limit=max(args.limit, 0), municipality_id=municipality_id
+        )
+    if args.json:
+        print_json([asdict(hit) for hit in hits])
+        return 0
+    if not hits:
+        print("該当なし")
+        return 0
+    for hit in hits:
+        marked = _mark(hit.snippet, hit.highlights)
+        internal = " [内部]" if hit.internal else ""
+        print(f"{KIND_LABELS.get(hit.kind, hit.kind)}{internal}  {hit.title}")
+        print(f"    {marked}")
+    return 0
+
+
+def _mark(snippet: str, highlights: list[tuple[int, int]]) -> str:
+    """Matches in 【】 so they stand out in any terminal and in a pasted mail."""
+    out, last = [], 0
+    for start, end in highlights:
+        out += [snippet[last:start], "【", snippet[start:end], "】"]
+        last = end
+    out.append(snippet[last:])
+    return "".join(out)
