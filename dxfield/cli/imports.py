@@ -38,9 +38,9 @@ def register(subparsers) -> None:
     o.set_defaults(func=run_opendata)
 
 
-def print_problems(problems: list[ImportProblem], *, file=sys.stderr) -> None:
+def print_problems(problems: list[ImportProblem], *, file=None) -> None:
     for problem in problems:
-        print(f"  - {problem}", file=file)
+        print(f"  - {problem}", file=file or sys.stderr)
 
 
 def _fail(exc: ImportFailed | ImportProblem, path: Path) -> int:

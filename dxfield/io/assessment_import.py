@@ -173,6 +173,15 @@ class _Planner:
         self.columns = roles.recognise(table.headers, list(questions.values()))
         self._check_columns(newest, questions)
         self.by_code, self.by_name = _municipalities(self.session)
+        if not table.rows:
+            self.problems.insert(
+                0,
+                ImportProblem(
+                    "the file has column names but no answers below them",
+                    row=table.header_row + 1,
+                ),
+            )
+            self._fatal = True
         records = [] if self._fatal else self._records(questions)
         seen = self.session.scalar(
             select(ImportBatch).where(ImportBatch.kind == KIND, ImportBatch.sha256 == self.digest)

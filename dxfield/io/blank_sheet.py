@@ -192,19 +192,21 @@ def write_blank_sheet(
 
 
 def is_blank_sheet(path: Path) -> bool:
-    try:
-        wb = load_workbook(path, read_only=True)
-    except Exception:  # not ours to judge here: the table reader reports unreadable files
-        return False
-    try:
-        return META_SHEET in wb.sheetnames and wb[META_SHEET]["A1"].value == MARKER
-    finally:
-        wb.close()
+    with path.open("rb") as fh:
+        try:
+            wb = load_workbook(fh, read_only=True)
+        except Exception:  # not ours to judge here: the table reader reports unreadable files
+            return False
+        try:
+            return META_SHEET in wb.sheetnames and wb[META_SHEET]["A1"].value == MARKER
+        finally:
+            wb.close()
 
 
 def read_blank_sheet(path: Path) -> Table:
     """The filled sheet as a one-row table, each cell located where the person typed it."""
-    wb = load_workbook(path, data_only=True)
+    with path.open("rb") as fh:
+        wb = load_workbook(fh, data_only=True)
     if SHEET not in wb.sheetnames:
         raise ImportProblem(f"the sheet {SHEET!r} is missing from {path.name}")
     ws, meta = wb[SHEET], wb[META_SHEET]

@@ -127,24 +127,28 @@ def parse_csv(data: bytes, *, max_rows: int) -> Table:
 
 def parse_xlsx(path: Path, *, max_rows: int, sheet: str | None = None) -> Table:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportProblem(
-            f"{path.name} is not a readable Excel (.xlsx) file ({exc.__class__.__name__})"
-        ) from exc
-    try:
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-        records = []
-        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            records.append((n, list(row)))
-            if len(records) > max_rows + 50:
-                total = n + sum(1 for _ in ws.iter_rows(min_row=n + 1, values_only=True))
-                raise _too_many(total - 1, max_rows + 2, max_rows)
-        return _table(records, max_rows=max_rows, source="xlsx", sheet=ws.title)
-    finally:
-        wb.close()
+    # A file object, not the name: openpyxl judges names, and a workbook saved as
+    # "回答.csv" by mistake is still a workbook.
+    with path.open("rb") as fh:
+        try:
+            wb = load_workbook(fh, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+            raise ImportProblem(
+                f"{path.name} is not a readable Excel (.xlsx) file ({exc.__class__.__name__})"
+            ) from exc
+        try:
+            ws = wb[sheet] if sheet else wb.worksheets[0]
+            records = []
+            for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                records.append((n, list(row)))
+                if len(records) > max_rows + 50:
+                    total = n + sum(1 for _ in ws.iter_rows(min_row=n + 1, values_only=True))
+                    raise _too_many(total - 1, max_rows + 2, max_rows)
+            return _table(records, max_rows=max_rows, source="xlsx", sheet=ws.title)
+        finally:
+            wb.close()
 
 
 def read_table(path: Path, *, max_rows: int) -> Table:
