@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sync.protocol import SCHEMA, SCHEMA_HEADER
+from sync.server.app import create_app
+from tests.sync.conftest import _fast_password_hashing, server_db  # noqa: F401
+from tests.sync.helpers import PASSWORD
+
+
+@pytest.fixture
+def api(server_db):  # noqa: F811
+    with TestClient(create_app(server_db)) as client:
+        client.headers[SCHEMA_HEADER] = SCHEMA
+        yield client
+
+
+@pytest.fixture
+def tokens(api):
+    """A bearer header per role (None: no token)."""
+    out = {"none": {}}
+    for role in ("admin", "advisor", "viewer"):
+        r = api.post("/auth/login", json={"username": role, "password": PASSWORD})
+        assert r.status_code == 200, r.text
+        out[role] = {"Authorization": f"Bearer {r.json()['token']}"}
+    return out
