@@ -60,6 +60,8 @@ class Ops(QObject):
 
     def query(self, fn: OpFn, on_done: Callback = None, on_error: Callback = None) -> None:
         """Run ``fn(read_session)`` off the UI thread; ``on_done(result)`` on the UI thread."""
+        if self._closed:
+            return  # a view refreshing while the app closes: nobody is waiting for the answer
         self._start()
 
         def job() -> None:
@@ -160,12 +162,12 @@ class Ops(QObject):
                 if idle:
                     self.busy_changed.emit(False)
 
-        if self._closed and not self._writer.is_alive():
-            return
         self._deliver.emit(deliver)
 
     @Slot(object)
     def _on_deliver(self, deliver: Callable[[], None]) -> None:
+        if self._closed:
+            return  # the window is going away; the write itself has reached the disk
         deliver()
 
 

@@ -105,6 +105,7 @@ class VisitDialog(QDialog):
         self._visit_id = visit_id
         self._preset_municipality = municipality_id
         self._remote_ids: list[str] = []
+        self._checks = 0
         self.setWindowTitle(self.tr("訪問の編集") if visit_id else self.tr("新しい訪問"))
         self.setMinimumWidth(620)
 
@@ -247,7 +248,7 @@ class VisitDialog(QDialog):
             self.ends_at.dateTimeChanged,
             self.members.itemChanged,
         ):
-            signal.connect(self._check_timer.start)
+            signal.connect(lambda *_args: self._check_timer.start())
         self.buttons.setEnabled(True)
         self.loaded = True
         self._check_timer.start()
@@ -268,14 +269,14 @@ class VisitDialog(QDialog):
         ]
         return visit_service.VisitInput(
             municipality_id=self.municipality.currentData() or "",
-            phase=self.phase.currentData(),
+            phase=Phase(self.phase.currentData()),
             starts_at=_to_py(self.starts_at.dateTime()),
             ends_at=_to_py(self.ends_at.dateTime()),
-            method=self.method.currentData(),
+            method=VisitMethod(self.method.currentData()),
             location=self.location.text().strip(),
             agenda=self.agenda.toPlainText().strip(),
             participants=self.participants.toPlainText().strip(),
-            status=self.status.currentData(),
+            status=VisitStatus(self.status.currentData()),
             member_ids=members,
             remote_member_ids=[m for m in self._remote_ids if m in members],
         )
@@ -324,6 +325,8 @@ class VisitDialog(QDialog):
             self._show(errors, {})
             return
         visit_id = self._visit_id
+        self._checks += 1
+        generation = self._checks
 
         def check(session):
             try:
@@ -335,9 +338,11 @@ class VisitDialog(QDialog):
                 found += visit_service._double_bookings(session, data, exclude_visit_id=visit_id)
             return found
 
-        self._ops.query(check, self._on_checked, self._on_error)
+        self._ops.query(check, lambda found: self._on_checked(generation, found), self._on_error)
 
-    def _on_checked(self, result) -> None:
+    def _on_checked(self, generation: int, result) -> None:
+        if generation != self._checks:
+            return  # an older check answering after a newer one was started
         if isinstance(result, ValidationError):
             self._show({field_of(result) or "municipality_id": message_for(result)}, {})
             return
@@ -360,6 +365,10 @@ class VisitDialog(QDialog):
                 .replace("%2", when)
             )
         return warning.message
+
+    def done(self, result: int) -> None:
+        self._check_timer.stop()
+        super().done(result)
 
     # -- saving ------------------------------------------------------------------------
 

@@ -419,7 +419,7 @@ class NotesPage(QWidget):
             return
         self.action_message.clear()
         visit_id = self._visit.visit_id
-        side = self.action_owner.currentData()
+        side = OwnerSide(self.action_owner.currentData())  # Qt hands enums back as str
         due = self.action_due.date().toPython()
 
         def write(session) -> Changes:

@@ -145,7 +145,8 @@ class PlannerPage(QWidget):
         return date(self.calendar.yearShown(), self.calendar.monthShown(), 1)
 
     def refresh(self) -> None:
-        first, area = self.month(), self.area.currentData()
+        area = Area(self.area.currentData()) if self.area.currentData() else None
+        first = self.month()
         self._ops.query(lambda s: load_month(s, first, area), self._on_loaded)
 
     def on_changes(self, changes: Changes) -> None:

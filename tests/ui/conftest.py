@@ -1,0 +1,113 @@
+"""Fixtures of the desktop tests: a small world in a fresh store, the op queue, the window.
+
+The world is built with the core's services (no demo data: it is big and slow) on a fixed
+"today" so that weeks, windows and overdue items do not depend on the calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+TODAY = date(2025, 6, 16)  # a Monday in 令和7年度, inside the 全体相談 window
+
+
+@dataclass(frozen=True)
+class World:
+    wakayama: str
+    kitayama: str
+    lead: str
+    support: str
+    visit_this_week: str
+    visit_done: str
+    note_text: str
+
+
+@pytest.fixture
+def world(db) -> World:
+    from dxfield.masterdata import municipality_id
+    from dxfield.models import NoteKind, OwnerSide, Phase, ResponseKind, Role, VisitStatus
+    from dxfield.services import assessments, visits
+    from tests import factories
+
+    note = "・庁内の合意形成が課題。\n・来年度の予算の確保に向けて、財政課と早めに相談する。"
+    with db.session() as s:
+        lead = factories.team_member(s, "山田 太郎", Role.LEAD)
+        support = factories.team_member(s, "佐藤 花子", Role.SUPPORT)
+        week = factories.visit(
+            s,
+            municipality_id=municipality_id(factories.KITAYAMA),
+            starts_at=datetime(2025, 6, 18, 10, 0),
+            ends_at=datetime(2025, 6, 18, 12, 0),
+            member_ids=[lead.id],
+        )
+        done = factories.visit(
+            s,
+            phase=Phase.INTAKE,
+            starts_at=datetime(2025, 5, 20, 10, 0),
+            ends_at=datetime(2025, 5, 20, 11, 0),
+            status=VisitStatus.DONE,
+        )
+        visits.set_note_section(s, done.id, NoteKind.ISSUES, note)
+        visits.add_action_item(
+            s, done.id, "推進体制の案を作る", OwnerSide.MUNICIPALITY, due_on=date(2025, 6, 1)
+        )
+        response = assessments.create_response(
+            s,
+            municipality_id=municipality_id(factories.WAKAYAMA),
+            fiscal_year=2025,
+            kind=ResponseKind.BASELINE,
+        )
+        s.flush()
+        assessments.set_answers(s, response.id, {"GEN-AW-01": "c", "GEN-AW-03": True})
+        ids = World(
+            wakayama=municipality_id(factories.WAKAYAMA),
+            kitayama=municipality_id(factories.KITAYAMA),
+            lead=lead.id,
+            support=support.id,
+            visit_this_week=week.id,
+            visit_done=done.id,
+            note_text=note,
+        )
+    return ids
+
+
+@pytest.fixture
+def ops(db):
+    from ui.ops import Ops
+
+    queue = Ops(db)
+    yield queue
+    queue.shutdown()
+
+
+def wait_idle(qtbot, ops, timeout: int = 5000) -> None:
+    """Until every queued read and write has come back to the UI thread."""
+    qtbot.waitUntil(lambda: ops.pending == 0, timeout=timeout)
+
+
+@pytest.fixture
+def settings(qapp):
+    from ui import config
+    from ui.app import prepare
+
+    s = config.open_settings()
+    prepare(qapp, s)
+    return s
+
+
+@pytest.fixture
+def window(qtbot, ops, settings, world):
+    from ui.mainwindow import MainWindow
+
+    win = MainWindow(ops, settings, today=TODAY)
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    wait_idle(qtbot, ops)
+    yield win
+    win.close()

@@ -1,0 +1,113 @@
+"""Item models checked by Qt's model tester, and what they show."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
+
+from dxfield.models import ActionStatus, Area, Phase, VisitStatus
+from dxfield.services.dashboard import (
+    ActionSummary,
+    BoardCell,
+    BoardRow,
+    CellStatus,
+    ContactRow,
+    VisitSummary,
+)
+from ui.models import (
+    ID_ROLE,
+    STATUS_ROLE,
+    ActionTableModel,
+    BoardModel,
+    ContactTableModel,
+    VisitTableModel,
+)
+
+VISIT = VisitSummary(
+    "v1",
+    "m1",
+    "北山村",
+    Phase.OVERALL,
+    datetime(2025, 6, 18, 10),
+    datetime(2025, 6, 18, 12),
+    "訪問",
+    VisitStatus.PLANNED,
+    "役場",
+    ("山田 太郎", "佐藤 花子"),
+)
+ACTION = ActionSummary(
+    "a1",
+    "m1",
+    "北山村",
+    "v1",
+    "推進体制の案を作る",
+    "市町村",
+    "",
+    date(2025, 6, 1),
+    ActionStatus.OPEN,
+)
+
+
+def test_visit_model(qtmodeltester):
+    model = VisitTableModel([VISIT, VISIT])
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2
+    assert model.data(model.index(0, VisitTableModel.PHASE)) == "全体相談"
+    assert model.data(model.index(0, VisitTableModel.MEMBERS)) == "山田 太郎、佐藤 花子"
+    assert model.data(model.index(0, 0), ID_ROLE) == "v1"
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "市町村"
+
+
+def test_action_and_contact_models(qtmodeltester):
+    actions = ActionTableModel([ACTION])
+    qtmodeltester.check(actions)
+    assert actions.data(actions.index(0, ActionTableModel.STATUS)) == "未着手"
+    contacts = ContactTableModel(
+        [ContactRow("c1", "田中 一郎", is_primary=True, department="総務課")]
+    )
+    qtmodeltester.check(contacts)
+    assert contacts.data(contacts.index(0, 0)) == "★ 田中 一郎"
+
+
+def test_board_model_colours_cells_by_status(qtmodeltester):
+    cells = tuple(
+        BoardCell(phase, status, "v1" if status != CellStatus.NOT_STARTED else None)
+        for phase, status in zip(
+            Phase,
+            [
+                CellStatus.DONE,
+                CellStatus.DONE,
+                CellStatus.PLANNED,
+                CellStatus.NOT_STARTED,
+                CellStatus.OVERDUE,
+                CellStatus.NOT_STARTED,
+            ],
+            strict=True,
+        )
+    )
+    model = BoardModel([BoardRow("m1", "北山村", Area.KINAN, cells)])
+    qtmodeltester.check(model)
+    assert model.columnCount() == 7
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "全体相談"
+    assert model.data(model.index(0, 3), STATUS_ROLE) == CellStatus.PLANNED
+    assert model.data(model.index(0, 5)) == "!"
+    done = model.data(model.index(0, 1), Qt.ItemDataRole.BackgroundRole).color()
+    empty = model.data(model.index(0, 4), Qt.ItemDataRole.BackgroundRole).color()
+    assert done.lightness() < empty.lightness()  # readable in black and white too
+    assert model.data(model.index(0, 0), ID_ROLE) == "m1"
+    assert model.data(model.index(0, 4), ID_ROLE) == "m1"  # nothing planned: opens the town
+    assert model.data(model.index(0, 1), ID_ROLE) == "v1"
+
+
+def test_search_result_model(qtmodeltester):
+    from dxfield.search import SearchHit
+    from ui.pages.search import HTML_ROLE, SearchResultModel
+
+    model = SearchResultModel()
+    model.set_hits(
+        [SearchHit("note", "n1", "v1", "m1", "北山村 全体相談", "来年度の予算の確保", [(4, 6)])]
+    )
+    qtmodeltester.check(model)
+    assert "<b" in model.data(model.index(0, 0), HTML_ROLE)
+    assert ">予算</b>" in model.data(model.index(0, 0), HTML_ROLE)

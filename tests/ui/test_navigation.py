@@ -1,0 +1,150 @@
+"""The main window: pages, the board, shortcuts, remembered state, the first-start offer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from dxfield.services.dashboard import CellStatus
+from tests.ui.conftest import TODAY, wait_idle
+from ui.models import STATUS_ROLE
+
+
+def _cell(window, municipality_id, column):
+    page = window.page("dashboard")
+    model = page.board_model
+    row = next(
+        r for r in range(model.rowCount()) if model.board_row(r).municipality_id == municipality_id
+    )
+    return model.index(row, column)
+
+
+def test_dashboard_shows_board_week_and_overdue(window, world, qtbot, ops):
+    page = window.page("dashboard")
+    assert window.stack.currentWidget() is page
+    assert page.board_model.rowCount() == 30
+    assert page.week_model.rowCount() == 1
+    assert page.week_model.record(0).municipality == "北山村"
+    assert page.overdue_model.rowCount() == 1
+    assert page.overdue_model.record(0).title == "推進体制の案を作る"
+    intake = _cell(window, world.wakayama, 2)  # 初回面談 done on 5/20
+    assert page.board_model.data(intake, STATUS_ROLE) == CellStatus.DONE
+    overall = _cell(window, world.kitayama, 3)  # 全体相談 planned on 6/18
+    assert page.board_model.data(overall, STATUS_ROLE) == CellStatus.PLANNED
+    # The assessment-sheet window (to 5/10) is over and 北山村 answered nothing.
+    sheet = _cell(window, world.kitayama, 1)
+    assert page.board_model.data(sheet, STATUS_ROLE) == CellStatus.OVERDUE
+    assert page.board_model.data(_cell(window, world.wakayama, 1), STATUS_ROLE) == CellStatus.DONE
+
+    page.area_group.button(2).click()  # 紀南
+    wait_idle(qtbot, ops)
+    assert page.board_model.rowCount() == 17
+    page.area_group.button(1).click()  # 紀北
+    wait_idle(qtbot, ops)
+    assert page.board_model.rowCount() == 13
+
+
+def test_clicking_board_cells_opens_the_visit_or_the_municipality(window, world, qtbot, ops):
+    page = window.page("dashboard")
+    index = _cell(window, world.kitayama, 3)
+    rect = page.board.visualRect(index)
+    qtbot.mouseClick(page.board.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    wait_idle(qtbot, ops)
+    notes = window.page("notes")
+    assert window.stack.currentWidget() is notes
+    assert notes.visit_id == world.visit_this_week
+    assert "北山村" in notes.title.text()
+
+    window.show_page("dashboard")
+    wait_idle(qtbot, ops)
+    index = _cell(window, world.kitayama, 0)
+    qtbot.mouseClick(
+        page.board.viewport(), Qt.MouseButton.LeftButton, pos=page.board.visualRect(index).center()
+    )
+    wait_idle(qtbot, ops)
+    town = window.page("municipality")
+    assert window.stack.currentWidget() is town
+    assert town.name.text() == "北山村"
+
+
+def test_navigation_list_switches_pages(window, qtbot, ops):
+    for row, name in enumerate(
+        ("dashboard", "municipality", "planner", "notes", "assessment", "search", "settings")
+    ):
+        window.nav.setCurrentRow(row)
+        wait_idle(qtbot, ops)
+        assert window.stack.currentWidget() is window.page(name)
+        assert window.current_page_name() == name
+
+
+def test_shortcuts(window, qtbot, monkeypatch):
+    from ui.visit_form import VisitDialog
+
+    assert window.new_visit_action.shortcut() == QKeySequence("Ctrl+N")
+    assert window.search_action.shortcut() == QKeySequence("Ctrl+F")
+    assert window.print_action.shortcut() == QKeySequence("Ctrl+P")
+    asked = []
+    monkeypatch.setattr(VisitDialog, "ask", classmethod(lambda cls, *a, **kw: asked.append(kw)))
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert asked and asked[0]["year"] == 2025
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    search = window.page("search")
+    assert window.stack.currentWidget() is search
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is search.box)
+    printed = []
+    window.set_print_handler(lambda: printed.append(window.current_visit_id()))
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert printed == [None]
+
+
+def test_window_state_and_page_are_remembered(qtbot, ops, settings, world):
+    from ui.mainwindow import MainWindow
+
+    first = MainWindow(ops, settings, today=TODAY)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(first.width(), 555)  # the offscreen screen is narrow: vary the height
+    first.show_page("planner")
+    wait_idle(qtbot, ops)
+    first.close()
+    second = MainWindow(ops, settings, today=TODAY)
+    qtbot.addWidget(second)
+    second.show()
+    wait_idle(qtbot, ops)
+    assert second.current_page_name() == "planner"
+    assert second.height() == 555
+    second.close()
+
+
+def test_first_start_on_an_empty_store_offers_demo_data(qtbot, ops, settings, monkeypatch):
+    from dxfield import demo
+    from tests import factories
+    from ui.dialogs import DemoOffer
+    from ui.mainwindow import MainWindow
+
+    installed = []
+
+    def fake_install(session, *, today=None):
+        installed.append(today)
+        factories.visit(session)
+
+    monkeypatch.setattr(demo, "install_demo", fake_install)
+    offers = []
+
+    def answer_yes(cls, parent, on_answer):
+        offers.append(parent)
+        on_answer(True)
+
+    monkeypatch.setattr(DemoOffer, "ask", classmethod(answer_yes))
+    win = MainWindow(ops, settings, today=TODAY)
+    qtbot.addWidget(win)
+    win.offer_demo_if_empty()
+    wait_idle(qtbot, ops)
+    assert offers == [win]
+    assert installed == [TODAY]
+    win.offer_demo_if_empty()  # not offered twice
+    wait_idle(qtbot, ops)
+    assert len(offers) == 1
+    win.close()
