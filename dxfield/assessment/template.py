@@ -10,6 +10,7 @@ keep pointing at the version they were answered with.
 from __future__ import annotations
 
 import json
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from ..tracking import untracked
 from .definition import TemplateDef, parse_definition, question_to_json
 
 # Keys of a question's file form that have their own column; the rest goes to ``scoring``.
+log = logging.getLogger(__name__)
+
 _COLUMN_KEYS = frozenset({"code", "type", "text", "stage", "domain", "help", "required", "choices"})
 _HEADER_KEYS = (
     "format",
@@ -85,6 +88,15 @@ def ensure_templates(session: Session, directory: Path | None = None) -> list[As
         existing = session.get(AssessmentTemplate, template_id(defn.template_version))
         if existing is None:
             _store(session, defn, data)
+        elif template_definition(existing) != defn:
+            # A released version must never change: replicas that loaded the old file keep
+            # it, so the same ids would mean different questions. Keep what is stored.
+            log.warning(
+                "resources/templates/%s differs from the stored template %s; the stored one "
+                "is kept. Give changed questions a new template_version.",
+                path.name,
+                defn.template_version,
+            )
     return list_templates(session)
 
 

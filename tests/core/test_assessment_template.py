@@ -59,7 +59,7 @@ def test_default_template_covers_every_cell_of_the_sheet(session):
     assert [lv.label for lv in defn.support_levels] == ["重点支援", "標準支援", "自走支援"]
 
 
-def test_templates_load_once_with_stable_untracked_ids(session):
+def test_templates_load_once_with_stable_untracked_ids(session, caplog):
     template = current_template(session)
     assert template.id == template_id("2025.1")
     ids = set(session.scalars(select(Question.id).where(Question.template_id == template.id)))
@@ -70,6 +70,7 @@ def test_templates_load_once_with_stable_untracked_ids(session):
     assert session.scalar(select(func.count()).select_from(Question)) == before
     # Master data is identical on every replica: nothing of it goes out through sync.
     assert session.scalar(select(func.count()).select_from(PendingChange)) == 0
+    assert "differs" not in caplog.text
 
 
 def test_definition_from_the_database_equals_the_file(session):
@@ -179,3 +180,14 @@ def test_invalid_json_is_a_resource_error(session, tmp_path):
     (directory / "bad.json").write_text('{"format": 1,', encoding="utf-8")
     with pytest.raises(ResourceError, match=r"bad\.json: not valid JSON"):
         ensure_templates(session, directory)
+
+
+def test_an_edited_file_never_changes_a_loaded_version(session, tmp_path, caplog):
+    data = default_file_data()
+    data["questions"][0]["choices"][2]["points"] = 5
+    directory = tmp_path / "templates"
+    write_template(directory, data, "assessment-2025.1.json")
+    ensure_templates(session, directory)
+    question = template_definition(current_template(session)).question("GEN-AW-01")
+    assert question.max_points == 2
+    assert "differs from the stored template 2025.1" in caplog.text
