@@ -1,0 +1,416 @@
+"""The import wizard: choose a file, see how it will be read, then import — or see why not.
+
+Page 1 picks the file (assessment answers from a web form or the filled Excel sheet, or the
+national open data list) and, for answers, the year and kind. Page 2 reads the file off the
+UI thread through ``Ops`` and shows the column mapping and *every* problem by row and column;
+「取り込む」 is enabled only when there is none, and the import runs as one write. Nothing is
+written before that.
+
+For the desktop: ``ImportWizard(ops, parent, kind=ImportKind.ASSESSMENTS)``, connect
+``imported`` (the plan or open-data report, after writing), ``show()``.
+"""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from dxfield.errors import DxfieldError, ImportFailed, ImportProblem
+from dxfield.io.columns import Column
+
+from .errors import message_for
+
+Index = QModelIndex | QPersistentModelIndex
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ImportKind(enum.Enum):
+    ASSESSMENTS = "assessments"
+    OPENDATA = "opendata"
+
+
+class FileDialogs:
+    """File choosers; tests replace these classmethods instead of driving a native dialog."""
+
+    @classmethod
+    def open_path(cls, parent: QWidget, title: str, filters: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+        return Path(name) if name else None
+
+    @classmethod
+    def save_path(cls, parent: QWidget, title: str, filters: str, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        return Path(name) if name else None
+
+
+class ColumnMappingModel(QAbstractTableModel):
+    """How each column of the file is used: number, header, role."""
+
+    NUMBER, HEADER, USE = range(3)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._columns: list[Column] = []
+
+    def set_columns(self, columns: list[Column]) -> None:
+        self.beginResetModel()
+        self._columns = list(columns)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (self.tr("列"), self.tr("見出し"), self.tr("使い方"))[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._columns):
+            return None
+        col = self._columns[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (str(col.index + 1), col.header, col.describe())[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.HEADER:
+            return col.header
+        if role == RECORD_ROLE:
+            return col
+        return None
+
+
+class ProblemModel(QAbstractTableModel):
+    """Every problem of the file: row, column, what is wrong."""
+
+    ROW, COLUMN, MESSAGE = range(3)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._problems: list[ImportProblem] = []
+
+    def set_problems(self, problems: list[ImportProblem]) -> None:
+        self.beginResetModel()
+        self._problems = list(problems)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._problems)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (self.tr("行"), self.tr("列"), self.tr("内容"))[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._problems):
+            return None
+        p = self._problems[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            row = "" if p.row is None else str(p.row)
+            return (row, p.column or "", p.message)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(p)
+        if role == RECORD_ROLE:
+            return p
+        return None
+
+
+def _table(model: QAbstractTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class FilePage(QWizardPage):
+    def __init__(self, kind: ImportKind, parent=None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        if kind is ImportKind.ASSESSMENTS:
+            self.setTitle(self.tr("アセスメント回答の取り込み"))
+            self.setSubTitle(
+                self.tr(
+                    "Webフォーム（Googleフォーム・Microsoft Forms・LoGoフォーム）の回答CSV/Excel、"
+                    "または記入済みのアセスメントシート（.xlsx）を選んでください。"
+                )
+            )
+        else:
+            self.setTitle(self.tr("オープンデータ取組済自治体一覧の取り込み"))
+            self.setSubTitle(self.tr("デジタル庁が公開しているCSVファイルを選んでください。"))
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(self.tr("ファイルを選択"))
+        browse = QPushButton(self.tr("参照…"))
+        browse.clicked.connect(self._on_browse_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form = QFormLayout(self)
+        form.addRow(self.tr("ファイル"), row)
+        self.year = QSpinBox()
+        self.year.setRange(0, 2100)
+        self.year.setSpecialValueText(self.tr("ファイルから判断"))
+        self.year.setValue(0)
+        self.response_kind = QComboBox()
+        self.response_kind.addItem(self.tr("ファイルから判断（なければ当初）"), None)
+        self.response_kind.addItem(self.tr("当初（ベースライン）"), "baseline")
+        self.response_kind.addItem(self.tr("評価"), "evaluation")
+        if kind is ImportKind.ASSESSMENTS:
+            form.addRow(self.tr("年度"), self.year)
+            form.addRow(self.tr("区分"), self.response_kind)
+        self.path.textChanged.connect(self.completeChanged)
+
+    def isComplete(self) -> bool:
+        return bool(self.path.text().strip())
+
+    def _on_browse_clicked(self) -> None:
+        filters = (
+            self.tr("回答ファイル (*.csv *.xlsx *.tsv *.txt)")
+            if self.kind is ImportKind.ASSESSMENTS
+            else self.tr("CSVファイル (*.csv)")
+        )
+        chosen = FileDialogs.open_path(self, self.tr("取り込むファイル"), filters)
+        if chosen:
+            self.path.setText(str(chosen))
+
+    def options(self) -> tuple[Path, int | None, str | None]:
+        year = self.year.value() or None
+        return Path(self.path.text().strip()), year, self.response_kind.currentData()
+
+
+class PreviewPage(QWizardPage):
+    """Mapping, records and problems; complete only when the file can be imported."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("取り込み内容の確認"))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # reading a file has no meaningful percentage
+        self.progress.hide()
+        self.mapping = ColumnMappingModel(self)
+        self.problems = ProblemModel(self)
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setMaximumHeight(110)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary)
+        self.problem_label = QLabel(self.tr("問題（すべて直すまで取り込めません）"))
+        self.problem_view = _table(self.problems)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.problem_view, 2)
+        layout.addWidget(QLabel(self.tr("列の対応")))
+        self.mapping_view = _table(self.mapping)
+        layout.addWidget(self.mapping_view, 3)
+        layout.addWidget(self.details)
+        self.ready = False
+
+    def isComplete(self) -> bool:
+        return self.ready
+
+
+class ImportWizard(QWizard):
+    """See the module docstring. ``plan`` is the last preview (None while reading)."""
+
+    imported = Signal(object)  # the written plan (assessments) or report (open data)
+    preview_ready = Signal(object)  # the plan/report, or the exception that stopped reading
+
+    def __init__(self, ops, parent: QWidget | None = None, *, kind=ImportKind.ASSESSMENTS):
+        super().__init__(parent)
+        self.ops = ops
+        self.kind = kind
+        self.plan: Any = None
+        self.setWindowTitle(self.tr("ファイルの取り込み"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.file_page = FilePage(kind)
+        self.preview_page = PreviewPage()
+        self.addPage(self.file_page)
+        self.addPage(self.preview_page)
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("取り込む"))
+        self.currentIdChanged.connect(self._on_page_changed)
+        self.resize(820, 640)
+
+    # -- reading (page 2) ----------------------------------------------------------------
+
+    def _on_page_changed(self, page_id: int) -> None:
+        if self.page(page_id) is self.preview_page:
+            self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        path, year, response_kind = self.file_page.options()
+        page = self.preview_page
+        page.ready = False
+        page.completeChanged.emit()
+        page.progress.show()
+        page.summary.setText(self.tr("{0} を読み込んでいます…").format(path.name))
+        page.mapping.set_columns([])
+        page.problems.set_problems([])
+        page.details.clear()
+        self.plan = None
+        kind = self.kind
+
+        def read(session):
+            if kind is ImportKind.OPENDATA:
+                from dxfield.io.opendata import import_opendata
+
+                return import_opendata(session, path, dry_run=True)
+            from dxfield.io.assessment_import import plan_assessments
+
+            return plan_assessments(session, path, year=year, kind=response_kind)
+
+        self.ops.query(read, self._on_plan_read, self._on_plan_failed)
+
+    def _on_plan_read(self, plan) -> None:
+        self.plan = plan
+        page = self.preview_page
+        page.progress.hide()
+        if self.kind is ImportKind.OPENDATA:
+            self._show_opendata(plan)
+        else:
+            self._show_assessments(plan)
+        page.completeChanged.emit()
+        self.preview_ready.emit(plan)
+
+    def _show_assessments(self, plan) -> None:
+        page = self.preview_page
+        page.mapping.set_columns(plan.columns)
+        page.problems.set_problems(plan.problems)
+        new = len(plan.new_records)
+        lines = [
+            self.tr("{0}（{1}）シートの版 {2}").format(
+                plan.filename, plan.source, plan.template_version
+            ),
+            self.tr("回答 {0} 件（新規 {1} 件）").format(len(plan.records), new),
+        ]
+        if plan.already_imported:
+            lines.append(
+                self.tr("このファイルは取り込み済みです（{0}）。").format(plan.already_imported)
+            )
+        if plan.problems:
+            lines.append(
+                self.tr("問題が {0} 件あります。何も書き込みません。").format(len(plan.problems))
+            )
+        page.summary.setText("\n".join(lines))
+        details = [
+            f"行 {r.row}: {r.municipality} {r.fiscal_year}年度 {r.kind.label}"
+            + (self.tr("（取り込み済み）") if r.unchanged else "")
+            for r in plan.records
+        ]
+        page.details.setPlainText("\n".join(details + [f"注意: {n}" for n in plan.notes]))
+        page.ready = not plan.problems and not plan.already_imported and new > 0
+
+    def _show_opendata(self, report) -> None:
+        page = self.preview_page
+        pref = report.prefecture
+        lines = [
+            self.tr("{0} 団体を読み込みました（{1}）。").format(report.entries, report.source),
+            self.tr("県内: {0} / {1} 市町村（{2:.1%}）件数 {3} 位・割合 {4} 位").format(
+                pref.count, pref.total, pref.share, pref.count_rank, pref.share_rank
+            ),
+            self.tr("全国: {0} / {1} 市区町村（{2:.1%}）").format(
+                report.national_count, report.national_total, report.national_share
+            ),
+        ]
+        if report.already_imported:
+            lines.append(self.tr("このファイルは取り込み済みです。"))
+        page.summary.setText("\n".join(lines))
+        page.details.setPlainText(
+            "\n".join(f"○ {name} {url}" for _code, name, url in report.published)
+        )
+        page.ready = not report.already_imported
+
+    def _on_plan_failed(self, exc: BaseException) -> None:
+        page = self.preview_page
+        page.progress.hide()
+        problems = (
+            exc.problems
+            if isinstance(exc, ImportFailed)
+            else [exc]
+            if isinstance(exc, ImportProblem)
+            else []
+        )
+        page.problems.set_problems(problems)
+        text = self.tr("このファイルは取り込めません。何も書き込んでいません。")
+        if not problems:
+            text += "\n" + message_for(exc)
+        page.summary.setText(text)
+        page.ready = False
+        page.completeChanged.emit()
+        self.preview_ready.emit(exc)
+
+    # -- writing (Finish) ----------------------------------------------------------------
+
+    def accept(self) -> None:
+        """「取り込む」: write in one transaction; close only when it is on disk."""
+        if self.plan is None or not self.preview_page.ready:
+            return
+        path, year, response_kind = self.file_page.options()
+        page = self.preview_page
+        page.ready = False
+        page.completeChanged.emit()
+        page.progress.show()
+        page.summary.setText(self.tr("取り込んでいます…"))
+        kind = self.kind
+
+        def write(session):
+            from dxfield.changes import Changes
+
+            if kind is ImportKind.OPENDATA:
+                from dxfield.io.opendata import import_opendata
+
+                return import_opendata(session, path), Changes(municipalities=True)
+            from dxfield.io.assessment_import import import_assessments
+
+            # Planned again inside the write: the store may have changed since the preview.
+            plan = import_assessments(session, path, year=year, kind=response_kind)
+            return plan, Changes(assessments=True)
+
+        self.ops.write(write, self._on_written, self._on_write_failed)
+
+    def _on_written(self, result) -> None:
+        written, _changes = result
+        self.preview_page.progress.hide()
+        self.imported.emit(written)
+        super().accept()
+
+    def _on_write_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ImportFailed | ImportProblem):
+            self._on_plan_failed(exc)
+            return
+        page = self.preview_page
+        page.progress.hide()
+        page.summary.setText(
+            message_for(exc) if isinstance(exc, DxfieldError) else self.tr("取り込めませんでした。")
+        )
