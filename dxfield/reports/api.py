@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from reportlab.platypus import PageBreak
+from reportlab.platypus import Flowable, PageBreak
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError, ValidationError
@@ -15,7 +15,7 @@ from ..models import Municipality
 from .data import HandoutData, load_handout, visits_on
 from .evaluation import load_evaluation, render_evaluation
 from .handout import document_title, handout_story, render_handout
-from .layout import render, write_atomically
+from .layout import OnDraw, render, write_atomically
 from .summary import load_summary, render_summary
 
 Progress = Callable[[int, int], None]
@@ -45,22 +45,37 @@ def render_visits(
     issued_on: date | None = None,
     progress: Progress | None = None,
 ) -> bytes:
-    """Several handouts in one PDF (for printing in one go); each numbers its own pages."""
+    """Several handouts in one PDF (one print job); each numbers its own pages.
+
+    ``progress(done, total)`` is called as each handout is laid out (from 0 to total); it
+    may raise to abandon the batch, and then nothing is returned.
+    """
     if not visit_ids:
         raise ValidationError("no visits to print", field="visit_ids")
-    handouts: list[HandoutData] = []
-    for n, visit_id in enumerate(visit_ids, start=1):
-        handouts.append(load_handout(session, visit_id))
-        if progress is not None:
-            progress(n, len(visit_ids))
-    story = []
+    handouts = [load_handout(session, visit_id) for visit_id in visit_ids]
+    total = len(handouts)
+    story: list[Flowable] = []
     for n, data in enumerate(handouts):
         if n:
             story.append(PageBreak())
+        if progress is not None:
+            story.append(OnDraw(lambda done=n: progress(done, total)))
         story.extend(handout_story(data))
     first = handouts[0]
-    title = document_title(first) if len(handouts) == 1 else f"面談記録 {len(handouts)}件"
-    return render(story, title=title, issued_on=issued_on or date.today())
+    title = document_title(first) if total == 1 else f"面談記録 {total}件"
+    pdf = render(story, title=title, issued_on=issued_on or date.today())
+    if progress is not None:
+        progress(total, total)
+    return pdf
+
+
+def write_handout_into(
+    session: Session, visit_id: str, folder: str | Path, *, issued_on: date | None = None
+) -> Path:
+    """Write one visit's handout into ``folder`` under a readable name (see ``day_file_name``)."""
+    data = load_handout(session, visit_id)
+    pdf = render_handout(data, issued_on=issued_on)
+    return write_atomically(Path(folder) / day_file_name(data), pdf)
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')

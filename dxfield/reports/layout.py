@@ -171,6 +171,21 @@ class SectionStart(Flowable):
         self.canv._dx_section = self.key
 
 
+class OnDraw(Flowable):
+    """Calls ``callback()`` when layout reaches this point (progress of a long batch)."""
+
+    def __init__(self, callback) -> None:
+        super().__init__()
+        self.callback = callback
+        self.width = self.height = 0
+
+    def wrap(self, _w, _h):
+        return 0, 0
+
+    def draw(self) -> None:
+        self.callback()
+
+
 class _FooterCanvas(Canvas):
     """Holds pages back until ``save`` so each can print ``n / N`` for its section."""
 

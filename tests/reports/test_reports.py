@@ -152,7 +152,7 @@ def test_batch_reports_progress_and_refuses_an_empty_list(session):
         session, [first.id, second.id], progress=lambda n, total: seen.append((n, total))
     )
 
-    assert seen == [(1, 2), (2, 2)]
+    assert seen == [(0, 2), (1, 2), (2, 2)]
     assert len(pdftext.pages_text(pdf)) == 2
     with pytest.raises(ValidationError):
         render_visits(session, [])
