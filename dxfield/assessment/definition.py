@@ -164,7 +164,10 @@ def normalize_answer(question: QuestionDef, value: Any) -> Any:
                 raise bad(f"{value!r} is not one of {[c.value for c in question.choices]}")
             return choice.value
         case AnswerType.MULTI_CHOICE:
-            items = value.split(",") if isinstance(value, str) else value
+            items = value
+            if isinstance(value, str):
+                # One label may itself hold a comma; only split what is not a choice as a whole.
+                items = [value] if question.choice(value.strip()) else value.split(",")
             if not isinstance(items, list | tuple | set | frozenset):
                 raise bad("a multiple-choice answer is a list of choices")
             chosen: list[str] = []

@@ -229,3 +229,11 @@ def test_prefecture_summary_aggregates_a_year(session, defn):
         "standard": 0,
         "self_driven": 0,
     }
+
+
+def test_diff_across_template_versions_compares_the_shared_axes(defn):
+    newer = replace(defn, template_version="2026.1")
+    change = diff(score(defn, HAND_ANSWERS), score(newer, HAND_ANSWERS))
+    assert not change.same_template
+    assert change.total == 0
+    assert len(change.cells) == 16
