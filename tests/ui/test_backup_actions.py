@@ -1,0 +1,100 @@
+"""Backup, restore and export from the menu: off the UI thread, asking before replacing."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtWidgets import QWidget
+
+from dxfield.models import PendingChange
+from tests import factories
+from ui.backup_actions import BackupActions
+from ui.dialogs import Messages
+from ui.import_wizard import FileDialogs
+
+
+@pytest.fixture
+def actions(qtbot, ops, data_dir):
+    window = QWidget()
+    qtbot.addWidget(window)
+    return BackupActions(ops, data_dir, window)
+
+
+def _agendas(path) -> list[str]:
+    with sqlite3.connect(path) as raw:
+        return [r[0] for r in raw.execute("SELECT agenda FROM visit")]
+
+
+def test_backup_then_restore_after_confirmation(qtbot, actions, db, tmp_path, monkeypatch):
+    with db.session() as s:
+        factories.visit(s, agenda="kept in the backup")
+        s.query(PendingChange).delete()
+    copy = tmp_path / "copy.sqlite3"
+    with qtbot.waitSignal(actions.finished, timeout=10000):
+        actions.backup_to(copy)
+    with db.session() as s:
+        factories.visit(s, agenda="unsynced, typed after the backup")
+
+    asked = []
+
+    def confirm(parent, title, text):
+        asked.append(text)
+        return len(asked) > 1  # say no the first time, yes the second
+
+    monkeypatch.setattr(Messages, "confirm", classmethod(lambda cls, *a: confirm(*a)))
+    monkeypatch.setattr(FileDialogs, "open_path", classmethod(lambda cls, *a: copy))
+    with qtbot.waitSignal(actions.finished, timeout=10000):
+        actions.restore_action.trigger()
+    assert "まだ同期していない変更が 1 件あります" in asked[0]
+    assert len(_agendas(db.path)) == 2  # declined: nothing replaced
+
+    with qtbot.waitSignals([actions.restored, actions.finished], timeout=10000):
+        actions.restore_action.trigger()
+    assert _agendas(db.path) == ["kept in the backup"]
+
+
+def test_daily_backup_once(qtbot, actions, data_dir):
+    with qtbot.waitSignal(actions.finished, timeout=10000) as first:
+        actions.daily_backup()
+    assert first.args[0] is not None and first.args[0].exists()
+    with qtbot.waitSignal(actions.finished, timeout=10000) as second:
+        actions.daily_backup()
+    assert second.args[0] is None
+
+
+@pytest.mark.parametrize(
+    ("what", "name"),
+    [
+        ("visits_xlsx", "v.xlsx"),
+        ("visits_ics", "v.ics"),
+        ("actions", "a.xlsx"),
+        ("assessments", "r.csv"),
+        ("blank_sheet", "sheet.xlsx"),
+    ],
+)
+def test_exports_from_the_menu(qtbot, actions, db, tmp_path, monkeypatch, what, name):
+    with db.session() as s:
+        factories.visit(s)
+    target = tmp_path / name
+    monkeypatch.setattr(FileDialogs, "save_path", classmethod(lambda cls, *a: target))
+    with qtbot.waitSignal(actions.message, timeout=10000) as said:
+        getattr(actions, {"visits_xlsx": "export_visits_action", "visits_ics": "export_calendar_action",
+                          "actions": "export_actions_action", "assessments": "export_assessments_action",
+                          "blank_sheet": "blank_sheet_action"}[what]).trigger()  # fmt: skip
+    assert target.exists() and str(target) in said.args[0]
+
+
+def test_a_failed_export_is_shown_not_raised(qtbot, actions, db, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    shown = []
+    monkeypatch.setattr(
+        Messages, "error", classmethod(lambda cls, parent, text: shown.append(text))
+    )
+    with qtbot.waitSignal(actions.finished, timeout=10000):
+        actions.export("visits_xlsx", blocker / "v.xlsx")
+    assert shown and "cannot" in shown[0]

@@ -1,0 +1,234 @@
+"""Menu actions for backups, restore and exports, run through ``Ops`` off the UI thread.
+
+For the desktop: ``actions = BackupActions(ops, data_dir, window)``; add
+``actions.file_actions()`` to the File menu; show ``message`` in the status bar; on
+``restored`` reopen the store (an older backup is migrated on opening) and refresh every
+view; call ``actions.daily_backup()`` once after start-up.
+
+Long work (a large backup, an export of ten years) shows a progress dialog after a short
+delay, so quick work does not flash one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from dxfield.backup import backup_database, check_restore, daily_backup, restore_database
+from dxfield.paths import backup_dir
+
+from .dialogs import Messages
+from .errors import message_for
+from .import_wizard import FileDialogs
+
+PROGRESS_DELAY_MS = 400
+
+
+class BackupActions(QObject):
+    message = Signal(str)  # one sentence for the status bar
+    restored = Signal()  # the store was replaced: reopen it and refresh every view
+    finished = Signal(object)  # the result of the last action (a path, a count), for tests
+
+    def __init__(self, ops, data_dir: Path, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.data_dir = Path(data_dir)
+        self.window = parent
+        self._progress: QProgressDialog | None = None
+
+        def action(text: str, slot: Callable[[], None]) -> QAction:
+            act = QAction(text, parent)
+            act.triggered.connect(slot)
+            return act
+
+        self.backup_action = action(self.tr("バックアップを作成…"), self._on_backup_triggered)
+        self.restore_action = action(self.tr("バックアップから復元…"), self._on_restore_triggered)
+        self.export_visits_action = action(
+            self.tr("訪問予定をExcelに書き出す…"), lambda: self._on_export_triggered("visits_xlsx")
+        )
+        self.export_calendar_action = action(
+            self.tr("訪問予定をカレンダー（.ics）に書き出す…"),
+            lambda: self._on_export_triggered("visits_ics"),
+        )
+        self.export_actions_action = action(
+            self.tr("アクション一覧をExcelに書き出す…"),
+            lambda: self._on_export_triggered("actions"),
+        )
+        self.export_assessments_action = action(
+            self.tr("アセスメント回答を書き出す（CSV/Excel）…"),
+            lambda: self._on_export_triggered("assessments"),
+        )
+        self.blank_sheet_action = action(
+            self.tr("記入用アセスメントシート（Excel）を作成…"),
+            lambda: self._on_export_triggered("blank_sheet"),
+        )
+
+    def file_actions(self) -> list[QAction]:
+        return [
+            self.export_visits_action,
+            self.export_calendar_action,
+            self.export_actions_action,
+            self.export_assessments_action,
+            self.blank_sheet_action,
+            self.backup_action,
+            self.restore_action,
+        ]
+
+    @property
+    def database_path(self) -> Path:
+        return self.ops.db.path
+
+    # -- progress and results ------------------------------------------------------------
+
+    def _busy(self, text: str) -> None:
+        progress = QProgressDialog(text, "", 0, 0, self.window)
+        progress.setCancelButton(None)  # SQLite's backup and a file write cannot stop half-way
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(PROGRESS_DELAY_MS)
+        progress.setAutoClose(True)
+        self._progress = progress
+
+    def _done(self, text: str, result: Any) -> None:
+        if self._progress is not None:
+            self._progress.reset()
+            self._progress.deleteLater()
+            self._progress = None
+        self.message.emit(text)
+        self.finished.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        if self._progress is not None:
+            self._progress.reset()
+            self._progress.deleteLater()
+            self._progress = None
+        detail = getattr(exc, "message", "") or str(exc)
+        Messages.error(self.window, f"{message_for(exc)}\n{detail}")
+        self.finished.emit(exc)
+
+    # -- backup and restore --------------------------------------------------------------
+
+    def daily_backup(self) -> None:
+        """Today's automatic copy into backups/ (once a day, the newest two weeks kept)."""
+        source, folder = self.database_path, backup_dir(self.data_dir)
+        self.ops.exclusive(
+            lambda: daily_backup(source, folder),
+            lambda made: self.finished.emit(made),
+            self._failed,
+        )
+
+    def _on_backup_triggered(self) -> None:
+        suggested = str(Path.home() / f"dxfield-{date.today():%Y%m%d}.sqlite3")
+        path = FileDialogs.save_path(
+            self.window,
+            self.tr("バックアップの保存先"),
+            self.tr("dxfield バックアップ (*.sqlite3)"),
+            suggested,
+        )
+        if path is not None:
+            self.backup_to(path)
+
+    def backup_to(self, path: Path) -> None:
+        source = self.database_path
+        self._busy(self.tr("バックアップを作成しています…"))
+        self.ops.exclusive(
+            lambda: backup_database(source, path),
+            lambda made: self._done(self.tr("バックアップを作成しました: {0}").format(made), made),
+            self._failed,
+        )
+
+    def _on_restore_triggered(self) -> None:
+        path = FileDialogs.open_path(
+            self.window,
+            self.tr("復元するバックアップ"),
+            self.tr("dxfield バックアップ (*.sqlite3)"),
+        )
+        if path is not None:
+            self.restore_from(path)
+
+    def restore_from(self, path: Path) -> None:
+        """Check the file, ask (warning about unsynced changes), then replace the store."""
+        database = self.database_path
+        self.ops.exclusive(
+            lambda: check_restore(path, database), self._on_restore_checked, self._failed
+        )
+
+    def _on_restore_checked(self, plan) -> None:
+        text = self.tr("{0:%Y-%m-%d %H:%M} のバックアップで、現在のデータを置き換えます。").format(
+            plan.modified_at
+        )
+        if plan.unsynced_changes:
+            text += "\n\n" + self.tr(
+                "まだ同期していない変更が {0} 件あります。復元するとこれらは失われます。"
+                "先に同期することをおすすめします。"
+            ).format(plan.unsynced_changes)
+        text += "\n\n" + self.tr("現在のデータは backups フォルダに保存してから置き換えます。")
+        if not Messages.confirm(self.window, self.tr("バックアップから復元"), text):
+            self.finished.emit(None)
+            return
+        source, database, folder = plan.source, self.database_path, backup_dir(self.data_dir)
+        self._busy(self.tr("復元しています…"))
+
+        def restore():
+            # Confirmed by the person who read the warning above.
+            return restore_database(source, database, backup_folder=folder, allow_unsynced=True)
+
+        self.ops.exclusive(restore, self._on_restored, self._failed)
+
+    def _on_restored(self, safety) -> None:
+        self._done(self.tr("復元しました。"), safety)
+        self.restored.emit()
+
+    # -- exports -------------------------------------------------------------------------
+
+    def _on_export_triggered(self, what: str) -> None:
+        today = f"{date.today():%Y%m%d}"
+        choices = {
+            "visits_xlsx": (self.tr("Excel (*.xlsx)"), f"訪問予定_{today}.xlsx"),
+            "visits_ics": (self.tr("iCalendar (*.ics)"), f"訪問予定_{today}.ics"),
+            "actions": (self.tr("Excel (*.xlsx)"), f"アクション_{today}.xlsx"),
+            "assessments": (
+                self.tr("CSV (*.csv);;Excel (*.xlsx)"),
+                f"アセスメント回答_{today}.csv",
+            ),
+            "blank_sheet": (self.tr("Excel (*.xlsx)"), "アセスメントシート.xlsx"),
+        }
+        filters, name = choices[what]
+        path = FileDialogs.save_path(
+            self.window, self.tr("書き出し先"), filters, str(Path.home() / name)
+        )
+        if path is not None:
+            self.export(what, path)
+
+    def export(self, what: str, path: Path) -> None:
+        from dxfield.io import exports, ics
+        from dxfield.io.assessment_export import export_assessments
+
+        writers: dict[str, Callable[[Any], Any]] = {
+            "visits_xlsx": lambda s: exports.export_visits_xlsx(s, path),
+            "visits_ics": lambda s: ics.export_visits_ics(s, path),
+            "actions": lambda s: exports.export_actions_xlsx(s, path),
+            "assessments": lambda s: export_assessments(s, path),
+            "blank_sheet": lambda s: _write_blank_sheet(s, path),
+        }
+        self._busy(self.tr("書き出しています…"))
+        self.ops.query(
+            writers[what],
+            lambda count: self._done(self.tr("書き出しました: {0}").format(path), count),
+            self._failed,
+        )
+
+
+def _write_blank_sheet(session, path: Path) -> int:
+    from dxfield.assessment.template import current_template, template_definition
+    from dxfield.io.blank_sheet import write_blank_sheet
+    from dxfield.services.municipalities import list_municipalities
+
+    defn = template_definition(current_template(session))
+    write_blank_sheet(path, defn, [m.name for m in list_municipalities(session)])
+    return len(defn.questions)
