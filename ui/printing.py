@@ -1,0 +1,324 @@
+"""Preview and print visit handouts (面談記録) from the desktop app.
+
+The PDF is made by ``dxfield.reports`` on the op queue's reader threads (``Ops.query``); the
+UI thread only receives the finished file. What happens with the file:
+
+* **preview** opens it in the system's PDF viewer (``SystemViewer.open``);
+* **print** shows Qt's print dialog and draws the pages on the printer when the Qt PDF
+  module is installed (``PySide6-Addons``); otherwise the file opens in the system viewer,
+  whose print dialog handles PDF best.
+
+API for the windows (``install(window)`` wires the main window's 印刷 action):
+
+* ``HandoutPrinter(ops).preview(visit_id)`` / ``.print_handout(visit_id)`` — ``ready(Path)`` or
+  ``failed(exception)`` afterwards;
+* ``BatchPrintDialog(ops, visit_ids).start()`` — many handouts in one PDF (one print job)
+  with a progress bar and a cancel button; ``done(Path)``, ``failed(exception)``,
+  ``cancelled()``;
+* ``SystemViewer.open`` and ``PrintDialog.ask`` are classmethods so tests replace them
+  instead of fighting a viewer or a modal loop.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import tempfile
+import threading
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dxfield.reports import render_visits, write_handout_into
+from dxfield.reports.layout import write_atomically
+
+from .ops import Ops
+
+log = logging.getLogger(__name__)
+
+
+def handout_folder() -> Path:
+    """Where handouts for preview and printing go: the viewer must still find the file
+    after we hand it over, so it is not deleted when the operation ends."""
+    folder = Path(tempfile.gettempdir()) / "dxfield-handouts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def has_qt_pdf() -> bool:
+    return importlib.util.find_spec("PySide6.QtPdf") is not None
+
+
+class SystemViewer:
+    @classmethod
+    def open(cls, path: Path) -> bool:
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class PrintDialog:
+    @classmethod
+    def ask(cls, parent: QWidget | None, printer: QPrinter) -> bool:
+        dialog = QPrintDialog(printer, parent)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def print_pdf(parent: QWidget | None, path: Path) -> bool:
+    """Print ``path``; True if it went to a printer, False if it was opened for the user
+    to print from the system viewer instead."""
+    if not has_qt_pdf():
+        SystemViewer.open(path)
+        return False
+    from PySide6.QtGui import QPainter
+    from PySide6.QtPdf import QPdfDocument
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(path.stem)
+    if not PrintDialog.ask(parent, printer):
+        return False
+    document = QPdfDocument()
+    document.load(str(path))
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("the printer could not be opened")
+    try:
+        rect = painter.viewport()
+        for page in range(document.pageCount()):
+            if page:
+                printer.newPage()
+            size = document.pagePointSize(page).toSize()
+            size.scale(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            image = document.render(page, size)
+            painter.drawImage(0, 0, image)
+    finally:
+        painter.end()
+    return True
+
+
+class HandoutPrinter(QObject):
+    """One visit's handout for preview or print; the PDF is made off the UI thread."""
+
+    ready = Signal(object)  # Path
+    failed = Signal(object)  # exception
+
+    def __init__(
+        self,
+        ops: Ops,
+        parent: QWidget | None = None,
+        *,
+        folder: Path | None = None,
+        issued_on: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self._parent = parent
+        self._folder = folder
+        self._issued_on = issued_on
+
+    def preview(self, visit_id: str) -> None:
+        self._make(visit_id, SystemViewer.open)
+
+    def print_handout(self, visit_id: str) -> None:
+        self._make(visit_id, lambda path: print_pdf(self._parent, path))
+
+    def _make(self, visit_id: str, then) -> None:
+        folder = self._folder or handout_folder()
+        issued_on = self._issued_on
+
+        def job(session) -> Path:
+            return write_handout_into(session, visit_id, folder, issued_on=issued_on)
+
+        def done(path: Path) -> None:
+            self.ready.emit(path)
+            try:
+                then(path)
+            except Exception as exc:  # a printer error must reach the user, not the log
+                self.failed.emit(exc)
+
+        self.ops.query(job, done, self.failed.emit)
+
+
+class BatchCancelled(Exception):
+    """Raised inside the worker when the user cancels a batch."""
+
+
+class _Progress(QObject):
+    # Emitted on the worker thread; Qt queues it to the dialog on the UI thread.
+    advanced = Signal(int, int)
+
+
+class BatchPrintDialog(QDialog):
+    """Many handouts as one PDF (one print job), with a progress bar and 中止."""
+
+    done = Signal(object)  # Path of the combined PDF
+    failed = Signal(object)
+    cancelled = Signal()
+
+    def __init__(
+        self,
+        ops: Ops,
+        visit_ids: Sequence[str],
+        parent: QWidget | None = None,
+        *,
+        target: Path | None = None,
+        issued_on: date | None = None,
+        then_print: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.visit_ids = list(visit_ids)
+        self._target = target
+        self._issued_on = issued_on
+        self._then_print = then_print
+        self._cancel = threading.Event()
+        self._relay = _Progress(self)
+        self._relay.advanced.connect(self._on_advanced)
+        self.setWindowTitle(self.tr("配布資料の一括印刷"))
+        self.setModal(True)
+
+        self.label = QLabel(self.tr("面談記録を作成しています…"))
+        self.bar = QProgressBar()
+        self.bar.setRange(0, max(len(self.visit_ids), 1))
+        self.bar.setValue(0)
+        self.bar.setFormat("%v / %m")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.rejected.connect(self.cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.buttons)
+        self.resize(380, 120)
+
+    def start(self) -> None:
+        self.show()
+        ids, cancel, relay = self.visit_ids, self._cancel, self._relay
+        target = self._target or handout_folder() / f"面談記録_{len(ids)}件.pdf"
+        issued_on = self._issued_on
+
+        def progress(done: int, total: int) -> None:
+            if cancel.is_set():
+                raise BatchCancelled
+            relay.advanced.emit(done, total)
+
+        def job(session) -> Path:
+            pdf = render_visits(session, ids, issued_on=issued_on, progress=progress)
+            if cancel.is_set():
+                raise BatchCancelled
+            return write_atomically(target, pdf)
+
+        self.ops.query(job, self._on_done, self._on_error)
+
+    @Slot()
+    def cancel(self) -> None:
+        """Stop after the handout being laid out; nothing is written."""
+        self._cancel.set()
+        self.label.setText(self.tr("中止しています…"))
+        self.buttons.setEnabled(False)
+
+    @Slot(int, int)
+    def _on_advanced(self, done: int, total: int) -> None:
+        self.bar.setMaximum(total)
+        self.bar.setValue(done)
+        self.label.setText(self.tr("面談記録を作成しています… {0} / {1} 件").format(done, total))
+
+    def _on_done(self, path: Path) -> None:
+        self.bar.setValue(self.bar.maximum())
+        self.accept()
+        self.done.emit(path)
+        if self._then_print:
+            try:
+                print_pdf(self.parentWidget(), path)
+            except Exception as exc:
+                self.failed.emit(exc)
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.reject()
+        if isinstance(exc, BatchCancelled):
+            self.cancelled.emit()
+        else:
+            self.failed.emit(exc)
+
+    def reject(self) -> None:
+        # Escape and the window's close button cancel the batch too.
+        self._cancel.set()
+        super().reject()
+
+
+# -- the main window's plug-in point ----------------------------------------------------------
+
+
+def install(window) -> None:
+    """Wire the main window: 印刷 prints the open visit's handout; プレビュー and
+    本日分の一括印刷 go in the file menu."""
+    printer = HandoutPrinter(window.ops, window)
+    printer.failed.connect(lambda exc: window.show_error(exc))
+    window.handout_printer = printer
+
+    def visit_or_hint() -> str | None:
+        visit_id = window.current_visit_id()
+        if visit_id is None:
+            window.statusBar().showMessage(
+                window.tr("面談記録の画面で訪問を開いてから印刷してください"), 6000
+            )
+        return visit_id
+
+    def print_current() -> None:
+        visit_id = visit_or_hint()
+        if visit_id is not None:
+            printer.print_handout(visit_id)
+
+    def preview_current() -> None:
+        visit_id = visit_or_hint()
+        if visit_id is not None:
+            printer.preview(visit_id)
+
+    window.set_print_handler(print_current)
+    preview = window.file_menu.addAction(window.tr("配布資料をプレビュー"))
+    preview.triggered.connect(preview_current)
+    batch = window.file_menu.addAction(window.tr("本日の配布資料を一括印刷…"))
+    batch.triggered.connect(lambda: print_day(window, window.today))
+
+
+def print_day(window, day: date) -> None:
+    """All handouts of ``day`` in one print job, with the batch dialog."""
+    from dxfield.reports.data import visits_on
+
+    def found(ids: list[str]) -> None:
+        if not ids:
+            window.statusBar().showMessage(
+                window.tr("{0} の訪問はありません").format(day.isoformat()), 6000
+            )
+            return
+        dialog = BatchPrintDialog(window.ops, ids, window)
+        dialog.failed.connect(lambda exc: window.show_error(exc))
+        # Deleted only once the worker has answered: its callback still needs the dialog.
+        for signal in (dialog.done, dialog.failed, dialog.cancelled):
+            signal.connect(dialog.deleteLater)
+        window.batch_print_dialog = dialog
+        dialog.start()
+
+    window.ops.query(lambda s: [v.id for v in visits_on(s, day)], found, window.show_error)
+
+
+__all__ = [
+    "BatchCancelled",
+    "BatchPrintDialog",
+    "HandoutPrinter",
+    "PrintDialog",
+    "SystemViewer",
+    "handout_folder",
+    "install",
+    "print_day",
+    "print_pdf",
+]
