@@ -89,6 +89,10 @@ class Ops(QObject):
         self._writes.put((fn, on_done, on_error, False))
 
     @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
     def pending(self) -> int:
         return self._pending
 

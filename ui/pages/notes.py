@@ -352,7 +352,7 @@ class NotesPage(QWidget):
     def flush(self) -> None:
         """Send everything typed so far to the writer thread (returns at once)."""
         self._timer.stop()
-        if self._visit is None or not self._dirty or self._in_flight:
+        if self._visit is None or not self._dirty or self._in_flight or self._ops.closed:
             return
         visit_id = self._visit.visit_id
         batch = dict(self._dirty)
