@@ -6,9 +6,9 @@ table needs it to delete the old tokens), ``search_fts`` is that contentless FTS
 ``search_meta`` records the index format. Bump ``INDEX_FORMAT`` whenever what is indexed or
 how it is encoded changes: the next open rebuilds the index.
 
-The index follows every flush of every Session on a database that has it (an ``after_flush``
-hook on the Session class), in the same transaction as the edit, whatever made the edit: a
-service, the sync applying remote changes, master data. A record is indexed while it and
+The index follows every write made through SQLAlchemy on a database that has it (Core
+``before/after_execute`` hooks), in the same transaction as the edit, whatever made the
+edit: a Session flush, the sync applying remote changes in bulk, master data. A record is indexed while it and
 its parents are alive: a note section of a tombstoned visit is not found.
 """
 
@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, event, select
+from sqlalchemy.sql import dml, operators
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter
+from sqlalchemy.sql.visitors import iterate
 
-from ..models import ActionItem, Answer, AssessmentResponse, NoteSection, Question, Visit
 from .text import normalise, tokens
 
 log = logging.getLogger(__name__)
@@ -175,66 +176,137 @@ def refresh(raw: sqlite3.Connection, docs: Iterable[tuple[str, str]]) -> None:
 
 
 # --- following edits -------------------------------------------------------------------------
+#
+# The hook sits on SQLAlchemy Core, not on Session flushes: the ORM's flush and the sync's
+# bulk Core statements (``insert(table)``, ``update(table)`` with many parameter sets) both
+# end up here, so the index follows every write made through SQLAlchemy. Writes through a
+# bare sqlite3 connection do not; bulk loaders drop the index (it is rebuilt on open) or
+# call ``rebuild``.
 
+# Table -> index kind of its own rows; parents map to None (their children are refreshed).
+_WATCHED = {
+    "note_section": KIND_NOTE,
+    "action_item": KIND_ACTION,
+    "answer": KIND_ANSWER,
+    "visit": None,
+    "assessment_response": None,
+    "question": None,
+}
+_CHILDREN = {
+    "visit": (
+        (KIND_NOTE, "SELECT id FROM note_section WHERE visit_id = ?"),
+        (KIND_ACTION, "SELECT id FROM action_item WHERE visit_id = ?"),
+    ),
+    "assessment_response": ((KIND_ANSWER, "SELECT id FROM answer WHERE response_id = ?"),),
+    "question": ((KIND_ANSWER, "SELECT id FROM answer WHERE question_id = ?"),),
+}
 _FLAG = "dxfield.search_index"
+_PENDING = "dxfield.search_pending"
 
 
-def _has_index(connection) -> bool:
-    """Whether the database behind a Session's connection carries the index (cached)."""
-    if connection.dialect.name != "sqlite":
+def _has_index(conn) -> bool:
+    """Whether the database behind a connection carries the index (cached when it does)."""
+    if conn.dialect.name != "sqlite":
         return False
-    info = connection.connection.info
+    info = conn.connection.info
     if info.get(_FLAG):
         return True
-    raw = connection.connection.driver_connection
-    present = index_state(raw) is not None
+    present = index_state(conn.connection.driver_connection) is not None
     if present:
-        info[_FLAG] = True  # only a positive answer is kept: the index may appear later
+        info[_FLAG] = True  # only a yes is kept: the index may be created later
     return present
 
 
-def _affected(session: Session) -> Iterator[tuple[str, str]]:
-    """Index entries that a flush may have changed, and their children's."""
-    for obj in (*session.new, *session.dirty):
-        if isinstance(obj, NoteSection):
-            yield KIND_NOTE, obj.id
-        elif isinstance(obj, ActionItem):
-            yield KIND_ACTION, obj.id
-        elif isinstance(obj, Answer):
-            yield KIND_ANSWER, obj.id
-        elif (isinstance(obj, Visit) and obj in session.dirty) or (
-            isinstance(obj, AssessmentResponse | Question) and obj in session.dirty
+def _watched_table(clause) -> str | None:
+    if not isinstance(clause, dml.Insert | dml.Update | dml.Delete):
+        return None
+    name = getattr(clause.table, "name", None)
+    return name if name in _WATCHED else None
+
+
+def _param_rows(multiparams, params) -> list[dict] | None:
+    rows = list(multiparams) if multiparams else [params or {}]
+    return rows if all(isinstance(r, dict) for r in rows) else None
+
+
+def _id_bind(clause) -> BindParameter | None:
+    """The bind parameter in ``WHERE <table>.id = :x`` (ORM flushes and sync updates)."""
+    if clause.whereclause is None:
+        return None
+    for element in iterate(clause.whereclause):
+        if (
+            isinstance(element, BinaryExpression)
+            and element.operator is operators.eq
+            and isinstance(element.right, BindParameter)
+            and getattr(element.left, "key", None) == "id"
+            and getattr(element.left, "table", None) is clause.table
         ):
-            yield from _children(session, obj)
+            return element.right
+    return None
 
 
-def _children(session: Session, obj) -> Iterator[tuple[str, str]]:
-    raw = session.connection().connection.driver_connection
-    if isinstance(obj, Visit):
-        for (ref_id,) in raw.execute("SELECT id FROM note_section WHERE visit_id = ?", (obj.id,)):
-            yield KIND_NOTE, ref_id
-        for (ref_id,) in raw.execute("SELECT id FROM action_item WHERE visit_id = ?", (obj.id,)):
-            yield KIND_ACTION, ref_id
+def _ids_from_params(clause, rows: list[dict]) -> list[str] | None:
+    if isinstance(clause, dml.Insert):
+        ids = [row.get("id") for row in rows]
     else:
-        column = "response_id" if isinstance(obj, AssessmentResponse) else "question_id"
-        for (ref_id,) in raw.execute(f"SELECT id FROM answer WHERE {column} = ?", (obj.id,)):
-            yield KIND_ANSWER, ref_id
+        bind = _id_bind(clause)
+        if bind is None:
+            return None
+        ids = [row.get(bind.key, bind.value) for row in rows]
+    return ids if all(isinstance(i, str) for i in ids) else None
 
 
-_WATCHED = (NoteSection, ActionItem, Answer, Visit, AssessmentResponse, Question)
-
-
-def _after_flush(session: Session, _flush_context) -> None:
-    if not any(isinstance(o, _WATCHED) for o in (*session.new, *session.dirty)):
+def _before_execute(conn, clause, multiparams, params, _options) -> None:
+    """For writes whose rows cannot be told from their parameters, find them beforehand."""
+    table = _watched_table(clause)
+    if table is None or not _has_index(conn):
         return
-    connection = session.connection()
-    if not _has_index(connection):
+    rows = _param_rows(multiparams, params)
+    if rows is not None and _ids_from_params(clause, rows) is not None:
         return
-    docs = list(dict.fromkeys(_affected(session)))
-    refresh(connection.connection.driver_connection, docs)
+    raw = conn.connection.driver_connection
+    if isinstance(clause, dml.Insert):
+        top = raw.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+        conn.info[_PENDING] = ("after_rowid", top)
+        return
+    t = clause.table
+    query = (
+        select(t.c.id) if clause.whereclause is None else select(t.c.id).where(clause.whereclause)
+    )
+    ids: list[str] = []
+    for row in rows or [{}]:
+        ids.extend(conn.execute(query, row).scalars())
+    conn.info[_PENDING] = ("ids", ids)
+
+
+def _after_execute(conn, clause, multiparams, params, _options, _result) -> None:
+    table = _watched_table(clause)
+    if table is None or not _has_index(conn):
+        return
+    raw = conn.connection.driver_connection
+    pending = conn.info.pop(_PENDING, None)
+    if pending is None:
+        ids = _ids_from_params(clause, _param_rows(multiparams, params) or [])
+    elif pending[0] == "after_rowid":
+        ids = [r[0] for r in raw.execute(f"SELECT id FROM {table} WHERE rowid > ?", (pending[1],))]
+    else:
+        ids = pending[1]
+    refresh(raw, _docs(raw, table, ids or []))
+
+
+def _docs(raw: sqlite3.Connection, table: str, ids: list[str]) -> list[tuple[str, str]]:
+    kind = _WATCHED[table]
+    if kind is not None:
+        return [(kind, ref_id) for ref_id in dict.fromkeys(ids)]
+    docs: list[tuple[str, str]] = []
+    for parent_id in dict.fromkeys(ids):
+        for child_kind, sql in _CHILDREN[table]:
+            docs.extend((child_kind, ref_id) for (ref_id,) in raw.execute(sql, (parent_id,)))
+    return docs
 
 
 def follow_edits() -> None:
-    """Keep the index in step with every Session (idempotent)."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
+    """Keep the index in step with every write through SQLAlchemy (idempotent)."""
+    if not event.contains(Engine, "after_execute", _after_execute):
+        event.listen(Engine, "before_execute", _before_execute)
+        event.listen(Engine, "after_execute", _after_execute)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 
 import pytest
+from sqlalchemy import bindparam, insert, update
 
 from dxfield import search as search_module
 from dxfield.db import open_database
 from dxfield.masterdata import municipality_id
-from dxfield.models import NoteKind
+from dxfield.models import NoteKind, NoteSection
 from dxfield.paths import database_path
 from dxfield.search import normalise, search
 from dxfield.services.visits import delete_visit, set_note_section
@@ -239,3 +241,43 @@ def test_missing_or_outdated_index_is_rebuilt_on_open(db, data_dir, monkeypatch)
 def test_index_tables_are_derived_data(db):
     assert search_module.is_index_table("search_fts_data")
     assert not search_module.is_index_table("note_section")
+
+
+def test_bulk_core_writes_like_the_sync_are_indexed(session):
+    """The sync applies pulled records with Core statements in bulk, not through the ORM."""
+    visit = factories.visit(session)
+    t = NoteSection.__table__
+    now = datetime(2025, 6, 10)
+    rows = [
+        {
+            "id": f"00000000-0000-4000-8000-00000000000{n}",
+            "visit_id": visit.id,
+            "kind": kind,
+            "body": body,
+            "internal": False,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for n, (kind, body) in enumerate([("issues", "同期で届いた予算の話"), ("memo", "研修")])
+    ]
+    session.execute(insert(t), rows)
+    assert len(search(session, "予算")) == 1
+    session.connection().execute(
+        update(t).where(t.c.id == bindparam("_id")).values(body=bindparam("body")),
+        [{"_id": rows[0]["id"], "body": "同期で届いた窓口の話"}],
+    )
+    assert search(session, "予算") == [] and len(search(session, "窓口")) == 1
+    session.execute(update(t).where(t.c.visit_id == visit.id).values(deleted=True))
+    assert search(session, "窓口") == [] and search(session, "研修") == []
+    session.execute(
+        insert(t).values(
+            id="00000000-0000-4000-8000-000000000009",
+            visit_id=visit.id,
+            kind="requests",
+            body="値で書いた要望",
+            internal=False,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    assert len(search(session, "要望")) == 1
