@@ -1,0 +1,160 @@
+"""The commands a user types, against a real server process on loopback."""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import sys
+
+import keyring
+import keyring.backends.fail
+import keyring.backends.null
+import pytest
+
+from dxfield.db import open_database
+from dxfield.models import SyncState
+from sync import cli as sync_cli
+from sync import credentials
+from sync.client import SyncClient
+from sync.server.cli import main as server_main
+from tests import factories
+from ui.main import main
+
+from .helpers import PASSWORD, ProcessServer
+
+
+def server_cli(db_url: str, *args: str, stdin: str = "", capsys=None, monkeypatch=None):
+    """``dxfield-server`` in-process (a child process per call is slow on a busy machine)."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = server_main(["--db", db_url, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def process_server(tmp_path, capsys, monkeypatch):
+    db_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    for name, role in (("advisor", "advisor"), ("viewer", "viewer")):
+        code, _out, err = server_cli(
+            db_url,
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+            capsys=capsys,
+            monkeypatch=monkeypatch,
+        )
+        assert code == 0, err
+    server = ProcessServer(db_url).start()
+    yield server
+    server.kill()
+
+
+def run(data_dir, *args, stdin: str = "", capsys=None, monkeypatch=None):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(["--data-dir", str(data_dir), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_login_sync_survives_a_killed_server_and_logout(
+    tmp_path, process_server, memory_keyring, capsys, monkeypatch
+):
+    monkeypatch.setattr(sync_cli, "SyncClient", functools.partial(SyncClient, backoff=0.01))
+    data = tmp_path / "laptop"
+    code, out, err = run(
+        data,
+        "login",
+        process_server.url,
+        "--user",
+        "advisor",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+        capsys=capsys,
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0, err
+    token = memory_keyring.get_password(credentials.SERVICE, process_server.url)
+    assert token
+    db = open_database(data / "dxfield.sqlite3")
+    with db.session() as s:
+        factories.visit(s)
+    with db.read_session() as s:
+        assert token not in json.dumps([r.value for r in s.query(SyncState)])
+    db.close()
+
+    code, out, err = run(data, "sync", "--json", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 0, err
+    assert json.loads(out) | {"batches": 0, "pages": 0} == {
+        "ok": True,
+        "sent": 1,
+        "received": 0,
+        "merged": 0,
+        "conflicts": 0,
+        "batches": 0,
+        "pages": 0,
+    }
+
+    process_server.kill()
+    db = open_database(data / "dxfield.sqlite3")
+    with db.session() as s:
+        factories.visit(s, agenda="サーバー停止中に入力")
+    db.close()
+    code, out, err = run(data, "sync", "--json", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 3
+    assert json.loads(out)["error"] == "server_down"
+
+    process_server.start()
+    code, out, err = run(data, "sync", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 0, err
+    assert "送信 1 件" in out
+
+    code, out, err = run(data, "logout", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 0
+    assert memory_keyring.get_password(credentials.SERVICE, process_server.url) is None
+    code, out, err = run(data, "sync", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 2 and "ログイン" in err
+
+
+@pytest.mark.parametrize("backend", [keyring.backends.null.Keyring, keyring.backends.fail.Keyring])
+def test_without_a_keyring_login_says_so_and_stores_nothing(
+    tmp_path, server, capsys, monkeypatch, backend
+):
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend())
+    try:
+        data = tmp_path / "laptop"
+        code, _out, err = run(
+            data,
+            "login",
+            server.url,
+            "--user",
+            "advisor",
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+            capsys=capsys,
+            monkeypatch=monkeypatch,
+        )
+    finally:
+        keyring.set_keyring(previous)
+    assert code == 2
+    assert "キーリング" in err
+    db = open_database(data / "dxfield.sqlite3")
+    with db.read_session() as s:
+        assert s.get(SyncState, "server_url") is None
+    db.close()
+
+
+def test_server_cli_disables_users_and_revokes_tokens(tmp_path, capsys, monkeypatch):
+    db_url = f"sqlite:///{tmp_path / 's.sqlite3'}"
+    kw = {"capsys": capsys, "monkeypatch": monkeypatch}
+    add = ("user", "add", "sato", "--role", "advisor", "--password-stdin")
+    assert server_cli(db_url, *add, stdin="short\n", **kw)[0] == 2
+    assert server_cli(db_url, *add, stdin=PASSWORD + "\n", **kw)[0] == 0
+    assert "revoked 0 token(s)" in server_cli(db_url, "token", "revoke", "sato", **kw)[1]
+    assert server_cli(db_url, "user", "disable", "sato", **kw)[0] == 0
+    assert "sato\tadvisor\tdisabled" in server_cli(db_url, "user", "list", **kw)[1]
