@@ -29,6 +29,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def prepare(app: QApplication, settings) -> None:
     """Language and font; idempotent so tests can call it per test."""
+    for old in getattr(app, "_dxfield_translators", []):
+        app.removeTranslator(old)
     app._dxfield_translators = i18n.install_translators(app, config.language(settings))  # type: ignore[attr-defined]
     i18n.apply_font(app, i18n.register_fonts())
 

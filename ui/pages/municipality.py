@@ -336,9 +336,11 @@ class MunicipalityPage(QWidget):
         self.overview = overview
         self.name.setText(overview.name)
         population = f"{overview.population:,}人" if overview.population else "—"
+        population_label = self.tr("人口")
+        code_label = self.tr("団体コード")
         self.profile.setText(
-            f"{overview.kana}　{labels.area(overview.area)}　{self.tr('人口')} {population}"
-            f"　{self.tr('団体コード')} {overview.code}"
+            f"{overview.kana}　{labels.area(overview.area)}　{population_label} {population}"
+            f"　{code_label} {overview.code}"
         )
         self.visits_model.set_records(overview.visits)
         self.actions_model.set_records(overview.open_actions)

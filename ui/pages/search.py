@@ -77,7 +77,8 @@ class SearchResultModel(QAbstractListModel):
         if role == HTML_ROLE:
             title = html.escape(hit.title)
             if getattr(hit, "internal", False):
-                title += f" <span style='color:#8a5300'>{html.escape(self.tr('［内部］'))}</span>"
+                internal = html.escape(self.tr("［内部］"))
+                title += f" <span style='color:#8a5300'>{internal}</span>"
             return f"<div style='color:#5f6368'>{title}</div><div>{snippet_html(hit.snippet, hit.highlights)}</div>"
         if role == HIT_ROLE:
             return hit

@@ -1,0 +1,1186 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="ja_JP">
+<context>
+    <name>AnswerWidget</name>
+    <message>
+        <source>（未回答）</source>
+        <translation>(no answer)</translation>
+    </message>
+    <message>
+        <source>はい</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>いいえ</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentPage</name>
+    <message>
+        <source>閲覧モード（編集しない）</source>
+        <translation>Review mode (read-only)</translation>
+    </message>
+    <message>
+        <source>回答 %v / %m</source>
+        <translation>Answered %v / %m</translation>
+    </message>
+    <message>
+        <source>新規</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>自由記述</source>
+        <translation>Free text</translation>
+    </message>
+    <message>
+        <source>（任意）</source>
+        <translation> (optional)</translation>
+    </message>
+    <message>
+        <source>点数による支援分類</source>
+        <translation>Support level by score</translation>
+    </message>
+    <message>
+        <source>合計 %1 / %2 点</source>
+        <translation>Total %1 / %2 points</translation>
+    </message>
+    <message>
+        <source>未保存</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>保存中…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>保存済み</source>
+        <translation>Saved</translation>
+    </message>
+</context>
+<context>
+    <name>BackupActions</name>
+    <message>
+        <source>バックアップを作成…</source>
+        <translation>Create a backup…</translation>
+    </message>
+    <message>
+        <source>バックアップから復元…</source>
+        <translation>Restore from backup…</translation>
+    </message>
+    <message>
+        <source>訪問予定をExcelに書き出す…</source>
+        <translation>Export visit plans to Excel…</translation>
+    </message>
+    <message>
+        <source>訪問予定をカレンダー（.ics）に書き出す…</source>
+        <translation>Export visit plans as a calendar (.ics)…</translation>
+    </message>
+    <message>
+        <source>アクション一覧をExcelに書き出す…</source>
+        <translation>Export action items to Excel…</translation>
+    </message>
+    <message>
+        <source>アセスメント回答を書き出す（CSV/Excel）…</source>
+        <translation>Export assessment answers (CSV/Excel)…</translation>
+    </message>
+    <message>
+        <source>記入用アセスメントシート（Excel）を作成…</source>
+        <translation>Create a blank assessment sheet (Excel)…</translation>
+    </message>
+    <message>
+        <source>バックアップの保存先</source>
+        <translation>Save the backup to</translation>
+    </message>
+    <message>
+        <source>dxfield バックアップ (*.sqlite3)</source>
+        <translation>dxfield backup (*.sqlite3)</translation>
+    </message>
+    <message>
+        <source>バックアップを作成しています…</source>
+        <translation>Creating a backup…</translation>
+    </message>
+    <message>
+        <source>バックアップを作成しました: {0}</source>
+        <translation>Backup created: {0}</translation>
+    </message>
+    <message>
+        <source>復元するバックアップ</source>
+        <translation>Backup to restore</translation>
+    </message>
+    <message>
+        <source>{0:%Y-%m-%d %H:%M} のバックアップで、現在のデータを置き換えます。</source>
+        <translation>The current data will be replaced by the backup of {0:%Y-%m-%d %H:%M}.</translation>
+    </message>
+    <message>
+        <source>まだ同期していない変更が {0} 件あります。復元するとこれらは失われます。先に同期することをおすすめします。</source>
+        <translation>There are {0} changes not synced yet. Restoring will lose them. Sync first if you can.</translation>
+    </message>
+    <message>
+        <source>現在のデータは backups フォルダに保存してから置き換えます。</source>
+        <translation>The current data is saved to the backups folder before it is replaced.</translation>
+    </message>
+    <message>
+        <source>バックアップから復元</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <source>復元しています…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <source>復元しました。</source>
+        <translation>Restored.</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>iCalendar (*.ics)</source>
+        <translation>iCalendar (*.ics)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv);;Excel (*.xlsx)</source>
+        <translation>CSV (*.csv);;Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>書き出し先</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <source>書き出しています…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>書き出しました: {0}</source>
+        <translation>Exported: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>BatchPrintDialog</name>
+    <message>
+        <source>配布資料の一括印刷</source>
+        <translation>Print handouts in one go</translation>
+    </message>
+    <message>
+        <source>面談記録を作成しています…</source>
+        <translation>Making the handout…</translation>
+    </message>
+    <message>
+        <source>中止しています…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>面談記録を作成しています… {0} / {1} 件</source>
+        <translation>Making handouts… {0} / {1}</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnMappingModel</name>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>見出し</source>
+        <translation>Heading</translation>
+    </message>
+    <message>
+        <source>使い方</source>
+        <translation>How to use</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <source>担当者</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>ふりがな</source>
+        <translation>Reading (kana)</translation>
+    </message>
+    <message>
+        <source>所属</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>役職</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>電話</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>メール</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>備考</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>氏名を入力してください。</source>
+        <translation>Enter a name.</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>全域</source>
+        <translation>All areas</translation>
+    </message>
+    <message>
+        <source>セルをクリックで市町村・訪問を開く</source>
+        <translation>Click a cell to open the municipality or the visit</translation>
+    </message>
+    <message>
+        <source>今週の訪問</source>
+        <translation>Visits this week</translation>
+    </message>
+    <message>
+        <source>期限超過のアクション</source>
+        <translation>Overdue action items</translation>
+    </message>
+    <message>
+        <source>%1 の進捗</source>
+        <translation>Progress in %1</translation>
+    </message>
+    <message>
+        <source>今週の訪問（%1件）</source>
+        <translation>Visits this week (%1)</translation>
+    </message>
+    <message>
+        <source>期限超過のアクション（%1件）</source>
+        <translation>Overdue action items (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>エラー</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>はじめに</source>
+        <translation>Getting started</translation>
+    </message>
+    <message>
+        <source>データがまだありません。デモデータを読み込みますか？</source>
+        <translation>There is no data yet. Load the demo data?</translation>
+    </message>
+    <message>
+        <source>30市町村の訪問予定・面談記録・アセスメントの例が入ります。後から削除できます。</source>
+        <translation>Adds example visit plans, interview notes and assessments for the 30 municipalities. You can delete them later.</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>データベースが他のプログラムに使われていて保存できません。入力した内容はそのまま残っています。しばらくしてから自動で再試行します。</source>
+        <translation>Another program is using the database, so it could not be saved. What you typed is still there. dxfield will retry shortly.</translation>
+    </message>
+    <message>
+        <source>データベースのファイルに書き込めません（読み取り専用）。入力した内容は画面に残っています。ファイルの権限を確認してください。</source>
+        <translation>The database file cannot be written (read-only). What you typed is still on screen. Check the file's permissions.</translation>
+    </message>
+    <message>
+        <source>ディスクの空き容量がありません。保存できませんでした。入力した内容は画面に残っています。空き容量を作ってください。</source>
+        <translation>The disk is full. Nothing could be saved. What you typed is still on screen. Please free some disk space.</translation>
+    </message>
+    <message>
+        <source>データベースのファイルが壊れているか、dxfieldのファイルではありません。backups フォルダのバックアップから復元してください。</source>
+        <translation>The database file is damaged or is not a dxfield file. Restore it from a backup in the backups folder.</translation>
+    </message>
+    <message>
+        <source>このデータベースは新しいバージョンのdxfieldで作成されています。dxfieldを更新してから開いてください。</source>
+        <translation>This database was written by a newer version of dxfield. Update dxfield, then open it.</translation>
+    </message>
+    <message>
+        <source>データベースでエラーが起きました。</source>
+        <translation>A database error occurred.</translation>
+    </message>
+    <message>
+        <source>データフォルダを作成または書き込みできません。</source>
+        <translation>The data folder cannot be created or written.</translation>
+    </message>
+    <message>
+        <source>アプリに同梱されたファイルが見つからないか、壊れています。</source>
+        <translation>A file bundled with the app is missing or damaged.</translation>
+    </message>
+    <message>
+        <source>対象のデータが見つかりません。他の端末で削除された可能性があります。</source>
+        <translation>The record was not found. It may have been deleted on another computer.</translation>
+    </message>
+    <message>
+        <source>同じデータがすでに登録されています。</source>
+        <translation>The same data is already registered.</translation>
+    </message>
+    <message>
+        <source>入力内容を確認してください。</source>
+        <translation>Please check your input.</translation>
+    </message>
+    <message>
+        <source>取り込むファイルに問題があります。</source>
+        <translation>The file to import has problems.</translation>
+    </message>
+    <message>
+        <source>同期できませんでした。ネットワークが戻ったら再試行してください。</source>
+        <translation>Could not sync. Try again when the network is back.</translation>
+    </message>
+    <message>
+        <source>処理中にエラーが起きました。</source>
+        <translation>An error occurred.</translation>
+    </message>
+    <message>
+        <source>市町村を選んでください。</source>
+        <translation>Choose a municipality.</translation>
+    </message>
+    <message>
+        <source>開始日時が正しくありません。</source>
+        <translation>The start date and time is not valid.</translation>
+    </message>
+    <message>
+        <source>終了日時が正しくありません。</source>
+        <translation>The end date and time is not valid.</translation>
+    </message>
+    <message>
+        <source>終了は開始より後にしてください。</source>
+        <translation>The end must be after the start.</translation>
+    </message>
+    <message>
+        <source>開始と終了は同じ年度内にしてください。</source>
+        <translation>Start and end must be in the same programme year.</translation>
+    </message>
+    <message>
+        <source>対応内容を入力してください。</source>
+        <translation>Say what is to be done.</translation>
+    </message>
+    <message>
+        <source>氏名を入力してください。</source>
+        <translation>Enter a name.</translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <source>アセスメント回答の取り込み</source>
+        <translation>Import assessment answers</translation>
+    </message>
+    <message>
+        <source>Webフォーム（Googleフォーム・Microsoft Forms・LoGoフォーム）の回答CSV/Excel、または記入済みのアセスメントシート（.xlsx）を選んでください。</source>
+        <translation>Choose the answers exported from a web form (Google Forms, Microsoft Forms, LoGo Form) as CSV/Excel, or a filled-in assessment sheet (.xlsx).</translation>
+    </message>
+    <message>
+        <source>オープンデータ取組済自治体一覧の取り込み</source>
+        <translation>Import the open data adoption list</translation>
+    </message>
+    <message>
+        <source>デジタル庁が公開しているCSVファイルを選んでください。</source>
+        <translation>Choose the CSV file published by the Digital Agency.</translation>
+    </message>
+    <message>
+        <source>ファイルを選択</source>
+        <translation>Choose a file</translation>
+    </message>
+    <message>
+        <source>参照…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>ファイル</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>ファイルから判断</source>
+        <translation>Detect from the file</translation>
+    </message>
+    <message>
+        <source>ファイルから判断（なければ当初）</source>
+        <translation>Detect from the file (baseline if absent)</translation>
+    </message>
+    <message>
+        <source>当初（ベースライン）</source>
+        <translation>Baseline</translation>
+    </message>
+    <message>
+        <source>評価</source>
+        <translation>Evaluation</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>区分</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>回答ファイル (*.csv *.xlsx *.tsv *.txt)</source>
+        <translation>Answer files (*.csv *.xlsx *.tsv *.txt)</translation>
+    </message>
+    <message>
+        <source>CSVファイル (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>取り込むファイル</source>
+        <translation>File to import</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>ファイルの取り込み</source>
+        <translation>Import a file</translation>
+    </message>
+    <message>
+        <source>取り込む</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>{0} を読み込んでいます…</source>
+        <translation>Reading {0}…</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）シートの版 {2}</source>
+        <translation>{0} ({1}) sheet version {2}</translation>
+    </message>
+    <message>
+        <source>回答 {0} 件（新規 {1} 件）</source>
+        <translation>{0} responses ({1} new)</translation>
+    </message>
+    <message>
+        <source>このファイルは取り込み済みです（{0}）。</source>
+        <translation>This file has already been imported ({0}).</translation>
+    </message>
+    <message>
+        <source>問題が {0} 件あります。何も書き込みません。</source>
+        <translation>{0} problems found. Nothing will be written.</translation>
+    </message>
+    <message>
+        <source>（取り込み済み）</source>
+        <translation> (already imported)</translation>
+    </message>
+    <message>
+        <source>{0} 団体を読み込みました（{1}）。</source>
+        <translation>Read {0} local governments ({1}).</translation>
+    </message>
+    <message>
+        <source>県内: {0} / {1} 市町村（{2:.1%}）件数 {3} 位・割合 {4} 位</source>
+        <translation>Prefecture: {0} / {1} municipalities ({2:.1%}), rank {3} by count, {4} by rate</translation>
+    </message>
+    <message>
+        <source>全国: {0} / {1} 市区町村（{2:.1%}）</source>
+        <translation>Nationwide: {0} / {1} municipalities ({2:.1%})</translation>
+    </message>
+    <message>
+        <source>このファイルは取り込み済みです。</source>
+        <translation>This file has already been imported.</translation>
+    </message>
+    <message>
+        <source>このファイルは取り込めません。何も書き込んでいません。</source>
+        <translation>This file cannot be imported. Nothing was written.</translation>
+    </message>
+    <message>
+        <source>取り込んでいます…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>取り込めませんでした。</source>
+        <translation>The import failed.</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>アセスメントシート</source>
+        <translation>Assessment sheet</translation>
+    </message>
+    <message>
+        <source>初回面談</source>
+        <translation>Intake</translation>
+    </message>
+    <message>
+        <source>全体相談</source>
+        <translation>Overall assessment</translation>
+    </message>
+    <message>
+        <source>分野別相談</source>
+        <translation>Domain assessment</translation>
+    </message>
+    <message>
+        <source>任意相談</source>
+        <translation>Monitoring</translation>
+    </message>
+    <message>
+        <source>評価面談</source>
+        <translation>Evaluation</translation>
+    </message>
+    <message>
+        <source>紀北</source>
+        <translation>Kihoku (north)</translation>
+    </message>
+    <message>
+        <source>紀南</source>
+        <translation>Kinan (south)</translation>
+    </message>
+    <message>
+        <source>訪問</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>オンライン</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>訪問+オンライン</source>
+        <translation>Visit + online</translation>
+    </message>
+    <message>
+        <source>予定</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>実施済</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>中止</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>出席者</source>
+        <translation>Attendees</translation>
+    </message>
+    <message>
+        <source>現状</source>
+        <translation>Current state</translation>
+    </message>
+    <message>
+        <source>課題</source>
+        <translation>Issues</translation>
+    </message>
+    <message>
+        <source>要望</source>
+        <translation>Requests</translation>
+    </message>
+    <message>
+        <source>合意事項</source>
+        <translation>Agreements</translation>
+    </message>
+    <message>
+        <source>メモ</source>
+        <translation>Memo</translation>
+    </message>
+    <message>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>アドバイザー</source>
+        <translation>Advisors</translation>
+    </message>
+    <message>
+        <source>県</source>
+        <translation>Prefecture</translation>
+    </message>
+    <message>
+        <source>未着手</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <source>対応中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>完了</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>取り下げ</source>
+        <translation>Dropped</translation>
+    </message>
+    <message>
+        <source>当初（ベースライン）</source>
+        <translation>Baseline</translation>
+    </message>
+    <message>
+        <source>評価</source>
+        <translation>Evaluation</translation>
+    </message>
+    <message>
+        <source>予定あり</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>期限超過</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>月</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>火</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>水</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>木</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>金</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>土</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>日</source>
+        <translation>Sun</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>dxfield — 市町村DX支援 記録</source>
+        <translation>dxfield — municipal DX support records</translation>
+    </message>
+    <message>
+        <source>ダッシュボード</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>訪問計画</source>
+        <translation>Visit planner</translation>
+    </message>
+    <message>
+        <source>面談記録</source>
+        <translation>Interview notes</translation>
+    </message>
+    <message>
+        <source>アセスメント</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>検索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>設定</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>ファイル(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>訪問(&amp;V)</source>
+        <translation>&amp;Visits</translation>
+    </message>
+    <message>
+        <source>表示(&amp;W)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>新しい訪問…</source>
+        <translation>New visit…</translation>
+    </message>
+    <message>
+        <source>配布資料を印刷…</source>
+        <translation>Print handout…</translation>
+    </message>
+    <message>
+        <source>アセスメントの取り込み…</source>
+        <translation>Import assessment answers…</translation>
+    </message>
+    <message>
+        <source>バックアップ…</source>
+        <translation>Backup…</translation>
+    </message>
+    <message>
+        <source>終了</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>ツールバー</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <source> 年度 </source>
+        <translation> Year </translation>
+    </message>
+    <message>
+        <source>保存・読込中…</source>
+        <translation>Saving / loading…</translation>
+    </message>
+    <message>
+        <source>訪問を保存しました</source>
+        <translation>Visit saved</translation>
+    </message>
+    <message>
+        <source>印刷機能はこの版にはまだありません</source>
+        <translation>Printing is not part of this build yet</translation>
+    </message>
+    <message>
+        <source>デモデータを読み込んでいます…</source>
+        <translation>Loading demo data…</translation>
+    </message>
+    <message>
+        <source>デモデータを読み込みました</source>
+        <translation>Demo data loaded</translation>
+    </message>
+</context>
+<context>
+    <name>Models</name>
+    <message>
+        <source>日時</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>フェーズ</source>
+        <translation>Phase</translation>
+    </message>
+    <message>
+        <source>方法</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>チーム</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>対応内容</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>担当</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>所属</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>役職</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>電話</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>メール</source>
+        <translation>E-mail</translation>
+    </message>
+</context>
+<context>
+    <name>MunicipalityPage</name>
+    <message>
+        <source>新しい訪問…</source>
+        <translation>New visit…</translation>
+    </message>
+    <message>
+        <source>アセスメントを開く</source>
+        <translation>Open assessment</translation>
+    </message>
+    <message>
+        <source>当初</source>
+        <translation>Baseline</translation>
+    </message>
+    <message>
+        <source>評価</source>
+        <translation>Evaluation</translation>
+    </message>
+    <message>
+        <source>アセスメント（段階×分野）</source>
+        <translation>Assessment (stage × domain)</translation>
+    </message>
+    <message>
+        <source>分野別レーダー</source>
+        <translation>Radar by domain</translation>
+    </message>
+    <message>
+        <source>分野</source>
+        <translation>Domain</translation>
+    </message>
+    <message>
+        <source>差</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>支援分類（当初→評価）</source>
+        <translation>Support level (baseline → evaluation)</translation>
+    </message>
+    <message>
+        <source>成果把握（当初と評価の差）</source>
+        <translation>Outcome (evaluation minus baseline)</translation>
+    </message>
+    <message>
+        <source>担当者を追加…</source>
+        <translation>Add a contact…</translation>
+    </message>
+    <message>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>フェーズ</source>
+        <translation>Phase</translation>
+    </message>
+    <message>
+        <source>要望</source>
+        <translation>Requests</translation>
+    </message>
+    <message>
+        <source>訪問履歴</source>
+        <translation>Visit history</translation>
+    </message>
+    <message>
+        <source>未完了のアクション</source>
+        <translation>Open action items</translation>
+    </message>
+    <message>
+        <source>担当者</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <source>人口</source>
+        <translation>Population</translation>
+    </message>
+    <message>
+        <source>団体コード</source>
+        <translation>LG code</translation>
+    </message>
+    <message>
+        <source>要望（%1）</source>
+        <translation>Requests (%1)</translation>
+    </message>
+    <message>
+        <source>未完了のアクション（%1）</source>
+        <translation>Open action items (%1)</translation>
+    </message>
+    <message>
+        <source>%1 のアセスメント結果はまだありません</source>
+        <translation>No assessment results for %1 yet</translation>
+    </message>
+    <message>
+        <source>点数による支援分類</source>
+        <translation>Support level by score</translation>
+    </message>
+</context>
+<context>
+    <name>NotesPage</name>
+    <message>
+        <source>訪問を選ぶと面談記録を書けます。</source>
+        <translation>Choose a visit to write its interview notes.</translation>
+    </message>
+    <message>
+        <source>実施済にする</source>
+        <translation>Mark as done</translation>
+    </message>
+    <message>
+        <source>訪問を編集…</source>
+        <translation>Edit visit…</translation>
+    </message>
+    <message>
+        <source>市町村ページ</source>
+        <translation>Municipality page</translation>
+    </message>
+    <message>
+        <source>アクション（誰が・いつまでに・何を）</source>
+        <translation>Action items (who, by when, what)</translation>
+    </message>
+    <message>
+        <source>対応内容（Enterで追加）</source>
+        <translation>Action (Enter to add)</translation>
+    </message>
+    <message>
+        <source>追加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>未保存</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>保存中…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>保存済み</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>対応内容を入力してください。</source>
+        <translation>Say what is to be done.</translation>
+    </message>
+</context>
+<context>
+    <name>PlannerPage</name>
+    <message>
+        <source>全チーム</source>
+        <translation>All teams</translation>
+    </message>
+    <message>
+        <source>全フェーズ</source>
+        <translation>All phases</translation>
+    </message>
+    <message>
+        <source>全員</source>
+        <translation>Everyone</translation>
+    </message>
+    <message>
+        <source>月全体を表示</source>
+        <translation>Show the whole month</translation>
+    </message>
+    <message>
+        <source>新しい訪問…</source>
+        <translation>New visit…</translation>
+    </message>
+    <message>
+        <source>編集…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>面談記録を開く</source>
+        <translation>Open interview notes</translation>
+    </message>
+    <message>
+        <source>チーム</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>フェーズ</source>
+        <translation>Phase</translation>
+    </message>
+    <message>
+        <source>担当</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>%1件</source>
+        <translation>%1 items</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <source>取り込み内容の確認</source>
+        <translation>Check what will be imported</translation>
+    </message>
+    <message>
+        <source>問題（すべて直すまで取り込めません）</source>
+        <translation>Problems (fix them all before importing)</translation>
+    </message>
+    <message>
+        <source>列の対応</source>
+        <translation>Column mapping</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemModel</name>
+    <message>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SearchPage</name>
+    <message>
+        <source>面談記録・アクション・アセスメントの自由記述を検索（例: 予算 研修）</source>
+        <translation>Search notes, action items and free-text answers (e.g. 予算 研修)</translation>
+    </message>
+    <message>
+        <source>%1件</source>
+        <translation>%1 items</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultModel</name>
+    <message>
+        <source>［内部］</source>
+        <translation>[internal]</translation>
+    </message>
+</context>
+<context>
+    <name>SectionEditor</name>
+    <message>
+        <source>内部メモ（配布資料に載せない）</source>
+        <translation>Internal memo (not on the handout)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>表示言語</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>データベース</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>設定ファイル</source>
+        <translation>Settings file</translation>
+    </message>
+    <message>
+        <source>次回の起動から切り替わります。</source>
+        <translation>Takes effect the next time dxfield starts.</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <source>訪問の編集</source>
+        <translation>Edit visit</translation>
+    </message>
+    <message>
+        <source>新しい訪問</source>
+        <translation>New visit</translation>
+    </message>
+    <message>
+        <source>市町村側の出席者（氏名・役職）</source>
+        <translation>Municipality attendees (names and titles)</translation>
+    </message>
+    <message>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>フェーズ</source>
+        <translation>Phase</translation>
+    </message>
+    <message>
+        <source>開始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>終了</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>方法</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>場所</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>チーム</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>先方出席者</source>
+        <translation>Municipality attendees</translation>
+    </message>
+    <message>
+        <source>議題</source>
+        <translation>Agenda</translation>
+    </message>
+    <message>
+        <source>年度: %1</source>
+        <translation>Programme year: %1</translation>
+    </message>
+    <message>
+        <source>（選んでください）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>市町村を選んでください。</source>
+        <translation>Choose a municipality.</translation>
+    </message>
+    <message>
+        <source>終了は開始より後にしてください。</source>
+        <translation>The end must be after the start.</translation>
+    </message>
+    <message>
+        <source>選択中の年度（%1）の期間外です。</source>
+        <translation>Outside the chosen programme year (%1).</translation>
+    </message>
+    <message>
+        <source>開始と終了は同じ年度内にしてください。</source>
+        <translation>Start and end must be in the same programme year.</translation>
+    </message>
+    <message>
+        <source>フェーズの時期目安の外です（%1）</source>
+        <translation>Outside the phase window (%1)</translation>
+    </message>
+    <message>
+        <source>%1 さんは同じ時間に別の予定があります（%2）</source>
+        <translation>%1 is booked elsewhere at the same time (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>面談記録の画面で訪問を開いてから印刷してください</source>
+        <translation>Open a visit in the interview notes first, then print</translation>
+    </message>
+    <message>
+        <source>配布資料をプレビュー</source>
+        <translation>Preview handout</translation>
+    </message>
+    <message>
+        <source>本日の配布資料を一括印刷…</source>
+        <translation>Print today's handouts…</translation>
+    </message>
+    <message>
+        <source>{0} の訪問はありません</source>
+        <translation>No visits on {0}</translation>
+    </message>
+</context>
+</TS>
