@@ -96,6 +96,33 @@ def parse_kind(value: Any) -> ResponseKind:
 
 
 _MULTI_SEPARATORS = re.compile(r"\s*[;；\n]\s*")
+_COMMA = re.compile(r"(\s*[,，]\s*)")
+
+
+def split_choices(question: QuestionDef, text: str) -> list[str]:
+    """The choices in one cell. Microsoft Forms joins them with ";", dxfield with "; ",
+    Google Forms with ", " — and a label may itself hold a comma, so comma-separated pieces
+    are joined back greedily whenever together they make a label.
+    """
+    text = text.strip()
+    if question.choice(text) is not None:
+        return [text]
+    parts = [p for p in _MULTI_SEPARATORS.split(text) if p]
+    if len(parts) > 1:
+        return parts
+    tokens = _COMMA.split(text)  # piece, separator, piece, ...
+    pieces, i = [], 0
+    while i < len(tokens):
+        for j in range(len(tokens) - 1, i - 1, -2):
+            candidate = "".join(tokens[i : j + 1])
+            if question.choice(candidate.strip()) is not None:
+                pieces.append(candidate.strip())
+                i = j + 2
+                break
+        else:
+            pieces.append(tokens[i].strip())
+            i += 2
+    return [p for p in pieces if p]
 
 
 def answer_input(question: QuestionDef, value: Any) -> Any:
@@ -103,13 +130,7 @@ def answer_input(question: QuestionDef, value: Any) -> Any:
     if value is None:
         return None
     if question.answer_type is AnswerType.MULTI_CHOICE and isinstance(value, str):
-        if question.choice(value.strip()) is not None:
-            return [value.strip()]
-        # Microsoft Forms joins choices with ";", Google Forms with ", ", dxfield with "; ".
-        parts = _MULTI_SEPARATORS.split(value.strip())
-        if len(parts) == 1:
-            parts = [p for p in re.split(r"\s*,\s*", value.strip())]
-        return [p for p in parts if p]
+        return split_choices(question, value)
     if question.answer_type is AnswerType.FREE_TEXT and not isinstance(value, str):
         return str(value)
     if question.answer_type is AnswerType.SINGLE_CHOICE and not isinstance(value, str):
