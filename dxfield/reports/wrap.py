@@ -11,6 +11,7 @@ Latin letters or digits stays whole while it fits. Everything else goes to repor
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache, lru_cache
 
 from reportlab.lib.textsplit import ALL_CANNOT_START, CANNOT_END_LINE
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -27,8 +28,10 @@ def _is_word_char(ch: str) -> bool:
     return ord(ch) < 0x3000 and not ch.isspace() and ch not in NO_LINE_START
 
 
-def break_units(text: str) -> list[str]:
-    """Split ``text`` into the pieces a line may break between."""
+@lru_cache(maxsize=4096)
+def break_units(text: str) -> tuple[str, ...]:
+    """Split ``text`` into the pieces a line may break between (cached: tables and
+    KeepTogether measure the same paragraph several times)."""
     units: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -44,7 +47,14 @@ def break_units(text: str) -> list[str]:
             j += 1
         units.append(text[i:j])
         i = j
-    return units
+    return tuple(units)
+
+
+@cache
+def _char_widths(font: str) -> dict[str, float]:
+    # Widths per character at 1000 pt: a paragraph is measured unit by unit, many times
+    # over (tables wrap their cells twice), and most characters repeat.
+    return {}
 
 
 def wrap_text(
@@ -53,9 +63,17 @@ def wrap_text(
     """Lines of ``text`` as ``(unused width, line)``, the shape reportlab draws from."""
     lines: list[tuple[float, str]] = []
     line, used = "", 0.0
+    widths = _char_widths(font)
+    scale = size / 1000.0
 
     def width_of(s: str) -> float:
-        return stringWidth(s, font, size)
+        total = 0.0
+        for ch in s:
+            w = widths.get(ch)
+            if w is None:
+                w = widths[ch] = stringWidth(ch, font, 1000.0)
+            total += w
+        return total * scale
 
     def max_width() -> float:
         return max_widths[min(len(lines), len(max_widths) - 1)]
