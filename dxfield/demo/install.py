@@ -312,8 +312,14 @@ def _ensure_responses(
         if plan.phase == Phase.ASSESSMENT_SHEET:
             kind, answered = ResponseKind.BASELINE, plan.starts_at.date()
         else:
+            # A few days before the meeting, but not before the evaluation window opens.
             lead = random.Random(f"demo:answered:{plan.key}:{year}").randint(3, 10)
-            kind, answered = ResponseKind.EVALUATION, plan.starts_at.date() - timedelta(days=lead)
+            opens = phase_windows(session, year)[Phase.EVALUATION][0]
+            day = plan.starts_at.date()
+            kind, answered = (
+                ResponseKind.EVALUATION,
+                min(max(day - timedelta(days=lead), opens), day),
+            )
         if answered < today:
             added += ensure_response(
                 session, plan.town, year, kind, answered, contacts[plan.town.id][0]
