@@ -13,8 +13,9 @@ import importlib
 import logging
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from dxfield import fiscal
-from dxfield.changes import Changes
+from dxfield.changes import EVERYTHING, Changes
 from dxfield.models import ProgrammeYear, Visit
 
 from .dialogs import DemoOffer, Messages
@@ -41,8 +42,9 @@ from .visit_form import VisitDialog
 
 log = logging.getLogger(__name__)
 
-# Optional UI modules owned by other parts of the app, installed when present.
-EXTENSIONS = ("ui.printing", "ui.import_wizard", "ui.backup_actions", "ui.sync_status")
+# Optional UI modules owned by other parts of the app, installed when present (any
+# ``ui/sync*.py`` with an ``install(window)`` is picked up as well).
+EXTENSIONS = ("ui.printing",)
 
 PAGES = ("dashboard", "municipality", "planner", "notes", "assessment", "search", "settings")
 
@@ -61,6 +63,7 @@ class MainWindow(QMainWindow):
         self._year = int(settings.value("year", fiscal.fiscal_year_of(self.today)))
         self._pages: dict[str, QWidget] = {}
         self._print_handler: Callable[[], None] | None = None
+        self._extensions_installed = False
         self.setWindowTitle(self.tr("dxfield — 市町村DX支援 記録"))
         self.resize(1320, 860)
 
@@ -99,8 +102,9 @@ class MainWindow(QMainWindow):
         ops.failed.connect(self.show_error)
         self._restore_state()
         self._load_years()
-        self._install_extensions()
         self.show_page(str(settings.value("page", "dashboard")))
+        # After the first paint: printing, backups and sync are not needed to see the window.
+        QTimer.singleShot(0, self._install_extensions)
 
     # -- building ------------------------------------------------------------------------
 
@@ -165,7 +169,14 @@ class MainWindow(QMainWindow):
         )
 
     def _install_extensions(self) -> None:
-        for name in EXTENSIONS:
+        if self._extensions_installed:
+            return
+        self._extensions_installed = True
+        self._install_backup_and_import()
+        names = list(EXTENSIONS)
+        package = Path(__file__).resolve().parent
+        names += sorted(f"ui.{p.stem}" for p in package.glob("sync*.py"))
+        for name in names:
             try:
                 module = importlib.import_module(name)
             except ModuleNotFoundError as exc:
@@ -178,6 +189,38 @@ class MainWindow(QMainWindow):
                     install(self)
                 except Exception:
                     log.exception("optional module %s failed to install", name)
+
+    def _install_backup_and_import(self) -> None:
+        try:
+            from .backup_actions import BackupActions
+            from .import_wizard import ImportKind
+        except ModuleNotFoundError:
+            return
+        actions = BackupActions(self.ops, self.ops.db.path.parent, self)
+        actions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        actions.restored.connect(lambda: self.ops.reopen(None, self.show_error))
+        self.backup_actions = actions
+        menu = self.file_menu
+        before = self.backup_action
+        for action in actions.file_actions():
+            menu.insertAction(before, action)
+        menu.removeAction(before)  # the placeholder
+        self.import_action.setEnabled(True)
+        self.import_action.triggered.connect(lambda: self.open_import(ImportKind.ASSESSMENTS))
+        opendata = QAction(self.tr("オープンデータ取組一覧の取り込み…"), self)
+        opendata.triggered.connect(lambda: self.open_import(ImportKind.OPENDATA))
+        menu.insertAction(self.import_action, opendata)
+        menu.insertAction(opendata, self.import_action)
+        QTimer.singleShot(2000, actions.daily_backup)
+
+    def open_import(self, kind) -> None:
+        from .import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.ops, self, kind=kind)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.imported.connect(lambda _plan: self._on_changes(EVERYTHING))
+        self.import_wizard = wizard
+        wizard.show()
 
     def set_print_handler(self, handler: Callable[[], None] | None) -> None:
         self._print_handler = handler

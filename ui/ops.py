@@ -77,6 +77,8 @@ class Ops(QObject):
 
     def write(self, fn: OpFn, on_done: Callback = None, on_error: Callback = None) -> None:
         """Queue ``fn(write_session)`` on the writer thread; commits when ``fn`` returns."""
+        if self._refuse("write"):
+            return
         self._start()
         self._writes.put((fn, on_done, on_error, True))
 
@@ -85,8 +87,33 @@ class Ops(QObject):
     ) -> None:
         """Run ``fn()`` on the writer thread without a session (it opens its own connection),
         serialised with the writes: maintenance such as rebuilding an index."""
+        if self._refuse("exclusive job"):
+            return
         self._start()
         self._writes.put((fn, on_done, on_error, False))
+
+    def reopen(self, on_done: Callback = None, on_error: Callback = None) -> None:
+        """Close and reopen the store (after a restore replaced the file), on the writer
+        thread so no write is in flight; announces that everything changed."""
+        from dxfield.changes import EVERYTHING
+        from dxfield.db import open_database
+
+        def swap():
+            path = self.db.path
+            self.db.close()
+            self.db = open_database(path)
+            return EVERYTHING
+
+        if self._refuse("reopen"):
+            return
+        self._start()
+        self._writes.put((swap, on_done, on_error, False))
+
+    def _refuse(self, what: str) -> bool:
+        if self._closed:
+            # Only timers firing while the app closes get here; editors flush before that.
+            log.warning("%s after shutdown dropped", what)
+        return self._closed
 
     @property
     def closed(self) -> bool:
@@ -113,8 +140,6 @@ class Ops(QObject):
     # -- internals ----------------------------------------------------------------------
 
     def _start(self) -> None:
-        if self._closed:
-            raise RuntimeError("the operation queue is shut down")
         with self._lock:
             self._pending += 1
             first = self._pending == 1

@@ -732,6 +732,10 @@
         <translation>Saving / loading…</translation>
     </message>
     <message>
+        <source>オープンデータ取組一覧の取り込み…</source>
+        <translation>Import the open data adoption list…</translation>
+    </message>
+    <message>
         <source>訪問を保存しました</source>
         <translation>Visit saved</translation>
     </message>
