@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Municipality, MunicipalityKind, NoteKind, OwnerSide, Phase
-from .themes import DOMAIN_LABELS, THEME_WEIGHTS, THEMES, THEMES_BY_KEY, Theme
+from .themes import DOMAIN_LABELS, GOALS, THEME_WEIGHTS, THEMES, THEMES_BY_KEY, Theme
 
 _TAGGED = re.compile(r"^([tsml]+)\|")
 
@@ -228,7 +228,7 @@ def compose(
         sections[NoteKind.CURRENT_STATE] = (
             _bullets(
                 [
-                    f"前回合意した取組（{theme.label}）の進捗を確認した。{progress}。",
+                    f"前回合意した取組（{GOALS[theme.key]}）の進捗を確認した。{progress}。",
                     *writer.pick(theme, "current"),
                 ]
             ),
@@ -256,7 +256,7 @@ def compose(
         sections[NoteKind.AGREEMENTS] = (
             _bullets(
                 [
-                    f"次年度は{theme.label}を重点として取り組むこととした。",
+                    f"次年度は{GOALS[theme.key]}を重点として取り組むこととした。",
                     "次年度のアセスメントシートは4月中旬に依頼する。",
                 ]
             ),

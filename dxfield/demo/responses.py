@@ -21,7 +21,7 @@ from ..models import AnswerType, Municipality, ResponseKind, ResponseSource
 from ..services.assessments import create_response, get_response, set_answers
 from .corpus import lines_for, size_of, town_themes
 from .people import DemoContact
-from .themes import THEMES_BY_KEY
+from .themes import GOALS, THEMES_BY_KEY
 
 _SIZE_BASE = {"t": 0.18, "s": 0.3, "m": 0.45, "l": 0.65}
 # Typical numbers behind the numeric questions, by size (median at maturity 0.5).
@@ -85,8 +85,10 @@ def _free_texts(municipality: Municipality, year: int, kind: ResponseKind) -> li
         pool = [ln for t in themes[:3] for ln in lines_for(getattr(t, part), size)]
         return rng.choice(pool).replace("{town}", municipality.name).replace("{head}", "首長")
 
-    labels = "、".join(t.label for t in themes[:3])
-    focus = themes[0].label if kind == ResponseKind.BASELINE else themes[1].label
+    # By the evaluation the first worry has been worked on: the next ones come forward.
+    ahead = themes if kind == ResponseKind.BASELINE else themes[1:]
+    labels = "、".join(t.label for t in ahead[:3])
+    focus = GOALS[ahead[0].key]
     texts = [
         line("issues"),
         line("requests"),

@@ -480,3 +480,20 @@ THEME_WEIGHTS: dict[str, dict[str, int]] = {
 }
 
 DOMAIN_LABELS = {"bpr": "BPR", "system": "情報システム", "data": "データ利活用"}
+
+# What a municipality sets out to do about a theme (今年度の重点, 次年度の重点).
+GOALS = {
+    "staffing": "DX人材の育成と推進体制づくり",
+    "budget": "DX関連予算の確保と費用対効果の整理",
+    "online_counter": "行政手続のオンライン化",
+    "kakanai": "書かない窓口の導入",
+    "standardization": "基幹業務システムの標準化への対応",
+    "gov_cloud": "ガバメントクラウドへの円滑な移行",
+    "security": "情報セキュリティ対策と職員研修",
+    "rpa": "RPA等による定型業務の自動化",
+    "opendata": "オープンデータの公開",
+    "ebpm": "データに基づく政策立案（EBPM）",
+    "plan": "DX推進計画の策定",
+    "cio": "CIO補佐官の任用と推進体制の強化",
+    "digital_divide": "デジタルデバイド対策",
+}
