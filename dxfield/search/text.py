@@ -91,8 +91,8 @@ def _chunks(text: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=65536)
-def _normalise_char(ch: str) -> str:
-    return normalise(ch)
+def _normalise_piece(piece: str) -> str:
+    return normalise(piece)
 
 
 def normalised_with_offsets(original: str) -> tuple[str, list[int]]:
@@ -104,6 +104,11 @@ def normalised_with_offsets(original: str) -> tuple[str, list[int]]:
     whole text is one chunk: correct hits, imprecise highlights.
     """
     whole = normalise(original)
+    if len(whole) == len(original):
+        pieces = [_normalise_piece(ch) for ch in original]
+        if all(pieces) and "".join(pieces) == whole:
+            # Every character became exactly one: positions are unchanged (the usual case).
+            return whole, list(range(len(original) + 1))
     for split in (_by_char, _by_chunk):
         pieces, starts = split(original)
         if "".join(pieces) == whole:
@@ -116,12 +121,12 @@ def normalised_with_offsets(original: str) -> tuple[str, list[int]]:
 
 
 def _by_char(original: str) -> tuple[list[str], range]:
-    return [_normalise_char(ch) for ch in original], range(len(original))
+    return [_normalise_piece(ch) for ch in original], range(len(original))
 
 
 def _by_chunk(original: str) -> tuple[list[str], list[int]]:
     spans = _chunks(original)
-    return [normalise(original[a:b]) for a, b in spans], [a for a, _ in spans]
+    return [_normalise_piece(original[a:b]) for a, b in spans], [a for a, _ in spans]
 
 
 def find_spans(original: str, terms: list[str]) -> list[tuple[int, int]]:
