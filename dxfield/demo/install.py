@@ -253,7 +253,11 @@ def _action_status(rng: random.Random, due: date, today: date) -> ActionStatus:
 
 
 def install_demo(session: Session, *, today: date | None = None) -> DemoSummary:
-    """Fill the store with last programme year (complete) and this one (up to ``today``)."""
+    """Fill the store with last programme year (complete) and this one (up to ``today``).
+
+    Only missing records are added: a later run with a later ``today`` adds what is new
+    (another year) but does not move existing visits along.
+    """
     today = today or date.today()
     current = fiscal.fiscal_year_of(today)
     years = [current - 1, current]
