@@ -159,6 +159,7 @@ class _Planner:
         self.kind = ResponseKind(kind) if kind else None
         self.problems: list[ImportProblem] = []
         self.notes: list[str] = []
+        self._existing: dict[tuple[str, int, ResponseKind], Any] | None = None
 
     def fact(self, role: str) -> int | None:
         return next((c.index for c in self.columns if c.role == role), None)
@@ -426,9 +427,13 @@ class _Planner:
         return year
 
     def _compare_with_store(self, record: RecordPlan, r: int) -> None:
-        existing = assessments.get_response(
-            self.session, record.municipality_id, record.fiscal_year, record.kind
-        )
+        if self._existing is None:
+            # One query for all, rather than one per row of a ten-year file.
+            self._existing = {
+                (e.municipality_id, e.fiscal_year, e.kind): e
+                for e in assessments.list_responses(self.session)
+            }
+        existing = self._existing.get((record.municipality_id, record.fiscal_year, record.kind))
         if existing is None:
             return
         if assessments.answers_by_code(self.session, existing) == record.answers:
