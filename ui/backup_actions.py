@@ -116,11 +116,14 @@ class BackupActions(QObject):
     def daily_backup(self) -> None:
         """Today's automatic copy into backups/ (once a day, the newest two weeks kept)."""
         source, folder = self.database_path, backup_dir(self.data_dir)
-        self.ops.exclusive(
-            lambda: daily_backup(source, folder),
-            lambda made: self.finished.emit(made),
-            self._failed,
-        )
+        try:
+            self.ops.exclusive(
+                lambda: daily_backup(source, folder),
+                lambda made: self.finished.emit(made),
+                self._failed,
+            )
+        except RuntimeError:
+            return  # the window closed before the delayed start-up copy: nothing to back up
 
     def _on_backup_triggered(self) -> None:
         suggested = str(Path.home() / f"dxfield-{date.today():%Y%m%d}.sqlite3")

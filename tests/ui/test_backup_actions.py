@@ -98,3 +98,9 @@ def test_a_failed_export_is_shown_not_raised(qtbot, actions, db, tmp_path, monke
     with qtbot.waitSignal(actions.finished, timeout=10000):
         actions.export("visits_xlsx", blocker / "v.xlsx")
     assert shown and "cannot" in shown[0]
+
+
+def test_daily_backup_after_the_window_closed_is_skipped(actions, ops, data_dir):
+    ops.shutdown()
+    actions.daily_backup()  # the delayed start-up timer firing late must not raise
+    assert not (data_dir / "backups").exists()
