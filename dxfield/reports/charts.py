@@ -79,7 +79,7 @@ def heatmap(
     """
     font = register_fonts()
     stages, domains = list(score.stages), list(score.domains)
-    label_w = 28 * mm
+    label_w = min(28 * mm, width * 0.3)
     col_w = (width - label_w) / max(len(domains), 1)
     head_h, row_h = 9 * mm, 8.5 * mm
     foot_rows = 1 if compare_to is not None else 2

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 
 import pytest
+from pypdf import PdfReader
 
 from dxfield.errors import NotFoundError
 from dxfield.models import NoteKind, ResponseKind, VisitStatus
@@ -247,3 +249,11 @@ def test_visit_over_midnight_names_both_days(session):
     text = pdftext.text(render_visit_handout(session, late.id, issued_on=ISSUED))
 
     assert "令和7年6月10日（2025年6月10日） 22:00〜令和7年6月11日（2025年6月11日） 01:00" in text
+
+
+def test_pages_are_a4_portrait(session, visit):
+    reader = PdfReader(io.BytesIO(render_visit_handout(session, visit.id, issued_on=ISSUED)))
+
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    assert reader.metadata.title == "面談記録 和歌山市 2025-06-10 全体相談"
