@@ -142,6 +142,15 @@ class ContactTableModel(RecordTableModel):
     )
 
 
+def two_lines(text: str) -> str:
+    """Break a long header in two so six phases fit side by side without clipping."""
+    if " " in text:
+        return text.replace(" ", "\n", 1)
+    if len(text) > 6 and text.endswith("シート"):
+        return text[: -len("シート")] + "\nシート"
+    return text
+
+
 class BoardModel(QAbstractTableModel):
     """Municipalities × the six phases, each cell a status; column 0 is the name."""
 
@@ -209,7 +218,7 @@ class BoardModel(QAbstractTableModel):
 
             phases = list(Phase)
             if 1 <= section <= len(phases):
-                return labels.phase(phases[section - 1])
+                return two_lines(labels.phase(phases[section - 1]))
             return None
         return str(section + 1) if 0 <= section < len(self._rows) else None
 

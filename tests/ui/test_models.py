@@ -90,6 +90,7 @@ def test_board_model_colours_cells_by_status(qtmodeltester):
     qtmodeltester.check(model)
     assert model.columnCount() == 7
     assert model.headerData(3, Qt.Orientation.Horizontal) == "全体相談"
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "アセスメント\nシート"
     assert model.data(model.index(0, 3), STATUS_ROLE) == CellStatus.PLANNED
     assert model.data(model.index(0, 5)) == "!"
     done = model.data(model.index(0, 1), Qt.ItemDataRole.BackgroundRole).color()

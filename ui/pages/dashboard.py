@@ -112,7 +112,18 @@ class DashboardPage(QWidget):
         self.board.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.board.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.board.setAlternatingRowColors(False)
-        self.board.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Phase names must never be clipped: columns share the width but never get
+        # narrower than the longest line of a (two-line) phase header.
+        header = self.board.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        longest = max(
+            header.fontMetrics().horizontalAdvance(line)
+            for column in range(1, 7)
+            for line in str(self.board_model.headerData(column, Qt.Orientation.Horizontal)).split(
+                "\n"
+            )
+        )
+        header.setMinimumSectionSize(longest + 12)
         self.board.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.ResizeToContents
         )
@@ -154,7 +165,7 @@ class DashboardPage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 520])
+        splitter.setSizes([760, 460])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         navigator.year_changed.connect(lambda _y: self.refresh())

@@ -231,9 +231,11 @@ class MunicipalityPage(QWidget):
         self.visits.setObjectName("visits")
         self.visits.doubleClicked.connect(self._on_visit_activated)
         self.visits.activated.connect(self._on_visit_activated)
+        self.visits.hideColumn(VisitTableModel.MUNICIPALITY)  # the page is about one town
         self.actions_model = ActionTableModel()
         self.actions = _table(self.actions_model)
         self.actions.doubleClicked.connect(self._on_action_activated)
+        self.actions.hideColumn(ActionTableModel.MUNICIPALITY)
         self.contacts_model = ContactTableModel()
         self.contacts = _table(self.contacts_model)
         self.contacts.setObjectName("contacts")

@@ -134,9 +134,13 @@ class PlannerPage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([460, 740])
+        self.calendar.setMinimumWidth(380)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._members_loaded = False
+        self.show_month(navigator.today)
+        navigator.year_changed.connect(self._on_year_changed)
 
     def activate(self) -> None:
         self.refresh()
@@ -212,6 +216,12 @@ class PlannerPage(QWidget):
         visit_id = self.model.data(index, ID_ROLE) if index.isValid() else None
         if visit_id:
             self._nav.open_visit(visit_id)
+
+    def _on_year_changed(self, year: int) -> None:
+        from dxfield import fiscal
+
+        today = self._nav.today
+        self.show_month(today if fiscal.fiscal_year_of(today) == year else date(year, 4, 1))
 
     def show_month(self, day: date) -> None:
         self.calendar.setCurrentPage(day.year, day.month)
