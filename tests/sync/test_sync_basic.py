@@ -159,3 +159,55 @@ def test_the_same_sync_twice_changes_nothing(replicas):
     }
     assert b.sync().received == 0
     assert (a.snapshot(), b.snapshot()) == before
+
+
+def test_laptop_clocks_hours_off_do_not_decide_the_winner(monkeypatch, replicas):
+    from datetime import timedelta
+
+    import dxfield.tracking
+
+    a, b = replicas("a"), replicas("b", user="advisor2")
+    visit_id = _visit(a)
+    a.sync()
+    b.sync()
+    real = dxfield.tracking.utcnow
+    # A's clock runs nine hours ahead: by timestamps its edit would look like the newest.
+    monkeypatch.setattr(dxfield.tracking, "utcnow", lambda: real() + timedelta(hours=9))
+    with a.db.session() as s:
+        s.get(Visit, visit_id).agenda = "A（時計が9時間進んでいる）"
+    monkeypatch.setattr(dxfield.tracking, "utcnow", lambda: real() - timedelta(hours=9))
+    with b.db.session() as s:
+        s.get(Visit, visit_id).agenda = "B（時計が9時間遅れている）"
+    b.sync()  # B reaches the server first and wins, whatever the clocks say
+    a.sync()
+    b.sync()
+    for r in (a, b):
+        with r.db.read_session() as s:
+            assert s.get(Visit, visit_id).agenda == "B（時計が9時間遅れている）"
+    assert [c.local_value for c in a.conflicts()] == ["A（時計が9時間進んでいる）"]
+
+
+def test_typing_while_a_push_is_under_way_is_kept(monkeypatch, replicas):
+    a, b = replicas("a"), replicas("b", user="advisor2")
+    visit_id = _visit(a)
+    with a.db.session() as s:
+        set_note_section(s, visit_id, NoteKind.MEMO, "一行目\n")
+    real_push = a.client.push
+
+    def push_while_typing(payload, key):
+        answer = real_push(payload, key)
+        with a.db.session() as s:  # the user keeps typing before the answer is applied
+            set_note_section(s, visit_id, NoteKind.MEMO, "一行目\n二行目\n")
+            s.get(Visit, visit_id).agenda = "入力中に変更"
+        return answer
+
+    monkeypatch.setattr(a.client, "push", push_while_typing)
+    a.sync()
+    assert a.pending() == 2
+    monkeypatch.setattr(a.client, "push", real_push)
+    assert a.sync().conflicts == 0
+    assert a.pending() == 0
+    b.sync()
+    with b.db.read_session() as s:
+        assert s.get(Visit, visit_id).agenda == "入力中に変更"
+        assert s.scalars(select(NoteSection.body)).one() == "一行目\n二行目\n"
