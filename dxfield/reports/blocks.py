@@ -10,7 +10,8 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from .. import fiscal
 from . import charts
-from .layout import CONTENT_WIDTH, INK, RULE, SHADE, para, styles, table_style
+from .data import ActionRow, NoteBlock
+from .layout import CONTENT_WIDTH, INK, RULE, SHADE, para, styles, table_style, text_block
 from .scores import Scores
 
 
@@ -117,3 +118,28 @@ def assessment_panel(scores: Scores, *, year: int) -> list[Flowable]:
     if completeness is not None and completeness < 1:
         caption += f" 回答率 {completeness:.0%}（未回答の設問は0点として集計）。"
     return [KeepTogether([row, Spacer(1, 2 * mm), para(caption, st.small)])]
+
+
+def note_blocks(notes: Sequence[NoteBlock]) -> list[Flowable]:
+    """Note sections under their labels; a label stays with its first lines."""
+    st = styles()
+    out: list[Flowable] = []
+    for note in notes:
+        body = text_block(note.body, st.body)
+        out.append(KeepTogether([para(f"■ {note.label}", st.body), *body[:2]]))
+        out.extend(body[2:])
+        out.append(Spacer(1, 2 * mm))
+    return out
+
+
+def actions_table(actions: Sequence[ActionRow], *, empty: str) -> list[Flowable]:
+    """Agreed actions: what, who, by when, how far."""
+    if not actions:
+        return [para(empty, styles().body)]
+    widths = [11 * mm, 0, 36 * mm, 32 * mm, 17 * mm]
+    widths[1] = CONTENT_WIDTH - sum(widths)
+    rows = [
+        [str(n), a.title, a.owner, short_day(a.due_on), a.status]
+        for n, a in enumerate(actions, start=1)
+    ]
+    return [grid_table(["No.", "内容", "担当", "期限", "状況"], rows, widths, right_columns=(0,))]

@@ -132,15 +132,12 @@ def _actions(session: Session, visit_id: str) -> tuple[ActionRow, ...]:
         .where(ActionItem.visit_id == visit_id, ActionItem.deleted.is_(False))
         .order_by(ActionItem.position, ActionItem.created_at)
     )
-    return tuple(
-        ActionRow(
-            title=item.title,
-            owner=" ".join(filter(None, [item.owner_side.label, item.owner_name.strip()])),
-            due_on=item.due_on,
-            status=item.status.label,
-        )
-        for item in items
-    )
+    return tuple(action_row(item) for item in items)
+
+
+def action_row(item: ActionItem) -> ActionRow:
+    owner = " ".join(filter(None, [item.owner_side.label, item.owner_name.strip()]))
+    return ActionRow(item.title, owner, item.due_on, item.status.label)
 
 
 def next_visit(session: Session, visit: Visit) -> NextVisit | None:

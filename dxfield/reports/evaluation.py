@@ -8,12 +8,14 @@ from datetime import date, datetime
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from .. import fiscal
-from ..models import Municipality, Phase, Visit
+from ..models import ActionItem, Municipality, Phase, Visit
 from . import charts
-from .blocks import assessment_panel, day_text, grid_table, short_day
-from .data import ActionRow, NoteBlock, printable_notes
+from .blocks import actions_table, assessment_panel, day_text, grid_table, note_blocks
+from .data import ActionRow, NoteBlock, action_row, printable_notes
 from .layout import (
     CONTENT_WIDTH,
     ISSUER,
@@ -23,7 +25,6 @@ from .layout import (
     section,
     styles,
     table_style,
-    text_block,
 )
 from .scores import Scores, domain_max, domain_total, level_label, load_scores
 
@@ -50,11 +51,9 @@ class EvaluationData:
     actions: tuple[ActionRow, ...] = ()
 
 
-def load_evaluation(session, municipality: Municipality, fiscal_year: int) -> EvaluationData:
-    from sqlalchemy import select
-
-    from ..models import ActionItem
-
+def load_evaluation(
+    session: Session, municipality: Municipality, fiscal_year: int
+) -> EvaluationData:
     visits = session.scalars(
         select(Visit)
         .where(
@@ -86,15 +85,7 @@ def load_evaluation(session, municipality: Municipality, fiscal_year: int) -> Ev
         )
         .order_by(Visit.starts_at, ActionItem.position)
     ).all()
-    actions = tuple(
-        ActionRow(
-            i.title,
-            " ".join(filter(None, [i.owner_side.label, i.owner_name.strip()])),
-            i.due_on,
-            i.status.label,
-        )
-        for i in items
-    )
+    actions = tuple(action_row(i) for i in items)
     return EvaluationData(
         municipality=municipality.name,
         municipality_code=municipality.code,
@@ -191,11 +182,7 @@ def _narrative(data: EvaluationData) -> list[Flowable]:
         out.append(
             para(f"{day_text(meeting.starts_at)}　{meeting.phase}（{meeting.method}）", st.small)
         )
-        for note in meeting.notes:
-            body = text_block(note.body, st.body)
-            out.append(KeepTogether([para(f"■ {note.label}", st.body), *body[:2]]))
-            out.extend(body[2:])
-            out.append(Spacer(1, 2 * mm))
+        out.extend(note_blocks(meeting.notes))
     return out
 
 
@@ -207,19 +194,6 @@ def _history(data: EvaluationData) -> list[Flowable]:
     widths = [70 * mm, 40 * mm, 34 * mm, 0]
     widths[3] = CONTENT_WIDTH - sum(widths[:3])
     return [grid_table(["日付", "相談区分", "方法", "状況"], rows, widths)]
-
-
-def _actions(data: EvaluationData) -> list[Flowable]:
-    st = styles()
-    if not data.actions:
-        return [para("この年度に合意した対応事項はありません。", st.body)]
-    widths = [11 * mm, 0, 36 * mm, 32 * mm, 17 * mm]
-    widths[1] = CONTENT_WIDTH - sum(widths)
-    rows = [
-        [str(n), a.title, a.owner, short_day(a.due_on), a.status]
-        for n, a in enumerate(data.actions, start=1)
-    ]
-    return [grid_table(["No.", "内容", "担当", "期限", "状況"], rows, widths, right_columns=(0,))]
 
 
 def evaluation_story(data: EvaluationData) -> list[Flowable]:
@@ -235,7 +209,10 @@ def evaluation_story(data: EvaluationData) -> list[Flowable]:
         ),
         *section("アセスメントの比較", _comparison(data)),
         *section("アドバイザー所見（評価面談より）", _narrative(data)),
-        *section("今年度の対応事項", _actions(data)),
+        *section(
+            "今年度の対応事項",
+            actions_table(data.actions, empty="この年度に合意した対応事項はありません。"),
+        ),
         *section("今年度の面談", _history(data)),
     ]
 

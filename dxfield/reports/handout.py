@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from .. import fiscal
 from .blocks import (
+    actions_table,
     assessment_panel,
     day_text,
     grid_table,
     key_value_table,
-    short_day,
+    note_blocks,
     when_text,
 )
 from .data import HandoutData
-from .layout import CONTENT_WIDTH, ISSUER, SectionStart, para, render, section, styles, text_block
+from .layout import ISSUER, SectionStart, para, render, section, styles, text_block
 
 TITLE = "面談記録"
 
@@ -37,27 +38,7 @@ def _notes(data: HandoutData) -> list[Flowable]:
             else "この面談の記録はありません。"
         )
         return [para(message, st.body)]
-    out: list[Flowable] = []
-    for note in data.notes:
-        # The label stays with the first lines of its text, never alone at a page foot.
-        body = text_block(note.body, st.body)
-        out.append(KeepTogether([para(f"■ {note.label}", st.body), *body[:2]]))
-        out.extend(body[2:])
-        out.append(Spacer(1, 2 * mm))
-    return out
-
-
-def _actions(data: HandoutData) -> list[Flowable]:
-    st = styles()
-    if not data.actions:
-        return [para("この面談で合意した対応事項はありません。", st.body)]
-    widths = [11 * mm, 0, 36 * mm, 32 * mm, 17 * mm]
-    widths[1] = CONTENT_WIDTH - sum(widths)
-    rows = [
-        [str(n), a.title, a.owner, short_day(a.due_on), a.status]
-        for n, a in enumerate(data.actions, start=1)
-    ]
-    return [grid_table(["No.", "内容", "担当", "期限", "状況"], rows, widths, right_columns=(0,))]
+    return note_blocks(data.notes)
 
 
 def _next_visit(data: HandoutData) -> list[Flowable]:
@@ -121,7 +102,10 @@ def handout_story(data: HandoutData) -> list[Flowable]:
     if data.agenda.strip():
         story += section("議題", text_block(data.agenda, st.body))
     story += section("面談の内容", _notes(data))
-    story += section("今後の対応（合意事項）", _actions(data))
+    story += section(
+        "今後の対応（合意事項）",
+        actions_table(data.actions, empty="この面談で合意した対応事項はありません。"),
+    )
     story += section(
         f"アセスメントの状況（{fiscal.fiscal_year_label(data.fiscal_year)}）",
         assessment_panel(data.scores, year=data.fiscal_year),
