@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import fiscal
+from ..assessment.template import get_template, template_definition
 from ..models import ActionItem, Municipality, Phase, Visit
 from . import charts
 from .blocks import actions_table, assessment_panel, day_text, grid_table, note_blocks
@@ -25,6 +27,7 @@ from .layout import (
     section,
     styles,
     table_style,
+    text_block,
 )
 from .scores import Scores, domain_max, domain_total, level_label, load_scores
 
@@ -49,6 +52,19 @@ class EvaluationData:
     scores: Scores
     visits: tuple[VisitSummary, ...] = ()
     actions: tuple[ActionRow, ...] = ()
+    # (question, answer) of the evaluation sheet's free-text questions: the town's own words.
+    free_text: tuple[tuple[str, str], ...] = ()
+
+
+def _free_text(session: Session, score: Any) -> tuple[tuple[str, str], ...]:
+    if score is None or not score.free_text:
+        return ()
+    defn = template_definition(get_template(session, score.template_version))
+    answered = [
+        (defn.question(code), text) for code, text in score.free_text.items() if text.strip()
+    ]
+    answered.sort(key=lambda qa: qa[0].position if qa[0] else 10**6)
+    return tuple((q.text if q else "", text) for q, text in answered)
 
 
 def load_evaluation(
@@ -86,13 +102,15 @@ def load_evaluation(
         .order_by(Visit.starts_at, ActionItem.position)
     ).all()
     actions = tuple(action_row(i) for i in items)
+    scores = load_scores(session, municipality.id, fiscal_year)
     return EvaluationData(
         municipality=municipality.name,
         municipality_code=municipality.code,
         fiscal_year=fiscal_year,
-        scores=load_scores(session, municipality.id, fiscal_year),
+        scores=scores,
         visits=summaries,
         actions=actions,
+        free_text=_free_text(session, scores.evaluation),
     )
 
 
@@ -186,6 +204,17 @@ def _narrative(data: EvaluationData) -> list[Flowable]:
     return out
 
 
+def _municipality_words(data: EvaluationData) -> list[Flowable]:
+    st = styles()
+    out: list[Flowable] = []
+    for question, answer in data.free_text:
+        body = text_block(answer, st.body)
+        out.append(KeepTogether([para(question, st.small), *body[:2]]))
+        out.extend(body[2:])
+        out.append(Spacer(1, 2 * mm))
+    return out
+
+
 def _history(data: EvaluationData) -> list[Flowable]:
     st = styles()
     if not data.visits:
@@ -209,6 +238,11 @@ def evaluation_story(data: EvaluationData) -> list[Flowable]:
         ),
         *section("アセスメントの比較", _comparison(data)),
         *section("アドバイザー所見（評価面談より）", _narrative(data)),
+        *(
+            section("貴団体のご回答（評価シートの自由記述）", _municipality_words(data))
+            if data.free_text
+            else []
+        ),
         *section(
             "今年度の対応事項",
             actions_table(data.actions, empty="この年度に合意した対応事項はありません。"),

@@ -15,6 +15,7 @@ from dxfield.reports import (
     render_visits,
     write_day_handouts,
 )
+from dxfield.services.assessments import set_answers
 from dxfield.services.visits import set_note_section
 from tests import factories
 from tests.reports import builders, pdftext
@@ -42,7 +43,8 @@ def test_evaluation_report_compares_baseline_and_evaluation(session):
     builders.answer_sheet(
         session, factories.WAKAYAMA, 2025, ResponseKind.BASELINE, builders.SPRING_CELLS
     )
-    builders.answer_sheet(session, factories.WAKAYAMA, 2025, ResponseKind.EVALUATION)
+    final = builders.answer_sheet(session, factories.WAKAYAMA, 2025, ResponseKind.EVALUATION)
+    set_answers(session, final.id, {"FREE-01": "人材の確保が最大の課題。"})
     evaluation_visit(session)
 
     pdf = render_municipality_report(session, WAKAYAMA_ID, 2025, issued_on=ISSUED)
@@ -68,6 +70,9 @@ def test_evaluation_report_compares_baseline_and_evaluation(session):
             "アドバイザー所見（評価面談より）",
             "令和8年1月20日（2026年1月20日）",
             "次年度は窓口のオンライン化を重点とする。",
+            "貴団体のご回答（評価シートの自由記述）",
+            "DXを進めるうえで、現在抱えている課題を具体的にご記入ください。",
+            "人材の確保が最大の課題。",
             "今年度の面談",
         ],
     )
