@@ -4,7 +4,8 @@ It lives outside Alembic (it is rebuilt, never migrated): ``search_doc`` maps an
 the record it indexes and keeps the normalised text that was indexed (a contentless FTS5
 table needs it to delete the old tokens), ``search_fts`` is that contentless FTS5 table, and
 ``search_meta`` records the index format. Bump ``INDEX_FORMAT`` whenever what is indexed or
-how it is encoded changes: the next open rebuilds the index.
+how it is encoded changes: the next open rebuilds the index. A migration that rewrites
+indexed text with plain SQL must bump it too (such statements bypass the hooks below).
 
 The index follows every write made through SQLAlchemy on a database that has it (Core
 ``before/after_execute`` hooks), in the same transaction as the edit, whatever made the
@@ -291,7 +292,14 @@ def _after_execute(conn, clause, multiparams, params, _options, _result) -> None
         ids = [r[0] for r in raw.execute(f"SELECT id FROM {table} WHERE rowid > ?", (pending[1],))]
     else:
         ids = pending[1]
-    refresh(raw, _docs(raw, table, ids or []))
+    try:
+        refresh(raw, _docs(raw, table, ids or []))
+    except sqlite3.OperationalError:
+        if index_state(raw) is not None:
+            raise
+        # The index was dropped behind our back (a bulk loader): let the edit through; the
+        # next open or search rebuilds the index from the records.
+        conn.connection.info.pop(_FLAG, None)
 
 
 def _docs(raw: sqlite3.Connection, table: str, ids: list[str]) -> list[tuple[str, str]]:

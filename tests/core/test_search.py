@@ -281,3 +281,15 @@ def test_bulk_core_writes_like_the_sync_are_indexed(session):
         )
     )
     assert len(search(session, "要望")) == 1
+
+
+def test_edits_go_through_when_the_index_was_dropped_behind_our_back(db, data_dir):
+    with db.session() as s:
+        visit = search_data.visit_with_notes(s, [BODY])
+    with sqlite3.connect(database_path(data_dir)) as raw:
+        for name in ("search_fts", "search_doc", "search_meta"):
+            raw.execute(f"DROP TABLE {name}")
+    with db.session() as s:
+        set_note_section(s, visit.id, NoteKind.MEMO, "オープンデータの公開")
+    with db.session() as s:
+        assert len(search(s, "オープンデータ")) == 1  # rebuilt on first use
