@@ -22,7 +22,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from .errors import DxfieldError
-from .models import PendingChange, SyncMixin, utcnow
+from .models import PendingChange, SyncMixin, new_id, utcnow
 from .records import content_columns, encode
 
 _UNTRACKED = "dxfield.untracked"
@@ -56,23 +56,52 @@ def _old_value(session: Session, obj: SyncMixin, name: str, history) -> Any:
         ).scalar_one_or_none()
 
 
+_MISSING = object()  # looked up: no outbox row yet
+_CACHE = "dxfield.pending"
+_CHUNK = 500
+
+
+def _prefetch(session: Session, objs: list[SyncMixin]) -> None:
+    """Load the outbox rows of ``objs`` in one query per table (not one per record)."""
+    cache = session.info.setdefault(_CACHE, {})
+    wanted: dict[str, list[str]] = {}
+    for obj in objs:
+        key = (obj.__tablename__, obj.id)
+        if key not in cache:
+            wanted.setdefault(key[0], []).append(key[1])
+            cache[key] = _MISSING
+    with session.no_autoflush:
+        for table, ids in wanted.items():
+            for start in range(0, len(ids), _CHUNK):
+                rows = session.scalars(
+                    select(PendingChange).where(
+                        PendingChange.table_name == table,
+                        PendingChange.row_id.in_(ids[start : start + _CHUNK]),
+                    )
+                )
+                for row in rows:
+                    cache[(row.table_name, row.row_id)] = row
+
+
 def _record(
     session: Session, obj: SyncMixin, fields: list[str], base: dict[str, Any], base_version: int
 ) -> None:
     key = (obj.__tablename__, obj.id)
-    pending = session.info.setdefault("dxfield.pending", {})
-    change = pending.get(key)
-    if change is not None and (change in session.deleted or inspect(change).was_deleted):
-        change = None  # the outbox row was cleared (pushed) since it was cached
+    cache = session.info.setdefault(_CACHE, {})
+    change = cache.get(key)
+    if change is not None and change is not _MISSING:
+        state = inspect(change)
+        if state.was_deleted or state.detached or change in session.deleted:
+            change = None  # the outbox row was cleared (pushed) since it was cached
     if change is None:
         with session.no_autoflush:
             change = session.get(PendingChange, key)
-    if change is None:
+    if change is None or change is _MISSING:
         change = PendingChange(
             table_name=key[0], row_id=key[1], base_version=base_version, fields=[], base={}
         )
         session.add(change)
-    pending[key] = change
+    cache[key] = change
     known = set(change.fields)
     new_fields = [f for f in fields if f not in known]
     if new_fields:
@@ -92,12 +121,13 @@ def _before_flush(session: Session, _flush_context, _instances) -> None:
             )
     now = utcnow()
     for obj in session.new:
+        if isinstance(obj, SyncMixin) and obj.id is None:
+            obj.id = new_id()
+    if tracking:
+        _prefetch(session, [o for o in (*session.new, *session.dirty) if isinstance(o, SyncMixin)])
+    for obj in session.new:
         if not isinstance(obj, SyncMixin):
             continue
-        if obj.id is None:
-            from .models import new_id
-
-            obj.id = new_id()
         obj.created_at = obj.created_at or now
         obj.updated_at = now
         if obj.version is None:
@@ -129,7 +159,7 @@ def _before_flush(session: Session, _flush_context, _instances) -> None:
 
 
 def _after_end(session: Session, *_args) -> None:
-    session.info.pop("dxfield.pending", None)
+    session.info.pop(_CACHE, None)
 
 
 def install(session_factory) -> None:
