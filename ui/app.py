@@ -35,7 +35,9 @@ def prepare(app: QApplication, settings) -> None:
     i18n.apply_font(app, i18n.register_fonts())
 
 
-def run(ctx: AppContext) -> int:
+def launch(ctx: AppContext, *, today=None):
+    """Application, store, op queue and the shown main window; None if the store cannot be
+    opened (the user has been told why). Shared by ``run`` and the start-up benchmark."""
     app = create_application()
     settings = config.open_settings()
     prepare(app, settings)
@@ -43,13 +45,21 @@ def run(ctx: AppContext) -> int:
         db = ctx.db
     except DxfieldError as exc:
         QMessageBox.critical(None, "dxfield", message_for(exc) + f"\n\n{exc}")
-        return 2
+        return None
     from .mainwindow import MainWindow
     from .ops import Ops
 
     ops = Ops(db)
-    window = MainWindow(ops, settings)
+    window = MainWindow(ops, settings, today=today)
     window.show()
+    return app, window, ops
+
+
+def run(ctx: AppContext) -> int:
+    launched = launch(ctx)
+    if launched is None:
+        return 2
+    app, window, ops = launched
     window.offer_demo_if_empty()
     try:
         return app.exec()

@@ -38,6 +38,7 @@ from dxfield.models import ProgrammeYear, Visit
 from .dialogs import DemoOffer, Messages
 from .errors import message_for
 from .ops import Ops
+from .qtcompat import emit
 from .visit_form import VisitDialog
 
 log = logging.getLogger(__name__)
@@ -285,7 +286,7 @@ class MainWindow(QMainWindow):
             self.year_box.blockSignals(False)
         if self.year_box.currentIndex() != index:
             self.year_box.setCurrentIndex(index)
-        self.year_changed.emit(year)
+        emit(self.year_changed, year)
 
     def _on_year_chosen(self, index: int) -> None:
         year = self.year_box.itemData(index)
@@ -351,7 +352,7 @@ class MainWindow(QMainWindow):
         activate = getattr(widget, "activate", None)
         if callable(activate):
             activate()
-        self.page_changed.emit(name)
+        emit(self.page_changed, name)
         return widget
 
     def _on_nav_changed(self, current: QListWidgetItem | None, _previous) -> None:

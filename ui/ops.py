@@ -23,10 +23,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QMetaObject, QObject, Qt, Signal, Slot
 
 from dxfield.changes import Changes
 from dxfield.db import Database
+
+from .qtcompat import emit
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,6 @@ class Ops(QObject):
     changed = Signal(object)  # Changes
     failed = Signal(object)  # an exception no caller handled
     busy_changed = Signal(bool)
-    _deliver = Signal(object)  # a zero-argument callable to run on the UI thread
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,7 +54,10 @@ class Ops(QObject):
         self._writer = threading.Thread(target=self._write_loop, name="dxfield-writer", daemon=True)
         self._readers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="dxfield-reader")
         self._closed = False
-        self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
+        # Results wait here; the worker only wakes the UI thread with an argument-free queued
+        # call. Passing Python objects through a queued Signal(object) from a plain Python
+        # thread crashed PySide6 6.12 under load ("deallocating None").
+        self._results: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._writer.start()
 
     # -- public API ---------------------------------------------------------------------
@@ -144,7 +148,7 @@ class Ops(QObject):
             self._pending += 1
             first = self._pending == 1
         if first:
-            self.busy_changed.emit(True)
+            emit(self.busy_changed, True)
 
     def _write_loop(self) -> None:
         while True:
@@ -181,23 +185,28 @@ class Ops(QObject):
                         callback(value)
                     else:
                         log.error("operation failed", exc_info=value)
-                        self.failed.emit(value)
+                        emit(self.failed, value)
                 else:
                     if changes:
-                        self.changed.emit(changes)
+                        emit(self.changed, changes)
                     if callback is not None:
                         callback(value)
             finally:
                 if idle:
-                    self.busy_changed.emit(False)
+                    emit(self.busy_changed, False)
 
-        self._deliver.emit(deliver)
+        self._results.put(deliver)
+        QMetaObject.invokeMethod(self, "_drain", Qt.ConnectionType.QueuedConnection)
 
-    @Slot(object)
-    def _on_deliver(self, deliver: Callable[[], None]) -> None:
-        if self._closed:
-            return  # the window is going away; the write itself has reached the disk
-        deliver()
+    @Slot()
+    def _drain(self) -> None:
+        while True:
+            try:
+                deliver = self._results.get_nowait()
+            except queue.Empty:
+                return
+            if not self._closed:  # else the window is going away; writes reached the disk
+                deliver()
 
 
 def _changes_of(result: Any) -> Changes | None:

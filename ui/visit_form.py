@@ -38,6 +38,7 @@ from dxfield.services import visits as visit_service
 from . import labels
 from .errors import field_of, message_for
 from .ops import Ops
+from .qtcompat import emit
 
 FIELDS = ("municipality_id", "phase", "starts_at", "ends_at", "method", "member_ids")
 
@@ -395,7 +396,7 @@ class VisitDialog(QDialog):
     def _on_saved(self, result) -> None:
         visit_id, _changes = result
         self._visit_id = visit_id
-        self.saved.emit(visit_id)
+        emit(self.saved, visit_id)
         self.accept()
 
     def _on_save_failed(self, exc: BaseException) -> None:

@@ -37,6 +37,7 @@ from dxfield.models import AnswerType, ResponseKind
 from .. import labels
 from ..errors import message_for
 from ..ops import Ops
+from ..qtcompat import emit
 from ..widgets.charts import HeatmapWidget
 from .municipality import grid_from_score, load_towns
 
@@ -107,7 +108,7 @@ class AnswerWidget(QWidget):
             else:
                 for choice in question.choices:
                     combo.addItem(choice.label, choice.value)
-            combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+            combo.currentIndexChanged.connect(lambda _i: emit(self.changed))
             layout.addWidget(combo)
             self.input = combo
             self._get = combo.currentData
@@ -117,7 +118,7 @@ class AnswerWidget(QWidget):
             for choice in question.choices:
                 box = QCheckBox(choice.label)
                 box.setProperty("value", choice.value)
-                box.toggled.connect(lambda _on: self.changed.emit())
+                box.toggled.connect(lambda _on: emit(self.changed))
                 layout.addWidget(box)
                 boxes.append(box)
             self.input = boxes
@@ -135,7 +136,7 @@ class AnswerWidget(QWidget):
             edit = QLineEdit()
             edit.setValidator(QDoubleValidator())
             edit.setMaximumWidth(160)
-            edit.textChanged.connect(lambda _t: self.changed.emit())
+            edit.textChanged.connect(lambda _t: emit(self.changed))
             row = QHBoxLayout()
             row.addWidget(edit)
             row.addWidget(QLabel(question.unit))
@@ -409,7 +410,7 @@ class AssessmentPage(QWidget):
             .replace("%1", str(self.score.total))
             .replace("%2", str(self.score.total_max))
         )
-        self.scores_changed.emit(self.score)
+        emit(self.scores_changed, self.score)
         return ok
 
     def _on_answer_changed(self) -> None:

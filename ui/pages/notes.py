@@ -41,6 +41,7 @@ from dxfield.services import visits as visit_service
 from .. import labels
 from ..errors import keeps_typing, message_for
 from ..ops import Ops
+from ..qtcompat import emit
 
 AUTOSAVE_MS = 600
 RETRY_MS = 3000
@@ -121,8 +122,8 @@ class SectionEditor(QFrame):
         layout.setContentsMargins(0, 6, 0, 6)
         layout.addLayout(top)
         layout.addWidget(self.editor)
-        self.editor.textChanged.connect(lambda: self.edited.emit(self.kind))
-        self.internal.toggled.connect(lambda _on: self.edited.emit(self.kind))
+        self.editor.textChanged.connect(lambda: emit(self.edited, self.kind))
+        self.internal.toggled.connect(lambda _on: emit(self.edited, self.kind))
 
     def load(self, body: str, internal: bool) -> None:
         for widget in (self.editor, self.internal):
@@ -380,7 +381,7 @@ class NotesPage(QWidget):
             self.save_state.setText(self.tr("未保存"))
         else:
             self.save_state.setText(self.tr("保存済み"))
-            self.saved.emit()
+            emit(self.saved)
 
     def _on_flush_failed(self, exc: BaseException, batch: dict) -> None:
         self._in_flight = False
@@ -389,7 +390,7 @@ class NotesPage(QWidget):
         self.save_state.setText(self.tr("未保存"))
         text = message_for(exc)
         self._show_banner(text)
-        self.save_failed.emit(text)
+        emit(self.save_failed, text)
         if keeps_typing(exc):
             self._timer.start(RETRY_MS)
 
