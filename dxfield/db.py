@@ -161,8 +161,10 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
                 )
             if existed and current is not None:
                 from .backup import rotate_backup
+                from .paths import backup_dir as default_backup_dir
 
-                rotate_backup(path, backup_dir or path.parent / "backups", reason=f"pre-{current}")
+                folder = backup_dir or default_backup_dir(path.parent)
+                rotate_backup(path, folder, reason=f"pre-{current}")
             migrations.upgrade(engine)
         search.install(engine)  # derived data, outside Alembic: rebuilt if missing or outdated
     except DxfieldError:

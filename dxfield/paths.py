@@ -1,7 +1,7 @@
 """Where dxfield keeps its data and finds its bundled resources.
 
-The data dir is, in order: an explicit ``--data-dir``, ``DXFIELD_DATA_DIR``, or the
-platform's user data dir (platformdirs). It must be on a local disk: SQLite in WAL mode on a
+The data dir is, in order: an explicit ``--data-dir``, ``DXFIELD_DATA_DIR``, the folder saved
+in the field settings (``dxfield.settings``), or the platform's user data dir (platformdirs). It must be on a local disk: SQLite in WAL mode on a
 network share or a synced folder is not safe.
 """
 
@@ -32,6 +32,11 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env).expanduser()
+    from .settings import load_settings
+
+    saved = load_settings().data_dir
+    if saved:
+        return Path(saved).expanduser()
     return default_data_dir()
 
 
@@ -55,7 +60,11 @@ def database_path(data_dir: Path) -> Path:
 
 
 def backup_dir(data_dir: Path) -> Path:
-    return data_dir / "backups"
+    """Where automatic and manual backups go: the saved setting, else backups/ beside the data."""
+    from .settings import load_settings
+
+    saved = load_settings().backup_dir
+    return Path(saved).expanduser() if saved else data_dir / "backups"
 
 
 def log_dir() -> Path:
