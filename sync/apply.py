@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import Boolean, Date, DateTime, Enum, bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from dxfield.masterdata import ensure_programme_year
@@ -31,12 +32,32 @@ def _columns(table: str) -> frozenset[str]:
 
 @cache
 def _decoder(table: str, column: str) -> Callable[[Any], Any]:
-    return lambda value, t=table, c=column: decode(t, c, value)
+    """``dxfield.records.decode`` for one column, with its type looked up once.
+
+    An initial pull decodes a million values; the per-call type dispatch of ``decode``
+    was a fifth of the time.
+    """
+    coltype = SYNCED_MODELS[table].__table__.c[column].type
+    if isinstance(coltype, Enum) and coltype.enum_class is not None:
+        convert: Callable[[Any], Any] = coltype.enum_class
+    elif isinstance(coltype, DateTime):
+        convert = datetime.fromisoformat
+    elif isinstance(coltype, Date):
+        convert = date.fromisoformat
+    elif isinstance(coltype, Boolean):
+        convert = bool
+    else:
+        return lambda value, t=table, c=column: decode(t, c, value)
+    return lambda value: None if value is None else convert(value)
 
 
 def decode_record(table: str, data: dict[str, Any]) -> dict[str, Any]:
     allowed = _columns(table)
-    return {k: _decoder(table, k)(v) for k, v in data.items() if k in allowed}
+    values = {k: _decoder(table, k)(v) for k, v in data.items() if k in allowed}
+    for stamp in STAMPS:
+        if values.get(stamp, 0) is None:
+            del values[stamp]  # the column default fills it in
+    return values
 
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:

@@ -102,60 +102,88 @@ def apply_results(
     session.flush()
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
     merged = conflicts = 0
+    by_table: dict[str, list[tuple[Outgoing, dict[str, Any]]]] = defaultdict(list)
     for out, result in zip(sent, results, strict=True):
-        table, row_id = out.table, out.row_id
-        data, version = result["d"], result["v"]
-        if any(data.get(f) != v for f, v in out.values.items()):
-            merged += 1
-        change = session.get(PendingChange, (table, row_id))
+        by_table[out.table].append((out, result))
+    for table, pairs in by_table.items():
+        ids = [out.row_id for out, _ in pairs]
+        changes = apply.pending_changes(session, table, ids)
         model = SYNCED_MODELS[table]
-        obj = session.get(model, row_id)
-        values = apply.decode_record(table, data)
-        values["id"] = row_id
-        values["version"] = version
-        if change is not None:
-            still = {f: encode(getattr(obj, f)) for f in change.fields}
-            keep: dict[str, Any] = {}
-            new_base: dict[str, Any] = {}
-            for name, local in still.items():
-                if name in out.values and local == out.values[name]:
-                    continue  # unchanged since sent: the server's value is the truth
-                if name in out.values and (table, name) in TEXT_FIELDS:
-                    local, _clean = merge_text(
-                        out.values[name] or "", data.get(name) or "", local or ""
-                    )
-                keep[name] = local
-                new_base[name] = data.get(name) if name in out.values else change.base.get(name)
-            if keep:
-                change.fields = list(keep)
-                change.base = new_base
-                change.base_version = version
-                for name, value in keep.items():
-                    values[name] = apply._decoder(table, name)(value)
-            else:
-                session.execute(
-                    delete(PendingChange).where(
-                        PendingChange.table_name == table, PendingChange.row_id == row_id
+        objs = {}
+        for start in range(0, len(ids), apply.CHUNK):
+            chunk = ids[start : start + apply.CHUNK]
+            objs.update(
+                {o.id: o for o in session.scalars(select(model).where(model.id.in_(chunk)))}
+            )
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        cleared: list[str] = []
+        for out, result in pairs:
+            row_id = out.row_id
+            data, version = result["d"], result["v"]
+            if any(data.get(f) != v for f, v in out.values.items()):
+                merged += 1
+            values = apply.decode_record(table, data)
+            values["id"] = row_id
+            values["version"] = version
+            change = changes.get(row_id)
+            obj = objs.get(row_id)
+            if change is not None and obj is not None:
+                keep = _rebase(table, change, obj, out, data, version)
+                if keep:
+                    for name, value in keep.items():
+                        values[name] = apply._decoder(table, name)(value)
+                else:
+                    cleared.append(row_id)
+            (updates if obj is not None else inserts).append(values)
+            for c in result.get("conflicts") or []:
+                conflicts += 1
+                session.add(
+                    SyncConflict(
+                        table_name=table,
+                        row_id=row_id,
+                        field=c.get("field", ""),
+                        kind=c.get("kind", "field"),
+                        local_value=c.get("local"),
+                        remote_value=c.get("remote"),
+                        base_value=c.get("base"),
+                        merged_value=c.get("merged"),
                     )
                 )
-        session.flush()
-        apply.write_rows(
-            session, table, [] if obj is not None else [values], [values] if obj is not None else []
-        )
-        for c in result.get("conflicts") or []:
-            conflicts += 1
-            session.add(
-                SyncConflict(
-                    table_name=table,
-                    row_id=row_id,
-                    field=c.get("field", ""),
-                    kind=c.get("kind", "field"),
-                    local_value=c.get("local"),
-                    remote_value=c.get("remote"),
-                    base_value=c.get("base"),
-                    merged_value=c.get("merged"),
+        for start in range(0, len(cleared), apply.CHUNK):
+            session.execute(
+                delete(PendingChange).where(
+                    PendingChange.table_name == table,
+                    PendingChange.row_id.in_(cleared[start : start + apply.CHUNK]),
                 )
             )
+        session.flush()
+        apply.write_rows(session, table, inserts, updates)
     session.flush()
     session.expire_all()
     return merged, conflicts
+
+
+def _rebase(
+    table: str, change: PendingChange, obj: Any, out: Outgoing, data: dict[str, Any], version: int
+) -> dict[str, Any]:
+    """Local values to keep over the server's (typed while the push was under way).
+
+    Updates the outbox row to start from the server's version; returns {} if nothing is
+    left to send.
+    """
+    keep: dict[str, Any] = {}
+    new_base: dict[str, Any] = {}
+    for name in change.fields:
+        local = encode(getattr(obj, name))
+        if name in out.values and local == out.values[name]:
+            continue  # unchanged since sent: the server's value is the truth
+        if name in out.values and (table, name) in TEXT_FIELDS:
+            local, _clean = merge_text(out.values[name] or "", data.get(name) or "", local or "")
+        keep[name] = local
+        new_base[name] = data.get(name) if name in out.values else change.base.get(name)
+    if keep:
+        change.fields = list(keep)
+        change.base = new_base
+        change.base_version = version
+    return keep

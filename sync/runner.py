@@ -7,8 +7,10 @@ and the next run picks up where this one stopped.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
@@ -99,20 +101,33 @@ def pull_all(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> None:
-    while True:
-        if cancelled and cancelled():
-            raise SyncError("cancelled")
-        with db.read_session() as session:
-            cursor = state.cursor(session)
-        page = client.pull(cursor, page_size, client_id)
-        with db.session() as session:
-            report.received += apply_records(session, page["records"])
-            state.put(session, state.CURSOR, str(page["cursor"]))
-        report.pages += 1
-        if progress:
-            progress("pull", report)
-        if not page.get("has_more"):
-            return
+    """Fetch page after page; the next page downloads while this one is written."""
+    with db.read_session() as session:
+        cursor = state.cursor(session)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxfield-pull") as pool:
+        ahead = pool.submit(client.pull, cursor, page_size, client_id)
+        while True:
+            page = ahead.result()
+            ahead = None
+            if page.get("has_more"):
+                ahead = pool.submit(client.pull, page["cursor"], page_size, client_id)
+            try:
+                if cancelled and cancelled():
+                    raise SyncError("cancelled")
+                with db.session() as session:
+                    report.received += apply_records(session, page["records"])
+                    state.put(session, state.CURSOR, str(page["cursor"]))
+                report.pages += 1
+                if progress:
+                    progress("pull", report)
+            except BaseException:
+                if ahead is not None:
+                    ahead.cancel()
+                    with contextlib.suppress(Exception):
+                        ahead.result()
+                raise
+            if ahead is None:
+                return
 
 
 def synchronise(

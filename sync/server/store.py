@@ -76,6 +76,8 @@ def push(
     for change in changes:
         validate_change(change)
     current = _load(session, [(c["t"], c["id"]) for c in changes])
+    # Every new number is above every stored one: the unique seq index holds whatever
+    # order the flush writes rows in.
     seq = counter.value
     results = []
     for change in changes:
@@ -107,8 +109,6 @@ def push(
                 record.data = text
             record.last_client = client_id
             record.updated_by = principal.user_id
-            # Flush each write: the unique seq index must never see two rows mid-swap.
-            session.flush()
         results.append(
             {
                 "t": table,
