@@ -132,8 +132,7 @@ def rebuild(raw: sqlite3.Connection) -> int:
         raw.execute(ddl)
     count = 0
     for kind, sql in _LIVE.items():
-        for ref_id, value, municipality_id, visit_id, internal in raw.execute(sql).fetchall():
-            count += _insert(raw, kind, ref_id, value, municipality_id, visit_id, internal)
+        count += _insert_rows(raw, kind, raw.execute(sql).fetchall())
     # One segment: a fresh index answers faster without merging at query time.
     raw.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
     raw.execute(
@@ -142,38 +141,50 @@ def rebuild(raw: sqlite3.Connection) -> int:
     return count
 
 
-def _insert(raw, kind, ref_id, value, municipality_id, visit_id, internal) -> int:
-    text = _text_of(kind, value)
-    if text is None:
-        return 0
-    normalised = normalise(text)
-    cur = raw.execute(
-        "INSERT INTO search_doc (kind, ref_id, municipality_id, visit_id, internal, normalised)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (kind, ref_id, municipality_id, visit_id, int(bool(internal)), normalised),
+def _insert_rows(raw: sqlite3.Connection, kind: str, rows: list[tuple]) -> int:
+    """Index live rows (as ``_LIVE`` selects them) under fresh, increasing rowids."""
+    top = raw.execute("SELECT coalesce(max(rowid), 0) FROM search_doc").fetchone()[0]
+    docs, fts = [], []
+    for ref_id, value, municipality_id, visit_id, internal in rows:
+        text = _text_of(kind, value)
+        if text is None:
+            continue
+        top += 1
+        normalised = normalise(text)
+        docs.append((top, kind, ref_id, municipality_id, visit_id, int(bool(internal)), normalised))
+        fts.append((top, tokens(normalised)))
+    raw.executemany(
+        "INSERT INTO search_doc (rowid, kind, ref_id, municipality_id, visit_id, internal,"
+        " normalised) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        docs,
     )
-    raw.execute(
-        "INSERT INTO search_fts (rowid, tokens) VALUES (?, ?)", (cur.lastrowid, tokens(normalised))
-    )
-    return 1
+    raw.executemany("INSERT INTO search_fts (rowid, tokens) VALUES (?, ?)", fts)
+    return len(docs)
+
+
+_BATCH = 500  # ids per IN (...) list, well under SQLite's variable limit
 
 
 def refresh(raw: sqlite3.Connection, docs: Iterable[tuple[str, str]]) -> None:
     """Bring the index entries of ``(kind, ref_id)`` in line with the records."""
+    by_kind: dict[str, list[str]] = {}
     for kind, ref_id in docs:
-        old = raw.execute(
-            "SELECT rowid, normalised FROM search_doc WHERE kind = ? AND ref_id = ?",
-            (kind, ref_id),
-        ).fetchone()
-        if old is not None:
-            raw.execute(
+        by_kind.setdefault(kind, []).append(ref_id)
+    for kind, ids in by_kind.items():
+        for start in range(0, len(ids), _BATCH):
+            chunk = ids[start : start + _BATCH]
+            marks = ",".join("?" * len(chunk))
+            old = raw.execute(
+                f"SELECT rowid, normalised FROM search_doc WHERE kind = ? AND ref_id IN ({marks})",
+                [kind, *chunk],
+            ).fetchall()
+            raw.executemany(
                 "INSERT INTO search_fts (search_fts, rowid, tokens) VALUES ('delete', ?, ?)",
-                (old[0], tokens(old[1])),
+                [(rowid, tokens(text)) for rowid, text in old],
             )
-            raw.execute("DELETE FROM search_doc WHERE rowid = ?", (old[0],))
-        row = raw.execute(f"{_LIVE[kind]} AND {_BY_ID[kind]} = ?", (ref_id,)).fetchone()
-        if row is not None:
-            _insert(raw, kind, *row)
+            raw.executemany("DELETE FROM search_doc WHERE rowid = ?", [(r,) for r, _ in old])
+            live = raw.execute(f"{_LIVE[kind]} AND {_BY_ID[kind]} IN ({marks})", chunk)
+            _insert_rows(raw, kind, live.fetchall())
 
 
 # --- following edits -------------------------------------------------------------------------
