@@ -10,7 +10,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, PageBreak
 from sqlalchemy.orm import Session
 
-from ..errors import NotFoundError, ValidationError
+from ..errors import NotFoundError, ReportError, ValidationError
 from ..models import Municipality
 from .data import HandoutData, load_handout, visits_on
 from .evaluation import load_evaluation, render_evaluation
@@ -72,10 +72,25 @@ def render_visits(
 def write_handout_into(
     session: Session, visit_id: str, folder: str | Path, *, issued_on: date | None = None
 ) -> Path:
-    """Write one visit's handout into ``folder`` under a readable name (see ``day_file_name``)."""
+    """Write one visit's handout into ``folder`` under a readable name (see ``day_file_name``).
+
+    If that file is held open (a viewer on Windows locks the PDF it shows), the handout gets
+    the next free name (``…-2.pdf``) instead of failing.
+    """
     data = load_handout(session, visit_id)
     pdf = render_handout(data, issued_on=issued_on)
-    return write_atomically(Path(folder) / day_file_name(data), pdf)
+    target = Path(folder) / day_file_name(data)
+    for n in range(1, _MAX_ALTERNATIVES + 1):
+        candidate = target if n == 1 else target.with_stem(f"{target.stem}-{n}")
+        try:
+            return write_atomically(candidate, pdf)
+        except ReportError as exc:
+            if not isinstance(exc.__cause__, PermissionError) or n == _MAX_ALTERNATIVES:
+                raise
+    raise AssertionError("unreachable")
+
+
+_MAX_ALTERNATIVES = 20
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -105,11 +120,14 @@ def write_day_handouts(
     if out.suffix.lower() == ".pdf":
         data = render_visits(session, ids, issued_on=issued_on, progress=progress)
         return [write_atomically(out, data)]
-    written = []
+    written: list[Path] = []
     for n, visit_id in enumerate(ids, start=1):
         handout = load_handout(session, visit_id)
         pdf = render_handout(handout, issued_on=issued_on)
-        written.append(write_atomically(out / day_file_name(handout), pdf))
+        name = day_file_name(handout)
+        if out / name in written:  # two visits of one town and phase at the same time
+            name = f"{Path(name).stem}-{n}.pdf"
+        written.append(write_atomically(out / name, pdf))
         if progress is not None:
             progress(n, len(ids))
     return written

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,7 @@ from dxfield.reports import (
     render_programme_summary,
     render_visits,
     write_day_handouts,
+    write_handout_into,
 )
 from dxfield.services.assessments import set_answers
 from dxfield.services.visits import set_note_section
@@ -161,3 +164,30 @@ def test_batch_reports_progress_and_refuses_an_empty_list(session):
     assert len(pdftext.pages_text(pdf)) == 2
     with pytest.raises(ValidationError):
         render_visits(session, [])
+
+
+def test_a_handout_held_open_elsewhere_gets_the_next_free_name(session, tmp_path, monkeypatch):
+    visit = factories.visit(session)
+    real_replace = os.replace
+    locked = tmp_path / "20250610-1000_和歌山市_全体相談.pdf"
+
+    def replace(src, dst):
+        if Path(dst) == locked:
+            raise PermissionError(13, "The process cannot access the file")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+    path = write_handout_into(session, visit.id, tmp_path)
+
+    assert path.name == "20250610-1000_和歌山市_全体相談-2.pdf"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf") == [path.name]
+
+
+def test_two_visits_with_the_same_name_on_one_day_both_get_a_file(session, tmp_path):
+    factories.visit(session)
+    factories.visit(session, location="別会場")
+
+    paths = write_day_handouts(session, date(2025, 6, 10), tmp_path / "day")
+
+    assert len({p.name for p in paths}) == 2 and all(p.exists() for p in paths)
