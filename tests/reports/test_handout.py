@@ -9,10 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 from dxfield.errors import NotFoundError
-from dxfield.models import NoteKind, ResponseKind, VisitStatus
+from dxfield.models import NoteKind, OwnerSide, ResponseKind, VisitStatus
 from dxfield.reports import render_visit_handout, write_visit_handout
 from dxfield.reports.wrap import NO_LINE_START
-from dxfield.services.visits import set_note_section
+from dxfield.services.visits import add_action_item, set_note_section
 from tests import factories
 from tests.reports import builders, pdftext
 
@@ -257,3 +257,15 @@ def test_pages_are_a4_portrait(session, visit):
     for page in reader.pages:
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
     assert reader.metadata.title == "面談記録 和歌山市 2025-06-10 全体相談"
+
+
+def test_a_long_action_table_runs_over_pages_with_every_row(session, visit):
+    for n in range(1, 61):
+        add_action_item(session, visit.id, f"対応事項その{n:02d}", OwnerSide.PREFECTURE)
+
+    pages = pdftext.pages_text(render_visit_handout(session, visit.id, issued_on=ISSUED))
+
+    assert len(pages) >= 3
+    pdftext.assert_in_order("".join(pages), [f"対応事項その{n:02d}" for n in range(1, 61)])
+    # The header row repeats on the pages the table continues on.
+    assert sum("内容担当期限状況" in pdftext.compact(page) for page in pages) >= 2
