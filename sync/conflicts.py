@@ -1,0 +1,101 @@
+"""Conflicts the user settles: list them, keep mine, keep theirs, or save an edited merge.
+
+A conflict row holds the value that lost (``local``), the value that won (``remote``), the
+common base and, for notes, the merge with both versions' lines. Settling one writes the
+chosen value as an ordinary local edit, so it syncs to everyone like any other change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dxfield.changes import Changes
+from dxfield.errors import NotFoundError, ValidationError
+from dxfield.models import SYNCED_MODELS, SyncConflict, utcnow
+from dxfield.records import decode, encode
+
+CHOICES = ("mine", "theirs", "merged")
+# What a settled conflict changes, for views to refresh (dxfield.changes.Changes fields).
+_CHANGES = {
+    "visit": "visits",
+    "visit_member": "visits",
+    "note_section": "notes",
+    "action_item": "action_items",
+    "assessment_response": "assessments",
+    "answer": "assessments",
+    "municipality": "municipalities",
+    "contact": "contacts",
+    "team_member": "team",
+}
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    id: str
+    table: str
+    row_id: str
+    field: str
+    kind: str
+    mine: Any
+    theirs: Any
+    base: Any
+    merged: Any
+    current: Any
+    detected_at: str
+
+
+def open_conflicts(session: Session) -> list[ConflictInfo]:
+    rows = session.scalars(
+        select(SyncConflict)
+        .where(SyncConflict.resolved_at.is_(None))
+        .order_by(SyncConflict.detected_at, SyncConflict.id)
+    )
+    out = []
+    for c in rows:
+        model = SYNCED_MODELS.get(c.table_name)
+        obj = session.get(model, c.row_id) if model is not None else None
+        current = encode(getattr(obj, c.field)) if obj is not None else None
+        out.append(
+            ConflictInfo(
+                c.id,
+                c.table_name,
+                c.row_id,
+                c.field,
+                c.kind,
+                c.local_value,
+                c.remote_value,
+                c.base_value,
+                c.merged_value,
+                current,
+                c.detected_at.isoformat(timespec="minutes"),
+            )
+        )
+    return out
+
+
+def resolve(session: Session, conflict_id: str, choice: str, value: Any = None) -> Changes:
+    """Settle a conflict: ``mine`` (the value that lost), ``theirs`` (the value that won),
+    or ``merged`` with ``value`` edited by the user."""
+    if choice not in CHOICES:
+        raise ValidationError(f"choose one of {', '.join(CHOICES)}", field="choice")
+    conflict = session.get(SyncConflict, conflict_id)
+    if conflict is None or conflict.resolved_at is not None:
+        raise NotFoundError(f"no open conflict {conflict_id}")
+    model = SYNCED_MODELS[conflict.table_name]
+    obj = session.get(model, conflict.row_id)
+    if obj is None:
+        raise NotFoundError(f"{conflict.table_name} {conflict.row_id} is not on this laptop")
+    chosen = {"mine": conflict.local_value, "theirs": conflict.remote_value, "merged": value}[
+        choice
+    ]
+    new = decode(conflict.table_name, conflict.field, chosen)
+    if getattr(obj, conflict.field) != new:
+        setattr(obj, conflict.field, new)  # tracked: it syncs like any edit
+    conflict.resolved_at = utcnow()
+    conflict.resolution = choice
+    name = _CHANGES.get(conflict.table_name)
+    return Changes(**{name: True}) if name else Changes(visits=True)
