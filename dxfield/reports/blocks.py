@@ -90,7 +90,7 @@ def assessment_panel(scores: Scores, *, year: int) -> list[Flowable]:
             )
         ]
     which = "評価" if scores.evaluation is not None else "当初（ベースライン）"
-    heat_w = 94 * mm
+    heat_w = 88 * mm
     heat = charts.heatmap(latest, width=heat_w, title=f"{which}の点数（段階 × 分野）")
     spider = charts.radar(
         scores.baseline,
