@@ -1,0 +1,146 @@
+"""Sync in the desktop app: the button syncs in the background, login, conflicts settled."""
+
+from __future__ import annotations
+
+import pytest
+
+from dxfield.models import SyncConflict, Visit
+from sync import credentials, state
+from sync.client import SyncClient
+from sync.conflicts import open_conflicts
+from sync.runner import synchronise
+from tests import factories
+from tests.sync import conftest as sync_fixtures
+from tests.sync.helpers import PASSWORD, login_client, make_replica
+
+from .conftest import wait_idle
+
+pytest.importorskip("pytestqt")
+
+# The sync suite's fixtures: a server on loopback, cheap password hashing, a memory keyring.
+_fast_password_hashing = sync_fixtures._fast_password_hashing
+memory_keyring = sync_fixtures.memory_keyring
+server_db = sync_fixtures.server_db
+server = sync_fixtures.server
+
+
+@pytest.fixture
+def controller(qtbot, db):
+    from ui.sync_ui import SyncController
+
+    ctl = SyncController(db)
+    yield ctl
+    ctl.cancel()
+    ctl.wait()
+
+
+def _log_in(controller, qtbot, url):
+    with qtbot.waitSignal(controller.status_changed, timeout=10000):
+        controller.login(url, "advisor", PASSWORD)
+    controller.wait()
+    qtbot.waitUntil(lambda: not controller.running, timeout=10000)
+
+
+def test_sync_button_sends_edits_in_the_background(
+    qtbot,
+    db,
+    server,
+    memory_keyring,
+    controller,
+):
+    from ui.sync_ui import SyncStatusWidget
+
+    widget = SyncStatusWidget(controller)
+    qtbot.addWidget(widget)
+    assert "未ログイン" in widget.label.text()
+    _log_in(controller, qtbot, server.url)
+    assert memory_keyring.get_password(credentials.SERVICE, server.url)
+    with db.session() as s:
+        factories.visit(s, agenda="現場で入力")
+    controller.status_changed.emit()
+    assert "未送信 1 件" in widget.label.text()
+    with qtbot.waitSignal(controller.synced, timeout=20000) as blocker:
+        widget.button.click()
+    assert blocker.args[0].sent == 1
+    qtbot.waitUntil(lambda: "未送信 0 件" in widget.label.text(), timeout=5000)
+    assert widget.button.text() == "同期"
+
+
+def test_sync_without_login_asks_for_it(qtbot, controller, memory_keyring):
+    with qtbot.waitSignal(controller.login_needed, timeout=2000):
+        assert controller.start() is False
+
+
+def test_server_down_shows_offline_and_keeps_edits(qtbot, db, memory_keyring, controller):
+    from ui.sync_ui import SyncStatusWidget
+
+    with db.session() as s:
+        state.put(s, state.SERVER_URL, "http://127.0.0.1:9")
+        factories.visit(s)
+    credentials.store_token("http://127.0.0.1:9", "token")
+    controller._client_factory = lambda url, token, allow_http: SyncClient(url, token, retries=0)
+    widget = SyncStatusWidget(controller)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(controller.failed, timeout=10000) as blocker:
+        controller.start()
+    assert blocker.args[0].kind == "server_down"
+    qtbot.waitUntil(lambda: "オフライン" in widget.label.text(), timeout=5000)
+    assert "未送信 1 件" in widget.label.text()
+
+
+def test_login_dialog_is_replaceable_and_returns_what_was_typed(qtbot, monkeypatch):
+    from ui.sync_ui import LoginDialog, LoginInput
+
+    dialog = LoginDialog(url="https://dx.example.jp")
+    qtbot.addWidget(dialog)
+    dialog.user.setText(" sato ")
+    dialog.password.setText("secret pass")
+    assert dialog.value() == LoginInput("https://dx.example.jp", "sato", "secret pass")
+    monkeypatch.setattr(LoginDialog, "ask", classmethod(lambda cls, *a, **k: None))
+    assert LoginDialog.ask(None) is None
+
+
+def test_conflicts_view_keeps_mine_and_the_choice_syncs(
+    qtbot,
+    qtmodeltester,
+    tmp_path,
+    db,
+    ops,
+    server,
+):
+    from ui.sync_ui import ConflictsView
+
+    other = make_replica(tmp_path, "other", server.url, "advisor2")
+    mine = login_client(server.url, "advisor")
+    with db.session() as s:
+        visit_id = factories.visit(s, agenda="最初").id
+    synchronise(db, mine)
+    other.sync()
+    with other.db.session() as s:
+        s.get(Visit, visit_id).agenda = "相手の議題"
+    with db.session() as s:
+        s.get(Visit, visit_id).agenda = "自分の議題"
+    other.sync()
+    assert synchronise(db, mine).conflicts == 1
+
+    view = ConflictsView(ops)
+    qtbot.addWidget(view)
+    wait_idle(qtbot, ops)
+    qtmodeltester.check(view.model)
+    assert view.model.rowCount() == 1
+    assert view.mine.toPlainText() == "自分の議題"
+    assert view.theirs.toPlainText() == "相手の議題"
+    with qtbot.waitSignal(view.resolved, timeout=5000):
+        view.keep_mine.click()
+    wait_idle(qtbot, ops)
+    assert view.model.rowCount() == 0
+    with db.read_session() as s:
+        assert s.get(Visit, visit_id).agenda == "自分の議題"
+        assert s.query(SyncConflict).one().resolution == "mine"
+        assert open_conflicts(s) == []
+    synchronise(db, mine)
+    other.sync()
+    with other.db.read_session() as s:
+        assert s.get(Visit, visit_id).agenda == "自分の議題"
+    other.client.close()
+    other.db.close()
