@@ -18,7 +18,43 @@ from dxfield.logsetup import setup_logging
 EXTRA_COMMAND_MODULES: tuple[str, ...] = ("sync.cli",)
 
 
+STARTUP_PROBE_ENV = "DXFIELD_STARTUP_PROBE"
+
+
+def _startup_probe(ctx: AppContext) -> int:
+    """Start the window, print READY once the dashboard is filled, quit (for benchmarks that
+    time a cold start of the frozen and the source app alike)."""
+    from PySide6.QtCore import QTimer
+
+    from ui.app import launch
+
+    launched = launch(ctx)
+    if launched is None:
+        return 2
+    app, window, ops = launched
+    board = window.page("dashboard").board_model
+    timer = QTimer()
+    timer.setInterval(1)
+
+    def poll() -> None:
+        if board.rowCount() > 0:
+            timer.stop()
+            print("READY", flush=True)
+            app.quit()
+
+    timer.timeout.connect(poll)
+    timer.start()
+    try:
+        return app.exec()
+    finally:
+        ops.shutdown()
+
+
 def start_desktop(ctx: AppContext) -> int:
+    import os
+
+    if os.environ.get(STARTUP_PROBE_ENV):
+        return _startup_probe(ctx)
     try:
         from ui.app import run
     except ModuleNotFoundError as exc:
