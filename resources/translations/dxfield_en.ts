@@ -2,6 +2,143 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="ja_JP">
 <context>
+    <name></name>
+    <message>
+        <source>Sync</source>
+        <comment>送信中… {0} 件</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>受信中… {0} 件</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>同期</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>中止</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>同期中…</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>未ログイン</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>オフライン</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>未送信 {0} 件</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>最終同期 {0}</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>サーバーにログイン</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>サーバー</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>ユーザー名</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>パスワード</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>自分の値を採用</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>相手の値を採用</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>編集した内容で確定</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>自分の値</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>採用された値</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>統合（編集できます）</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>dxfield について</source>
+        <translation>About dxfield</translation>
+    </message>
+    <message>
+        <source>バージョン</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>データフォルダー</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <source>{0:.1f} MB</source>
+        <translation>{0:.1f} MB</translation>
+    </message>
+    <message>
+        <source>データベースの大きさ</source>
+        <translation>Database size</translation>
+    </message>
+    <message>
+        <source>バックアップ先</source>
+        <translation>Backup folder</translation>
+    </message>
+    <message>
+        <source>ログ</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <source>ログフォルダーを開く</source>
+        <translation>Open log folder</translation>
+    </message>
+</context>
+<context>
     <name>AnswerWidget</name>
     <message>
         <source>（未回答）</source>
@@ -289,7 +426,7 @@
     </message>
     <message>
         <source>データベースのファイルに書き込めません（読み取り専用）。入力した内容は画面に残っています。ファイルの権限を確認してください。</source>
-        <translation>The database file cannot be written (read-only). What you typed is still on screen. Check the file's permissions.</translation>
+        <translation>The database file cannot be written (read-only). What you typed is still on screen. Check the file&apos;s permissions.</translation>
     </message>
     <message>
         <source>ディスクの空き容量がありません。保存できませんでした。入力した内容は画面に残っています。空き容量を作ってください。</source>
@@ -366,6 +503,57 @@
     <message>
         <source>氏名を入力してください。</source>
         <translation>Enter a name.</translation>
+    </message>
+</context>
+<context>
+    <name>FieldSettingsBox</name>
+    <message>
+        <source>現場での設定</source>
+        <translation>Field settings</translation>
+    </message>
+    <message>
+        <source>未設定（同期 → ログインで設定）</source>
+        <translation>Not set (Sync → Log in)</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>ログフォルダーを開く</source>
+        <translation>Open log folder</translation>
+    </message>
+    <message>
+        <source>データフォルダー</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <source>使用中: {0}</source>
+        <translation>In use: {0}</translation>
+    </message>
+    <message>
+        <source>バックアップ先</source>
+        <translation>Backup folder</translation>
+    </message>
+    <message>
+        <source>同期サーバー</source>
+        <translation>Sync server</translation>
+    </message>
+    <message>
+        <source>ログ</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <source>参照…</source>
+        <translation type="unfinished">Browse…</translation>
+    </message>
+    <message>
+        <source>フォルダーを選択</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存しました。データフォルダーの変更は次回の起動から有効です。</source>
+        <translation>Saved. A new data folder takes effect at the next start.</translation>
     </message>
 </context>
 <context>
@@ -1034,7 +1222,7 @@
     <name>QPlatformTheme</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1180,7 +1368,7 @@
     </message>
     <message>
         <source>本日の配布資料を一括印刷…</source>
-        <translation>Print today's handouts…</translation>
+        <translation>Print today&apos;s handouts…</translation>
     </message>
     <message>
         <source>{0} の訪問はありません</source>
