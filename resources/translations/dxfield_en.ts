@@ -545,11 +545,11 @@
     </message>
     <message>
         <source>参照…</source>
-        <translation type="unfinished">Browse…</translation>
+        <translation>Browse…</translation>
     </message>
     <message>
         <source>フォルダーを選択</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a folder</translation>
     </message>
     <message>
         <source>保存しました。データフォルダーの変更は次回の起動から有効です。</source>
