@@ -14,13 +14,14 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Enum, bindparam, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dxfield.masterdata import ensure_programme_year
-from dxfield.models import SYNCED_MODELS, PendingChange
+from dxfield.models import SYNCED_MODELS, PendingChange, SyncConflict
 from dxfield.records import content_columns, decode
 
-from .protocol import STAMPS
+from .protocol import STAMPS, parent_columns, table_order
 
 CHUNK = 500
 
@@ -126,10 +127,11 @@ def write_rows(
         session.connection().execute(stmt, rows)
 
 
-def apply_records(session: Session, records: list[dict[str, Any]]) -> int:
+def apply_records(session: Session, records: list[dict[str, Any]], *, careful: bool = False) -> int:
     """Apply pulled records; fields with unpushed local edits keep the local value.
 
-    Returns how many records changed locally.
+    ``careful`` (after a page failed on a constraint) writes row by row and sets aside what
+    cannot be written, see ``_write_guarded``. Returns how many records changed locally.
     """
     session.flush()
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
@@ -137,7 +139,8 @@ def apply_records(session: Session, records: list[dict[str, Any]]) -> int:
     for record in records:
         by_table[record["t"]].append(record)
     applied = 0
-    for table, recs in by_table.items():
+    order = table_order()
+    for table, recs in sorted(by_table.items(), key=lambda item: order.get(item[0], 99)):
         ids = [r["id"] for r in recs]
         versions = local_versions(session, table, ids)
         pending = pending_changes(session, table, ids)
@@ -162,6 +165,60 @@ def apply_records(session: Session, records: list[dict[str, Any]]) -> int:
                 continue
             versions[row_id] = rec["v"]
             applied += 1
-        write_rows(session, table, inserts, updates)
+        if careful:
+            applied -= _write_guarded(session, table, inserts, updates, recs)
+        else:
+            write_rows(session, table, inserts, updates)
     session.expire_all()
     return applied
+
+
+def _missing_parent(session: Session, table: str, row: dict[str, Any]) -> str | None:
+    for column, parent in parent_columns().get(table, ()):
+        ref = row.get(column)
+        model = SYNCED_MODELS[parent]
+        if ref and session.execute(select(model.id).where(model.id == ref)).first() is None:
+            return f"{column} refers to {parent} {ref}, which was set aside"
+    return None
+
+
+def _write_guarded(
+    session: Session,
+    table: str,
+    inserts: list[dict[str, Any]],
+    updates: list[dict[str, Any]],
+    records: list[dict[str, Any]],
+) -> int:
+    """Write row by row; a row that breaks a local rule is set aside, not fatal.
+
+    Two laptops can create rival records offline that a unique rule forbids side by side
+    (two live baselines of one municipality and year, with random ids). Failing the page
+    would stop every later sync; instead the incoming record (and what hangs on it) is kept
+    as a ``duplicate`` conflict for the user to settle. Returns how many were set aside.
+    """
+    data = {r["id"]: r["d"] for r in records}
+    set_aside = 0
+    for is_insert, row in [(True, r) for r in inserts] + [(False, r) for r in updates]:
+        problem = _missing_parent(session, table, row)
+        if problem is None:
+            try:
+                with session.begin_nested():
+                    write_rows(
+                        session, table, [row] if is_insert else [], [] if is_insert else [row]
+                    )
+                continue
+            except IntegrityError as exc:
+                problem = str(exc.orig)[:200]
+        set_aside += 1
+        session.add(
+            SyncConflict(
+                table_name=table,
+                row_id=row["id"],
+                field="",
+                kind="duplicate",
+                remote_value=data.get(row["id"]),
+                merged_value={"problem": problem},
+            )
+        )
+    session.flush()
+    return set_aside

@@ -14,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import IntegrityError
+
 from dxfield.db import Database
 
 from . import outbox, state
@@ -114,9 +116,15 @@ def pull_all(
             try:
                 if cancelled and cancelled():
                     raise SyncError("cancelled")
-                with db.session() as session:
-                    report.received += apply_records(session, page["records"])
-                    state.put(session, state.CURSOR, str(page["cursor"]))
+                try:
+                    with db.session() as session:
+                        report.received += apply_records(session, page["records"])
+                        state.put(session, state.CURSOR, str(page["cursor"]))
+                except IntegrityError:
+                    # Rolled back; again row by row, setting aside what cannot be stored.
+                    with db.session() as session:
+                        report.received += apply_records(session, page["records"], careful=True)
+                        state.put(session, state.CURSOR, str(page["cursor"]))
                 report.pages += 1
                 if progress:
                     progress("pull", report)

@@ -211,3 +211,31 @@ def test_typing_while_a_push_is_under_way_is_kept(monkeypatch, replicas):
     with b.db.read_session() as s:
         assert s.get(Visit, visit_id).agenda == "入力中に変更"
         assert s.scalars(select(NoteSection.body)).one() == "一行目\n二行目\n"
+
+
+def test_rival_records_a_unique_rule_forbids_are_set_aside_not_fatal(replicas):
+    from dxfield.masterdata import municipality_id
+    from dxfield.models import AssessmentResponse, ResponseKind
+    from dxfield.services import assessments
+
+    a, b = replicas("a"), replicas("b", user="advisor2")
+    for r, answer in ((a, "a"), (b, "b")):  # both enter the same baseline offline
+        with r.db.session() as s:
+            response = assessments.create_response(
+                s,
+                municipality_id=municipality_id(factories.KITAYAMA),
+                fiscal_year=2025,
+                kind=ResponseKind.BASELINE,
+            )
+            s.flush()
+            assessments.set_answers(s, response.id, {"GEN-AW-01": answer})
+    a.sync()
+    report = b.sync()  # A's baseline cannot sit beside B's: kept aside, the sync goes on
+    assert report.sent == 2
+    kinds = {(c.table_name, c.kind) for c in b.conflicts()}
+    assert kinds == {("assessment_response", "duplicate"), ("answer", "duplicate")}
+    with b.db.session() as s:
+        factories.visit(s)
+    assert b.sync().sent == 1  # later syncs are not stuck on it
+    with b.db.read_session() as s:
+        assert s.query(AssessmentResponse).count() == 1
