@@ -1,20 +1,31 @@
-"""Start the desktop app: Qt application, language, fonts, the store, the main window."""
+"""Start the desktop app: Qt application, language, fonts, the window, then the store.
+
+The window is shown first, as a shell that imports nothing heavier than Qt; the store is
+opened (and SQLAlchemy, Alembic and the core imported) on a worker thread meanwhile, so the
+window moves, resizes and repaints from the first moment. When the store is open the window
+gets its op queue and shows the first page.
+"""
 
 from __future__ import annotations
 
 import logging
+import queue
 import sys
+import threading
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from dxfield.cli.context import AppContext
 from dxfield.errors import DxfieldError
 
 from . import config, i18n
 from .errors import message_for
 
 log = logging.getLogger(__name__)
+
+# Imported on the opener thread while the window is already up: what the first page needs.
+PRELOAD = ("dxfield.services.dashboard", "ui.ops", "ui.models", "ui.pages.dashboard")
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -35,34 +46,69 @@ def prepare(app: QApplication, settings) -> None:
     i18n.apply_font(app, i18n.register_fonts())
 
 
-def launch(ctx: AppContext, *, today=None):
-    """Application, store, op queue and the shown main window; None if the store cannot be
-    opened (the user has been told why). Shared by ``run`` and the start-up benchmark."""
+class Launch(QObject):
+    """The started app: ``window`` at once, ``ops`` once the store is open."""
+
+    def __init__(self, app: QApplication, window, ctx) -> None:
+        super().__init__(window)
+        self.app = app
+        self.window = window
+        self.ops = None
+        self.failed: BaseException | None = None
+        self._ctx = ctx
+        self._result: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        threading.Thread(target=self._open, name="dxfield-open", daemon=True).start()
+
+    def _open(self) -> None:
+        # No Qt here: this runs beside the UI thread.
+        try:
+            import importlib
+
+            db = self._ctx.db
+            for name in PRELOAD:
+                importlib.import_module(name)
+        except BaseException as exc:
+            self._result.put(exc)
+        else:
+            self._result.put(db)
+        QMetaObject.invokeMethod(self, "_on_opened", Qt.ConnectionType.QueuedConnection)
+
+    @Slot()
+    def _on_opened(self) -> None:
+        result = self._result.get()
+        if isinstance(result, BaseException):
+            self.failed = result
+            detail = str(result) if isinstance(result, DxfieldError) else repr(result)
+            QMessageBox.critical(self.window, "dxfield", message_for(result) + f"\n\n{detail}")
+            self.app.exit(2)
+            return
+        from .ops import Ops
+
+        self.ops = Ops(result)
+        self.window.attach(self.ops)
+        self.window.offer_demo_if_empty()
+
+    def shutdown(self) -> None:
+        if self.ops is not None:
+            self.ops.shutdown()
+        self._ctx.close()
+
+
+def launch(ctx, *, today=None) -> Launch:
+    """Show the window now and open the store beside it (shared with the start benchmark)."""
     app = create_application()
     settings = config.open_settings()
     prepare(app, settings)
-    try:
-        db = ctx.db
-    except DxfieldError as exc:
-        QMessageBox.critical(None, "dxfield", message_for(exc) + f"\n\n{exc}")
-        return None
     from .mainwindow import MainWindow
-    from .ops import Ops
 
-    ops = Ops(db)
-    window = MainWindow(ops, settings, today=today)
+    window = MainWindow(None, settings, today=today)
     window.show()
-    return app, window, ops
+    return Launch(app, window, ctx)
 
 
-def run(ctx: AppContext) -> int:
-    launched = launch(ctx)
-    if launched is None:
-        return 2
-    app, window, ops = launched
-    window.offer_demo_if_empty()
+def run(ctx) -> int:
+    started = launch(ctx)
     try:
-        return app.exec()
+        return started.app.exec()
     finally:
-        ops.shutdown()
-        ctx.close()
+        started.shutdown()

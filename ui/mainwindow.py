@@ -1,6 +1,9 @@
 """The main window: navigation, the chosen 年度, shortcuts, and the plug-in points.
 
-Pages are built on first use so a cold start builds only the dashboard. Other helpers' UI
+The window comes up before the store is open: ``MainWindow(None, settings)`` is a shell
+that imports nothing heavier than Qt, ``attach(ops)`` brings the data (the start-up opens the
+store and imports the core on a worker thread meanwhile, see ``ui.app``). Pages are built on
+first use, so a cold start builds only the first page. Other helpers' UI
 modules plug in without this file knowing their insides: each optional module listed in
 ``EXTENSIONS`` may define ``install(window)`` and use ``window.file_menu``,
 ``window.toolbar``, ``window.sync_area`` (a status-bar widget with a layout) and
@@ -14,6 +17,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -29,17 +33,16 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
-from sqlalchemy import select
 
 from dxfield import fiscal
 from dxfield.changes import EVERYTHING, Changes
-from dxfield.models import ProgrammeYear, Visit
 
 from .dialogs import DemoOffer, Messages
 from .errors import message_for
-from .ops import Ops
 from .qtcompat import emit
-from .visit_form import VisitDialog
+
+if TYPE_CHECKING:
+    from .ops import Ops
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +57,13 @@ class MainWindow(QMainWindow):
     year_changed = Signal(int)
     page_changed = Signal(str)
 
+    attached = Signal()
+
     def __init__(
-        self, ops: Ops, settings: QSettings, *, today: date | None = None, parent=None
+        self, ops: Ops | None, settings: QSettings, *, today: date | None = None, parent=None
     ) -> None:
         super().__init__(parent)
-        self.ops = ops
+        self.ops: Ops = None  # type: ignore[assignment]  # set by attach()
         self.settings = settings
         self.today = today or date.today()
         self._year = int(settings.value("year", fiscal.fiscal_year_of(self.today)))
@@ -98,14 +103,38 @@ class MainWindow(QMainWindow):
         self.nav.currentItemChanged.connect(self._on_nav_changed)
 
         self._build_actions()
-        self._build_status_bar()
+        self._restore_state()
+        self.nav.setEnabled(False)
+        self.loading = QLabel(self.tr("データを開いています…"))
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
+        self.busy_label = QLabel()
+        self.statusBar().addWidget(self.busy_label)
+        # The sync module fills this area (status, last sync, a "sync now" button).
+        self.sync_area = QWidget()
+        self.sync_area.setObjectName("sync_area")
+        QHBoxLayout(self.sync_area).setContentsMargins(0, 0, 0, 0)
+        self.statusBar().addPermanentWidget(self.sync_area)
+        if ops is not None:
+            self.attach(ops)
+
+    def attach(self, ops: Ops) -> None:
+        """Connect the open store: pages, years, and (once the first data is shown) the
+        optional modules."""
+        self.ops = ops
         ops.changed.connect(self._on_changes)
         ops.failed.connect(self.show_error)
-        self._restore_state()
+        ops.busy_changed.connect(self._on_busy)
+        self.nav.setEnabled(True)
         self._load_years()
-        self.show_page(str(settings.value("page", "dashboard")))
-        # After the first paint: printing, backups and sync are not needed to see the window.
-        QTimer.singleShot(0, self._install_extensions)
+        self.show_page(str(self.settings.value("page", "dashboard")))
+        emit(self.attached)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("保存・読込中…") if busy else "")
+        if not busy and not self._extensions_installed:
+            # Printing, backups and sync are not needed to see the first page.
+            self._install_extensions()
 
     # -- building ------------------------------------------------------------------------
 
@@ -156,18 +185,6 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.new_visit_action)
         self.toolbar.addAction(self.search_action)
         self.toolbar.addAction(self.print_action)
-
-    def _build_status_bar(self) -> None:
-        self.busy_label = QLabel()
-        self.statusBar().addWidget(self.busy_label)
-        # The sync module fills this area (status, last sync, a "sync now" button).
-        self.sync_area = QWidget()
-        self.sync_area.setObjectName("sync_area")
-        QHBoxLayout(self.sync_area).setContentsMargins(0, 0, 0, 0)
-        self.statusBar().addPermanentWidget(self.sync_area)
-        self.ops.busy_changed.connect(
-            lambda busy: self.busy_label.setText(self.tr("保存・読込中…") if busy else "")
-        )
 
     def _install_extensions(self) -> None:
         if self._extensions_installed:
@@ -257,6 +274,10 @@ class MainWindow(QMainWindow):
         return self._year
 
     def _load_years(self) -> None:
+        from sqlalchemy import select
+
+        from dxfield.models import ProgrammeYear, Visit
+
         def years(session) -> list[int]:
             found = set(session.scalars(select(ProgrammeYear.fiscal_year)))
             found |= set(session.scalars(select(Visit.fiscal_year).distinct()))
@@ -372,6 +393,8 @@ class MainWindow(QMainWindow):
         page.show_response(municipality_id, kind)
 
     def new_visit(self, municipality_id: str | None = None) -> None:
+        from .visit_form import VisitDialog
+
         VisitDialog.ask(
             self,
             self.ops,
@@ -381,6 +404,8 @@ class MainWindow(QMainWindow):
         )
 
     def edit_visit(self, visit_id: str) -> None:
+        from .visit_form import VisitDialog
+
         VisitDialog.ask(self, self.ops, year=self._year, visit_id=visit_id)
 
     def focus_search(self) -> None:
@@ -414,6 +439,10 @@ class MainWindow(QMainWindow):
         Messages.error(self, text)
 
     def offer_demo_if_empty(self) -> None:
+        from sqlalchemy import select
+
+        from dxfield.models import Visit
+
         def is_empty(session) -> bool:
             return session.scalar(select(Visit.id).limit(1)) is None
 

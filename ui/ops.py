@@ -21,12 +21,14 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, Signal, Slot
 
 from dxfield.changes import Changes
-from dxfield.db import Database
+
+if TYPE_CHECKING:
+    from dxfield.db import Database
 
 from .qtcompat import emit
 

@@ -2,105 +2,105 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="ja_JP">
 <context>
-    <name></name>
+    <name />
     <message>
         <source>Sync</source>
         <comment>送信中… {0} 件</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>受信中… {0} 件</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>同期</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>中止</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>同期中…</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>未ログイン</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>オフライン</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>未送信 {0} 件</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>最終同期 {0}</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>サーバーにログイン</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>サーバー</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>ユーザー名</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>パスワード</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>自分の値を採用</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>相手の値を採用</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>編集した内容で確定</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>自分の値</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>採用された値</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Sync</source>
         <comment>統合（編集できます）</comment>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
 </context>
 <context>
@@ -426,7 +426,7 @@
     </message>
     <message>
         <source>データベースのファイルに書き込めません（読み取り専用）。入力した内容は画面に残っています。ファイルの権限を確認してください。</source>
-        <translation>The database file cannot be written (read-only). What you typed is still on screen. Check the file&apos;s permissions.</translation>
+        <translation>The database file cannot be written (read-only). What you typed is still on screen. Check the file's permissions.</translation>
     </message>
     <message>
         <source>ディスクの空き容量がありません。保存できませんでした。入力した内容は画面に残っています。空き容量を作ってください。</source>
@@ -876,6 +876,10 @@
         <translation>Settings</translation>
     </message>
     <message>
+        <source>データを開いています…</source>
+        <translation>Opening the data…</translation>
+    </message>
+    <message>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1222,7 +1226,7 @@
     <name>QPlatformTheme</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1368,7 +1372,7 @@
     </message>
     <message>
         <source>本日の配布資料を一括印刷…</source>
-        <translation>Print today&apos;s handouts…</translation>
+        <translation>Print today's handouts…</translation>
     </message>
     <message>
         <source>{0} の訪問はありません</source>
