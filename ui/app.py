@@ -14,7 +14,7 @@ import sys
 import threading
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dxfield.errors import DxfieldError
@@ -57,6 +57,11 @@ class Launch(QObject):
         self.failed: BaseException | None = None
         self._ctx = ctx
         self._result: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        # Started from the event loop, after the window's first paint: an import running
+        # beside the window's construction would hold the GIL against it.
+        QTimer.singleShot(0, self._start)
+
+    def _start(self) -> None:
         threading.Thread(target=self._open, name="dxfield-open", daemon=True).start()
 
     def _open(self) -> None:

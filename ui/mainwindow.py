@@ -16,7 +16,6 @@ import importlib
 import logging
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
@@ -46,8 +45,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Optional UI modules owned by other parts of the app, installed when present (any
-# ``ui/sync*.py`` with an ``install(window)`` is picked up as well).
+# Optional UI modules owned by other parts of the app with an ``install(window)``; backups,
+# imports and sync are wired below with their own small APIs.
 EXTENSIONS = ("ui.printing",)
 
 PAGES = ("dashboard", "municipality", "planner", "notes", "assessment", "search", "settings")
@@ -191,10 +190,8 @@ class MainWindow(QMainWindow):
             return
         self._extensions_installed = True
         self._install_backup_and_import()
-        names = list(EXTENSIONS)
-        package = Path(__file__).resolve().parent
-        names += sorted(f"ui.{p.stem}" for p in package.glob("sync*.py"))
-        for name in names:
+        self._install_sync()
+        for name in EXTENSIONS:
             try:
                 module = importlib.import_module(name)
             except ModuleNotFoundError as exc:
@@ -230,6 +227,33 @@ class MainWindow(QMainWindow):
         menu.insertAction(self.import_action, opendata)
         menu.insertAction(opendata, self.import_action)
         QTimer.singleShot(2000, actions.daily_backup)
+
+    def _install_sync(self) -> None:
+        try:
+            from .sync_ui import ConflictsView, SyncController, SyncStatusWidget
+        except ModuleNotFoundError:
+            return
+        controller = SyncController(self.ops.db, parent=self)
+        controller.synced.connect(lambda _report: self._on_changes(EVERYTHING))
+        controller.login_needed.connect(lambda: controller.login_interactively(self))
+        controller.progress.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.sync_controller = controller
+        self.sync_area.layout().addWidget(SyncStatusWidget(controller))
+        conflicts = QAction(self.tr("同期の競合を確認…"), self)
+
+        def show_conflicts() -> None:
+            view = ConflictsView(self.ops)
+            view.setWindowFlag(Qt.WindowType.Window)
+            view.setWindowTitle(self.tr("同期の競合"))
+            view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            view.resolved.connect(lambda: self._on_changes(EVERYTHING))
+            view.setParent(self, Qt.WindowType.Window)
+            view.resize(900, 560)
+            view.show()
+            self.conflicts_view = view
+
+        conflicts.triggered.connect(show_conflicts)
+        self.file_menu.insertAction(self.import_action, conflicts)
 
     def open_import(self, kind) -> None:
         from .import_wizard import ImportWizard

@@ -928,6 +928,14 @@
         <translation>Import the open data adoption list…</translation>
     </message>
     <message>
+        <source>同期の競合を確認…</source>
+        <translation>Review sync conflicts…</translation>
+    </message>
+    <message>
+        <source>同期の競合</source>
+        <translation>Sync conflicts</translation>
+    </message>
+    <message>
         <source>訪問を保存しました</source>
         <translation>Visit saved</translation>
     </message>
@@ -1267,6 +1275,10 @@
     <message>
         <source>設定ファイル</source>
         <translation>Settings file</translation>
+    </message>
+    <message>
+        <source>dxfield について…</source>
+        <translation>About dxfield…</translation>
     </message>
     <message>
         <source>次回の起動から切り替わります。</source>

@@ -67,14 +67,12 @@ def test_continuous_typing_reaches_the_disk_while_still_typing(notes, world, qtb
     ticker.start()
     try:
         qtbot.waitUntil(lambda: len(typed) >= 3, timeout=3000)
-        started = typed[0]
+        # A debounce would wait for a pause that never comes; the throttle writes anyway.
         qtbot.waitUntil(lambda: len(_body(db, world.visit_done, NoteKind.MEMO)) >= 3, timeout=3000)
         assert ticker.isActive()
-        assert time.monotonic() - started < 1.5
     finally:
         ticker.stop()
-    with qtbot.waitSignal(notes.saved, timeout=5000):
-        pass
+    qtbot.waitUntil(lambda: not notes.has_unsaved(), timeout=5000)
     assert _body(db, world.visit_done, NoteKind.MEMO) == "あ" * len(typed)
 
 

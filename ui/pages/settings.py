@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..config import language, settings_path
 
@@ -28,6 +28,15 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("設定ファイル"), QLabel(str(settings_path())))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        try:  # data and backup folders, server, logs: owned by the field-install module
+            from ..field_settings import AboutDialog, FieldSettingsBox
+        except ModuleNotFoundError:
+            pass
+        else:
+            layout.addWidget(FieldSettingsBox(db_path.parent))
+            about = QPushButton(self.tr("dxfield について…"))
+            about.clicked.connect(lambda: AboutDialog(db_path, self).open())
+            layout.addWidget(about, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch()
 
     def _on_language(self, index: int) -> None:
