@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 
-from dxfield.errors import DiskFullError
+from dxfield.errors import DiskFullError, ReadOnlyDatabaseError
 from dxfield.models import ActionItem, ActionStatus, NoteKind, Visit, VisitStatus
 from dxfield.services import visits as visit_service
 from tests.ui.conftest import wait_idle
@@ -133,15 +133,24 @@ def test_a_locked_database_keeps_the_text_and_retries(notes, world, qtbot, db):
     assert not notes.banner.isVisible()
 
 
-def test_a_full_disk_keeps_the_text(notes, world, qtbot, db, monkeypatch):
-    def full(*_args, **_kw):
-        raise DiskFullError("the disk is full; nothing was saved")
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        (DiskFullError("the disk is full; nothing was saved"), "ディスクの空き容量"),
+        (ReadOnlyDatabaseError("the database file cannot be written"), "読み取り専用"),
+    ],
+)
+def test_a_full_disk_or_read_only_file_keeps_the_text(
+    notes, world, qtbot, db, monkeypatch, error, says
+):
+    def fail(*_args, **_kw):
+        raise error
 
-    monkeypatch.setattr(visit_service, "set_note_section", full)
+    monkeypatch.setattr(visit_service, "set_note_section", fail)
     editor = notes.sections[NoteKind.REQUESTS].editor
     with qtbot.waitSignal(notes.save_failed, timeout=5000) as failed:
         commit_text(editor, "研修の講師派遣")
-    assert "ディスクの空き容量" in failed.args[0]
+    assert says in failed.args[0]
     assert editor.toPlainText() == "研修の講師派遣"
     assert notes.has_unsaved()
 

@@ -1,0 +1,81 @@
+"""The op queue: work off the UI thread, results on it, errors in Japanese."""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import pytest
+from PySide6.QtCore import QObject, Signal
+
+from dxfield import errors
+from dxfield.changes import Changes
+from tests.ui.conftest import wait_idle
+from ui.errors import keeps_typing, message_for
+from ui.qtcompat import emit
+
+
+def test_reads_and_writes_run_off_the_ui_thread(qtbot, ops):
+    main = threading.current_thread()
+    seen: dict[str, object] = {}
+
+    def read(_session):
+        seen["read_thread"] = threading.current_thread()
+        return 42
+
+    ops.query(read, lambda value: seen.update(value=value, done_on=threading.current_thread()))
+    order: list[int] = []
+    for n in range(5):
+        ops.write(lambda _s, n=n: order.append(n) or n)
+    wait_idle(qtbot, ops)
+    assert seen["value"] == 42
+    assert seen["read_thread"] is not main
+    assert seen["done_on"] is main
+    assert order == [0, 1, 2, 3, 4]  # one writer: writes keep their order
+
+
+def test_a_write_announces_what_changed(qtbot, ops):
+    with qtbot.waitSignal(ops.changed, timeout=5000) as changed:
+        ops.write(lambda _s: ("id", Changes(visits=True)))
+    assert changed.args[0] == Changes(visits=True)
+
+
+def test_errors_reach_the_caller_and_read_in_japanese(qtbot, ops):
+    caught = []
+
+    def fail(_session):
+        raise errors.DatabaseLockedError("the database is locked by another program")
+
+    ops.write(fail, None, caught.append)
+    wait_idle(qtbot, ops)
+    assert isinstance(caught[0], errors.DatabaseLockedError)
+    assert keeps_typing(caught[0])
+    assert "他のプログラム" in message_for(caught[0])
+
+
+def _all_error_classes(cls=errors.DxfieldError):
+    yield cls
+    for sub in cls.__subclasses__():
+        yield from _all_error_classes(sub)
+
+
+@pytest.mark.parametrize("cls", sorted(set(_all_error_classes()), key=lambda c: c.__name__))
+def test_every_core_error_has_a_japanese_message(cls):
+    try:
+        exc = cls("something went wrong")
+    except TypeError:
+        pytest.skip(f"{cls.__name__} needs more arguments")
+    text = message_for(exc)
+    assert text and any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_emit_keeps_reference_counts_balanced(qapp):
+    class Source(QObject):
+        ping = Signal(object)
+
+    source = Source()
+    source.ping.connect(lambda _v: None)
+    before = sys.getrefcount(True), sys.getrefcount(False)
+    for _ in range(5000):  # enough to abort the process if each emit leaked a reference
+        emit(source.ping, 1)
+    assert (sys.getrefcount(True), sys.getrefcount(False)) == before
