@@ -105,8 +105,10 @@ def launch(ctx, *, today=None) -> Launch:
     settings = config.open_settings()
     prepare(app, settings)
     from .mainwindow import MainWindow
+    from .qtcompat import MainThreadGC
 
     window = MainWindow(None, settings, today=today)
+    window.main_thread_gc = MainThreadGC(window)
     window.show()
     return Launch(app, window, ctx)
 

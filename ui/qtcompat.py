@@ -11,10 +11,11 @@ switches itself off where it is not needed.
 from __future__ import annotations
 
 import ctypes
+import gc
 import sys
 from functools import cache
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 
 class _Probe(QObject):
@@ -42,3 +43,35 @@ def emit(signal, *args) -> None:
     result = signal.emit(*args)
     if _emit_leaks_result() and isinstance(result, bool):
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
+
+
+class MainThreadGC(QObject):
+    """Run Python's cyclic garbage collector on the UI thread only.
+
+    Automatic collection runs in whichever thread happens to allocate; when that is one of
+    the op queue's workers and the garbage holds Qt widgets, Qt deletes widgets off the UI
+    thread and the process crashes (seen as a segfault "Garbage-collecting" in a reader).
+    This turns automatic collection off and collects from a UI-thread timer instead, the
+    way pyqtgraph's GarbageCollector does.
+    """
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = 1000) -> None:
+        super().__init__(parent)
+        self._threshold = gc.get_threshold()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.check)
+        self._timer.start(interval_ms)
+
+    def check(self) -> None:
+        counts = gc.get_count()
+        if counts[0] > self._threshold[0]:
+            generation = 0
+            if counts[1] > self._threshold[1]:
+                generation = 2 if counts[2] > self._threshold[2] else 1
+            gc.collect(generation)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        gc.collect()
+        gc.enable()

@@ -76,6 +76,19 @@ def world(db) -> World:
     return ids
 
 
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_ui_thread():
+    """No automatic collection while worker threads run: a collection in a worker that
+    frees Qt widgets crashes the process (see ``ui.qtcompat.MainThreadGC``)."""
+    import gc
+
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()
+    gc.collect()
+
+
 @pytest.fixture
 def ops(db):
     from ui.ops import Ops
