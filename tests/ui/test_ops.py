@@ -79,3 +79,23 @@ def test_emit_keeps_reference_counts_balanced(qapp):
     for _ in range(5000):  # enough to abort the process if each emit leaked a reference
         emit(source.ping, 1)
     assert (sys.getrefcount(True), sys.getrefcount(False)) == before
+
+
+def test_garbage_is_collected_on_the_ui_thread_only(qapp):
+    import gc
+
+    from ui.qtcompat import MainThreadGC
+
+    gc.enable()
+    guard = MainThreadGC(interval_ms=60_000)
+    try:
+        assert not gc.isenabled()  # workers allocating never trigger a collection
+        for _ in range(gc.get_threshold()[0] + 10):
+            a: list = []
+            a.append(a)  # cyclic garbage
+        del a
+        guard.check()
+        assert gc.get_count()[0] < gc.get_threshold()[0]
+    finally:
+        guard.stop()
+    assert gc.isenabled()
