@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -40,6 +40,7 @@ from .. import labels
 from ..errors import field_of, message_for
 from ..models import ID_ROLE, ActionTableModel, ContactTableModel, VisitTableModel
 from ..ops import Ops
+from ..qtcompat import emit
 from ..widgets.charts import (
     BASELINE_COLOUR,
     EVALUATION_COLOUR,
@@ -154,6 +155,8 @@ def _table(model) -> QTableView:
 
 
 class MunicipalityPage(QWidget):
+    shown = Signal(str)  # a municipality's page is filled (its id)
+
     def __init__(self, ops: Ops, navigator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops = ops
@@ -361,6 +364,7 @@ class MunicipalityPage(QWidget):
             1, self.tr("未完了のアクション（%1）").replace("%1", str(len(overview.open_actions)))
         )
         self._draw_assessment()
+        emit(self.shown, overview.id)
 
     def _draw_assessment(self) -> None:
         overview = self.overview
