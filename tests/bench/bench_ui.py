@@ -187,9 +187,14 @@ def in_process(data_dir: Path) -> None:
         ticker.start()
         loop.exec()
 
+    alarm = QTimer()
+    alarm.setSingleShot(True)
+    alarm.timeout.connect(loop.quit)
+
     def pump(ms: int) -> None:
-        end = time.perf_counter() + ms / 1000
-        until(lambda: time.perf_counter() >= end)
+        """Run the event loop for ``ms`` without polling (the writer works meanwhile)."""
+        alarm.start(ms)
+        loop.exec()
 
     until(lambda: started.ops is not None, 60)
     ops = started.ops
