@@ -177,12 +177,12 @@ class SyncClient:
             raise SyncError("malformed_response", "push answer without results")
         return body
 
-    def pull(self, cursor: int, limit: int, client_id: str) -> dict[str, Any]:
+    def pull(self, cursor: int, limit: int) -> dict[str, Any]:
         body = self._request(
             "GET",
             "/sync/pull",
             idempotent=True,
-            params={"cursor": cursor, "limit": limit, "client_id": client_id},
+            params={"cursor": cursor, "limit": limit},
         )
         if (
             not isinstance(body, dict)

@@ -10,12 +10,11 @@ and the answer, stored with the key so the same push twice returns the same thin
 
     {"results": [{"t", "id", "v": new version, "d": {full record}, "conflicts": [...]}]}
 
-Pull: ``GET /sync/pull?cursor=N&limit=M&client_id=...`` answers
+Pull: ``GET /sync/pull?cursor=N&limit=M`` answers
 ``{"cursor": N', "has_more": bool, "records": [{"t", "id", "v", "d"}, ...]}``. ``cursor`` is
 the server sequence: it is handed out under a lock held to commit, so no row can commit
-later with a smaller number (see PITFALLS.md). Records the asking client wrote itself are
-left out (it got them back from its push); parents of a record that would otherwise arrive
-in a later page come first, so a page never refers to a record the client does not have.
+later with a smaller number (see PITFALLS.md). Parents of a record that would otherwise
+arrive in a later page come first, so a page never refers to a record the client lacks.
 
 Every request carries ``X-Dxfield-Schema``: the client's local schema revision.
 """

@@ -96,7 +96,6 @@ def push_all(
 def pull_all(
     db: Database,
     client: SyncClient,
-    client_id: str,
     report: SyncReport,
     *,
     page_size: int = DEFAULT_PAGE,
@@ -107,12 +106,12 @@ def pull_all(
     with db.read_session() as session:
         cursor = state.cursor(session)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxfield-pull") as pool:
-        ahead = pool.submit(client.pull, cursor, page_size, client_id)
+        ahead = pool.submit(client.pull, cursor, page_size)
         while True:
             page = ahead.result()
             ahead = None
             if page.get("has_more"):
-                ahead = pool.submit(client.pull, page["cursor"], page_size, client_id)
+                ahead = pool.submit(client.pull, page["cursor"], page_size)
             try:
                 if cancelled and cancelled():
                     raise SyncError("cancelled")
@@ -154,9 +153,7 @@ def synchronise(
     push_all(
         db, client, client_id, report, batch_size=batch_size, progress=progress, cancelled=cancelled
     )
-    pull_all(
-        db, client, client_id, report, page_size=page_size, progress=progress, cancelled=cancelled
-    )
+    pull_all(db, client, report, page_size=page_size, progress=progress, cancelled=cancelled)
     with db.session() as session:
         state.put(session, state.LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
     return report

@@ -130,7 +130,6 @@ def _parents(
     session: Session,
     records: list[tuple[str, str, int, str]],
     known: set[tuple[str, str]],
-    client_id: str,
     after: int,
 ) -> list[tuple[str, str, int, str]]:
     """Records referred to by ``records`` that this page would otherwise deliver later."""
@@ -152,13 +151,13 @@ def _parents(
         layer = []
         for (table, row_id), row in _load(session, sorted(wanted)).items():
             known.add((table, row_id))
-            if row.seq > after and row.last_client != client_id:
+            if row.seq > after:
                 layer.append((table, row_id, row.version, row.data))
         found = layer + found
     return found
 
 
-def pull(session: Session, client_id: str, cursor: int, limit: int) -> bytes:
+def pull(session: Session, cursor: int, limit: int) -> bytes:
     rows = session.execute(
         select(
             SyncRecord.table_name,
@@ -166,7 +165,6 @@ def pull(session: Session, client_id: str, cursor: int, limit: int) -> bytes:
             SyncRecord.version,
             SyncRecord.seq,
             SyncRecord.data,
-            SyncRecord.last_client,
         )
         .where(SyncRecord.seq > cursor)
         .order_by(SyncRecord.seq)
@@ -174,9 +172,11 @@ def pull(session: Session, client_id: str, cursor: int, limit: int) -> bytes:
     ).all()
     has_more = len(rows) == limit
     new_cursor = rows[-1].seq if rows else cursor
-    page = [(r.table_name, r.row_id, r.version, r.data) for r in rows if r.last_client != client_id]
+    # A client's own writes come back too: it has them from its push answers, but a laptop
+    # restored from a backup does not, and its id and cursor came back with the backup.
+    page = [(r.table_name, r.row_id, r.version, r.data) for r in rows]
     known = {(r.table_name, r.row_id) for r in rows}
-    page = _parents(session, page, known, client_id, new_cursor) + page
+    page = _parents(session, page, known, new_cursor) + page
     # Built by hand: the stored JSON goes out as it is, without a parse/serialise round.
     body = ",".join(f'{{"t":"{t}","id":"{i}","v":{v},"d":{d}}}' for t, i, v, d in page)
     head = f'{{"cursor":{new_cursor},"has_more":{"true" if has_more else "false"},"records":['

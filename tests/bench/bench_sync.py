@@ -137,7 +137,7 @@ def download_only(url: str, page: int) -> tuple[float, int]:
     started = time.perf_counter()
     cursor, count = 0, 0
     while True:
-        body = client.pull(cursor, page, "baseline")
+        body = client.pull(cursor, page)
         count += len(body["records"])
         cursor = body["cursor"]
         if not body["has_more"]:

@@ -30,7 +30,7 @@ def _call(api, name: str, headers: dict):
     if name == "me":
         return api.get("/auth/me", headers=headers)
     if name == "pull":
-        return api.get("/sync/pull", params={"client_id": "x"}, headers=headers)
+        return api.get("/sync/pull", headers=headers)
     if name == "push":
         return api.post(
             "/sync/push",
@@ -172,7 +172,7 @@ def test_schema_header_is_required(api, tokens):
     headers = {k: v for k, v in api.headers.items() if k.lower() != SCHEMA_HEADER.lower()}
     api.headers.clear()
     api.headers.update(headers)
-    r = api.get("/sync/pull", params={"client_id": "x"}, headers=tokens["viewer"])
+    r = api.get("/sync/pull", headers=tokens["viewer"])
     assert (r.status_code, r.json()["kind"]) == (409, "client_outdated")
 
 
@@ -186,7 +186,7 @@ def test_pull_pages_follow_the_server_order(api, tokens):
     while True:
         page = api.get(
             "/sync/pull",
-            params={"client_id": "reader", "cursor": cursor, "limit": 2},
+            params={"cursor": cursor, "limit": 2},
             headers=tokens["viewer"],
         ).json()
         seen += [r["d"]["agenda"] for r in page["records"]]
@@ -194,5 +194,5 @@ def test_pull_pages_follow_the_server_order(api, tokens):
         if not page["has_more"]:
             break
     assert seen == ["0", "1", "2", "3", "4"]
-    own = api.get("/sync/pull", params={"client_id": "writer"}, headers=tokens["viewer"]).json()
-    assert own["records"] == [] and own["cursor"] == cursor
+    again = api.get("/sync/pull", params={"cursor": cursor}, headers=tokens["viewer"]).json()
+    assert again == {"cursor": cursor, "has_more": False, "records": []}

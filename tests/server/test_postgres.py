@@ -66,26 +66,30 @@ def test_a_late_commit_is_never_skipped_by_the_cursor(pg_db):
     me = Principal(1, "advisor", "advisor")
     add_user(pg_db, "advisor", "advisor")
     first = pg_db._write()
-    store.push(first, me, "a", "key-first", "h1", [_change(1)])  # holds the counter lock
-    done = threading.Event()
+    thread = None
+    try:
+        store.push(first, me, "a", "key-first", "h1", [_change(1)])  # holds the counter lock
+        done = threading.Event()
 
-    def second() -> None:
-        with pg_db.session() as s:
-            store.push(s, me, "b", "key-second", "h2", [_change(2)])
-        done.set()
+        def second() -> None:
+            with pg_db.session() as s:
+                store.push(s, me, "b", "key-second", "h2", [_change(2)])
+            done.set()
 
-    thread = threading.Thread(target=second)
-    thread.start()
-    time.sleep(0.5)
-    assert not done.is_set(), "the second push must wait for the first to commit"
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.5)
+        assert not done.is_set(), "the second push must wait for the first to commit"
+        with pg_db.read_session() as s:
+            page = json.loads(store.pull(s, 0, 100))
+        assert page["records"] == []
+        first.commit()
+    finally:
+        first.close()  # never leave the lock held: later tests would wait on it forever
+        if thread is not None:
+            thread.join(10)
     with pg_db.read_session() as s:
-        page = json.loads(store.pull(s, "reader", 0, 100))
-    assert page["records"] == []
-    first.commit()
-    first.close()
-    thread.join(10)
-    with pg_db.read_session() as s:
-        page = json.loads(store.pull(s, "reader", 0, 100))
+        page = json.loads(store.pull(s, 0, 100))
     assert [r["d"]["agenda"] for r in page["records"]] == ["議題1", "議題2"]
 
 

@@ -87,11 +87,10 @@ async def push(
 def pull(
     _principal: Reader,
     db: DbDep,
-    client_id: Annotated[str, Query(min_length=1, max_length=64)],
     cursor: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
 ) -> Response:
     """Records changed after ``cursor`` in server order, one page at a time."""
     with db.read_session() as session:
-        body = store.pull(session, client_id, cursor, limit)
+        body = store.pull(session, cursor, limit)
     return Response(body, media_type="application/json")
