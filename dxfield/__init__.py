@@ -4,9 +4,6 @@ Models, the local store, migrations, the assessment engine, search, reports and 
 here. Nothing in this package imports Qt (enforced by import-linter, see pyproject.toml).
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("dxfield")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# The one place the version is written; pyproject.toml and pyinstaller.spec read it from here
+# (importlib.metadata would cost the desktop's start-up tens of milliseconds).
+__version__ = "0.1.0"

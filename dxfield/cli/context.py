@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..db import Database, open_database
 from ..paths import database_path, ensure_data_dir, resolve_data_dir
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 
 class AppContext:
@@ -19,6 +21,9 @@ class AppContext:
     @property
     def db(self) -> Database:
         if self._db is None:
+            # Imported here: the desktop shows its window before paying for SQLAlchemy.
+            from ..db import open_database
+
             ensure_data_dir(self.data_dir)
             self._db = open_database(database_path(self.data_dir))
             with self._db.session() as session:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine
 
 from ..errors import DatabaseError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 HERE = Path(__file__).resolve().parent
 
@@ -23,6 +25,10 @@ HEAD = REVISIONS[-1]
 
 
 def alembic_config() -> Config:
+    # Alembic is imported only when a migration runs: opening an up-to-date store (every
+    # start of the app) never pays for it.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(HERE))
     return config
@@ -51,6 +57,8 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         raw.execute("PRAGMA foreign_keys = OFF")
         try:
             with conn.begin():
+                from alembic import command
+
                 config = alembic_config()
                 config.attributes["connection"] = conn
                 command.upgrade(config, target)
