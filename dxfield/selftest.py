@@ -78,6 +78,44 @@ def _font(_workdir: Path) -> str:
     return f"{path.name} ({path.stat().st_size // 1024} KB)"
 
 
+def _handout(workdir: Path) -> str:
+    """Lay out a real visit handout in Japanese and check the font went in as a subset."""
+    import re
+    from datetime import datetime
+
+    from .db import open_database
+    from .masterdata import ensure_master_data, municipality_id
+    from .models import NoteKind, Phase, VisitMethod
+    from .reports.api import render_visit_handout
+    from .services.visits import VisitInput, create_visit, set_note_section
+
+    db = open_database(workdir / "selftest.sqlite3")
+    try:
+        with db.session() as s:
+            ensure_master_data(s)
+            visit, _ = create_visit(
+                s,
+                VisitInput(
+                    municipality_id=municipality_id("304271"),
+                    phase=Phase.OVERALL,
+                    starts_at=datetime(2025, 6, 10, 10, 0),
+                    ends_at=datetime(2025, 6, 10, 12, 0),
+                    method=VisitMethod.VISIT,
+                    agenda="自己診断：面談記録の印刷確認",
+                ),
+            )
+            set_note_section(s, visit.id, NoteKind.ISSUES, "窓口のオンライン化と予算の確保。")
+            pdf = render_visit_handout(s, visit.id)
+            s.rollback()  # nothing of the check stays behind
+    finally:
+        db.close()
+    fonts = set(re.findall(rb"/BaseFont\s*/([A-Z]{6}\+[\w-]+)", pdf))
+    if not fonts or b"/FontFile2" not in pdf:
+        raise RuntimeError("the handout carries no embedded TrueType font")
+    names = ", ".join(sorted(f.decode() for f in fonts))
+    return f"{len(pdf) // 1024} KB PDF, embedded {names}"
+
+
 def _keyring(_workdir: Path) -> str:
     import keyring
 
@@ -92,6 +130,7 @@ CORE_CHECKS: list[tuple[str, Callable[[Path], str], bool]] = [
     ("database", _database, True),
     ("assessment template", _template, True),
     ("Japanese font", _font, True),
+    ("Japanese handout", _handout, True),
     ("keyring", _keyring, False),
 ]
 
