@@ -169,6 +169,14 @@ class MainWindow(QMainWindow):
         self.visit_menu.addAction(self.new_visit_action)
         self.view_menu.addAction(self.search_action)
 
+        self.help_menu = self.menuBar().addMenu(self.tr("ヘルプ(&H)"))
+        self.about_action = QAction(self.tr("dxfield について…"), self)
+        self.about_action.triggered.connect(self._on_about)
+        self.logs_action = QAction(self.tr("ログフォルダーを開く"), self)
+        self.logs_action.triggered.connect(self._on_open_logs)
+        self.help_menu.addAction(self.about_action)
+        self.help_menu.addAction(self.logs_action)
+
         self.toolbar = QToolBar(self.tr("ツールバー"))
         self.toolbar.setObjectName("main_toolbar")
         self.toolbar.setMovable(False)
@@ -184,6 +192,19 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.new_visit_action)
         self.toolbar.addAction(self.search_action)
         self.toolbar.addAction(self.print_action)
+
+    def _on_about(self) -> None:
+        from .field_settings import AboutDialog
+
+        if self.ops is not None:
+            AboutDialog.show_for(self.ops.db.path, self)
+
+    def _on_open_logs(self) -> None:
+        from dxfield.paths import log_dir
+
+        from .field_settings import open_folder
+
+        open_folder(log_dir())
 
     def _install_extensions(self) -> None:
         if self._extensions_installed:

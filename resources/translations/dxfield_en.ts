@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="ja_JP">
 <context>
-    <name />
+    <name></name>
     <message>
         <source>Sync</source>
         <comment>送信中… {0} 件</comment>
@@ -426,7 +426,7 @@
     </message>
     <message>
         <source>データベースのファイルに書き込めません（読み取り専用）。入力した内容は画面に残っています。ファイルの権限を確認してください。</source>
-        <translation>The database file cannot be written (read-only). What you typed is still on screen. Check the file's permissions.</translation>
+        <translation>The database file cannot be written (read-only). What you typed is still on screen. Check the file&apos;s permissions.</translation>
     </message>
     <message>
         <source>ディスクの空き容量がありません。保存できませんでした。入力した内容は画面に残っています。空き容量を作ってください。</source>
@@ -912,6 +912,18 @@
         <translation>Quit</translation>
     </message>
     <message>
+        <source>ヘルプ(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>dxfield について…</source>
+        <translation>About dxfield…</translation>
+    </message>
+    <message>
+        <source>ログフォルダーを開く</source>
+        <translation>Open log folder</translation>
+    </message>
+    <message>
         <source>ツールバー</source>
         <translation>Toolbar</translation>
     </message>
@@ -1234,7 +1246,7 @@
     <name>QPlatformTheme</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1384,7 +1396,7 @@
     </message>
     <message>
         <source>本日の配布資料を一括印刷…</source>
-        <translation>Print today's handouts…</translation>
+        <translation>Print today&apos;s handouts…</translation>
     </message>
     <message>
         <source>{0} の訪問はありません</source>

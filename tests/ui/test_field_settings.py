@@ -46,3 +46,20 @@ def test_about_shows_version_and_database_size(qtbot, db):
     assert dialog.version.text() == __version__
     size_mb = float(dialog.size.text().split()[0])
     assert size_mb > 0.1  # the store with its master data, WAL included
+
+
+def test_help_menu_opens_about_for_the_open_store(window, qtbot, ops, monkeypatch):
+    from dxfield.paths import log_dir
+    from ui import field_settings
+
+    opened = []
+    monkeypatch.setattr(
+        field_settings.AboutDialog,
+        "show_for",
+        classmethod(lambda cls, path, parent=None: opened.append(path)),
+    )
+    monkeypatch.setattr(field_settings, "open_folder", lambda path: opened.append(path))
+    window.about_action.trigger()
+    window.logs_action.trigger()
+    assert opened[0] == ops.db.path
+    assert opened[1] == log_dir()
