@@ -67,7 +67,11 @@ def main() -> None:
     internal = args.dist / "_internal"
     print(f"bundle size: {size / 1e6:.1f} MB on disk (target <= 150 MB)")
     parts = sorted(
-        ((tree_size(p) if p.is_dir() else p.stat().st_size, p.name) for p in internal.iterdir()),
+        (
+            (tree_size(p) if p.is_dir() else p.stat().st_size, p.name)
+            for p in internal.iterdir()
+            if not p.is_symlink()  # Qt's libraries are linked from PySide6/Qt/lib
+        ),
         reverse=True,
     )
     for part_size, name in parts[:6]:
