@@ -51,9 +51,28 @@ def _startup_probe(ctx: AppContext) -> int:
         started.shutdown()
 
 
+def _no_display() -> bool:
+    """On Linux without X11 or Wayland, Qt would abort the process; say so instead."""
+    import os
+
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
 def start_desktop(ctx: AppContext) -> int:
     import os
 
+    if _no_display():
+        print(
+            "エラー: 画面（X11 / Wayland）がないためウィンドウを開けません。"
+            "コマンドは `dxfield --help` で確認できます。",
+            file=sys.stderr,
+        )
+        return 1
     if os.environ.get(STARTUP_PROBE_ENV):
         return _startup_probe(ctx)
     try:

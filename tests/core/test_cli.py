@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -88,3 +89,19 @@ def test_installed_script_runs(args):
     )
     assert result.returncode == 0
     assert "usage:" in result.stdout
+
+
+def test_no_display_is_a_message_not_a_crash(data_dir):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "ui.main", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux may lack a display")
+    assert result.returncode == 1
+    assert "画面" in result.stderr
