@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
@@ -57,6 +58,7 @@ from .qtcompat import emit
 
 log = logging.getLogger(__name__)
 tr = QCoreApplication.translate
+REFRESH_MS = 15_000
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class SyncController(QObject):
     """Runs one sync at a time in the background and reports on the UI thread."""
 
     status_changed = Signal()
+    status_ready = Signal(object)  # SyncStatus, answered to request_status()
     progress = Signal(str)  # a line for the status bar
     synced = Signal(object)  # SyncReport
     failed = Signal(object)  # SyncError
@@ -101,7 +104,21 @@ class SyncController(QObject):
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    def request_status(self) -> None:
+        """Read the status off the UI thread; ``status_ready`` brings it back."""
+
+        def work() -> None:
+            try:
+                status = self.status()
+            except Exception:
+                log.exception("reading the sync status failed")
+                return
+            self._post(lambda: emit(self.status_ready, status))
+
+        threading.Thread(target=work, name="dxfield-sync-status", daemon=True).start()
+
     def status(self) -> SyncStatus:
+        """The status, read now (blocking: use ``request_status`` from the UI)."""
         with self.db.read_session() as session:
             url = state.get(session, state.SERVER_URL) or ""
             last = state.get(session, state.LAST_SYNC) or ""
@@ -255,10 +272,17 @@ class SyncStatusWidget(QWidget):
         layout.addWidget(self.button)
         layout.addWidget(self.label)
         self.button.clicked.connect(self._on_button_clicked)
-        controller.status_changed.connect(self._on_status_changed)
+        controller.status_changed.connect(controller.request_status)
+        controller.status_ready.connect(self._on_status_ready)
         controller.progress.connect(self.label.setText)
         controller.failed.connect(self._on_failed)
-        self._on_status_changed()
+        controller.synced.connect(self._on_synced)
+        self._error = ""
+        # Edits elsewhere in the window change the pending count: look again now and then.
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(controller.request_status)
+        self._timer.start(REFRESH_MS)
+        controller.request_status()
 
     def _on_button_clicked(self) -> None:
         if self.controller.running:
@@ -267,15 +291,18 @@ class SyncStatusWidget(QWidget):
             self.controller.start()
 
     def _on_failed(self, exc: SyncError) -> None:
+        self._error = exc.user_message  # shown until the next good sync
         self.label.setText(exc.user_message)
 
-    def _on_status_changed(self) -> None:
-        status = self.controller.status()
+    def _on_synced(self, _report) -> None:
+        self._error = ""
+
+    def _on_status_ready(self, status: SyncStatus) -> None:
         self.button.setText(tr("Sync", "中止") if status.running else tr("Sync", "同期"))
         if status.running:
             self.label.setText(tr("Sync", "同期中…"))
             return
-        parts = []
+        parts = [self._error] if self._error else []
         if not status.logged_in:
             parts.append(tr("Sync", "未ログイン"))
         elif status.offline:

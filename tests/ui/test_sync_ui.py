@@ -52,13 +52,13 @@ def test_sync_button_sends_edits_in_the_background(
 
     widget = SyncStatusWidget(controller)
     qtbot.addWidget(widget)
-    assert "未ログイン" in widget.label.text()
+    qtbot.waitUntil(lambda: "未ログイン" in widget.label.text(), timeout=5000)
     _log_in(controller, qtbot, server.url)
     assert memory_keyring.get_password(credentials.SERVICE, server.url)
     with db.session() as s:
         factories.visit(s, agenda="現場で入力")
-    controller.status_changed.emit()
-    assert "未送信 1 件" in widget.label.text()
+    controller.request_status()
+    qtbot.waitUntil(lambda: "未送信 1 件" in widget.label.text(), timeout=5000)
     with qtbot.waitSignal(controller.synced, timeout=20000) as blocker:
         widget.button.click()
     assert blocker.args[0].sent == 1
@@ -86,6 +86,7 @@ def test_server_down_shows_offline_and_keeps_edits(qtbot, db, memory_keyring, co
     assert blocker.args[0].kind == "server_down"
     qtbot.waitUntil(lambda: "オフライン" in widget.label.text(), timeout=5000)
     assert "未送信 1 件" in widget.label.text()
+    assert "接続できません" in widget.label.text()
 
 
 def test_login_dialog_is_replaceable_and_returns_what_was_typed(qtbot, monkeypatch):
