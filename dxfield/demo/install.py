@@ -34,10 +34,9 @@ from ..models import (
 from ..models.base import stable_id
 from ..services.visits import (
     VisitInput,
+    create_visit,
     set_action_status,
     set_note_section,
-    set_team,
-    validate_visit,
 )
 from .corpus import NoteContext, compose, town_themes
 from .people import TEAM, TEAM_BY_KEY, DemoContact, contacts_for
@@ -155,28 +154,7 @@ def insert_visit(
         member_ids=[member_id(k) for k in plan.members],
         remote_member_ids=[member_id(k) for k in plan.remote],
     )
-    validate_visit(session, data)  # raises on anything that could not be saved in the app
-    visit = Visit(
-        id=visit_id,
-        fiscal_year=year,
-        **{
-            name: getattr(data, name)
-            for name in (
-                "municipality_id",
-                "phase",
-                "starts_at",
-                "ends_at",
-                "method",
-                "location",
-                "agenda",
-                "participants",
-                "status",
-            )
-        },
-    )
-    session.add(visit)
-    session.flush()
-    set_team(session, visit, data.member_ids, data.remote_member_ids)
+    visit, _warnings = create_visit(session, data, visit_id=visit_id)
     return visit, True
 
 

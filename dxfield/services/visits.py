@@ -133,9 +133,12 @@ def _apply(session: Session, visit: Visit, data: VisitInput) -> None:
     set_team(session, visit, data.member_ids, data.remote_member_ids)
 
 
-def create_visit(session: Session, data: VisitInput) -> tuple[Visit, list[VisitWarning]]:
+def create_visit(
+    session: Session, data: VisitInput, *, visit_id: str | None = None
+) -> tuple[Visit, list[VisitWarning]]:
+    """Validate and add a visit. ``visit_id`` gives it a chosen (e.g. stable) id."""
     warnings = validate_visit(session, data)
-    visit = Visit()
+    visit = Visit(id=visit_id) if visit_id else Visit()
     _apply(session, visit, data)
     session.flush()
     return visit, warnings
