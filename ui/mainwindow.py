@@ -65,7 +65,11 @@ class MainWindow(QMainWindow):
         self.ops: Ops = None  # type: ignore[assignment]  # set by attach()
         self.settings = settings
         self.today = today or date.today()
-        self._year = int(settings.value("year", fiscal.fiscal_year_of(self.today)))
+        current = fiscal.fiscal_year_of(self.today)
+        # The year looked at last time, unless a new 年度 began since: in April the board
+        # opens on the new programme year, not the one that just ended.
+        same_year = int(settings.value("year_saved_in", current)) == current
+        self._year = int(settings.value("year", current)) if same_year else current
         self._pages: dict[str, QWidget] = {}
         self._print_handler: Callable[[], None] | None = None
         self._extensions_installed = False
@@ -303,6 +307,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("page", self.current_page_name())
         self.settings.setValue("year", self._year)
+        self.settings.setValue("year_saved_in", fiscal.fiscal_year_of(self.today))
         self.settings.sync()
 
     def closeEvent(self, event) -> None:

@@ -118,6 +118,24 @@ def test_window_state_and_page_are_remembered(qtbot, ops, settings, world):
     second.close()
 
 
+def test_the_year_is_remembered_until_a_new_programme_year_begins(qtbot, ops, settings, world):
+    from datetime import date
+
+    from ui.mainwindow import MainWindow
+
+    first = MainWindow(ops, settings, today=TODAY)  # in 令和7年度 (2025)
+    qtbot.addWidget(first)
+    first.set_year(2024)
+    first.close()
+    again = MainWindow(ops, settings, today=TODAY)
+    qtbot.addWidget(again)
+    assert again.year == 2024  # the same 年度: what the advisor looked at last
+    again.close()
+    april = MainWindow(ops, settings, today=date(2026, 4, 2))
+    qtbot.addWidget(april)
+    assert april.year == 2026  # a new 年度 began: its board, not last year's
+
+
 def test_first_start_on_an_empty_store_offers_demo_data(qtbot, ops, settings, monkeypatch):
     from dxfield import demo
     from tests import factories
