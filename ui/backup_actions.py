@@ -26,6 +26,7 @@ from dxfield.paths import backup_dir
 from .dialogs import Messages
 from .errors import message_for
 from .import_wizard import FileDialogs
+from .qtcompat import emit
 
 PROGRESS_DELAY_MS = 400
 
@@ -99,8 +100,8 @@ class BackupActions(QObject):
             self._progress.reset()
             self._progress.deleteLater()
             self._progress = None
-        self.message.emit(text)
-        self.finished.emit(result)
+        emit(self.message, text)
+        emit(self.finished, result)
 
     def _failed(self, exc: BaseException) -> None:
         if self._progress is not None:
@@ -109,7 +110,7 @@ class BackupActions(QObject):
             self._progress = None
         detail = getattr(exc, "message", "") or str(exc)
         Messages.error(self.window, f"{message_for(exc)}\n{detail}")
-        self.finished.emit(exc)
+        emit(self.finished, exc)
 
     # -- backup and restore --------------------------------------------------------------
 
@@ -119,7 +120,7 @@ class BackupActions(QObject):
         try:
             self.ops.exclusive(
                 lambda: daily_backup(source, folder),
-                lambda made: self.finished.emit(made),
+                lambda made: emit(self.finished, made),
                 self._failed,
             )
         except RuntimeError:
@@ -172,7 +173,7 @@ class BackupActions(QObject):
             ).format(plan.unsynced_changes)
         text += "\n\n" + self.tr("現在のデータは backups フォルダに保存してから置き換えます。")
         if not Messages.confirm(self.window, self.tr("バックアップから復元"), text):
-            self.finished.emit(None)
+            emit(self.finished, None)
             return
         source, database, folder = plan.source, self.database_path, backup_dir(self.data_dir)
         self._busy(self.tr("復元しています…"))
@@ -185,7 +186,7 @@ class BackupActions(QObject):
 
     def _on_restored(self, safety) -> None:
         self._done(self.tr("復元しました。"), safety)
-        self.restored.emit()
+        emit(self.restored)
 
     # -- exports -------------------------------------------------------------------------
 

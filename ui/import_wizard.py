@@ -40,6 +40,7 @@ from dxfield.errors import DxfieldError, ImportFailed, ImportProblem
 from dxfield.io.columns import Column
 
 from .errors import message_for
+from .qtcompat import emit
 
 Index = QModelIndex | QPersistentModelIndex
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -272,7 +273,7 @@ class ImportWizard(QWizard):
         path, year, response_kind = self.file_page.options()
         page = self.preview_page
         page.ready = False
-        page.completeChanged.emit()
+        emit(page.completeChanged)
         page.progress.show()
         page.summary.setText(self.tr("{0} を読み込んでいます…").format(path.name))
         page.mapping.set_columns([])
@@ -300,8 +301,8 @@ class ImportWizard(QWizard):
             self._show_opendata(plan)
         else:
             self._show_assessments(plan)
-        page.completeChanged.emit()
-        self.preview_ready.emit(plan)
+        emit(page.completeChanged)
+        emit(self.preview_ready, plan)
 
     def _show_assessments(self, plan) -> None:
         page = self.preview_page
@@ -367,8 +368,8 @@ class ImportWizard(QWizard):
             text += "\n" + message_for(exc)
         page.summary.setText(text)
         page.ready = False
-        page.completeChanged.emit()
-        self.preview_ready.emit(exc)
+        emit(page.completeChanged)
+        emit(self.preview_ready, exc)
 
     # -- writing (Finish) ----------------------------------------------------------------
 
@@ -379,7 +380,7 @@ class ImportWizard(QWizard):
         path, year, response_kind = self.file_page.options()
         page = self.preview_page
         page.ready = False
-        page.completeChanged.emit()
+        emit(page.completeChanged)
         page.progress.show()
         page.summary.setText(self.tr("取り込んでいます…"))
         kind = self.kind
@@ -402,7 +403,7 @@ class ImportWizard(QWizard):
     def _on_written(self, result) -> None:
         written, _changes = result
         self.preview_page.progress.hide()
-        self.imported.emit(written)
+        emit(self.imported, written)
         super().accept()
 
     def _on_write_failed(self, exc: BaseException) -> None:

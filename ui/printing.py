@@ -45,6 +45,7 @@ from dxfield.reports import render_visits, write_handout_into
 from dxfield.reports.layout import write_atomically
 
 from .ops import Ops
+from .qtcompat import emit
 
 log = logging.getLogger(__name__)
 
@@ -142,13 +143,13 @@ class HandoutPrinter(QObject):
             return write_handout_into(session, visit_id, folder, issued_on=issued_on)
 
         def done(path: Path) -> None:
-            self.ready.emit(path)
+            emit(self.ready, path)
             try:
                 then(path)
             except Exception as exc:  # a printer error must reach the user, not the log
-                self.failed.emit(exc)
+                emit(self.failed, exc)
 
-        self.ops.query(job, done, self.failed.emit)
+        self.ops.query(job, done, lambda exc: emit(self.failed, exc))
 
 
 class BatchCancelled(Exception):
@@ -211,7 +212,7 @@ class BatchPrintDialog(QDialog):
         def progress(done: int, total: int) -> None:
             if cancel.is_set():
                 raise BatchCancelled
-            relay.advanced.emit(done, total)
+            emit(relay.advanced, done, total)
 
         def job(session) -> Path:
             pdf = render_visits(session, ids, issued_on=issued_on, progress=progress)
@@ -237,19 +238,19 @@ class BatchPrintDialog(QDialog):
     def _on_done(self, path: Path) -> None:
         self.bar.setValue(self.bar.maximum())
         self.accept()
-        self.done.emit(path)
+        emit(self.done, path)
         if self._then_print:
             try:
                 print_pdf(self.parentWidget(), path)
             except Exception as exc:
-                self.failed.emit(exc)
+                emit(self.failed, exc)
 
     def _on_error(self, exc: BaseException) -> None:
         self.reject()
         if isinstance(exc, BatchCancelled):
-            self.cancelled.emit()
+            emit(self.cancelled)
         else:
-            self.failed.emit(exc)
+            emit(self.failed, exc)
 
     def reject(self) -> None:
         # Escape and the window's close button cancel the batch too.
