@@ -34,6 +34,7 @@ from dxfield.paths import backup_dir, default_data_dir, ensure_data_dir, log_dir
 from dxfield.settings import load_settings, save_settings
 
 from .errors import message_for
+from .qtcompat import emit
 
 
 class FolderDialogs:
@@ -133,7 +134,7 @@ class FieldSettingsBox(QGroupBox):
         self.status.setText(
             self.tr("保存しました。データフォルダーの変更は次回の起動から有効です。")
         )
-        self.saved.emit()
+        emit(self.saved)
 
 
 def database_size(path: Path) -> int:
