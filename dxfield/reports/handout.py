@@ -23,6 +23,14 @@ from .layout import ISSUER, SectionStart, para, render, section, styles, text_bl
 TITLE = "面談記録"
 
 
+def method_and_place(method: str, place: str, sep: str) -> str:
+    """「オンライン　オンライン（Zoom）」 reads as a stutter: a place that already names the
+    method stands alone."""
+    if not place:
+        return method
+    return place if place.startswith(method) else f"{method}{sep}{place}"
+
+
 def _team_text(data: HandoutData) -> str:
     return "、".join(
         f"{m.name}（{m.role}{'・オンライン参加' if m.remote else ''}）" for m in data.team
@@ -46,7 +54,7 @@ def _next_visit(data: HandoutData) -> list[Flowable]:
     nv = data.next_visit
     if nv is None:
         return [para("次回の日程は調整中です。", st.body)]
-    where = f"（{nv.method}{'・' + nv.location if nv.location else ''}）"
+    where = f"（{method_and_place(nv.method, nv.location, '・')}）"
     return [para(f"{when_text(nv.starts_at, nv.ends_at)}　{nv.phase}{where}", st.body)]
 
 
@@ -93,7 +101,7 @@ def handout_story(data: HandoutData) -> list[Flowable]:
                 ("市町村", f"{data.municipality}（団体コード {data.municipality_code}）"),
                 ("日時", when_text(data.starts_at, data.ends_at)),
                 ("相談区分", data.phase),
-                ("実施方法", "　".join(filter(None, [data.method, data.location]))),
+                ("実施方法", method_and_place(data.method, data.location, "　")),
                 ("出席者（貴団体）", data.participants.replace("\n", "、")),
                 ("出席者（支援チーム）", _team_text(data)),
             ]

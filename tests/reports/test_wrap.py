@@ -49,3 +49,11 @@ def test_a_latin_word_is_not_split_while_it_fits():
 @given(st.lists(PIECES, min_size=1, max_size=60), st.integers(min_value=25, max_value=300))
 def test_any_text_keeps_every_character_and_the_rules(pieces, width):
     check("".join(pieces), width)
+
+
+def test_a_place_that_names_the_method_is_not_repeated():
+    from dxfield.reports.handout import method_and_place
+
+    assert method_and_place("オンライン", "オンライン（Zoom）", "　") == "オンライン（Zoom）"
+    assert method_and_place("訪問", "由良町役場 2階会議室", "　") == "訪問　由良町役場 2階会議室"
+    assert method_and_place("訪問", "", "　") == "訪問"
