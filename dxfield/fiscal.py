@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime
 
 # (first day, era name); newest first.
@@ -23,6 +22,8 @@ def month_day_in_year(year: int, spec: str) -> date:
     month_text, day_text = spec.split("-")
     month = int(month_text)
     calendar_year = year if month >= 4 else year + 1
+    import calendar  # here: the desktop imports this module before its window is up
+
     day = calendar.monthrange(calendar_year, month)[1] if day_text == "last" else int(day_text)
     return date(calendar_year, month, day)
 

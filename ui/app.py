@@ -9,13 +9,12 @@ gets its op queue and shows the first page.
 from __future__ import annotations
 
 import logging
-import queue
 import sys
 import threading
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QTimer, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, QObject, Qt, QTimer, Slot
+from PySide6.QtWidgets import QApplication
 
 from dxfield.errors import DxfieldError
 
@@ -26,6 +25,8 @@ log = logging.getLogger(__name__)
 
 # Imported on the opener thread while the window is already up: what the first page needs.
 PRELOAD = ("dxfield.services.dashboard", "ui.ops", "ui.models", "ui.pages.dashboard")
+# How long the store waits for the window's first paint before it opens anyway.
+FIRST_PAINT_WAIT_MS = 200
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -56,12 +57,30 @@ class Launch(QObject):
         self.ops = None
         self.failed: BaseException | None = None
         self._ctx = ctx
-        self._result: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        # Started from the event loop, after the window's first paint: an import running
-        # beside the window's construction would hold the GIL against it.
-        QTimer.singleShot(0, self._start)
+        self._result: Any = None  # set by the opener before it queues _on_opened
+        self._started = False
+        # The opener starts once the window has painted itself: SQLAlchemy's import on
+        # the worker holds the GIL in 5 ms slices, and every Python override that Qt calls
+        # while painting would wait for it. A window that is never painted (minimised at
+        # start) gets its data after FIRST_PAINT_WAIT_MS all the same.
+        window.installEventFilter(self)
+        self._fallback = QTimer(self)
+        self._fallback.setSingleShot(True)
+        self._fallback.timeout.connect(self._start)
+        self._fallback.start(FIRST_PAINT_WAIT_MS)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            # The children paint right after their window; the start is queued behind them.
+            watched.removeEventFilter(self)
+            self._fallback.start(0)
+        return False
 
     def _start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self.window.removeEventFilter(self)
         threading.Thread(target=self._open, name="dxfield-open", daemon=True).start()
 
     def _open(self) -> None:
@@ -73,17 +92,19 @@ class Launch(QObject):
             for name in PRELOAD:
                 importlib.import_module(name)
         except BaseException as exc:
-            self._result.put(exc)
+            self._result = exc
         else:
-            self._result.put(db)
+            self._result = db
         QMetaObject.invokeMethod(self, "_on_opened", Qt.ConnectionType.QueuedConnection)
 
     @Slot()
     def _on_opened(self) -> None:
-        result = self._result.get()
+        result, self._result = self._result, None
         if isinstance(result, BaseException):
             self.failed = result
             detail = str(result) if isinstance(result, DxfieldError) else repr(result)
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(self.window, "dxfield", message_for(result) + f"\n\n{detail}")
             self.app.exit(2)
             return

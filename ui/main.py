@@ -2,17 +2,14 @@
 
 Core commands come from ``dxfield.cli``, sync commands from ``sync``; with no subcommand the
 desktop app starts. Qt is imported only when the window is actually wanted, so the
-command-line tools start fast and work without a display.
+command-line tools start fast and work without a display; and the desktop path imports
+neither the command line nor the store before its window is up.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-
-from dxfield.cli import main as cli_main
-from dxfield.cli.context import AppContext
-from dxfield.logsetup import setup_logging
 
 # Modules with a ``register(subparsers)`` adding commands beyond the core ones.
 EXTRA_COMMAND_MODULES: tuple[str, ...] = ("sync.cli",)
@@ -21,14 +18,19 @@ EXTRA_COMMAND_MODULES: tuple[str, ...] = ("sync.cli",)
 STARTUP_PROBE_ENV = "DXFIELD_STARTUP_PROBE"
 
 
-def _startup_probe(ctx: AppContext) -> int:
-    """Start the window, print READY once the dashboard shows its data, quit (for benchmarks
-    that time a cold start of the frozen and the source app alike)."""
+def _startup_probe(ctx: DeferredContext) -> int:
+    """Start the window and report to stdout (for benchmarks that time a cold start of the
+    frozen and the source app alike): WINDOW when the event loop first runs with the window
+    shown (it takes input from then on), READY once the dashboard shows its data; then quit."""
     from PySide6.QtCore import QTimer
 
     from ui.app import launch
 
     started = launch(ctx)
+    first = QTimer()  # a QTimer object: QTimer.singleShot(callable) leaks in PySide6 6.12
+    first.setSingleShot(True)
+    first.timeout.connect(lambda: print("WINDOW", flush=True))
+    first.start(0)
     timer = QTimer()
     timer.setInterval(1)
     shown = []
@@ -63,7 +65,54 @@ def _no_display() -> bool:
     )
 
 
-def start_desktop(ctx: AppContext) -> int:
+class DeferredContext:
+    """The desktop's ``AppContext``, made on first use: by the opener thread once the window
+    is up (finding the data dir reads the saved settings; opening imports the store). The
+    log file is set up first (``dxfield.logsetup``: what was logged before is kept)."""
+
+    def __init__(self, data_dir: str | None) -> None:
+        self._explicit = data_dir
+        self._ctx = None
+
+    def _context(self):
+        if self._ctx is None:
+            from dxfield.cli.context import AppContext
+            from dxfield.logsetup import setup_logging
+
+            setup_logging()
+            self._ctx = AppContext(self._explicit)
+        return self._ctx
+
+    @property
+    def data_dir(self):
+        return self._context().data_dir
+
+    @property
+    def db(self):
+        return self._context().db
+
+    def close(self) -> None:
+        if self._ctx is not None:
+            self._ctx.close()
+
+
+def desktop_arguments(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """(True, data dir) when ``argv`` holds nothing but ``--data-dir``: the window starts
+    without building the command-line parser, whose command modules import most of the app."""
+    data_dir = None
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--data-dir" and rest:
+            data_dir = rest.pop(0)
+        elif arg.startswith("--data-dir="):
+            data_dir = arg.split("=", 1)[1]
+        else:
+            return False, None
+    return True, data_dir
+
+
+def start_desktop(data_dir: str | None) -> int:
     import os
 
     if _no_display():
@@ -73,30 +122,33 @@ def start_desktop(ctx: AppContext) -> int:
             file=sys.stderr,
         )
         return 1
-    if os.environ.get(STARTUP_PROBE_ENV):
-        return _startup_probe(ctx)
+    ctx = DeferredContext(data_dir)
     try:
+        if os.environ.get(STARTUP_PROBE_ENV):
+            return _startup_probe(ctx)
         from ui.app import run
-    except ModuleNotFoundError as exc:
-        if exc.name == "ui.app":
-            print(
-                "the desktop window is not part of this build yet; "
-                "see `dxfield --help` for the command-line tools",
-                file=sys.stderr,
-            )
-            return 1
-        raise
-    return run(ctx)
+
+        return run(ctx)
+    finally:
+        ctx.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from dxfield.logsetup import setup_logging, start_early_logging
+
     args = list(sys.argv[1:] if argv is None else argv)
+    desktop, data_dir = desktop_arguments(args)
+    if desktop:
+        start_early_logging()  # the log file itself is set up by the opener thread
+        return start_desktop(data_dir)
     setup_logging()
     if "--self-test" in args:
         from ui.selftest import run
 
         return run()
-    return cli_main(args, extra_modules=EXTRA_COMMAND_MODULES, default=start_desktop)
+    from dxfield.cli import main as cli_main
+
+    return cli_main(args, extra_modules=EXTRA_COMMAND_MODULES)
 
 
 if __name__ == "__main__":

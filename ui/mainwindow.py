@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
 )
 
 from dxfield import fiscal
-from dxfield.changes import EVERYTHING, Changes
 
-from .dialogs import DemoOffer, Messages
 from .errors import message_for
 from .qtcompat import emit
 
 if TYPE_CHECKING:
+    from dxfield.changes import Changes
+
     from .ops import Ops
 
 log = logging.getLogger(__name__)
@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         except ModuleNotFoundError:
             return
         controller = SyncController(self.ops.db, parent=self)
-        controller.synced.connect(lambda _report: self._on_changes(EVERYTHING))
+        controller.synced.connect(lambda _report: self._on_changes(_everything()))
         controller.login_needed.connect(lambda: controller.login_interactively(self))
         controller.progress.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.sync_controller = controller
@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
             view.setWindowFlag(Qt.WindowType.Window)
             view.setWindowTitle(self.tr("同期の競合"))
             view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            view.resolved.connect(lambda: self._on_changes(EVERYTHING))
+            view.resolved.connect(lambda: self._on_changes(_everything()))
             view.setParent(self, Qt.WindowType.Window)
             view.resize(900, 560)
             view.show()
@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
 
         wizard = ImportWizard(self.ops, self, kind=kind)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        wizard.imported.connect(lambda _plan: self._on_changes(EVERYTHING))
+        wizard.imported.connect(lambda _plan: self._on_changes(_everything()))
         self.import_wizard = wizard
         wizard.show()
 
@@ -486,6 +486,8 @@ class MainWindow(QMainWindow):
     def show_error(self, exc: BaseException) -> None:
         text = message_for(exc)
         self.statusBar().showMessage(text, 10000)
+        from .dialogs import Messages  # QMessageBox: not needed to show the window
+
         Messages.error(self, text)
 
     def offer_demo_if_empty(self) -> None:
@@ -501,6 +503,8 @@ class MainWindow(QMainWindow):
     def _on_emptiness(self, empty: bool) -> None:
         if empty and not self.settings.value("demo_offered", False, type=bool):
             self.settings.setValue("demo_offered", True)
+            from .dialogs import DemoOffer
+
             DemoOffer.ask(self, self._on_demo_answer)
 
     def _on_demo_answer(self, yes: bool) -> None:
@@ -510,11 +514,10 @@ class MainWindow(QMainWindow):
         today = self.today
 
         def install(session):
-            from dxfield.changes import EVERYTHING
             from dxfield.demo import install_demo
 
             install_demo(session, today=today)
-            return EVERYTHING
+            return _everything()
 
         self.statusBar().showMessage(self.tr("デモデータを読み込んでいます…"))
         self.ops.write(
@@ -522,3 +525,11 @@ class MainWindow(QMainWindow):
             lambda _c: self.statusBar().showMessage(self.tr("デモデータを読み込みました"), 5000),
             self.show_error,
         )
+
+
+def _everything() -> Changes:
+    """All views refresh (imported here: ``dxfield.changes`` is not needed to show the
+    window)."""
+    from dxfield.changes import EVERYTHING
+
+    return EVERYTHING

@@ -10,7 +10,6 @@ switches itself off where it is not needed.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import sys
 from functools import cache
@@ -32,6 +31,8 @@ def _emit_leaks_result() -> bool:
     after = sys.getrefcount(True), sys.getrefcount(False)
     leaked = (before[0] - after[0]) + (before[1] - after[1])
     if leaked >= rounds:
+        import ctypes  # here, not at import: the window's start-up does without it
+
         for _ in range(leaked):  # repay the probe's own emits
             ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
         return True
@@ -42,6 +43,8 @@ def emit(signal, *args) -> None:
     """``signal.emit(*args)`` without the reference leak (see module docstring)."""
     result = signal.emit(*args)
     if _emit_leaks_result() and isinstance(result, bool):
+        import ctypes
+
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
 
 

@@ -79,33 +79,9 @@ def format_error(exc: DxfieldError) -> str:
     return f"エラー: {title}: {exc}"
 
 
-def _desktop_data_dir(argv: Sequence[str]) -> tuple[bool, str | None]:
-    """(True, data dir) when ``argv`` holds nothing but ``--data-dir``: the default action
-    runs without building the whole parser, whose command modules import most of the app."""
-    data_dir = None
-    rest = list(argv)
-    while rest:
-        arg = rest.pop(0)
-        if arg == "--data-dir" and rest:
-            data_dir = rest.pop(0)
-        elif arg.startswith("--data-dir="):
-            data_dir = arg.split("=", 1)[1]
-        else:
-            return False, None
-    return True, data_dir
-
-
-def main(
-    argv: Sequence[str] | None = None,
-    *,
-    extra_modules: Sequence[str] = (),
-    default: Callable[[AppContext], int] | None = None,
-) -> int:
-    """Run one command. ``default`` runs when no subcommand is given."""
+def main(argv: Sequence[str] | None = None, *, extra_modules: Sequence[str] = ()) -> int:
+    """Run one command (the desktop, started when there is none, is composed in ``ui.main``)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    only_globals, data_dir = _desktop_data_dir(argv)
-    if only_globals and default is not None:
-        return _guarded(AppContext(data_dir), lambda ctx: default(ctx))
     parser = build_parser(extra_modules)
     args = parser.parse_args(argv)
     if args.command is None:

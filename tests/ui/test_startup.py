@@ -1,0 +1,118 @@
+"""Starting the desktop: the real command, the window before the store, failures at start.
+
+The window is shown before the store is opened (on a worker, after the first paint) and
+before the log file is set up; these tests hold the start-up to what that promises: the data
+arrives, nothing logged meanwhile is lost, and a store that cannot be opened is a Japanese
+message with nothing changed on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dxfield.db import open_database
+from dxfield.logsetup import LOG_FILENAME, setup_logging, start_early_logging
+
+
+def test_the_dxfield_command_shows_its_window_then_the_dashboard(data_dir, tmp_path):
+    env = dict(os.environ, DXFIELD_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-m", "ui.main", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["WINDOW", "READY"]
+    assert (data_dir / "dxfield.sqlite3").exists()
+    # The log file is set up by the opener thread, after the window: it is there all the same.
+    logs = list(Path(os.environ["XDG_STATE_HOME"]).rglob(LOG_FILENAME))
+    assert len(logs) == 1
+
+
+def test_records_logged_before_the_log_file_are_written_to_it(tmp_path):
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        start_early_logging()
+        logging.getLogger("ui.i18n").warning("qtbase_ja.qm not found (early)")
+        path = setup_logging(tmp_path)
+        logging.getLogger("dxfield").info("after the file")
+        for handler in root.handlers:
+            handler.flush()
+        text = path.read_text(encoding="utf-8")
+        assert "qtbase_ja.qm not found (early)" in text
+        assert text.index("(early)") < text.index("after the file")
+        assert text.count("(early)") == 1
+        assert not [h for h in root.handlers if type(h).__name__ == "_EarlyRecords"]
+    finally:
+        for handler in [h for h in root.handlers if h not in before]:
+            root.removeHandler(handler)
+            handler.close()
+
+
+def _launch_and_wait_for_failure(qtbot, monkeypatch, data_dir: Path) -> tuple[object, list]:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.app import launch
+    from ui.main import DeferredContext
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "critical", staticmethod(lambda _parent, _title, text: shown.append(text))
+    )
+    started = launch(DeferredContext(str(data_dir)))
+    exits: list[int] = []
+    monkeypatch.setattr(started, "app", type("App", (), {"exit": exits.append})())
+    qtbot.addWidget(started.window)
+    qtbot.waitUntil(lambda: started.failed is not None, timeout=30000)
+    assert exits == [2]
+    assert started.ops is None
+    started.shutdown()
+    return started, shown
+
+
+def test_a_data_dir_that_cannot_be_made_is_a_message(qtbot, monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    _started, shown = _launch_and_wait_for_failure(qtbot, monkeypatch, blocker / "data")
+    assert len(shown) == 1
+    assert "データフォルダ" in shown[0]
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_database_from_a_newer_version_is_a_message_and_left_alone(qtbot, monkeypatch, data_dir):
+    path = data_dir / "dxfield.sqlite3"
+    open_database(path).close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = path.read_bytes()
+    _started, shown = _launch_and_wait_for_failure(qtbot, monkeypatch, data_dir)
+    assert len(shown) == 1
+    assert "新しいバージョン" in shown[0]
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "desktop", "data_dir"),
+    [
+        ([], True, None),
+        (["--data-dir", "x"], True, "x"),
+        (["--data-dir=y"], True, "y"),
+        (["visits"], False, None),
+        (["--self-test"], False, None),
+        (["--data-dir", "x", "demo"], False, None),
+    ],
+)
+def test_only_a_bare_command_starts_the_window(argv, desktop, data_dir):
+    from ui.main import desktop_arguments
+
+    assert desktop_arguments(argv) == (desktop, data_dir)
