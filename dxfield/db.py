@@ -51,8 +51,13 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
 
 
 def _on_begin(conn) -> None:
-    mode = conn.get_execution_options().get("dxfield_begin", "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    options = conn.get_execution_options()
+    # Reads run with query_only on: a read path that writes fails at once instead of
+    # upgrading its snapshot to a write lock (which fails with "database is locked" as soon
+    # as another writer got in first). Set on every begin: connections are pooled.
+    query_only = "ON" if options.get("dxfield_read_only") else "OFF"
+    conn.exec_driver_sql(f"PRAGMA query_only = {query_only}")
+    conn.exec_driver_sql(f"BEGIN {options.get('dxfield_begin', 'DEFERRED')}")
 
 
 def make_engine(path: Path) -> Engine:
@@ -175,7 +180,9 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
         raise translate_error(exc, path) from exc
     write_engine = engine.execution_options(dxfield_begin="IMMEDIATE")
     write_factory = sessionmaker(write_engine, expire_on_commit=False)
-    read_factory = sessionmaker(engine, expire_on_commit=False)
+    read_factory = sessionmaker(
+        engine.execution_options(dxfield_read_only=True), expire_on_commit=False
+    )
     tracking.install(write_factory)
     tracking.install(read_factory)
     return Database(path, engine, write_factory, read_factory)

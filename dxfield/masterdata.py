@@ -118,21 +118,36 @@ def ensure_programme_year(session: Session, year: int) -> ProgrammeYear:
             name=fiscal.fiscal_year_label(year),
         )
         session.add(programme)
-        for info in phases():
+        for phase, (opens, closes) in default_phase_windows(year).items():
             session.add(
                 PhaseWindow(
-                    id=stable_id("phase_window", year, info.phase.value),
+                    id=stable_id("phase_window", year, phase.value),
                     programme_year_id=programme.id,
-                    phase=info.phase,
-                    starts_on=fiscal.month_day_in_year(year, info.start),
-                    ends_on=fiscal.month_day_in_year(year, info.end),
+                    phase=phase,
+                    starts_on=opens,
+                    ends_on=closes,
                 )
             )
     return programme
 
 
+def default_phase_windows(year: int) -> dict[Phase, tuple[date, date]]:
+    """The six phase windows of ``year`` as shipped (resources/phases.json)."""
+    return {
+        info.phase: (
+            fiscal.month_day_in_year(year, info.start),
+            fiscal.month_day_in_year(year, info.end),
+        )
+        for info in phases()
+    }
+
+
 def phase_windows(session: Session, year: int) -> dict[Phase, tuple[date, date]]:
-    programme = ensure_programme_year(session, year)
+    """The year's phase windows; the shipped defaults while the year has no row yet. Reads
+    only: the dashboard calls this in a read session."""
+    programme = session.scalar(select(ProgrammeYear).where(ProgrammeYear.fiscal_year == year))
+    if programme is None:
+        return default_phase_windows(year)
     return {w.phase: (w.starts_on, w.ends_on) for w in programme.phase_windows if not w.deleted}
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import fiscal
-from ..masterdata import ensure_master_data, phase_windows
+from ..masterdata import ensure_master_data, ensure_programme_year, phase_windows
 from ..models import (
     ActionItem,
     ActionStatus,
@@ -247,6 +247,7 @@ def install_demo(session: Session, *, today: date | None = None) -> DemoSummary:
     outside = 0
     for year in years:
         said: dict[str, set[str]] = {}
+        ensure_programme_year(session, year)
         windows = phase_windows(session, year)
         plans = plan_year(year, towns, windows, today)
         added += _ensure_responses(session, year, plans, contacts, today)

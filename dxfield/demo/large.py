@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from .. import fiscal
 from ..assessment.definition import normalize_answer
 from ..assessment.template import current_template, question_id, template_definition
-from ..masterdata import ensure_master_data, phase_windows
+from ..masterdata import ensure_master_data, ensure_programme_year, phase_windows
 from ..models import (
     ActionItem,
     ActionStatus,
@@ -80,6 +80,7 @@ def generate_large(session: Session, *, years: int = 10, seed: int = 1) -> None:
             marker = f"{towns[0].code}:{Phase.ASSESSMENT_SHEET.value}:0"
             if session.get(Visit, stable_id(tag, "visit", year, marker)) is not None:
                 continue
+            ensure_programme_year(session, year)
             windows = phase_windows(session, year)
             plans = plan_year(year, towns, windows, date(year + 1, 4, 1), seed=tag)
             said: dict[str, set[str]] = {}

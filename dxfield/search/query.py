@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from ..errors import DatabaseError
 from ..models import NoteKind, Phase, ResponseKind
+from . import index
 from .index import (
-    INDEX_FORMAT,
     KIND_ACTION,
     KIND_ANSWER,
     KIND_NOTE,
@@ -69,9 +70,15 @@ def search(
 
 
 def ensure_in_session(raw: sqlite3.Connection) -> bool:
-    """Rebuild a missing index in the session's own transaction (rare: someone dropped it)."""
-    if index_state(raw) == INDEX_FORMAT:
+    """Rebuild a missing index in the session's own transaction (rare: someone dropped it
+    while the store was open; opening the store rebuilds it). A read session cannot write:
+    there the search says so instead of finding nothing."""
+    if index_state(raw) == index.INDEX_FORMAT:
         return False
+    if raw.execute("PRAGMA query_only").fetchone()[0]:
+        raise DatabaseError(
+            "the search index is missing or outdated; it is rebuilt when dxfield next opens"
+        )
     if raw.in_transaction:
         raw.execute("SAVEPOINT search_rebuild")
         try:

@@ -8,10 +8,16 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import select, update
 
 from dxfield import migrations
 from dxfield.db import open_database
-from dxfield.errors import CorruptDatabaseError, DatabaseError, NewerDatabaseError
+from dxfield.errors import (
+    CorruptDatabaseError,
+    DatabaseError,
+    NewerDatabaseError,
+    ReadOnlyDatabaseError,
+)
 from dxfield.models import Base, Municipality
 from dxfield.search import is_index_table
 
@@ -96,3 +102,27 @@ def test_old_database_is_backed_up_before_migrating(tmp_path, monkeypatch):
 def test_reopening_is_idempotent(data_dir, db):
     with db.read_session() as s:
         assert s.query(Municipality).count() == 30
+
+
+def test_read_sessions_cannot_write(db):
+    """A read that writes would upgrade its snapshot to a write lock and fail with "locked"
+    whenever another writer got in first; query_only makes it fail every time, in tests."""
+    with pytest.raises(ReadOnlyDatabaseError), db.read_session() as s:
+        s.execute(update(Municipality).values(name="書き換え"))
+    with db.session() as s:  # the pooled connection writes again in a write session
+        s.execute(update(Municipality).where(Municipality.code == "302015").values(population=1))
+    with db.read_session() as s:
+        assert s.scalar(select(Municipality.population).where(Municipality.code == "302015")) == 1
+
+
+def test_phase_windows_of_a_new_year_are_read_without_writing(db):
+    from dxfield.masterdata import default_phase_windows, ensure_programme_year, phase_windows
+    from dxfield.models import ProgrammeYear
+
+    with db.read_session() as s:
+        assert phase_windows(s, 2031) == default_phase_windows(2031)
+        assert s.scalar(select(ProgrammeYear).where(ProgrammeYear.fiscal_year == 2031)) is None
+    with db.session() as s:
+        ensure_programme_year(s, 2031)
+    with db.read_session() as s:
+        assert phase_windows(s, 2031) == default_phase_windows(2031)
