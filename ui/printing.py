@@ -5,8 +5,10 @@ UI thread only receives the finished file. What happens with the file:
 
 * **preview** opens it in the system's PDF viewer (``SystemViewer.open``);
 * **print** shows Qt's print dialog and draws the pages on the printer when the Qt PDF
-  module is installed (``PySide6-Addons``); otherwise the file opens in the system viewer,
-  whose print dialog handles PDF best.
+  and print modules are installed (``PySide6-Addons``); otherwise the file opens in the
+  system viewer, whose print dialog handles PDF best. The desktop bundle ships neither
+  (``pyinstaller.spec``: QtPrintSupport brings CUPS and GnuTLS, about 10 MB, to draw pages
+  it could not read without QtPdf), so they are imported only on that path.
 
 API for the windows (``install(window)`` wires the main window's 印刷 action):
 
@@ -28,10 +30,10 @@ import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -47,6 +49,9 @@ from dxfield.reports.layout import write_atomically
 from .ops import Ops
 from .qtcompat import emit
 
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
 log = logging.getLogger(__name__)
 
 
@@ -59,7 +64,11 @@ def handout_folder() -> Path:
 
 
 def has_qt_pdf() -> bool:
-    return importlib.util.find_spec("PySide6.QtPdf") is not None
+    """Whether Qt can read a PDF and print it (QtPdf and QtPrintSupport both installed)."""
+    return all(
+        importlib.util.find_spec(f"PySide6.{name}") is not None
+        for name in ("QtPdf", "QtPrintSupport")
+    )
 
 
 class SystemViewer:
@@ -71,6 +80,8 @@ class SystemViewer:
 class PrintDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, printer: QPrinter) -> bool:
+        from PySide6.QtPrintSupport import QPrintDialog
+
         dialog = QPrintDialog(printer, parent)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
@@ -83,6 +94,7 @@ def print_pdf(parent: QWidget | None, path: Path) -> bool:
         return False
     from PySide6.QtGui import QPainter
     from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPrintSupport import QPrinter
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     # Pages are drawn as images: 300 dpi is sharp on paper and keeps each page ~35 MB.
