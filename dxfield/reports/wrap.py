@@ -36,7 +36,8 @@ def break_units(text: str) -> tuple[str, ...]:
     i, n = 0, len(text)
     while i < n:
         j = i
-        while j < n and text[j] in NO_LINE_END:
+        # Opening brackets, and any space after one, go with what follows.
+        while j < n and (text[j] in NO_LINE_END or (j > i and text[j].isspace())):
             j += 1
         if j < n and _is_word_char(text[j]):
             while j < n and _is_word_char(text[j]):
@@ -107,7 +108,7 @@ def wrap_text(
                 line
                 and used + cw > max_width() + _FUZZ
                 and ch not in NO_LINE_START
-                and line[-1] not in NO_LINE_END
+                and line.rstrip()[-1:] not in NO_LINE_END
             ):
                 push()
             line += ch

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dxfield.reports import register_fonts
@@ -45,7 +45,15 @@ def test_a_latin_word_is_not_split_while_it_fits():
     assert any("GovernmentCloud" in line for line in lines)
 
 
+def test_an_opening_bracket_before_a_space_does_not_end_a_line():
+    # Found by the property below: the break at the space left 「 at the end of the line.
+    lines = check("。「 庁内", 25)
+
+    assert lines[0] == "。"
+
+
 @settings(max_examples=150, deadline=None)
+@example(pieces=["。", "「", " ", "庁内"], width=25)
 @given(st.lists(PIECES, min_size=1, max_size=60), st.integers(min_value=25, max_value=300))
 def test_any_text_keeps_every_character_and_the_rules(pieces, width):
     check("".join(pieces), width)
