@@ -162,9 +162,20 @@ def _after_end(session: Session, *_args) -> None:
     session.info.pop(_CACHE, None)
 
 
+_INSTALLED = "_dxfield_tracking"
+
+
 def install(session_factory) -> None:
-    """Attach the tracker to a sessionmaker (or the Session class)."""
-    if not event.contains(session_factory, "before_flush", _before_flush):
-        event.listen(session_factory, "before_flush", _before_flush)
-        event.listen(session_factory, "after_commit", _after_end)
-        event.listen(session_factory, "after_rollback", _after_end)
+    """Attach the tracker to a sessionmaker (or the Session class); twice is harmless.
+
+    The mark sits on the factory itself. SQLAlchemy's ``event.contains`` looks targets up
+    by ``id()``: a new factory at the address of a collected one (a store reopened after a
+    restore, or any second store) could pass for tracked, and every edit made through it
+    would never reach the outbox.
+    """
+    if getattr(session_factory, _INSTALLED, False):
+        return
+    event.listen(session_factory, "before_flush", _before_flush)
+    event.listen(session_factory, "after_commit", _after_end)
+    event.listen(session_factory, "after_rollback", _after_end)
+    setattr(session_factory, _INSTALLED, True)
