@@ -166,3 +166,25 @@ def test_first_start_on_an_empty_store_offers_demo_data(qtbot, ops, settings, mo
     wait_idle(qtbot, ops)
     assert len(offers) == 1
     win.close()
+
+
+def test_the_municipality_pickers_show_and_open_towns(window, qtbot, ops):
+    page = window.show_page("municipality")
+    wait_idle(qtbot, ops)
+    picker = page.picker
+    assert picker.count() == 30
+    assert page.overview.id == picker.itemData(0)  # nothing asked for yet: the first town
+    picker.setCurrentIndex(5)  # what choosing from the list does
+    wait_idle(qtbot, ops)
+    assert page.overview.id == picker.itemData(5)
+
+    # A page asked for a town before its list arrived shows that town, not the first.
+    town = picker.itemData(12)
+    window.open_assessment(town)
+    sheet = window.page("assessment")
+    wait_idle(qtbot, ops)
+    assert sheet.picker.currentData() == town
+    assert sheet._municipality_id == town
+    sheet.picker.setCurrentIndex(3)
+    wait_idle(qtbot, ops)
+    assert sheet._municipality_id == sheet.picker.itemData(3)

@@ -39,7 +39,8 @@ from ..errors import message_for
 from ..ops import Ops
 from ..qtcompat import emit
 from ..widgets.charts import HeatmapWidget
-from .municipality import grid_from_score, load_towns
+from ..widgets.picker import MunicipalityPicker
+from .municipality import grid_from_score
 
 SAVE_MS = 800
 
@@ -208,9 +209,8 @@ class AssessmentPage(QWidget):
         self._saving = False
         self._dirty = False
 
-        self.picker = QComboBox()
-        self.picker.setObjectName("assessment_municipality")
-        self.picker.currentIndexChanged.connect(self._on_picked)
+        self.picker = MunicipalityPicker(ops, "assessment_municipality")
+        self.picker.picked.connect(lambda town_id: self.show_response(town_id, self._kind))
         self.kind_group = QButtonGroup(self)
         self.baseline_button = QRadioButton(labels.response_kind(ResponseKind.BASELINE))
         self.evaluation_button = QRadioButton(labels.response_kind(ResponseKind.EVALUATION))
@@ -267,24 +267,8 @@ class AssessmentPage(QWidget):
         self._timer.setInterval(SAVE_MS)
         self._timer.timeout.connect(self.save)
         navigator.year_changed.connect(lambda _y: self.reload())
-        ops.query(load_towns, self._on_towns)
 
     # -- choosing what to show ---------------------------------------------------------------
-
-    def _on_towns(self, towns) -> None:
-        self.picker.blockSignals(True)
-        for town_id, name in towns:
-            self.picker.addItem(name, town_id)
-        self.picker.blockSignals(False)
-        if self._municipality_id:
-            self.picker.setCurrentIndex(self.picker.findData(self._municipality_id))
-        elif towns:
-            self.show_response(towns[0][0])
-
-    def _on_picked(self, index: int) -> None:
-        town_id = self.picker.itemData(index)
-        if town_id and town_id != self._municipality_id:
-            self.show_response(town_id, self._kind)
 
     def _on_kind_clicked(self, button_id: int) -> None:
         self.show_response(
@@ -301,11 +285,7 @@ class AssessmentPage(QWidget):
         (
             self.baseline_button if self._kind == ResponseKind.BASELINE else self.evaluation_button
         ).setChecked(True)
-        index = self.picker.findData(municipality_id)
-        if index >= 0:
-            self.picker.blockSignals(True)
-            self.picker.setCurrentIndex(index)
-            self.picker.blockSignals(False)
+        self.picker.select(municipality_id)
         self.reload()
 
     def reload(self) -> None:

@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,11 +27,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from dxfield import fiscal
 from dxfield.changes import Changes
-from dxfield.models import Municipality
 from dxfield.services import dashboard as service
 from dxfield.services import municipalities as town_service
 
@@ -49,6 +46,7 @@ from ..widgets.charts import (
     RadarSeries,
     RadarWidget,
 )
+from ..widgets.picker import MunicipalityPicker
 
 
 def _per_cell(maximum: Any, key: Any) -> int:
@@ -82,15 +80,6 @@ def radar_fractions(score) -> list[float]:
         maximum = _per_cell(score.domain_max, domain) or 1
         fractions.append(min(1.0, score.domain_totals.get(domain, 0) / maximum))
     return fractions
-
-
-def load_towns(session) -> list[tuple[str, str]]:
-    return [
-        (m.id, m.name)
-        for m in session.scalars(
-            select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
-        )
-    ]
 
 
 class ContactDialog(QDialog):
@@ -164,10 +153,8 @@ class MunicipalityPage(QWidget):
         self._municipality_id: str | None = None
         self.overview: service.MunicipalityOverview | None = None
 
-        self.picker = QComboBox()
-        self.picker.setObjectName("municipality_picker")
-        self.picker.setMinimumContentsLength(10)
-        self.picker.currentIndexChanged.connect(self._on_picked)
+        self.picker = MunicipalityPicker(ops, "municipality_picker")
+        self.picker.picked.connect(self.show_municipality)
         self.name = QLabel()
         font = self.name.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -287,32 +274,12 @@ class MunicipalityPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         navigator.year_changed.connect(lambda _y: self.reload())
-        ops.query(load_towns, self._on_towns)
 
     # -- loading ---------------------------------------------------------------------------
 
-    def _on_towns(self, towns: list[tuple[str, str]]) -> None:
-        self.picker.blockSignals(True)
-        for town_id, name in towns:
-            self.picker.addItem(name, town_id)
-        self.picker.blockSignals(False)
-        if self._municipality_id:
-            self.picker.setCurrentIndex(self.picker.findData(self._municipality_id))
-        elif towns:
-            self.show_municipality(towns[0][0])
-
-    def _on_picked(self, index: int) -> None:
-        town_id = self.picker.itemData(index)
-        if town_id and town_id != self._municipality_id:
-            self.show_municipality(town_id)
-
     def show_municipality(self, municipality_id: str) -> None:
         self._municipality_id = municipality_id
-        index = self.picker.findData(municipality_id)
-        if index >= 0 and index != self.picker.currentIndex():
-            self.picker.blockSignals(True)
-            self.picker.setCurrentIndex(index)
-            self.picker.blockSignals(False)
+        self.picker.select(municipality_id)
         self.reload()
 
     def reload(self) -> None:
