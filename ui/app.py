@@ -113,6 +113,9 @@ class Launch(QObject):
         self.ops = Ops(result)
         self.window.attach(self.ops)
         self.window.offer_demo_if_empty()
+        gc_guard = getattr(self.window, "main_thread_gc", None)
+        if gc_guard is not None:
+            gc_guard.freeze_startup()
 
     def shutdown(self) -> None:
         if self.ops is not None:

@@ -116,3 +116,22 @@ def test_only_a_bare_command_starts_the_window(argv, desktop, data_dir):
     from ui.main import desktop_arguments
 
     assert desktop_arguments(argv) == (desktop, data_dir)
+
+
+def test_what_start_up_made_is_set_aside_from_the_collector(qtbot, data_dir):
+    import gc
+
+    from ui.app import launch
+    from ui.main import DeferredContext
+
+    gc.unfreeze()
+    started = launch(DeferredContext(str(data_dir)))
+    qtbot.addWidget(started.window)
+    try:
+        qtbot.waitUntil(lambda: started.ops is not None, timeout=30000)
+        # Modules, classes and the first page: collections no longer walk them.
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        started.shutdown()
+        started.window.main_thread_gc.stop()
+        gc.unfreeze()
