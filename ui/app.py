@@ -8,6 +8,7 @@ gets its op queue and shows the first page.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import threading
@@ -121,6 +122,12 @@ class Launch(QObject):
         if self.ops is not None:
             self.ops.shutdown()
         self._ctx.close()
+        gc_guard = getattr(self.window, "main_thread_gc", None)
+        if gc_guard is not None:
+            # Automatic collection back on (tests start apps in-process). At exit the
+            # window's Qt objects may already be gone, and with them the guard's timer.
+            with contextlib.suppress(RuntimeError):
+                gc_guard.stop()
 
 
 def launch(ctx, *, today=None) -> Launch:

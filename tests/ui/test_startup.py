@@ -133,5 +133,5 @@ def test_what_start_up_made_is_set_aside_from_the_collector(qtbot, data_dir):
         assert gc.get_freeze_count() > 10_000
     finally:
         started.shutdown()
-        started.window.main_thread_gc.stop()
         gc.unfreeze()
+    assert gc.isenabled()
