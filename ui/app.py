@@ -59,7 +59,6 @@ class Launch(QObject):
         self.failed: BaseException | None = None
         self._ctx = ctx
         self._result: Any = None  # set by the opener before it queues _on_opened
-        self._started = False
         # The opener starts once the window has painted itself: SQLAlchemy's import on
         # the worker holds the GIL in 5 ms slices, and every Python override that Qt calls
         # while painting would wait for it. A window that is never painted (minimised at
@@ -73,14 +72,10 @@ class Launch(QObject):
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint:
             # The children paint right after their window; the start is queued behind them.
-            watched.removeEventFilter(self)
             self._fallback.start(0)
         return False
 
-    def _start(self) -> None:
-        if self._started:
-            return
-        self._started = True
+    def _start(self) -> None:  # once: the single-shot timer's only timeout
         self.window.removeEventFilter(self)
         threading.Thread(target=self._open, name="dxfield-open", daemon=True).start()
 
@@ -114,20 +109,16 @@ class Launch(QObject):
         self.ops = Ops(result)
         self.window.attach(self.ops)
         self.window.offer_demo_if_empty()
-        gc_guard = getattr(self.window, "main_thread_gc", None)
-        if gc_guard is not None:
-            gc_guard.freeze_startup()
+        self.window.main_thread_gc.freeze_startup()
 
     def shutdown(self) -> None:
         if self.ops is not None:
             self.ops.shutdown()
         self._ctx.close()
-        gc_guard = getattr(self.window, "main_thread_gc", None)
-        if gc_guard is not None:
-            # Automatic collection back on (tests start apps in-process). At exit the
-            # window's Qt objects may already be gone, and with them the guard's timer.
-            with contextlib.suppress(RuntimeError):
-                gc_guard.stop()
+        # Automatic collection back on (tests start apps in-process). At exit the window's
+        # Qt objects may already be gone, and with them the guard's timer.
+        with contextlib.suppress(RuntimeError):
+            self.window.main_thread_gc.stop()
 
 
 def launch(ctx, *, today=None) -> Launch:

@@ -59,7 +59,7 @@ def test_records_logged_before_the_log_file_are_written_to_it(tmp_path):
             handler.close()
 
 
-def _launch_and_wait_for_failure(qtbot, monkeypatch, data_dir: Path) -> tuple[object, list]:
+def _launch_and_wait_for_failure(qtbot, monkeypatch, data_dir: Path) -> list[str]:
     from PySide6.QtWidgets import QMessageBox
 
     from ui.app import launch
@@ -77,13 +77,13 @@ def _launch_and_wait_for_failure(qtbot, monkeypatch, data_dir: Path) -> tuple[ob
     assert exits == [2]
     assert started.ops is None
     started.shutdown()
-    return started, shown
+    return shown
 
 
 def test_a_data_dir_that_cannot_be_made_is_a_message(qtbot, monkeypatch, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    _started, shown = _launch_and_wait_for_failure(qtbot, monkeypatch, blocker / "data")
+    shown = _launch_and_wait_for_failure(qtbot, monkeypatch, blocker / "data")
     assert len(shown) == 1
     assert "データフォルダ" in shown[0]
     assert blocker.read_text() == "not a folder"
@@ -95,7 +95,7 @@ def test_a_database_from_a_newer_version_is_a_message_and_left_alone(qtbot, monk
     with sqlite3.connect(path) as raw:
         raw.execute("UPDATE alembic_version SET version_num = '9999'")
     before = path.read_bytes()
-    _started, shown = _launch_and_wait_for_failure(qtbot, monkeypatch, data_dir)
+    shown = _launch_and_wait_for_failure(qtbot, monkeypatch, data_dir)
     assert len(shown) == 1
     assert "新しいバージョン" in shown[0]
     assert path.read_bytes() == before
