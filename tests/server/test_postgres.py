@@ -51,7 +51,9 @@ def pg_url():
 def pg_db(pg_url):
     db = open_server_db(pg_url)
     with db.session() as s:
-        s.execute(text("TRUNCATE sync_record, push_batch, auth_token, login_attempt, user_account"))
+        s.execute(
+            text("TRUNCATE sync_record, push_batch, auth_token, login_throttle, user_account")
+        )
         s.execute(text("UPDATE counter SET value = 0"))
     yield db
     db.close()

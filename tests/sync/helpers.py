@@ -25,6 +25,7 @@ from sync.runner import SyncReport, synchronise
 from sync.server import accounts
 from sync.server.app import create_app
 from sync.server.db import ServerDB, open_server_db
+from sync.server.settings import ServerSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
@@ -64,8 +65,11 @@ def add_user(db: ServerDB, name: str, role: str, password: str = PASSWORD) -> No
 class ThreadServer:
     """uvicorn in a thread of the test process: quick to start, same code as production."""
 
-    def __init__(self, db: ServerDB, port: int | None = None) -> None:
+    def __init__(
+        self, db: ServerDB, port: int | None = None, settings: ServerSettings | None = None
+    ) -> None:
         self.db = db
+        self.settings = settings
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._server: uvicorn.Server | None = None
@@ -73,7 +77,7 @@ class ThreadServer:
 
     def start(self) -> ThreadServer:
         config = uvicorn.Config(
-            create_app(self.db),
+            create_app(self.db, settings=self.settings),
             host="127.0.0.1",
             port=self.port,
             log_level="warning",
