@@ -68,7 +68,6 @@ class SyncClient:
         self.backoff = backoff
         self.http = http or requests.Session()
         self.http.verify = True
-        self.http.max_redirects = 0
         self.round_trips = 0
 
     def close(self) -> None:

@@ -8,6 +8,8 @@ from sync.server.app import create_app
 from tests.sync.conftest import _fast_password_hashing, server_db  # noqa: F401
 from tests.sync.helpers import PASSWORD
 
+from .live import live_servers
+
 
 @pytest.fixture
 def api(server_db):  # noqa: F811
@@ -25,3 +27,12 @@ def tokens(api):
         assert r.status_code == 200, r.text
         out[role] = {"Authorization": f"Bearer {r.json()['token']}"}
     return out
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def live(request, tmp_path_factory):
+    """Two real server processes sharing one database, on SQLite and on PostgreSQL."""
+    with live_servers(request.param, tmp_path_factory.mktemp(request.param)) as servers:
+        yield servers
