@@ -213,4 +213,3 @@ def revoke_token(session: Session, token: str) -> None:
         .where(AuthToken.token_hash == token_hash(token), AuthToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-
