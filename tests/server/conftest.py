@@ -5,10 +5,10 @@ from fastapi.testclient import TestClient
 
 from sync.protocol import SCHEMA, SCHEMA_HEADER
 from sync.server.app import create_app
-from tests.sync.conftest import _fast_password_hashing, server_db  # noqa: F401
+from tests.sync.conftest import _fast_password_hashing, pg_url, server_db  # noqa: F401
 from tests.sync.helpers import PASSWORD
 
-from .live import live_servers
+from .live import live_servers, sqlite_url
 
 
 @pytest.fixture
@@ -34,5 +34,7 @@ def tokens(api):
 )
 def live(request, tmp_path_factory):
     """Two real server processes sharing one database, on SQLite and on PostgreSQL."""
-    with live_servers(request.param, tmp_path_factory.mktemp(request.param)) as servers:
+    folder = tmp_path_factory.mktemp(request.param)
+    url = request.getfixturevalue("pg_url") if request.param == "postgres" else sqlite_url(folder)
+    with live_servers(url, folder) as servers:
         yield servers

@@ -7,17 +7,12 @@ trust 127.0.0.1 as a reverse proxy, so a test plays several client addresses by 
 
 from __future__ import annotations
 
-import os
-import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg
-import pytest
 import requests
 from argon2 import PasswordHasher
-from psycopg import sql
 
 from sync.protocol import SCHEMA, SCHEMA_HEADER
 from sync.server import accounts
@@ -25,37 +20,8 @@ from sync.server.db import open_server_db
 from tests.sync.conftest import FAST_ARGON2
 from tests.sync.helpers import PASSWORD, ProcessServer
 
-DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 USERS = (("admin", "admin"), ("advisor", "advisor"), ("viewer", "viewer"))
 _fast = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
-@contextmanager
-def pg_database():
-    """A throwaway PostgreSQL database; skipped when none is reachable (failed in CI)."""
-    base = os.environ.get("DXFIELD_TEST_PG_URL", DEFAULT_PG_URL)
-    try:
-        admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("DXFIELD_REQUIRE_PG") == "1":
-            pytest.fail(f"PostgreSQL required (DXFIELD_REQUIRE_PG=1) but unreachable: {exc}")
-        pytest.skip(f"no PostgreSQL reachable at {base}: {exc}")
-    name = f"dxfield_test_{uuid.uuid4().hex[:10]}"
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield base.rsplit("/", 1)[0] + "/" + name
-    finally:
-        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
-
-
-@contextmanager
-def database(backend: str, folder: Path):
-    if backend == "postgres":
-        with pg_database() as url:
-            yield url
-    else:
-        yield f"sqlite:///{folder / 'server.sqlite3'}"
 
 
 def seed(url: str, users=USERS, password: str = PASSWORD) -> None:
@@ -109,21 +75,25 @@ class Live:
 
 @contextmanager
 def live_servers(
-    backend: str, folder: Path, *, count: int = 2, env=None, args=(), behind_proxy: bool = True
+    url: str, folder: Path, *, count: int = 2, env=None, args=(), behind_proxy: bool = True
 ):
-    with database(backend, folder) as url:
-        seed(url)
-        env = {**FAST_ARGON2, "DXFIELD_SERVER_HASH_QUEUE": "64", **(env or {})}
-        if behind_proxy:
-            args = ("--trusted-proxy", "127.0.0.1", *args)
-        servers = [
-            ProcessServer(url, env=env, args=args, log_path=folder / f"server{n}.log")
-            for n in range(count)
-        ]
-        live = Live(backend, url, servers)
-        try:
-            for server in servers:
-                server.start()
-            yield live
-        finally:
-            live.close()
+    """``count`` server processes on the database at ``url`` (seeded with USERS)."""
+    seed(url)
+    env = {**FAST_ARGON2, "DXFIELD_SERVER_HASH_QUEUE": "64", **(env or {})}
+    if behind_proxy:
+        args = ("--trusted-proxy", "127.0.0.1", *args)
+    servers = [
+        ProcessServer(url, env=env, args=args, log_path=folder / f"server{n}.log")
+        for n in range(count)
+    ]
+    live = Live("postgres" if url.startswith("postgres") else "sqlite", url, servers)
+    try:
+        for server in servers:
+            server.start()
+        yield live
+    finally:
+        live.close()
+
+
+def sqlite_url(folder: Path) -> str:
+    return f"sqlite:///{folder / 'server.sqlite3'}"

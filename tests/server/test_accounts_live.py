@@ -18,7 +18,7 @@ from sync.server.cli import main as server_main
 from sync.server.db import open_server_db
 from tests.sync.helpers import PASSWORD
 
-from .live import live_servers
+from .live import live_servers, sqlite_url
 
 GOOD = "a perfectly long passphrase"
 
@@ -110,7 +110,7 @@ def test_a_login_flood_beyond_the_hashing_queue_is_answered_busy(tmp_path):
         "DXFIELD_SERVER_ARGON2_TIME": "4",
         "DXFIELD_SERVER_ARGON2_MEMORY_KIB": "32768",
     }
-    with live_servers("sqlite", tmp_path, count=1, env=env) as live:
+    with live_servers(sqlite_url(tmp_path), tmp_path, count=1, env=env) as live:
         barrier = threading.Barrier(16)
 
         def attempt(n: int):

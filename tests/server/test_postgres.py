@@ -20,16 +20,9 @@ from sync.server import store
 from sync.server.accounts import Principal
 from sync.server.db import open_server_db
 from tests import factories
-from tests.server.live import pg_database
 from tests.sync.helpers import ProcessServer, Replica, add_user, login_client, open_replica
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(scope="module")
-def pg_url():
-    with pg_database() as url:
-        yield url
 
 
 @pytest.fixture
@@ -37,7 +30,10 @@ def pg_db(pg_url):
     db = open_server_db(pg_url)
     with db.session() as s:
         s.execute(
-            text("TRUNCATE sync_record, push_batch, auth_token, login_throttle, user_account")
+            text(
+                "TRUNCATE sync_record, push_batch, push_chunk, record_history, user_quota, "
+                "auth_token, login_throttle, user_account"
+            )
         )
         s.execute(text("UPDATE counter SET value = 0"))
     yield db

@@ -22,7 +22,7 @@ from sync.server.errors import ApiError
 from sync.server.models import LoginThrottle
 from sync.server.settings import ServerSettings, parse_networks
 
-from .live import live_servers
+from .live import live_servers, sqlite_url
 
 
 def _race(live, count: int, name: str, password: str, address: str) -> Counter:
@@ -95,7 +95,7 @@ def test_expired_counters_are_deleted(live):
 
 def test_without_a_trusted_proxy_the_socket_peer_is_the_client(tmp_path):
     """X-Forwarded-For from a direct caller is ignored: it cannot buy fresh counters."""
-    with live_servers("sqlite", tmp_path, count=1, behind_proxy=False) as direct:
+    with live_servers(sqlite_url(tmp_path), tmp_path, count=1, behind_proxy=False) as direct:
         for n in range(5):
             r = direct.login("advisor", "wrong password", address=f"203.0.113.{n}")
             assert r.status_code == 401

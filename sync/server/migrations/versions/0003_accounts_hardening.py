@@ -1,7 +1,7 @@
 """accounts: name keys, login throttle counters, the laptop of each token
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 
 ``login_attempt`` (one row per failure, counted per name only) gives way to
 ``login_throttle``: one atomically bumped counter per client address and per (account,
@@ -18,8 +18,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
