@@ -1,8 +1,6 @@
 """The domain model (SQLAlchemy 2.0). See ``base`` for the columns every synced record has."""
 
-from .assessment import Answer, AssessmentResponse, AssessmentTemplate, Question
-from .base import Base, SyncMixin, new_id, stable_id, utcnow
-from .enums import (
+from ..enums import (
     ActionStatus,
     AnswerType,
     Area,
@@ -22,6 +20,8 @@ from .enums import (
     VisitMethod,
     VisitStatus,
 )
+from .assessment import Answer, AssessmentResponse, AssessmentTemplate, Question
+from .base import Base, SyncMixin, new_id, stable_id, utcnow
 from .local import ImportBatch, PendingChange, SyncConflict, SyncState
 from .municipality import Contact, Municipality
 from .need import OTHER_DOMAIN, Need, ProposalDraft

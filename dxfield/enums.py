@@ -1,7 +1,9 @@
 """Closed vocabularies of the domain, with their Japanese labels.
 
 Values are stable English codes (stored in the database and sent over the wire); labels are
-what people read. The UI translates through Qt, the reports and CLI use ``label``.
+what people read. The UI translates through Qt, the reports and CLI use ``label``. They live
+outside ``dxfield.models`` (which re-exports them) so that code needing only the words, such
+as a command-line listing, does not import SQLAlchemy.
 """
 
 from __future__ import annotations
