@@ -43,7 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": (f"{__name__}.report", "PDF handouts and reports (面談記録・成果把握・一覧)"),
     "search": (
         f"{__name__}.search",
-        "search notes, action items and free-text answers (全文検索)",
+        "search notes, action items, free-text answers, trainings and needs (全文検索)",
     ),
 }
 
