@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import NeedSource, NeedStatus
 from .base import Base, SyncMixin, str_enum
-from .enums import NeedSource, NeedStatus
 from .municipality import Municipality
 
 # ``Need.domain`` outside the assessment template's domain keys.

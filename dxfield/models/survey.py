@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import AttendeeGroup, ResponseSource, SurveyItemType
 from .base import Base, SyncMixin, str_enum
-from .enums import AttendeeGroup, ResponseSource, SurveyItemType
 from .municipality import Municipality
 from .training import Training
 

@@ -23,8 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import TrainingKind, TrainingMethod, VisitStatus
 from .base import Base, SyncMixin, str_enum
-from .enums import TrainingKind, TrainingMethod, VisitStatus
 from .municipality import Municipality
 from .visit import Visit
 
