@@ -38,14 +38,11 @@ def visit(session, **overrides):
     return created
 
 
-def training(session, municipalities=(WAKAYAMA,), **overrides):
-    """A training record with its municipality links (as the sync sees them: plain rows)."""
-    from dxfield.masterdata import ensure_programme_year
-    from dxfield.models import Training, TrainingKind, TrainingMethod, TrainingMunicipality
-    from dxfield.models.base import stable_id
+def training_input(municipalities=(WAKAYAMA,), **overrides):
+    from dxfield.models import TrainingKind, TrainingMethod
+    from dxfield.services.trainings import Attendance, TrainingInput
 
     values = {
-        "fiscal_year": 2025,
         "kind": TrainingKind.INTRO,
         "title": "DX入門研修「自治体DXマインド」",
         "starts_at": datetime(2025, 6, 10, 13, 30),
@@ -54,24 +51,23 @@ def training(session, municipalities=(WAKAYAMA,), **overrides):
         "place": "和歌山市役所 本庁舎 5階会議室",
         "lecturers": "菅原 直敏（代表DX総括アドバイザー）\n",
         "content": "DXとは何か\nなぜ今DXなのか\n",
+        # Codes get 2 leaders and 20 staff each; ``Attendance`` rows are taken as they are.
+        "municipalities": [
+            row
+            if isinstance(row, Attendance)
+            else Attendance(municipality_id(row), leaders=2, staff=20)
+            for row in municipalities
+        ],
     }
     values.update(overrides)
-    ensure_programme_year(session, values["fiscal_year"])
-    created = Training(**values)
-    session.add(created)
-    session.flush()
-    for code in municipalities:
-        mid = municipality_id(code)
-        session.add(
-            TrainingMunicipality(
-                id=stable_id("training_municipality", created.id, mid),
-                training_id=created.id,
-                municipality_id=mid,
-                staff=20,
-                leaders=2,
-            )
-        )
-    session.flush()
+    return TrainingInput(**values)
+
+
+def training(session, municipalities=(WAKAYAMA,), **overrides):
+    """A training made the way the app makes one (the service), with its municipalities."""
+    from dxfield.services.trainings import create_training
+
+    created, _changes = create_training(session, training_input(municipalities, **overrides))
     return created
 
 
