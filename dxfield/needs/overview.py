@@ -1,0 +1,248 @@
+"""Needs across the 30 municipalities: domain × theme with counts and who asked, beside the
+prefecture's weakest assessment cells.
+
+The assessment side is the engine's prefecture summary (``assessment.engine``): the mean
+score of each stage × domain cell over the municipalities that answered, against the cell's
+full marks. Weakness is the mean as a share of full marks, so cells with more questions do
+not look stronger for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..assessment.engine import prefecture_summary, score
+from ..assessment.template import current_template, template_definition
+from ..models import AssessmentResponse, NeedStatus, ResponseKind
+from ..services.needs import NeedRow, list_needs, need_domains
+from .themes import theme_labels
+
+NO_THEME = ""  # the column of needs without a tag (「テーマなし」)
+NO_THEME_LABEL = "テーマなし"
+WEAKEST = 5  # cells flagged as the weakest
+
+
+@dataclass(frozen=True)
+class Town:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """Needs of one domain carrying one tag (a need with two tags counts in both columns)."""
+
+    needs: int
+    towns: tuple[Town, ...]  # municipalities that asked, by code
+    prefecture_wide: int  # needs not from one municipality
+    need_ids: tuple[str, ...]
+
+    @property
+    def municipalities(self) -> int:
+        return len(self.towns)
+
+
+@dataclass(frozen=True)
+class AssessmentCell:
+    stage: str
+    stage_label: str
+    domain: str
+    domain_label: str
+    mean: float
+    maximum: int
+    rank: int  # 1 = the weakest cell of the sheet
+
+    @property
+    def ratio(self) -> float:
+        return self.mean / self.maximum if self.maximum else 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "stage": self.stage,
+            "stage_label": self.stage_label,
+            "domain": self.domain,
+            "domain_label": self.domain_label,
+            "mean": round(self.mean, 2),
+            "max": self.maximum,
+            "ratio": round(self.ratio, 3),
+            "rank": self.rank,
+        }
+
+
+@dataclass(frozen=True)
+class AssessmentBasis:
+    """Which sheets the cells were computed from."""
+
+    fiscal_year: int
+    kind: ResponseKind
+    responses: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.fiscal_year}年度 {self.kind.label}（{self.responses}市町村）"
+
+
+@dataclass(frozen=True)
+class NeedsOverview:
+    fiscal_year: int
+    statuses: tuple[NeedStatus, ...]  # the statuses counted (all by default)
+    domains: tuple[tuple[str, str], ...]
+    themes: tuple[str, ...]  # columns, NO_THEME last if any need has no tag
+    cells: dict[tuple[str, str], MatrixCell]
+    domain_totals: dict[str, MatrixCell]  # each need once
+    theme_totals: dict[str, MatrixCell]
+    total: MatrixCell
+    status_counts: dict[NeedStatus, int]
+    basis: AssessmentBasis | None
+    assessment: tuple[AssessmentCell, ...]  # every cell, weakest first
+
+    def cell(self, domain: str, theme: str) -> MatrixCell:
+        return self.cells.get((domain, theme), EMPTY)
+
+    @property
+    def weakest(self) -> tuple[AssessmentCell, ...]:
+        return self.assessment[:WEAKEST]
+
+    def weakest_in(self, domain: str) -> tuple[AssessmentCell, ...]:
+        """The domain's cells, weakest first."""
+        return tuple(c for c in self.assessment if c.domain == domain)
+
+    def as_json(self) -> dict[str, Any]:
+        def cell_json(c: MatrixCell) -> dict[str, Any]:
+            return {
+                "needs": c.needs,
+                "municipalities": [{"code": t.code, "name": t.name} for t in c.towns],
+                "prefecture_wide": c.prefecture_wide,
+            }
+
+        labels = dict(self.domains)
+        return {
+            "fiscal_year": self.fiscal_year,
+            "statuses": [s.value for s in self.statuses],
+            "domains": [{"key": k, "label": v} for k, v in self.domains],
+            "themes": list(self.themes),
+            "cells": [
+                {"domain": d, "domain_label": labels[d], "theme": t, **cell_json(c)}
+                for (d, t), c in self.cells.items()
+            ],
+            "domain_totals": {d: cell_json(c) for d, c in self.domain_totals.items()},
+            "theme_totals": {t: cell_json(c) for t, c in self.theme_totals.items()},
+            "total": cell_json(self.total),
+            "status_counts": {s.value: n for s, n in self.status_counts.items()},
+            "assessment": {
+                "basis": (
+                    {
+                        "fiscal_year": self.basis.fiscal_year,
+                        "kind": self.basis.kind.value,
+                        "responses": self.basis.responses,
+                    }
+                    if self.basis
+                    else None
+                ),
+                "cells": [c.as_json() for c in self.assessment],
+            },
+        }
+
+
+EMPTY = MatrixCell(0, (), 0, ())
+
+
+def _collect(rows: Iterable[NeedRow]) -> MatrixCell:
+    rows = list(rows)
+    towns = {(r.municipality_code, r.municipality) for r in rows if r.municipality_id}
+    return MatrixCell(
+        needs=len(rows),
+        towns=tuple(Town(code, name) for code, name in sorted(towns)),
+        prefecture_wide=sum(1 for r in rows if not r.municipality_id),
+        need_ids=tuple(r.id for r in rows),
+    )
+
+
+def _themes_of(row: NeedRow) -> tuple[str, ...]:
+    return row.themes or (NO_THEME,)
+
+
+def assessment_basis(session: Session, fiscal_year: int) -> AssessmentBasis | None:
+    """The sheets to weigh needs heard in ``fiscal_year`` against: that spring's baseline;
+    before it is in, the latest earlier year's evaluation, else its baseline."""
+    counts = dict(
+        ((year, kind), n)
+        for year, kind, n in session.execute(
+            select(AssessmentResponse.fiscal_year, AssessmentResponse.kind, func.count())
+            .where(AssessmentResponse.deleted.is_(False))
+            .where(AssessmentResponse.fiscal_year <= fiscal_year)
+            .group_by(AssessmentResponse.fiscal_year, AssessmentResponse.kind)
+        )
+    )
+    candidates = [(fiscal_year, ResponseKind.BASELINE)]
+    for year in sorted({y for y, _k in counts if y < fiscal_year}, reverse=True):
+        candidates += [(year, ResponseKind.EVALUATION), (year, ResponseKind.BASELINE)]
+    for year, kind in candidates:
+        if counts.get((year, kind)):
+            return AssessmentBasis(year, kind, counts[(year, kind)])
+    return None
+
+
+def assessment_cells(session: Session, basis: AssessmentBasis | None) -> tuple[AssessmentCell, ...]:
+    """Every stage × domain cell's prefecture mean, weakest (lowest share of full marks)
+    first; empty without a basis."""
+    if basis is None:
+        return ()
+    summary = prefecture_summary(session, basis.fiscal_year, basis.kind)
+    defn = template_definition(current_template(session))
+    full = score(defn, {}).cell_max
+    stages, domains = dict(summary.stages), dict(summary.domains)
+    cells = [
+        (s, d, mean, full.get((s, d), 0))
+        for (s, d), mean in summary.cell_means.items()
+        if s in stages and d in domains
+    ]
+    order = sorted(cells, key=lambda c: (c[2] / c[3] if c[3] else 1.0, c[2]))
+    return tuple(
+        AssessmentCell(s, stages[s], d, domains[d], mean, top, rank)
+        for rank, (s, d, mean, top) in enumerate(order, start=1)
+    )
+
+
+def needs_overview(
+    session: Session, fiscal_year: int, *, statuses: Iterable[NeedStatus] | None = None
+) -> NeedsOverview:
+    """Needs of ``fiscal_year`` (of ``statuses``, else all) by domain × theme."""
+    wanted = tuple(NeedStatus(s) for s in statuses) if statuses is not None else tuple(NeedStatus)
+    rows = list_needs(session, year=fiscal_year, status=wanted)
+    domains = need_domains(session)
+    used = {t for r in rows for t in r.themes}
+    known = [t for t in theme_labels() if t in used]
+    others = sorted(used - set(known), key=lambda t: (-sum(t in r.themes for r in rows), t))
+    themes = [*known, *others]
+    if any(not r.themes for r in rows):
+        themes.append(NO_THEME)
+    cells = {}
+    for d, _label in domains:
+        for t in themes:
+            picked = [r for r in rows if r.domain == d and t in _themes_of(r)]
+            if picked:
+                cells[(d, t)] = _collect(picked)
+    basis = assessment_basis(session, fiscal_year)
+    return NeedsOverview(
+        fiscal_year=fiscal_year,
+        statuses=wanted,
+        domains=domains,
+        themes=tuple(themes),
+        cells=cells,
+        domain_totals={d: _collect(r for r in rows if r.domain == d) for d, _l in domains},
+        theme_totals={t: _collect(r for r in rows if t in _themes_of(r)) for t in themes},
+        total=_collect(rows),
+        status_counts={s: sum(1 for r in rows if r.status is s) for s in wanted},
+        basis=basis,
+        assessment=assessment_cells(session, basis),
+    )
+
+
+def theme_label(theme: str) -> str:
+    return theme or NO_THEME_LABEL

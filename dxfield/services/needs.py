@@ -1,0 +1,377 @@
+"""The needs register (ニーズ・要望): record, edit, weigh and list needs.
+
+The rules live here: the page's form, the CLI, promotion from a source
+(``services.need_sources``) and the demo all save through ``create_need``/``update_need``
+and show the ``ValidationError`` it raises (``field`` names the input).
+
+A need's link to where it was heard (``source``/``source_id``/``quote``) is set when it is
+made and never edited: ``update_need`` changes what the team wrote about it, not its origin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import fiscal
+from ..assessment.template import current_template, template_definition
+from ..changes import NOTHING, Changes
+from ..errors import NotFoundError, ValidationError
+from ..masterdata import ensure_programme_year
+from ..models import Municipality, Need, NeedSource, NeedStatus
+from ..models.need import OTHER_DOMAIN
+from ..needs.themes import OTHER_LABEL, normalize_themes
+
+MAX_TEXT = 2000
+MAX_MEASURE = 200
+MAX_NOTE = 4000
+MIN_YEAR, MAX_YEAR = 2000, 2100
+# Statuses that put a need into next year's proposal draft.
+PROPOSED = (NeedStatus.ADOPTED, NeedStatus.CONSIDERING)
+
+
+@dataclass
+class NeedInput:
+    """What a person fills in for a need. ``fiscal_year`` None: the year of ``heard_on``
+    (else of today). ``source``, ``source_id`` and ``quote`` count only when it is made."""
+
+    municipality_id: str | None
+    domain: str
+    text: str
+    themes: list[str] = field(default_factory=list)
+    fiscal_year: int | None = None
+    heard_on: date | None = None
+    status: NeedStatus = NeedStatus.OPEN
+    measure: str = ""
+    note: str = ""
+    quote: str = ""
+    source: NeedSource = NeedSource.OTHER
+    source_id: str | None = None
+
+
+def need_domains(session: Session) -> tuple[tuple[str, str], ...]:
+    """(key, label) of the domains a need can be filed under: the assessment sheet's four,
+    in its order, then その他."""
+    defn = template_definition(current_template(session))
+    return (*defn.domains, (OTHER_DOMAIN, OTHER_LABEL))
+
+
+def parse_domain(session: Session, text: str) -> str:
+    """A domain key from its key or label (``data`` or 「データ利活用」)."""
+    for key, label in need_domains(session):
+        if text.strip() in (key, label):
+            return key
+    known = "、".join(label for _k, label in need_domains(session))
+    raise ValidationError(f"unknown domain {text!r} (one of: {known})", field="domain")
+
+
+def _year(data: NeedInput) -> int:
+    if data.fiscal_year is None:
+        return fiscal.fiscal_year_of(data.heard_on or date.today())
+    year = data.fiscal_year
+    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(f"{year!r} is not a plausible year (年度)", field="fiscal_year")
+    return year
+
+
+def validate_need(session: Session, data: NeedInput) -> NeedInput:
+    """Check ``data`` and return it cleaned (trimmed text, normalised tags, the year set).
+    Raises ``ValidationError`` naming the field; nothing is written either way."""
+    text = (data.text or "").strip()
+    if not text:
+        raise ValidationError("write what the need is", field="text")
+    if len(text) > MAX_TEXT:
+        raise ValidationError(f"the need is longer than {MAX_TEXT} characters", field="text")
+    if data.municipality_id is not None:
+        town = session.get(Municipality, data.municipality_id)
+        if town is None or town.deleted:
+            raise ValidationError(
+                f"unknown municipality {data.municipality_id}", field="municipality_id"
+            )
+    if data.domain not in dict(need_domains(session)):
+        raise ValidationError(f"unknown domain {data.domain!r}", field="domain")
+    themes = normalize_themes(data.themes)
+    try:
+        status = NeedStatus(data.status)
+        source = NeedSource(data.source)
+    except ValueError as exc:
+        raise ValidationError(str(exc), field="status") from None
+    if data.heard_on is not None and not isinstance(data.heard_on, date):
+        raise ValidationError("the day it was heard is not a date", field="heard_on")
+    year = _year(data)
+    if data.heard_on is not None and fiscal.fiscal_year_of(data.heard_on) != year:
+        raise ValidationError(
+            "the day it was heard is outside the programme year (年度)", field="heard_on"
+        )
+    measure = (data.measure or "").strip()
+    if len(measure) > MAX_MEASURE:
+        raise ValidationError(
+            f"the measure's name is longer than {MAX_MEASURE} characters", field="measure"
+        )
+    note = (data.note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise ValidationError(f"the note is longer than {MAX_NOTE} characters", field="note")
+    return NeedInput(
+        municipality_id=data.municipality_id,
+        domain=data.domain,
+        text=text,
+        themes=themes,
+        fiscal_year=year,
+        heard_on=data.heard_on,
+        status=status,
+        measure=measure,
+        note=note,
+        quote=(data.quote or "").strip(),
+        source=source,
+        source_id=data.source_id or None,
+    )
+
+
+_EDITABLE = ("municipality_id", "domain", "text", "themes", "fiscal_year", "heard_on")
+_WEIGHING = ("status", "measure", "note")
+
+
+def _apply(need: Need, data: NeedInput) -> None:
+    for name in (*_EDITABLE, *_WEIGHING):
+        value = getattr(data, name)
+        if getattr(need, name) != value:  # an unchanged field is not an edit to sync
+            setattr(need, name, value)
+
+
+def create_need(
+    session: Session, data: NeedInput, *, need_id: str | None = None
+) -> tuple[Need, Changes]:
+    """Validate and add a need. ``need_id`` gives it a chosen (stable) id; a tombstoned
+    need with that id comes back to life with the new values."""
+    clean = validate_need(session, data)
+    ensure_programme_year(session, clean.fiscal_year)
+    need = session.get(Need, need_id) if need_id else None
+    if need is None:
+        need = Need(id=need_id) if need_id else Need()
+        need.source, need.source_id, need.quote = clean.source, clean.source_id, clean.quote
+        session.add(need)
+    elif not need.deleted:
+        raise ValidationError("this need is already registered", field="text", need_id=need.id)
+    else:
+        need.deleted = False
+    _apply(need, clean)
+    session.flush()
+    return need, Changes(needs=True)
+
+
+def get_need(session: Session, need_id: str) -> Need:
+    need = session.get(Need, need_id) if need_id else None
+    if need is None or need.deleted:
+        raise NotFoundError(f"no need with id {need_id}", need_id=need_id)
+    return need
+
+
+def update_need(session: Session, need_id: str, data: NeedInput) -> tuple[Need, Changes]:
+    """Change what was written about a need (not where it was heard)."""
+    need = get_need(session, need_id)
+    clean = validate_need(session, data)
+    ensure_programme_year(session, clean.fiscal_year)
+    _apply(need, clean)
+    session.flush()
+    return need, Changes(needs=True)
+
+
+def set_status(
+    session: Session, need_ids: Iterable[str], status: NeedStatus, *, note: str | None = None
+) -> Changes:
+    """Weigh several needs at once (採用 / 検討中 / 見送り / 未検討); ``note`` replaces the
+    検討メモ of each when given. Every id is checked before anything changes."""
+    try:
+        status = NeedStatus(status)
+    except ValueError:
+        raise ValidationError(f"unknown status {status!r}", field="status") from None
+    if note is not None and len(note.strip()) > MAX_NOTE:
+        raise ValidationError(f"the note is longer than {MAX_NOTE} characters", field="note")
+    needs = [get_need(session, need_id) for need_id in dict.fromkeys(need_ids)]
+    changed = False
+    for need in needs:
+        if need.status != status:
+            need.status = status
+            changed = True
+        if note is not None and need.note != note.strip():
+            need.note = note.strip()
+            changed = True
+    session.flush()
+    return Changes(needs=True) if changed else NOTHING
+
+
+def delete_need(session: Session, need_id: str) -> Changes:
+    """Tombstone a need (promoting its line again brings it back)."""
+    get_need(session, need_id).deleted = True
+    session.flush()
+    return Changes(needs=True)
+
+
+# --- listing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NeedRow:
+    """A need as lists, the CLI's ``--json``, the reports and the municipality page show it.
+
+    ``municipality`` is None for a prefecture-wide need (「県全体」). ``origin`` says where it
+    was heard in words (「全体相談 2025-06-10 面談記録」); ``visit_id`` is set when that was a
+    visit's notes, so the notes can be opened at the line.
+    """
+
+    id: str
+    fiscal_year: int
+    municipality_id: str | None
+    municipality_code: str | None
+    municipality: str | None
+    area: str | None
+    domain: str
+    domain_label: str
+    themes: tuple[str, ...]
+    text: str
+    quote: str
+    source: NeedSource
+    source_id: str | None
+    origin: str
+    visit_id: str | None
+    heard_on: date | None
+    status: NeedStatus
+    measure: str
+    note: str
+
+    @property
+    def place(self) -> str:
+        return self.municipality or "県全体"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "fiscal_year": self.fiscal_year,
+            "municipality": (
+                {"code": self.municipality_code, "name": self.municipality}
+                if self.municipality_id
+                else None
+            ),
+            "domain": self.domain,
+            "domain_label": self.domain_label,
+            "themes": list(self.themes),
+            "text": self.text,
+            "quote": self.quote,
+            "source": self.source.value,
+            "source_id": self.source_id,
+            "origin": self.origin,
+            "heard_on": self.heard_on.isoformat() if self.heard_on else None,
+            "status": self.status.value,
+            "status_label": self.status.label,
+            "measure": self.measure,
+            "note": self.note,
+        }
+
+
+def list_needs(
+    session: Session,
+    *,
+    year: int | None = None,
+    domain: str | None = None,
+    status: NeedStatus | Iterable[NeedStatus] | None = None,
+    municipality_id: str | None = None,
+    theme: str | None = None,
+    source: NeedSource | None = None,
+    ids: Iterable[str] | None = None,
+) -> list[NeedRow]:
+    """Live needs, newest heard first (undated last), as display rows."""
+    from .need_sources import origins
+
+    query = select(Need, Municipality).outerjoin(
+        Municipality, Municipality.id == Need.municipality_id
+    )
+    query = query.where(Need.deleted.is_(False))
+    if year is not None:
+        query = query.where(Need.fiscal_year == year)
+    if domain is not None:
+        query = query.where(Need.domain == domain)
+    if status is not None:
+        wanted = [status] if isinstance(status, str) else list(status)
+        query = query.where(Need.status.in_([NeedStatus(s) for s in wanted]))
+    if municipality_id is not None:
+        query = query.where(Need.municipality_id == municipality_id)
+    if source is not None:
+        query = query.where(Need.source == NeedSource(source))
+    if ids is not None:
+        query = query.where(Need.id.in_(list(ids)))
+    query = query.order_by(
+        Need.heard_on.is_(None), Need.heard_on.desc(), Municipality.code, Need.created_at
+    )
+    rows = session.execute(query).all()
+    if theme is not None:
+        tag = normalize_themes([theme])[0]
+        rows = [(n, m) for n, m in rows if tag in (n.themes or [])]
+    domains = dict(need_domains(session))
+    found = origins(session, [n for n, _m in rows])
+    out = []
+    for need, town in rows:
+        origin, visit_id = found.get(need.id, (need.source.label, None))
+        out.append(
+            NeedRow(
+                id=need.id,
+                fiscal_year=need.fiscal_year,
+                municipality_id=need.municipality_id,
+                municipality_code=town.code if town else None,
+                municipality=town.name if town else None,
+                area=town.area.label if town else None,
+                domain=need.domain,
+                domain_label=domains.get(need.domain, need.domain),
+                themes=tuple(need.themes or ()),
+                text=need.text,
+                quote=need.quote,
+                source=need.source,
+                source_id=need.source_id,
+                origin=origin,
+                visit_id=visit_id,
+                heard_on=need.heard_on,
+                status=need.status,
+                measure=need.measure,
+                note=need.note,
+            )
+        )
+    return out
+
+
+def need_row(session: Session, need_id: str) -> NeedRow:
+    """One live need as a display row."""
+    get_need(session, need_id)
+    return list_needs(session, ids=[need_id])[0]
+
+
+def need_input(row: NeedRow) -> NeedInput:
+    """The form's values for an existing need (to edit and save with ``update_need``)."""
+    return NeedInput(
+        municipality_id=row.municipality_id,
+        domain=row.domain,
+        text=row.text,
+        themes=list(row.themes),
+        fiscal_year=row.fiscal_year,
+        heard_on=row.heard_on,
+        status=row.status,
+        measure=row.measure,
+        note=row.note,
+        quote=row.quote,
+        source=row.source,
+        source_id=row.source_id,
+    )
+
+
+def years_with_needs(session: Session) -> list[int]:
+    return list(
+        session.scalars(
+            select(Need.fiscal_year)
+            .where(Need.deleted.is_(False))
+            .distinct()
+            .order_by(Need.fiscal_year.desc())
+        )
+    )
