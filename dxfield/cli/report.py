@@ -51,10 +51,41 @@ def register(subparsers) -> None:
     common(s)
     s.set_defaults(func=run_summary)
 
+    _register_proposal(sub)
+
     d = sub.add_parser("day", help="all handouts of one day")
     d.add_argument("day", type=_day, metavar="DATE", help="YYYY-MM-DD")
     common(d, "a folder (one PDF per visit) or a .pdf file (all in one, to print in one go)")
     d.set_defaults(func=run_day)
+
+
+def _register_proposal(sub) -> None:
+    p = sub.add_parser(
+        "proposal",
+        help="next year's proposal draft (次年度提案のたたき台) as Word or PDF, kept as dated versions",
+        description=(
+            "Build the draft from the needs marked 採用/検討中 and keep it as a dated version; "
+            "--list shows the versions, --version prints an old one again, --compare shows "
+            "what changed."
+        ),
+    )
+    p.add_argument("--year", type=int, metavar="Y", help="year (年度) the needs were heard in")
+    p.add_argument("-o", "--output", metavar="FILE", help="a .docx (to edit) or .pdf file")
+    p.add_argument(
+        "--label", default="", metavar="TEXT", help="name of the version (「5月たたき台」)"
+    )
+    p.add_argument("--issued", type=_day, metavar="YYYY-MM-DD", help="date of the version")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--list", action="store_true", help="list the saved versions")
+    what.add_argument("--version", metavar="ID", help="write a saved version again, as it was")
+    what.add_argument(
+        "--compare",
+        nargs="+",
+        metavar="ID",
+        help="OLD [NEW]: what changed between two versions (without NEW: up to now)",
+    )
+    p.add_argument("--json", action="store_true", help="with --list or --compare: print JSON")
+    p.set_defaults(func=run_proposal)
 
 
 def _year(args) -> int:
@@ -91,3 +122,85 @@ def run_day(ctx, args) -> int:
     for path in paths:
         print(path)
     return 0
+
+
+def run_proposal(ctx, args) -> int:
+    from ..errors import ValidationError
+    from ..reports.proposal import write_proposal
+    from ..services import proposals
+    from .context import print_json, print_table
+
+    if args.list:
+        with ctx.db.read_session() as session:
+            rows = proposals.list_drafts(session, year=args.year)
+        if args.json:
+            print_json([r.as_json() for r in rows])
+        else:
+            print_table(
+                ["ID", "年度", "日付", "版", "施策", "ニーズ"],
+                [[r.id, r.fiscal_year, r.issued_on, r.name, r.measures, r.needs] for r in rows],
+            )
+        return 0
+    if args.compare:
+        if len(args.compare) > 2:
+            raise ValidationError("--compare takes one or two version ids", field="compare")
+        with ctx.db.read_session() as session:
+            old, new, change = proposals.compare_drafts(session, *args.compare)
+        if args.json:
+            print_json(
+                {"old": old.as_json(), "new": new.as_json() if new else None, **change.as_json()}
+            )
+            return 0
+        _print_comparison(old, new, change)
+        return 0
+    if not args.output:
+        raise ValidationError(
+            "say where to write the draft: -o FILE.docx or FILE.pdf", field="output"
+        )
+    if args.version:
+        with ctx.db.read_session() as session:
+            draft = proposals.get_draft(session, args.version)
+            content = proposals.draft_content(draft)
+            issued, label = draft.issued_on, draft.label
+        path = write_proposal(content, args.output, issued_on=issued, label=label)
+        print(path)
+        return 0
+    # The version is saved with the file: a write error rolls the version back too.
+    with ctx.db.session() as session:
+        draft, created, _changes = proposals.save_draft(
+            session, _year(args), label=args.label, issued_on=args.issued
+        )
+        content = proposals.draft_content(draft)
+        path = write_proposal(content, args.output, issued_on=draft.issued_on, label=draft.label)
+        name = draft.label or f"{draft.issued_on:%Y-%m-%d}版"
+        if created:
+            print(
+                f"たたき台の版「{name}」を保存しました（施策 {len(content.measures)}件）: {draft.id}"
+            )
+        else:
+            print(f"前回の版「{name}」から変更がないため、その版を書き出しました: {draft.id}")
+    print(path)
+    return 0
+
+
+def _print_comparison(old, new, change) -> None:
+    print(
+        f"比較: {old.name}（{old.issued_on}） → {new.name + '（' + str(new.issued_on) + '）' if new else '現在のニーズ'}"
+    )
+    if change.unchanged:
+        print("変更はありません")
+        return
+    for title in change.measures_added:
+        print(f"＋ 施策 {title}")
+    for title in change.measures_removed:
+        print(f"－ 施策 {title}")
+    for need in change.needs_added:
+        print(f"＋ ニーズ {need.municipality}: {need.text}")
+    for need in change.needs_removed:
+        print(f"－ ニーズ {need.municipality}: {need.text}")
+    from ..enums import NeedStatus
+
+    for need, before, after in change.status_changed:
+        print(
+            f"＊ {need.municipality}: {need.text}（{NeedStatus(before).label} → {NeedStatus(after).label}）"
+        )

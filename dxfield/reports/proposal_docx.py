@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -20,7 +19,6 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..needs.proposal import ProposalContent
-from .layout import write_atomically
 from .proposal_text import Bullets, Grid, Heading, Para, draft_document
 
 # Fonts every Japanese Windows and Office has; a prefecture's documents use them.
@@ -142,9 +140,3 @@ def docx_bytes(content: ProposalContent, *, issued_on: date, label: str = "") ->
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def write_docx(
-    content: ProposalContent, path: str | Path, *, issued_on: date, label: str = ""
-) -> Path:
-    return write_atomically(Path(path), docx_bytes(content, issued_on=issued_on, label=label))
