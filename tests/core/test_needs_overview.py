@@ -70,7 +70,7 @@ def test_the_proposal_groups_adopted_and_considered_needs_into_measures(session)
         "和歌山市・面談記録（全体相談 2025-06-10・要望）",
         "北山村・面談記録（全体相談 2025-06-11・要望）",
     ]
-    assert [c.stage_label for c in opendata.cells][0] == "全体方針の決定"  # weakest first
+    assert opendata.cells[0].stage_label == "全体方針の決定"  # weakest first
     assert world.training_shingu not in content.need_ids  # declined
     assert content.status_counts == {"open": 0, "adopted": 1, "considering": 2, "declined": 1}
     # A need assigned to a measure by name is filed under it.
