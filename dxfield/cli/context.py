@@ -38,6 +38,17 @@ class AppContext:
             self._db = None
 
 
+def day_argument(text: str):
+    """An argparse ``type`` for a YYYY-MM-DD date."""
+    import argparse
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
+
+
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")

@@ -7,7 +7,7 @@ import argparse
 from datetime import date
 
 from ..enums import NeedStatus, ResponseKind
-from .context import print_json, print_table
+from .context import day_argument, print_json, print_table
 
 
 def _status(text: str) -> NeedStatus:
@@ -18,11 +18,7 @@ def _status(text: str) -> NeedStatus:
         raise argparse.ArgumentTypeError(f"{text!r} is not a status: {known}") from None
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
+_day = day_argument
 
 
 def _source_options(q) -> None:

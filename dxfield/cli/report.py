@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from datetime import date
 
 from .. import fiscal
@@ -13,13 +12,9 @@ from ..reports import (
     write_visit_handout,
 )
 from ..services.municipalities import get_by_code
+from .context import day_argument
 
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
+_day = day_argument
 
 
 def register(subparsers) -> None:
