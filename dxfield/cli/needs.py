@@ -53,7 +53,7 @@ def _need_fields(q, *, text_help: str) -> None:
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("needs", help="the needs register (ニーズ・要望)")
+    p = subparsers.add_parser("needs", help="the needs register (ニーズ・要望) and its overview")
     p.add_argument("--year", type=int, metavar="Y", help="programme year (年度) heard in")
     p.add_argument("--domain", metavar="D", help="domain key or name (e.g. data, データ利活用)")
     p.add_argument("--status", type=_status, action="append", metavar="S", help="repeatable")
