@@ -48,6 +48,18 @@ def register(subparsers) -> None:
 
     _register_proposal(sub)
 
+    a = sub.add_parser(
+        "annual",
+        help="the year's report to the prefecture (実績報告) as PDF or Excel",
+        description="Visits, trainings, surveys, the assessment from baseline to evaluation, "
+        "open data and needs of one programme year. --json prints the same figures.",
+    )
+    a.add_argument("--year", type=int, metavar="Y", help="programme year (年度); default: current")
+    a.add_argument("-o", "--output", metavar="FILE", help="a .pdf or .xlsx file")
+    a.add_argument("--issued", type=_day, metavar="YYYY-MM-DD", help="date of issue (PDF)")
+    a.add_argument("--json", action="store_true", help="print the figures as JSON")
+    a.set_defaults(func=run_annual)
+
     d = sub.add_parser("day", help="all handouts of one day")
     d.add_argument("day", type=_day, metavar="DATE", help="YYYY-MM-DD")
     common(d, "a folder (one PDF per visit) or a .pdf file (all in one, to print in one go)")
@@ -199,3 +211,39 @@ def _print_comparison(old, new, change) -> None:
         print(
             f"＊ {need.municipality}: {need.text}（{NeedStatus(before).label} → {NeedStatus(after).label}）"
         )
+
+
+def run_annual(ctx, args) -> int:
+    from pathlib import Path
+
+    from ..errors import ReportError, ValidationError
+    from ..reports.annual_data import load_annual
+    from .context import print_json
+
+    if not args.output and not args.json:
+        raise ValidationError(
+            "say where to write the report (-o FILE.pdf or FILE.xlsx) or --json", field="output"
+        )
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    if args.output and suffix not in (".pdf", ".xlsx"):
+        raise ReportError(
+            f"{args.output}: the report is written as .pdf or .xlsx", path=args.output
+        )
+    with ctx.db.read_session() as session:
+        data = load_annual(session, _year(args))
+    if args.output:
+        from ..reports.layout import write_atomically
+
+        if suffix == ".pdf":
+            from ..reports.annual import render_annual
+
+            path = write_atomically(Path(args.output), render_annual(data, issued_on=args.issued))
+        else:
+            from ..reports.annual_xlsx import write_annual_xlsx
+
+            path = write_annual_xlsx(data, args.output)
+        if not args.json:
+            print(path)
+    if args.json:
+        print_json(data.as_json())
+    return 0

@@ -261,23 +261,40 @@ def before_after_bars(
     baseline: Any, evaluation: Any, *, width: float = 170 * mm, height: float = 58 * mm
 ) -> Drawing:
     """Each domain's total before and after, side by side, with the numbers on the bars."""
-    font = register_fonts()
     domains = list(evaluation.domains)
+    return paired_bars(
+        [label for _, label in domains],
+        [domain_total(baseline, key) for key, _ in domains],
+        [domain_total(evaluation, key) for key, _ in domains],
+        top=max([domain_max(evaluation, key) for key, _ in domains] + [1]),
+        width=width,
+        height=height,
+    )
+
+
+def paired_bars(
+    labels: Sequence[str],
+    before: Sequence[float],
+    after: Sequence[float],
+    *,
+    top: float,
+    value_format: str = "%d",
+    width: float = 170 * mm,
+    height: float = 58 * mm,
+) -> Drawing:
+    """Two bars per label, baseline (light) and evaluation (dark), with their values printed."""
+    font = register_fonts()
     d = _drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 12 * mm, 12 * mm
     chart.width, chart.height = width - 16 * mm, height - 18 * mm
-    chart.data = [
-        [domain_total(baseline, key) for key, _ in domains],
-        [domain_total(evaluation, key) for key, _ in domains],
-    ]
-    top = max([domain_max(evaluation, key) for key, _ in domains] + [1])
+    chart.data = [list(before), list(after)]
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = top
     chart.valueAxis.valueStep = max(1, math.ceil(top / 5))
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 7
-    chart.categoryAxis.categoryNames = [label for _, label in domains]
+    chart.categoryAxis.categoryNames = list(labels)
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 8
     chart.categoryAxis.labels.dy = -3
@@ -285,7 +302,7 @@ def before_after_bars(
     chart.bars[1].fillColor = colors.Color(0.3, 0.3, 0.3)
     chart.bars.strokeColor = colors.black
     chart.bars.strokeWidth = 0.5
-    chart.barLabelFormat = "%d"
+    chart.barLabelFormat = value_format
     chart.barLabels.fontName = font
     chart.barLabels.fontSize = 7.5
     chart.barLabels.nudge = 6
