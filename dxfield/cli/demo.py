@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..models import ActionStatus, Phase, ResponseKind, VisitStatus
+from ..models import ActionStatus, NeedStatus, Phase, ResponseKind, VisitStatus
 from .context import print_json, print_table
 
 
@@ -64,6 +64,13 @@ def run(ctx, args) -> int:
             for kind, n in kinds.items()
         )
     )
+    for year in (previous, current):
+        needs = summary.needs.get(str(year), {})
+        print(
+            f"{year}年度のニーズ {sum(needs.values())}件（"
+            + "、".join(f"{s.label} {needs.get(s.value, 0)}件" for s in NeedStatus)
+            + f"）、提案のたたき台 {summary.proposal_drafts.get(str(year), 0)}版"
+        )
     print(
         "今回追加したレコード: "
         + (f"{summary.added}件" if summary.added else "なし（すでに登録済みです）")

@@ -57,6 +57,8 @@ class DemoSummary:
     overdue_action_items: int = 0
     responses: dict[str, dict[str, int]] = field(default_factory=dict)  # year -> kind -> n
     outside_window: int = 0
+    needs: dict[str, dict[str, int]] = field(default_factory=dict)  # year -> status -> n
+    proposal_drafts: dict[str, int] = field(default_factory=dict)  # year -> versions
     # Team members, contacts, visits and responses this run created (0 on a second run).
     added: int = 0
 
@@ -270,6 +272,11 @@ def install_demo(session: Session, *, today: date | None = None) -> DemoSummary:
                     used=said.setdefault(plan.town.id, set()),
                 )
     session.flush()
+    # Needs are heard in everything above (notes, sheets, trainings): promoted last.
+    from .needs import ensure_needs
+
+    for year in years:
+        added += ensure_needs(session, year, today)
     summary = summarize(session, years, today)
     summary.outside_window = outside
     summary.added = added
@@ -357,4 +364,18 @@ def summarize(session: Session, years: list[int], today: date) -> DemoSummary:
         .group_by(AssessmentResponse.fiscal_year, AssessmentResponse.kind)
     ):
         summary.responses.setdefault(str(year), {})[kind.value] = count
+    from ..models import Need, ProposalDraft
+
+    for year, status, count in session.execute(
+        select(Need.fiscal_year, Need.status, func.count())
+        .where(Need.deleted.is_(False), Need.fiscal_year.in_(years))
+        .group_by(Need.fiscal_year, Need.status)
+    ):
+        summary.needs.setdefault(str(year), {})[status.value] = count
+    for year, count in session.execute(
+        select(ProposalDraft.fiscal_year, func.count())
+        .where(ProposalDraft.deleted.is_(False), ProposalDraft.fiscal_year.in_(years))
+        .group_by(ProposalDraft.fiscal_year)
+    ):
+        summary.proposal_drafts[str(year)] = count
     return summary

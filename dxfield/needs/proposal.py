@@ -22,7 +22,13 @@ from .. import fiscal
 from ..models import NeedStatus
 from ..models.need import OTHER_DOMAIN
 from ..services.needs import PROPOSED, NeedRow, list_needs, need_domains
-from .overview import AssessmentCell, assessment_basis, assessment_cells, theme_label
+from .overview import (
+    AssessmentBasis,
+    AssessmentCell,
+    assessment_basis,
+    assessment_cells,
+    theme_label,
+)
 
 FORMAT = 1
 QUOTE_LENGTH = 60  # characters of a quote shown as evidence
@@ -166,6 +172,14 @@ class ProposalContent:
         )
 
 
+def year_assessment(
+    session: Session, fiscal_year: int
+) -> tuple[AssessmentBasis | None, tuple[AssessmentCell, ...]]:
+    """The sheets the needs of ``fiscal_year`` are weighed against, and their cells."""
+    basis = assessment_basis(session, fiscal_year)
+    return basis, assessment_cells(session, basis)
+
+
 def _group_key(row: NeedRow) -> tuple[str, str]:
     """(key, title) of the measure a need feeds."""
     if row.measure:
@@ -202,12 +216,21 @@ def _cells_of(domain: str, cells: tuple[AssessmentCell, ...]) -> tuple[CellEvide
     )
 
 
-def build_proposal(session: Session, fiscal_year: int) -> ProposalContent:
-    """The draft as the needs of ``fiscal_year`` stand now."""
-    everything = list_needs(session, year=fiscal_year)
+def build_proposal(
+    session: Session,
+    fiscal_year: int,
+    *,
+    rows: list[NeedRow] | None = None,
+    assessment: tuple[AssessmentBasis | None, tuple[AssessmentCell, ...]] | None = None,
+) -> ProposalContent:
+    """The draft as the needs of ``fiscal_year`` stand now (or as ``rows``, the year's needs
+    as they stood on some earlier day, say). ``assessment`` (basis, cells) saves scoring the
+    sheets again when several versions of one year are built."""
+    everything = list_needs(session, year=fiscal_year) if rows is None else rows
     rows = [r for r in everything if r.status in PROPOSED]
-    basis = assessment_basis(session, fiscal_year)
-    cells = assessment_cells(session, basis)
+    if assessment is None:
+        assessment = year_assessment(session, fiscal_year)
+    basis, cells = assessment
     order = {key: n for n, (key, _label) in enumerate(need_domains(session))}
     groups: dict[str, list[NeedRow]] = {}
     titles: dict[str, str] = {}

@@ -56,9 +56,16 @@ class NeedInput:
 
 def need_domains(session: Session) -> tuple[tuple[str, str], ...]:
     """(key, label) of the domains a need can be filed under: the assessment sheet's four,
-    in its order, then その他."""
-    defn = template_definition(current_template(session))
-    return (*defn.domains, (OTHER_DOMAIN, OTHER_LABEL))
+    in its order, then その他. Looked up once per session: a loaded template version never
+    changes."""
+    cached = session.info.get(_DOMAINS)
+    if cached is None:
+        defn = template_definition(current_template(session))
+        cached = session.info[_DOMAINS] = (*defn.domains, (OTHER_DOMAIN, OTHER_LABEL))
+    return cached
+
+
+_DOMAINS = "dxfield.need_domains"
 
 
 def parse_domain(session: Session, text: str) -> str:

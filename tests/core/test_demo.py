@@ -7,7 +7,7 @@ import io
 import json
 import re
 from collections import Counter, defaultdict
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -277,6 +277,41 @@ def test_responses_mostly_improve_a_little(demo):
     assert total("302015") > total("304271")
     free = answers_by_code(demo, responses[0])
     assert any(isinstance(v, str) and re.search(r"[ぁ-んァ-ン一-龥]", v) for v in free.values())
+
+
+def test_needs_are_heard_weighed_and_drafted_through_the_year(demo):
+    from dxfield.models import Need, NeedSource, NeedStatus
+    from dxfield.services import proposals
+
+    needs = demo.scalars(select(Need).where(Need.deleted.is_(False))).all()
+    by_year = Counter(n.fiscal_year for n in needs)
+    assert by_year[PREVIOUS] > 100 and by_year[CURRENT] > 50
+    sources = Counter(n.source for n in needs)
+    assert sources[NeedSource.VISIT_NOTE] > sources[NeedSource.ASSESSMENT] > 0
+    assert {n.status for n in needs if n.fiscal_year == PREVIOUS} == set(NeedStatus)
+    # A need promoted from the notes still quotes a line of them; a fresh one is unweighed.
+    for need in needs:
+        if need.source is NeedSource.VISIT_NOTE:
+            assert need.quote in demo.get(NoteSection, need.source_id).body
+        if need.heard_on > TODAY - timedelta(days=14):
+            assert need.status is NeedStatus.OPEN
+    drafts = proposals.list_drafts(demo)
+    assert [(d.fiscal_year, d.name) for d in drafts] == [
+        (PREVIOUS, "5月たたき台"),
+        (PREVIOUS, "9月改訂"),
+        (PREVIOUS, "最終版"),
+        (CURRENT, "5月たたき台"),
+        (CURRENT, "9月改訂"),
+    ]
+    may, september = drafts[3], drafts[4]
+    may_content = proposals.draft_content(proposals.get_draft(demo, may.id))
+    assert all(n.heard_on <= "2026-05-31" for m in may_content.measures for n in m.needs), (
+        "the May draft holds only needs heard by then"
+    )
+    _old, _new, change = proposals.compare_drafts(demo, may.id, september.id)
+    assert change.needs_added and 0 < may.measures <= september.measures
+    final = proposals.draft_content(proposals.get_draft(demo, drafts[2].id))
+    assert max(len(m.towns) for m in final.measures) >= 5
 
 
 def test_installing_again_changes_nothing(demo_store):
