@@ -99,6 +99,38 @@ def _field_messages() -> dict[str, str]:
             "Errors", "あわせて実施した訪問の市町村が、参加市町村に含まれていません。"
         ),
         "unknown survey": translate("Errors", "アンケートの様式が見つかりません。"),
+        "write what the need is": translate("Errors", "ニーズの内容を入力してください。"),
+        "the need is longer than 2000 characters": translate(
+            "Errors", "ニーズは2000文字以内にしてください。"
+        ),
+        "unknown domain": translate("Errors", "分野を選んでください。"),
+        "a theme tag is longer than 40 characters": translate(
+            "Errors", "テーマは1つ40文字以内にしてください。"
+        ),
+        "at most 8 theme tags per need": translate("Errors", "テーマは8つまでにしてください。"),
+        "the day it was heard is not a date": translate("Errors", "聞いた日が正しくありません。"),
+        "the day it was heard is outside the programme year (年度)": translate(
+            "Errors", "聞いた日が、このニーズの年度の外です。"
+        ),
+        "the measure's name is longer than 200 characters": translate(
+            "Errors", "施策名は200文字以内にしてください。"
+        ),
+        "the note is longer than 4000 characters": translate(
+            "Errors", "検討メモは4000文字以内にしてください。"
+        ),
+        "this need is already registered": translate(
+            "Errors", "このニーズはすでに登録されています。"
+        ),
+        "choose a line with words in it": translate("Errors", "文字のある行を選んでください。"),
+        "the line is no longer in the record it was taken from": translate(
+            "Errors", "その行は元の記録にもうありません（編集された可能性があります）。"
+        ),
+        "only a free-text answer can become a need": translate(
+            "Errors", "自由記述の回答だけをニーズにできます。"
+        ),
+        "the label is longer than 80 characters": translate(
+            "Errors", "版の名前は80文字以内にしてください。"
+        ),
     }
 
 

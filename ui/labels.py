@@ -12,6 +12,8 @@ from dxfield.models import (
     ActionStatus,
     Area,
     AttendeeGroup,
+    NeedSource,
+    NeedStatus,
     NoteKind,
     OwnerSide,
     Phase,
@@ -127,6 +129,25 @@ def attendee_group(value: AttendeeGroup) -> str:
         AttendeeGroup.LEADERS: translate("Labels", "首長・幹部"),
         AttendeeGroup.STAFF: translate("Labels", "職員"),
         AttendeeGroup.PREFECTURE: translate("Labels", "県"),
+    }[value]
+
+
+def need_status(value: NeedStatus) -> str:
+    return {
+        NeedStatus.OPEN: translate("Labels", "未検討"),
+        NeedStatus.ADOPTED: translate("Labels", "採用"),
+        NeedStatus.CONSIDERING: translate("Labels", "検討中"),
+        NeedStatus.DECLINED: translate("Labels", "見送り"),
+    }[value]
+
+
+def need_source(value: NeedSource) -> str:
+    return {
+        NeedSource.ASSESSMENT: translate("Labels", "アセスメント自由記述"),
+        NeedSource.VISIT_NOTE: translate("Labels", "面談記録"),
+        NeedSource.TRAINING: translate("Labels", "研修"),
+        NeedSource.SURVEY: translate("Labels", "アンケート自由記述"),
+        NeedSource.OTHER: translate("Labels", "その他"),
     }[value]
 
 

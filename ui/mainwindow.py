@@ -56,6 +56,7 @@ PAGES = (
     "trainings",
     "notes",
     "assessment",
+    "needs",
     "search",
     "settings",
 )
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
             "trainings": self.tr("研修"),
             "notes": self.tr("面談記録"),
             "assessment": self.tr("アセスメント"),
+            "needs": self.tr("ニーズ・要望"),
             "search": self.tr("検索"),
             "settings": self.tr("設定"),
         }
@@ -404,6 +406,10 @@ class MainWindow(QMainWindow):
             from .pages.trainings import TrainingsPage
 
             return TrainingsPage(self.ops, self)
+        if name == "needs":
+            from .pages.needs import NeedsPage
+
+            return NeedsPage(self.ops, self)
         if name == "notes":
             from .pages.notes import NotesPage
 
@@ -482,6 +488,10 @@ class MainWindow(QMainWindow):
     def new_training(self, municipality_id: str | None = None, visit_id: str | None = None) -> None:
         page = self.show_page("trainings")
         page.new_training(municipality_id, visit_id)
+
+    def open_need(self, need_id: str) -> None:
+        page = self.show_page("needs")
+        page.show_need(need_id)
 
     def focus_search(self) -> None:
         page = self.show_page("search")

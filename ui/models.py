@@ -151,6 +151,46 @@ class TrainingTableModel(RecordTableModel):
         return super().data(index, role)
 
 
+class NeedTableModel(RecordTableModel):
+    """Needs (``dxfield.services.needs.NeedRow``); the status column is shaded by weighing."""
+
+    HEARD, MUNICIPALITY, DOMAIN, THEMES, TEXT, STATUS, ORIGIN = range(7)
+    columns = (
+        (
+            QT_TRANSLATE_NOOP("Models", "聞いた日"),
+            lambda n: n.heard_on.isoformat() if n.heard_on else "",
+        ),
+        (
+            QT_TRANSLATE_NOOP("Models", "市町村"),
+            lambda n: n.municipality or translate("Models", "県全体"),
+        ),
+        (QT_TRANSLATE_NOOP("Models", "分野"), lambda n: n.domain_label),
+        (QT_TRANSLATE_NOOP("Models", "テーマ"), lambda n: "、".join(n.themes)),
+        (QT_TRANSLATE_NOOP("Models", "ニーズ"), lambda n: n.text),
+        (QT_TRANSLATE_NOOP("Models", "状態"), lambda n: labels.need_status(n.status)),
+        (QT_TRANSLATE_NOOP("Models", "出典"), lambda n: n.origin),
+    )
+    # Greys a mono printout and a colour-blind eye both tell apart; adopted darkest.
+    SHADES: ClassVar[dict[str, str]] = {
+        "adopted": "#b7d7b9",
+        "considering": "#e6e0b0",
+        "declined": "#e0e0e0",
+        "open": "#ffffff",
+    }
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
+            if index.column() == self.STATUS:
+                return QBrush(QColor(self.SHADES[self._records[index.row()].status.value]))
+            return None
+        if role == STATUS_ROLE and index.isValid():
+            return self._records[index.row()].status
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            need = self._records[index.row()]
+            return need.quote or need.text
+        return super().data(index, role)
+
+
 class ActionTableModel(RecordTableModel):
     DUE, MUNICIPALITY, TITLE, OWNER, STATUS = range(5)
     columns = (

@@ -133,14 +133,19 @@ def _plan(need_id: str, heard_on: date, theme: str | None) -> Plan:
         (NeedStatus.ADOPTED, NeedStatus.CONSIDERING, NeedStatus.DECLINED, NeedStatus.OPEN),
         (36, 24, 18, 22),
     )[0]
-    weighed = heard_on + WAIT + timedelta(days=rng.randint(0, 60))
     steps: list[tuple[NeedStatus, date]] = []
-    if final == NeedStatus.ADOPTED and rng.random() < 0.5:
+    # What is heard in spring (sheets, intake) is weighed at once for the May draft:
+    # mostly 検討中 first, decided over the summer.
+    spring = heard_on.month == 4 or (heard_on.month == 5 and heard_on.day <= 25)
+    weighed = heard_on + (
+        timedelta(days=rng.randint(3, 10)) if spring else WAIT + timedelta(days=rng.randint(0, 60))
+    )
+    if final == NeedStatus.ADOPTED and (spring or rng.random() < 0.5):
         steps.append((NeedStatus.CONSIDERING, weighed))
         weighed += timedelta(days=rng.randint(30, 120))
     if final != NeedStatus.OPEN:
         steps.append((final, weighed))
-    measure = FILED[theme][2] if theme in FILED and rng.random() < 0.85 else ""
+    measure = FILED[theme][2] if theme in FILED else ""
     note = ""
     if final == NeedStatus.DECLINED:
         note = rng.choice(DECLINE_NOTES)
@@ -221,7 +226,9 @@ def _domain_and_tags(line: str, themes: dict[str, str]) -> tuple[str | None, str
     key = themes.get(line)
     if key in FILED:
         domain, tag, _measure = FILED[key]
-        return key, domain, [tag]
+        # A second tag when the words say more (「…を職員向けに説明」: also 研修).
+        more = [t for t in suggest(line).themes if t != tag][:1]
+        return key, domain, [tag, *more]
     guess = suggest(line)
     return None, guess.domain, list(guess.themes)
 

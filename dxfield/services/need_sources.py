@@ -381,3 +381,47 @@ def note_offset(session: Session, need_id: str) -> tuple[str, NoteKind, int] | N
         return None
     offset = next((o for o, line in lines_of(section.body) if line == need.quote), 0)
     return section.visit_id, section.kind, offset
+
+
+def training_of(session: Session, need_id: str) -> str | None:
+    """The training a need was heard at or in whose survey it was written, if any."""
+    need = session.get(Need, need_id)
+    if need is None or not need.source_id:
+        return None
+    if need.source is NeedSource.TRAINING:
+        return need.source_id
+    if need.source is NeedSource.SURVEY:
+        answer = session.get(SurveyAnswer, need.source_id)
+        return answer.response.training_id if answer is not None else None
+    return None
+
+
+def registered_note_lines(session: Session, visit_id: str) -> dict[NoteKind, set[str]]:
+    """The lines of a visit's notes that are needs already, by section (for the editor to
+    mark them)."""
+    sections = {
+        section_id: kind
+        for section_id, kind in session.execute(
+            select(NoteSection.id, NoteSection.kind).where(NoteSection.visit_id == visit_id)
+        )
+    }
+    out: dict[NoteKind, set[str]] = {}
+    if not sections:
+        return out
+    for source_id, quote in session.execute(
+        select(Need.source_id, Need.quote).where(
+            Need.source == NeedSource.VISIT_NOTE,
+            Need.source_id.in_(list(sections)),
+            Need.deleted.is_(False),
+        )
+    ):
+        out.setdefault(sections[source_id], set()).add(quote)
+    return out
+
+
+def promoted_summary(session: Session, result: PromoteResult) -> tuple[bool, str, list[str]]:
+    """(created, domain label, tags) of a promotion, for the editor to say what it filed."""
+    from .needs import need_domains
+
+    need = session.get(Need, result.need_id)
+    return result.created, dict(need_domains(session)).get(need.domain, need.domain), need.themes

@@ -98,10 +98,10 @@ def validate_need(session: Session, data: NeedInput) -> NeedInput:
         town = session.get(Municipality, data.municipality_id)
         if town is None or town.deleted:
             raise ValidationError(
-                f"unknown municipality {data.municipality_id}", field="municipality_id"
+                "unknown municipality", field="municipality_id", id=data.municipality_id
             )
     if data.domain not in dict(need_domains(session)):
-        raise ValidationError(f"unknown domain {data.domain!r}", field="domain")
+        raise ValidationError("unknown domain", field="domain", domain=data.domain)
     themes = normalize_themes(data.themes)
     try:
         status = NeedStatus(data.status)
@@ -381,4 +381,41 @@ def years_with_needs(session: Session) -> list[int]:
             .distinct()
             .order_by(Need.fiscal_year.desc())
         )
+    )
+
+
+@dataclass(frozen=True)
+class NeedChoices:
+    """What the need form offers: municipalities (id, name), domains (key, label), theme tags
+    (the vocabulary's, then others in use) and the measures already named in the year."""
+
+    municipalities: tuple[tuple[str, str], ...]
+    domains: tuple[tuple[str, str], ...]
+    themes: tuple[str, ...]
+    measures: tuple[str, ...]
+
+
+def need_choices(session: Session, year: int) -> NeedChoices:
+    from ..needs.themes import theme_labels
+
+    towns = tuple(
+        (m.id, m.name)
+        for m in session.scalars(
+            select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
+        )
+    )
+    used: list[str] = []
+    measures: list[str] = []
+    for themes, measure in session.execute(
+        select(Need.themes, Need.measure).where(Need.deleted.is_(False), Need.fiscal_year == year)
+    ):
+        used += [t for t in themes or () if t not in used]
+        if measure and measure not in measures:
+            measures.append(measure)
+    vocabulary = theme_labels()
+    return NeedChoices(
+        municipalities=towns,
+        domains=need_domains(session),
+        themes=(*vocabulary, *sorted(t for t in used if t not in vocabulary)),
+        measures=tuple(sorted(measures)),
     )

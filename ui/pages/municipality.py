@@ -32,6 +32,7 @@ from dxfield import fiscal
 from dxfield.changes import Changes
 from dxfield.services import dashboard as service
 from dxfield.services import municipalities as town_service
+from dxfield.services import needs as need_service
 
 from .. import labels
 from ..errors import field_of, message_for
@@ -39,6 +40,7 @@ from ..models import (
     ID_ROLE,
     ActionTableModel,
     ContactTableModel,
+    NeedTableModel,
     TrainingTableModel,
     VisitTableModel,
 )
@@ -266,11 +268,24 @@ class MunicipalityPage(QWidget):
         trainings_layout.addWidget(self.trainings)
         trainings_layout.addWidget(add_training, 0, Qt.AlignmentFlag.AlignRight)
 
+        self.registered_model = NeedTableModel()
+        self.registered = _table(self.registered_model)
+        self.registered.setObjectName("registered_needs")
+        self.registered.hideColumn(NeedTableModel.MUNICIPALITY)  # the page is about one town
+        self.registered.doubleClicked.connect(self._on_registered_activated)
+        add_need = QPushButton(self.tr("ニーズを追加…"))
+        add_need.clicked.connect(self._on_add_need)
+        self.registered_page = QWidget()
+        registered_layout = QVBoxLayout(self.registered_page)
+        registered_layout.addWidget(self.registered)
+        registered_layout.addWidget(add_need, 0, Qt.AlignmentFlag.AlignRight)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(self.visits, self.tr("訪問履歴"))
         self.tabs.addTab(self.actions, self.tr("未完了のアクション"))
         self.tabs.addTab(self.needs, self.tr("要望"))
         self.tabs.addTab(trainings_page, self.tr("研修"))
+        self.tabs.addTab(self.registered_page, self.tr("ニーズ"))
         self.tabs.addTab(contacts_page, self.tr("担当者"))
 
         grid = QGridLayout()
@@ -310,8 +325,27 @@ class MunicipalityPage(QWidget):
             self.set_overview,
             self._nav.show_error,
         )
+        self._load_registered()
+
+    def _load_registered(self) -> None:
+        town_id, year = self._municipality_id, self._nav.year
+
+        def show(rows) -> None:
+            if town_id == self._municipality_id:
+                self.registered_model.set_records(rows)
+                self.registered.resizeRowsToContents()
+                title = self.tr("ニーズ（%1）").replace("%1", str(len(rows)))
+                self.tabs.setTabText(self.tabs.indexOf(self.registered_page), title)
+
+        self._ops.query(
+            lambda s: need_service.list_needs(s, year=year, municipality_id=town_id),
+            show,
+            self._nav.show_error,
+        )
 
     def on_changes(self, changes: Changes) -> None:
+        if changes.needs and self._municipality_id:
+            self._load_registered()
         if (
             changes.contacts
             or changes.visits
@@ -434,6 +468,18 @@ class MunicipalityPage(QWidget):
             from dxfield.models import NoteKind
 
             self._nav.open_visit(item.data(Qt.ItemDataRole.UserRole), NoteKind.REQUESTS, 0)
+
+    def _on_registered_activated(self, index: QModelIndex) -> None:
+        need_id = self.registered_model.data(index, ID_ROLE)
+        if need_id:
+            self._nav.open_need(need_id)
+
+    def _on_add_need(self) -> None:
+        if not self._municipality_id:
+            return
+        from ..need_form import NeedDialog
+
+        NeedDialog.ask(self, self._ops, year=self._nav.year, municipality_id=self._municipality_id)
 
     def _on_contact_activated(self, index: QModelIndex) -> None:
         self.edit_contact(self.contacts_model.record(index.row()))

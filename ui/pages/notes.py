@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtGui import QColor, QFont, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,13 +29,15 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from dxfield.changes import Changes
 from dxfield.fiscal import wareki
-from dxfield.models import ActionStatus, NoteKind, OwnerSide, Phase, VisitStatus
+from dxfield.models import ActionStatus, NeedSource, NoteKind, OwnerSide, Phase, VisitStatus
+from dxfield.services import need_sources
 from dxfield.services import visits as visit_service
 
 from .. import labels
@@ -66,6 +68,7 @@ class VisitNotes:
     status: VisitStatus
     sections: dict[NoteKind, tuple[str, bool]]
     actions: tuple[ActionRow, ...]
+    fiscal_year: int = 0
 
 
 def load_notes(session, visit_id: str) -> VisitNotes:
@@ -88,13 +91,20 @@ def load_notes(session, visit_id: str) -> VisitNotes:
         visit.status,
         sections,
         actions,
+        visit.fiscal_year,
     )
 
 
 class SectionEditor(QFrame):
-    """One note section: a heading, the internal-memo flag and a large text area."""
+    """One note section: a heading, the internal-memo flag and a large text area.
+
+    A line can be made a need (ニーズ) from the context menu, and from a button on the 要望
+    section: ``promote_requested(kind, line, ask)`` (``ask``: open the form first). Lines
+    that are needs already are shaded.
+    """
 
     edited = Signal(object)  # NoteKind
+    promote_requested = Signal(object, str, bool)  # NoteKind, the line, ask first
 
     def __init__(self, kind: NoteKind, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,6 +127,15 @@ class SectionEditor(QFrame):
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch()
+        self.promote_button: QPushButton | None = None
+        if kind == NoteKind.REQUESTS:
+            self.promote_button = QPushButton(self.tr("この行をニーズに登録"))
+            self.promote_button.setObjectName("promote_line")
+            self.promote_button.setToolTip(
+                self.tr("カーソルのある行を、出典付きでニーズ・要望の一覧に加えます")
+            )
+            self.promote_button.clicked.connect(lambda: self._promote(ask=False))
+            top.addWidget(self.promote_button)
         top.addWidget(self.internal)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 6)
@@ -124,6 +143,54 @@ class SectionEditor(QFrame):
         layout.addWidget(self.editor)
         self.editor.textChanged.connect(lambda: emit(self.edited, self.kind))
         self.internal.toggled.connect(lambda _on: emit(self.edited, self.kind))
+        self._registered: set[str] = set()
+        if kind != NoteKind.ATTENDEES:
+            self.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            self.editor.customContextMenuRequested.connect(self._on_context_menu)
+            self.editor.textChanged.connect(self._mark_registered)
+
+    def current_line(self) -> str:
+        return self.editor.textCursor().block().text()
+
+    def _promote(self, *, ask: bool) -> None:
+        line = self.current_line()
+        if line.strip():
+            emit(self.promote_requested, self.kind, line, ask)
+
+    def _on_context_menu(self, position) -> None:
+        menu = self.editor.createStandardContextMenu(position)
+        # The line under the pointer, not wherever the cursor was left.
+        self.editor.setTextCursor(self.editor.cursorForPosition(position))
+        menu.addSeparator()
+        quick = menu.addAction(self.tr("この行をニーズに登録"))
+        quick.triggered.connect(lambda: self._promote(ask=False))
+        detailed = menu.addAction(self.tr("ニーズに登録（分野・テーマを確認）…"))
+        detailed.triggered.connect(lambda: self._promote(ask=True))
+        enabled = bool(self.current_line().strip())
+        quick.setEnabled(enabled)
+        detailed.setEnabled(enabled)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.editor.viewport().mapToGlobal(position))
+
+    def set_registered(self, lines: set[str]) -> None:
+        self._registered = set(lines)
+        self._mark_registered()
+
+    def _mark_registered(self) -> None:
+        from dxfield.services.need_sources import clean_line
+
+        marks = []
+        block = self.editor.document().firstBlock()
+        while block.isValid():
+            if self._registered and clean_line(block.text()) in self._registered:
+                selection = QTextEdit.ExtraSelection()
+                selection.format.setBackground(QColor("#e3efe3"))
+                selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+                selection.format.setToolTip(self.tr("ニーズに登録済み"))
+                selection.cursor = QTextCursor(block)
+                marks.append(selection)
+            block = block.next()
+        self.editor.setExtraSelections(marks)
 
     def load(self, body: str, internal: bool) -> None:
         for widget in (self.editor, self.internal):
@@ -182,6 +249,7 @@ class NotesPage(QWidget):
         for kind in NoteKind:
             editor = SectionEditor(kind)
             editor.edited.connect(self._on_section_edited)
+            editor.promote_requested.connect(self._on_promote)
             self.sections[kind] = editor
             column.addWidget(editor)
             if kind == NoteKind.AGREEMENTS:
@@ -301,6 +369,19 @@ class NotesPage(QWidget):
         self._pending_jump = (None, None)
         if kind is not None:
             self.jump_to(kind, offset or 0)
+        self._load_registered()
+
+    def _load_registered(self) -> None:
+        if self._visit is None:
+            return
+        visit_id = self._visit.visit_id
+
+        def show(found: dict[NoteKind, set[str]]) -> None:
+            if self._visit is not None and self._visit.visit_id == visit_id:
+                for kind, editor in self.sections.items():
+                    editor.set_registered(found.get(kind, set()))
+
+        self._ops.query(lambda s: need_sources.registered_note_lines(s, visit_id), show)
 
     def _on_load_failed(self, exc: BaseException) -> None:
         self._show_banner(message_for(exc))
@@ -331,6 +412,8 @@ class NotesPage(QWidget):
         self.scroll.ensureWidgetVisible(self.sections[kind])
 
     def on_changes(self, changes: Changes) -> None:
+        if self._visit and changes.needs:
+            self._load_registered()
         if self._visit and (changes.visits or changes.action_items) and not self._in_flight:
             visit_id = self._visit.visit_id
             self._ops.query(
@@ -397,6 +480,50 @@ class NotesPage(QWidget):
     def _show_banner(self, text: str) -> None:
         self.banner.setText(text)
         self.banner.setVisible(True)
+
+    # -- needs -----------------------------------------------------------------------------
+
+    def _on_promote(self, kind: NoteKind, line: str, ask: bool) -> None:
+        """Make a need of a line of this visit's notes, saved first so the line is there."""
+        if self._visit is None:
+            return
+        self.flush()  # queued before the promotion on the one writer thread
+        visit_id, year = self._visit.visit_id, self._visit.fiscal_year
+        section_id = visit_service.note_section_id(visit_id, kind)
+        if ask:
+            from ..need_form import NeedDialog, PromoteRequest
+
+            origin = self.tr("面談記録（%1）").replace("%1", labels.note_kind(kind))
+            NeedDialog.ask(
+                self,
+                self._ops,
+                year=year,
+                promote=PromoteRequest(NeedSource.VISIT_NOTE, section_id, line, origin),
+                on_saved=lambda _id: self._say(self.tr("ニーズに登録しました")),
+            )
+            return
+
+        def write(session):
+            result = need_sources.promote(session, NeedSource.VISIT_NOTE, section_id, line)
+            return need_sources.promoted_summary(session, result), result.changes
+
+        self._ops.write(write, self._on_promoted, lambda e: self._show_banner(message_for(e)))
+
+    def _on_promoted(self, result) -> None:
+        (created, domain, themes), _changes = result
+        where = "／".join([domain, *themes])
+        text = (
+            self.tr("ニーズに登録しました（%1）。ニーズ・要望のページで分野や検討状況を直せます。")
+            if created
+            else self.tr("この行はすでにニーズに登録されています（%1）。")
+        )
+        self._say(text.replace("%1", where))
+
+    def _say(self, text: str) -> None:
+        status_bar = getattr(self._nav, "statusBar", None)
+        if callable(status_bar):
+            status_bar().showMessage(text, 8000)
+        self.save_state.setText(text if len(text) < 40 else self.save_state.text())
 
     # -- visit and actions ----------------------------------------------------------------
 
