@@ -427,6 +427,69 @@
     </message>
 </context>
 <context>
+    <name>DraftVersions</name>
+    <message>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>版</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>施策</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <source>ニーズ</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <source>新しい版を作成…</source>
+        <translation>New version…</translation>
+    </message>
+    <message>
+        <source>この版を書き出す…</source>
+        <translation>Export this version…</translation>
+    </message>
+    <message>
+        <source>比較</source>
+        <translation>Compare</translation>
+    </message>
+    <message>
+        <source>1つ選ぶと現在のニーズと、2つ選ぶとその2つの版を比べます。</source>
+        <translation>Choose one version to compare it with the needs as they are now, or two to compare them with each other.</translation>
+    </message>
+    <message>
+        <source>現在のニーズ</source>
+        <translation>current needs</translation>
+    </message>
+    <message>
+        <source>変更はありません。</source>
+        <translation>No changes.</translation>
+    </message>
+    <message>
+        <source>追加された施策</source>
+        <translation>Measures added</translation>
+    </message>
+    <message>
+        <source>なくなった施策</source>
+        <translation>Measures removed</translation>
+    </message>
+    <message>
+        <source>追加されたニーズ</source>
+        <translation>Needs added</translation>
+    </message>
+    <message>
+        <source>外れたニーズ</source>
+        <translation>Needs removed</translation>
+    </message>
+    <message>
+        <source>検討状況が変わったニーズ</source>
+        <translation>Needs whose status changed</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>データベースが他のプログラムに使われていて保存できません。入力した内容はそのまま残っています。しばらくしてから自動で再試行します。</source>
@@ -555,6 +618,62 @@
     <message>
         <source>アンケートの様式が見つかりません。</source>
         <translation>Survey form not found.</translation>
+    </message>
+    <message>
+        <source>ニーズの内容を入力してください。</source>
+        <translation>Please describe the need.</translation>
+    </message>
+    <message>
+        <source>ニーズは2000文字以内にしてください。</source>
+        <translation>Keep the need within 2,000 characters.</translation>
+    </message>
+    <message>
+        <source>分野を選んでください。</source>
+        <translation>Please choose a domain.</translation>
+    </message>
+    <message>
+        <source>テーマは1つ40文字以内にしてください。</source>
+        <translation>Keep each theme within 40 characters.</translation>
+    </message>
+    <message>
+        <source>テーマは8つまでにしてください。</source>
+        <translation>Use at most 8 themes.</translation>
+    </message>
+    <message>
+        <source>聞いた日が正しくありません。</source>
+        <translation>The date heard is not valid.</translation>
+    </message>
+    <message>
+        <source>聞いた日が、このニーズの年度の外です。</source>
+        <translation>The date heard is outside this need&apos;s programme year.</translation>
+    </message>
+    <message>
+        <source>施策名は200文字以内にしてください。</source>
+        <translation>Keep the measure&apos;s name within 200 characters.</translation>
+    </message>
+    <message>
+        <source>検討メモは4000文字以内にしてください。</source>
+        <translation>Keep the note within 4,000 characters.</translation>
+    </message>
+    <message>
+        <source>このニーズはすでに登録されています。</source>
+        <translation>This need is already registered.</translation>
+    </message>
+    <message>
+        <source>文字のある行を選んでください。</source>
+        <translation>Please choose a line with text.</translation>
+    </message>
+    <message>
+        <source>その行は元の記録にもうありません（編集された可能性があります）。</source>
+        <translation>That line is no longer in the original record (it may have been edited).</translation>
+    </message>
+    <message>
+        <source>自由記述の回答だけをニーズにできます。</source>
+        <translation>Only free-text answers can become needs.</translation>
+    </message>
+    <message>
+        <source>版の名前は80文字以内にしてください。</source>
+        <translation>Keep the version name within 80 characters.</translation>
     </message>
 </context>
 <context>
@@ -905,6 +1024,38 @@
         <translation>Staff</translation>
     </message>
     <message>
+        <source>未検討</source>
+        <translation>Not reviewed</translation>
+    </message>
+    <message>
+        <source>採用</source>
+        <translation>Adopted</translation>
+    </message>
+    <message>
+        <source>検討中</source>
+        <translation>Under review</translation>
+    </message>
+    <message>
+        <source>見送り</source>
+        <translation>Declined</translation>
+    </message>
+    <message>
+        <source>アセスメント自由記述</source>
+        <translation>Assessment free text</translation>
+    </message>
+    <message>
+        <source>面談記録</source>
+        <translation>Meeting notes</translation>
+    </message>
+    <message>
+        <source>研修</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>アンケート自由記述</source>
+        <translation>Survey comment</translation>
+    </message>
+    <message>
         <source>月</source>
         <translation>Mon</translation>
     </message>
@@ -962,6 +1113,10 @@
     <message>
         <source>アセスメント</source>
         <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>ニーズ・要望</source>
+        <translation>Needs</translation>
     </message>
     <message>
         <source>検索</source>
@@ -1119,6 +1274,30 @@
         <translation>Responses</translation>
     </message>
     <message>
+        <source>聞いた日</source>
+        <translation>Heard on</translation>
+    </message>
+    <message>
+        <source>県全体</source>
+        <translation>Prefecture-wide</translation>
+    </message>
+    <message>
+        <source>分野</source>
+        <translation>Domain</translation>
+    </message>
+    <message>
+        <source>テーマ</source>
+        <translation>Themes</translation>
+    </message>
+    <message>
+        <source>ニーズ</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <source>出典</source>
+        <translation>Source</translation>
+    </message>
+    <message>
         <source>期限</source>
         <translation>Due</translation>
     </message>
@@ -1214,6 +1393,10 @@
         <translation>Add a training…</translation>
     </message>
     <message>
+        <source>ニーズを追加…</source>
+        <translation>Add need…</translation>
+    </message>
+    <message>
         <source>訪問履歴</source>
         <translation>Visit history</translation>
     </message>
@@ -1226,8 +1409,16 @@
         <translation>Trainings</translation>
     </message>
     <message>
+        <source>ニーズ</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
         <source>担当者</source>
         <translation>Contacts</translation>
+    </message>
+    <message>
+        <source>ニーズ（%1）</source>
+        <translation>Needs (%1)</translation>
     </message>
     <message>
         <source>人口</source>
@@ -1256,6 +1447,267 @@
     <message>
         <source>点数による支援分類</source>
         <translation>Support level by score</translation>
+    </message>
+</context>
+<context>
+    <name>NeedDialog</name>
+    <message>
+        <source>ニーズ・要望</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <source>ニーズ・要望の登録</source>
+        <translation>Register a need</translation>
+    </message>
+    <message>
+        <source>その他のテーマ（、区切り）</source>
+        <translation>Other themes (separated by 、)</translation>
+    </message>
+    <message>
+        <source>空欄：分野とテーマでまとめます</source>
+        <translation>Empty: grouped by domain and theme</translation>
+    </message>
+    <message>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>分野</source>
+        <translation>Domain</translation>
+    </message>
+    <message>
+        <source>テーマ</source>
+        <translation>Themes</translation>
+    </message>
+    <message>
+        <source>ニーズ</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <source>元の言葉・出典</source>
+        <translation>Original words / source</translation>
+    </message>
+    <message>
+        <source>聞いた日</source>
+        <translation>Heard on</translation>
+    </message>
+    <message>
+        <source>検討状況</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>施策（たたき台）</source>
+        <translation>Measure (draft proposal)</translation>
+    </message>
+    <message>
+        <source>検討メモ</source>
+        <translation>Review note</translation>
+    </message>
+    <message>
+        <source>県全体（特定の市町村なし）</source>
+        <translation>Prefecture-wide (no single municipality)</translation>
+    </message>
+    <message>
+        <source>（直接入力）</source>
+        <translation>(entered directly)</translation>
+    </message>
+</context>
+<context>
+    <name>NeedsMatrix</name>
+    <message>
+        <source>採用・検討中のみ</source>
+        <translation>Adopted and under review only</translation>
+    </message>
+    <message>
+        <source>段階</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <source>分野</source>
+        <translation>Domain</translation>
+    </message>
+    <message>
+        <source>県平均</source>
+        <translation>Prefecture mean</translation>
+    </message>
+    <message>
+        <source>満点</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <source>得点率</source>
+        <translation>Score rate</translation>
+    </message>
+    <message>
+        <source>マスをクリックすると、そのニーズの一覧を表示します。</source>
+        <translation>Click a cell to list its needs.</translation>
+    </message>
+    <message>
+        <source>アセスメントの弱い区分（県平均）</source>
+        <translation>Weakest assessment cells (prefecture mean)</translation>
+    </message>
+    <message>
+        <source>%1件&#x3000;%2市町村から（県全体 %3件）</source>
+        <translation>%1 needs from %2 municipalities (prefecture-wide: %3)</translation>
+    </message>
+    <message>
+        <source>%1件 / %2市町村</source>
+        <translation>%1 / %2 mun.</translation>
+    </message>
+    <message>
+        <source>（県全体 %1件）</source>
+        <translation> (prefecture-wide: %1)</translation>
+    </message>
+    <message>
+        <source>テーマなし</source>
+        <translation>No theme</translation>
+    </message>
+    <message>
+        <source>アセスメントシートの回答がまだありません。</source>
+        <translation>No assessment sheets have been answered yet.</translation>
+    </message>
+    <message>
+        <source>%1年度 %2（%3市町村）の回答による。得点率の低い順。</source>
+        <translation>From the %1 %2 sheets (%3 municipalities), lowest score rate first.</translation>
+    </message>
+</context>
+<context>
+    <name>NeedsPage</name>
+    <message>
+        <source>たたき台の新しい版</source>
+        <translation>New draft version</translation>
+    </message>
+    <message>
+        <source>版の名前（例：5月たたき台、9月改訂。空欄なら日付）</source>
+        <translation>Version name (e.g. May draft, September revision; empty: the date)</translation>
+    </message>
+    <message>
+        <source>たたき台の保存先</source>
+        <translation>Save draft as</translation>
+    </message>
+    <message>
+        <source>すべての状態</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>採用・検討中</source>
+        <translation>Adopted or under review</translation>
+    </message>
+    <message>
+        <source>言葉で絞り込む</source>
+        <translation>Filter by words</translation>
+    </message>
+    <message>
+        <source>新しいニーズ…</source>
+        <translation>New need…</translation>
+    </message>
+    <message>
+        <source>編集…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>選んだニーズ（複数可）をこの状態にします</source>
+        <translation>Set the selected needs (one or more) to this status</translation>
+    </message>
+    <message>
+        <source>削除…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <source>元の記録を開く</source>
+        <translation>Open source record</translation>
+    </message>
+    <message>
+        <source>検討状況：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>一覧</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <source>分野×テーマ（市町村横断）</source>
+        <translation>Domain × theme (all municipalities)</translation>
+    </message>
+    <message>
+        <source>次年度提案のたたき台</source>
+        <translation>Next year&apos;s draft proposal</translation>
+    </message>
+    <message>
+        <source>%1 のニーズ・要望</source>
+        <translation>Needs of %1</translation>
+    </message>
+    <message>
+        <source>すべての分野</source>
+        <translation>All domains</translation>
+    </message>
+    <message>
+        <source>すべての市町村</source>
+        <translation>All municipalities</translation>
+    </message>
+    <message>
+        <source>すべてのテーマ</source>
+        <translation>All themes</translation>
+    </message>
+    <message>
+        <source>%1件（%2市町村）</source>
+        <translation>%1 needs (%2 municipalities)</translation>
+    </message>
+    <message>
+        <source>ニーズを選ぶと、ここに内容が表示されます。</source>
+        <translation>Choose a need to see it here.</translation>
+    </message>
+    <message>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>県全体</source>
+        <translation>Prefecture-wide</translation>
+    </message>
+    <message>
+        <source>分野</source>
+        <translation>Domain</translation>
+    </message>
+    <message>
+        <source>テーマ</source>
+        <translation>Themes</translation>
+    </message>
+    <message>
+        <source>聞いた日</source>
+        <translation>Heard on</translation>
+    </message>
+    <message>
+        <source>検討状況</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>施策（たたき台）</source>
+        <translation>Measure (draft proposal)</translation>
+    </message>
+    <message>
+        <source>出典</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>検討メモ</source>
+        <translation>Review note</translation>
+    </message>
+    <message>
+        <source>「%1」を削除しますか？</source>
+        <translation>Delete “%1”?</translation>
+    </message>
+    <message>
+        <source>ニーズの削除</source>
+        <translation>Delete need</translation>
+    </message>
+    <message>
+        <source>たたき台の版「%1」を保存しました: %2</source>
+        <translation>Saved draft version “%1”: %2</translation>
+    </message>
+    <message>
+        <source>前回の版「%1」から変更がないため、その版を書き出しました: %2</source>
+        <translation>Nothing changed since version “%1”; exported that version: %2</translation>
     </message>
 </context>
 <context>
@@ -1299,6 +1751,22 @@
     <message>
         <source>保存済み</source>
         <translation>Saved</translation>
+    </message>
+    <message>
+        <source>面談記録（%1）</source>
+        <translation>Meeting notes (%1)</translation>
+    </message>
+    <message>
+        <source>ニーズに登録しました</source>
+        <translation>Registered as a need</translation>
+    </message>
+    <message>
+        <source>ニーズに登録しました（%1）。ニーズ・要望のページで分野や検討状況を直せます。</source>
+        <translation>Registered as a need (%1). Adjust its domain or status on the Needs page.</translation>
+    </message>
+    <message>
+        <source>この行はすでにニーズに登録されています（%1）。</source>
+        <translation>This line is already registered as a need (%1).</translation>
     </message>
     <message>
         <source>対応内容を入力してください。</source>
@@ -1424,6 +1892,22 @@
     <message>
         <source>内部メモ（配布資料に載せない）</source>
         <translation>Internal memo (not on the handout)</translation>
+    </message>
+    <message>
+        <source>この行をニーズに登録</source>
+        <translation>Register this line as a need</translation>
+    </message>
+    <message>
+        <source>カーソルのある行を、出典付きでニーズ・要望の一覧に加えます</source>
+        <translation>Adds the line at the cursor to the needs register, with its source</translation>
+    </message>
+    <message>
+        <source>ニーズに登録（分野・テーマを確認）…</source>
+        <translation>Register as a need (check domain and themes)…</translation>
+    </message>
+    <message>
+        <source>ニーズに登録済み</source>
+        <translation>Registered as a need</translation>
     </message>
 </context>
 <context>

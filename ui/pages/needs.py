@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelection, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,6 +43,7 @@ from ..qtcompat import emit
 from .needs_views import DraftVersions, NeedsMatrix
 
 LIST, MATRIX, DRAFTS = range(3)
+translate = QCoreApplication.translate
 
 
 class DraftQuestions:
@@ -52,8 +53,8 @@ class DraftQuestions:
     def label(cls, parent: QWidget) -> str | None:
         text, ok = QInputDialog.getText(
             parent,
-            parent.tr("たたき台の新しい版"),
-            parent.tr("版の名前（例：5月たたき台、9月改訂。空欄なら日付）"),
+            translate("NeedsPage", "たたき台の新しい版"),
+            translate("NeedsPage", "版の名前（例：5月たたき台、9月改訂。空欄なら日付）"),
         )
         return text if ok else None
 
@@ -61,9 +62,8 @@ class DraftQuestions:
     def path(cls, parent: QWidget, suggested: str) -> Path | None:
         from ..import_wizard import FileDialogs
 
-        return FileDialogs.save_path(
-            parent, parent.tr("たたき台の保存先"), "Word (*.docx);;PDF (*.pdf)", suggested
-        )
+        title = translate("NeedsPage", "たたき台の保存先")
+        return FileDialogs.save_path(parent, title, "Word (*.docx);;PDF (*.pdf)", suggested)
 
 
 class NeedsPage(QWidget):
