@@ -90,15 +90,19 @@ class Measure:
 
     @property
     def quotes(self) -> tuple[tuple[str, str], ...]:
-        """Up to ``QUOTES_PER_MEASURE`` (quote, who and where), one per municipality first."""
-        seen: set[str] = set()
-        picked = []
-        for n in self.needs:
-            words = n.quote or n.text
-            if n.municipality in seen or not words:
-                continue
-            seen.add(n.municipality)
-            picked.append((short_quote(words), f"{n.municipality}・{n.origin}"))
+        """Up to ``QUOTES_PER_MEASURE`` (quote, who and where): one per municipality, words
+        not quoted yet first, so the evidence shows the range of what was asked."""
+        picked: list[tuple[str, str]] = []
+        towns: set[str] = set()
+        said: set[str] = set()
+        for fresh_words_only in (True, False):
+            for n in self.needs:
+                words = short_quote(n.quote or n.text)
+                if not words or n.municipality in towns or (fresh_words_only and words in said):
+                    continue
+                towns.add(n.municipality)
+                said.add(words)
+                picked.append((words, f"{n.municipality}・{n.origin}"))
         return tuple(picked[:QUOTES_PER_MEASURE])
 
 
