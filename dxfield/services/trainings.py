@@ -8,7 +8,7 @@ The rules live here and nowhere else: the form, the CLI and the demo all save th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -73,7 +73,7 @@ def _count(value: int | None, name: str) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValidationError("a number of people is a whole number, 0 or more", field=name)
     if value > MAX_ATTENDEES:
-        raise ValidationError(f"more than {MAX_ATTENDEES:,} people is not plausible", field=name)
+        raise ValidationError("the number of people is implausibly large", field=name)
 
 
 def validate_training(session: Session, data: TrainingInput) -> None:
@@ -88,6 +88,10 @@ def validate_training(session: Session, data: TrainingInput) -> None:
         raise ValidationError("the end is not a valid date and time", field="ends_at")
     if data.ends_at <= data.starts_at:
         raise ValidationError("the end must be after the start", field="ends_at")
+    if fiscal.fiscal_year_of(data.ends_at) != fiscal.fiscal_year_of(data.starts_at):
+        raise ValidationError(
+            "a training must start and end in the same programme year (年度)", field="ends_at"
+        )
     if data.method is TrainingMethod.ONSITE and not data.place.strip():
         raise ValidationError("say where it is held (会場)", field="place")
     _count(data.prefecture_attendees, "prefecture_attendees")
@@ -95,7 +99,7 @@ def validate_training(session: Session, data: TrainingInput) -> None:
     for row in data.municipalities:
         if session.get(Municipality, row.municipality_id) is None:
             raise ValidationError(
-                f"unknown municipality {row.municipality_id}", field="municipalities"
+                "unknown municipality", field="municipalities", value=row.municipality_id
             )
         if row.municipality_id in seen:
             raise ValidationError("a municipality is listed twice", field="municipalities")
@@ -104,7 +108,9 @@ def validate_training(session: Session, data: TrainingInput) -> None:
         _count(row.staff, "municipalities")
     if data.kind in NEEDS_MUNICIPALITY and not seen:
         raise ValidationError(
-            f"a {data.kind.label} is held for at least one municipality", field="municipalities"
+            "this kind of training is held for at least one municipality",
+            field="municipalities",
+            kind=data.kind.value,
         )
     if data.visit_id:
         visit = session.get(Visit, data.visit_id)
@@ -429,8 +435,42 @@ def summarise(training: Training, responses: int) -> TrainingSummary:
     )
 
 
+def upcoming_trainings(session: Session, today: date, days: int = 30) -> list[TrainingSummary]:
+    """Trainings running or starting within ``days`` of ``today`` (not cancelled)."""
+    rows = training_summaries(session, start=today, end=today + timedelta(days=days))
+    return [r for r in rows if r.status is not VisitStatus.CANCELLED]
+
+
 def training_summaries(session: Session, **filters) -> list[TrainingSummary]:
     """``list_trainings(**filters)`` as summaries, with survey responses counted in one query."""
     trainings = list_trainings(session, **filters)
     answered = response_counts(session, [t.id for t in trainings])
     return [summarise(t, answered.get(t.id, 0)) for t in trainings]
+
+
+@dataclass(frozen=True)
+class TrainingDetail:
+    """Everything the trainings page shows of one training."""
+
+    summary: TrainingSummary
+    content: str
+    materials: tuple[str, ...]
+    visit: str  # the visit it was held with, as a person reads it ("" if none)
+    survey: str  # the survey's name
+
+
+def training_detail(session: Session, training_id: str) -> TrainingDetail:
+    from ..surveys.template import survey_template_for
+
+    training = get_training(session, training_id)
+    visit = ""
+    if training.visit is not None and not training.visit.deleted:
+        v = training.visit
+        visit = f"{v.starts_at:%Y-%m-%d %H:%M} {v.municipality.name} {v.phase.label}"
+    return TrainingDetail(
+        summary=summarise(training, response_counts(session, [training.id]).get(training.id, 0)),
+        content=training.content,
+        materials=tuple(line.strip() for line in training.materials.splitlines() if line.strip()),
+        visit=visit,
+        survey=survey_template_for(session, training).name,
+    )
