@@ -30,6 +30,8 @@ from .errors import ApiError
 T = TypeVar("T")
 HASHING_NICENESS = 10
 BUSY_MESSAGE = "the server is busy with other logins; try again in a moment"
+# Seconds a login turned away (503 busy, 429 limited) waits for its answer.
+REFUSAL_DELAY = 0.5
 
 
 def _lower_priority() -> None:
