@@ -68,6 +68,3 @@ class HashPool:
     async def run(self, work: Callable[..., T], *args: object) -> T:
         """``work(*args)`` on one of the hashing threads (argon2 releases the GIL)."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
-
-    def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
