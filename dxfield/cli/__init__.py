@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "municipalities": (f"{__name__}.municipalities", "list the municipalities (市町村)"),
     "visits": (f"{__name__}.visits", "list visits (訪問・面談)"),
     "trainings": (f"{__name__}.trainings", "list trainings (研修) with attendees"),
+    "survey": (f"{__name__}.survey", "survey results of trainings (研修アンケート)"),
     "needs": (f"{__name__}.needs", "the needs register (ニーズ・要望) and its overview"),
     "assessment": (f"{__name__}.assessment", "assessment sheet (アセスメントシート)"),
     "import": (f"{__name__}.imports", "read answers or lists from files (取り込み)"),
