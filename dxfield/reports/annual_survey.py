@@ -79,17 +79,9 @@ def _row(label: str, results) -> SurveyRow:
     )
 
 
-HEADLINE_LABEL, HEADLINE_TARGET = "認識共有・機運醸成の変化を実感", 0.8
-
-
 def survey_figures(session: Session, year: int) -> SurveyFigures:
-    try:
-        from ..surveys.results import results_by_kind, results_for_year
-    except ModuleNotFoundError:
-        # INTEGRATION POINT (#13, trainings and surveys): the survey results service is
-        # being written beside this report. Until it is part of the build, the report says
-        # the survey figures are not available rather than counting answers a second way.
-        return SurveyFigures(HEADLINE_LABEL, HEADLINE_TARGET, None, ())
+    from ..surveys.results import results_by_kind, results_for_year
+
     total = results_for_year(session, year)
     return SurveyFigures(
         headline_label=total.headline_label,

@@ -52,7 +52,15 @@ def year_done(db):
             ends_at=datetime(2025, 5, 20, 11, 0),
             status=VisitStatus.CANCELLED,
         )
-        factories.training(s, (WAKAYAMA,), status=VisitStatus.DONE)
+        intro = factories.training(s, (WAKAYAMA,), status=VisitStatus.DONE)
+        # Two of three felt the change on every headline item; the third did not.
+        for n, felt in enumerate(("5", "4", "3")):
+            factories.survey_response(
+                s,
+                intro.id,
+                {"CHG-AWARE": "5", "CHG-SHARE": felt, "CHG-MOTIV": "4"},
+                ref=f"row-{n}",
+            )
         factories.training(
             s,
             (
@@ -128,6 +136,11 @@ def test_the_figures_are_the_stores(year_done):
     assert data.opendata.published == ("和歌山市",) and data.opendata.unknown == 28
     assert data.needs_total == 4 and data.needs_municipalities == 3
     assert [(d.name, d.measures) for d in data.drafts] == [("5月たたき台", 2)]
+    survey = data.survey.year
+    assert (survey.responses, survey.agree, survey.answered) == (3, 2, 3)
+    assert survey.met is False  # 67% against the target of 80%
+    [intro] = [row for row in data.survey.by_kind if row.label == "DX入門研修"]
+    assert intro.attendees == 22 and intro.response_rate == 3 / 22
 
 
 def _row_after(lines: list[str], label: str, width: int) -> list[str]:
@@ -156,6 +169,10 @@ def test_the_pdf_prints_the_stores_figures(year_done):
     assert _row_after(lines, "合同研修会", 9) == ["1", "0", "0", "2", "1", "16", "3", "20", "0"]
     assert _row_after(lines, "データ利活用", 7)[:4] == ["24", "2.0", "3.0", "+1.0"]
     assert "北山村" in text and "和歌山市" in text
+    # The survey headline with its interval, as the results service computes it.
+    low, high = data.survey.year.interval
+    assert f"67%（2/3人）（95%信頼区間 {low:.0%}〜{high:.0%}）" in text
+    assert "目標80%に対し未達" in text
     assert all(f.embedded for f in pdftext.fonts(pdf))
 
 
@@ -181,6 +198,9 @@ def test_json_and_workbook_say_what_the_report_says(year_done, data_dir, tmp_pat
         data_json["evaluation_mean"],
         data_json["change"],
     )
+    survey = {r[0]: r for r in book["アンケート"].iter_rows(min_row=2, values_only=True)}
+    headline = printed["survey"]["year"]["headline"]
+    assert survey["全研修"][5:8] == (headline["k"], headline["n"], headline["share"])
     needs = {r[0]: r for r in book["ニーズ"].iter_rows(min_row=2, values_only=True)}
     assert sum(r[1] for r in needs.values()) == printed["needs"]["total"]
 
