@@ -36,6 +36,7 @@ from ..models import (
     NoteKind,
     NoteSection,
     Question,
+    ResponseKind,
     SurveyAnswer,
     SurveyItem,
     SurveyItemType,
@@ -425,3 +426,24 @@ def promoted_summary(session: Session, result: PromoteResult) -> tuple[bool, str
 
     need = session.get(Need, result.need_id)
     return result.created, dict(need_domains(session)).get(need.domain, need.domain), need.themes
+
+
+def promote_answer_line(
+    session: Session,
+    municipality_id: str,
+    year: int,
+    kind: ResponseKind,
+    question_code: str,
+    line: str,
+) -> PromoteResult:
+    """Promote a line of a municipality's free-text answer, found by sheet and question
+    (as the assessment page shows it)."""
+    from .assessments import get_response
+
+    response = get_response(session, municipality_id, year, kind)
+    if response is None:
+        raise NotFoundError(f"no {kind.value} assessment for {year}")
+    for candidate in answer_lines(session, response.id):
+        if candidate.label.split(" ", 1)[0] == question_code:
+            return promote(session, candidate.source, candidate.source_id, line)
+    raise ValidationError("the line is no longer in the record it was taken from", field="quote")

@@ -152,6 +152,10 @@
         <source>いいえ</source>
         <translation>No</translation>
     </message>
+    <message>
+        <source>この行をニーズに登録</source>
+        <translation>Register this line as a need</translation>
+    </message>
 </context>
 <context>
     <name>AssessmentPage</name>
@@ -186,6 +190,14 @@
     <message>
         <source>未保存</source>
         <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>ニーズに登録しました（%1）。</source>
+        <translation>Registered as a need (%1).</translation>
+    </message>
+    <message>
+        <source>この行はすでにニーズに登録されています（%1）。</source>
+        <translation>This line is already registered as a need (%1).</translation>
     </message>
     <message>
         <source>保存中…</source>

@@ -186,3 +186,26 @@ def test_the_table_model_is_sound(qtmodeltester, db, nworld):
         model = NeedTableModel(need_service.list_needs(s))
     qtmodeltester.check(model)
     assert model.data(model.index(0, NeedTableModel.STATUS), Qt.ItemDataRole.DisplayRole)
+
+
+def test_a_line_of_a_free_text_answer_becomes_a_need(nwindow, qtbot, ops, db):
+    from dxfield.masterdata import municipality_id
+    from dxfield.models import ResponseKind
+    from dxfield.services.assessments import get_response, set_answers
+
+    town = municipality_id("304271")
+    with db.session() as s:
+        response = get_response(s, town, 2025, ResponseKind.BASELINE)
+        set_answers(
+            s, response.id, {"FREE-02": "・特になし\n・RPAに向く業務の見つけ方を教えてほしい"}
+        )
+    nwindow.open_assessment(town, ResponseKind.BASELINE)
+    wait_idle(qtbot, ops)
+    page = nwindow.page("assessment")
+    widget = page.answer_widget("FREE-02")
+    widget.promote_requested.emit("FREE-02", "・RPAに向く業務の見つけ方を教えてほしい")
+    wait_idle(qtbot, ops)
+    assert page.save_state.text().startswith("ニーズに登録しました（BPR")
+    with db.read_session() as s:
+        [row] = need_service.list_needs(s, source=NeedSource.ASSESSMENT)
+    assert (row.municipality, row.quote) == ("北山村", "RPAに向く業務の見つけ方を教えてほしい")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -91,10 +91,12 @@ class AnswerWidget(QWidget):
     """One question's input; ``value()`` is what the engine accepts, None for no answer."""
 
     changed = Signal()
+    promote_requested = Signal(str, str)  # question code, a line of a free-text answer
 
     def __init__(self, question, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.question = question
+        self.code = question.code
         self._get: Callable[[], Any]
         self._set: Callable[[Any], None]
         layout = QVBoxLayout(self)
@@ -164,6 +166,11 @@ class AnswerWidget(QWidget):
             text.setMinimumHeight(70)
             text.setMaximumHeight(120)
             text.textChanged.connect(self.changed.emit)
+            # A line of a free-text answer can become a need (ニーズ), as in the notes.
+            text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            text.customContextMenuRequested.connect(
+                lambda position: self._on_text_menu(text, position)
+            )
             layout.addWidget(text)
             self.input = text
             self._get = lambda: text.toPlainText().strip() or None
@@ -172,6 +179,17 @@ class AnswerWidget(QWidget):
         self.message.setStyleSheet("color: #b3261e;")
         self.message.setVisible(False)
         layout.addWidget(self.message)
+
+    def _on_text_menu(self, text: QPlainTextEdit, position) -> None:
+        menu = text.createStandardContextMenu(position)
+        text.setTextCursor(text.cursorForPosition(position))
+        line = text.textCursor().block().text()
+        menu.addSeparator()
+        action = menu.addAction(self.tr("この行をニーズに登録"))
+        action.setEnabled(bool(line.strip()))
+        action.triggered.connect(lambda: emit(self.promote_requested, self.code, line))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(text.viewport().mapToGlobal(position))
 
     def value(self) -> Any:
         return self._get()
@@ -346,6 +364,7 @@ class AssessmentPage(QWidget):
                 widget = AnswerWidget(question)
                 widget.setObjectName(f"answer_{question.code}")
                 widget.changed.connect(self._on_answer_changed)
+                widget.promote_requested.connect(self._on_promote)
                 self._widgets[question.code] = widget
                 box_layout.addWidget(text)
                 box_layout.addWidget(widget)
@@ -404,6 +423,32 @@ class AssessmentPage(QWidget):
     def _apply_mode(self, review: bool) -> None:
         for widget in self._widgets.values():
             widget.set_read_only(review)
+
+    def _on_promote(self, code: str, line: str) -> None:
+        """Make a need of a line of a free-text answer (saved first, on the same writer)."""
+        if self._data is None:
+            return
+        self.save()
+        data = self._data
+
+        def write(session):
+            from dxfield.services import need_sources
+
+            result = need_sources.promote_answer_line(
+                session, data.municipality_id, data.year, data.kind, code, line
+            )
+            return need_sources.promoted_summary(session, result), result.changes
+
+        def done(result) -> None:
+            (created, domain, themes), _changes = result
+            text = (
+                self.tr("ニーズに登録しました（%1）。")
+                if created
+                else self.tr("この行はすでにニーズに登録されています（%1）。")
+            )
+            self.save_state.setText(text.replace("%1", "／".join([domain, *themes])))
+
+        self._ops.write(write, done, self._on_failed)
 
     # -- saving --------------------------------------------------------------------------------
 
