@@ -77,6 +77,7 @@ def test_navigation_list_switches_pages(window, qtbot, ops):
             "trainings",
             "notes",
             "assessment",
+            "needs",
             "search",
             "settings",
         )
