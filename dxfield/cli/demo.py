@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..models import ActionStatus, Phase, ResponseKind, VisitStatus
+from ..models import ActionStatus, Phase, ResponseKind, TrainingKind, VisitStatus
 from .context import print_json, print_table
 
 
@@ -64,6 +64,13 @@ def run(ctx, args) -> int:
             for kind, n in kinds.items()
         )
     )
+    for year in (previous, current):
+        kinds = summary.trainings.get(str(year), {})
+        print(
+            f"{year}年度の研修: "
+            + "、".join(f"{k.label} {kinds[k.value]}回" for k in TrainingKind if k.value in kinds)
+            + f"（アンケート回答 {summary.survey_responses.get(str(year), 0)}件）"
+        )
     print(
         "今回追加したレコード: "
         + (f"{summary.added}件" if summary.added else "なし（すでに登録済みです）")

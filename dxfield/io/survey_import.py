@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from ..errors import DxfieldError, ImportFailed, ImportProblem, ValidationError
 from ..models import AttendeeGroup, ImportBatch, ResponseSource, SurveyResponse
 from ..services import surveys as service
-from ..services.trainings import get_training
+from ..services.trainings import get_training, training_label
 from ..surveys.definition import SurveyDef
 from ..surveys.template import survey_definition, survey_template_for
 from . import cells
@@ -148,7 +148,7 @@ class _Planner(PlannerBase):
             sha256=self.digest,
             source=self.table.describe(),
             training_id=t.id,
-            training=f"{t.starts_at:%Y-%m-%d} {t.kind.label}「{t.title}」",
+            training=training_label(t),
             template_id=self.template.id,
             template_version=self.defn.template_version,
             columns=self.columns,

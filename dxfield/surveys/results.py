@@ -403,10 +403,10 @@ def _town_names(session: Session, ids: set[str]) -> dict[str, str]:
 
 
 def results_for_training(session: Session, training_id: str) -> SurveyResults:
-    from ..services.trainings import get_training
+    from ..services.trainings import get_training, training_label
 
     training = get_training(session, training_id)
-    scope = f"{training.starts_at:%Y-%m-%d} {training.kind.label}「{training.title}」"
+    scope = training_label(training)
     # A cancelled training keeps its own results visible.
     return aggregate(session, scope, [training])
 
