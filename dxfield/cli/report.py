@@ -51,6 +51,12 @@ def register(subparsers) -> None:
     common(s)
     s.set_defaults(func=run_summary)
 
+    q = sub.add_parser("survey", help="survey results of a training, or of a year (研修アンケート)")
+    q.add_argument("training", metavar="TRAINING_ID", nargs="?", help="one training")
+    q.add_argument("--year", type=int, metavar="Y", help="without a training: the year's results")
+    common(q)
+    q.set_defaults(func=run_survey)
+
     d = sub.add_parser("day", help="all handouts of one day")
     d.add_argument("day", type=_day, metavar="DATE", help="YYYY-MM-DD")
     common(d, "a folder (one PDF per visit) or a .pdf file (all in one, to print in one go)")
@@ -81,6 +87,21 @@ def run_municipality(ctx, args) -> int:
 def run_summary(ctx, args) -> int:
     with ctx.db.read_session() as session:
         path = write_programme_summary(session, _year(args), args.output, issued_on=args.issued)
+    print(path)
+    return 0
+
+
+def run_survey(ctx, args) -> int:
+    from ..reports import write_survey_report
+
+    with ctx.db.read_session() as session:
+        path = write_survey_report(
+            session,
+            args.output,
+            training_id=args.training,
+            fiscal_year=None if args.training else _year(args),
+            issued_on=args.issued,
+        )
     print(path)
     return 0
 

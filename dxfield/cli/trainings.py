@@ -21,12 +21,6 @@ def _count(n: int | None) -> str:
     return "未集計" if n is None else str(n)
 
 
-def _towns(names: list[str]) -> str:
-    if not names:
-        return "（全市町村）"
-    return "、".join(names[:3]) + (f" ほか{len(names) - 3}" if len(names) > 3 else "")
-
-
 def run(ctx, args) -> int:
     with ctx.db.read_session() as session:
         municipality_id = get_by_code(session, args.municipality).id if args.municipality else None
@@ -47,7 +41,7 @@ def run(ctx, args) -> int:
                 f"{r.starts_at:%Y-%m-%d %H:%M}",
                 r.kind.label,
                 r.title,
-                _towns([t.name for t in r.municipalities]),
+                r.towns_short or "（全市町村）",
                 _count(r.attendees.total),
                 r.responses,
                 r.status.label,

@@ -1,5 +1,6 @@
 """Demo trainings and their surveys: a top seminar, DX入門研修 held with 全体相談 visits, the
-summer camp, four training videos — and what the participants answered.
+summer camp, an open-data workshop, four training videos — and what the participants
+answered.
 
 Most trainings reach the proposal's headline (8割以上が変化を実感), some do not: a
 DX入門研修 squeezed into a short slot, a town where the change is slow, the videos watched
@@ -204,6 +205,37 @@ def plan_trainings(
         )
     )
 
+    start, end = _at(date(year, 12, 3), time(14, 0), 120)
+    plans.append(
+        DemoTraining(
+            "opendata",
+            TrainingInput(
+                kind=TrainingKind.OTHER,
+                title="データ利活用研修「オープンデータを公開してみよう」",
+                starts_at=start,
+                ends_at=end,
+                method=TrainingMethod.ONLINE,
+                online_url="https://meet.example.jp/opendata",
+                audience="情報政策・企画担当の職員",
+                lecturers=f"{DATA}\n",
+                content=(
+                    "オープンデータとは：推奨データセットと公開の手順\n"
+                    "和歌山県内の取組状況（全国との比較）\n"
+                    "演習：自分の町の公共施設一覧をCSVにする\n"
+                ),
+                materials="自治体標準オープンデータセット（デジタル庁）\n演習用CSVひな形\n",
+                prefecture_attendees=2,
+                status=VisitStatus.DONE,
+                municipalities=[
+                    Attendance(t.id, leaders=None, staff=rng.randint(1, 3))
+                    for t in rng.sample(by_code, 9)
+                ],
+            ),
+            warmth=0.8,
+            answer_rate=0.8,
+        )
+    )
+
     for n, (title, url) in enumerate(VIDEOS, start=1):
         published = datetime(year, 7, 1, 9, 0) + timedelta(days=14 * (n - 1))
         plans.append(
@@ -287,7 +319,13 @@ def _ensure_responses(session: Session, training: Training, plan: DemoTraining, 
     for n, (town_id, group) in enumerate(_respondents(training, plan, rng)):
         ref = f"demo:{n + 1}"
         rid = stable_id("survey_response", training.id, ref)
-        when = training.ends_at + timedelta(minutes=rng.randint(5, 60 * 24 * 3))
+        if training.method is TrainingMethod.ON_DEMAND:
+            # A video is answered whenever someone watches it, while it is offered.
+            until = min(training.ends_at, datetime.combine(today, time(0, 0)))
+            span = max(1, int((until - training.starts_at).total_seconds() // 60))
+            when = training.starts_at + timedelta(minutes=rng.randint(60, max(61, span)))
+        else:
+            when = training.ends_at + timedelta(minutes=rng.randint(5, 60 * 24 * 3))
         if when.date() >= today:
             continue
         added += 1

@@ -399,6 +399,14 @@
         <translation>Trainings in the next 30 days (%1)</translation>
     </message>
     <message>
+        <source>今年度の研修 %1回・参加者 %2人・アンケート回答 %3件</source>
+        <translation>This year: %1 trainings, %2 attendees, %3 survey responses</translation>
+    </message>
+    <message>
+        <source>変化を実感 %1（目標 %2）</source>
+        <translation>felt a change %1 (target %2)</translation>
+    </message>
+    <message>
         <source>今週の訪問（%1件）</source>
         <translation>Visits this week (%1)</translation>
     </message>
@@ -671,6 +679,14 @@
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
+        <source>研修アンケートの取り込み</source>
+        <translation>Import training survey answers</translation>
+    </message>
+    <message>
+        <source>%1 のアンケート回答を、Webフォーム（Googleフォーム・Microsoft Forms・LoGoフォーム）から書き出したCSV/Excelで選んでください。</source>
+        <translation>Choose the survey answers of %1 as exported from the web form (Google Forms, Microsoft Forms, LoGo Form) in CSV or Excel.</translation>
+    </message>
+    <message>
         <source>取り込むファイル</source>
         <translation>File to import</translation>
     </message>
@@ -708,6 +724,14 @@
     <message>
         <source>（取り込み済み）</source>
         <translation> (already imported)</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）アンケートの版 {2}</source>
+        <translation>{0} ({1}), survey version {2}</translation>
+    </message>
+    <message>
+        <source>回答 {0} 件（新規 {1} 件、更新 {2} 件）</source>
+        <translation>{0} responses ({1} new, {2} updated)</translation>
     </message>
     <message>
         <source>{0} 団体を読み込みました（{1}）。</source>
@@ -1450,6 +1474,41 @@
     </message>
 </context>
 <context>
+    <name>SurveyResultsView</name>
+    <message>
+        <source>アンケートの回答はまだありません。</source>
+        <translation>No survey answers yet.</translation>
+    </message>
+    <message>
+        <source>参加者 未集計</source>
+        <translation>attendees not counted</translation>
+    </message>
+    <message>
+        <source>参加者 %1人</source>
+        <translation>%1 attendees</translation>
+    </message>
+    <message>
+        <source>目標達成</source>
+        <translation>target met</translation>
+    </message>
+    <message>
+        <source>目標未達</source>
+        <translation>target not met</translation>
+    </message>
+    <message>
+        <source>目標 %1</source>
+        <translation>target %1</translation>
+    </message>
+    <message>
+        <source>回答 %1件&#x3000;%2&#x3000;回答率 %3</source>
+        <translation>%1 responses&#x3000;%2&#x3000;response rate %3</translation>
+    </message>
+    <message>
+        <source>自由記述（%1件）</source>
+        <translation>Comments (%1)</translation>
+    </message>
+</context>
+<context>
     <name>TrainingDialog</name>
     <message>
         <source>研修の編集</source>
@@ -1595,6 +1654,22 @@
         <translation>All kinds</translation>
     </message>
     <message>
+        <source>この研修の結果をPDFで保存…</source>
+        <translation>Save this training&apos;s results as PDF…</translation>
+    </message>
+    <message>
+        <source>年度の結果をPDFで保存…</source>
+        <translation>Save the year&apos;s results as PDF…</translation>
+    </message>
+    <message>
+        <source>アンケート結果</source>
+        <translation>Survey results</translation>
+    </message>
+    <message>
+        <source>年度のアンケート</source>
+        <translation>Year&apos;s surveys</translation>
+    </message>
+    <message>
         <source>新しい研修…</source>
         <translation>New training…</translation>
     </message>
@@ -1609,6 +1684,10 @@
     <message>
         <source>訪問の面談記録を開く</source>
         <translation>Open the visit&apos;s notes</translation>
+    </message>
+    <message>
+        <source>アンケートを取り込む…</source>
+        <translation>Import survey answers…</translation>
     </message>
     <message>
         <source>種類</source>
@@ -1657,6 +1736,18 @@
     <message>
         <source>アンケート</source>
         <translation>Survey</translation>
+    </message>
+    <message>
+        <source>PDFの保存先</source>
+        <translation>Save PDF as</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>PDFを保存しました: %1</source>
+        <translation>PDF saved: %1</translation>
     </message>
     <message>
         <source>内容</source>
@@ -1780,6 +1871,45 @@
     <message>
         <source>%1 さんは同じ時間に別の予定があります（%2）</source>
         <translation>%1 is booked elsewhere at the same time (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>YearSurveyTable</name>
+    <message>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>回数</source>
+        <translation>Sessions</translation>
+    </message>
+    <message>
+        <source>回答</source>
+        <translation>Responses</translation>
+    </message>
+    <message>
+        <source>回答率</source>
+        <translation>Response rate</translation>
+    </message>
+    <message>
+        <source>変化を実感（95%信頼区間）</source>
+        <translation>Felt a change (95% interval)</translation>
+    </message>
+    <message>
+        <source>目標</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>年度計</source>
+        <translation>Year total</translation>
+    </message>
+    <message>
+        <source>達成</source>
+        <translation>met</translation>
+    </message>
+    <message>
+        <source>未達</source>
+        <translation>not met</translation>
     </message>
 </context>
 <context>

@@ -367,6 +367,7 @@ def test_every_kind_of_training_is_held_each_year(demo_store):
             "intro": 12,
             "joint": 1,
             "video": 4,
+            "other": 1,
         }
         assert summary["survey_responses"][str(year)] > 200
 
