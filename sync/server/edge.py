@@ -13,6 +13,7 @@ database error's message carries the statement's values (a record, a name).
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
 import logging
@@ -24,7 +25,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 
-from .hashing import BUSY_MESSAGE, HashPool
+from .hashing import BUSY_MESSAGE, REFUSAL_DELAY, HashPool
 from .settings import SMALL_BODY_BYTES, IPNetwork, ServerSettings
 
 log = logging.getLogger("sync.server")
@@ -153,7 +154,9 @@ class Edge:
             scope, self.settings.trusted_proxies
         )
         if scope["path"] == LOGIN_PATH and self.hash_pool.full:
-            # A login flood costs no more than this answer: no body read, no route.
+            # A login flood costs no more than this answer: no body read, no route, and
+            # the answer comes slowly (see routers/auth.py).
+            await asyncio.sleep(REFUSAL_DELAY)
             await send_error(send, 503, "busy", BUSY_MESSAGE, headers=[(b"retry-after", b"1")])
             return
         headers = Headers(scope=scope)

@@ -30,6 +30,8 @@ from .errors import ApiError
 T = TypeVar("T")
 HASHING_NICENESS = 10
 BUSY_MESSAGE = "the server is busy with other logins; try again in a moment"
+# Seconds a login turned away (503 busy, 429 limited) waits for its answer.
+REFUSAL_DELAY = 0.5
 
 
 def _lower_priority() -> None:
@@ -66,6 +68,3 @@ class HashPool:
     async def run(self, work: Callable[..., T], *args: object) -> T:
         """``work(*args)`` on one of the hashing threads (argon2 releases the GIL)."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
-
-    def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
