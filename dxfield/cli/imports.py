@@ -71,7 +71,11 @@ def run_assessments(ctx, args) -> int:
     if plan.already_imported:
         print(f"{path.name} は取り込み済みです（{plan.already_imported}）。追加はありません。")
     else:
-        print(f"{path.name} から {len(plan.records)} 件の回答を取り込みました（{plan.source}）。")
+        unchanged = len(plan.records) - plan.added
+        print(
+            f"{path.name} から {plan.added} 件の回答を取り込みました（{plan.source}）。"
+            + (f"すでに同じ内容で登録済みの {unchanged} 件はそのままです。" if unchanged else "")
+        )
     return 0
 
 

@@ -27,11 +27,13 @@ from ..models import ImportBatch, Municipality, ResponseKind, ResponseSource
 from ..services import assessments
 from . import cells
 from . import columns as roles
+from .formulas import looks_like_formula
 from .tables import Table, read_bytes
 
 KIND = "assessments"
 # 30 municipalities x 2 kinds x many years: a file beyond this is not an export of the sheet.
 MAX_ROWS = 3000
+MAX_FORMULA_NOTES = 20
 PREFECTURE_PREFIX = "和歌山県"
 
 
@@ -62,6 +64,7 @@ class AssessmentImportPlan:
     notes: list[str]
     already_imported: str | None = None  # when the same file was imported before
     response_source: ResponseSource = ResponseSource.WEB_FORM
+    added: int = 0  # responses written by ``apply_plan`` (0 until it ran)
 
     @property
     def new_records(self) -> list[RecordPlan]:
@@ -121,16 +124,21 @@ def _templates(session: Session, table: Table, template_col: int | None) -> dict
 def read_import_table(path: Path) -> Table:
     """The file as a table: a web-form export, or dxfield's blank sheet filled in."""
     from .blank_sheet import is_blank_sheet, read_blank_sheet
-    from .tables import XLSX_MAGIC, parse_csv, parse_xlsx
+    from .limits import check_xlsx
+    from .tables import XLSX_MAGIC, parse_csv, parse_xlsx, refuse_binary
 
     data = read_bytes(path)
     if data.startswith(XLSX_MAGIC):
+        scan = check_xlsx(path, max_rows=MAX_ROWS)
         if is_blank_sheet(path):
-            return read_blank_sheet(path)
-        return parse_xlsx(path, max_rows=MAX_ROWS)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportProblem(f"{path.name} is an old Excel (.xls) file; save it as .xlsx or CSV")
-    return parse_csv(data, max_rows=MAX_ROWS)
+            table = read_blank_sheet(path, scan)
+        else:
+            table = parse_xlsx(path, max_rows=MAX_ROWS, scan=scan)
+    else:
+        refuse_binary(path, data)
+        table = parse_csv(data, max_rows=MAX_ROWS)
+    table.sha256 = hashlib.sha256(data).hexdigest()
+    return table
 
 
 def plan_assessments(
@@ -145,8 +153,7 @@ def plan_assessments(
     """
     path = Path(path)
     table = read_import_table(path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return _Planner(session, table, path.name, digest, year, kind).plan()
+    return _Planner(session, table, path.name, table.sha256, year, kind).plan()
 
 
 class _Planner:
@@ -160,6 +167,7 @@ class _Planner:
         self.problems: list[ImportProblem] = []
         self.notes: list[str] = []
         self._existing: dict[tuple[str, int, ResponseKind], Any] | None = None
+        self._formula_notes = 0
 
     def fact(self, role: str) -> int | None:
         return next((c.index for c in self.columns if c.role == role), None)
@@ -328,6 +336,7 @@ class _Planner:
         question_cols = [c for c in self.columns if c.role == roles.QUESTION]
         for r, row in enumerate(self.table.rows):
             before = len(self.problems)
+            self._flag_formulas(r, row)
             municipality = self._municipality(row, r)
             stamp = self._read(cells.parse_datetime, row, r, roles.TIMESTAMP)
             answered_on = self._read(cells.parse_date, row, r, roles.ANSWERED_ON)
@@ -402,6 +411,37 @@ class _Planner:
                     + "）"
                 )
         return records
+
+    def _flag_formulas(self, r: int, row: list[Any]) -> None:
+        """Formulas are never run: a formula cell gives the result Excel saved with it, and
+        text that a spreadsheet would run is kept as text (and exported as text)."""
+        for col, value in enumerate(row):
+            formula = self.table.formulas.get((r, col))
+            where = self.table.where(r, col)
+            if formula is not None and value is None:
+                self._problem(
+                    f"the cell holds the formula {formula[:40]!r} but no result was saved with "
+                    "it; type the answer, or open the file in Excel and save it again",
+                    r,
+                    col,
+                )
+            elif formula is not None:
+                self._note(
+                    f"行 {where[0]}・列「{where[1][:30]}」: 数式 {formula[:40]} の計算結果"
+                    f"「{str(value)[:40]}」を取り込みます（数式そのものは取り込みません）"
+                )
+            elif looks_like_formula(value):
+                self._note(
+                    f"行 {where[0]}・列「{where[1][:30]}」:「{str(value)[:40]}」は表計算の数式の"
+                    "ように見えます。文字として取り込み、書き出すときも文字のままにします"
+                )
+
+    def _note(self, text: str) -> None:
+        self._formula_notes += 1
+        if self._formula_notes <= MAX_FORMULA_NOTES:
+            self.notes.append(text)
+        elif self._formula_notes == MAX_FORMULA_NOTES + 1:
+            self.notes.append("数式のようなセルがほかにもあります（すべて文字として扱います）")
 
     def _year(self, row, r, answered_on: date | None) -> int | None:
         year = self._read(cells.parse_year, row, r, roles.YEAR)
@@ -480,6 +520,7 @@ def apply_plan(session: Session, plan: AssessmentImportPlan) -> int:
             [ImportProblem(f"{exc} (while writing row {record.row})", row=record.row)],
             source=plan.filename,
         ) from exc
+    plan.added = added
     session.add(
         ImportBatch(
             kind=KIND,
