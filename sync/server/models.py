@@ -14,6 +14,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -40,6 +41,57 @@ class SyncRecord(ServerBase):
     data: Mapped[str] = mapped_column(Text)
     last_client: Mapped[str] = mapped_column(String(64), default="")
     updated_by: Mapped[int | None] = mapped_column(Integer)
+    # Mirrors ``data["deleted"]`` so the mass-delete guard counts live records in SQL.
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Who created the record: its size counts towards that user's quota.
+    created_by: Mapped[int | None] = mapped_column(Integer)
+
+
+class RecordHistory(ServerBase):
+    """Every accepted version of every record: who wrote it, when, and what it replaced.
+
+    ``data`` is the whole record after the change; ``old`` holds only the fields the change
+    altered, with their previous values (NULL when the change created the record). Restoring
+    a version and undoing a user's changes both read it; neither ever edits it.
+    """
+
+    __tablename__ = "record_history"
+    __table_args__ = (
+        Index("ix_record_history_row", "row_id", "table_name", "version", unique=True),
+        Index("ix_record_history_user_at", "user_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # NULL: written by a server command (``dxfield-server restore`` run on the host).
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    client_id: Mapped[str] = mapped_column(String(64), default="")
+    # "push", "restore", "undo", "edit" (an admin's correction), "import" (state at upgrade)
+    action: Mapped[str] = mapped_column(String(20))
+    data: Mapped[str] = mapped_column(Text)
+    old: Mapped[str | None] = mapped_column(Text)
+
+
+class UserQuota(ServerBase):
+    """A user's storage: records created and their current size in bytes (UTF-8 JSON).
+
+    ``max_records``/``max_bytes`` override the server-wide limits for this user (NULL: the
+    default from the environment).
+    """
+
+    __tablename__ = "user_quota"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    records: Mapped[int] = mapped_column(BigInteger, default=0)
+    bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    max_records: Mapped[int | None] = mapped_column(BigInteger)
+    max_bytes: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Counter(ServerBase):
@@ -52,7 +104,12 @@ class Counter(ServerBase):
 
 
 class PushBatch(ServerBase):
-    """A push already applied: the same key again returns ``result`` and changes nothing."""
+    """A push already applied: the same key again returns ``result`` and changes nothing.
+
+    A big push is applied in chunks, each its own transaction; ``state`` is "running" until
+    the last one commits and ``chunks_done`` says how far it got, so the same key sent again
+    after a crash carries on from there instead of applying anything twice.
+    """
 
     __tablename__ = "push_batch"
 
@@ -61,6 +118,19 @@ class PushBatch(ServerBase):
     request_hash: Mapped[str] = mapped_column(String(64))
     result: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    state: Mapped[str] = mapped_column(String(10), default="done", server_default="done")
+    chunks_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class PushChunk(ServerBase):
+    """The answer of one applied chunk of a running push (folded into ``PushBatch.result``)."""
+
+    __tablename__ = "push_chunk"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, primary_key=True)
+    result: Mapped[str] = mapped_column(Text)
 
 
 class UserAccount(ServerBase):

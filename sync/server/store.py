@@ -109,6 +109,9 @@ def push(
                 record.data = text
             record.last_client = client_id
             record.updated_by = principal.user_id
+            record.deleted = merged.get("deleted") is True
+            if record.created_by is None:
+                record.created_by = principal.user_id
         results.append(
             {
                 "t": table,

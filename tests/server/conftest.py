@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from sync.protocol import SCHEMA, SCHEMA_HEADER
 from sync.server.app import create_app
-from tests.sync.conftest import _fast_password_hashing, server_db  # noqa: F401
+from tests.sync.conftest import _fast_password_hashing, pg_url, server_db  # noqa: F401
 from tests.sync.helpers import PASSWORD
 
 

@@ -8,14 +8,11 @@ unless ``DXFIELD_REQUIRE_PG=1`` (CI), where that is a failure.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 import uuid
 
-import psycopg
 import pytest
-from psycopg import sql
 from sqlalchemy import text
 
 from sync.runner import synchronise
@@ -26,32 +23,18 @@ from tests import factories
 from tests.sync.helpers import ProcessServer, Replica, add_user, login_client, open_replica
 
 pytestmark = pytest.mark.postgres
-DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
-
-
-@pytest.fixture(scope="module")
-def pg_url():
-    base = os.environ.get("DXFIELD_TEST_PG_URL", DEFAULT_URL)
-    try:
-        admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("DXFIELD_REQUIRE_PG") == "1":
-            pytest.fail(f"PostgreSQL required (DXFIELD_REQUIRE_PG=1) but unreachable: {exc}")
-        pytest.skip(f"no PostgreSQL reachable at {base}: {exc}")
-    name = f"dxfield_test_{uuid.uuid4().hex[:10]}"
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield base.rsplit("/", 1)[0] + "/" + name
-    finally:
-        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
 
 
 @pytest.fixture
 def pg_db(pg_url):
     db = open_server_db(pg_url)
     with db.session() as s:
-        s.execute(text("TRUNCATE sync_record, push_batch, auth_token, login_attempt, user_account"))
+        s.execute(
+            text(
+                "TRUNCATE sync_record, push_batch, push_chunk, record_history, user_quota, "
+                "auth_token, login_attempt, user_account"
+            )
+        )
         s.execute(text("UPDATE counter SET value = 0"))
     yield db
     db.close()

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import os
+import uuid
+
 import keyring
+import psycopg
 import pytest
+from psycopg import sql
 
 from sync.server import accounts
 
@@ -21,6 +26,31 @@ def _fast_password_hashing(monkeypatch):
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(accounts, "_hasher", accounts._make_hasher())
     monkeypatch.setattr(accounts, "_dummy_hash", None)
+
+
+PG_DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    """A throwaway PostgreSQL database for the module, dropped afterwards.
+
+    Skipped when no server is reachable, unless ``DXFIELD_REQUIRE_PG=1`` (CI): then a failure.
+    """
+    base = os.environ.get("DXFIELD_TEST_PG_URL", PG_DEFAULT_URL)
+    try:
+        admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        if os.environ.get("DXFIELD_REQUIRE_PG") == "1":
+            pytest.fail(f"PostgreSQL required (DXFIELD_REQUIRE_PG=1) but unreachable: {exc}")
+        pytest.skip(f"no PostgreSQL reachable at {base}: {exc}")
+    name = f"dxfield_test_{uuid.uuid4().hex[:10]}"
+    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.close()
 
 
 @pytest.fixture
