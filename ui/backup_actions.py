@@ -16,11 +16,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from dxfield.backup import backup_database, check_restore, daily_backup, restore_database
+from dxfield.backup import backup_database, daily_backup
 from dxfield.paths import backup_dir
 
 from .dialogs import Messages
@@ -157,16 +157,22 @@ class BackupActions(QObject):
 
     def restore_from(self, path: Path) -> None:
         """Check the file, ask (warning about unsynced changes), then replace the store."""
+        from dxfield.restore import check_restore
+
         database = self.database_path
         self.ops.exclusive(
             lambda: check_restore(path, database), self._on_restore_checked, self._failed
         )
 
     def _on_restore_checked(self, plan) -> None:
-        text = self.tr("{0:%Y-%m-%d %H:%M} のバックアップで、現在のデータを置き換えます。").format(
-            plan.modified_at
-        )
-        if plan.unsynced_changes:
+        text = self.tr("次のバックアップで、現在のデータを置き換えます。") + "\n\n"
+        text += summary_text(plan.summary)
+        if plan.live is None and plan.live_problem:
+            text += "\n\n" + self.tr(
+                "現在のデータは壊れています。置き換える前に backups/damaged に保管します。"
+            )
+            text += salvage_text(plan.salvage)
+        elif plan.unsynced_changes:
             text += "\n\n" + self.tr(
                 "まだ同期していない変更が {0} 件あります。復元するとこれらは失われます。"
                 "先に同期することをおすすめします。"
@@ -177,10 +183,19 @@ class BackupActions(QObject):
             return
         source, database, folder = plan.source, self.database_path, backup_dir(self.data_dir)
         self._busy(self.tr("復元しています…"))
+        db = self.ops.db
 
         def restore():
+            from dxfield.restore import restore_database
+
+            if plan.live is None:
+                # The damaged file is swapped out by a rename: no pooled connection may keep
+                # it open meanwhile (the store is reopened after the restore).
+                db.close()
             # Confirmed by the person who read the warning above.
-            return restore_database(source, database, backup_folder=folder, allow_unsynced=True)
+            return restore_database(
+                source, database, backup_folder=folder, allow_unsynced=True, plan=plan
+            ).safety
 
         self.ops.exclusive(restore, self._on_restored, self._failed)
 
@@ -226,6 +241,52 @@ class BackupActions(QObject):
             lambda count: self._done(self.tr("書き出しました: {0}").format(path), count),
             self._failed,
         )
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("BackupActions", text)
+
+
+def table_label(table: str) -> str:
+    labels = {
+        "visit": _tr("訪問・面談"),
+        "note_section": _tr("面談記録"),
+        "action_item": _tr("対応事項"),
+        "assessment_response": _tr("アセスメント回答"),
+        "answer": _tr("アセスメントの回答"),
+        "contact": _tr("先方の担当者"),
+        "team_member": _tr("チームのメンバー"),
+        "visit_member": _tr("訪問の参加者"),
+    }
+    return labels.get(table, table)
+
+
+def summary_text(summary) -> str:
+    """What a store file holds, in a line or three a person reads before choosing it."""
+    counts = _tr("、").join(
+        _tr("{0} {1}件").format(table_label(t), f"{n:,}") for t, n in summary.counts.items()
+    )
+    lines = [_tr("{0:%Y-%m-%d %H:%M} 保存").format(summary.modified_at), counts]
+    if summary.newest_edit is not None:
+        lines.append(_tr("最後の編集: {0:%Y-%m-%d %H:%M}（UTC）").format(summary.newest_edit))
+    return "\n".join(lines)
+
+
+def salvage_text(salvage, limit: int = 8) -> str:
+    """The unsynced edits read out of a damaged store, listed before anything is replaced."""
+    if salvage is None or not (salvage.readable or salvage.lost):
+        return ""
+    readable = salvage.readable
+    lines = [
+        "",
+        _tr("読み出せた未同期の変更 {0} 件は、復元後のデータに戻します:").format(len(readable)),
+    ]
+    lines += [f"・{table_label(c.table)} {c.summary()}" for c in readable[:limit]]
+    if len(readable) > limit:
+        lines.append(_tr("…ほか {0} 件").format(len(readable) - limit))
+    if salvage.lost:
+        lines.append(_tr("読み出せなかった未同期の変更: {0} 件").format(salvage.lost))
+    return "\n".join(lines)
 
 
 def _write_blank_sheet(session, path: Path) -> int:

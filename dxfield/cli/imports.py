@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ImportFailed, ImportProblem
+from .args import year
 
 
 def register(subparsers) -> None:
@@ -21,7 +22,7 @@ def register(subparsers) -> None:
         help="assessment answers from a web-form export (CSV/.xlsx) or the filled Excel sheet",
     )
     a.add_argument("file", metavar="FILE")
-    a.add_argument("--year", type=int, metavar="Y", help="programme year (年度) of the answers")
+    a.add_argument("--year", type=year, metavar="Y", help="programme year (年度) of the answers")
     a.add_argument(
         "--kind",
         choices=["baseline", "evaluation"],
