@@ -48,6 +48,27 @@ def _sqlite_failure(exc: sqlite3.Error, where: Path) -> DxfieldError:
     return translate_error(exc, where)
 
 
+def copy_verified(source: Path, dest: Path, *, page_size: int | None = None) -> None:
+    """Copy the store ``source`` to the new file ``dest`` through SQLite's backup API (in
+    ``page_size`` pages if given) and check the copy with ``integrity_check``."""
+    src = open_candidate(source)
+    try:
+        out = sqlite3.connect(dest)
+        try:
+            src.backup(out)
+            if page_size and out.execute("PRAGMA page_size").fetchone()[0] != page_size:
+                out.execute("PRAGMA journal_mode = DELETE")
+                out.execute(f"PRAGMA page_size = {int(page_size)}")
+                out.execute("VACUUM")
+            result = out.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            out.close()
+    finally:
+        src.close()
+    if result != "ok":
+        raise DatabaseError(f"the copy of {source.name} failed its integrity check: {result}")
+
+
 def backup_database(source: Path, dest: Path) -> Path:
     """Copy ``source`` to ``dest`` consistently (even while it is in use) and verify it.
 
@@ -61,18 +82,7 @@ def backup_database(source: Path, dest: Path) -> Path:
     tmp = dest.with_name(dest.name + ".part")
     try:
         tmp.unlink(missing_ok=True)
-        src = open_candidate(source)
-        try:
-            out = sqlite3.connect(tmp)
-            try:
-                src.backup(out)
-                result = out.execute("PRAGMA integrity_check").fetchone()[0]
-            finally:
-                out.close()
-        finally:
-            src.close()
-        if result != "ok":
-            raise DatabaseError(f"backup of {source} failed its integrity check: {result}")
+        copy_verified(source, tmp)
         tmp.replace(dest)
     except sqlite3.Error as exc:
         raise _sqlite_failure(exc, source) from exc

@@ -169,12 +169,15 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
     try:
         with engine.connect() as conn:
             raw = conn.connection.driver_connection
-            mode = raw.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode.lower() != "wal":
-                log.warning("journal_mode is %s, not WAL, for %s", mode, path)
+            # Checked before anything is written: a damaged, foreign or newer file is left
+            # as it is (not even switched to WAL).
             current = migrations.current_revision(raw)
             if current == migrations.HEAD:
                 check_schema(raw, path.name)
+            if current is None or current in migrations.REVISIONS:
+                mode = raw.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if mode.lower() != "wal":
+                    log.warning("journal_mode is %s, not WAL, for %s", mode, path)
             if current in migrations.REVISIONS:
                 _set_application_id(raw)
         if current != migrations.HEAD:

@@ -15,13 +15,12 @@ chooses one of:
 from __future__ import annotations
 
 import logging
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .backup import list_backups, replace_store, set_aside
 from .errors import DxfieldError
-from .restore import staging_path
+from .restore import remove_staging, staging_path, staging_store
 from .salvage import Reapplied, Salvage, read_salvage, reapply, save_salvage
 from .storecheck import StoreSummary, inspect_store
 
@@ -87,36 +86,27 @@ def fresh_store(
 ) -> FreshResult:
     """Replace the store with an empty one that remembers the server (the next sync fills
     it) and holds the salvaged unsynced edits. The old file is kept as it was."""
-    from .db import open_database
     from .masterdata import ensure_master_data
     from .models import SyncState
 
     staging = staging_path(database)
-    staging.unlink(missing_ok=True)
+    remove_staging(staging)
     kept = set_aside(database, backup_folder)
     salvage_file = reapplied = None
     if salvage is not None and kept is not None:
         salvage_file = save_salvage(salvage, kept.with_suffix(".json"))
     try:
-        with tempfile.TemporaryDirectory(prefix="dxfield-fresh-") as tmp:
-            db = open_database(staging, backup_dir=Path(tmp))
-            try:
+        with staging_store(staging) as db:
+            with db.session() as session:
+                ensure_master_data(session)
+                for key, value in (salvage.sync_state if salvage else {}).items():
+                    session.merge(SyncState(key=key, value=value))
+            if salvage is not None and salvage.readable and put_back:
                 with db.session() as session:
-                    ensure_master_data(session)
-                    for key, value in (salvage.sync_state if salvage else {}).items():
-                        session.merge(SyncState(key=key, value=value))
-                if salvage is not None and salvage.readable and put_back:
-                    with db.session() as session:
-                        reapplied = reapply(session, salvage)
-                with db.engine.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            finally:
-                db.close()
+                    reapplied = reapply(session, salvage)
         replace_store(staging, database)
     finally:
-        staging.unlink(missing_ok=True)
-        for side in ("-wal", "-shm", "-journal"):
-            Path(f"{staging}{side}").unlink(missing_ok=True)
+        remove_staging(staging)
     return FreshResult(kept, salvage_file, reapplied)
 
 

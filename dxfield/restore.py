@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .backup import replace_store, rotate_backup, set_aside
+from .backup import copy_verified, replace_store, rotate_backup, set_aside
 from .errors import (
     DatabaseError,
     DatabaseLockedError,
@@ -34,6 +37,9 @@ from .errors import (
 )
 from .salvage import Reapplied, Salvage, read_salvage, reapply, save_salvage
 from .storecheck import StoreSummary, check_header, inspect_store, open_candidate
+
+if TYPE_CHECKING:
+    from .db import Database
 
 
 @dataclass(frozen=True)
@@ -109,28 +115,6 @@ def check_restore(source: Path, database: Path) -> RestorePlan:
     return RestorePlan(Path(source), summary, live, problem, salvage)
 
 
-def _stage(source: Path, staging: Path, page_size: int | None) -> None:
-    """A verified copy of ``source`` at ``staging``, in ``page_size`` pages if given (the
-    backup API cannot copy into a WAL store of another page size)."""
-    staging.unlink(missing_ok=True)
-    src = open_candidate(source)
-    try:
-        out = sqlite3.connect(staging)
-        try:
-            src.backup(out)
-            if page_size and out.execute("PRAGMA page_size").fetchone()[0] != page_size:
-                out.execute("PRAGMA journal_mode = DELETE")
-                out.execute(f"PRAGMA page_size = {int(page_size)}")
-                out.execute("VACUUM")
-            result = out.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            out.close()
-    finally:
-        src.close()
-    if result != "ok":
-        raise DatabaseError(f"the copy of {source.name} failed its integrity check: {result}")
-
-
 def _copy_into(staging: Path, database: Path) -> None:
     src = sqlite3.connect(f"{staging.resolve().as_uri()}?mode=ro", uri=True)
     try:
@@ -150,21 +134,30 @@ def _copy_into(staging: Path, database: Path) -> None:
         raise DatabaseError(f"the restored store failed its integrity check ({result})")
 
 
-def _reapply_into(staging: Path, salvage: Salvage) -> Reapplied:
-    """Open the staging copy as a store (migrating an older backup) and put the salvaged
-    edits into it; closed again before it is swapped in."""
+@contextmanager
+def staging_store(staging: Path) -> Iterator[Database]:
+    """The staging file opened as a store (migrating an older backup; the pre-migration copy
+    is not kept), checkpointed and closed again before it is swapped in."""
     from .db import open_database
 
-    with tempfile.TemporaryDirectory(prefix="dxfield-restore-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="dxfield-staging-") as tmp:
         db = open_database(staging, backup_dir=Path(tmp))
         try:
-            with db.session() as session:
-                result = reapply(session, salvage)
+            yield db
             with db.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             db.close()
-    return result
+
+
+def remove_staging(staging: Path) -> None:
+    for name in (staging, *(Path(f"{staging}{side}") for side in ("-wal", "-shm", "-journal"))):
+        name.unlink(missing_ok=True)
+
+
+def _reapply_into(staging: Path, salvage: Salvage) -> Reapplied:
+    with staging_store(staging) as db, db.session() as session:
+        return reapply(session, salvage)
 
 
 def restore_database(
@@ -191,8 +184,9 @@ def restore_database(
         )
     database.parent.mkdir(parents=True, exist_ok=True)
     staging = staging_path(database)
+    remove_staging(staging)
     try:
-        _stage(source, staging, plan.live.page_size if plan.live else None)
+        copy_verified(source, staging, page_size=plan.live.page_size if plan.live else None)
         if plan.live is not None:
             safety = rotate_backup(database, backup_folder, reason="pre-restore")
             _copy_into(staging, database)
@@ -210,6 +204,4 @@ def restore_database(
 
         raise translate_error(exc, database) from exc
     finally:
-        staging.unlink(missing_ok=True)
-        for side in (f"{staging}-wal", f"{staging}-shm", f"{staging}-journal"):
-            Path(side).unlink(missing_ok=True)
+        remove_staging(staging)

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import sys
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, QObject, Qt, QTimer, Slot
@@ -59,6 +60,8 @@ class Launch(QObject):
         self.failed: BaseException | None = None
         self._ctx = ctx
         self._result: Any = None  # set by the opener before it queues _on_opened
+        self.recovery_choice = None  # what the person chose when the store could not be opened
+        self._sync_after_start = False
         # The opener starts once the window has painted itself: SQLAlchemy's import on
         # the worker holds the GIL in 5 ms slices, and every Python override that Qt calls
         # while painting would wait for it. A window that is never painted (minimised at
@@ -88,7 +91,7 @@ class Launch(QObject):
             for name in PRELOAD:
                 importlib.import_module(name)
         except BaseException as exc:
-            self._result = exc
+            self._result = _recovery_needed(self._ctx, exc)
         else:
             self._result = db
         QMetaObject.invokeMethod(self, "_on_opened", Qt.ConnectionType.QueuedConnection)
@@ -96,6 +99,9 @@ class Launch(QObject):
     @Slot()
     def _on_opened(self) -> None:
         result, self._result = self._result, None
+        if isinstance(result, Recovery):
+            self._recover(result)
+            return
         if isinstance(result, BaseException):
             self.failed = result
             detail = str(result) if isinstance(result, DxfieldError) else repr(result)
@@ -110,6 +116,69 @@ class Launch(QObject):
         self.window.attach(self.ops)
         self.window.offer_demo_if_empty()
         self.window.main_thread_gc.freeze_startup()
+        if self._sync_after_start:
+            self._start_sync_when_ready()
+
+    # -- a store that cannot be opened -----------------------------------------------------
+
+    def _recover(self, needed: Recovery) -> None:
+        from .recovery import QUIT, RecoveryDialog
+
+        choice = RecoveryDialog.ask(self.window, needed.diagnosis, logged_in=needed.logged_in)
+        self.recovery_choice = choice
+        if choice.action == QUIT:
+            self.failed = needed.error
+            self.app.exit(1)
+            return
+        self.window.statusBar().showMessage(self.tr("データを復旧しています…"))
+        self._sync_after_start = choice.action != "backup" and needed.logged_in
+        threading.Thread(
+            target=self._repair, args=(needed, choice), name="dxfield-recover", daemon=True
+        ).start()
+
+    def _repair(self, needed: Recovery, choice) -> None:
+        # No Qt here either: the chosen way back, then the store opened as at any start.
+        from dxfield.recovery import fresh_store
+        from dxfield.restore import check_restore, restore_database
+
+        diagnosis = needed.diagnosis
+        try:
+            self._ctx.close()
+            if choice.action == "backup":
+                plan = check_restore(choice.backup, diagnosis.database)
+                restore_database(
+                    choice.backup,
+                    diagnosis.database,
+                    backup_folder=diagnosis.backup_folder,
+                    allow_unsynced=True,
+                    plan=plan,
+                    put_back_salvage=choice.put_back,
+                )
+            else:
+                fresh_store(
+                    diagnosis.database,
+                    diagnosis.backup_folder,
+                    diagnosis.salvage,
+                    put_back=choice.put_back,
+                )
+        except BaseException as exc:
+            self._result = exc
+            QMetaObject.invokeMethod(self, "_on_opened", Qt.ConnectionType.QueuedConnection)
+            return
+        self._open()
+
+    def _start_sync_when_ready(self, tries: int = 50) -> None:
+        """A fresh store fills from the server: sync once the sync controller is installed
+        (after the first page, with the other extensions)."""
+        controller = getattr(self.window, "sync_controller", None)
+        if controller is not None:
+            controller.start()
+            return
+        if tries > 0:
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.timeout.connect(lambda: self._start_sync_when_ready(tries - 1))
+            timer.start(200)
 
     def shutdown(self) -> None:
         if self.ops is not None:
@@ -119,6 +188,42 @@ class Launch(QObject):
         # Qt objects may already be gone, and with them the guard's timer.
         with contextlib.suppress(RuntimeError):
             self.window.main_thread_gc.stop()
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """The store could not be opened and recovery is for it: what the dialog needs."""
+
+    error: BaseException
+    diagnosis: Any  # dxfield.recovery.Diagnosis
+    logged_in: bool
+
+
+def _recovery_needed(ctx, exc: BaseException) -> BaseException | Recovery:
+    """On the opener thread: ``exc`` itself, or what recovery needs to offer its ways back."""
+    failed = getattr(ctx, "failed_store", None)
+    if failed is None:
+        return exc
+    try:
+        from dxfield.paths import backup_dir, database_path
+        from dxfield.recovery import diagnose
+
+        diagnosis = diagnose(database_path(ctx.data_dir), backup_dir(ctx.data_dir), failed)
+        return Recovery(failed, diagnosis, _logged_in(diagnosis.server_url))
+    except Exception:
+        log.exception("diagnosing the store failed")
+        return exc
+
+
+def _logged_in(url: str | None) -> bool:
+    if not url:
+        return False
+    try:
+        from sync.credentials import load_token
+
+        return bool(load_token(url))
+    except Exception:  # no keyring: not logged in, as far as recovery can tell
+        return False
 
 
 def launch(ctx, *, today=None) -> Launch:

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -165,6 +165,8 @@ class BackupActions(QObject):
         )
 
     def _on_restore_checked(self, plan) -> None:
+        from .recovery import salvage_text, summary_text
+
         text = self.tr("次のバックアップで、現在のデータを置き換えます。") + "\n\n"
         text += summary_text(plan.summary)
         if plan.live is None and plan.live_problem:
@@ -241,52 +243,6 @@ class BackupActions(QObject):
             lambda count: self._done(self.tr("書き出しました: {0}").format(path), count),
             self._failed,
         )
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("BackupActions", text)
-
-
-def table_label(table: str) -> str:
-    labels = {
-        "visit": _tr("訪問・面談"),
-        "note_section": _tr("面談記録"),
-        "action_item": _tr("対応事項"),
-        "assessment_response": _tr("アセスメント回答"),
-        "answer": _tr("アセスメントの回答"),
-        "contact": _tr("先方の担当者"),
-        "team_member": _tr("チームのメンバー"),
-        "visit_member": _tr("訪問の参加者"),
-    }
-    return labels.get(table, table)
-
-
-def summary_text(summary) -> str:
-    """What a store file holds, in a line or three a person reads before choosing it."""
-    counts = _tr("、").join(
-        _tr("{0} {1}件").format(table_label(t), f"{n:,}") for t, n in summary.counts.items()
-    )
-    lines = [_tr("{0:%Y-%m-%d %H:%M} 保存").format(summary.modified_at), counts]
-    if summary.newest_edit is not None:
-        lines.append(_tr("最後の編集: {0:%Y-%m-%d %H:%M}（UTC）").format(summary.newest_edit))
-    return "\n".join(lines)
-
-
-def salvage_text(salvage, limit: int = 8) -> str:
-    """The unsynced edits read out of a damaged store, listed before anything is replaced."""
-    if salvage is None or not (salvage.readable or salvage.lost):
-        return ""
-    readable = salvage.readable
-    lines = [
-        "",
-        _tr("読み出せた未同期の変更 {0} 件は、復元後のデータに戻します:").format(len(readable)),
-    ]
-    lines += [f"・{table_label(c.table)} {c.summary()}" for c in readable[:limit]]
-    if len(readable) > limit:
-        lines.append(_tr("…ほか {0} 件").format(len(readable) - limit))
-    if salvage.lost:
-        lines.append(_tr("読み出せなかった未同期の変更: {0} 件").format(salvage.lost))
-    return "\n".join(lines)
 
 
 def _write_blank_sheet(session, path: Path) -> int:

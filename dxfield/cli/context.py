@@ -47,7 +47,7 @@ class AppContext:
                 if is_recoverable(exc):
                     self.failed_store = exc
                 raise
-            self._db = db
+            self._db, self.failed_store = db, None
         return self._db
 
     def close(self) -> None:

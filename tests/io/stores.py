@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
+@contextmanager
+def _connected(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that commits and is closed at the end (sqlite3's own only commits)."""
+    raw = sqlite3.connect(path)
+    try:
+        with raw:
+            yield raw
+    finally:
+        raw.close()
+
+
 def root_page(path: Path, table: str) -> int:
-    with sqlite3.connect(path) as raw:
+    with _connected(path) as raw:
         return raw.execute(
             "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
         ).fetchone()[0]
@@ -26,7 +39,8 @@ def checkpoint(path: Path) -> None:
 
 def smash_page(path: Path, page: int, *, seed: int = 1) -> None:
     """Overwrite one page with noise: what a bad sector or a stray write does."""
-    size = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
+    with _connected(path) as raw:
+        size = raw.execute("PRAGMA page_size").fetchone()[0]
     data = bytearray(path.read_bytes())
     rng = random.Random(seed)
     start = (page - 1) * size
@@ -50,14 +64,13 @@ def garbage(path: Path) -> None:
 
 
 def empty_database(path: Path) -> Path:
-    sqlite3.connect(path).close()
-    with sqlite3.connect(path) as raw:
+    with _connected(path) as raw:
         raw.execute("PRAGMA user_version = 1")
     return path
 
 
 def foreign_database(path: Path, *, app_id: int = 0x0F0F0F0F) -> Path:
-    with sqlite3.connect(path) as raw:
+    with _connected(path) as raw:
         raw.execute(f"PRAGMA application_id = {app_id}")
         raw.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
         raw.execute("INSERT INTO notes (body) VALUES ('someone else''s data')")
@@ -65,19 +78,19 @@ def foreign_database(path: Path, *, app_id: int = 0x0F0F0F0F) -> Path:
 
 
 def drop_table(path: Path, table: str) -> None:
-    with sqlite3.connect(path) as raw:
+    with _connected(path) as raw:
         raw.execute("PRAGMA foreign_keys = OFF")
         raw.execute(f"DROP TABLE {table}")
 
 
 def drop_column(path: Path, table: str, column: str) -> None:
-    with sqlite3.connect(path) as raw:
+    with _connected(path) as raw:
         raw.execute("PRAGMA foreign_keys = OFF")
         raw.execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')
 
 
 def set_revision(path: Path, revision: str | None) -> None:
-    with sqlite3.connect(path) as raw:
+    with _connected(path) as raw:
         if revision is None:
             raw.execute("DELETE FROM alembic_version")
         else:

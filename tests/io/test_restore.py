@@ -89,7 +89,12 @@ REFUSED = [
         ForeignDatabaseError,
         "not one of dxfield's",
     ),
-    ("not-sqlite", lambda p: p.write_bytes(b"PK\x03\x04" * 40) and p, CorruptDatabaseError, "not a"),
+    (
+        "not-sqlite",
+        lambda p: p.write_bytes(b"PK\x03\x04" * 40) and p,
+        CorruptDatabaseError,
+        "not a",
+    ),
 ]
 
 

@@ -1,0 +1,114 @@
+"""A store that cannot be opened at start leads to the recovery dialog; restoring from it
+gives back the backup's data, and the damaged file is kept."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from dxfield.backup import rotate_backup
+from dxfield.models import PendingChange
+from dxfield.recovery import diagnose
+from tests import factories
+from tests.io import stores
+from ui.recovery import BACKUP, QUIT, RecoveryChoice, RecoveryDialog
+
+
+def _agendas(path) -> list[str]:
+    with sqlite3.connect(path) as raw:
+        return sorted(r[0] for r in raw.execute("SELECT agenda FROM visit"))
+
+
+@pytest.fixture
+def damaged(db, data_dir):
+    """A store with a daily backup, then an unsynced visit, then a table lost (the store
+    fails its checks when it is opened; the records can still be read)."""
+    with db.session() as s:
+        factories.visit(s, agenda="in the backup")
+        s.query(PendingChange).delete()
+    rotate_backup(db.path, data_dir / "backups", reason="daily")
+    with db.session() as s:
+        factories.visit(s, agenda="typed after the backup")
+    db.close()
+    stores.drop_table(db.path, "import_batch")
+    stores.checkpoint(db.path)
+    return db.path
+
+
+def _launch(qtbot, monkeypatch, data_dir, answer):
+    from ui.app import launch
+    from ui.main import DeferredContext
+
+    asked = []
+
+    def ask(cls, parent, diagnosis, *, logged_in):
+        asked.append((diagnosis, logged_in))
+        return answer(diagnosis)
+
+    monkeypatch.setattr(RecoveryDialog, "ask", classmethod(ask))
+    started = launch(DeferredContext(str(data_dir)))
+    qtbot.addWidget(started.window)
+    return started, asked
+
+
+def test_a_damaged_store_at_start_is_restored_from_the_chosen_backup(
+    qtbot, monkeypatch, data_dir, damaged
+):
+    started, asked = _launch(
+        qtbot, monkeypatch, data_dir, lambda d: RecoveryChoice(BACKUP, d.backups[0].path)
+    )
+    try:
+        qtbot.waitUntil(lambda: started.ops is not None, timeout=60000)
+        diagnosis, logged_in = asked[0]
+        assert not logged_in and len(diagnosis.backups) == 1
+        assert [c.table for c in diagnosis.salvage.readable].count("visit") == 1
+        # The backup's data, the salvaged edit put back, the damaged file kept as it was.
+        assert _agendas(damaged) == ["in the backup", "typed after the backup"]
+        assert list((data_dir / "backups" / "damaged").glob("*.sqlite3"))
+        assert started.failed is None
+    finally:
+        started.shutdown()
+
+
+def test_garbage_at_start_is_restored_from_the_newest_backup(qtbot, monkeypatch, data_dir, damaged):
+    stores.garbage(damaged)
+    started, asked = _launch(
+        qtbot, monkeypatch, data_dir, lambda d: RecoveryChoice(BACKUP, d.backups[0].path)
+    )
+    try:
+        qtbot.waitUntil(lambda: started.ops is not None, timeout=60000)
+        assert asked[0][0].salvage.error  # nothing could be read out of "x\n"
+        assert _agendas(damaged) == ["in the backup"]
+    finally:
+        started.shutdown()
+
+
+def test_quitting_the_dialog_changes_nothing(qtbot, monkeypatch, data_dir, damaged):
+    before = damaged.read_bytes()
+    started, asked = _launch(qtbot, monkeypatch, data_dir, lambda d: RecoveryChoice(QUIT))
+    exits: list[int] = []
+    monkeypatch.setattr(started, "app", type("App", (), {"exit": exits.append})())
+    try:
+        qtbot.waitUntil(lambda: bool(exits), timeout=60000)
+        assert exits == [1] and asked and started.ops is None
+    finally:
+        started.shutdown()
+    assert damaged.read_bytes() == before
+    assert not (data_dir / "backups" / "damaged").exists()
+
+
+def test_the_dialog_lists_the_backups_and_the_salvaged_edits(qtbot, data_dir, damaged):
+    diagnosis = diagnose(damaged, data_dir / "backups", "damaged for the test")
+    dialog = RecoveryDialog(None, diagnosis, logged_in=False)
+    qtbot.addWidget(dialog)
+    assert dialog.backups.count() == 1 and "訪問・面談 1件" in dialog.backups.item(0).text()
+    assert any(
+        "typed after the backup" in dialog.salvaged.item(i).text()
+        for i in range(dialog.salvaged.count())
+    )
+    assert dialog.from_backup.isChecked() and dialog.put_back.isChecked()
+    assert dialog.choice() == RecoveryChoice(BACKUP, diagnosis.backups[0].path, True)
+    assert not dialog.fresh.text().startswith("サーバー")
