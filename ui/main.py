@@ -11,8 +11,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-# Modules with a ``register(subparsers)`` adding commands beyond the core ones.
-EXTRA_COMMAND_MODULES: tuple[str, ...] = ("sync.cli",)
+# Commands beyond the core ones, as in ``dxfield.cli.COMMANDS``: name -> (module, help).
+EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
+    "login": ("sync.cli", "log in to the sync server"),
+    "logout": ("sync.cli", "log out and forget the token"),
+    "sync": ("sync.cli", "send local edits and fetch the team's"),
+}
 
 
 STARTUP_PROBE_ENV = "DXFIELD_STARTUP_PROBE"
@@ -138,21 +142,23 @@ def start_desktop(data_dir: str | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from dxfield.logsetup import setup_logging, start_early_logging
-
     args = list(sys.argv[1:] if argv is None else argv)
     desktop, data_dir = desktop_arguments(args)
     if desktop:
+        from dxfield.logsetup import start_early_logging
+
         start_early_logging()  # the log file itself is set up by the opener thread
         return start_desktop(data_dir)
-    setup_logging()
     if "--self-test" in args:
+        from dxfield.logsetup import setup_logging
         from ui.selftest import run
 
+        setup_logging()
         return run()
+    # The command line sets up logging itself once the arguments parse.
     from dxfield.cli import main as cli_main
 
-    return cli_main(args, extra_modules=EXTRA_COMMAND_MODULES)
+    return cli_main(args, extra_commands=EXTRA_COMMANDS)
 
 
 if __name__ == "__main__":

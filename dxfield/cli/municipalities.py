@@ -1,8 +1,16 @@
+"""``dxfield municipalities``: the 30 municipalities.
+
+Served by ``dxfield.quickread`` (stdlib sqlite3) when the store is up to date, so the
+listing answers without importing SQLAlchemy; otherwise through the store as every command.
+"""
+
 from __future__ import annotations
 
-from ..models import Area
-from ..records import encode
-from ..services.municipalities import list_municipalities
+from typing import Any
+
+from .. import quickread
+from ..enums import Area
+from ..paths import database_path
 from .context import print_json, print_table
 
 
@@ -13,11 +21,13 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def run(ctx, args) -> int:
-    with ctx.db.read_session() as session:
-        area = Area.parse(args.area) if args.area else None
-        rows = list_municipalities(session, area=area)
-        data = [
+def rows_from_store(db, area: Area | None) -> list[dict[str, Any]]:
+    """The listing through the ORM (opening the store creates, migrates and seeds it)."""
+    from ..records import encode
+    from ..services.municipalities import list_municipalities
+
+    with db.read_session() as session:
+        return [
             {
                 "id": m.id,
                 "code": m.code,
@@ -28,8 +38,17 @@ def run(ctx, args) -> int:
                 "population": m.population,
                 "population_basis": m.population_basis,
             }
-            for m in rows
+            for m in list_municipalities(session, area=area)
         ]
+
+
+def run(ctx, args) -> int:
+    area = Area.parse(args.area) if args.area else None
+    data = quickread.read_current(
+        database_path(ctx.data_dir), lambda conn: quickread.municipalities(conn, area)
+    )
+    if data is None:
+        data = rows_from_store(ctx.db, area)
     if args.json:
         print_json(data)
     else:

@@ -18,8 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import AnswerType, ResponseKind, ResponseSource
 from .base import Base, SyncMixin, str_enum
-from .enums import AnswerType, ResponseKind, ResponseSource
 from .municipality import Municipality
 
 

@@ -6,8 +6,8 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .. import lgcode
+from ..enums import Area, MunicipalityKind
 from .base import Base, SyncMixin, str_enum
-from .enums import Area, MunicipalityKind
 
 
 class Municipality(SyncMixin, Base):

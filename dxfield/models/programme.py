@@ -5,8 +5,8 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import Phase, Role
 from .base import Base, SyncMixin, str_enum
-from .enums import Phase, Role
 
 
 class TeamMember(SyncMixin, Base):

@@ -16,8 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..enums import ActionStatus, NoteKind, OwnerSide, Phase, VisitMethod, VisitStatus
 from .base import Base, SyncMixin, str_enum
-from .enums import ActionStatus, NoteKind, OwnerSide, Phase, VisitMethod, VisitStatus
 from .municipality import Municipality
 from .programme import TeamMember
 

@@ -3,34 +3,59 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+
+from .names import has_control
 
 ID_PATTERN = r"^[0-9A-Za-z-]{1,36}$"
+CLIENT_ID_PATTERN = r"^[0-9A-Za-z-]{1,64}$"
+Role = Literal["admin", "advisor", "viewer"]
+
+
+def _no_control(value: str) -> str:
+    if has_control(value):
+        # The message names no value: this may be a password typed in the wrong field.
+        raise ValueError("control characters are not allowed")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_control)]
 
 
 class LoginRequest(BaseModel):
-    username: str = Field(max_length=80)
-    password: str = Field(max_length=1000)
+    username: Text = Field(min_length=1, max_length=160)
+    password: str = Field(min_length=1, max_length=1000)
+    client_id: str | None = Field(
+        default=None,
+        pattern=CLIENT_ID_PATTERN,
+        description="the laptop's sync client id: a new login from it revokes its old token",
+    )
 
 
 class TokenOut(BaseModel):
     token: str
     expires_at: datetime
-    role: str
+    role: Role
 
 
 class UserOut(BaseModel):
     name: str
-    role: str
+    role: Role
     disabled: bool = False
 
 
 class UserCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=80)
-    password: str = Field(min_length=8, max_length=1000)
-    role: str
+    name: str = Field(min_length=1, max_length=160, description="stored NFKC, trimmed")
+    password: str = Field(
+        min_length=12, max_length=256, description="not one repeated character, not the name"
+    )
+    role: Role
+
+
+class RoleChange(BaseModel):
+    role: Role
 
 
 class Change(BaseModel):
@@ -83,7 +108,9 @@ class PullResponse(BaseModel):
 
 
 class ErrorOut(BaseModel):
-    kind: str
+    """Every error the server sends: a ``kind`` to act on and a message for people."""
+
+    kind: str = Field(description="machine-readable, e.g. unauthorized, rate_limited")
     message: str
 
 

@@ -1,0 +1,88 @@
+"""Listings read straight from an up-to-date store with the stdlib ``sqlite3``.
+
+A command-line listing should answer about as fast as Python starts, and importing
+SQLAlchemy and the models alone takes several times that. ``read_current`` runs a plain
+SQL read for such a listing, but only when the full open (``dxfield.db.open_database`` and
+``ensure_master_data``) would change nothing the listing shows: the file is there, its
+schema is the current one and every shipped municipality is in it. Otherwise, or on any
+SQLite error, it returns None and the caller takes the ordinary road (``AppContext.db``),
+which creates, migrates, seeds and reports errors as always. What the listing does not show
+(the assessment templates, the derived search index) waits for the next full open, which
+adds it as it always did.
+
+Each query here has an ORM twin in ``dxfield.services``; ``tests/core/test_quickread.py``
+checks that both give the same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import lgcode, migrations
+from .enums import Area
+from .errors import DxfieldError
+from .paths import resource_path
+
+T = TypeVar("T")
+
+BUSY_TIMEOUT_MS = 5000  # as dxfield.db: wait for a writer's checkpoint rather than fail
+
+
+@cache
+def shipped_municipality_codes() -> frozenset[str]:
+    """The codes in ``resources/municipalities.csv`` (what ``ensure_municipalities`` adds)."""
+    with resource_path("municipalities.csv").open(encoding="utf-8", newline="") as fh:
+        return frozenset(lgcode.validate(row["code"]) for row in csv.DictReader(fh))
+
+
+def _ready(conn: sqlite3.Connection) -> bool:
+    if migrations.current_revision(conn) != migrations.HEAD:
+        return False
+    stored = {code for (code,) in conn.execute("SELECT code FROM municipality")}
+    return shipped_municipality_codes() <= stored
+
+
+def read_current(path: Path, query: Callable[[sqlite3.Connection], T]) -> T | None:
+    """``query(conn)`` on one read snapshot of the store at ``path``, or None when the store
+    needs the full open first (missing, older or newer schema, master data missing) or any
+    step fails; the full open then says what is wrong."""
+    if not path.is_file():
+        return None
+    try:
+        # mode=rw: never create a file here; query_only: this road cannot write.
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+    except sqlite3.Error:
+        return None
+    try:
+        conn.isolation_level = None
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("BEGIN")
+        if not _ready(conn):
+            return None
+        return query(conn)
+    except (sqlite3.Error, DxfieldError, OSError, KeyError, ValueError):
+        return None
+    finally:
+        conn.close()
+
+
+def municipalities(conn: sqlite3.Connection, area: Area | None = None) -> list[dict[str, Any]]:
+    """What ``services.municipalities.list_municipalities`` gives, as the CLI prints it."""
+    sql = (
+        "SELECT id, code, name, kana, kind, area, population, population_basis"
+        " FROM municipality WHERE deleted IS 0"
+    )
+    params: tuple[str, ...] = ()
+    if area is not None:
+        sql += " AND area = ?"
+        params = (area.value,)
+    cursor = conn.execute(sql + " ORDER BY code", params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]

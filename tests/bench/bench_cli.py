@@ -1,0 +1,88 @@
+"""The command line's start: how long a command takes from exec to exit.
+
+Targets: ``dxfield --version`` <= ``sqlite-utils --version``; a listing (``dxfield
+municipalities --json``) <= 2x ``sqlite-utils --version``. Baselines in the same run, each
+round running every command once so that load on the machine falls on all alike:
+``sqlite-utils --version`` (a comparable Python CLI) and ``python -c pass`` (the floor).
+``dxfield visits --json`` goes through the store (SQLAlchemy) and is printed for reference.
+
+    .venv/bin/python tests/bench/bench_cli.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+VERSION_TARGET = 1.0
+LISTING_TARGET = 2.0
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
+    if not found:
+        sys.exit(f"{name} not found next to {sys.executable} or on PATH")
+    return found
+
+
+def wall_ms(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=15)
+    rounds = parser.parse_args().rounds
+    dxfield = tool("dxfield")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "HOME": tmp, "XDG_CONFIG_HOME": tmp, "XDG_STATE_HOME": tmp}
+        data = ["--data-dir", str(Path(tmp) / "data")]
+        print("building the demo data ...", flush=True)
+        subprocess.run(
+            [dxfield, *data, "demo", "--today", "2025-09-15"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env=env,
+        )
+        commands = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "sqlite-utils --version": [tool("sqlite-utils"), "--version"],
+            "dxfield --version": [dxfield, "--version"],
+            "dxfield --help": [dxfield, "--help"],
+            "dxfield municipalities --json": [dxfield, *data, "municipalities", "--json"],
+            "dxfield visits --json": [dxfield, *data, "visits", "--json"],
+        }
+        for argv in commands.values():  # warm the page cache and bytecode once
+            wall_ms(argv, env)
+        samples: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(rounds):
+            for name, argv in commands.items():
+                samples[name].append(wall_ms(argv, env))
+    median = {name: statistics.median(s) for name, s in samples.items()}
+    base = median["sqlite-utils --version"]
+    print(f"{rounds} rounds; medians (min)")
+    for name, value in median.items():
+        print(f"  {name:32s} {value:7.0f} ms  ({min(samples[name]):5.0f})  {value / base:4.2f}x")
+    print(
+        f"dxfield --version / sqlite-utils --version: {median['dxfield --version'] / base:.2f}x"
+        f"  (target <= {VERSION_TARGET:.1f}x)"
+    )
+    listing = median["dxfield municipalities --json"] / base
+    print(
+        f"dxfield municipalities --json / sqlite-utils --version: {listing:.2f}x"
+        f"  (target <= {LISTING_TARGET:.1f}x)"
+    )
+
+
+if __name__ == "__main__":
+    main()

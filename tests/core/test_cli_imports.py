@@ -1,0 +1,116 @@
+"""The command line loads only what the chosen command needs.
+
+``dxfield --version`` and ``--help`` answer with argparse alone, and the municipality listing
+reads an up-to-date store without SQLAlchemy; each is run in a fresh interpreter whose
+``sys.modules`` is inspected at exit. The lazy registry must still list, and build, every
+command its modules define.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from dxfield.cli import COMMANDS, build_parser
+from ui.main import EXTRA_COMMANDS
+
+# What a quick command must not import: each costs tens to hundreds of milliseconds.
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "reportlab",
+    "openpyxl",
+    "PySide6",
+    "requests",
+    "keyring",
+    "fastapi",
+    "uvicorn",
+    "psycopg",
+    "icalendar",
+    "charset_normalizer",
+    "dxfield.models",
+    "dxfield.db",
+    "dxfield.reports",
+    "sync.client",
+)
+
+PROBE = """
+import atexit, json, os, sys
+atexit.register(
+    lambda: open(os.environ["MODULES_OUT"], "w").write(json.dumps(sorted(sys.modules)))
+)
+from ui.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def run_probe(tmp_path, *args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    out = tmp_path / "modules.json"
+    env = {**os.environ, "MODULES_OUT": str(out)}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
+    return done, set(json.loads(out.read_text(encoding="utf-8")))
+
+
+def heavy_in(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]])
+def test_version_and_help_import_nothing_heavy(tmp_path, args):
+    done, modules = run_probe(tmp_path, *args)
+    assert done.returncode == 0, done.stderr
+    assert heavy_in(modules) == []
+
+
+def test_municipality_listing_on_an_up_to_date_store_imports_nothing_heavy(tmp_path, db):
+    done, modules = run_probe(
+        tmp_path, "--data-dir", str(db.path.parent), "municipalities", "--json"
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) == 30
+    assert heavy_in(modules) == []
+
+
+def test_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        build_parser(EXTRA_COMMANDS).parse_args(["--help"])
+    assert exit_.value.code == 0
+    listing = " ".join(capsys.readouterr().out.split())  # argparse wraps long help
+    for name, (_module, help_text) in {**COMMANDS, **EXTRA_COMMANDS}.items():
+        assert f" {name} {' '.join(help_text.split())}" in listing, name
+
+
+def _registered(module_name: str) -> dict[str, str]:
+    """The commands a module's ``register`` adds, with their help."""
+    subparsers = argparse.ArgumentParser().add_subparsers()
+    importlib.import_module(module_name).register(subparsers)
+    return {action.dest: action.help for action in subparsers._choices_actions}
+
+
+def test_registry_matches_what_the_modules_register():
+    """A command added to a module but not to the registry (or with other help) fails here."""
+    registry = {**COMMANDS, **EXTRA_COMMANDS}
+    for module_name in sorted({module for module, _ in registry.values()}):
+        expected = {name: h for name, (module, h) in registry.items() if module == module_name}
+        assert _registered(module_name) == expected, module_name
+
+
+@pytest.mark.parametrize("name", [*COMMANDS, *EXTRA_COMMANDS])
+def test_every_command_builds_its_own_help(name, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        build_parser(EXTRA_COMMANDS).parse_args([name, "--help"])
+    assert exit_.value.code == 0
+    assert f"usage: dxfield {name}" in capsys.readouterr().out
