@@ -81,10 +81,33 @@ class Salvage:
     method: str = "sqlite"  # "sqlite", "recover" (the sqlite3 tool), or "none"
     lost: int = 0  # outbox rows whose record could not be read
     error: str | None = None  # why nothing could be read, if so
+    _index: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def readable(self) -> list[SalvagedChange]:
         return [c for c in self.changes if c.record is not None]
+
+    def _find(self, table: str, row_id: Any) -> dict[str, Any] | None:
+        if self._index is None:
+            self._index = {
+                (name, r.get("id")): r for name, rows in self.parents.items() for r in rows
+            }
+            self._index.update({(c.table, c.row_id): c.record for c in self.readable})
+        return self._index.get((table, row_id))
+
+    def describe(self, change: SalvagedChange) -> str:
+        """``change.summary()`` with where it belongs: the visit's day and municipality."""
+        record = change.record or {}
+        visit = self._find("visit", record.get("visit_id")) if record.get("visit_id") else None
+        town_id = (visit or record).get("municipality_id")
+        town = self._find("municipality", town_id) if town_id else None
+        where = []
+        if visit and visit.get("starts_at"):
+            where.append(str(visit["starts_at"])[:10])
+        if town and town.get("name"):
+            where.append(str(town["name"]))
+        summary = change.summary()
+        return f"{' '.join(where)}: {summary}" if where else summary
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -145,10 +168,6 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
     conn.execute("PRAGMA query_only = 1")
     return conn
-
-
-def _columns(conn: sqlite3.Connection, name: str) -> set[str]:
-    return {r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')}
 
 
 def _read(conn: sqlite3.Connection, salvage: Salvage) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlite3
 import struct
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import migrations
@@ -78,7 +78,7 @@ class StoreSummary:
     modified_at: datetime
     counts: dict[str, int] = field(default_factory=dict)
     unsynced: int = 0
-    newest_edit: datetime | None = None
+    newest_edit: datetime | None = None  # local time
 
 
 def _read_header(path: Path) -> bytes:
@@ -224,12 +224,16 @@ def _summary(conn: sqlite3.Connection, path: Path, revision: str, page_size: int
 
 
 def _parse_stamp(value: object) -> datetime | None:
+    """A stored stamp (UTC) as the laptop's local time, which is what people read."""
     if not isinstance(value, str):
         return None
     try:
-        return datetime.fromisoformat(value)
+        stamp = datetime.fromisoformat(value)
     except ValueError:
         return None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.astimezone().replace(tzinfo=None)
 
 
 def inspect_store(path: Path, *, thorough: bool = True) -> StoreSummary:

@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 PRELOAD = ("dxfield.services.dashboard", "ui.ops", "ui.models", "ui.pages.dashboard")
 # How long the store waits for the window's first paint before it opens anyway.
 FIRST_PAINT_WAIT_MS = 200
+# When the open store gets SQLite's quick_check (half a second on ten years of data): after
+# the first page, on a reader, so that the start does not wait for it.
+STORE_CHECK_DELAY_MS = 3000
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -62,6 +65,9 @@ class Launch(QObject):
         self._result: Any = None  # set by the opener before it queues _on_opened
         self.recovery_choice = None  # what the person chose when the store could not be opened
         self._sync_after_start = False
+        self._check_timer = QTimer(self)  # a QTimer object: singleShot(callable) leaks (6.12)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.timeout.connect(self._check_store)
         # The opener starts once the window has painted itself: SQLAlchemy's import on
         # the worker holds the GIL in 5 ms slices, and every Python override that Qt calls
         # while painting would wait for it. A window that is never painted (minimised at
@@ -91,14 +97,23 @@ class Launch(QObject):
             for name in PRELOAD:
                 importlib.import_module(name)
         except BaseException as exc:
-            self._result = _recovery_needed(self._ctx, exc)
+            from .recovery import recovery_needed
+
+            self._result = recovery_needed(self._ctx, exc)
         else:
             self._result = db
         QMetaObject.invokeMethod(self, "_on_opened", Qt.ConnectionType.QueuedConnection)
 
     @Slot()
     def _on_opened(self) -> None:
+        from .recovery import Recovery
+
         result, self._result = self._result, None
+        if isinstance(result, RepairFailed):
+            from .dialogs import Messages
+
+            Messages.error(self.window, message_for(result.error) + f"\n\n{result.error}")
+            result = result.needed
         if isinstance(result, Recovery):
             self._recover(result)
             return
@@ -118,10 +133,11 @@ class Launch(QObject):
         self.window.main_thread_gc.freeze_startup()
         if self._sync_after_start:
             self._start_sync_when_ready()
+        self._check_timer.start(STORE_CHECK_DELAY_MS)
 
     # -- a store that cannot be opened -----------------------------------------------------
 
-    def _recover(self, needed: Recovery) -> None:
+    def _recover(self, needed) -> None:
         from .recovery import QUIT, RecoveryDialog
 
         choice = RecoveryDialog.ask(self.window, needed.diagnosis, logged_in=needed.logged_in)
@@ -136,36 +152,68 @@ class Launch(QObject):
             target=self._repair, args=(needed, choice), name="dxfield-recover", daemon=True
         ).start()
 
-    def _repair(self, needed: Recovery, choice) -> None:
+    def _repair(self, needed, choice) -> None:
         # No Qt here either: the chosen way back, then the store opened as at any start.
-        from dxfield.recovery import fresh_store
-        from dxfield.restore import check_restore, restore_database
+        from .recovery import apply_choice
 
-        diagnosis = needed.diagnosis
         try:
             self._ctx.close()
-            if choice.action == "backup":
-                plan = check_restore(choice.backup, diagnosis.database)
-                restore_database(
-                    choice.backup,
-                    diagnosis.database,
-                    backup_folder=diagnosis.backup_folder,
-                    allow_unsynced=True,
-                    plan=plan,
-                    put_back_salvage=choice.put_back,
-                )
-            else:
-                fresh_store(
-                    diagnosis.database,
-                    diagnosis.backup_folder,
-                    diagnosis.salvage,
-                    put_back=choice.put_back,
-                )
+            apply_choice(needed.diagnosis, choice)
         except BaseException as exc:
-            self._result = exc
+            # Said, then the choices again (the file is as it was, or set aside and kept).
+            self._result = RepairFailed(exc, needed)
             QMetaObject.invokeMethod(self, "_on_opened", Qt.ConnectionType.QueuedConnection)
             return
         self._open()
+
+    # -- the store's check once the window works -------------------------------------------
+
+    def _check_store(self) -> None:
+        from .recovery import check_open_store
+
+        if self.ops is None or self.ops.closed:
+            return
+        data_dir = self._ctx.data_dir
+        self.ops.query(
+            lambda session: check_open_store(session, data_dir),
+            self._on_store_checked,
+            lambda exc: log.warning("the store check did not run: %s", exc),
+        )
+
+    def _on_store_checked(self, needed) -> None:
+        from .recovery import QUIT, RecoveryDialog, apply_choice
+
+        if needed is None:
+            return
+        choice = RecoveryDialog.ask(
+            self.window, needed.diagnosis, logged_in=needed.logged_in, running=True
+        )
+        self.recovery_choice = choice
+        if choice.action == QUIT:
+            self.window.statusBar().showMessage(
+                self.tr(
+                    "データの点検で損傷が見つかりました。早めにバックアップから復元してください。"
+                )
+            )
+            return
+        ops = self.ops
+        self.window.statusBar().showMessage(self.tr("データを復旧しています…"))
+        sync = choice.action != "backup" and needed.logged_in
+
+        def repair() -> None:
+            ops.db.close()  # the file is swapped by a rename: nothing may hold it open
+            apply_choice(needed.diagnosis, choice)
+
+        def reopened(_changes) -> None:
+            self.window.statusBar().showMessage(self.tr("データを復旧しました。"), 8000)
+            if sync:
+                self._start_sync_when_ready()
+
+        ops.exclusive(
+            repair,
+            lambda _done: ops.reopen(reopened, self.window.show_error),
+            self.window.show_error,
+        )
 
     def _start_sync_when_ready(self, tries: int = 50) -> None:
         """A fresh store fills from the server: sync once the sync controller is installed
@@ -181,6 +229,8 @@ class Launch(QObject):
             timer.start(200)
 
     def shutdown(self) -> None:
+        with contextlib.suppress(RuntimeError):
+            self._check_timer.stop()
         if self.ops is not None:
             self.ops.shutdown()
         self._ctx.close()
@@ -191,39 +241,9 @@ class Launch(QObject):
 
 
 @dataclass(frozen=True)
-class Recovery:
-    """The store could not be opened and recovery is for it: what the dialog needs."""
-
+class RepairFailed:
     error: BaseException
-    diagnosis: Any  # dxfield.recovery.Diagnosis
-    logged_in: bool
-
-
-def _recovery_needed(ctx, exc: BaseException) -> BaseException | Recovery:
-    """On the opener thread: ``exc`` itself, or what recovery needs to offer its ways back."""
-    failed = getattr(ctx, "failed_store", None)
-    if failed is None:
-        return exc
-    try:
-        from dxfield.paths import backup_dir, database_path
-        from dxfield.recovery import diagnose
-
-        diagnosis = diagnose(database_path(ctx.data_dir), backup_dir(ctx.data_dir), failed)
-        return Recovery(failed, diagnosis, _logged_in(diagnosis.server_url))
-    except Exception:
-        log.exception("diagnosing the store failed")
-        return exc
-
-
-def _logged_in(url: str | None) -> bool:
-    if not url:
-        return False
-    try:
-        from sync.credentials import load_token
-
-        return bool(load_token(url))
-    except Exception:  # no keyring: not logged in, as far as recovery can tell
-        return False
+    needed: Any  # ui.recovery.Recovery: offered again
 
 
 def launch(ctx, *, today=None) -> Launch:

@@ -7,8 +7,10 @@ overwritten: whichever way is chosen, it is kept as it was in ``backups/damaged/
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 translate = QCoreApplication.translate
+log = logging.getLogger(__name__)
 
 BACKUP, FRESH, QUIT = "backup", "fresh", "quit"
 
@@ -35,6 +38,89 @@ class RecoveryChoice:
     action: str  # BACKUP, FRESH or QUIT
     backup: Path | None = None
     put_back: bool = True  # the salvaged unsynced edits go into the new store
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """The store cannot be used and recovery is for it: what the dialog needs."""
+
+    error: BaseException
+    diagnosis: Any  # dxfield.recovery.Diagnosis
+    logged_in: bool
+
+
+# -- off the UI thread (no Qt) --------------------------------------------------------------
+
+
+def recovery_needed(ctx, exc: BaseException) -> BaseException | Recovery:
+    """On the opener thread: ``exc`` itself, or what recovery needs to offer its ways back."""
+    failed = getattr(ctx, "failed_store", None)
+    if failed is None:
+        return exc
+    return _diagnosed(ctx.data_dir, failed) or exc
+
+
+def _diagnosed(data_dir: Path, error: BaseException) -> Recovery | None:
+    try:
+        from dxfield.paths import backup_dir, database_path
+        from dxfield.recovery import diagnose
+
+        diagnosis = diagnose(database_path(data_dir), backup_dir(data_dir), error)
+        return Recovery(error, diagnosis, logged_in(diagnosis.server_url))
+    except Exception:
+        log.exception("diagnosing the store failed")
+        return None
+
+
+def logged_in(url: str | None) -> bool:
+    if not url:
+        return False
+    try:
+        from sync.credentials import load_token
+
+        return bool(load_token(url))
+    except Exception:  # no keyring: not logged in, as far as recovery can tell
+        return False
+
+
+def check_open_store(session, data_dir: Path) -> Recovery | None:
+    """On a reader: SQLite's ``quick_check`` of the open store (too slow for the start-up
+    path on a large store, so run once the window works); what recovery needs if it fails."""
+    from dxfield.errors import CorruptDatabaseError
+
+    raw = session.connection().connection.driver_connection
+    try:
+        results = [r[0] for r in raw.execute("PRAGMA quick_check(20)")]
+    except Exception as exc:  # the check itself could not read the file
+        results = [str(exc)]
+    if results == ["ok"]:
+        return None
+    log.error("the store failed its check: %s", "; ".join(results[:5]))
+    error = CorruptDatabaseError(f"the store failed its check: {'; '.join(results[:3])}")
+    return _diagnosed(data_dir, error)
+
+
+def apply_choice(diagnosis, choice: RecoveryChoice) -> None:
+    """On a worker: the way back the person chose (the store must be closed meanwhile)."""
+    from dxfield.recovery import fresh_store
+    from dxfield.restore import check_restore, restore_database
+
+    if choice.action == BACKUP and choice.backup is not None:
+        restore_database(
+            choice.backup,
+            diagnosis.database,
+            backup_folder=diagnosis.backup_folder,
+            allow_unsynced=True,
+            plan=check_restore(choice.backup, diagnosis.database),
+            put_back_salvage=choice.put_back,
+        )
+    elif choice.action == FRESH:
+        fresh_store(
+            diagnosis.database, diagnosis.backup_folder, diagnosis.salvage, put_back=choice.put_back
+        )
+
+
+# -- the dialog ----------------------------------------------------------------------------
 
 
 def table_label(table: str) -> str:
@@ -57,19 +143,41 @@ def summary_text(summary) -> str:
         translate("Recovery", "{0} {1}件").format(table_label(t), f"{n:,}")
         for t, n in summary.counts.items()
     )
-    lines = [translate("Recovery", "{0} 保存").format(f"{summary.modified_at:%Y-%m-%d %H:%M}")]
-    lines.append(counts)
+    saved = translate("Recovery", "{0} 保存").format(f"{summary.modified_at:%Y-%m-%d %H:%M}")
     if summary.newest_edit is not None:
-        lines.append(
-            translate("Recovery", "最後の編集: {0}（UTC）").format(
-                f"{summary.newest_edit:%Y-%m-%d %H:%M}"
-            )
+        saved += translate("Recovery", "（最後の編集 {0}）").format(
+            f"{summary.newest_edit:%Y-%m-%d %H:%M}"
         )
+    lines = [saved, counts]
     return "\n".join(lines)
 
 
-def salvage_lines(salvage) -> list[str]:
-    return [f"{table_label(c.table)}  {c.summary()}" for c in salvage.readable]
+# What a person looks for first among the salvaged edits.
+_FIRST = ("note_section", "visit", "action_item", "assessment_response", "answer", "contact")
+MAX_LISTED = 500
+
+
+def _ordered(salvage) -> list:
+    rank = {t: n for n, t in enumerate(_FIRST)}
+    return sorted(salvage.readable, key=lambda c: rank.get(c.table, len(rank)))
+
+
+def salvage_lines(salvage, limit: int = MAX_LISTED) -> list[str]:
+    changes = _ordered(salvage)
+    lines = [f"{table_label(c.table)}  {salvage.describe(c)}" for c in changes[:limit]]
+    if len(changes) > limit:
+        lines.append(translate("Recovery", "…ほか {0} 件").format(f"{len(changes) - limit:,}"))
+    return lines
+
+
+def salvage_counts(salvage) -> str:
+    counts: dict[str, int] = {}
+    for change in _ordered(salvage):
+        counts[change.table] = counts.get(change.table, 0) + 1
+    return translate("Recovery", "、").join(
+        translate("Recovery", "{0} {1}件").format(table_label(t), f"{n:,}")
+        for t, n in counts.items()
+    )
 
 
 def salvage_text(salvage, limit: int = 8) -> str:
@@ -82,9 +190,7 @@ def salvage_text(salvage, limit: int = 8) -> str:
             len(salvage.readable)
         ),
     ]
-    lines += [f"・{line}" for line in salvage_lines(salvage)[:limit]]
-    if len(salvage.readable) > limit:
-        lines.append(translate("Recovery", "…ほか {0} 件").format(len(salvage.readable) - limit))
+    lines += [f"・{line}" for line in salvage_lines(salvage, limit)]
     if salvage.lost:
         lines.append(
             translate("Recovery", "読み出せなかった未同期の変更: {0} 件").format(salvage.lost)
@@ -95,7 +201,9 @@ def salvage_text(salvage, limit: int = 8) -> str:
 class RecoveryDialog(QDialog):
     """The store failed to open or its checks: the ways back, the salvaged edits listed."""
 
-    def __init__(self, parent: QWidget | None, diagnosis, *, logged_in: bool) -> None:
+    def __init__(
+        self, parent: QWidget | None, diagnosis, *, logged_in: bool, running: bool = False
+    ) -> None:
         super().__init__(parent)
         self.diagnosis = diagnosis
         self.setWindowTitle(self.tr("データを開けません"))
@@ -120,6 +228,9 @@ class RecoveryDialog(QDialog):
         box = QGroupBox(self.tr("まだ同期していない変更"))
         inner = QVBoxLayout(box)
         if salvage.readable:
+            counts = QLabel(salvage_counts(salvage))
+            counts.setWordWrap(True)
+            inner.addWidget(counts)
             for line in salvage_lines(salvage):
                 self.salvaged.addItem(line)
             inner.addWidget(self.salvaged)
@@ -137,7 +248,7 @@ class RecoveryDialog(QDialog):
         self.from_backup = QRadioButton(self.tr("バックアップから復元する"))
         self.backups = QListWidget()
         for summary in diagnosis.backups:
-            item = QListWidgetItem(summary_text(summary).replace("\n", "  "))
+            item = QListWidgetItem(summary_text(summary))
             item.setData(256, str(summary.path))
             self.backups.addItem(item)
         if diagnosis.backups:
@@ -155,7 +266,11 @@ class RecoveryDialog(QDialog):
                 "空のデータで始め直す（ログインしていないため、サーバーからは取得しません）"
             )
         self.fresh = QRadioButton(fresh)
-        self.quit = QRadioButton(self.tr("何もせずに終了する"))
+        self.quit = QRadioButton(
+            self.tr("このまま続ける（次の起動時にもう一度確認します）")
+            if running
+            else self.tr("何もせずに終了する")
+        )
         for n, button in enumerate((self.from_backup, self.fresh, self.quit)):
             self.choices.addButton(button, n)
         layout.addWidget(self.from_backup)
@@ -171,7 +286,7 @@ class RecoveryDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(640, 560)
+        self.resize(720, 640)
 
     def choice(self) -> RecoveryChoice:
         put_back = self.put_back.isChecked()
@@ -182,8 +297,11 @@ class RecoveryDialog(QDialog):
         return RecoveryChoice(QUIT)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, diagnosis, *, logged_in: bool) -> RecoveryChoice:
-        dialog = cls(parent, diagnosis, logged_in=logged_in)
+    def ask(
+        cls, parent: QWidget | None, diagnosis, *, logged_in: bool, running: bool = False
+    ) -> RecoveryChoice:
+        """``running``: found by the check after start (quitting then means going on)."""
+        dialog = cls(parent, diagnosis, logged_in=logged_in, running=running)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return RecoveryChoice(QUIT)

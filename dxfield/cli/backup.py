@@ -94,7 +94,7 @@ def describe_summary(summary, indent: str = "  ") -> list[str]:
     lines = [f"{indent}{summary.modified_at:%Y-%m-%d %H:%M} 保存  {summary.path}"]
     lines.append(f"{indent}  内容: {counts}")
     if summary.newest_edit is not None:
-        lines.append(f"{indent}  最後の編集: {summary.newest_edit:%Y-%m-%d %H:%M}（UTC）")
+        lines.append(f"{indent}  最後の編集: {summary.newest_edit:%Y-%m-%d %H:%M}")
     if summary.unsynced:
         lines.append(f"{indent}  未同期の変更: {summary.unsynced:,}件（このバックアップの時点）")
     return lines
@@ -112,7 +112,7 @@ def describe_salvage(salvage, limit: int = 20) -> list[str]:
     for change in readable[:limit]:
         new = "（新規）" if change.created_here else ""
         label = TABLE_LABELS.get(change.table, change.table)
-        lines.append(f"  - {label}{new} {change.summary()}")
+        lines.append(f"  - {label}{new} {salvage.describe(change)}")
     if len(readable) > limit:
         lines.append(f"  …ほか {len(readable) - limit}件")
     if salvage.lost:

@@ -24,7 +24,7 @@ from ..errors import ImportProblem
 from ..models import AnswerType, ResponseKind
 from .files import atomic_path
 from .limits import WorkbookScan
-from .tables import Table, open_workbook
+from .tables import DAMAGE, Table, open_workbook
 
 MARKER = "dxfield-blank-sheet"
 FORMAT = 1
@@ -197,7 +197,8 @@ def is_blank_sheet(path: Path) -> bool:
     try:
         with open_workbook(path, read_only=True) as wb:
             return META_SHEET in wb.sheetnames and wb[META_SHEET]["A1"].value == MARKER
-    except ImportProblem:  # not ours to judge here: the table reader reports unreadable files
+    except (ImportProblem, *DAMAGE):
+        # Not ours to judge here: the table reader reports unreadable files.
         return False
 
 

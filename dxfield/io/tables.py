@@ -218,7 +218,7 @@ def parse_csv(data: bytes, *, max_rows: int) -> Table:
 
 # What openpyxl raises from a damaged part: broken deflate streams, bad XML, a cell that
 # says it is a number and is not.
-_DAMAGE = (
+DAMAGE = (
     zipfile.BadZipFile,
     zlib.error,
     ElementTree.ParseError,
@@ -259,7 +259,7 @@ def open_workbook(path: Path, *, read_only: bool, data_only: bool = True) -> Ite
             raise ImportProblem(
                 f"{path.name} is not a readable Excel (.xlsx) file ({exc})"
             ) from exc
-        except _DAMAGE as exc:
+        except DAMAGE as exc:
             raise damaged(path, exc) from exc
         try:
             yield wb
@@ -281,7 +281,7 @@ def _sheet_records(path: Path, ws, max_rows: int) -> list[tuple[int, list[Any]]]
             records.append((n, list(row)))
             if len(records) > max_rows + SLACK_ROWS:
                 raise too_many_rows(len(records) - 1, records[max_rows + 1][0], max_rows)
-    except _DAMAGE as exc:
+    except DAMAGE as exc:
         raise damaged(path, exc, f" (sheet {ws.title!r}, after row {n})") from exc
     return records
 
@@ -302,7 +302,7 @@ def _formula_cells(path: Path, sheet_index: int, records) -> dict[tuple[int, int
                         found[(index_of[n], col)] = value
                     elif value is not None and not isinstance(value, str | int | float):
                         found[(index_of[n], col)] = str(getattr(value, "text", value))
-        except _DAMAGE as exc:
+        except DAMAGE as exc:
             raise damaged(path, exc) from exc
     return found
 

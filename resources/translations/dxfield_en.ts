@@ -943,6 +943,14 @@
         <source>データを復旧しています…</source>
         <translation>Recovering the data…</translation>
     </message>
+    <message>
+        <source>データの点検で損傷が見つかりました。早めにバックアップから復元してください。</source>
+        <translation>The data check found damage. Restore from a backup soon.</translation>
+    </message>
+    <message>
+        <source>データを復旧しました。</source>
+        <translation>The data was recovered.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1459,16 +1467,16 @@
         <translation>saved {0}</translation>
     </message>
     <message>
-        <source>最後の編集: {0}（UTC）</source>
-        <translation>last edit: {0} (UTC)</translation>
-    </message>
-    <message>
         <source>読み出せた未同期の変更 {0} 件は、復元後のデータに戻します:</source>
         <translation>The {0} unsynced changes that could be read are put back into the restored data:</translation>
     </message>
     <message>
         <source>…ほか {0} 件</source>
         <translation>… and {0} more</translation>
+    </message>
+    <message>
+        <source>（最後の編集 {0}）</source>
+        <translation> (last edit {0})</translation>
     </message>
     <message>
         <source>読み出せなかった未同期の変更: {0} 件</source>
@@ -1516,6 +1524,10 @@
     <message>
         <source>空のデータで始め直す（ログインしていないため、サーバーからは取得しません）</source>
         <translation>Start again with empty data (not logged in, so nothing is fetched from the server)</translation>
+    </message>
+    <message>
+        <source>このまま続ける（次の起動時にもう一度確認します）</source>
+        <translation>Continue for now (checked again at the next start)</translation>
     </message>
     <message>
         <source>何もせずに終了する</source>

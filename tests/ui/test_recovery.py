@@ -44,8 +44,8 @@ def _launch(qtbot, monkeypatch, data_dir, answer):
 
     asked = []
 
-    def ask(cls, parent, diagnosis, *, logged_in):
-        asked.append((diagnosis, logged_in))
+    def ask(cls, parent, diagnosis, *, logged_in, running=False):
+        asked.append((diagnosis, logged_in, running))
         return answer(diagnosis)
 
     monkeypatch.setattr(RecoveryDialog, "ask", classmethod(ask))
@@ -62,8 +62,8 @@ def test_a_damaged_store_at_start_is_restored_from_the_chosen_backup(
     )
     try:
         qtbot.waitUntil(lambda: started.ops is not None, timeout=60000)
-        diagnosis, logged_in = asked[0]
-        assert not logged_in and len(diagnosis.backups) == 1
+        diagnosis, logged_in, running = asked[0]
+        assert not logged_in and not running and len(diagnosis.backups) == 1
         assert [c.table for c in diagnosis.salvage.readable].count("visit") == 1
         # The backup's data, the salvaged edit put back, the damaged file kept as it was.
         assert _agendas(damaged) == ["in the backup", "typed after the backup"]
@@ -112,3 +112,58 @@ def test_the_dialog_lists_the_backups_and_the_salvaged_edits(qtbot, data_dir, da
     assert dialog.from_backup.isChecked() and dialog.put_back.isChecked()
     assert dialog.choice() == RecoveryChoice(BACKUP, diagnosis.backups[0].path, True)
     assert not dialog.fresh.text().startswith("サーバー")
+
+
+def test_damage_the_opening_cannot_see_is_found_by_the_check_after_start(
+    qtbot, monkeypatch, db, data_dir
+):
+    import ui.app
+
+    with db.session() as s:
+        factories.visit(s, agenda="in the backup")
+        s.query(PendingChange).delete()
+    rotate_backup(db.path, data_dir / "backups", reason="daily")
+    with db.session() as s:
+        factories.visit(s, agenda="typed after the backup")
+    db.close()
+    # A derived table's page is lost: the store opens, SQLite's quick_check finds it.
+    stores.smash_table(db.path, "search_doc")
+    monkeypatch.setattr(ui.app, "STORE_CHECK_DELAY_MS", 0)
+    started, asked = _launch(
+        qtbot, monkeypatch, data_dir, lambda d: RecoveryChoice(BACKUP, d.backups[0].path)
+    )
+    try:
+        qtbot.waitUntil(lambda: bool(asked), timeout=60000)
+        assert asked[0][2]  # found while running
+        expected = ["in the backup", "typed after the backup"]
+        qtbot.waitUntil(lambda: _agendas(db.path) == expected, timeout=60000)
+        qtbot.waitUntil(lambda: started.ops.pending == 0, timeout=60000)
+        with started.ops.db.read_session() as s:
+            raw = s.connection().connection.driver_connection
+            assert raw.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    finally:
+        started.shutdown()
+
+
+def test_a_way_back_that_fails_is_said_and_the_choices_come_again(
+    qtbot, monkeypatch, data_dir, damaged, tmp_path
+):
+    from ui.dialogs import Messages
+
+    errors: list[str] = []
+    monkeypatch.setattr(
+        Messages, "error", classmethod(lambda cls, _parent, text: errors.append(text))
+    )
+    answers = iter([tmp_path / "gone.sqlite3", None])
+
+    def answer(diagnosis):
+        chosen = next(answers)
+        return RecoveryChoice(BACKUP, chosen or diagnosis.backups[0].path)
+
+    started, asked = _launch(qtbot, monkeypatch, data_dir, answer)
+    try:
+        qtbot.waitUntil(lambda: started.ops is not None, timeout=60000)
+        assert len(asked) == 2 and len(errors) == 1 and "gone.sqlite3" in errors[0]
+        assert _agendas(damaged) == ["in the backup", "typed after the backup"]
+    finally:
+        started.shutdown()
