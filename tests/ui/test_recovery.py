@@ -22,10 +22,8 @@ def _agendas(path) -> list[str]:
         return sorted(r[0] for r in raw.execute("SELECT agenda FROM visit"))
 
 
-@pytest.fixture
-def damaged(db, data_dir):
-    """A store with a daily backup, then an unsynced visit, then a table lost (the store
-    fails its checks when it is opened; the records can still be read)."""
+def _backed_up_then_edited(db, data_dir) -> None:
+    """A daily backup, then an unsynced visit; the store closed."""
     with db.session() as s:
         factories.visit(s, agenda="in the backup")
         s.query(PendingChange).delete()
@@ -33,6 +31,13 @@ def damaged(db, data_dir):
     with db.session() as s:
         factories.visit(s, agenda="typed after the backup")
     db.close()
+
+
+@pytest.fixture
+def damaged(db, data_dir):
+    """Then a table lost: the store fails its checks when it is opened, the records can
+    still be read."""
+    _backed_up_then_edited(db, data_dir)
     stores.drop_table(db.path, "import_batch")
     stores.checkpoint(db.path)
     return db.path
@@ -119,13 +124,7 @@ def test_damage_the_opening_cannot_see_is_found_by_the_check_after_start(
 ):
     import ui.app
 
-    with db.session() as s:
-        factories.visit(s, agenda="in the backup")
-        s.query(PendingChange).delete()
-    rotate_backup(db.path, data_dir / "backups", reason="daily")
-    with db.session() as s:
-        factories.visit(s, agenda="typed after the backup")
-    db.close()
+    _backed_up_then_edited(db, data_dir)
     # A derived table's page is lost: the store opens, SQLite's quick_check finds it.
     stores.smash_table(db.path, "search_doc")
     monkeypatch.setattr(ui.app, "STORE_CHECK_DELAY_MS", 0)
