@@ -161,7 +161,7 @@ def normalize_answer(question: QuestionDef, value: Any) -> Any:
                 raise bad("choose one of the choices (a text value)")
             choice = question.choice(value.strip())
             if choice is None:
-                raise bad(f"{value!r} is not one of {[c.value for c in question.choices]}")
+                raise bad(f"{value!r} is not one of {[c.label for c in question.choices]}")
             return choice.value
         case AnswerType.MULTI_CHOICE:
             items = value
@@ -176,7 +176,7 @@ def normalize_answer(question: QuestionDef, value: Any) -> Any:
                     raise bad(f"{item!r} is not a choice")
                 choice = question.choice(item.strip())
                 if choice is None:
-                    raise bad(f"{item!r} is not one of {[c.value for c in question.choices]}")
+                    raise bad(f"{item!r} is not one of {[c.label for c in question.choices]}")
                 if choice.value not in chosen:
                     chosen.append(choice.value)
             exclusive = [c for c in question.choices if c.exclusive and c.value in chosen]

@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "municipalities": (f"{__name__}.municipalities", "list the municipalities (市町村)"),
     "visits": (f"{__name__}.visits", "list visits (訪問・面談)"),
     "trainings": (f"{__name__}.trainings", "list trainings (研修) with attendees"),
+    "survey": (f"{__name__}.survey", "survey results of trainings (研修アンケート)"),
     "assessment": (f"{__name__}.assessment", "assessment sheet (アセスメントシート)"),
     "import": (f"{__name__}.imports", "read answers or lists from files (取り込み)"),
     "export": (f"{__name__}.export", "write data to Excel, CSV or iCalendar (書き出し)"),

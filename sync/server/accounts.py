@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dxfield.models.base import utcnow
@@ -88,16 +89,22 @@ def check_new_user(session: Session, name: str, password: str, role: str) -> New
     names.check_password(password, cleaned)
     key = names.name_key(cleaned)
     if session.scalar(select(UserAccount.id).where(UserAccount.name_key == key)):
-        raise ApiError(409, "duplicate", "that name, or one that looks like it, is taken")
+        raise _taken()
     return NewUser(cleaned, key, role)
 
 
+def _taken() -> ApiError:
+    return ApiError(409, "duplicate", "that name, or one that looks like it, is taken")
+
+
 def store_user(session: Session, new: NewUser, password_hash: str) -> UserAccount:
-    if session.scalar(select(UserAccount.id).where(UserAccount.name_key == new.key)):
-        raise ApiError(409, "duplicate", "that name, or one that looks like it, is taken")
+    """Add the checked account; a look-alike added meanwhile (the hash took a while) wins."""
     user = UserAccount(name=new.name, name_key=new.key, password_hash=password_hash, role=new.role)
     session.add(user)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        raise _taken() from None
     return user
 
 

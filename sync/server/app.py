@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
@@ -20,6 +22,17 @@ from .settings import ServerSettings
 VERSION = "1"
 # Kinds of the errors Starlette raises itself (unknown path, wrong method).
 _HTTP_KINDS = {404: "not_found", 405: "method_not_allowed"}
+
+
+def _methods_of(app: FastAPI, path: str) -> list[str]:
+    """Every documented method of ``path`` (Starlette names only those of the first route
+    that matches it: ``GET /users`` and ``POST /users`` are two routes)."""
+    methods: set[str] = set()
+    for template, operations in app.openapi().get("paths", {}).items():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path):
+            methods |= {method.upper() for method in operations}
+    return sorted(methods)
 
 
 def create_app(
@@ -41,7 +54,7 @@ def create_app(
     app.state.hash_pool = HashPool(settings.hash_workers, settings.hash_queue)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     # Added last, so it is outermost: limits apply before anything else reads the body.
-    app.add_middleware(Edge, settings=settings)
+    app.add_middleware(Edge, settings=settings, hash_pool=app.state.hash_pool)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -60,13 +73,14 @@ def create_app(
         )
 
     @app.exception_handler(HTTPException)
-    async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
         kind = getattr(exc, "kind", None) or _HTTP_KINDS.get(exc.status_code, "bad_request")
         message = getattr(exc, "message", None) or str(exc.detail)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_methods_of(app, request.url.path))
         return JSONResponse(
-            {"kind": kind, "message": message},
-            status_code=exc.status_code,
-            headers=exc.headers,
+            {"kind": kind, "message": message}, status_code=exc.status_code, headers=headers
         )
 
     for module in (health, auth, sync_router, users):

@@ -11,6 +11,8 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 
+from .errors import ApiError
+
 ASSETS = {
     "swagger-ui-bundle.js": "text/javascript",
     "swagger-ui.css": "text/css",
@@ -46,8 +48,6 @@ def install(app: FastAPI) -> None:
 
     @app.get(PREFIX + "/{name}", include_in_schema=False)
     def asset(name: str) -> FileResponse:
-        from .errors import ApiError
-
         if name not in ASSETS:
             raise ApiError(404, "not_found", "no such file")
         return FileResponse(folder / name, media_type=ASSETS[name])

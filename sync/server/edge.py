@@ -13,6 +13,7 @@ database error's message carries the statement's values (a record, a name).
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
 import logging
@@ -24,6 +25,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 
+from .hashing import BUSY_MESSAGE, REFUSAL_DELAY, HashPool
 from .settings import SMALL_BODY_BYTES, IPNetwork, ServerSettings
 
 log = logging.getLogger("sync.server")
@@ -34,6 +36,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 PUSH_PATH = "/sync/push"
+LOGIN_PATH = "/auth/login"
 
 
 class BodyRefused(HTTPException):
@@ -135,9 +138,10 @@ class _Body:
 class Edge:
     """Pure ASGI middleware (no BaseHTTPMiddleware: the body must stay a stream)."""
 
-    def __init__(self, app, settings: ServerSettings) -> None:
+    def __init__(self, app, settings: ServerSettings, hash_pool: HashPool) -> None:
         self.app = app
         self.settings = settings
+        self.hash_pool = hash_pool
 
     def limit_for(self, path: str) -> int:
         return self.settings.push_max_bytes if path == PUSH_PATH else SMALL_BODY_BYTES
@@ -149,6 +153,12 @@ class Edge:
         scope.setdefault("state", {})["client_address"] = client_address(
             scope, self.settings.trusted_proxies
         )
+        if scope["path"] == LOGIN_PATH and self.hash_pool.full:
+            # A login flood costs no more than this answer: no body read, no route, and
+            # the answer comes slowly (see routers/auth.py).
+            await asyncio.sleep(REFUSAL_DELAY)
+            await send_error(send, 503, "busy", BUSY_MESSAGE, headers=[(b"retry-after", b"1")])
+            return
         headers = Headers(scope=scope)
         limit = self.limit_for(scope["path"])
         declared = headers.get("content-length")

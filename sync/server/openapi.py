@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
+from ..protocol import SCHEMA, SCHEMA_HEADER
 from .schemas import ErrorOut
 
 REF = "#/components/schemas/{model}"
@@ -84,6 +85,13 @@ def build(app: FastAPI) -> dict[str, Any]:
                     responses.setdefault(str(status), _error_response(status))
             if path == "/sync/push":
                 responses.setdefault("400", _error_response(400))
+            for parameter in operation.get("parameters", ()):
+                if parameter["name"] == SCHEMA_HEADER:
+                    parameter["schema"] = {"type": "string", "enum": [SCHEMA]}
+                    parameter["description"] = (
+                        "the client's local schema revision; any other (or none) gets 409 "
+                        "client_outdated or server_outdated"
+                    )
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     return spec

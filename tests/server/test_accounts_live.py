@@ -147,3 +147,20 @@ def test_database_errors_are_logged_without_the_values(live, caplog):
         edge.log_unexpected({"method": "POST", "path": "/sync/push"}, info.value)
     assert "IntegrityError" in caplog.text and "INSERT INTO login_throttle" in caplog.text
     assert secret not in caplog.text
+
+
+def test_two_look_alikes_added_at_once_get_one_account_and_a_409(live):
+    admin = live.token("admin")
+    barrier = threading.Barrier(4)
+
+    def add(n: int):
+        barrier.wait()
+        body = {
+            "name": ["race-user", "RACE_user", "Race.User", "ｒａｃｅuser"][n],
+            "password": GOOD,
+        }
+        body["role"] = "viewer"
+        return live.call("POST", "/users", json=body, headers=admin, server=n % 2).status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        assert Counter(pool.map(add, range(4))) == {201: 1, 409: 3}

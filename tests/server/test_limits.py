@@ -173,3 +173,31 @@ def test_an_unknown_path_and_a_wrong_method_answer_in_the_usual_shape(live):
     r = live.call("DELETE", "/auth/login")
     assert (r.status_code, r.json()["kind"]) == (405, "method_not_allowed")
     assert "POST" in r.headers["Allow"]
+
+
+def test_validation_messages_quote_rules_never_values():
+    """Pydantic puts the input in some messages (a union's tag, a parser's "found `x`")."""
+    import uuid
+    from typing import Annotated, Literal
+
+    from pydantic import BaseModel, Field, ValidationError
+
+    from sync.server.errors import describe_validation
+
+    class Visit(BaseModel):
+        t: Literal["visit"]
+
+    class Note(BaseModel):
+        t: Literal["note"]
+
+    class Body(BaseModel):
+        id: uuid.UUID
+        record: Annotated[Visit | Note, Field(discriminator="t")]
+        n: int = Field(le=5)
+
+    with pytest.raises(ValidationError) as info:
+        Body.model_validate_json(json.dumps({"id": MARKER, "record": {"t": MARKER}, "n": 9}))
+    message = describe_validation(info.value.errors())
+    assert MARKER not in message and MARKER[0] + "`" not in message
+    assert "id: not a valid uuid" in message
+    assert "'visit', 'note'" in message and "less than or equal to 5" in message

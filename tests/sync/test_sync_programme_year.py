@@ -176,3 +176,33 @@ def test_a_deleted_training_hides_its_survey_comments_on_the_other_laptop(replic
         assert search(s, "本気度") == []
         # The answers themselves are kept (tombstones only), just not found.
         assert s.scalars(select(SurveyAnswer)).one().value == "首長の本気度が伝わった"
+
+
+def test_the_same_survey_export_imported_on_two_laptops_makes_one_set_of_responses(
+    replicas, tmp_path
+):
+    from dxfield.io.survey_import import import_survey
+    from dxfield.surveys.template import survey_definition, survey_template_for
+    from tests.io import surveyforms
+    from tests.io.webforms import write_csv
+
+    a, b = replicas("a"), replicas("b", user="advisor2")
+    training_id = _training(a)
+    a.sync()
+    b.sync()
+    with a.db.read_session() as s:
+        defn = survey_definition(survey_template_for(s, s.get(Training, training_id)))
+    path = write_csv(
+        tmp_path / "回答.csv",
+        surveyforms.google_forms_rows(defn, ["和歌山市", "北山村", "和歌山市"]),
+    )
+    for replica in (a, b):  # both advisors import the export offline
+        with replica.db.session() as s:
+            assert import_survey(s, path, training_id).added == 3
+    a.sync()
+    assert b.sync().conflicts == 0
+    a.sync()
+    for r in (a, b):
+        with r.db.read_session() as s:
+            assert len(s.scalars(select(SurveyResponse)).all()) == 3
+    assert a.snapshot() == b.snapshot()

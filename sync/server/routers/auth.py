@@ -1,20 +1,28 @@
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from .. import accounts, names, throttle
-from ..deps import ClientAddress, CurrentUser, DbDep, HashPoolDep, SettingsDep
+from ..deps import ClientAddress, CurrentUser, DbDep, HashPoolDep, SettingsDep, read_body
 from ..errors import ApiError
-from ..openapi import errors
+from ..hashing import REFUSAL_DELAY
+from ..openapi import errors, json_body
 from ..schemas import LoginRequest, TokenOut, UserOut
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/login", response_model=TokenOut, responses=errors(401, 422, 429, 503))
+@router.post(
+    "/login",
+    response_model=TokenOut,
+    responses=errors(401, 422, 429, 503),
+    openapi_extra=json_body(LoginRequest),
+)
 async def login(
-    body: LoginRequest,
+    request: Request,
     db: DbDep,
     settings: SettingsDep,
     pool: HashPoolDep,
@@ -25,6 +33,18 @@ async def login(
     Limited per client address and per (account, address); a login from the same laptop
     (``client_id``) revokes the token that laptop had before.
     """
+    body = await read_body(request, LoginRequest)
+    try:
+        return await _login(body, db, settings, pool, address)
+    except ApiError as exc:
+        if exc.status in (429, 503):
+            # Turned away slowly: a flood that never waits gets two answers a second per
+            # connection, not thousands (the wait costs the server a timer, nothing more).
+            await asyncio.sleep(REFUSAL_DELAY)
+        raise
+
+
+async def _login(body: LoginRequest, db, settings, pool, address: str) -> TokenOut:
     key = names.lookup_key(body.username)
     bucket = throttle.address_bucket(address)
     async with pool.slot():
