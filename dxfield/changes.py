@@ -15,6 +15,10 @@ class Changes:
     action_items: bool = False
     assessments: bool = False
     templates: bool = False
+    trainings: bool = False
+    surveys: bool = False
+    needs: bool = False
+    proposals: bool = False
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(

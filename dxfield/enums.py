@@ -121,3 +121,54 @@ class AnswerType(LabelledEnum):
     YES_NO = "yes_no", "はい／いいえ"
     NUMBER = "number", "数値"
     FREE_TEXT = "free_text", "自由記述"
+
+
+class TrainingKind(LabelledEnum):
+    """What sort of training (研修) the proposal plans."""
+
+    TOP_SEMINAR = "top_seminar", "トップセミナー"
+    INTRO = "intro", "DX入門研修"
+    JOINT = "joint", "合同研修会"
+    VIDEO = "video", "研修動画"
+    OTHER = "other", "その他"
+
+
+class TrainingMethod(LabelledEnum):
+    ONSITE = "onsite", "会場"
+    ONLINE = "online", "オンライン"
+    HYBRID = "hybrid", "会場+オンライン"
+    ON_DEMAND = "on_demand", "動画配信"
+
+
+class AttendeeGroup(LabelledEnum):
+    """Who attended: the municipality's leaders, its staff, or the prefecture's staff."""
+
+    LEADERS = "leaders", "首長・幹部"
+    STAFF = "staff", "職員"
+    PREFECTURE = "prefecture", "県"
+
+
+class SurveyItemType(LabelledEnum):
+    LIKERT = "likert", "段階評価"
+    SINGLE_CHOICE = "single_choice", "単一選択"
+    MULTI_CHOICE = "multi_choice", "複数選択"
+    FREE_TEXT = "free_text", "自由記述"
+
+
+class NeedSource(LabelledEnum):
+    """Where a need (ニーズ・要望) was heard; ``Need.source_id`` points at that record."""
+
+    ASSESSMENT = "assessment", "アセスメント自由記述"
+    VISIT_NOTE = "visit_note", "面談記録"
+    TRAINING = "training", "研修"
+    SURVEY = "survey", "アンケート自由記述"
+    OTHER = "other", "その他"
+
+
+class NeedStatus(LabelledEnum):
+    """How a need is taken up in next year's proposal."""
+
+    OPEN = "open", "未検討"
+    ADOPTED = "adopted", "採用"
+    CONSIDERING = "considering", "検討中"
+    DECLINED = "declined", "見送り"

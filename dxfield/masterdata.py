@@ -153,6 +153,8 @@ def phase_windows(session: Session, year: int) -> dict[Phase, tuple[date, date]]
 
 def ensure_master_data(session: Session) -> None:
     from .assessment.template import ensure_templates
+    from .surveys.template import ensure_survey_templates
 
     ensure_municipalities(session)
     ensure_templates(session)
+    ensure_survey_templates(session)

@@ -1,4 +1,4 @@
-"""``dxfield login URL --user NAME``, ``dxfield logout``, ``dxfield sync [--json]``.
+"""``dxfield login URL --user NAME``, ``dxfield logout [--all]``, ``dxfield sync [--json]``.
 
 The server URL and user name are kept in the local store (they are not secret); the token
 only in the OS keyring.
@@ -31,6 +31,11 @@ def register(subparsers) -> None:
     login.set_defaults(func=cmd_login)
 
     logout = subparsers.add_parser("logout", help="log out and forget the token")
+    logout.add_argument(
+        "--all",
+        action="store_true",
+        help="also log out every other laptop of this account (revokes all its tokens)",
+    )
     logout.set_defaults(func=cmd_logout)
 
     sync = subparsers.add_parser("sync", help="send local edits and fetch the team's")
@@ -71,7 +76,9 @@ def cmd_login(ctx, args) -> int:
             password = sys.stdin.readline().rstrip("\r\n")
         else:
             password = getpass.getpass(f"{args.user} のパスワード: ")
-        token = client.login(args.user, password)
+        with ctx.db.session() as session:
+            laptop = state.client_id(session)
+        token = client.login(args.user, password, laptop)
         try:
             credentials.store_token(client.url, token)
         except SyncError:
@@ -95,14 +102,24 @@ def cmd_logout(ctx, args) -> int:
     try:
         url, allow_http = _server(ctx)
         token = credentials.load_token(url)
-        if token:
+        if args.all:
+            if not token:
+                raise SyncError("not_logged_in")
+            # Every laptop is the point: if the server cannot be told, say so and keep
+            # this token, so the command can be repeated once the network is back.
+            SyncClient(url, token, allow_http=allow_http, retries=0).logout(everywhere=True)
+            credentials.forget_token(url)
+        elif token:
             # Offline: the token is forgotten here all the same and expires on the server.
             with contextlib.suppress(SyncError):
                 SyncClient(url, token, allow_http=allow_http, retries=0).logout()
             credentials.forget_token(url)
     except SyncError as exc:
         return _fail(exc)
-    print("ログアウトしました")
+    if args.all:
+        print("このアカウントのすべての端末をログアウトしました")
+    else:
+        print("ログアウトしました")
     return 0
 
 

@@ -1,8 +1,12 @@
 """HTTP client of the sync server (requests): timeouts, retries only where idempotent.
 
 Pull is a GET and a push carries an idempotency key, so both are retried with backoff on
-network failures and 5xx; login and logout are tried once. Certificates are verified;
-plain http is refused except for this machine unless explicitly allowed.
+network failures and 5xx; login and logout are tried once. Certificates are always
+verified; plain http is refused except for this machine unless explicitly allowed.
+
+Redirects are never followed: a 307 would resend the password or the token (and the push)
+to wherever the redirect points, plain http on another host included. A redirect is an
+error that names where it pointed, so the user can fix the server address.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ STATUS_KINDS = {
     403: "forbidden",
     413: "too_large",
     429: "rate_limited",
+    503: "busy",
     400: "bad_request",
     404: "bad_request",
     422: "bad_request",
@@ -81,7 +86,13 @@ class SyncClient:
             try:
                 self.round_trips += 1
                 response = self.http.request(
-                    method, self.url + path, headers=headers, timeout=self.timeout, **kw
+                    method,
+                    self.url + path,
+                    headers=headers,
+                    timeout=self.timeout,
+                    allow_redirects=False,
+                    verify=True,
+                    **kw,
                 )
             except (
                 requests.exceptions.ChunkedEncodingError,
@@ -93,9 +104,13 @@ class SyncClient:
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 error = SyncError("server_down", f"{self.url}: {type(exc).__name__}")
             else:
-                if response.status_code < 500 and response.content:
+                if 300 <= response.status_code < 400:
+                    raise _redirected(response, method, path)
+                if response.status_code == 503 and _kind_of(response) == "busy":
+                    error = SyncError("busy", status=503)
+                elif response.status_code < 500 and response.content:
                     return self._decode(response, method, path)
-                if response.status_code < 300 and response.status_code != 204:
+                elif response.status_code < 300 and response.status_code != 204:
                     # Headers arrived but the body did not: the link dropped.
                     error = SyncError("cut_off", f"{method} {path}: empty answer")
                 elif response.status_code < 500:
@@ -145,20 +160,22 @@ class SyncClient:
     def health(self) -> dict[str, Any]:
         return self._request("GET", "/health", idempotent=True)
 
-    def login(self, username: str, password: str) -> str:
-        body = self._request(
-            "POST",
-            "/auth/login",
-            idempotent=False,
-            json={"username": username, "password": password},
-        )
+    def login(self, username: str, password: str, client_id: str | None = None) -> str:
+        """A token for ``username``; with this laptop's ``client_id`` the server revokes the
+        token the laptop had before."""
+        payload = {"username": username, "password": password}
+        if client_id:
+            payload["client_id"] = client_id
+        body = self._request("POST", "/auth/login", idempotent=False, json=payload)
         if not isinstance(body, dict) or not isinstance(body.get("token"), str):
             raise SyncError("malformed_response", "login answer without a token")
         self.token = body["token"]
         return self.token
 
-    def logout(self) -> None:
-        self._request("POST", "/auth/logout", idempotent=False)
+    def logout(self, *, everywhere: bool = False) -> None:
+        """Revoke this token, or with ``everywhere`` every token of the account."""
+        path = "/auth/logout-all" if everywhere else "/auth/logout"
+        self._request("POST", path, idempotent=False)
 
     def push(self, payload: bytes, key: str) -> dict[str, Any]:
         """Send one batch (JSON bytes); retried safely thanks to the idempotency key."""
@@ -191,6 +208,27 @@ class SyncClient:
         ):
             raise SyncError("malformed_response", "pull answer without cursor or records")
         return body
+
+
+def _kind_of(response: requests.Response) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("kind") if isinstance(body, dict) else None
+
+
+def _redirected(response: requests.Response, method: str, path: str) -> SyncError:
+    target = response.headers.get("Location", "")
+    parts = urlsplit(target)
+    # Name where it pointed (scheme and host), never a query that might carry anything.
+    where = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else parts.path
+    return SyncError(
+        "redirected",
+        f"{method} {path}: the server answered HTTP {response.status_code} pointing to "
+        f"{where or '(nowhere)'}; not followed. Log in with the server's real address",
+        status=response.status_code,
+    )
 
 
 def dumps(data: Any) -> bytes:

@@ -30,6 +30,12 @@ _CHANGES = {
     "municipality": "municipalities",
     "contact": "contacts",
     "team_member": "team",
+    "training": "trainings",
+    "training_municipality": "trainings",
+    "survey_response": "surveys",
+    "survey_answer": "surveys",
+    "need": "needs",
+    "proposal_draft": "proposals",
 }
 
 

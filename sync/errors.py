@@ -28,6 +28,8 @@ MESSAGES = {
     "insecure_url": "暗号化されていない接続 (http) は使用できません",
     "no_keyring": "パスワードを安全に保存する仕組み（キーリング）が利用できません",
     "cancelled": "同期を中止しました",
+    "redirected": "サーバーが別の場所へ転送しようとしたため中止しました。サーバーのアドレスを確認してください",
+    "busy": "サーバーが混み合っています。しばらく待ってから再試行してください",
 }
 
 
@@ -49,4 +51,4 @@ class SyncError(DxfieldError):
     @property
     def retry_later(self) -> bool:
         """A network or server hiccup: the same sync later is expected to work."""
-        return self.kind in {"server_down", "cut_off", "server_error", "rate_limited"}
+        return self.kind in {"server_down", "cut_off", "server_error", "rate_limited", "busy"}

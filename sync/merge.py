@@ -19,7 +19,17 @@ from typing import Any
 
 import merge3
 
-TEXT_FIELDS: frozenset[tuple[str, str]] = frozenset({("note_section", "body")})
+# Multi-line text people write into, one entry or thought per line.
+TEXT_FIELDS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("note_section", "body"),
+        ("training", "lecturers"),
+        ("training", "content"),
+        ("training", "materials"),
+        ("need", "text"),
+        ("need", "note"),
+    }
+)
 MISSING = object()
 
 

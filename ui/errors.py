@@ -73,6 +73,32 @@ def _field_messages() -> dict[str, str]:
         ),
         "say what is to be done": translate("Errors", "対応内容を入力してください。"),
         "a contact needs a name": translate("Errors", "氏名を入力してください。"),
+        "give the training a title": translate("Errors", "研修名を入力してください。"),
+        "the title is longer than 200 characters": translate(
+            "Errors", "研修名は200文字以内にしてください。"
+        ),
+        "a training must start and end in the same programme year (年度)": translate(
+            "Errors", "開始と終了は同じ年度内にしてください。"
+        ),
+        "say where it is held (会場)": translate("Errors", "会場を入力してください。"),
+        "a number of people is a whole number, 0 or more": translate(
+            "Errors", "人数は0以上の整数で入力してください（未集計なら空欄）。"
+        ),
+        "the number of people is implausibly large": translate(
+            "Errors", "人数が多すぎます。入力を確認してください。"
+        ),
+        "unknown municipality": translate("Errors", "市町村が見つかりません。"),
+        "a municipality is listed twice": translate("Errors", "同じ市町村が2回選ばれています。"),
+        "this kind of training is held for at least one municipality": translate(
+            "Errors", "参加市町村を1つ以上選んでください。"
+        ),
+        "the visit it was held with no longer exists": translate(
+            "Errors", "あわせて実施した訪問が見つかりません（削除された可能性があります）。"
+        ),
+        "the visit it was held with is with a municipality that does not take part": translate(
+            "Errors", "あわせて実施した訪問の市町村が、参加市町村に含まれていません。"
+        ),
+        "unknown survey": translate("Errors", "アンケートの様式が見つかりません。"),
     }
 
 

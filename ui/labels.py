@@ -11,10 +11,13 @@ from PySide6.QtCore import QCoreApplication
 from dxfield.models import (
     ActionStatus,
     Area,
+    AttendeeGroup,
     NoteKind,
     OwnerSide,
     Phase,
     ResponseKind,
+    TrainingKind,
+    TrainingMethod,
     VisitMethod,
     VisitStatus,
 )
@@ -97,6 +100,33 @@ def cell_status(value: CellStatus) -> str:
         CellStatus.PLANNED: translate("Labels", "予定あり"),
         CellStatus.DONE: translate("Labels", "実施済"),
         CellStatus.OVERDUE: translate("Labels", "期限超過"),
+    }[value]
+
+
+def training_kind(value: TrainingKind) -> str:
+    return {
+        TrainingKind.TOP_SEMINAR: translate("Labels", "トップセミナー"),
+        TrainingKind.INTRO: translate("Labels", "DX入門研修"),
+        TrainingKind.JOINT: translate("Labels", "合同研修会"),
+        TrainingKind.VIDEO: translate("Labels", "研修動画"),
+        TrainingKind.OTHER: translate("Labels", "その他"),
+    }[value]
+
+
+def training_method(value: TrainingMethod) -> str:
+    return {
+        TrainingMethod.ONSITE: translate("Labels", "会場"),
+        TrainingMethod.ONLINE: translate("Labels", "オンライン"),
+        TrainingMethod.HYBRID: translate("Labels", "会場+オンライン"),
+        TrainingMethod.ON_DEMAND: translate("Labels", "動画配信"),
+    }[value]
+
+
+def attendee_group(value: AttendeeGroup) -> str:
+    return {
+        AttendeeGroup.LEADERS: translate("Labels", "首長・幹部"),
+        AttendeeGroup.STAFF: translate("Labels", "職員"),
+        AttendeeGroup.PREFECTURE: translate("Labels", "県"),
     }[value]
 
 

@@ -49,7 +49,16 @@ log = logging.getLogger(__name__)
 # imports and sync are wired below with their own small APIs.
 EXTENSIONS = ("ui.printing",)
 
-PAGES = ("dashboard", "municipality", "planner", "notes", "assessment", "search", "settings")
+PAGES = (
+    "dashboard",
+    "municipality",
+    "planner",
+    "trainings",
+    "notes",
+    "assessment",
+    "search",
+    "settings",
+)
 
 
 class MainWindow(QMainWindow):
@@ -85,6 +94,7 @@ class MainWindow(QMainWindow):
             "dashboard": self.tr("ダッシュボード"),
             "municipality": self.tr("市町村"),
             "planner": self.tr("訪問計画"),
+            "trainings": self.tr("研修"),
             "notes": self.tr("面談記録"),
             "assessment": self.tr("アセスメント"),
             "search": self.tr("検索"),
@@ -170,7 +180,10 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.backup_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(quit_action)
+        self.new_training_action = QAction(self.tr("新しい研修…"), self)
+        self.new_training_action.triggered.connect(lambda: self.new_training())
         self.visit_menu.addAction(self.new_visit_action)
+        self.visit_menu.addAction(self.new_training_action)
         self.view_menu.addAction(self.search_action)
 
         self.help_menu = self.menuBar().addMenu(self.tr("ヘルプ(&H)"))
@@ -387,6 +400,10 @@ class MainWindow(QMainWindow):
             from .pages.planner import PlannerPage
 
             return PlannerPage(self.ops, self)
+        if name == "trainings":
+            from .pages.trainings import TrainingsPage
+
+            return TrainingsPage(self.ops, self)
         if name == "notes":
             from .pages.notes import NotesPage
 
@@ -457,6 +474,14 @@ class MainWindow(QMainWindow):
         from .visit_form import VisitDialog
 
         VisitDialog.ask(self, self.ops, year=self._year, visit_id=visit_id)
+
+    def open_training(self, training_id: str) -> None:
+        page = self.show_page("trainings")
+        page.show_training(training_id)
+
+    def new_training(self, municipality_id: str | None = None, visit_id: str | None = None) -> None:
+        page = self.show_page("trainings")
+        page.new_training(municipality_id, visit_id)
 
     def focus_search(self) -> None:
         page = self.show_page("search")

@@ -26,6 +26,7 @@ from dxfield.services.dashboard import (
     ContactRow,
     VisitSummary,
 )
+from dxfield.services.trainings import TrainingSummary
 
 from . import labels
 
@@ -113,6 +114,41 @@ class VisitTableModel(RecordTableModel):
         (QT_TRANSLATE_NOOP("Models", "状態"), lambda v: labels.visit_status(v.status)),
         (QT_TRANSLATE_NOOP("Models", "チーム"), lambda v: "、".join(v.members)),
     )
+
+
+def _training_when(t: TrainingSummary) -> str:
+    if t.starts_at.date() == t.ends_at.date():
+        return f"{t.starts_at:%Y-%m-%d %H:%M}–{t.ends_at:%H:%M}"
+    return f"{t.starts_at:%Y-%m-%d}–{t.ends_at:%m-%d}"
+
+
+def _count(n: int | None) -> str:
+    return translate("Models", "未集計") if n is None else str(n)
+
+
+class TrainingTableModel(RecordTableModel):
+    WHEN, KIND, TITLE, MUNICIPALITIES, ATTENDEES, RESPONSES, STATUS = range(7)
+    columns = (
+        (QT_TRANSLATE_NOOP("Models", "日時"), _training_when),
+        (QT_TRANSLATE_NOOP("Models", "種類"), lambda t: labels.training_kind(t.kind)),
+        (QT_TRANSLATE_NOOP("Models", "研修名"), lambda t: t.title),
+        (
+            QT_TRANSLATE_NOOP("Models", "参加市町村"),
+            lambda t: t.towns or translate("Models", "（全市町村）"),
+        ),
+        (QT_TRANSLATE_NOOP("Models", "参加者"), lambda t: _count(t.attendees.total)),
+        (QT_TRANSLATE_NOOP("Models", "回答"), lambda t: t.responses),
+        (QT_TRANSLATE_NOOP("Models", "状態"), lambda t: labels.visit_status(t.status)),
+    )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and index.isValid()
+            and index.column() in (self.ATTENDEES, self.RESPONSES)
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return super().data(index, role)
 
 
 class ActionTableModel(RecordTableModel):
@@ -233,5 +269,6 @@ __all__ = [
     "ContactRow",
     "ContactTableModel",
     "RecordTableModel",
+    "TrainingTableModel",
     "VisitTableModel",
 ]

@@ -163,8 +163,10 @@ class SyncController(QObject):
     ) -> None:
         def work() -> str:
             client = self._client_factory(url, "", allow_http)
+            with self.db.session() as session:
+                laptop = state.client_id(session)
             try:
-                token = client.login(user, password)
+                token = client.login(user, password, laptop)
                 credentials.store_token(client.url, token)
             finally:
                 client.close()

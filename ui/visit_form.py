@@ -37,6 +37,7 @@ from dxfield.services import visits as visit_service
 
 from . import labels
 from .errors import field_of, message_for
+from .forms import FieldMessages, default_day, select_data, to_minute
 from .ops import Ops
 from .qtcompat import emit
 
@@ -82,10 +83,6 @@ def _load_choices(session, visit_id: str | None) -> FormChoices:
             remote_member_ids=[m.member_id for m in v.members if m.remote],
         )
     return FormChoices(towns, members, data)
-
-
-def _to_py(value: QDateTime) -> datetime:
-    return value.toPython().replace(second=0, microsecond=0)  # type: ignore[union-attr]
 
 
 class VisitDialog(QDialog):
@@ -134,7 +131,8 @@ class VisitDialog(QDialog):
         self.agenda = QPlainTextEdit()
         self.agenda.setMaximumHeight(90)
 
-        self.errors: dict[str, QLabel] = {}
+        self.messages = FieldMessages()
+        self.errors = self.messages.labels
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         rows = (
@@ -150,16 +148,7 @@ class VisitDialog(QDialog):
             ("agenda", self.tr("議題"), self.agenda),
         )
         for key, text, widget in rows:
-            message = QLabel()
-            message.setObjectName(f"message_{key}")
-            message.setWordWrap(True)
-            message.setVisible(False)
-            self.errors[key] = message
-            box = QVBoxLayout()
-            box.setSpacing(2)
-            box.addWidget(widget)
-            box.addWidget(message)
-            form.addRow(text, box)
+            form.addRow(text, self.messages.wrap(key, widget))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -219,21 +208,19 @@ class VisitDialog(QDialog):
             self.members.addItem(item)
         data = choices.visit
         if data is None:
-            default_day = max(datetime.now().date(), fiscal.fiscal_year_bounds(self._year)[0])
-            if fiscal.fiscal_year_of(default_day) != self._year:
-                default_day = fiscal.fiscal_year_bounds(self._year)[0]
-            start = datetime.combine(default_day, datetime.min.time()).replace(hour=10)
+            day = default_day(self._year)
+            start = datetime.combine(day, datetime.min.time()).replace(hour=10)
             self.starts_at.setDateTime(QDateTime(start))
             self.ends_at.setDateTime(QDateTime(start + timedelta(hours=2)))
             if self._preset_municipality:
-                self._select(self.municipality, self._preset_municipality)
+                select_data(self.municipality, self._preset_municipality)
         else:
-            self._select(self.municipality, data.municipality_id)
-            self._select(self.phase, data.phase)
+            select_data(self.municipality, data.municipality_id)
+            select_data(self.phase, data.phase)
             self.starts_at.setDateTime(QDateTime(data.starts_at))
             self.ends_at.setDateTime(QDateTime(data.ends_at))
-            self._select(self.method, data.method)
-            self._select(self.status, data.status)
+            select_data(self.method, data.method)
+            select_data(self.status, data.status)
             self.location.setText(data.location)
             self.participants.setPlainText(data.participants)
             self.agenda.setPlainText(data.agenda)
@@ -271,8 +258,8 @@ class VisitDialog(QDialog):
         return visit_service.VisitInput(
             municipality_id=self.municipality.currentData() or "",
             phase=Phase(self.phase.currentData()),
-            starts_at=_to_py(self.starts_at.dateTime()),
-            ends_at=_to_py(self.ends_at.dateTime()),
+            starts_at=to_minute(self.starts_at.dateTime()),
+            ends_at=to_minute(self.ends_at.dateTime()),
             method=VisitMethod(self.method.currentData()),
             location=self.location.text().strip(),
             agenda=self.agenda.toPlainText().strip(),
@@ -297,27 +284,13 @@ class VisitDialog(QDialog):
         return errors
 
     def _show(self, errors: dict[str, str], warnings: dict[str, list[str]]) -> None:
-        for key, label in self.errors.items():
-            if key in errors:
-                label.setText("✖ " + errors[key])
-                label.setStyleSheet("color: #b3261e;")
-                label.setVisible(True)
-            elif warnings.get(key):
-                label.setText("\n".join("⚠ " + w for w in warnings[key]))
-                label.setStyleSheet("color: #8a5300;")
-                label.setVisible(True)
-            else:
-                label.clear()
-                label.setVisible(False)
+        self.messages.show(errors, warnings)
 
     def has_errors(self) -> bool:
-        return any(
-            label.isVisible() and label.text().startswith("✖") for label in self.errors.values()
-        )
+        return self.messages.has_errors()
 
     def message(self, key: str) -> str:
-        label = self.errors[key]
-        return label.text() if label.isVisible() else ""
+        return self.messages.text(key)
 
     def _check(self) -> None:
         data = self.value()

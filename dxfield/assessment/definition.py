@@ -161,7 +161,7 @@ def normalize_answer(question: QuestionDef, value: Any) -> Any:
                 raise bad("choose one of the choices (a text value)")
             choice = question.choice(value.strip())
             if choice is None:
-                raise bad(f"{value!r} is not one of {[c.value for c in question.choices]}")
+                raise bad(f"{value!r} is not one of {[c.label for c in question.choices]}")
             return choice.value
         case AnswerType.MULTI_CHOICE:
             items = value
@@ -176,7 +176,7 @@ def normalize_answer(question: QuestionDef, value: Any) -> Any:
                     raise bad(f"{item!r} is not a choice")
                 choice = question.choice(item.strip())
                 if choice is None:
-                    raise bad(f"{item!r} is not one of {[c.value for c in question.choices]}")
+                    raise bad(f"{item!r} is not one of {[c.label for c in question.choices]}")
                 if choice.value not in chosen:
                     chosen.append(choice.value)
             exclusive = [c for c in question.choices if c.exclusive and c.value in chosen]
@@ -256,8 +256,8 @@ def parse_definition(data: Any, source: str) -> TemplateDef:
     fmt = data.get("format", FORMAT_VERSION)
     if fmt != FORMAT_VERSION:
         raise ResourceError(f"{source}: unsupported template format {fmt!r}")
-    version = _text(data, "template_version", source)
-    name = _text(data, "name", source)
+    version = required_text(data, "template_version", source)
+    name = required_text(data, "name", source)
     stages = _keyed(data, "stages", source)
     domains = _keyed(data, "domains", source)
     levels = _levels(data, source)
@@ -293,7 +293,7 @@ def parse_definition(data: Any, source: str) -> TemplateDef:
     return defn
 
 
-def _text(data: dict, key: str, where: str) -> str:
+def required_text(data: dict, key: str, where: str) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
         raise ResourceError(f"{where}: {key!r} must be a non-empty text")
@@ -308,13 +308,18 @@ def _keyed(data: dict, key: str, source: str) -> tuple[tuple[str, str], ...]:
     for n, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             raise ResourceError(f"{source}: {key}[{n}] must be an object with key and label")
-        result.append((_text(item, "key", f"{source}: {key}[{n}]"), _text(item, "label", source)))
+        result.append(
+            (
+                required_text(item, "key", f"{source}: {key}[{n}]"),
+                required_text(item, "label", source),
+            )
+        )
     if len({k for k, _ in result}) != len(result):
         raise ResourceError(f"{source}: {key!r} has a key twice")
     return tuple(result)
 
 
-def _int(value: Any, where: str) -> int:
+def whole_number(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ResourceError(f"{where} must be a whole number, got {value!r}")
     return value
@@ -331,9 +336,9 @@ def _levels(data: dict, source: str) -> tuple[SupportLevelDef, ...]:
             raise ResourceError(f"{where} must be an object")
         levels.append(
             SupportLevelDef(
-                key=_text(item, "key", where),
-                label=_text(item, "label", where),
-                min=_int(item.get("min"), f"{where}.min"),
+                key=required_text(item, "key", where),
+                label=required_text(item, "label", where),
+                min=whole_number(item.get("min"), f"{where}.min"),
                 description=str(item.get("description", "")),
             )
         )
@@ -360,7 +365,7 @@ def _overrides(
                     f"{source}: support_level_overrides.{domain} names unknown level {level!r}"
                 )
         result[domain] = {
-            lv: _int(v, f"{source}: support_level_overrides.{domain}.{lv}")
+            lv: whole_number(v, f"{source}: support_level_overrides.{domain}.{lv}")
             for lv, v in mins.items()
         }
     return result
@@ -375,7 +380,7 @@ def _question(
     if not isinstance(code, str) or not code.strip() or len(code) > 40:
         raise ResourceError(f"{source}: question #{position} needs a 'code' (up to 40 characters)")
     where = f"{source}: question {code}"
-    text = _text(raw, "text", where)
+    text = required_text(raw, "text", where)
     try:
         answer_type = AnswerType(raw.get("type"))
     except ValueError:
@@ -395,7 +400,7 @@ def _question(
     if answer_type is AnswerType.FREE_TEXT:
         if stage or domain:
             raise ResourceError(f"{where}: free-text questions belong to no cell (no stage/domain)")
-        max_length = _int(raw.get("max_length", 2000), f"{where}: max_length")
+        max_length = whole_number(raw.get("max_length", 2000), f"{where}: max_length")
         return QuestionDef(**common, max_length=max_length)
     if stage not in stages:
         raise ResourceError(f"{where}: stage {stage!r} is not one of {sorted(stages)}")
@@ -404,14 +409,14 @@ def _question(
     common.update(stage=stage, domain=domain)
     match answer_type:
         case AnswerType.SINGLE_CHOICE | AnswerType.MULTI_CHOICE:
-            choices = _choices(raw, where)
+            choices = parse_choices(raw, where)
             cap = raw.get("cap")
             if answer_type is AnswerType.SINGLE_CHOICE and any(c.exclusive for c in choices):
                 raise ResourceError(f"{where}: 'exclusive' only makes sense in multi_choice")
             return QuestionDef(
                 **common,
                 choices=choices,
-                cap=None if cap is None else _int(cap, f"{where}: cap"),
+                cap=None if cap is None else whole_number(cap, f"{where}: cap"),
             )
         case AnswerType.YES_NO:
             points = raw.get("points")
@@ -419,8 +424,8 @@ def _question(
                 raise ResourceError(f"{where}: yes_no needs points {{'yes': n, 'no': n}}")
             return QuestionDef(
                 **common,
-                yes_points=_int(points["yes"], f"{where}: points.yes"),
-                no_points=_int(points["no"], f"{where}: points.no"),
+                yes_points=whole_number(points["yes"], f"{where}: points.yes"),
+                no_points=whole_number(points["no"], f"{where}: points.no"),
             )
     # number
     bands_raw = raw.get("bands")
@@ -430,7 +435,9 @@ def _question(
     for n, b in enumerate(bands_raw, start=1):
         if not isinstance(b, dict) or not isinstance(b.get("min"), int | float):
             raise ResourceError(f"{where}: bands[{n}] needs a numeric 'min'")
-        bands.append(Band(min=b["min"], points=_int(b.get("points"), f"{where}: bands[{n}]")))
+        bands.append(
+            Band(min=b["min"], points=whole_number(b.get("points"), f"{where}: bands[{n}]"))
+        )
     if any(a.min >= b.min for a, b in itertools.pairwise(bands)):
         raise ResourceError(f"{where}: bands must be in rising order of 'min'")
     lo, hi = raw.get("min"), raw.get("max")
@@ -449,7 +456,7 @@ def _question(
     )
 
 
-def _choices(raw: dict, where: str) -> tuple[Choice, ...]:
+def parse_choices(raw: dict, where: str) -> tuple[Choice, ...]:
     items = raw.get("choices")
     if not isinstance(items, list) or len(items) < 2:
         raise ResourceError(f"{where}: needs at least two 'choices'")
@@ -459,9 +466,9 @@ def _choices(raw: dict, where: str) -> tuple[Choice, ...]:
             raise ResourceError(f"{where}: choices[{n}] must be an object")
         choices.append(
             Choice(
-                value=_text(item, "value", f"{where}: choices[{n}]"),
-                label=_text(item, "label", f"{where}: choices[{n}]"),
-                points=_int(item.get("points", 0), f"{where}: choices[{n}].points"),
+                value=required_text(item, "value", f"{where}: choices[{n}]"),
+                label=required_text(item, "label", f"{where}: choices[{n}]"),
+                points=whole_number(item.get("points", 0), f"{where}: choices[{n}].points"),
                 exclusive=bool(item.get("exclusive", False)),
             )
         )

@@ -9,24 +9,20 @@ keep pointing at the version they were answered with.
 
 from __future__ import annotations
 
-import json
-import logging
 from functools import cache
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import NotFoundError, ResourceError
+from ..errors import NotFoundError
 from ..models import AssessmentTemplate, Question
 from ..models.base import stable_id
-from ..paths import resource_path
+from ..templates import cached_definition, load_versions, read_json, templates_dir, version_key
 from ..tracking import untracked
 from .definition import TemplateDef, parse_definition, question_to_json
 
 # Keys of a question's file form that have their own column; the rest goes to ``scoring``.
-log = logging.getLogger(__name__)
-
 _COLUMN_KEYS = frozenset({"code", "type", "text", "stage", "domain", "help", "required", "choices"})
 _HEADER_KEYS = (
     "format",
@@ -46,19 +42,10 @@ def question_id(template_version: str, code: str) -> str:
     return stable_id("question", template_version, code)
 
 
-def templates_dir() -> Path:
-    return resource_path("templates")
-
-
 @cache
 def _read_file(path: Path, mtime_ns: int) -> tuple[TemplateDef, dict]:
     source = f"resources/templates/{path.name}"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResourceError(f"{source}: cannot read: {exc}") from exc
-    except json.JSONDecodeError as exc:
-        raise ResourceError(f"{source}: not valid JSON: {exc}") from exc
+    data = read_json(path, source)
     return parse_definition(data, source), data
 
 
@@ -76,27 +63,15 @@ def ensure_templates(session: Session, directory: Path | None = None) -> list[As
 
     Returns all templates (old and new), oldest version first.
     """
-    loaded = {}
-    for path in template_files(directory):
-        defn, data = load_template_file(path)
-        if defn.template_version in loaded:
-            raise ResourceError(
-                f"resources/templates/{path.name}: template_version {defn.template_version} "
-                f"is also used by {loaded[defn.template_version].name}"
-            )
-        loaded[defn.template_version] = path
-        existing = session.get(AssessmentTemplate, template_id(defn.template_version))
-        if existing is None:
-            _store(session, defn, data)
-        elif template_definition(existing) != defn:
-            # A released version must never change: replicas that loaded the old file keep
-            # it, so the same ids would mean different questions. Keep what is stored.
-            log.warning(
-                "resources/templates/%s differs from the stored template %s; the stored one "
-                "is kept. Give changed questions a new template_version.",
-                path.name,
-                defn.template_version,
-            )
+    load_versions(
+        session,
+        template_files(directory),
+        source=lambda path: f"resources/templates/{path.name}",
+        load=load_template_file,
+        stored=lambda version: session.get(AssessmentTemplate, template_id(version)),
+        definition=template_definition,
+        store=_store,
+    )
     return list_templates(session)
 
 
@@ -131,16 +106,11 @@ def _store(session: Session, defn: TemplateDef, data: dict) -> None:
             )
 
 
-def _version_key(version: str) -> tuple:
-    # "2025.10" is newer than "2025.9": compare numeric parts as numbers.
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in version.split("."))
-
-
 def list_templates(session: Session) -> list[AssessmentTemplate]:
     rows = session.scalars(
         select(AssessmentTemplate).where(AssessmentTemplate.deleted.is_(False))
     ).all()
-    return sorted(rows, key=lambda t: _version_key(t.template_version))
+    return sorted(rows, key=lambda t: version_key(t.template_version))
 
 
 def current_template(session: Session) -> AssessmentTemplate:
@@ -167,38 +137,26 @@ _DEFINITIONS: dict[tuple[str, int], TemplateDef] = {}
 
 def template_definition(template: AssessmentTemplate) -> TemplateDef:
     """The template's definition as frozen data (parsed once per template row version)."""
-    key = (template.id, template.version)
-    cached = _DEFINITIONS.get(key)
-    if cached is not None:
-        return cached
-    session = Session.object_session(template)
-    questions = template.questions
-    if session is not None:
-        questions = list(
-            session.scalars(
-                select(Question)
-                .where(Question.template_id == template.id, Question.deleted.is_(False))
-                .order_by(Question.position)
-            )
-        )
-    data = {
-        **template.definition,
-        "template_version": template.template_version,
-        "name": template.name,
-        "questions": [
-            {
-                "code": q.code,
-                "type": q.answer_type.value,
-                "text": q.text,
-                "help": q.help,
-                "required": q.required,
-                **({"stage": q.stage, "domain": q.domain} if q.stage else {}),
-                **({"choices": q.choices} if q.choices else {}),
-                **q.scoring,
-            }
-            for q in questions
-        ],
-    }
-    defn = parse_definition(data, f"assessment template {template.template_version}")
-    _DEFINITIONS[key] = defn
-    return defn
+
+    def build(questions: list[Question]) -> TemplateDef:
+        data = {
+            **template.definition,
+            "template_version": template.template_version,
+            "name": template.name,
+            "questions": [
+                {
+                    "code": q.code,
+                    "type": q.answer_type.value,
+                    "text": q.text,
+                    "help": q.help,
+                    "required": q.required,
+                    **({"stage": q.stage, "domain": q.domain} if q.stage else {}),
+                    **({"choices": q.choices} if q.choices else {}),
+                    **q.scoring,
+                }
+                for q in questions
+            ],
+        }
+        return parse_definition(data, f"assessment template {template.template_version}")
+
+    return cached_definition(template, Question, _DEFINITIONS, lambda: template.questions, build)

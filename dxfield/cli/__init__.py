@@ -31,6 +31,8 @@ from .context import AppContext
 COMMANDS: dict[str, tuple[str, str]] = {
     "municipalities": (f"{__name__}.municipalities", "list the municipalities (市町村)"),
     "visits": (f"{__name__}.visits", "list visits (訪問・面談)"),
+    "trainings": (f"{__name__}.trainings", "list trainings (研修) with attendees"),
+    "survey": (f"{__name__}.survey", "survey results of trainings (研修アンケート)"),
     "assessment": (f"{__name__}.assessment", "assessment sheet (アセスメントシート)"),
     "import": (f"{__name__}.imports", "read answers or lists from files (取り込み)"),
     "export": (f"{__name__}.export", "write data to Excel, CSV or iCalendar (書き出し)"),
@@ -43,7 +45,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": (f"{__name__}.report", "PDF handouts and reports (面談記録・成果把握・一覧)"),
     "search": (
         f"{__name__}.search",
-        "search notes, action items and free-text answers (全文検索)",
+        "search notes, action items, free-text answers, trainings and needs (全文検索)",
     ),
 }
 

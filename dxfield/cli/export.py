@@ -1,4 +1,5 @@
-"""``dxfield export …``: assessments, visits and action items in the formats people open."""
+"""``dxfield export …``: assessments, visits, trainings and action items in the formats people
+open."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ def register(subparsers) -> None:
     v.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx or FILE.ics")
     v.add_argument("--year", type=int, metavar="Y", help="only this programme year (年度)")
     v.set_defaults(func=run_visits)
+
+    r = sub.add_parser("trainings", help="trainings as .xlsx or an iCalendar .ics")
+    r.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx or FILE.ics")
+    r.add_argument("--year", type=int, metavar="Y", help="only this programme year (年度)")
+    r.set_defaults(func=run_trainings)
 
     t = sub.add_parser("actions", help="action items as .xlsx")
     t.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx")
@@ -48,19 +54,28 @@ def run_assessments(ctx, args) -> int:
     return 0
 
 
-def run_visits(ctx, args) -> int:
+def _calendar_or_workbook(ctx, args, what: str, label: str) -> int:
+    """Visits or trainings: an iCalendar file or a workbook, by the file's suffix."""
     path = _output(args, VISIT_FORMATS)
     with ctx.db.read_session() as session:
         if path.suffix.lower() == ".ics":
-            from ..io.ics import export_visits_ics
+            from ..io import ics
 
-            count = export_visits_ics(session, path, year=args.year)
+            count = getattr(ics, f"export_{what}_ics")(session, path, year=args.year)
         else:
-            from ..io.exports import export_visits_xlsx
+            from ..io import exports
 
-            count = export_visits_xlsx(session, path, year=args.year)
-    print(f"訪問・面談 {count} 件を書き出しました: {path}")
+            count = getattr(exports, f"export_{what}_xlsx")(session, path, year=args.year)
+    print(f"{label} {count} 件を書き出しました: {path}")
     return 0
+
+
+def run_visits(ctx, args) -> int:
+    return _calendar_or_workbook(ctx, args, "visits", "訪問・面談")
+
+
+def run_trainings(ctx, args) -> int:
+    return _calendar_or_workbook(ctx, args, "trainings", "研修")
 
 
 def run_actions(ctx, args) -> int:

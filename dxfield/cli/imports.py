@@ -32,6 +32,16 @@ def register(subparsers) -> None:
     )
     a.set_defaults(func=run_assessments)
 
+    s = sub.add_parser(
+        "survey", help="a training's survey answers from the form's export (CSV/.xlsx)"
+    )
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--training", required=True, metavar="ID", help="the training (see trainings)")
+    s.add_argument(
+        "--dry-run", action="store_true", help="show the mapping and every problem; write nothing"
+    )
+    s.set_defaults(func=run_survey)
+
     o = sub.add_parser("opendata", help="the Digital Agency's オープンデータ取組済自治体一覧 (CSV)")
     o.add_argument("file", metavar="FILE")
     o.add_argument("--dry-run", action="store_true", help="show the result; write nothing")
@@ -72,6 +82,30 @@ def run_assessments(ctx, args) -> int:
         print(f"{path.name} は取り込み済みです（{plan.already_imported}）。追加はありません。")
     else:
         print(f"{path.name} から {len(plan.records)} 件の回答を取り込みました（{plan.source}）。")
+    return 0
+
+
+def run_survey(ctx, args) -> int:
+    from ..io.survey_import import import_survey, plan_survey
+
+    path = Path(args.file).expanduser()
+    try:
+        if args.dry_run:
+            with ctx.db.read_session() as session:
+                plan = plan_survey(session, path, args.training)
+            print(plan.render())
+            return 2 if plan.problems else 0
+        with ctx.db.session() as session:
+            plan = import_survey(session, path, args.training)
+    except (ImportFailed, ImportProblem) as exc:
+        return _fail(exc, path)
+    if plan.already_imported:
+        print(f"{path.name} は取り込み済みです（{plan.already_imported}）。追加はありません。")
+    else:
+        print(
+            f"{path.name} から {plan.training} のアンケート回答を取り込みました（{plan.source}）: "
+            f"新規 {plan.added} 件・更新 {plan.updated} 件・変更なし {plan.count('unchanged')} 件"
+        )
     return 0
 
 

@@ -6,12 +6,20 @@ from ..search import search
 from ..services.municipalities import get_by_code
 from .context import print_json
 
-KIND_LABELS = {"note": "面談記録", "action_item": "アクション", "answer": "アセスメント回答"}
+KIND_LABELS = {
+    "note": "面談記録",
+    "action_item": "アクション",
+    "answer": "アセスメント回答",
+    "training": "研修",
+    "need": "ニーズ",
+    "survey_answer": "アンケート回答",
+}
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "search", help="search notes, action items and free-text answers (全文検索)"
+        "search",
+        help="search notes, action items, free-text answers, trainings and needs (全文検索)",
     )
     p.add_argument("query", metavar="QUERY", help="words to find; all must occur (AND)")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (20)")

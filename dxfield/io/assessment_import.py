@@ -10,7 +10,6 @@ nothing; a response already in dxfield with the same answers is left alone.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import fiscal, lgcode
+from .. import fiscal
 from ..assessment.definition import TemplateDef, normalize_answer
 from ..assessment.template import current_template, get_template, template_definition
 from ..errors import DxfieldError, ImportFailed, ImportProblem, NotFoundError, ValidationError
@@ -27,12 +26,13 @@ from ..models import ImportBatch, Municipality, ResponseKind, ResponseSource
 from ..services import assessments
 from . import cells
 from . import columns as roles
+from .plans import PlannerBase, render_plan
 from .tables import Table, read_bytes
+from .towns import TownMatcher, TownProblem
 
 KIND = "assessments"
 # 30 municipalities x 2 kinds x many years: a file beyond this is not an export of the sheet.
 MAX_ROWS = 3000
-PREFECTURE_PREFIX = "和歌山県"
 
 
 @dataclass
@@ -69,38 +69,21 @@ class AssessmentImportPlan:
 
     def render(self) -> str:
         """The dry run as a person reads it: how each column is used, then every problem."""
-        lines = [
-            f"ファイル: {self.filename}（{self.source}）",
-            f"シートの版: {self.template_version}",
-        ]
-        if self.already_imported:
-            lines.append(f"このファイルは取り込み済みです（{self.already_imported}）。")
-        lines.append("列の対応:")
-        for col in self.columns:
-            lines.append(f"  {col.index + 1:>3}. {col.header[:40]!s} → {col.describe()}")
-        lines.append(f"回答 {len(self.records)} 件:")
+        body = [f"回答 {len(self.records)} 件:"]
         for r in self.records:
             state = "取り込み済み（変更なし）" if r.unchanged else "新規"
-            lines.append(
+            body.append(
                 f"  行 {r.row}: {r.municipality} {r.fiscal_year}年度 {r.kind.label} "
                 f"回答 {len(r.answers)} 問 — {state}"
             )
-        lines.extend(f"注意: {note}" for note in self.notes)
-        if self.problems:
-            lines.append(f"問題 {len(self.problems)} 件（取り込みは行いません）:")
-            lines.extend(f"  - {p}" for p in self.problems)
-        else:
-            lines.append("問題はありません。")
-        return "\n".join(lines)
-
-
-def _municipalities(session: Session) -> tuple[dict[str, Municipality], dict[str, Municipality]]:
-    rows = session.scalars(select(Municipality).where(Municipality.deleted.is_(False))).all()
-    by_name = {}
-    for m in rows:
-        by_name[unicodedata.normalize("NFKC", m.name)] = m
-        by_name[unicodedata.normalize("NFKC", PREFECTURE_PREFIX + m.name)] = m
-    return {m.code: m for m in rows}, by_name
+        return render_plan(
+            [f"ファイル: {self.filename}（{self.source}）", f"シートの版: {self.template_version}"],
+            self.columns,
+            body,
+            self.notes,
+            self.problems,
+            self.already_imported,
+        )
 
 
 def _templates(session: Session, table: Table, template_col: int | None) -> dict[str, TemplateDef]:
@@ -149,7 +132,7 @@ def plan_assessments(
     return _Planner(session, table, path.name, digest, year, kind).plan()
 
 
-class _Planner:
+class _Planner(PlannerBase):
     def __init__(self, session, table: Table, filename, digest, year, kind) -> None:
         self.session = session
         self.table = table
@@ -161,9 +144,6 @@ class _Planner:
         self.notes: list[str] = []
         self._existing: dict[tuple[str, int, ResponseKind], Any] | None = None
 
-    def fact(self, role: str) -> int | None:
-        return next((c.index for c in self.columns if c.role == role), None)
-
     def plan(self) -> AssessmentImportPlan:
         table = self.table
         first = roles.recognise(table.headers, [])
@@ -173,7 +153,7 @@ class _Planner:
         questions = {q.code: q for d in self.templates.values() for q in d.questions}
         self.columns = roles.recognise(table.headers, list(questions.values()))
         self._check_columns(newest, questions)
-        self.by_code, self.by_name = _municipalities(self.session)
+        self.towns = TownMatcher(self.session)
         if not table.rows:
             self.problems.insert(
                 0,
@@ -217,40 +197,10 @@ class _Planner:
                 )
             )
             self._fatal = True
-        used: dict[str, roles.Column] = {}
-        for col in self.columns:
-            if col.role != roles.QUESTION:
-                continue
-            if col.code in used:
-                self.problems.append(
-                    ImportProblem(
-                        f"this column and column {used[col.code].header!r} are both question "
-                        f"{col.code}; remove one of them",
-                        row=self.table.header_row,
-                        column=col.header,
-                    )
-                )
-                self._fatal = True
-            used[col.code] = col
-        for q in newest.questions:
-            if q.code in used:
-                continue
-            if q.required:
-                self.problems.append(
-                    ImportProblem(
-                        f"no column for question {q.code} 「{q.text[:40]}」 (required); "
-                        "the header must be the question's text or code",
-                        row=self.table.header_row,
-                        column=q.code,
-                    )
-                )
-            else:
-                self.notes.append(f"設問 {q.code} の列がありません（任意の設問のため空欄扱い）")
-        for col in self.columns:
-            if col.role == roles.UNKNOWN and col.header:
-                self.notes.append(
-                    f"列 {col.header[:40]!r} はどの設問にも対応しないため使用しません"
-                )
+        _used, fatal = self.check_question_columns(
+            (q.code, q.text, q.required) for q in newest.questions
+        )
+        self._fatal = self._fatal or fatal
         says_year = (roles.YEAR, roles.TIMESTAMP, roles.ANSWERED_ON)
         if self.year is None and all(self.fact(role) is None for role in says_year):
             self.problems.append(
@@ -259,16 +209,6 @@ class _Planner:
             self._fatal = True
         if self.kind is None and self.fact(roles.KIND) is None:
             self.notes.append("区分の列も指定もないため「当初（ベースライン）」として取り込みます")
-
-    def _cell(self, row: list[Any], role: str) -> tuple[Any, int | None]:
-        index = self.fact(role)
-        return (row[index] if index is not None else None), index
-
-    def _problem(self, message: str, r: int, col: int | None) -> None:
-        if col is None:
-            self.problems.append(ImportProblem(message, row=self.table.row_numbers[r]))
-        else:
-            self.problems.append(self.table.problem(message, r, col))
 
     def _read(self, parse, row, r, role):
         value, col = self._cell(row, role)
@@ -283,39 +223,11 @@ class _Planner:
     def _municipality(self, row, r) -> Municipality | None:
         code_value, code_col = self._cell(row, roles.MUNICIPALITY_CODE)
         name_value, name_col = self._cell(row, roles.MUNICIPALITY_NAME)
-        found = None
-        if code_value not in (None, ""):
-            raw = str(int(code_value)) if isinstance(code_value, int | float) else str(code_value)
-            try:
-                code = lgcode.validate(raw)
-            except ValidationError as exc:
-                self._problem(str(exc), r, code_col)
-                return None
-            found = self.by_code.get(code)
-            if found is None:
-                self._problem(
-                    f"団体コード {code} is not one of the prefecture's municipalities", r, code_col
-                )
-                return None
-        if name_value not in (None, ""):
-            name = unicodedata.normalize("NFKC", str(name_value)).replace(" ", "").replace("　", "")
-            by_name = self.by_name.get(name)
-            if by_name is None:
-                self._problem(
-                    f"unknown municipality {str(name_value)!r} (not one of the prefecture's 30; "
-                    "write the name as 〇〇市・〇〇町・〇〇村)",
-                    r,
-                    name_col,
-                )
-                return None
-            if found is not None and found.id != by_name.id:
-                self._problem(
-                    f"the name {by_name.name} does not match 団体コード {found.code} ({found.name})",
-                    r,
-                    name_col,
-                )
-                return None
-            found = by_name
+        try:
+            found = self.towns.match(code_value, name_value)
+        except TownProblem as problem:
+            self._problem(str(problem), r, self.fact(problem.role))
+            return None
         if found is None:
             self._problem(
                 "the municipality is empty", r, code_col if name_col is None else name_col

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..assessment.definition import QuestionDef
-from ..models import AnswerType, ResponseKind
+from ..models import AnswerType, AttendeeGroup, ResponseKind
 
 # Google Forms (ja): 2025/04/25 10:32:11; Microsoft Forms: 4/25/25 10:32:11 or 2025/4/25
 # 10:32:11 by locale; LoGoフォーム: 2025-04-25 10:32:11; people: 2025年4月25日.
@@ -93,6 +93,36 @@ def parse_kind(value: Any) -> ResponseKind:
         if text in words or text in (kind.value, _text(kind.label).lower()):
             return kind
     raise ValueError(f"{_text(value)!r} is not 当初 (baseline) or 評価 (evaluation)")
+
+
+GROUP_WORDS = {
+    AttendeeGroup.LEADERS: (
+        "首長・幹部",
+        "首長",
+        "幹部",
+        "幹部職員",
+        "管理職",
+        "市町村長",
+        "市長",
+        "町長",
+        "村長",
+        "副市長",
+        "副町長",
+        "副村長",
+        "教育長",
+    ),
+    AttendeeGroup.STAFF: ("職員", "一般職員", "市町村職員", "担当者", "担当職員"),
+    AttendeeGroup.PREFECTURE: ("県", "県職員", "和歌山県", "和歌山県職員", "県庁"),
+}
+
+
+def parse_group(value: Any) -> AttendeeGroup:
+    """A respondent's group as forms write it (「首長・幹部」「町長」「職員」「県職員」…)."""
+    text = _text(value).replace(" ", "").replace("/", "・").replace("／", "・")
+    for group, words in GROUP_WORDS.items():
+        if text in words or text in (group.value, group.label):
+            return group
+    raise ValueError(f"{_text(value)!r} is not 首長・幹部, 職員 or 県")
 
 
 _MULTI_SEPARATORS = re.compile(r"\s*[;；\n]\s*")

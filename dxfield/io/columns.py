@@ -27,6 +27,9 @@ RESPONDENT = "respondent"
 YEAR = "year"
 KIND = "kind"
 TEMPLATE = "template"
+# Survey exports: the form's own id of a response, and the respondent's group (首長・幹部…).
+RESPONSE_ID = "response_id"
+GROUP = "group"
 IGNORED = "ignored"
 UNKNOWN = "unknown"
 
@@ -40,6 +43,8 @@ ROLE_LABELS = {
     YEAR: "年度",
     KIND: "区分",
     TEMPLATE: "シートの版",
+    RESPONSE_ID: "回答ID",
+    GROUP: "参加者区分",
     IGNORED: "使用しない",
     UNKNOWN: "不明（使用しない）",
 }
@@ -94,8 +99,19 @@ FACT_HEADERS: dict[str, tuple[str, ...]] = {
     YEAR: ("年度", "対象年度"),
     KIND: ("区分", "回答区分", "種別"),
     TEMPLATE: ("テンプレート", "シートの版", "TEMPLATEVERSION"),
+    # Microsoft Forms numbers responses (ID), LoGoフォーム gives each a 回答ID / 受付番号.
+    RESPONSE_ID: ("ID", "回答ID", "受付番号", "回答番号", "RESPONSEID"),
+    GROUP: (
+        "参加者区分",
+        "受講者区分",
+        "役職区分",
+        "職位区分",
+        "立場",
+        "あなたの立場",
+        "ご自身の立場",
+        "ご所属の区分",
+    ),
     IGNORED: (
-        "ID",
         "開始時刻",
         "最終変更時刻",
         "メール",
@@ -111,9 +127,6 @@ FACT_HEADERS: dict[str, tuple[str, ...]] = {
         "所属部署",
         "電話番号",
         "連絡先",
-        "受付番号",
-        "回答ID",
-        "回答番号",
     ),
 }
 _EXACT = {h: role for role, names in FACT_HEADERS.items() for h in names}
@@ -168,6 +181,8 @@ def _loose_fact(norm: str) -> str | None:
         return MUNICIPALITY_NAME
     if "回答者" in norm or "記入者" in norm:
         return RESPONDENT
+    if "区分" in norm and any(k in norm for k in ("参加者", "受講者", "役職", "職位", "立場")):
+        return GROUP
     return None
 
 

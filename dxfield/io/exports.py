@@ -1,4 +1,4 @@
-"""Visits and action items as Excel workbooks for the prefecture's own lists."""
+"""Visits, action items and trainings as Excel workbooks for the prefecture's own lists."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import ActionItem, Visit, VisitMember
+from ..services.trainings import attendees, list_trainings, response_counts
 from ..services.visits import list_visits
 from .xlsx import Sheet, write_workbook
 
@@ -43,6 +44,28 @@ ACTION_HEADERS = (
     "状態",
     "完了日",
 )
+
+TRAINING_HEADERS = (
+    "ID",
+    "年度",
+    "種類",
+    "研修名",
+    "開始",
+    "終了",
+    "方法",
+    "会場",
+    "対象",
+    "講師",
+    "参加市町村",
+    "首長・幹部",
+    "職員",
+    "県",
+    "参加者計",
+    "アンケート回答数",
+    "状態",
+)
+
+ATTENDANCE_HEADERS = ("研修ID", "研修名", "開始", "団体コード", "市町村", "首長・幹部", "職員")
 
 
 def team_names(visit: Visit) -> str:
@@ -140,4 +163,60 @@ def export_actions_xlsx(session: Session, path: Path, *, year: int | None = None
         formats={"訪問日": DATE_FORMAT, "期限": DATE_FORMAT, "完了日": DATE_FORMAT},
     )
     write_workbook(path, [sheet])
+    return len(rows)
+
+
+def _joined(text: str) -> str:
+    return "、".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def export_trainings_xlsx(session: Session, path: Path, *, year: int | None = None) -> int:
+    """One row per training (attendees summed by group; empty where nobody counted) and a
+    second sheet with each municipality's attendance."""
+    trainings = list_trainings(session, year=year)
+    answered = response_counts(session, [t.id for t in trainings])
+    rows, links = [], []
+    for t in trainings:
+        counts = attendees(t)
+        rows.append(
+            [
+                t.id,
+                t.fiscal_year,
+                t.kind.label,
+                t.title,
+                t.starts_at,
+                t.ends_at,
+                t.method.label,
+                t.place,
+                t.audience,
+                _joined(t.lecturers),
+                "、".join(link.municipality.name for link in t.municipalities),
+                counts.leaders,
+                counts.staff,
+                counts.prefecture,
+                counts.total,
+                answered.get(t.id, 0),
+                t.status.label,
+            ]
+        )
+        for link in t.municipalities:
+            links.append(
+                [
+                    t.id,
+                    t.title,
+                    t.starts_at,
+                    link.municipality.code,
+                    link.municipality.name,
+                    link.leaders,
+                    link.staff,
+                ]
+            )
+    when = {"開始": DATETIME_FORMAT, "終了": DATETIME_FORMAT}
+    write_workbook(
+        path,
+        [
+            Sheet("研修", TRAINING_HEADERS, rows, formats=when),
+            Sheet("参加市町村", ATTENDANCE_HEADERS, links, formats=when),
+        ],
+    )
     return len(rows)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 HERE = Path(__file__).resolve().parent
 
 # Oldest first. Append a new revision here when adding a migration.
-REVISIONS: tuple[str, ...] = ("0001",)
+REVISIONS: tuple[str, ...] = ("0001", "0002")
 HEAD = REVISIONS[-1]
 
 

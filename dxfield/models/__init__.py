@@ -4,13 +4,19 @@ from ..enums import (
     ActionStatus,
     AnswerType,
     Area,
+    AttendeeGroup,
     MunicipalityKind,
+    NeedSource,
+    NeedStatus,
     NoteKind,
     OwnerSide,
     Phase,
     ResponseKind,
     ResponseSource,
     Role,
+    SurveyItemType,
+    TrainingKind,
+    TrainingMethod,
     VisitMethod,
     VisitStatus,
 )
@@ -18,7 +24,10 @@ from .assessment import Answer, AssessmentResponse, AssessmentTemplate, Question
 from .base import Base, SyncMixin, new_id, stable_id, utcnow
 from .local import ImportBatch, PendingChange, SyncConflict, SyncState
 from .municipality import Contact, Municipality
+from .need import OTHER_DOMAIN, Need, ProposalDraft
 from .programme import PhaseWindow, ProgrammeYear, TeamMember
+from .survey import SurveyAnswer, SurveyItem, SurveyResponse, SurveyTemplate
+from .training import Training, TrainingMunicipality
 from .visit import ActionItem, NoteSection, Visit, VisitMember
 
 # Synced record classes by table name: what the change tracker and the sync protocol handle.
@@ -38,10 +47,19 @@ SYNCED_MODELS: dict[str, type[SyncMixin]] = {
         Question,
         AssessmentResponse,
         Answer,
+        SurveyTemplate,
+        SurveyItem,
+        Training,
+        TrainingMunicipality,
+        SurveyResponse,
+        SurveyAnswer,
+        Need,
+        ProposalDraft,
     )
 }
 
 __all__ = [
+    "OTHER_DOMAIN",
     "SYNCED_MODELS",
     "ActionItem",
     "ActionStatus",
@@ -50,11 +68,15 @@ __all__ = [
     "Area",
     "AssessmentResponse",
     "AssessmentTemplate",
+    "AttendeeGroup",
     "Base",
     "Contact",
     "ImportBatch",
     "Municipality",
     "MunicipalityKind",
+    "Need",
+    "NeedSource",
+    "NeedStatus",
     "NoteKind",
     "NoteSection",
     "OwnerSide",
@@ -62,14 +84,24 @@ __all__ = [
     "Phase",
     "PhaseWindow",
     "ProgrammeYear",
+    "ProposalDraft",
     "Question",
     "ResponseKind",
     "ResponseSource",
     "Role",
+    "SurveyAnswer",
+    "SurveyItem",
+    "SurveyItemType",
+    "SurveyResponse",
+    "SurveyTemplate",
     "SyncConflict",
     "SyncMixin",
     "SyncState",
     "TeamMember",
+    "Training",
+    "TrainingKind",
+    "TrainingMethod",
+    "TrainingMunicipality",
     "Visit",
     "VisitMember",
     "VisitMethod",

@@ -1,4 +1,5 @@
-"""Japanese full-text search over interview notes, action items and free-text answers.
+"""Japanese full-text search over interview notes, action items, free-text answers (the
+assessment's and the training surveys'), trainings and needs.
 
 ``search(session, "予算 研修")`` finds every record whose text contains all the terms after
 NFKC + casefold normalisation — the same records a plain substring scan would find — ranked,

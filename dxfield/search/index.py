@@ -29,13 +29,16 @@ from .text import normalise, tokens
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
 TABLE_PREFIX = "search_"
 INDEX_TABLES = ("search_meta", "search_doc", "search_fts")
 
 KIND_NOTE = "note"
 KIND_ACTION = "action_item"
 KIND_ANSWER = "answer"
+KIND_TRAINING = "training"
+KIND_NEED = "need"
+KIND_SURVEY = "survey_answer"
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -45,6 +48,7 @@ _SCHEMA = (
         ref_id TEXT NOT NULL,
         municipality_id TEXT,
         visit_id TEXT,
+        training_id TEXT,
         internal INTEGER NOT NULL DEFAULT 0,
         normalised TEXT NOT NULL,
         UNIQUE (kind, ref_id)
@@ -56,30 +60,65 @@ _SCHEMA = (
     )""",
 )
 
+# The searchable text of a training: every field people write into, one per line.
+TRAINING_TEXT = (
+    "t.title || char(10) || t.place || char(10) || t.audience || char(10) || t.lecturers"
+    " || char(10) || t.content || char(10) || t.materials"
+)
+
 # The live searchable text of each kind, with what a hit needs to be filtered by.
-# Columns: ref_id, text, municipality_id, visit_id, internal.
+# Columns: ref_id, text, municipality_id, visit_id, training_id, internal.
 _LIVE = {
     KIND_NOTE: """
-        SELECT n.id, n.body, v.municipality_id, n.visit_id, n.internal
+        SELECT n.id, n.body, v.municipality_id, n.visit_id, NULL, n.internal
         FROM note_section n JOIN visit v ON v.id = n.visit_id
         WHERE n.deleted = 0 AND v.deleted = 0""",
     KIND_ACTION: """
-        SELECT a.id, a.title, a.municipality_id, a.visit_id, 0
+        SELECT a.id, a.title, a.municipality_id, a.visit_id, NULL, 0
         FROM action_item a LEFT JOIN visit v ON v.id = a.visit_id
         WHERE a.deleted = 0 AND (a.visit_id IS NULL OR v.deleted = 0)""",
     KIND_ANSWER: """
-        SELECT x.id, x.value, r.municipality_id, NULL, 0
+        SELECT x.id, x.value, r.municipality_id, NULL, NULL, 0
         FROM answer x
         JOIN assessment_response r ON r.id = x.response_id
         JOIN question q ON q.id = x.question_id
         WHERE x.deleted = 0 AND r.deleted = 0 AND q.answer_type = 'free_text'""",
+    # A training of one municipality is filed under it; one of several under none (the
+    # municipality filter finds those through training_municipality, see query.py).
+    KIND_TRAINING: f"""
+        SELECT t.id, {TRAINING_TEXT},
+            (SELECT CASE WHEN count(*) = 1 THEN max(tm.municipality_id) END
+             FROM training_municipality tm WHERE tm.training_id = t.id AND tm.deleted = 0),
+            NULL, t.id, 0
+        FROM training t
+        WHERE t.deleted = 0""",
+    KIND_NEED: """
+        SELECT n.id, n.text, n.municipality_id, NULL, NULL, 0
+        FROM need n
+        WHERE n.deleted = 0""",
+    KIND_SURVEY: """
+        SELECT x.id, x.value, r.municipality_id, NULL, r.training_id, 0
+        FROM survey_answer x
+        JOIN survey_response r ON r.id = x.response_id
+        JOIN training t ON t.id = r.training_id
+        JOIN survey_item i ON i.id = x.item_id
+        WHERE x.deleted = 0 AND r.deleted = 0 AND t.deleted = 0
+            AND i.item_type = 'free_text'""",
 }
-_BY_ID = {KIND_NOTE: "n.id", KIND_ACTION: "a.id", KIND_ANSWER: "x.id"}
+_BY_ID = {
+    KIND_NOTE: "n.id",
+    KIND_ACTION: "a.id",
+    KIND_ANSWER: "x.id",
+    KIND_TRAINING: "t.id",
+    KIND_NEED: "n.id",
+    KIND_SURVEY: "x.id",
+}
+# Kinds whose value is a JSON column (a free-text answer is a JSON string).
+_JSON_KINDS = frozenset({KIND_ANSWER, KIND_SURVEY})
 
 
 def _text_of(kind: str, value) -> str | None:
-    if kind == KIND_ANSWER:
-        # Answer.value is a JSON column: a free-text answer is a JSON string.
+    if kind in _JSON_KINDS:
         try:
             value = json.loads(value) if value is not None else None
         except (TypeError, ValueError):
@@ -145,17 +184,28 @@ def _insert_rows(raw: sqlite3.Connection, kind: str, rows: list[tuple]) -> int:
     """Index live rows (as ``_LIVE`` selects them) under fresh, increasing rowids."""
     top = raw.execute("SELECT coalesce(max(rowid), 0) FROM search_doc").fetchone()[0]
     docs, fts = [], []
-    for ref_id, value, municipality_id, visit_id, internal in rows:
+    for ref_id, value, municipality_id, visit_id, training_id, internal in rows:
         text = _text_of(kind, value)
         if text is None:
             continue
         top += 1
         normalised = normalise(text)
-        docs.append((top, kind, ref_id, municipality_id, visit_id, int(bool(internal)), normalised))
+        docs.append(
+            (
+                top,
+                kind,
+                ref_id,
+                municipality_id,
+                visit_id,
+                training_id,
+                int(bool(internal)),
+                normalised,
+            )
+        )
         fts.append((top, tokens(normalised)))
     raw.executemany(
-        "INSERT INTO search_doc (rowid, kind, ref_id, municipality_id, visit_id, internal,"
-        " normalised) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO search_doc (rowid, kind, ref_id, municipality_id, visit_id, training_id,"
+        " internal, normalised) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         docs,
     )
     raw.executemany("INSERT INTO search_fts (rowid, tokens) VALUES (?, ?)", fts)
@@ -195,14 +245,21 @@ def refresh(raw: sqlite3.Connection, docs: Iterable[tuple[str, str]]) -> None:
 # bare sqlite3 connection do not; bulk loaders drop the index (it is rebuilt on open) or
 # call ``rebuild``.
 
-# Table -> index kind of its own rows; parents map to None (their children are refreshed).
+# Table -> index kind of its own rows, None for tables with none; ``_CHILDREN`` names the
+# documents that depend on a row of the table (refreshed with it).
 _WATCHED = {
     "note_section": KIND_NOTE,
     "action_item": KIND_ACTION,
     "answer": KIND_ANSWER,
+    "training": KIND_TRAINING,
+    "need": KIND_NEED,
+    "survey_answer": KIND_SURVEY,
     "visit": None,
     "assessment_response": None,
     "question": None,
+    "training_municipality": None,
+    "survey_response": None,
+    "survey_item": None,
 }
 _CHILDREN = {
     "visit": (
@@ -211,6 +268,19 @@ _CHILDREN = {
     ),
     "assessment_response": ((KIND_ANSWER, "SELECT id FROM answer WHERE response_id = ?"),),
     "question": ((KIND_ANSWER, "SELECT id FROM answer WHERE question_id = ?"),),
+    # The training's municipality (filed under one) changes with its links.
+    "training_municipality": (
+        (KIND_TRAINING, "SELECT training_id FROM training_municipality WHERE id = ?"),
+    ),
+    "training": (
+        (
+            KIND_SURVEY,
+            "SELECT x.id FROM survey_answer x JOIN survey_response r ON r.id = x.response_id"
+            " WHERE r.training_id = ?",
+        ),
+    ),
+    "survey_response": ((KIND_SURVEY, "SELECT id FROM survey_answer WHERE response_id = ?"),),
+    "survey_item": ((KIND_SURVEY, "SELECT id FROM survey_answer WHERE item_id = ?"),),
 }
 _FLAG = "dxfield.search_index"
 _PENDING = "dxfield.search_pending"
@@ -315,12 +385,12 @@ def _after_execute(conn, clause, multiparams, params, _options, _result) -> None
 
 def _docs(raw: sqlite3.Connection, table: str, ids: list[str]) -> list[tuple[str, str]]:
     kind = _WATCHED[table]
-    if kind is not None:
-        return [(kind, ref_id) for ref_id in dict.fromkeys(ids)]
     docs: list[tuple[str, str]] = []
-    for parent_id in dict.fromkeys(ids):
-        for child_kind, sql in _CHILDREN[table]:
-            docs.extend((child_kind, ref_id) for (ref_id,) in raw.execute(sql, (parent_id,)))
+    for row_id in dict.fromkeys(ids):
+        if kind is not None:
+            docs.append((kind, row_id))
+        for child_kind, sql in _CHILDREN.get(table, ()):
+            docs.extend((child_kind, ref_id) for (ref_id,) in raw.execute(sql, (row_id,)))
     return docs
 
 

@@ -22,12 +22,16 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from ..errors import DatabaseError
-from ..models import NoteKind, Phase, ResponseKind
+from ..models import NeedStatus, NoteKind, Phase, ResponseKind, TrainingKind
 from . import index
 from .index import (
     KIND_ACTION,
     KIND_ANSWER,
+    KIND_NEED,
     KIND_NOTE,
+    KIND_SURVEY,
+    KIND_TRAINING,
+    TRAINING_TEXT,
     ensure_index,
     index_state,
     rebuild,
@@ -41,7 +45,7 @@ ELLIPSIS = "…"
 
 @dataclass(frozen=True)
 class SearchHit:
-    kind: str  # "note" | "action_item" | "answer"
+    kind: str  # "note" | "action_item" | "answer" | "training" | "need" | "survey_answer"
     ref_id: str
     visit_id: str | None
     municipality_id: str | None
@@ -50,6 +54,7 @@ class SearchHit:
     highlights: list[tuple[int, int]] = field(default_factory=list)  # into ``snippet``
     score: float = 0.0  # higher is better
     internal: bool = False  # an internal note section: the team's eyes only, never printed
+    training_id: str | None = None  # a training, or the training a survey comment is about
 
 
 def search(
@@ -106,8 +111,13 @@ def _candidates(
     )
     params: list[object] = [expression]
     if municipality_id is not None:
-        sql += " AND d.municipality_id = ?"
-        params.append(municipality_id)
+        # A training of several municipalities is filed under none: found through its links.
+        sql += (
+            " AND (d.municipality_id = ? OR (d.kind = 'training' AND d.municipality_id IS NULL"
+            " AND d.ref_id IN (SELECT training_id FROM training_municipality"
+            " WHERE municipality_id = ? AND deleted = 0)))"
+        )
+        params.extend([municipality_id, municipality_id])
     sql += " ORDER BY f.rowid DESC"
     if window is not None:
         sql += " LIMIT ?"
@@ -151,14 +161,15 @@ def _hits(
         chunk = rowids[chunk_start : chunk_start + 500]
         marks = ",".join("?" * len(chunk))
         for row in raw.execute(
-            "SELECT rowid, kind, ref_id, municipality_id, visit_id, internal FROM search_doc"
+            "SELECT rowid, kind, ref_id, municipality_id, visit_id, internal, training_id"
+            " FROM search_doc"
             f" WHERE rowid IN ({marks})",
             chunk,
         ):
             docs[row[0]] = row[1:]
     hits = []
     for rowid, score in ranked:
-        kind, ref_id, municipality_id, visit_id, internal = docs[rowid]
+        kind, ref_id, municipality_id, visit_id, internal, training_id = docs[rowid]
         title, text = _describe(raw, kind, ref_id)
         snippet, highlights = make_snippet(text, terms)
         hits.append(
@@ -172,6 +183,7 @@ def _hits(
                 highlights=highlights,
                 score=score,
                 internal=bool(internal),
+                training_id=training_id,
             )
         )
     return hits
@@ -197,6 +209,30 @@ def _describe(raw: sqlite3.Connection, kind: str, ref_id: str) -> tuple[str, str
         ).fetchone()
         when = f" {starts_at[:10]}" if starts_at else ""
         return f"{name}{when} アクション", title
+    if kind == KIND_TRAINING:
+        title, starts_at, training_kind, text = raw.execute(
+            f"SELECT t.title, t.starts_at, t.kind, {TRAINING_TEXT} FROM training t WHERE t.id = ?",
+            (ref_id,),
+        ).fetchone()
+        return f"{starts_at[:10]} {TrainingKind(training_kind).label}「{title}」", text
+    if kind == KIND_NEED:
+        name, year, status, text = raw.execute(
+            "SELECT m.name, n.fiscal_year, n.status, n.text FROM need n"
+            " LEFT JOIN municipality m ON m.id = n.municipality_id WHERE n.id = ?",
+            (ref_id,),
+        ).fetchone()
+        return f"{name or '県全体'} {year}年度 ニーズ（{NeedStatus(status).label}）", text
+    if kind == KIND_SURVEY:
+        name, title, starts_at, item, value = raw.execute(
+            "SELECT m.name, t.title, t.starts_at, i.text, x.value FROM survey_answer x"
+            " JOIN survey_response r ON r.id = x.response_id"
+            " JOIN training t ON t.id = r.training_id"
+            " JOIN survey_item i ON i.id = x.item_id"
+            " LEFT JOIN municipality m ON m.id = r.municipality_id WHERE x.id = ?",
+            (ref_id,),
+        ).fetchone()
+        who = f" {name}" if name else ""
+        return f"{starts_at[:10]}「{title}」アンケート{who} {item}", json.loads(value)
     assert kind == KIND_ANSWER
     name, year, response_kind, code, question, value = raw.execute(
         "SELECT m.name, r.fiscal_year, r.kind, q.code, q.text, x.value FROM answer x"

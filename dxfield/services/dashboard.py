@@ -30,6 +30,7 @@ from ..models import (
     VisitMember,
     VisitStatus,
 )
+from .trainings import training_summaries
 
 
 class CellStatus(enum.StrEnum):
@@ -272,6 +273,8 @@ class MunicipalityOverview:
     evaluation: object | None = None
     diff: object | None = None
     assessment_note: str = field(default="")
+    # Trainings it took part in, newest first (TrainingSummary from services.trainings).
+    trainings: tuple = ()
 
 
 def _scores(session: Session, municipality_id: str, year: int):
@@ -347,4 +350,5 @@ def municipality_overview(
         baseline=base,
         evaluation=final,
         diff=delta,
+        trainings=tuple(reversed(training_summaries(session, municipality_id=municipality_id))),
     )

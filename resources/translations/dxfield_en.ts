@@ -387,8 +387,16 @@
         <translation>Overdue action items</translation>
     </message>
     <message>
+        <source>今後30日の研修</source>
+        <translation>Trainings in the next 30 days</translation>
+    </message>
+    <message>
         <source>%1 の進捗</source>
         <translation>Progress in %1</translation>
+    </message>
+    <message>
+        <source>今後30日の研修（%1件）</source>
+        <translation>Trainings in the next 30 days (%1)</translation>
     </message>
     <message>
         <source>今週の訪問（%1件）</source>
@@ -503,6 +511,50 @@
     <message>
         <source>氏名を入力してください。</source>
         <translation>Enter a name.</translation>
+    </message>
+    <message>
+        <source>研修名を入力してください。</source>
+        <translation>Enter the training&apos;s title.</translation>
+    </message>
+    <message>
+        <source>研修名は200文字以内にしてください。</source>
+        <translation>Keep the title to 200 characters.</translation>
+    </message>
+    <message>
+        <source>会場を入力してください。</source>
+        <translation>Enter where it is held.</translation>
+    </message>
+    <message>
+        <source>人数は0以上の整数で入力してください（未集計なら空欄）。</source>
+        <translation>Enter a whole number of people, 0 or more (leave empty if not counted).</translation>
+    </message>
+    <message>
+        <source>人数が多すぎます。入力を確認してください。</source>
+        <translation>That many people is implausible. Check the number.</translation>
+    </message>
+    <message>
+        <source>市町村が見つかりません。</source>
+        <translation>Municipality not found.</translation>
+    </message>
+    <message>
+        <source>同じ市町村が2回選ばれています。</source>
+        <translation>The same municipality is chosen twice.</translation>
+    </message>
+    <message>
+        <source>参加市町村を1つ以上選んでください。</source>
+        <translation>Choose at least one participating municipality.</translation>
+    </message>
+    <message>
+        <source>あわせて実施した訪問が見つかりません（削除された可能性があります）。</source>
+        <translation>The visit it was held with was not found (it may have been deleted).</translation>
+    </message>
+    <message>
+        <source>あわせて実施した訪問の市町村が、参加市町村に含まれていません。</source>
+        <translation>The visit it was held with is with a municipality that is not taking part.</translation>
+    </message>
+    <message>
+        <source>アンケートの様式が見つかりません。</source>
+        <translation>Survey form not found.</translation>
     </message>
 </context>
 <context>
@@ -813,6 +865,46 @@
         <translation>Overdue</translation>
     </message>
     <message>
+        <source>トップセミナー</source>
+        <translation>Top seminar</translation>
+    </message>
+    <message>
+        <source>DX入門研修</source>
+        <translation>DX introductory training</translation>
+    </message>
+    <message>
+        <source>合同研修会</source>
+        <translation>Joint training (summer camp)</translation>
+    </message>
+    <message>
+        <source>研修動画</source>
+        <translation>Training video</translation>
+    </message>
+    <message>
+        <source>その他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>会場</source>
+        <translation>On site</translation>
+    </message>
+    <message>
+        <source>会場+オンライン</source>
+        <translation>On site + online</translation>
+    </message>
+    <message>
+        <source>動画配信</source>
+        <translation>Video on demand</translation>
+    </message>
+    <message>
+        <source>首長・幹部</source>
+        <translation>Mayors and executives</translation>
+    </message>
+    <message>
+        <source>職員</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
         <source>月</source>
         <translation>Mon</translation>
     </message>
@@ -858,6 +950,10 @@
     <message>
         <source>訪問計画</source>
         <translation>Visit planner</translation>
+    </message>
+    <message>
+        <source>研修</source>
+        <translation>Trainings</translation>
     </message>
     <message>
         <source>面談記録</source>
@@ -910,6 +1006,10 @@
     <message>
         <source>終了</source>
         <translation>Quit</translation>
+    </message>
+    <message>
+        <source>新しい研修…</source>
+        <translation>New training…</translation>
     </message>
     <message>
         <source>ヘルプ(&amp;H)</source>
@@ -989,6 +1089,34 @@
     <message>
         <source>チーム</source>
         <translation>Team</translation>
+    </message>
+    <message>
+        <source>未集計</source>
+        <translation>not counted</translation>
+    </message>
+    <message>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>研修名</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>参加市町村</source>
+        <translation>Municipalities</translation>
+    </message>
+    <message>
+        <source>（全市町村）</source>
+        <translation>(all municipalities)</translation>
+    </message>
+    <message>
+        <source>参加者</source>
+        <translation>Attendees</translation>
+    </message>
+    <message>
+        <source>回答</source>
+        <translation>Responses</translation>
     </message>
     <message>
         <source>期限</source>
@@ -1082,12 +1210,20 @@
         <translation>Requests</translation>
     </message>
     <message>
+        <source>研修を追加…</source>
+        <translation>Add a training…</translation>
+    </message>
+    <message>
         <source>訪問履歴</source>
         <translation>Visit history</translation>
     </message>
     <message>
         <source>未完了のアクション</source>
         <translation>Open action items</translation>
+    </message>
+    <message>
+        <source>研修</source>
+        <translation>Trainings</translation>
     </message>
     <message>
         <source>担当者</source>
@@ -1104,6 +1240,10 @@
     <message>
         <source>要望（%1）</source>
         <translation>Requests (%1)</translation>
+    </message>
+    <message>
+        <source>研修（%1）</source>
+        <translation>Trainings (%1)</translation>
     </message>
     <message>
         <source>未完了のアクション（%1）</source>
@@ -1194,6 +1334,18 @@
     <message>
         <source>面談記録を開く</source>
         <translation>Open interview notes</translation>
+    </message>
+    <message>
+        <source>この訪問で研修…</source>
+        <translation>Training with this visit…</translation>
+    </message>
+    <message>
+        <source>選んだ訪問にあわせて実施する研修を登録します</source>
+        <translation>Record a training held together with the selected visit</translation>
+    </message>
+    <message>
+        <source>研修一覧</source>
+        <translation>Trainings</translation>
     </message>
     <message>
         <source>チーム</source>
@@ -1295,6 +1447,252 @@
     <message>
         <source>次回の起動から切り替わります。</source>
         <translation>Takes effect the next time dxfield starts.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingDialog</name>
+    <message>
+        <source>研修の編集</source>
+        <translation>Edit training</translation>
+    </message>
+    <message>
+        <source>新しい研修</source>
+        <translation>New training</translation>
+    </message>
+    <message>
+        <source>例: DX入門研修「自治体DXマインド」</source>
+        <translation>e.g. DX introductory training &quot;The DX mindset&quot;</translation>
+    </message>
+    <message>
+        <source>会場（例: 北山村役場 2階会議室）</source>
+        <translation>Venue (e.g. Kitayama village office, 2F meeting room)</translation>
+    </message>
+    <message>
+        <source>オンライン会議・動画のURL</source>
+        <translation>Address of the online meeting or video</translation>
+    </message>
+    <message>
+        <source>例: 全職員、市町村長、希望する職員</source>
+        <translation>e.g. all staff, mayors, volunteers</translation>
+    </message>
+    <message>
+        <source>参加市町村</source>
+        <translation>Municipalities</translation>
+    </message>
+    <message>
+        <source>未集計</source>
+        <translation>not counted</translation>
+    </message>
+    <message>
+        <source>講師（1行に1人）</source>
+        <translation>Lecturers (one per line)</translation>
+    </message>
+    <message>
+        <source>内容・プログラム（1行に1項目）</source>
+        <translation>Content and programme (one item per line)</translation>
+    </message>
+    <message>
+        <source>資料（1行に1つ: 資料名やURL）</source>
+        <translation>Materials (one per line: title or address)</translation>
+    </message>
+    <message>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>研修名</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>開始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>終了</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>方法</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>会場</source>
+        <translation>Venue</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>対象</source>
+        <translation>Audience</translation>
+    </message>
+    <message>
+        <source>アンケート</source>
+        <translation>Survey</translation>
+    </message>
+    <message>
+        <source>講師</source>
+        <translation>Lecturers</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>資料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <source>県の参加者</source>
+        <translation>Prefecture staff attending</translation>
+    </message>
+    <message>
+        <source>あわせて実施した訪問</source>
+        <translation>Held with the visit</translation>
+    </message>
+    <message>
+        <source>年度: %1</source>
+        <translation>Programme year: %1</translation>
+    </message>
+    <message>
+        <source>（研修の種類の既定）</source>
+        <translation>(default for the kind of training)</translation>
+    </message>
+    <message>
+        <source>（なし）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>%1 の人数は0以上の整数で入力してください（未集計なら空欄）。</source>
+        <translation>Enter whole numbers, 0 or more, for %1 (leave empty if not counted).</translation>
+    </message>
+    <message>
+        <source>人数は0以上の整数で入力してください（未集計なら空欄）。</source>
+        <translation>Enter a whole number of people, 0 or more (leave empty if not counted).</translation>
+    </message>
+    <message>
+        <source>研修名を入力してください。</source>
+        <translation>Enter the training&apos;s title.</translation>
+    </message>
+    <message>
+        <source>終了は開始より後にしてください。</source>
+        <translation>The end must be after the start.</translation>
+    </message>
+    <message>
+        <source>選択中の年度（%1）の期間外です。</source>
+        <translation>Outside the chosen programme year (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingsPage</name>
+    <message>
+        <source>すべての種類</source>
+        <translation>All kinds</translation>
+    </message>
+    <message>
+        <source>新しい研修…</source>
+        <translation>New training…</translation>
+    </message>
+    <message>
+        <source>編集…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>削除…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <source>訪問の面談記録を開く</source>
+        <translation>Open the visit&apos;s notes</translation>
+    </message>
+    <message>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>%1 の研修</source>
+        <translation>Trainings of %1</translation>
+    </message>
+    <message>
+        <source>%1回&#x3000;参加者 %2人&#x3000;アンケート回答 %3件</source>
+        <translation>%1 sessions&#x3000;%2 attendees&#x3000;%3 survey responses</translation>
+    </message>
+    <message>
+        <source>研修を選ぶと、ここに内容が表示されます。</source>
+        <translation>Choose a training to see it here.</translation>
+    </message>
+    <message>
+        <source>日時</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <source>方法</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>会場</source>
+        <translation>Venue</translation>
+    </message>
+    <message>
+        <source>対象</source>
+        <translation>Audience</translation>
+    </message>
+    <message>
+        <source>講師</source>
+        <translation>Lecturers</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>あわせて実施した訪問</source>
+        <translation>Held with the visit</translation>
+    </message>
+    <message>
+        <source>アンケート</source>
+        <translation>Survey</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>資料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <source>未集計</source>
+        <translation>not counted</translation>
+    </message>
+    <message>
+        <source>参加者</source>
+        <translation>Attendees</translation>
+    </message>
+    <message>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>合計</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>アンケート回答</source>
+        <translation>Survey responses</translation>
+    </message>
+    <message>
+        <source>「%1」を削除しますか？アンケートの回答は残りますが、集計されなくなります。</source>
+        <translation>Delete &quot;%1&quot;? Its survey responses are kept but no longer counted.</translation>
+    </message>
+    <message>
+        <source>研修の削除</source>
+        <translation>Delete training</translation>
     </message>
 </context>
 <context>

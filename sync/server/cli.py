@@ -1,8 +1,10 @@
 """``dxfield-server``: run the server and manage accounts.
 
-    dxfield-server [--db URL] run [--host H] [--port P]
+    dxfield-server [--db URL] run [--host H] [--port P] [--trusted-proxy NET] [--docs]
     dxfield-server [--db URL] user add NAME --role admin|advisor|viewer [--password-stdin]
     dxfield-server [--db URL] user disable NAME
+    dxfield-server [--db URL] user enable NAME
+    dxfield-server [--db URL] user role NAME admin|advisor|viewer
     dxfield-server [--db URL] user list
     dxfield-server [--db URL] token revoke NAME
     dxfield-server [--db URL] migrate
@@ -13,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import sys
 from collections.abc import Sequence
@@ -23,6 +26,7 @@ from . import accounts
 from .db import DB_ENV, open_server_db
 from .errors import ApiError
 from .models import ROLES, UserAccount
+from .settings import ServerSettings, parse_networks
 
 
 def _read_password(args) -> str:
@@ -39,32 +43,67 @@ def _run(args) -> int:
 
     from .app import create_app
 
-    app = create_app(open_server_db(args.db))
-    uvicorn.run(app, host=args.host, port=args.port, proxy_headers=True, log_level=args.log_level)
+    settings = ServerSettings.from_env()
+    changes = {}
+    if args.trusted_proxy:
+        changes["trusted_proxies"] = parse_networks(" ".join(args.trusted_proxy))
+    if args.docs:
+        changes["docs"] = True
+    settings = dataclasses.replace(settings, **changes)
+    app = create_app(open_server_db(args.db), settings=settings)
+    # The client address is worked out by the app (edge.client_address) from the trusted
+    # proxies only; uvicorn's own X-Forwarded-For handling would believe any local caller.
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        proxy_headers=False,
+        server_header=False,
+        log_level=args.log_level,
+    )
+    return 0
+
+
+def _write(args, work) -> str:
+    """``work(session)`` in one committed transaction; its answer is printed."""
+    db = open_server_db(args.db)
+    try:
+        with db.session() as session:
+            message = work(session)
+    finally:
+        db.close()
+    print(message)
     return 0
 
 
 def _user_add(args) -> int:
     password = _read_password(args)
-    db = open_server_db(args.db)
-    try:
-        with db.session() as session:
-            accounts.add_user(session, args.name, password, args.role)
-    finally:
-        db.close()
-    print(f"added {args.role} {args.name}")
-    return 0
+
+    def work(session) -> str:
+        user = accounts.add_user(session, args.name, password, args.role)
+        return f"added {user.role} {user.name}"
+
+    return _write(args, work)
 
 
 def _user_disable(args) -> int:
-    db = open_server_db(args.db)
-    try:
-        with db.session() as session:
-            accounts.disable_user(session, args.name)
-    finally:
-        db.close()
-    print(f"disabled {args.name}; its tokens are revoked")
-    return 0
+    def work(session) -> str:
+        user = accounts.disable_user(session, args.name)
+        return f"disabled {user.name}; its tokens are revoked"
+
+    return _write(args, work)
+
+
+def _user_enable(args) -> int:
+    return _write(args, lambda s: f"enabled {accounts.enable_user(s, args.name).name}")
+
+
+def _user_role(args) -> int:
+    def work(session) -> str:
+        user = accounts.set_role(session, args.name, args.role)
+        return f"{user.name} is now {user.role}; its tokens are revoked"
+
+    return _write(args, work)
 
 
 def _user_list(args) -> int:
@@ -80,14 +119,11 @@ def _user_list(args) -> int:
 
 
 def _token_revoke(args) -> int:
-    db = open_server_db(args.db)
-    try:
-        with db.session() as session:
-            count = accounts.revoke_tokens(session, accounts.get_user(session, args.name).id)
-    finally:
-        db.close()
-    print(f"revoked {count} token(s) of {args.name}")
-    return 0
+    def work(session) -> str:
+        user = accounts.get_user(session, args.name)
+        return f"revoked {accounts.revoke_tokens(session, user.id)} token(s) of {user.name}"
+
+    return _write(args, work)
 
 
 def _migrate(args) -> int:
@@ -105,6 +141,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8765)
     run.add_argument("--log-level", default="info")
+    run.add_argument(
+        "--trusted-proxy",
+        action="append",
+        metavar="ADDRESS[/BITS]",
+        help="a reverse proxy whose X-Forwarded-For is believed (repeatable; default: none, "
+        "$DXFIELD_SERVER_TRUSTED_PROXIES)",
+    )
+    run.add_argument(
+        "--docs", action="store_true", help="serve Swagger UI at /docs (bundled, no CDN)"
+    )
     run.set_defaults(func=_run)
 
     user = sub.add_parser("user", help="manage accounts").add_subparsers(
@@ -118,6 +164,13 @@ def build_parser() -> argparse.ArgumentParser:
     disable = user.add_parser("disable", help="disable an account and revoke its tokens")
     disable.add_argument("name")
     disable.set_defaults(func=_user_disable)
+    enable = user.add_parser("enable", help="let a disabled account log in again")
+    enable.add_argument("name")
+    enable.set_defaults(func=_user_enable)
+    role = user.add_parser("role", help="change an account's role (revokes its tokens)")
+    role.add_argument("name")
+    role.add_argument("role", choices=ROLES)
+    role.set_defaults(func=_user_role)
     user.add_parser("list", help="list accounts").set_defaults(func=_user_list)
 
     token = sub.add_parser("token", help="manage tokens").add_subparsers(
@@ -137,6 +190,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except ApiError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # a setting from the environment or an option
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

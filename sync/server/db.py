@@ -92,12 +92,13 @@ class ServerDB:
 def open_server_db(url: str | None = None, *, migrate: bool = True) -> ServerDB:
     url = normalise_url(url or default_url())
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # hide_parameters: a database error's message (logged) must not carry record content.
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         write_engine = engine.execution_options(dxfield_begin="IMMEDIATE")
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         write_engine = engine
     if migrate:
         upgrade(engine)

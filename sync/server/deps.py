@@ -1,25 +1,50 @@
-"""Dependencies of the routes: the database, the caller and the role checks."""
+"""Dependencies of the routes: the database, the caller, the role checks, request bodies.
+
+Order matters for what a stranger can make the server do: the token is checked first, then
+the schema header, and only then is a body read and parsed (``read_body``), so nobody
+without a token gets the server to parse anything but a login.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ValidationError
 
 from ..protocol import SCHEMA, SCHEMA_HEADER, schema_rank
 from .accounts import Principal, authenticate
 from .db import ServerDB
-from .errors import ApiError
+from .errors import ApiError, describe_validation
+from .hashing import HashPool
+from .settings import ServerSettings
 
 _bearer = HTTPBearer(auto_error=False, description="token from POST /auth/login")
+M = TypeVar("M", bound=BaseModel)
 
 
 def get_db(request: Request) -> ServerDB:
     return request.app.state.db
 
 
+def get_settings(request: Request) -> ServerSettings:
+    return request.app.state.settings
+
+
+def get_hash_pool(request: Request) -> HashPool:
+    return request.app.state.hash_pool
+
+
+def get_client_address(request: Request) -> str:
+    """Set by the edge middleware (the socket peer, or per the trusted proxies)."""
+    return request.scope.get("state", {}).get("client_address", "unknown")
+
+
 DbDep = Annotated[ServerDB, Depends(get_db)]
+SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
+HashPoolDep = Annotated[HashPool, Depends(get_hash_pool)]
+ClientAddress = Annotated[str, Depends(get_client_address)]
 
 
 def current_principal(
@@ -57,16 +82,32 @@ Admin = Annotated[Principal, Depends(_require("admin"))]
 
 
 def check_schema(
-    schema: Annotated[str | None, Header(alias=SCHEMA_HEADER)] = None,
+    _principal: CurrentUser,
+    schema: Annotated[str | None, Header(alias=SCHEMA_HEADER, max_length=40)] = None,
 ) -> None:
-    """Refuse clients whose local schema differs: their records would not fit."""
+    """Refuse clients whose local schema differs: their records would not fit.
+
+    Depends on the token, so a caller without one learns nothing but 401.
+    """
     if schema is None:
         raise ApiError(409, "client_outdated", f"missing {SCHEMA_HEADER} header")
     rank = schema_rank(schema)
     if rank is None:
-        raise ApiError(409, "server_outdated", f"client schema {schema} is newer than {SCHEMA}")
+        raise ApiError(409, "server_outdated", f"the client's schema is newer than {SCHEMA}")
     if rank < schema_rank(SCHEMA):
-        raise ApiError(409, "client_outdated", f"client schema {schema} is older than {SCHEMA}")
+        raise ApiError(409, "client_outdated", f"the client's schema is older than {SCHEMA}")
 
 
 SchemaChecked = Depends(check_schema)
+
+
+async def read_body(request: Request, model: type[M]) -> M:
+    """The JSON body as ``model``: call it after the token was checked.
+
+    The edge middleware has already limited its size (and unpacked gzip).
+    """
+    raw = await request.body()
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        raise ApiError(422, "bad_request", describe_validation(exc.errors())) from None

@@ -138,6 +138,8 @@ class UserAccount(ServerBase):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
+    # names.name_key(name): unique, so no look-alike of an existing name can be added.
+    name_key: Mapped[str] = mapped_column(String(160), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -148,20 +150,29 @@ class AuthToken(ServerBase):
     """An issued token, stored only as its SHA-256: a database leak yields no usable token."""
 
     __tablename__ = "auth_token"
+    __table_args__ = (Index("ix_auth_token_user_client", "user_id", "client_id"),)
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The laptop (its sync client id) the token was issued to: a new login from the same
+    # laptop revokes the token it had before.
+    client_id: Mapped[str | None] = mapped_column(String(64))
 
 
-class LoginAttempt(ServerBase):
-    """Failed logins, kept in the database so the limit holds across server processes."""
+class LoginThrottle(ServerBase):
+    """A login counter of one client address, or of one (account, address) pair.
 
-    __tablename__ = "login_attempt"
-    __table_args__ = (Index("ix_login_attempt_name_at", "name", "at"),)
+    Kept in the database and bumped with one atomic upsert, so the limit holds across server
+    processes and against concurrent attempts. ``key`` is a SHA-256: names typed at the
+    login prompt (sometimes a password by mistake) are not kept in readable form.
+    """
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    name: Mapped[str] = mapped_column(String(80))
-    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    __tablename__ = "login_throttle"
+    __table_args__ = (Index("ix_login_throttle_window_start", "window_start"),)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime)
+    hits: Mapped[int] = mapped_column(Integer)

@@ -3,34 +3,48 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 ID_PATTERN = r"^[0-9A-Za-z-]{1,36}$"
+CLIENT_ID_PATTERN = r"^[0-9A-Za-z-]{1,64}$"
+Role = Literal["admin", "advisor", "viewer"]
 
 
 class LoginRequest(BaseModel):
-    username: str = Field(max_length=80)
-    password: str = Field(max_length=1000)
+    # Any text: a name no account can have (control characters, say) is simply unknown (401).
+    username: str = Field(min_length=1, max_length=160)
+    password: str = Field(min_length=1, max_length=1000)
+    client_id: str | None = Field(
+        default=None,
+        pattern=CLIENT_ID_PATTERN,
+        description="the laptop's sync client id: a new login from it revokes its old token",
+    )
 
 
 class TokenOut(BaseModel):
     token: str
     expires_at: datetime
-    role: str
+    role: Role
 
 
 class UserOut(BaseModel):
     name: str
-    role: str
+    role: Role
     disabled: bool = False
 
 
 class UserCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=80)
-    password: str = Field(min_length=8, max_length=1000)
-    role: str
+    name: str = Field(min_length=1, max_length=160, description="stored NFKC, trimmed")
+    password: str = Field(
+        min_length=12, max_length=256, description="not one repeated character, not the name"
+    )
+    role: Role
+
+
+class RoleChange(BaseModel):
+    role: Role
 
 
 class Change(BaseModel):
@@ -83,7 +97,9 @@ class PullResponse(BaseModel):
 
 
 class ErrorOut(BaseModel):
-    kind: str
+    """Every error the server sends: a ``kind`` to act on and a message for people."""
+
+    kind: str = Field(description="machine-readable, e.g. unauthorized, rate_limited")
     message: str
 
 

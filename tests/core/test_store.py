@@ -87,16 +87,17 @@ def test_old_database_is_backed_up_before_migrating(tmp_path, monkeypatch):
     path = tmp_path / "db.sqlite3"
     open_database(path).close()
     # Pretend the app knows a newer revision than the file has.
-    monkeypatch.setattr(migrations, "REVISIONS", ("0001", "0002"))
-    monkeypatch.setattr(migrations, "HEAD", "0002")
+    head = migrations.HEAD
+    monkeypatch.setattr(migrations, "REVISIONS", (*migrations.REVISIONS, "9998"))
+    monkeypatch.setattr(migrations, "HEAD", "9998")
     upgraded = []
     monkeypatch.setattr(migrations, "upgrade", lambda engine: upgraded.append(engine))
     open_database(path).close()
-    backups = list((tmp_path / "backups").glob("db-pre-0001-*.sqlite3"))
+    backups = list((tmp_path / "backups").glob(f"db-pre-{head}-*.sqlite3"))
     assert len(backups) == 1 and upgraded
     with sqlite3.connect(backups[0]) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head
 
 
 def test_reopening_is_idempotent(data_dir, db):

@@ -95,7 +95,7 @@ def test_microsoft_forms_xlsx_with_semicolon_choices(db, tmp_path):
         plan = import_assessments(s, path, kind="evaluation")
     roles = {c.header: c.role for c in plan.columns}
     assert roles["名前"] == "ignored" and roles["回答者"] == "respondent"
-    assert roles["ID"] == "ignored" and roles["完了時刻"] == "timestamp"
+    assert roles["ID"] == "response_id" and roles["完了時刻"] == "timestamp"
     record = plan.records[0]
     # January 2026 belongs to programme year 2025 (年度).
     assert (record.fiscal_year, record.kind, record.respondent) == (

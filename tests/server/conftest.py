@@ -8,6 +8,8 @@ from sync.server.app import create_app
 from tests.sync.conftest import _fast_password_hashing, pg_url, server_db  # noqa: F401
 from tests.sync.helpers import PASSWORD
 
+from .live import live_servers, sqlite_url
+
 
 @pytest.fixture
 def api(server_db):  # noqa: F811
@@ -25,3 +27,14 @@ def tokens(api):
         assert r.status_code == 200, r.text
         out[role] = {"Authorization": f"Bearer {r.json()['token']}"}
     return out
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def live(request, tmp_path_factory):
+    """Two real server processes sharing one database, on SQLite and on PostgreSQL."""
+    folder = tmp_path_factory.mktemp(request.param)
+    url = request.getfixturevalue("pg_url") if request.param == "postgres" else sqlite_url(folder)
+    with live_servers(url, folder) as servers:
+        yield servers

@@ -45,9 +45,11 @@ def _call(api, name: str, headers: dict):
             json={"name": f"new{n}", "password": PASSWORD, "role": "viewer"},
             headers=headers,
         )
-    if name in ("disable_user", "revoke_tokens"):
-        action = "disable" if name == "disable_user" else "revoke-tokens"
+    if name in ("disable_user", "enable_user", "revoke_tokens"):
+        action = {"disable_user": "disable", "enable_user": "enable"}.get(name, "revoke-tokens")
         return api.post(f"/users/advisor2/{action}", headers=headers)
+    if name == "set_role":
+        return api.post("/users/advisor2/role", json={"role": "viewer"}, headers=headers)
     raise AssertionError(name)
 
 
@@ -60,6 +62,8 @@ MATRIX = {
     "list_users": (401, 403, 403, 200),
     "add_user": (401, 403, 403, 201),
     "disable_user": (401, 403, 403, 200),
+    "enable_user": (401, 403, 403, 200),
+    "set_role": (401, 403, 403, 200),
     "revoke_tokens": (401, 403, 403, 200),
 }
 PATHS = {
@@ -69,6 +73,8 @@ PATHS = {
     "/sync/push": "push",
     "/users": "list_users",
     "/users/{name}/disable": "disable_user",
+    "/users/{name}/enable": "enable_user",
+    "/users/{name}/role": "set_role",
     "/users/{name}/revoke-tokens": "revoke_tokens",
 }
 
@@ -86,7 +92,7 @@ def test_role_matrix(api, tokens, endpoint, role):
 def test_every_endpoint_is_in_the_matrix(api):
     """A new endpoint cannot slip in without its role check being tested."""
     paths = set(api.get("/openapi.json").json()["paths"])
-    assert paths - set(PATHS) == {"/auth/login", "/auth/logout"}
+    assert paths - set(PATHS) == {"/auth/login", "/auth/logout", "/auth/logout-all"}
 
 
 def test_openapi_is_published_with_bearer_auth(api):

@@ -32,7 +32,7 @@ def pg_db(pg_url):
         s.execute(
             text(
                 "TRUNCATE sync_record, push_batch, push_chunk, record_history, user_quota, "
-                "auth_token, login_attempt, user_account"
+                "auth_token, login_throttle, user_account"
             )
         )
         s.execute(text("UPDATE counter SET value = 0"))

@@ -25,6 +25,7 @@ from sync.runner import SyncReport, synchronise
 from sync.server import accounts
 from sync.server.app import create_app
 from sync.server.db import ServerDB, open_server_db
+from sync.server.settings import ServerSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
@@ -64,8 +65,11 @@ def add_user(db: ServerDB, name: str, role: str, password: str = PASSWORD) -> No
 class ThreadServer:
     """uvicorn in a thread of the test process: quick to start, same code as production."""
 
-    def __init__(self, db: ServerDB, port: int | None = None) -> None:
+    def __init__(
+        self, db: ServerDB, port: int | None = None, settings: ServerSettings | None = None
+    ) -> None:
         self.db = db
+        self.settings = settings
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._server: uvicorn.Server | None = None
@@ -73,7 +77,7 @@ class ThreadServer:
 
     def start(self) -> ThreadServer:
         config = uvicorn.Config(
-            create_app(self.db),
+            create_app(self.db, settings=self.settings),
             host="127.0.0.1",
             port=self.port,
             log_level="warning",
@@ -97,16 +101,34 @@ class ThreadServer:
 
 
 class ProcessServer:
-    """``dxfield-server run`` as a real child process (killable with SIGKILL)."""
+    """``dxfield-server run`` as a real child process (killable with SIGKILL).
 
-    def __init__(self, url: str, port: int | None = None) -> None:
+    ``env`` adds to the environment (settings), ``args`` to the ``run`` command; the
+    server's log goes to ``log_path`` so a test can read what it wrote.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        port: int | None = None,
+        *,
+        env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
+        log_path: Path | None = None,
+    ) -> None:
         self.db_url = url
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.env = env or {}
+        self.args = args
+        self.log_path = log_path
         self.proc: subprocess.Popen | None = None
+        self._log = None
 
     def start(self, timeout: float = 30) -> ProcessServer:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, "PYTHONPATH": str(ROOT), **self.env}
+        if self.log_path is not None:
+            self._log = open(self.log_path, "ab")  # noqa: SIM115 (closed in kill)
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -121,16 +143,17 @@ class ProcessServer:
                 str(self.port),
                 "--log-level",
                 "warning",
+                *self.args,
             ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self._log or subprocess.PIPE,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.proc.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"server exited: {self.log()[-2000:]}")
             try:
                 if requests.get(self.url + "/health", timeout=1).ok:
                     return self
@@ -138,12 +161,23 @@ class ProcessServer:
                 time.sleep(0.05)
         raise RuntimeError("server process did not come up")
 
+    def log(self) -> str:
+        """What the server wrote to its log so far (or, without a log file, on exit)."""
+        if self.log_path is not None:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
+        if self.proc is not None and self.proc.poll() is not None and self.proc.stderr:
+            return self.proc.stderr.read().decode(errors="replace")
+        return ""
+
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(10)
         if self.proc is not None and self.proc.stderr:
             self.proc.stderr.close()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
         self.proc = None
 
     stop = kill

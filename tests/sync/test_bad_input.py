@@ -11,10 +11,10 @@ from sync import client as client_module
 from sync.errors import SyncError
 from sync.server import accounts
 from sync.server.models import AuthToken
-from sync.server.routers import sync as sync_routes
+from sync.server.settings import ServerSettings
 from tests import factories
 
-from .helpers import PASSWORD, login_client
+from .helpers import PASSWORD, ThreadServer, login_client
 from .proxy import Proxy
 
 
@@ -113,13 +113,18 @@ def test_expired_and_revoked_tokens(server, server_db, replicas):
     assert a.sync().sent == 1
 
 
-def test_an_oversize_request_is_refused(monkeypatch, replicas):
+def test_an_oversize_request_is_refused(server_db, replicas):
     a = replicas("a")
     visit_id = _edit(a)
     with a.db.session() as s:
-        set_note_section(s, visit_id, NoteKind.MEMO, "長いメモ\n" * 20000)
-    monkeypatch.setattr(sync_routes, "MAX_REQUEST_BYTES", 10_000)
-    _fails(a, "too_large")
+        # 20,000 lines of memo: more than the 10,000-byte limit even gzip-packed.
+        set_note_section(s, visit_id, NoteKind.MEMO, "".join(f"メモ{n}\n" for n in range(20000)))
+    small = ThreadServer(server_db, settings=ServerSettings(push_max_bytes=10_000)).start()
+    try:
+        a.client.url = small.url
+        _fails(a, "too_large")
+    finally:
+        small.stop()
     assert a.pending() == 2
 
 

@@ -11,6 +11,7 @@ import keyring
 import keyring.backends.fail
 import keyring.backends.null
 import pytest
+import requests
 
 from dxfield.db import open_database
 from dxfield.models import SyncState
@@ -158,3 +159,41 @@ def test_server_cli_disables_users_and_revokes_tokens(tmp_path, capsys, monkeypa
     assert "revoked 0 token(s)" in server_cli(db_url, "token", "revoke", "sato", **kw)[1]
     assert server_cli(db_url, "user", "disable", "sato", **kw)[0] == 0
     assert "sato\tadvisor\tdisabled" in server_cli(db_url, "user", "list", **kw)[1]
+
+
+def _me(url: str, token: str) -> str:
+    r = requests.get(url + "/auth/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    return "ok" if r.ok else r.json()["kind"]
+
+
+def test_logging_in_again_replaces_the_laptops_token_and_logout_all_ends_every_session(
+    tmp_path, process_server, memory_keyring, capsys, monkeypatch
+):
+    kw = {"capsys": capsys, "monkeypatch": monkeypatch}
+    url = process_server.url
+    login = ("login", url, "--user", "advisor", "--password-stdin")
+    assert run(tmp_path / "a", *login, stdin=PASSWORD + "\n", **kw)[0] == 0
+    first = memory_keyring.get_password(credentials.SERVICE, url)
+    other_laptop = SyncClient(url)
+    other = other_laptop.login("advisor", PASSWORD, "another-laptop")
+    assert run(tmp_path / "a", *login, stdin=PASSWORD + "\n", **kw)[0] == 0
+    second = memory_keyring.get_password(credentials.SERVICE, url)
+    assert (_me(url, first), _me(url, second), _me(url, other)) == ("token_revoked", "ok", "ok")
+
+    code, out, _err = run(tmp_path / "a", "logout", "--all", **kw)
+    assert code == 0 and "すべての端末" in out
+    assert (_me(url, second), _me(url, other)) == ("token_revoked", "token_revoked")
+    assert memory_keyring.get_password(credentials.SERVICE, url) is None
+    other_laptop.close()
+
+
+def test_logout_all_needs_the_server(tmp_path, process_server, memory_keyring, capsys, monkeypatch):
+    kw = {"capsys": capsys, "monkeypatch": monkeypatch}
+    url = process_server.url
+    login = ("login", url, "--user", "advisor", "--password-stdin")
+    assert run(tmp_path / "a", *login, stdin=PASSWORD + "\n", **kw)[0] == 0
+    process_server.kill()
+    code, _out, err = run(tmp_path / "a", "logout", "--all", **kw)
+    assert code == 3 and "接続できません" in err
+    # Kept, so the command can be repeated once the server is reachable.
+    assert memory_keyring.get_password(credentials.SERVICE, url)

@@ -70,7 +70,16 @@ def test_clicking_board_cells_opens_the_visit_or_the_municipality(window, world,
 
 def test_navigation_list_switches_pages(window, qtbot, ops):
     for row, name in enumerate(
-        ("dashboard", "municipality", "planner", "notes", "assessment", "search", "settings")
+        (
+            "dashboard",
+            "municipality",
+            "planner",
+            "trainings",
+            "notes",
+            "assessment",
+            "search",
+            "settings",
+        )
     ):
         window.nav.setCurrentRow(row)
         wait_idle(qtbot, ops)

@@ -23,9 +23,17 @@ from dxfield import fiscal
 from dxfield.changes import Changes
 from dxfield.models import Area
 from dxfield.services import dashboard as service
+from dxfield.services import trainings as training_service
 
 from .. import labels
-from ..models import ID_ROLE, STATUS_COLOURS, ActionTableModel, BoardModel, VisitTableModel
+from ..models import (
+    ID_ROLE,
+    STATUS_COLOURS,
+    ActionTableModel,
+    BoardModel,
+    TrainingTableModel,
+    VisitTableModel,
+)
 from ..ops import Ops
 
 
@@ -34,6 +42,7 @@ class DashboardData:
     board: list[service.BoardRow]
     week: list[service.VisitSummary]
     overdue: list[service.ActionSummary]
+    trainings: list[training_service.TrainingSummary]
 
 
 def load_dashboard(session, year: int, area: Area | None, today: date) -> DashboardData:
@@ -41,6 +50,7 @@ def load_dashboard(session, year: int, area: Area | None, today: date) -> Dashbo
         service.board(session, year, area=area, today=today),
         service.week_visits(session, today),
         service.overdue_actions(session, today),
+        training_service.upcoming_trainings(session, today),
     )
 
 
@@ -139,7 +149,14 @@ class DashboardPage(QWidget):
         self.overdue = _table(self.overdue_model)
         self.overdue.setObjectName("overdue")
         self.overdue.doubleClicked.connect(self._on_overdue_activated)
-        for view in (self.week, self.overdue):
+        self.trainings_model = TrainingTableModel()
+        self.trainings = _table(self.trainings_model)
+        self.trainings.setObjectName("upcoming_trainings")
+        for column in (TrainingTableModel.RESPONSES, TrainingTableModel.STATUS):
+            self.trainings.hideColumn(column)
+        self.trainings.doubleClicked.connect(self._on_training_activated)
+        self.trainings.activated.connect(self._on_training_activated)
+        for view in (self.week, self.overdue, self.trainings):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             view.horizontalHeader().setStretchLastSection(True)
 
@@ -159,6 +176,9 @@ class DashboardPage(QWidget):
         self.overdue_title = _section_title(self.tr("期限超過のアクション"))
         right_layout.addWidget(self.overdue_title)
         right_layout.addWidget(self.overdue, 1)
+        self.trainings_title = _section_title(self.tr("今後30日の研修"))
+        right_layout.addWidget(self.trainings_title)
+        right_layout.addWidget(self.trainings, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -186,6 +206,10 @@ class DashboardPage(QWidget):
         self.board_model.set_rows(data.board)
         self.week_model.set_records(data.week)
         self.overdue_model.set_records(data.overdue)
+        self.trainings_model.set_records(data.trainings)
+        self.trainings_title.setText(
+            self.tr("今後30日の研修（%1件）").replace("%1", str(len(data.trainings)))
+        )
         self.week_title.setText(self.tr("今週の訪問（%1件）").replace("%1", str(len(data.week))))
         self.overdue_title.setText(
             self.tr("期限超過のアクション（%1件）").replace("%1", str(len(data.overdue)))
@@ -195,7 +219,9 @@ class DashboardPage(QWidget):
         return self._loading
 
     def on_changes(self, changes: Changes) -> None:
-        relevant = changes.visits or changes.action_items or changes.assessments
+        relevant = (
+            changes.visits or changes.action_items or changes.assessments or changes.trainings
+        )
         if relevant and self.isVisible():  # hidden pages refresh when shown (activate)
             self.refresh()
 
@@ -225,3 +251,8 @@ class DashboardPage(QWidget):
             self._nav.open_visit(record.visit_id)
         else:
             self._nav.open_municipality(record.municipality_id)
+
+    def _on_training_activated(self, index: QModelIndex) -> None:
+        training_id = self.trainings_model.data(index, ID_ROLE)
+        if training_id:
+            self._nav.open_training(training_id)

@@ -35,7 +35,13 @@ from dxfield.services import municipalities as town_service
 
 from .. import labels
 from ..errors import field_of, message_for
-from ..models import ID_ROLE, ActionTableModel, ContactTableModel, VisitTableModel
+from ..models import (
+    ID_ROLE,
+    ActionTableModel,
+    ContactTableModel,
+    TrainingTableModel,
+    VisitTableModel,
+)
 from ..ops import Ops
 from ..qtcompat import emit
 from ..widgets.charts import (
@@ -248,10 +254,23 @@ class MunicipalityPage(QWidget):
         self.needs.horizontalHeader().setStretchLastSection(True)
         self.needs.cellDoubleClicked.connect(self._on_need_activated)
 
+        self.trainings_model = TrainingTableModel()
+        self.trainings = _table(self.trainings_model)
+        self.trainings.setObjectName("trainings")
+        self.trainings.doubleClicked.connect(self._on_training_activated)
+        self.trainings.activated.connect(self._on_training_activated)
+        add_training = QPushButton(self.tr("研修を追加…"))
+        add_training.clicked.connect(lambda: self._nav.new_training(self._municipality_id))
+        trainings_page = QWidget()
+        trainings_layout = QVBoxLayout(trainings_page)
+        trainings_layout.addWidget(self.trainings)
+        trainings_layout.addWidget(add_training, 0, Qt.AlignmentFlag.AlignRight)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(self.visits, self.tr("訪問履歴"))
         self.tabs.addTab(self.actions, self.tr("未完了のアクション"))
         self.tabs.addTab(self.needs, self.tr("要望"))
+        self.tabs.addTab(trainings_page, self.tr("研修"))
         self.tabs.addTab(contacts_page, self.tr("担当者"))
 
         grid = QGridLayout()
@@ -299,6 +318,8 @@ class MunicipalityPage(QWidget):
             or changes.notes
             or changes.action_items
             or changes.assessments
+            or changes.trainings
+            or changes.surveys
         ):
             self.reload()
 
@@ -327,6 +348,8 @@ class MunicipalityPage(QWidget):
                 self.needs.setItem(row, column, item)
         self.needs.resizeRowsToContents()
         self.tabs.setTabText(2, self.tr("要望（%1）").replace("%1", str(len(overview.needs))))
+        self.trainings_model.set_records(overview.trainings)
+        self.tabs.setTabText(3, self.tr("研修（%1）").replace("%1", str(len(overview.trainings))))
         self.tabs.setTabText(
             1, self.tr("未完了のアクション（%1）").replace("%1", str(len(overview.open_actions)))
         )
@@ -394,6 +417,11 @@ class MunicipalityPage(QWidget):
         visit_id = self.visits_model.data(index, ID_ROLE)
         if visit_id:
             self._nav.open_visit(visit_id)
+
+    def _on_training_activated(self, index: QModelIndex) -> None:
+        training_id = self.trainings_model.data(index, ID_ROLE)
+        if training_id:
+            self._nav.open_training(training_id)
 
     def _on_action_activated(self, index: QModelIndex) -> None:
         record = self.actions_model.record(index.row())

@@ -104,6 +104,12 @@ class PlannerPage(QWidget):
         edit.clicked.connect(self._on_edit)
         notes = QPushButton(self.tr("面談記録を開く"))
         notes.clicked.connect(lambda: self._on_open(self.table.currentIndex()))
+        # Trainings are planned beside visits; a DX入門研修 is often held with one.
+        training = QPushButton(self.tr("この訪問で研修…"))
+        training.setToolTip(self.tr("選んだ訪問にあわせて実施する研修を登録します"))
+        training.clicked.connect(self._on_new_training)
+        trainings = QPushButton(self.tr("研修一覧"))
+        trainings.clicked.connect(lambda: self._nav.show_page("trainings"))
         self.count = QLabel()
 
         filters = QHBoxLayout()
@@ -122,6 +128,8 @@ class PlannerPage(QWidget):
         buttons.addWidget(edit)
         buttons.addWidget(notes)
         buttons.addStretch()
+        buttons.addWidget(training)
+        buttons.addWidget(trainings)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -211,6 +219,14 @@ class PlannerPage(QWidget):
         visit_id = self.selected_visit_id()
         if visit_id:
             self._nav.edit_visit(visit_id)
+
+    def _on_new_training(self) -> None:
+        index = self.table.currentIndex()
+        record = self.model.record(index.row()) if index.isValid() else None
+        if record is None:
+            self._nav.new_training()
+        else:
+            self._nav.new_training(record.municipality_id, record.id)
 
     def _on_open(self, index: QModelIndex) -> None:
         visit_id = self.model.data(index, ID_ROLE) if index.isValid() else None

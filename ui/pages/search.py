@@ -243,7 +243,9 @@ class SearchPage(QWidget):
         if not index.isValid():
             return
         hit = self.model.hit(index.row())
-        if hit.kind == "note" and hit.visit_id:
+        if hit.training_id:
+            self._nav.open_training(hit.training_id)
+        elif hit.kind == "note" and hit.visit_id:
             visit_id = hit.visit_id
             self._ops.query(
                 lambda s: locate_hit(s, hit),

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+import asyncio
 
-from .. import accounts
-from ..deps import CurrentUser, DbDep
-from ..schemas import ErrorOut, LoginRequest, TokenOut, UserOut
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from .. import accounts, names, throttle
+from ..deps import ClientAddress, CurrentUser, DbDep, HashPoolDep, SettingsDep, read_body
+from ..errors import ApiError
+from ..hashing import REFUSAL_DELAY
+from ..openapi import errors, json_body
+from ..schemas import LoginRequest, TokenOut, UserOut
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -12,30 +18,83 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 @router.post(
     "/login",
     response_model=TokenOut,
-    responses={401: {"model": ErrorOut}, 429: {"model": ErrorOut}},
+    responses=errors(401, 422, 429, 503),
+    openapi_extra=json_body(LoginRequest),
 )
-def login(body: LoginRequest, db: DbDep) -> TokenOut:
-    """Exchange a password for an opaque token (rate-limited per user name)."""
+async def login(
+    request: Request,
+    db: DbDep,
+    settings: SettingsDep,
+    pool: HashPoolDep,
+    address: ClientAddress,
+) -> TokenOut:
+    """Exchange a password for an opaque token.
+
+    Limited per client address and per (account, address); a login from the same laptop
+    (``client_id``) revokes the token that laptop had before.
+    """
+    body = await read_body(request, LoginRequest)
     try:
-        with db.session() as session:
-            token, expires, user = accounts.login(session, body.username, body.password)
-            return TokenOut(token=token, expires_at=expires, role=user.role)
-    except accounts.ApiError as exc:
-        if exc.kind == "wrong_password":
-            # The failed attempt must be counted even though the request fails.
-            with db.session() as session:
-                accounts.record_failed_login(session, body.username)
+        return await _login(body, db, settings, pool, address)
+    except ApiError as exc:
+        if exc.status in (429, 503):
+            # Turned away slowly: a flood that never waits gets two answers a second per
+            # connection, not thousands (the wait costs the server a timer, nothing more).
+            await asyncio.sleep(REFUSAL_DELAY)
         raise
 
 
-@router.post("/logout", status_code=204)
-def logout(principal: CurrentUser, request: Request, db: DbDep) -> Response:
+async def _login(body: LoginRequest, db, settings, pool, address: str) -> TokenOut:
+    key = names.lookup_key(body.username)
+    bucket = throttle.address_bucket(address)
+    async with pool.slot():
+
+        def reserve() -> tuple[int, str, bool] | None:
+            with db.session() as session:
+                throttle.reserve(session, key, bucket, settings)
+            with db.read_session() as session:
+                user = accounts.find_user(session, body.username) if key else None
+                return (user.id, user.password_hash, user.disabled) if user else None
+
+        found = await run_in_threadpool(reserve)
+        stored = found[1] if found else None
+        keep = await pool.run(accounts.verify_password, stored, body.password)
+        if found is None or keep is None or found[2]:
+            raise ApiError(401, "wrong_password", "wrong user name or password")
+        user_id = found[0]
+
+        def issue() -> TokenOut:
+            with db.session() as session:
+                user = session.get(accounts.UserAccount, user_id)
+                if user is None or user.disabled:
+                    raise ApiError(401, "wrong_password", "wrong user name or password")
+                if keep != user.password_hash:
+                    user.password_hash = keep
+                throttle.give_back(session, key, bucket)
+                token, expires = accounts.issue_token(
+                    session, user.id, body.client_id, settings.token_days
+                )
+                return TokenOut(token=token, expires_at=expires, role=user.role)
+
+        return await run_in_threadpool(issue)
+
+
+@router.post("/logout", status_code=204, responses=errors(401))
+def logout(_principal: CurrentUser, request: Request, db: DbDep) -> Response:
     """Revoke the token this request carries."""
     with db.session() as session:
         accounts.revoke_token(session, request.state.token)
     return Response(status_code=204)
 
 
-@router.get("/me", response_model=UserOut)
+@router.post("/logout-all", status_code=204, responses=errors(401))
+def logout_all(principal: CurrentUser, db: DbDep) -> Response:
+    """Revoke every token of the caller's account, on every laptop."""
+    with db.session() as session:
+        accounts.revoke_tokens(session, principal.user_id)
+    return Response(status_code=204)
+
+
+@router.get("/me", response_model=UserOut, responses=errors(401))
 def me(principal: CurrentUser) -> UserOut:
     return UserOut(name=principal.name, role=principal.role)

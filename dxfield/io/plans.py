@@ -1,0 +1,102 @@
+"""What the importers share: how a plan reads in a dry run (the file, how each column is
+used, what will be written, then every note and problem), and a planner's dealings with its
+table (columns by role, cells, problems located by row and column)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..errors import ImportProblem
+from . import columns as roles
+from .columns import Column
+from .tables import Table
+
+
+def render_plan(
+    head: Sequence[str],
+    columns: Sequence[Column],
+    body: Sequence[str],
+    notes: Sequence[str],
+    problems: Sequence[ImportProblem],
+    already_imported: str | None = None,
+) -> str:
+    lines = list(head)
+    if already_imported:
+        lines.append(f"このファイルは取り込み済みです（{already_imported}）。")
+    lines.append("列の対応:")
+    for col in columns:
+        lines.append(f"  {col.index + 1:>3}. {col.header[:40]!s} → {col.describe()}")
+    lines.extend(body)
+    lines.extend(f"注意: {note}" for note in notes)
+    if problems:
+        lines.append(f"問題 {len(problems)} 件（取り込みは行いません）:")
+        lines.extend(f"  - {p}" for p in problems)
+    else:
+        lines.append("問題はありません。")
+    return "\n".join(lines)
+
+
+class PlannerBase:
+    """What every import planner does with its table: find a column by its role, read a
+    cell, record a problem at a cell, and check the question (item) columns."""
+
+    table: Table
+    columns: list[Column]
+    problems: list[ImportProblem]
+    notes: list[str]
+
+    def fact(self, role: str) -> int | None:
+        return next((c.index for c in self.columns if c.role == role), None)
+
+    def _cell(self, row: list[Any], role: str) -> tuple[Any, int | None]:
+        index = self.fact(role)
+        return (row[index] if index is not None else None), index
+
+    def _problem(self, message: str, r: int, col: int | None) -> None:
+        if col is None:
+            self.problems.append(ImportProblem(message, row=self.table.row_numbers[r]))
+        else:
+            self.problems.append(self.table.problem(message, r, col))
+
+    def check_question_columns(
+        self, wanted: Iterable[tuple[str, str, bool]], noun: str = "question"
+    ) -> tuple[dict[str, Column], bool]:
+        """Each of ``wanted`` (code, text, required) has at most one column, and a required
+        one has one. Returns the columns by code and whether the file cannot be read on."""
+        fatal = False
+        used: dict[str, Column] = {}
+        for col in self.columns:
+            if col.role != roles.QUESTION:
+                continue
+            if col.code in used:
+                self.problems.append(
+                    ImportProblem(
+                        f"this column and column {used[col.code].header!r} are both {noun} "
+                        f"{col.code}; remove one of them",
+                        row=self.table.header_row,
+                        column=col.header,
+                    )
+                )
+                fatal = True
+            used[col.code] = col
+        for code, text, required in wanted:
+            if code in used:
+                continue
+            if required:
+                self.problems.append(
+                    ImportProblem(
+                        f"no column for {noun} {code} 「{text[:40]}」 (required); "
+                        f"the header must be the {noun}'s text or code",
+                        row=self.table.header_row,
+                        column=code,
+                    )
+                )
+            else:
+                self.notes.append(f"設問 {code} の列がありません（任意の設問のため空欄扱い）")
+        for col in self.columns:
+            if col.role == roles.UNKNOWN and col.header:
+                self.notes.append(
+                    f"列 {col.header[:40]!r} はどの設問にも対応しないため使用しません"
+                )
+        return used, fatal

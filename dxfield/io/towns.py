@@ -1,0 +1,81 @@
+"""Which of the prefecture's municipalities a row of an import names, by 団体コード or name.
+
+Names are compared after NFKC without spaces, with or without the 和歌山県 prefix; a code
+must pass its check digit and be one of the 30. When both are given they must agree.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import lgcode
+from ..errors import ValidationError
+from ..models import Municipality
+from . import columns as roles
+
+PREFECTURE_PREFIX = "和歌山県"
+
+
+class TownProblem(ValueError):
+    """The cell in the column of ``role`` (a ``columns`` role) names no municipality."""
+
+    def __init__(self, message: str, role: str) -> None:
+        super().__init__(message)
+        self.role = role
+
+
+def _squeeze(value: Any) -> str:
+    return unicodedata.normalize("NFKC", str(value)).replace(" ", "").replace("　", "")
+
+
+class TownMatcher:
+    def __init__(self, session: Session) -> None:
+        rows = session.scalars(select(Municipality).where(Municipality.deleted.is_(False))).all()
+        self.by_code = {m.code: m for m in rows}
+        self.by_name: dict[str, Municipality] = {}
+        for m in rows:
+            self.by_name[_squeeze(m.name)] = m
+            self.by_name[_squeeze(PREFECTURE_PREFIX + m.name)] = m
+
+    @staticmethod
+    def is_prefecture(value: Any) -> bool:
+        """The cell names the prefecture itself (県の職員が回答した行)."""
+        return _squeeze(value) in {"県", PREFECTURE_PREFIX, PREFECTURE_PREFIX + "庁"}
+
+    def match(self, code_value: Any, name_value: Any) -> Municipality | None:
+        """The municipality the two cells name; None when both are empty.
+
+        Raises ``TownProblem`` naming the column (role) that is wrong.
+        """
+        found = None
+        if code_value not in (None, ""):
+            raw = str(int(code_value)) if isinstance(code_value, int | float) else str(code_value)
+            try:
+                code = lgcode.validate(raw)
+            except ValidationError as exc:
+                raise TownProblem(str(exc), roles.MUNICIPALITY_CODE) from None
+            found = self.by_code.get(code)
+            if found is None:
+                raise TownProblem(
+                    f"団体コード {code} is not one of the prefecture's municipalities",
+                    roles.MUNICIPALITY_CODE,
+                )
+        if name_value not in (None, ""):
+            by_name = self.by_name.get(_squeeze(name_value))
+            if by_name is None:
+                raise TownProblem(
+                    f"unknown municipality {str(name_value)!r} (not one of the prefecture's 30; "
+                    "write the name as 〇〇市・〇〇町・〇〇村)",
+                    roles.MUNICIPALITY_NAME,
+                )
+            if found is not None and found.id != by_name.id:
+                raise TownProblem(
+                    f"the name {by_name.name} does not match 団体コード {found.code} ({found.name})",
+                    roles.MUNICIPALITY_NAME,
+                )
+            found = by_name
+        return found

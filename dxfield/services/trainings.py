@@ -1,0 +1,476 @@
+"""Planning and recording trainings (研修): validation, municipalities and attendance, listing.
+
+The rules live here and nowhere else: the form, the CLI and the demo all save through
+``create_training``/``update_training`` and show the ``ValidationError`` it raises (its
+``field`` names the input, its ``code`` the rule).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from .. import fiscal
+from ..changes import Changes
+from ..errors import NotFoundError, ValidationError
+from ..masterdata import ensure_programme_year
+from ..models import (
+    Municipality,
+    SurveyResponse,
+    SurveyTemplate,
+    Training,
+    TrainingKind,
+    TrainingMethod,
+    TrainingMunicipality,
+    Visit,
+    VisitStatus,
+)
+from ..models.base import stable_id
+
+# Kinds held for particular municipalities; a video (研修動画) or "other" may be for all.
+NEEDS_MUNICIPALITY = frozenset({TrainingKind.TOP_SEMINAR, TrainingKind.INTRO, TrainingKind.JOINT})
+MAX_ATTENDEES = 10_000
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """A municipality taking part, with how many of its leaders and staff came (None:
+    not counted yet)."""
+
+    municipality_id: str
+    leaders: int | None = None
+    staff: int | None = None
+
+
+@dataclass
+class TrainingInput:
+    """What a person fills in for a training. Validated as a whole by ``validate_training``."""
+
+    kind: TrainingKind
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    method: TrainingMethod
+    place: str = ""
+    online_url: str = ""
+    audience: str = ""
+    lecturers: str = ""
+    content: str = ""
+    materials: str = ""
+    visit_id: str | None = None
+    survey_template_id: str | None = None
+    prefecture_attendees: int | None = None
+    status: VisitStatus = VisitStatus.PLANNED
+    municipalities: list[Attendance] = field(default_factory=list)
+
+
+def _count(value: int | None, name: str) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError("a number of people is a whole number, 0 or more", field=name)
+    if value > MAX_ATTENDEES:
+        raise ValidationError("the number of people is implausibly large", field=name)
+
+
+def validate_training(session: Session, data: TrainingInput) -> None:
+    """Raise ``ValidationError`` naming the field for what cannot be saved."""
+    if not data.title.strip():
+        raise ValidationError("give the training a title", field="title")
+    if len(data.title) > 200:
+        raise ValidationError("the title is longer than 200 characters", field="title")
+    if not isinstance(data.starts_at, datetime):
+        raise ValidationError("the start is not a valid date and time", field="starts_at")
+    if not isinstance(data.ends_at, datetime):
+        raise ValidationError("the end is not a valid date and time", field="ends_at")
+    if data.ends_at <= data.starts_at:
+        raise ValidationError("the end must be after the start", field="ends_at")
+    if fiscal.fiscal_year_of(data.ends_at) != fiscal.fiscal_year_of(data.starts_at):
+        raise ValidationError(
+            "a training must start and end in the same programme year (年度)", field="ends_at"
+        )
+    if data.method is TrainingMethod.ONSITE and not data.place.strip():
+        raise ValidationError("say where it is held (会場)", field="place")
+    _count(data.prefecture_attendees, "prefecture_attendees")
+    seen: set[str] = set()
+    for row in data.municipalities:
+        if session.get(Municipality, row.municipality_id) is None:
+            raise ValidationError(
+                "unknown municipality", field="municipalities", value=row.municipality_id
+            )
+        if row.municipality_id in seen:
+            raise ValidationError("a municipality is listed twice", field="municipalities")
+        seen.add(row.municipality_id)
+        _count(row.leaders, "municipalities")
+        _count(row.staff, "municipalities")
+    if data.kind in NEEDS_MUNICIPALITY and not seen:
+        raise ValidationError(
+            "this kind of training is held for at least one municipality",
+            field="municipalities",
+            kind=data.kind.value,
+        )
+    if data.visit_id:
+        visit = session.get(Visit, data.visit_id)
+        if visit is None or visit.deleted:
+            raise ValidationError("the visit it was held with no longer exists", field="visit_id")
+        if visit.municipality_id not in seen:
+            raise ValidationError(
+                "the visit it was held with is with a municipality that does not take part",
+                field="visit_id",
+            )
+    if data.survey_template_id:
+        template = session.get(SurveyTemplate, data.survey_template_id)
+        if template is None or template.deleted:
+            raise ValidationError("unknown survey", field="survey_template_id")
+
+
+def _apply(session: Session, training: Training, data: TrainingInput) -> None:
+    year = fiscal.fiscal_year_of(data.starts_at)
+    ensure_programme_year(session, year)
+    if training not in session:
+        session.add(training)
+    for name in (
+        "kind",
+        "starts_at",
+        "ends_at",
+        "method",
+        "visit_id",
+        "survey_template_id",
+        "prefecture_attendees",
+        "status",
+    ):
+        setattr(training, name, getattr(data, name))
+    for name in ("title", "place", "online_url", "audience"):
+        setattr(training, name, getattr(data, name).strip())
+    for name in ("lecturers", "content", "materials"):
+        setattr(training, name, _lines(getattr(data, name)))
+    training.fiscal_year = year
+    session.flush()
+    set_municipalities(session, training.id, data.municipalities)
+
+
+def _lines(text: str) -> str:
+    """Multi-line text as sync merges it best: no trailing spaces, one newline at the end."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def create_training(
+    session: Session, data: TrainingInput, *, training_id: str | None = None
+) -> tuple[Training, Changes]:
+    """Validate and add a training. ``training_id`` gives it a chosen (e.g. stable) id."""
+    validate_training(session, data)
+    training = Training(id=training_id) if training_id else Training()
+    _apply(session, training, data)
+    return training, Changes(trainings=True)
+
+
+def update_training(
+    session: Session, training_id: str, data: TrainingInput
+) -> tuple[Training, Changes]:
+    training = get_training(session, training_id)
+    validate_training(session, data)
+    _apply(session, training, data)
+    return training, Changes(trainings=True)
+
+
+def link_id(training_id: str, municipality_id: str) -> str:
+    return stable_id("training_municipality", training_id, municipality_id)
+
+
+def set_municipalities(session: Session, training_id: str, rows: list[Attendance]) -> Changes:
+    """Make the training's municipalities exactly ``rows``: removed ones are tombstoned,
+    added ones revive their stable record, counts are set (an unchanged count is not an
+    edit, so sync sends only what changed)."""
+    wanted = {row.municipality_id: row for row in rows}
+    current = {
+        link.municipality_id: link
+        for link in session.scalars(
+            select(TrainingMunicipality).where(TrainingMunicipality.training_id == training_id)
+        )
+    }
+    for municipality_id, link in current.items():
+        if municipality_id not in wanted and not link.deleted:
+            link.deleted = True
+    for municipality_id, row in wanted.items():
+        link = current.get(municipality_id)
+        if link is None:
+            session.add(
+                TrainingMunicipality(
+                    id=link_id(training_id, municipality_id),
+                    training_id=training_id,
+                    municipality_id=municipality_id,
+                    leaders=row.leaders,
+                    staff=row.staff,
+                )
+            )
+            continue
+        if link.deleted:
+            link.deleted = False
+        if link.leaders != row.leaders:
+            link.leaders = row.leaders
+        if link.staff != row.staff:
+            link.staff = row.staff
+    session.flush()
+    return Changes(trainings=True)
+
+
+def get_training(session: Session, training_id: str) -> Training:
+    training = session.get(Training, training_id)
+    if training is None or training.deleted:
+        raise NotFoundError(f"no training with id {training_id}", training_id=training_id)
+    return training
+
+
+def delete_training(session: Session, training_id: str) -> Changes:
+    """Tombstone the training; its survey responses stay (and are no longer counted)."""
+    get_training(session, training_id).deleted = True
+    return Changes(trainings=True, surveys=True)
+
+
+def set_status(session: Session, training_id: str, status: VisitStatus) -> Changes:
+    training = get_training(session, training_id)
+    if training.status != status:
+        training.status = status
+    return Changes(trainings=True)
+
+
+def list_trainings(
+    session: Session,
+    *,
+    year: int | None = None,
+    municipality_id: str | None = None,
+    kind: TrainingKind | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[Training]:
+    """Live trainings, earliest first, with their municipalities loaded."""
+    query = (
+        select(Training)
+        .where(Training.deleted.is_(False))
+        .options(
+            selectinload(Training.municipalities).selectinload(TrainingMunicipality.municipality),
+            selectinload(Training.visit),
+        )
+        .order_by(Training.starts_at, Training.id)
+    )
+    if year is not None:
+        query = query.where(Training.fiscal_year == year)
+    if kind is not None:
+        query = query.where(Training.kind == kind)
+    if municipality_id:
+        query = query.where(
+            Training.id.in_(
+                select(TrainingMunicipality.training_id).where(
+                    TrainingMunicipality.municipality_id == municipality_id,
+                    TrainingMunicipality.deleted.is_(False),
+                )
+            )
+        )
+    if start is not None:
+        query = query.where(Training.ends_at >= datetime.combine(start, datetime.min.time()))
+    if end is not None:
+        query = query.where(Training.starts_at <= datetime.combine(end, datetime.max.time()))
+    return list(session.scalars(query))
+
+
+def trainings_of_visit(session: Session, visit_id: str) -> list[Training]:
+    return list(
+        session.scalars(
+            select(Training)
+            .where(Training.visit_id == visit_id, Training.deleted.is_(False))
+            .order_by(Training.starts_at)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AttendeeCounts:
+    """Attendees by group; ``None`` where nobody counted (shown as 「未集計」, not 0)."""
+
+    leaders: int | None
+    staff: int | None
+    prefecture: int | None
+
+    @property
+    def total(self) -> int | None:
+        counted = [n for n in (self.leaders, self.staff, self.prefecture) if n is not None]
+        return sum(counted) if counted else None
+
+    def __add__(self, other: AttendeeCounts) -> AttendeeCounts:
+        def plus(a: int | None, b: int | None) -> int | None:
+            return b if a is None else a if b is None else a + b
+
+        return AttendeeCounts(
+            plus(self.leaders, other.leaders),
+            plus(self.staff, other.staff),
+            plus(self.prefecture, other.prefecture),
+        )
+
+
+NO_COUNT = AttendeeCounts(None, None, None)
+
+
+def attendees(training: Training, municipality_id: str | None = None) -> AttendeeCounts:
+    """Who came: the municipalities' leaders and staff (one municipality's, if given) and,
+    for the whole training, the prefecture's staff."""
+    counts = NO_COUNT
+    for link in training.municipalities:
+        if municipality_id is None or link.municipality_id == municipality_id:
+            counts = counts + AttendeeCounts(link.leaders, link.staff, None)
+    if municipality_id is None:
+        counts = counts + AttendeeCounts(None, None, training.prefecture_attendees)
+    return counts
+
+
+def response_counts(session: Session, training_ids: list[str]) -> dict[str, int]:
+    """Live survey responses per training."""
+    if not training_ids:
+        return {}
+    rows = session.execute(
+        select(SurveyResponse.training_id, func.count())
+        .where(SurveyResponse.training_id.in_(training_ids), SurveyResponse.deleted.is_(False))
+        .group_by(SurveyResponse.training_id)
+    )
+    return {training_id: n for training_id, n in rows}
+
+
+@dataclass(frozen=True)
+class TrainingTown:
+    municipality_id: str
+    code: str
+    name: str
+    leaders: int | None
+    staff: int | None
+
+
+@dataclass(frozen=True)
+class TrainingSummary:
+    """A training as lists, the CLI's ``--json``, the calendar and the dashboard show it."""
+
+    id: str
+    fiscal_year: int
+    kind: TrainingKind
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    method: TrainingMethod
+    place: str
+    online_url: str
+    audience: str
+    lecturers: tuple[str, ...]
+    municipalities: tuple[TrainingTown, ...]
+    attendees: AttendeeCounts
+    responses: int
+    status: VisitStatus
+    visit_id: str | None
+
+    @property
+    def towns(self) -> str:
+        return "、".join(t.name for t in self.municipalities)
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id,
+            "fiscal_year": self.fiscal_year,
+            "kind": self.kind.value,
+            "title": self.title,
+            "starts_at": self.starts_at.isoformat(timespec="minutes"),
+            "ends_at": self.ends_at.isoformat(timespec="minutes"),
+            "method": self.method.value,
+            "place": self.place,
+            "online_url": self.online_url,
+            "audience": self.audience,
+            "lecturers": list(self.lecturers),
+            "municipalities": [
+                {"code": t.code, "name": t.name, "leaders": t.leaders, "staff": t.staff}
+                for t in self.municipalities
+            ],
+            "attendees": {
+                "leaders": self.attendees.leaders,
+                "staff": self.attendees.staff,
+                "prefecture": self.attendees.prefecture,
+                "total": self.attendees.total,
+            },
+            "survey_responses": self.responses,
+            "status": self.status.value,
+            "visit_id": self.visit_id,
+        }
+
+
+def summarise(training: Training, responses: int) -> TrainingSummary:
+    towns = sorted(
+        (
+            TrainingTown(
+                link.municipality_id,
+                link.municipality.code,
+                link.municipality.name,
+                link.leaders,
+                link.staff,
+            )
+            for link in training.municipalities
+        ),
+        key=lambda t: t.code,
+    )
+    return TrainingSummary(
+        id=training.id,
+        fiscal_year=training.fiscal_year,
+        kind=training.kind,
+        title=training.title,
+        starts_at=training.starts_at,
+        ends_at=training.ends_at,
+        method=training.method,
+        place=training.place,
+        online_url=training.online_url,
+        audience=training.audience,
+        lecturers=tuple(line.strip() for line in training.lecturers.splitlines() if line.strip()),
+        municipalities=tuple(towns),
+        attendees=attendees(training),
+        responses=responses,
+        status=training.status,
+        visit_id=training.visit_id,
+    )
+
+
+def upcoming_trainings(session: Session, today: date, days: int = 30) -> list[TrainingSummary]:
+    """Trainings running or starting within ``days`` of ``today`` (not cancelled)."""
+    rows = training_summaries(session, start=today, end=today + timedelta(days=days))
+    return [r for r in rows if r.status is not VisitStatus.CANCELLED]
+
+
+def training_summaries(session: Session, **filters) -> list[TrainingSummary]:
+    """``list_trainings(**filters)`` as summaries, with survey responses counted in one query."""
+    trainings = list_trainings(session, **filters)
+    answered = response_counts(session, [t.id for t in trainings])
+    return [summarise(t, answered.get(t.id, 0)) for t in trainings]
+
+
+@dataclass(frozen=True)
+class TrainingDetail:
+    """Everything the trainings page shows of one training."""
+
+    summary: TrainingSummary
+    content: str
+    materials: tuple[str, ...]
+    visit: str  # the visit it was held with, as a person reads it ("" if none)
+    survey: str  # the survey's name
+
+
+def training_detail(session: Session, training_id: str) -> TrainingDetail:
+    from ..surveys.template import survey_template_for
+
+    training = get_training(session, training_id)
+    visit = ""
+    if training.visit is not None and not training.visit.deleted:
+        v = training.visit
+        visit = f"{v.starts_at:%Y-%m-%d %H:%M} {v.municipality.name} {v.phase.label}"
+    return TrainingDetail(
+        summary=summarise(training, response_counts(session, [training.id]).get(training.id, 0)),
+        content=training.content,
+        materials=tuple(line.strip() for line in training.materials.splitlines() if line.strip()),
+        visit=visit,
+        survey=survey_template_for(session, training).name,
+    )

@@ -1,0 +1,1 @@
+"""Surveys of training participants: templates as data, the importer's rules, results."""

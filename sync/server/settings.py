@@ -1,0 +1,77 @@
+"""Server settings: the environment, overridden by ``dxfield-server run`` options.
+
+Every limit the server enforces lives here, so the README's table of limits and the code
+cannot drift apart (a test compares them).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+
+from ..protocol import MAX_REQUEST_BYTES
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+# Every body but a push is a small JSON object (a login, a new user): a few KB at most.
+SMALL_BODY_BYTES = 4096
+
+
+def parse_networks(text: str) -> tuple[IPNetwork, ...]:
+    """``"127.0.0.1, 10.0.0.0/8"`` -> networks; ValueError naming the bad entry."""
+    out = []
+    for part in text.replace(",", " ").split():
+        try:
+            out.append(ipaddress.ip_network(part, strict=False))
+        except ValueError as exc:
+            raise ValueError(f"not an address or network: {part}") from exc
+    return tuple(out)
+
+
+def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}")
+    return value
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    # Largest push on the wire and after gzip is unpacked.
+    push_max_bytes: int = MAX_REQUEST_BYTES
+    # Proxies whose X-Forwarded-For is believed; empty: the socket peer is the client.
+    trusted_proxies: tuple[IPNetwork, ...] = ()
+    login_window: timedelta = timedelta(minutes=15)
+    # Attempts per (account, address) and per address within the window.
+    login_max_per_account: int = 5
+    login_max_per_address: int = 30
+    # Password hashing (argon2, ~64 MiB each): threads, and logins allowed to wait for one.
+    hash_workers: int = 1
+    hash_queue: int = 8
+    token_days: int = 30
+    docs: bool = False
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> ServerSettings:
+        env = dict(os.environ if env is None else env)
+        return cls(
+            push_max_bytes=_int(env, "DXFIELD_SERVER_PUSH_MAX_BYTES", MAX_REQUEST_BYTES, 1024),
+            trusted_proxies=parse_networks(env.get("DXFIELD_SERVER_TRUSTED_PROXIES", "")),
+            login_window=timedelta(
+                seconds=_int(env, "DXFIELD_SERVER_LOGIN_WINDOW_SECONDS", 900, 1)
+            ),
+            login_max_per_account=_int(env, "DXFIELD_SERVER_LOGIN_MAX_FAILURES", 5, 1),
+            login_max_per_address=_int(env, "DXFIELD_SERVER_LOGIN_MAX_PER_ADDRESS", 30, 1),
+            hash_workers=_int(env, "DXFIELD_SERVER_HASH_WORKERS", 1, 1),
+            hash_queue=_int(env, "DXFIELD_SERVER_HASH_QUEUE", 8, 0),
+            token_days=_int(env, "DXFIELD_SERVER_TOKEN_DAYS", 30, 1),
+            docs=env.get("DXFIELD_SERVER_DOCS", "") == "1",
+        )

@@ -1,0 +1,65 @@
+"""Migration 0002 (trainings, surveys, needs, proposal drafts) on a store written by 0001."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import sessionmaker
+
+from dxfield import migrations, tracking
+from dxfield.assessment.template import ensure_templates
+from dxfield.db import make_engine, open_database
+from dxfield.masterdata import ensure_master_data, ensure_municipalities
+from dxfield.models import NoteKind, PendingChange, Training, Visit
+from dxfield.search import search
+from dxfield.services.visits import set_note_section
+from tests import factories
+
+
+def _store_at_0001(path):
+    """A store as dxfield with schema 0001 left it: master data, a visit with notes, and
+    the edits still waiting to be pushed."""
+    engine = make_engine(path)
+    migrations.upgrade(engine, "0001")
+    factory = sessionmaker(engine)
+    tracking.install(factory)
+    with factory.begin() as s:
+        ensure_municipalities(s)
+        ensure_templates(s)
+        visit = factories.visit(s, agenda="全体相談：研修の進め方")
+        set_note_section(s, visit.id, NoteKind.REQUESTS, "職員向けの入門研修を開いてほしい\n")
+        visit_id = visit.id
+    engine.dispose()
+    return visit_id
+
+
+def test_a_0001_store_keeps_its_records_and_gains_the_new_tables(tmp_path):
+    path = tmp_path / "dxfield.sqlite3"
+    visit_id = _store_at_0001(path)
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        pending_before = raw.execute("SELECT count(*) FROM pending_change").fetchone()[0]
+        assert not raw.execute("SELECT 1 FROM sqlite_master WHERE name = 'training'").fetchone()
+
+    db = open_database(path)
+    try:
+        with sqlite3.connect(path) as raw:
+            assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+        assert list((tmp_path / "backups").glob("dxfield-pre-0001-*.sqlite3"))
+        with db.session() as s:
+            ensure_master_data(s)  # loads the survey template into the new tables
+            # Nothing of 0001 was lost, and the unpushed edits are still queued.
+            assert s.get(Visit, visit_id).agenda == "全体相談：研修の進め方"
+            assert s.scalar(select(func.count()).select_from(PendingChange)) == pending_before
+            # The search index was rebuilt in its new format and still finds the old note.
+            [hit] = search(s, "入門研修")
+            assert hit.kind == "note" and hit.visit_id == visit_id
+            training = factories.training(s, visit_id=visit_id, content="自治体DXマインド\n")
+        with db.read_session() as s:
+            assert s.get(Training, training.id).visit.agenda == "全体相談：研修の進め方"
+            assert {h.kind for h in search(s, "DXマインド")} == {"training"}
+            # The new record waits for the push like any local edit.
+            assert s.get(PendingChange, ("training", training.id)) is not None
+    finally:
+        db.close()

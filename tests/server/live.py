@@ -1,0 +1,99 @@
+"""Real server processes on SQLite or PostgreSQL for the hardening tests.
+
+Two processes share one database (limits and tokens must hold across processes). They
+trust 127.0.0.1 as a reverse proxy, so a test plays several client addresses by sending
+``X-Forwarded-For`` (documentation addresses: nothing is ever sent to them).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+from argon2 import PasswordHasher
+
+from sync.protocol import SCHEMA, SCHEMA_HEADER
+from sync.server import accounts
+from sync.server.db import open_server_db
+from tests.sync.conftest import FAST_ARGON2
+from tests.sync.helpers import PASSWORD, ProcessServer
+
+USERS = (("admin", "admin"), ("advisor", "advisor"), ("viewer", "viewer"))
+_fast = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+def seed(url: str, users=USERS, password: str = PASSWORD) -> None:
+    """Accounts written straight into the database, hashed cheaply (tests only)."""
+    db = open_server_db(url)
+    try:
+        with db.session() as session:
+            for name, role in users:
+                new = accounts.check_new_user(session, name, password, role)
+                accounts.store_user(session, new, _fast.hash(password))
+    finally:
+        db.close()
+
+
+@dataclass
+class Live:
+    """Server processes on one database, and a way to call them from an address."""
+
+    backend: str
+    db_url: str
+    servers: list[ProcessServer]
+    http: requests.Session = field(default_factory=requests.Session)
+
+    @property
+    def url(self) -> str:
+        return self.servers[0].url
+
+    def call(self, method: str, path: str, *, address: str = "192.0.2.1", server: int = 0, **kw):
+        headers = {"X-Forwarded-For": address, SCHEMA_HEADER: SCHEMA, **kw.pop("headers", {})}
+        return self.http.request(
+            method, self.servers[server].url + path, headers=headers, timeout=30, **kw
+        )
+
+    def login(self, name: str, password: str = PASSWORD, *, address: str = "192.0.2.1", **kw):
+        body = {"username": name, "password": password, **kw}
+        return self.call("POST", "/auth/login", json=body, address=address)
+
+    def token(self, name: str, **kw) -> dict[str, str]:
+        r = self.login(name, **kw)
+        assert r.status_code == 200, r.text
+        return {"Authorization": f"Bearer {r.json()['token']}"}
+
+    def log(self) -> str:
+        return "".join(s.log() for s in self.servers)
+
+    def close(self) -> None:
+        self.http.close()
+        for server in self.servers:
+            server.kill()
+
+
+@contextmanager
+def live_servers(
+    url: str, folder: Path, *, count: int = 2, env=None, args=(), behind_proxy: bool = True
+):
+    """``count`` server processes on the database at ``url`` (seeded with USERS)."""
+    seed(url)
+    env = {**FAST_ARGON2, "DXFIELD_SERVER_HASH_QUEUE": "64", **(env or {})}
+    if behind_proxy:
+        args = ("--trusted-proxy", "127.0.0.1", *args)
+    servers = [
+        ProcessServer(url, env=env, args=args, log_path=folder / f"server{n}.log")
+        for n in range(count)
+    ]
+    live = Live("postgres" if url.startswith("postgres") else "sqlite", url, servers)
+    try:
+        for server in servers:
+            server.start()
+        yield live
+    finally:
+        live.close()
+
+
+def sqlite_url(folder: Path) -> str:
+    return f"sqlite:///{folder / 'server.sqlite3'}"

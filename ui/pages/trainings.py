@@ -1,0 +1,332 @@
+"""The trainings of the chosen 年度: a list, the chosen training in full, create/edit/delete."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dxfield import fiscal
+from dxfield.changes import Changes
+from dxfield.models import AttendeeGroup, TrainingKind
+from dxfield.services import trainings as service
+
+from .. import labels
+from ..dialogs import Messages
+from ..models import ID_ROLE, TrainingTableModel
+from ..ops import Ops
+from ..qtcompat import emit
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.2)
+    label.setFont(font)
+    return label
+
+
+class TrainingsPage(QWidget):
+    shown = Signal(str)  # a training's details are on screen (its id)
+
+    def __init__(self, ops: Ops, navigator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._nav = navigator
+        self._selected: str | None = None
+        self._generation = 0
+        self.detail: service.TrainingDetail | None = None
+
+        self.heading = _heading("")
+        self.kind = QComboBox()
+        self.kind.addItem(self.tr("すべての種類"), None)
+        for kind in TrainingKind:
+            self.kind.addItem(labels.training_kind(kind), kind)
+        self.kind.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.totals = QLabel()
+        self.totals.setObjectName("training_totals")
+
+        self.model = TrainingTableModel()
+        self.table = QTableView()
+        self.table.setObjectName("training_list")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TrainingTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.setAlternatingRowColors(True)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+
+        self.details = QTextBrowser()
+        self.details.setObjectName("training_details")
+        self.details.setOpenExternalLinks(True)
+
+        new = QPushButton(self.tr("新しい研修…"))
+        new.clicked.connect(lambda: self.new_training())
+        self.edit = QPushButton(self.tr("編集…"))
+        self.edit.clicked.connect(self.edit_selected)
+        self.delete = QPushButton(self.tr("削除…"))
+        self.delete.clicked.connect(self.delete_selected)
+        self.open_visit = QPushButton(self.tr("訪問の面談記録を開く"))
+        self.open_visit.clicked.connect(self._on_open_visit)
+        for button in (self.edit, self.delete, self.open_visit):
+            button.setEnabled(False)
+
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addStretch()
+        top.addWidget(QLabel(self.tr("種類")))
+        top.addWidget(self.kind)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new)
+        buttons.addWidget(self.edit)
+        buttons.addWidget(self.delete)
+        buttons.addStretch()
+        buttons.addWidget(self.open_visit)
+        self.detail_buttons = buttons
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.totals)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([720, 480])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        navigator.year_changed.connect(lambda _y: self.refresh())
+
+    # -- loading -----------------------------------------------------------------------
+
+    def activate(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        year = self._nav.year
+        kind = self.kind.currentData()
+        self.heading.setText(
+            self.tr("%1 の研修").replace("%1", fiscal.fiscal_year_label(year, with_seireki=False))
+        )
+        self._ops.query(
+            lambda s: service.training_summaries(s, year=year, kind=kind),
+            self._on_loaded,
+            self._nav.show_error,
+        )
+
+    def on_changes(self, changes: Changes) -> None:
+        if (changes.trainings or changes.surveys) and self.isVisible():
+            self.refresh()
+
+    def _on_loaded(self, rows: list[service.TrainingSummary]) -> None:
+        self.model.set_records(rows)
+        people = sum(r.attendees.total or 0 for r in rows)
+        answered = sum(r.responses for r in rows)
+        self.totals.setText(
+            self.tr("%1回　参加者 %2人　アンケート回答 %3件")
+            .replace("%1", str(len(rows)))
+            .replace("%2", f"{people:,}")
+            .replace("%3", f"{answered:,}")
+        )
+        ids = [r.id for r in rows]
+        if self._selected in ids:
+            self.table.selectRow(ids.index(self._selected))
+            self._load_detail(self._selected)
+        elif rows:
+            self.table.selectRow(0)
+        else:
+            self._show_detail(None)
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        index = self.table.currentIndex()
+        training_id = self.model.data(index, ID_ROLE) if index.isValid() else None
+        if training_id and training_id != self._selected:
+            self._selected = training_id
+            self._load_detail(training_id)
+
+    def _load_detail(self, training_id: str) -> None:
+        self._generation += 1
+        generation = self._generation
+        self._ops.query(
+            lambda s: service.training_detail(s, training_id),
+            lambda detail: self._on_detail(generation, detail),
+            lambda _exc: self._on_detail(generation, None),
+        )
+
+    def _on_detail(self, generation: int, detail: service.TrainingDetail | None) -> None:
+        if generation == self._generation:
+            self._show_detail(detail)
+
+    def _show_detail(self, detail: service.TrainingDetail | None) -> None:
+        self.detail = detail
+        for button in (self.edit, self.delete):
+            button.setEnabled(detail is not None)
+        self.open_visit.setEnabled(bool(detail and detail.summary.visit_id))
+        if detail is None:
+            self.details.setHtml(
+                "<p>{}</p>".format(escape(self.tr("研修を選ぶと、ここに内容が表示されます。")))
+            )
+            return
+        self.details.setHtml(self.detail_html(detail))
+        emit(self.shown, detail.summary.id)
+
+    def detail_html(self, detail: service.TrainingDetail) -> str:
+        s = detail.summary
+        when = f"{fiscal.wareki(s.starts_at)} {s.starts_at:%H:%M}–{s.ends_at:%H:%M}"
+        if s.starts_at.date() != s.ends_at.date():
+            when = f"{fiscal.wareki(s.starts_at)} 〜 {fiscal.wareki(s.ends_at)}"
+        rows = [
+            (self.tr("種類"), labels.training_kind(s.kind)),
+            (self.tr("日時"), when),
+            (self.tr("方法"), labels.training_method(s.method)),
+            (self.tr("会場"), s.place),
+            (self.tr("対象"), s.audience),
+            (self.tr("講師"), "、".join(s.lecturers)),
+            (self.tr("状態"), labels.visit_status(s.status)),
+            (self.tr("あわせて実施した訪問"), detail.visit),
+            (self.tr("アンケート"), detail.survey),
+        ]
+        html = [f"<h2>{escape(s.title)}</h2><table cellspacing='4'>"]
+        for label, value in rows:
+            if value:
+                html.append(
+                    f"<tr><th align='left'>{escape(label)}</th><td>{escape(value)}</td></tr>"
+                )
+        if s.online_url:
+            url = escape(s.online_url, quote=True)
+            html.append(f"<tr><th align='left'>URL</th><td><a href='{url}'>{url}</a></td></tr>")
+        html.append("</table>")
+        html.append(self._attendance_html(s))
+        content_title = self.tr("内容")
+        materials_title = self.tr("資料")
+        if detail.content.strip():
+            html.append(f"<h3>{escape(content_title)}</h3><ul>")
+            html.extend(f"<li>{escape(line)}</li>" for line in detail.content.splitlines() if line)
+            html.append("</ul>")
+        if detail.materials:
+            html.append(f"<h3>{escape(materials_title)}</h3><ul>")
+            html.extend(f"<li>{escape(item)}</li>" for item in detail.materials)
+            html.append("</ul>")
+        return "".join(html)
+
+    def _attendance_html(self, s: service.TrainingSummary) -> str:
+        unknown = self.tr("未集計")
+
+        def count(n: int | None) -> str:
+            return unknown if n is None else str(n)
+
+        leaders = labels.attendee_group(AttendeeGroup.LEADERS)
+        staff = labels.attendee_group(AttendeeGroup.STAFF)
+        title, town_header = self.tr("参加者"), self.tr("市町村")
+        total, answered = self.tr("合計"), self.tr("アンケート回答")
+        html = [
+            f"<h3>{escape(title)}</h3><table border='1' cellspacing='0' "
+            f"cellpadding='3'><tr><th>{escape(town_header)}</th><th>{escape(leaders)}</th>"
+            f"<th>{escape(staff)}</th></tr>"
+        ]
+        for town in s.municipalities:
+            html.append(
+                f"<tr><td>{escape(town.name)}</td><td align='right'>{count(town.leaders)}</td>"
+                f"<td align='right'>{count(town.staff)}</td></tr>"
+            )
+        html.append("</table>")
+        prefecture = labels.attendee_group(AttendeeGroup.PREFECTURE)
+        html.append(
+            f"<p>{escape(prefecture)}: {count(s.attendees.prefecture)}　"
+            f"{escape(total)}: {count(s.attendees.total)}　"
+            f"{escape(answered)}: {s.responses}</p>"
+        )
+        return "".join(html)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def selected_id(self) -> str | None:
+        return self.detail.summary.id if self.detail else None
+
+    def show_training(self, training_id: str) -> None:
+        """Show one training; the list follows to its 年度."""
+        self._selected = training_id
+
+        def year_of(session) -> int:
+            return service.get_training(session, training_id).fiscal_year
+
+        def go(year: int) -> None:
+            if year != self._nav.year:
+                self._nav.set_year(year)  # refreshes the list, which selects it
+            else:
+                self.refresh()
+
+        self._ops.query(year_of, go, self._nav.show_error)
+
+    def new_training(self, municipality_id: str | None = None, visit_id: str | None = None) -> None:
+        from ..training_form import TrainingDialog
+
+        TrainingDialog.ask(
+            self,
+            self._ops,
+            year=self._nav.year,
+            municipality_id=municipality_id,
+            visit_id=visit_id,
+            on_saved=self.show_training,
+        )
+
+    def edit_selected(self) -> None:
+        training_id = self.selected_id()
+        if training_id is None:
+            return
+        from ..training_form import TrainingDialog
+
+        TrainingDialog.ask(
+            self,
+            self._ops,
+            year=self._nav.year,
+            training_id=training_id,
+            on_saved=self.show_training,
+        )
+
+    def delete_selected(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        question = self.tr(
+            "「%1」を削除しますか？アンケートの回答は残りますが、集計されなくなります。"
+        )
+        if not Messages.confirm(
+            self, self.tr("研修の削除"), question.replace("%1", detail.summary.title)
+        ):
+            return
+        self._selected = None
+        training_id = detail.summary.id
+        self._ops.write(
+            lambda s: service.delete_training(s, training_id), None, self._nav.show_error
+        )
+
+    def _on_open_visit(self) -> None:
+        if self.detail and self.detail.summary.visit_id:
+            self._nav.open_visit(self.detail.summary.visit_id)
+
+    def current_index(self) -> QModelIndex:
+        return self.table.currentIndex()
