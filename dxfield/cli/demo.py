@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from ..models import ActionStatus, Phase, ResponseKind, VisitStatus
+from .args import day
 from .context import print_json, print_table
 
 
@@ -15,7 +14,7 @@ def register(subparsers) -> None:
     )
     p.add_argument(
         "--today",
-        type=date.fromisoformat,
+        type=day,
         metavar="YYYY-MM-DD",
         help="pretend today is this day (default: today)",
     )

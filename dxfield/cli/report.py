@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from datetime import date
 
 from .. import fiscal
@@ -13,13 +12,7 @@ from ..reports import (
     write_visit_handout,
 )
 from ..services.municipalities import get_by_code
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
+from .args import day, year
 
 
 def register(subparsers) -> None:
@@ -30,7 +23,7 @@ def register(subparsers) -> None:
         q.add_argument("-o", "--output", required=True, metavar="FILE", help=output_help)
         q.add_argument(
             "--issued",
-            type=_day,
+            type=day,
             metavar="YYYY-MM-DD",
             help="date of issue printed in the footer (default: today)",
         )
@@ -42,17 +35,17 @@ def register(subparsers) -> None:
 
     m = sub.add_parser("municipality", help="a municipality's evaluation report (成果把握)")
     m.add_argument("code", metavar="CODE", help="municipality code or name")
-    m.add_argument("--year", type=int, metavar="Y", help="programme year (年度); default: current")
+    m.add_argument("--year", type=year, metavar="Y", help="programme year (年度); default: current")
     common(m)
     m.set_defaults(func=run_municipality)
 
     s = sub.add_parser("summary", help="all municipalities through the six phases (支援状況一覧)")
-    s.add_argument("--year", type=int, metavar="Y", help="programme year (年度); default: current")
+    s.add_argument("--year", type=year, metavar="Y", help="programme year (年度); default: current")
     common(s)
     s.set_defaults(func=run_summary)
 
     d = sub.add_parser("day", help="all handouts of one day")
-    d.add_argument("day", type=_day, metavar="DATE", help="YYYY-MM-DD")
+    d.add_argument("day", type=day, metavar="DATE", help="YYYY-MM-DD")
     common(d, "a folder (one PDF per visit) or a .pdf file (all in one, to print in one go)")
     d.set_defaults(func=run_day)
 

@@ -104,7 +104,7 @@ def plan_survey(session: Session, path: Path, training_id: str) -> SurveyImportP
     file raises ``ImportProblem``; everything else is collected in ``plan.problems``."""
     path = Path(path)
     table = read_table(path, max_rows=MAX_ROWS)
-    digest = getattr(table, "sha256", "") or hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = table.sha256
     return _Planner(session, table, path.name, digest, training_id).plan()
 
 
@@ -216,6 +216,7 @@ class _Planner(PlannerBase):
         early = 0
         for r, row in enumerate(self.table.rows):
             before = len(self.problems)
+            self.flag_formulas(r, row)
             number = self.table.row_numbers[r]
             stamp = self._stamp(row, r)
             town, group = self._town(row, r, towns)

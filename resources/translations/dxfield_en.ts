@@ -247,8 +247,12 @@
         <translation>Backup to restore</translation>
     </message>
     <message>
-        <source>{0:%Y-%m-%d %H:%M} のバックアップで、現在のデータを置き換えます。</source>
-        <translation>The current data will be replaced by the backup of {0:%Y-%m-%d %H:%M}.</translation>
+        <source>次のバックアップで、現在のデータを置き換えます。</source>
+        <translation>The current data will be replaced by this backup.</translation>
+    </message>
+    <message>
+        <source>現在のデータは壊れています。置き換える前に backups/damaged に保管します。</source>
+        <translation>The current data is damaged. It is kept in backups/damaged before it is replaced.</translation>
     </message>
     <message>
         <source>まだ同期していない変更が {0} 件あります。復元するとこれらは失われます。先に同期することをおすすめします。</source>
@@ -934,6 +938,21 @@
     </message>
 </context>
 <context>
+    <name>Launch</name>
+    <message>
+        <source>データを復旧しています…</source>
+        <translation>Recovering the data…</translation>
+    </message>
+    <message>
+        <source>データの点検で損傷が見つかりました。早めにバックアップから復元してください。</source>
+        <translation>The data check found damage. Restore from a backup soon.</translation>
+    </message>
+    <message>
+        <source>データを復旧しました。</source>
+        <translation>The data was recovered.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>dxfield — 市町村DX支援 記録</source>
@@ -1399,6 +1418,120 @@
     <message>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Recovery</name>
+    <message>
+        <source>訪問・面談</source>
+        <translation>visits</translation>
+    </message>
+    <message>
+        <source>面談記録</source>
+        <translation>interview notes</translation>
+    </message>
+    <message>
+        <source>対応事項</source>
+        <translation>action items</translation>
+    </message>
+    <message>
+        <source>アセスメント回答</source>
+        <translation>assessment responses</translation>
+    </message>
+    <message>
+        <source>アセスメントの回答</source>
+        <translation>assessment answers</translation>
+    </message>
+    <message>
+        <source>先方の担当者</source>
+        <translation>municipal contacts</translation>
+    </message>
+    <message>
+        <source>チームのメンバー</source>
+        <translation>team members</translation>
+    </message>
+    <message>
+        <source>訪問の参加者</source>
+        <translation>visit participants</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{0} {1}件</source>
+        <translation>{1} {0}</translation>
+    </message>
+    <message>
+        <source>{0} 保存</source>
+        <translation>saved {0}</translation>
+    </message>
+    <message>
+        <source>読み出せた未同期の変更 {0} 件は、復元後のデータに戻します:</source>
+        <translation>The {0} unsynced changes that could be read are put back into the restored data:</translation>
+    </message>
+    <message>
+        <source>…ほか {0} 件</source>
+        <translation>… and {0} more</translation>
+    </message>
+    <message>
+        <source>（最後の編集 {0}）</source>
+        <translation> (last edit {0})</translation>
+    </message>
+    <message>
+        <source>読み出せなかった未同期の変更: {0} 件</source>
+        <translation>Unsynced changes that could not be read: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>データを開けません</source>
+        <translation>The data cannot be opened</translation>
+    </message>
+    <message>
+        <source>この端末のデータ（{0}）は壊れているか、dxfield のデータではないため開けません。このファイルは上書きせず、backups フォルダの damaged に保管します。</source>
+        <translation>The data on this computer ({0}) is damaged or is not dxfield&apos;s, so it cannot be opened. The file is not overwritten: it is kept in the damaged folder inside the backups folder.</translation>
+    </message>
+    <message>
+        <source>読み出せた変更を新しいデータに戻す（次の同期で送信）</source>
+        <translation>Put the changes that could be read back into the new data (sent with the next sync)</translation>
+    </message>
+    <message>
+        <source>まだ同期していない変更</source>
+        <translation>Changes not yet synced</translation>
+    </message>
+    <message>
+        <source>読み出せた未同期の変更はありません。</source>
+        <translation>No unsynced changes could be read.</translation>
+    </message>
+    <message>
+        <source>読み出せなかった未同期の変更: {0} 件</source>
+        <translation>Unsynced changes that could not be read: {0}</translation>
+    </message>
+    <message>
+        <source>バックアップから復元する</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <source>バックアップから復元する（使えるバックアップがありません）</source>
+        <translation>Restore from a backup (there is no usable backup)</translation>
+    </message>
+    <message>
+        <source>サーバー（{0}）からデータを取り直す</source>
+        <translation>Fetch the data again from the server ({0})</translation>
+    </message>
+    <message>
+        <source>空のデータで始め直す（ログインしていないため、サーバーからは取得しません）</source>
+        <translation>Start again with empty data (not logged in, so nothing is fetched from the server)</translation>
+    </message>
+    <message>
+        <source>このまま続ける（次の起動時にもう一度確認します）</source>
+        <translation>Continue for now (checked again at the next start)</translation>
+    </message>
+    <message>
+        <source>何もせずに終了する</source>
+        <translation>Quit without changing anything</translation>
     </message>
 </context>
 <context>
