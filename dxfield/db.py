@@ -147,6 +147,19 @@ def _check_file(path: Path) -> bool:
     return True
 
 
+def _migrate(path: Path) -> None:
+    """Upgrade on an engine of its own, disposed at once. A dialect keeps the types it has
+    compiled (and through them the migration's whole copy of the schema, some 5,000
+    objects), and the ORM's per-mapper statement caches keep every dialect they have served:
+    migrating on the store's own engine left that copy alive for as long as the process ran
+    (tests open hundreds of stores in one process, and every garbage collection walked it)."""
+    engine = make_engine(path)
+    try:
+        migrations.upgrade(engine)
+    finally:
+        engine.dispose()
+
+
 def _set_application_id(raw: sqlite3.Connection) -> None:
     # Marks the file as dxfield's, so that a restore can tell it from another program's.
     try:
@@ -193,7 +206,7 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
 
                 folder = backup_dir or default_backup_dir(path.parent)
                 rotate_backup(path, folder, reason=f"pre-{current}")
-            migrations.upgrade(engine)
+            _migrate(path)
         search.install(engine)  # derived data, outside Alembic: rebuilt if missing or outdated
     except DxfieldError:
         engine.dispose()
