@@ -1,50 +1,99 @@
 """Copies of the local store made with SQLite's online backup API, verified after writing.
 
 Backups are taken before migrations (``db.open_database``), once a day (``daily_backup``)
-and on request; ``restore_database`` puts one back after checking that nothing unsynced
-would be lost.
+and on request; ``dxfield.restore`` puts one back. A store found damaged is never
+overwritten: ``set_aside`` keeps it (with its WAL) in ``damaged/`` under the backup folder.
+
+A copy is written to ``NAME.part`` and renamed only once it passed ``integrity_check``; the
+``.part`` is removed whatever happens, so an interrupted or refused copy leaves nothing.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import migrations
-from .errors import (
-    CorruptDatabaseError,
-    DatabaseError,
-    DatabaseLockedError,
-    NewerDatabaseError,
-    UnsyncedChangesError,
-)
-
-SQLITE_HEADER = b"SQLite format 3\x00"
+from .errors import BackupError, DatabaseError, DxfieldError
+from .storecheck import open_candidate, side_files
 
 KEEP_BACKUPS = 10
+DAMAGED_FOLDER = "damaged"
 
 
-def backup_database(source: Path, dest: Path) -> Path:
-    """Copy ``source`` to ``dest`` consistently (even while it is in use) and verify it."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+def _stamp(now: datetime | None = None) -> str:
+    return (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
+
+
+def _prepare_folder(folder: Path) -> None:
     try:
-        out = sqlite3.connect(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise BackupError(
+            f"cannot write into {folder}: a file of that name is in the way", path=str(folder)
+        ) from exc
+    except PermissionError as exc:
+        raise BackupError(f"not allowed to write into {folder}", path=str(folder)) from exc
+    except OSError as exc:
+        raise BackupError(f"cannot write into {folder}: {exc.strerror or exc}") from exc
+    if not folder.is_dir():
+        raise BackupError(f"cannot write into {folder}: it is not a folder", path=str(folder))
+
+
+def _sqlite_failure(exc: sqlite3.Error, where: Path) -> DxfieldError:
+    from .db import translate_error
+
+    return translate_error(exc, where)
+
+
+def copy_verified(source: Path, dest: Path, *, page_size: int | None = None) -> None:
+    """Copy the store ``source`` to the new file ``dest`` through SQLite's backup API (in
+    ``page_size`` pages if given) and check the copy with ``integrity_check``."""
+    src = open_candidate(source)
+    try:
+        out = sqlite3.connect(dest)
         try:
             src.backup(out)
+            if page_size and out.execute("PRAGMA page_size").fetchone()[0] != page_size:
+                out.execute("PRAGMA journal_mode = DELETE")
+                out.execute(f"PRAGMA page_size = {int(page_size)}")
+                out.execute("VACUUM")
             result = out.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
             out.close()
     finally:
         src.close()
     if result != "ok":
+        raise DatabaseError(f"the copy of {source.name} failed its integrity check: {result}")
+
+
+def backup_database(source: Path, dest: Path) -> Path:
+    """Copy ``source`` to ``dest`` consistently (even while it is in use) and verify it.
+
+    ``dest`` may be a folder: the copy gets a dated name inside it. Raises ``BackupError``
+    when it cannot be written there, and never leaves a ``.part`` behind.
+    """
+    source, dest = Path(source), Path(dest).expanduser()
+    if dest.is_dir():
+        dest = dest / f"{source.stem}-{_stamp()}.sqlite3"
+    _prepare_folder(dest.parent)
+    tmp = dest.with_name(dest.name + ".part")
+    try:
         tmp.unlink(missing_ok=True)
-        raise DatabaseError(f"backup of {source} failed its integrity check: {result}")
-    tmp.replace(dest)
+        copy_verified(source, tmp)
+        tmp.replace(dest)
+    except sqlite3.Error as exc:
+        raise _sqlite_failure(exc, source) from exc
+    except PermissionError as exc:
+        raise BackupError(f"not allowed to write {dest}", path=str(dest)) from exc
+    except IsADirectoryError as exc:
+        raise BackupError(f"{dest} is a folder", path=str(dest)) from exc
+    except OSError as exc:
+        raise BackupError(f"cannot write {dest}: {exc.strerror or exc}", path=str(dest)) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
     return dest
 
 
@@ -57,8 +106,7 @@ def rotate_backup(
     now: datetime | None = None,
 ) -> Path:
     """Back up ``source`` into ``folder`` and keep only the newest ``keep`` of that reason."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
-    dest = backup_database(source, folder / f"{source.stem}-{reason}-{stamp}.sqlite3")
+    dest = backup_database(source, folder / f"{source.stem}-{reason}-{_stamp(now)}.sqlite3")
     olds = sorted(folder.glob(f"{source.stem}-{reason}-*.sqlite3"))
     for old in olds[:-keep]:
         old.unlink(missing_ok=True)
@@ -86,110 +134,53 @@ def daily_backup(
 
 
 def list_backups(folder: Path) -> list[Path]:
-    """Backups in ``folder``, newest first."""
-    return sorted(folder.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
-
-
-@dataclass(frozen=True)
-class RestorePlan:
-    """What restoring ``source`` over the live store would do, checked before doing it."""
-
-    source: Path
-    revision: str | None
-    # Local edits in the live store that were never pushed: restoring drops them.
-    unsynced_changes: int
-    modified_at: datetime
-
-
-def _verify_backup_file(path: Path) -> str | None:
-    if not path.is_file():
-        raise DatabaseError(f"no backup file at {path}")
-    with path.open("rb") as fh:
-        if fh.read(16) != SQLITE_HEADER:
-            raise CorruptDatabaseError(f"{path} is not a dxfield backup (not a SQLite file)")
-    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    """Backups in ``folder``, newest first (copies of damaged stores are not backups)."""
     try:
-        result = raw.execute("PRAGMA integrity_check").fetchone()[0]
-        if result != "ok":
-            raise CorruptDatabaseError(f"{path} is damaged: {result}")
-        revision = migrations.current_revision(raw)
-    except sqlite3.DatabaseError as exc:
-        raise CorruptDatabaseError(f"{path} is damaged or not a database: {exc}") from exc
-    finally:
-        raw.close()
-    if revision is not None and revision not in migrations.REVISIONS:
-        raise NewerDatabaseError(
-            f"{path} was written by a newer version of dxfield (schema {revision}); "
-            "update dxfield to restore it",
-            revision=revision,
-        )
-    return revision
+        found = [p for p in folder.glob("*.sqlite3") if p.is_file()]
+    except OSError:
+        return []
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
-def unsynced_change_count(database: Path) -> int:
-    """Rows in the outbox (``pending_change``) of the store at ``database``."""
-    if not database.exists() or database.stat().st_size == 0:
-        return 0
-    raw = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+def _keep(src: Path, dst: Path) -> None:
+    # A hard link costs nothing and keeps the very bytes; a copy where links are not possible.
     try:
-        has_outbox = raw.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pending_change'"
-        ).fetchone()
-        return raw.execute("SELECT count(*) FROM pending_change").fetchone()[0] if has_outbox else 0
-    finally:
-        raw.close()
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
-def check_restore(source: Path, database: Path) -> RestorePlan:
-    """Verify ``source`` (a SQLite file of a schema we know, intact) and count what is at risk."""
-    revision = _verify_backup_file(source)
-    return RestorePlan(
-        source=source,
-        revision=revision,
-        unsynced_changes=unsynced_change_count(database),
-        modified_at=datetime.fromtimestamp(source.stat().st_mtime),
-    )
-
-
-def restore_database(
-    source: Path, database: Path, *, backup_folder: Path, allow_unsynced: bool = False
-) -> Path | None:
-    """Replace the store at ``database`` with the backup ``source``.
-
-    Refuses (``UnsyncedChangesError``) when the live store holds unpushed edits, unless
-    ``allow_unsynced``. The live store is itself backed up first (returned), so a restore can
-    be undone. The copy goes through SQLite's backup API rather than a file copy, so the WAL
-    and any reader still holding the file stay consistent. An older schema is migrated the
-    next time the store is opened.
-    """
-    plan = check_restore(source, database)
-    if plan.unsynced_changes and not allow_unsynced:
-        raise UnsyncedChangesError(
-            f"the local store has {plan.unsynced_changes} unsynced changes that restoring "
-            f"{source.name} would drop; sync first or confirm that they may be lost",
-            unsynced=plan.unsynced_changes,
-        )
-    safety = None
-    if database.exists() and database.stat().st_size:
-        safety = rotate_backup(database, backup_folder, reason="pre-restore")
-    database.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+def set_aside(database: Path, folder: Path) -> Path | None:
+    """Keep the store at ``database`` as it is (with its WAL) in ``folder/damaged/``; it stays
+    in place too. Returns the kept copy, or ``None`` if there is no file."""
+    if not database.exists():
+        return None
+    dest_dir = folder / DAMAGED_FOLDER
+    _prepare_folder(dest_dir)
+    dest = dest_dir / f"{database.stem}-damaged-{_stamp()}.sqlite3"
     try:
-        out = sqlite3.connect(database, timeout=5)
-        try:
-            src.backup(out)
-            result = out.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            out.close()
-    except sqlite3.OperationalError as exc:
-        raise DatabaseLockedError(
-            f"could not restore into {database}: {exc}; close dxfield and try again"
+        _keep(database, dest)
+        for side in side_files(database):
+            if not side.name.endswith("-shm"):  # shared memory is rebuilt, never data
+                _keep(side, Path(f"{dest}{side.name[len(database.name) :]}"))
+    except OSError as exc:
+        raise BackupError(
+            f"cannot keep a copy of the damaged store in {dest_dir}: {exc.strerror or exc}; "
+            "nothing was changed",
+            path=str(dest_dir),
         ) from exc
-    finally:
-        src.close()
-    if result != "ok":
-        raise CorruptDatabaseError(
-            f"the restored store failed its integrity check ({result}); "
-            f"the previous store is kept in {safety}"
-        )
-    return safety
+    return dest
+
+
+def replace_store(new: Path, database: Path) -> None:
+    """Put the verified store file ``new`` in place of ``database`` in one rename.
+
+    The old file's WAL and shared memory go first (they were kept by ``set_aside``): SQLite
+    would otherwise replay the old WAL onto the new file.
+    """
+    try:
+        for side in side_files(database):
+            side.unlink()
+        os.replace(new, database)
+    except OSError as exc:
+        raise BackupError(f"cannot replace {database}: {exc.strerror or exc}") from exc

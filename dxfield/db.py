@@ -32,10 +32,10 @@ from .errors import (
     NewerDatabaseError,
     ReadOnlyDatabaseError,
 )
+from .storecheck import APPLICATION_ID, check_header, check_schema
 
 log = logging.getLogger(__name__)
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -83,6 +83,12 @@ def translate_error(exc: BaseException, path: Path | None = None) -> DxfieldErro
     return DatabaseError(f"database error{where}: {orig}")
 
 
+def _is_store_failure(exc: sa_exc.DatabaseError) -> bool:
+    """A failure of the file (locked, read-only, full, damaged), not of the statement: an
+    IntegrityError is for its caller to handle (the sync retries row by row on one)."""
+    return type(exc) in (sa_exc.OperationalError, sa_exc.DatabaseError)
+
+
 @dataclass
 class Database:
     """An open local store. Use ``with db.session() as s:`` for each unit of work."""
@@ -99,8 +105,10 @@ class Database:
         try:
             yield session
             session.commit()
-        except sa_exc.OperationalError as exc:
+        except sa_exc.DatabaseError as exc:
             session.rollback()
+            if not _is_store_failure(exc):
+                raise
             raise translate_error(exc, self.path) from exc
         except BaseException:
             session.rollback()
@@ -114,7 +122,9 @@ class Database:
         session = self._read_factory()
         try:
             yield session
-        except sa_exc.OperationalError as exc:
+        except sa_exc.DatabaseError as exc:
+            if not _is_store_failure(exc):
+                raise
             raise translate_error(exc, self.path) from exc
         finally:
             session.rollback()
@@ -125,19 +135,38 @@ class Database:
 
 
 def _check_file(path: Path) -> bool:
-    """True if ``path`` holds data; raises if it is not a SQLite database."""
+    """True if ``path`` holds data; raises if it is not a SQLite database or is cut short."""
     if not path.exists():
         return False
     try:
-        with path.open("rb") as fh:
-            header = fh.read(16)
+        if path.stat().st_size == 0:
+            return False
     except OSError as exc:
         raise DatabaseError(f"cannot read the database file {path}: {exc.strerror}") from exc
-    if not header:
-        return False
-    if header != SQLITE_HEADER:
-        raise CorruptDatabaseError(f"{path} is not a dxfield database (not a SQLite file)")
+    check_header(path)
     return True
+
+
+def _migrate(path: Path) -> None:
+    """Upgrade on an engine of its own, disposed at once. A dialect keeps the types it has
+    compiled (and through them the migration's whole copy of the schema, some 5,000
+    objects), and the ORM's per-mapper statement caches keep every dialect they have served:
+    migrating on the store's own engine left that copy alive for as long as the process ran
+    (tests open hundreds of stores in one process, and every garbage collection walked it)."""
+    engine = make_engine(path)
+    try:
+        migrations.upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def _set_application_id(raw: sqlite3.Connection) -> None:
+    # Marks the file as dxfield's, so that a restore can tell it from another program's.
+    try:
+        if raw.execute("PRAGMA application_id").fetchone()[0] == 0:
+            raw.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    except sqlite3.OperationalError:
+        pass  # a read-only store stays as it is
 
 
 def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
@@ -153,10 +182,17 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
     try:
         with engine.connect() as conn:
             raw = conn.connection.driver_connection
-            mode = raw.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode.lower() != "wal":
-                log.warning("journal_mode is %s, not WAL, for %s", mode, path)
+            # Checked before anything is written: a damaged, foreign or newer file is left
+            # as it is (not even switched to WAL).
             current = migrations.current_revision(raw)
+            if current == migrations.HEAD:
+                check_schema(raw, path.name)
+            if current is None or current in migrations.REVISIONS:
+                mode = raw.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if mode.lower() != "wal":
+                    log.warning("journal_mode is %s, not WAL, for %s", mode, path)
+            if current in migrations.REVISIONS:
+                _set_application_id(raw)
         if current != migrations.HEAD:
             if current is not None and current not in migrations.REVISIONS:
                 raise NewerDatabaseError(
@@ -170,7 +206,7 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
 
                 folder = backup_dir or default_backup_dir(path.parent)
                 rotate_backup(path, folder, reason=f"pre-{current}")
-            migrations.upgrade(engine)
+            _migrate(path)
         search.install(engine)  # derived data, outside Alembic: rebuilt if missing or outdated
     except DxfieldError:
         engine.dispose()

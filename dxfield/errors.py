@@ -48,6 +48,18 @@ class CorruptDatabaseError(DatabaseError):
     code = "database_corrupt"
 
 
+class ForeignDatabaseError(DatabaseError):
+    """A SQLite file that is not a dxfield store (another program's, or empty)."""
+
+    code = "database_foreign"
+
+
+class UnreadableFileError(DatabaseError):
+    """The store or backup file exists but cannot be read (permissions, a failing disk)."""
+
+    code = "file_unreadable"
+
+
 class NewerDatabaseError(DatabaseError):
     """The database was written by a newer dxfield; we refuse to touch it."""
 
@@ -101,6 +113,12 @@ class UnsyncedChangesError(DxfieldError):
     """An operation would throw away local edits that were never pushed to the server."""
 
     code = "unsynced_changes"
+
+
+class BackupError(DxfieldError):
+    """A backup could not be written where asked (a file in the way, no permission)."""
+
+    code = "backup"
 
 
 class ExportError(DxfieldError):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+# The programme years dxfield holds: assessments, imports and command-line years keep to them.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
 # (first day, era name); newest first.
 _ERAS = ((date(2019, 5, 1), "令和"), (date(1989, 1, 8), "平成"), (date(1926, 12, 25), "昭和"))
 

@@ -26,7 +26,10 @@ def default_data_dir() -> Path:
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The data dir to use, without creating it."""
+    """The data dir to use, without creating it. An explicit empty one is an error: it
+    would silently mean the default folder."""
+    if explicit is not None and not str(explicit).strip():
+        raise DataDirError("the data folder given is empty (--data-dir '')", path="")
     if explicit:
         return Path(explicit).expanduser()
     env = os.environ.get(DATA_DIR_ENV)

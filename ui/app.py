@@ -12,6 +12,7 @@ import contextlib
 import logging
 import sys
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, QObject, Qt, QTimer, Slot
@@ -28,6 +29,9 @@ log = logging.getLogger(__name__)
 PRELOAD = ("dxfield.services.dashboard", "ui.ops", "ui.models", "ui.pages.dashboard")
 # How long the store waits for the window's first paint before it opens anyway.
 FIRST_PAINT_WAIT_MS = 200
+# When the open store gets SQLite's quick_check (half a second on ten years of data): after
+# the first page, on a reader, so that the start does not wait for it.
+STORE_CHECK_DELAY_MS = 3000
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -59,6 +63,11 @@ class Launch(QObject):
         self.failed: BaseException | None = None
         self._ctx = ctx
         self._result: Any = None  # set by the opener before it queues _on_opened
+        self.recovery_choice = None  # what the person chose when the store could not be opened
+        self._sync_after_start = False
+        self._check_timer = QTimer(self)  # a QTimer object: singleShot(callable) leaks (6.12)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.timeout.connect(self._check_store)
         # The opener starts once the window has painted itself: SQLAlchemy's import on
         # the worker holds the GIL in 5 ms slices, and every Python override that Qt calls
         # while painting would wait for it. A window that is never painted (minimised at
@@ -88,14 +97,26 @@ class Launch(QObject):
             for name in PRELOAD:
                 importlib.import_module(name)
         except BaseException as exc:
-            self._result = exc
+            from .recovery import recovery_needed
+
+            self._result = recovery_needed(self._ctx, exc)
         else:
             self._result = db
         QMetaObject.invokeMethod(self, "_on_opened", Qt.ConnectionType.QueuedConnection)
 
     @Slot()
     def _on_opened(self) -> None:
+        from .recovery import Recovery
+
         result, self._result = self._result, None
+        if isinstance(result, RepairFailed):
+            from .dialogs import Messages
+
+            Messages.error(self.window, message_for(result.error) + f"\n\n{result.error}")
+            result = result.needed
+        if isinstance(result, Recovery):
+            self._recover(result)
+            return
         if isinstance(result, BaseException):
             self.failed = result
             detail = str(result) if isinstance(result, DxfieldError) else repr(result)
@@ -110,8 +131,106 @@ class Launch(QObject):
         self.window.attach(self.ops)
         self.window.offer_demo_if_empty()
         self.window.main_thread_gc.freeze_startup()
+        if self._sync_after_start:
+            self._start_sync_when_ready()
+        self._check_timer.start(STORE_CHECK_DELAY_MS)
+
+    # -- a store that cannot be opened -----------------------------------------------------
+
+    def _recover(self, needed) -> None:
+        from .recovery import QUIT, RecoveryDialog
+
+        choice = RecoveryDialog.ask(self.window, needed.diagnosis, logged_in=needed.logged_in)
+        self.recovery_choice = choice
+        if choice.action == QUIT:
+            self.failed = needed.error
+            self.app.exit(1)
+            return
+        self.window.statusBar().showMessage(self.tr("データを復旧しています…"))
+        self._sync_after_start = choice.action != "backup" and needed.logged_in
+        threading.Thread(
+            target=self._repair, args=(needed, choice), name="dxfield-recover", daemon=True
+        ).start()
+
+    def _repair(self, needed, choice) -> None:
+        # No Qt here either: the chosen way back, then the store opened as at any start.
+        from .recovery import apply_choice
+
+        try:
+            self._ctx.close()
+            apply_choice(needed.diagnosis, choice)
+        except BaseException as exc:
+            # Said, then the choices again (the file is as it was, or set aside and kept).
+            self._result = RepairFailed(exc, needed)
+            QMetaObject.invokeMethod(self, "_on_opened", Qt.ConnectionType.QueuedConnection)
+            return
+        self._open()
+
+    # -- the store's check once the window works -------------------------------------------
+
+    def _check_store(self) -> None:
+        from .recovery import check_open_store
+
+        if self.ops is None or self.ops.closed:
+            return
+        data_dir = self._ctx.data_dir
+        self.ops.query(
+            lambda session: check_open_store(session, data_dir),
+            self._on_store_checked,
+            lambda exc: log.warning("the store check did not run: %s", exc),
+        )
+
+    def _on_store_checked(self, needed) -> None:
+        from .recovery import QUIT, RecoveryDialog, apply_choice
+
+        if needed is None:
+            return
+        choice = RecoveryDialog.ask(
+            self.window, needed.diagnosis, logged_in=needed.logged_in, running=True
+        )
+        self.recovery_choice = choice
+        if choice.action == QUIT:
+            self.window.statusBar().showMessage(
+                self.tr(
+                    "データの点検で損傷が見つかりました。早めにバックアップから復元してください。"
+                )
+            )
+            return
+        ops = self.ops
+        self.window.statusBar().showMessage(self.tr("データを復旧しています…"))
+        sync = choice.action != "backup" and needed.logged_in
+
+        def repair() -> None:
+            ops.db.close()  # the file is swapped by a rename: nothing may hold it open
+            apply_choice(needed.diagnosis, choice)
+
+        def reopened(_changes) -> None:
+            self.window.statusBar().showMessage(self.tr("データを復旧しました。"), 8000)
+            if sync:
+                self._start_sync_when_ready()
+
+        ops.exclusive(
+            repair,
+            lambda _done: ops.reopen(reopened, self.window.show_error),
+            self.window.show_error,
+        )
+
+    def _start_sync_when_ready(self, tries: int = 50) -> None:
+        """A fresh store fills from the server: sync once the sync controller is installed
+        (after the first page, with the other extensions)."""
+        controller = getattr(self.window, "sync_controller", None)
+        if controller is not None:
+            controller.start()
+            return
+        if tries > 0:
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.timeout.connect(lambda: self._start_sync_when_ready(tries - 1))
+            timer.start(200)
 
     def shutdown(self) -> None:
+        with contextlib.suppress(RuntimeError):
+            self._check_timer.stop()
         if self.ops is not None:
             self.ops.shutdown()
         self._ctx.close()
@@ -119,6 +238,12 @@ class Launch(QObject):
         # Qt objects may already be gone, and with them the guard's timer.
         with contextlib.suppress(RuntimeError):
             self.window.main_thread_gc.stop()
+
+
+@dataclass(frozen=True)
+class RepairFailed:
+    error: BaseException
+    needed: Any  # ui.recovery.Recovery: offered again
 
 
 def launch(ctx, *, today=None) -> Launch:

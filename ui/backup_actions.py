@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from dxfield.backup import backup_database, check_restore, daily_backup, restore_database
+from dxfield.backup import backup_database, daily_backup
 from dxfield.paths import backup_dir
 
 from .dialogs import Messages
@@ -157,16 +157,24 @@ class BackupActions(QObject):
 
     def restore_from(self, path: Path) -> None:
         """Check the file, ask (warning about unsynced changes), then replace the store."""
+        from dxfield.restore import check_restore
+
         database = self.database_path
         self.ops.exclusive(
             lambda: check_restore(path, database), self._on_restore_checked, self._failed
         )
 
     def _on_restore_checked(self, plan) -> None:
-        text = self.tr("{0:%Y-%m-%d %H:%M} のバックアップで、現在のデータを置き換えます。").format(
-            plan.modified_at
-        )
-        if plan.unsynced_changes:
+        from .recovery import salvage_text, summary_text
+
+        text = self.tr("次のバックアップで、現在のデータを置き換えます。") + "\n\n"
+        text += summary_text(plan.summary)
+        if plan.live is None and plan.live_problem:
+            text += "\n\n" + self.tr(
+                "現在のデータは壊れています。置き換える前に backups/damaged に保管します。"
+            )
+            text += salvage_text(plan.salvage)
+        elif plan.unsynced_changes:
             text += "\n\n" + self.tr(
                 "まだ同期していない変更が {0} 件あります。復元するとこれらは失われます。"
                 "先に同期することをおすすめします。"
@@ -177,10 +185,19 @@ class BackupActions(QObject):
             return
         source, database, folder = plan.source, self.database_path, backup_dir(self.data_dir)
         self._busy(self.tr("復元しています…"))
+        db = self.ops.db
 
         def restore():
+            from dxfield.restore import restore_database
+
+            if plan.live is None:
+                # The damaged file is swapped out by a rename: no pooled connection may keep
+                # it open meanwhile (the store is reopened after the restore).
+                db.close()
             # Confirmed by the person who read the warning above.
-            return restore_database(source, database, backup_folder=folder, allow_unsynced=True)
+            return restore_database(
+                source, database, backup_folder=folder, allow_unsynced=True, plan=plan
+            ).safety
 
         self.ops.exclusive(restore, self._on_restored, self._failed)
 

@@ -1,7 +1,8 @@
 """The import wizard: choose a file, see how it will be read, then import — or see why not.
 
-Page 1 picks the file (assessment answers from a web form or the filled Excel sheet, or the
-national open data list) and, for answers, the year and kind. Page 2 reads the file off the
+Page 1 picks the file (assessment answers from a web form or the filled Excel sheet, a
+training's survey answers, or the national open data list) and, for assessment answers, the
+year and kind. Page 2 reads the file off the
 UI thread through ``Ops`` and shows the column mapping and *every* problem by row and column;
 「取り込む」 is enabled only when there is none, and the import runs as one write. Nothing is
 written before that.
@@ -49,6 +50,7 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 class ImportKind(enum.Enum):
     ASSESSMENTS = "assessments"
     OPENDATA = "opendata"
+    SURVEY = "survey"  # the answers to one training's survey
 
 
 class FileDialogs:
@@ -154,10 +156,18 @@ def _table(model: QAbstractTableModel) -> QTableView:
 
 
 class FilePage(QWizardPage):
-    def __init__(self, kind: ImportKind, parent=None) -> None:
+    def __init__(self, kind: ImportKind, parent=None, *, training: str = "") -> None:
         super().__init__(parent)
         self.kind = kind
-        if kind is ImportKind.ASSESSMENTS:
+        if kind is ImportKind.SURVEY:
+            self.setTitle(self.tr("研修アンケートの取り込み"))
+            self.setSubTitle(
+                self.tr(
+                    "%1 のアンケート回答を、Webフォーム（Googleフォーム・Microsoft Forms・"
+                    "LoGoフォーム）から書き出したCSV/Excelで選んでください。"
+                ).replace("%1", training)
+            )
+        elif kind is ImportKind.ASSESSMENTS:
             self.setTitle(self.tr("アセスメント回答の取り込み"))
             self.setSubTitle(
                 self.tr(
@@ -195,9 +205,9 @@ class FilePage(QWizardPage):
 
     def _on_browse_clicked(self) -> None:
         filters = (
-            self.tr("回答ファイル (*.csv *.xlsx *.tsv *.txt)")
-            if self.kind is ImportKind.ASSESSMENTS
-            else self.tr("CSVファイル (*.csv)")
+            self.tr("CSVファイル (*.csv)")
+            if self.kind is ImportKind.OPENDATA
+            else self.tr("回答ファイル (*.csv *.xlsx *.tsv *.txt)")
         )
         chosen = FileDialogs.open_path(self, self.tr("取り込むファイル"), filters)
         if chosen:
@@ -248,14 +258,23 @@ class ImportWizard(QWizard):
     imported = Signal(object)  # the written plan (assessments) or report (open data)
     preview_ready = Signal(object)  # the plan/report, or the exception that stopped reading
 
-    def __init__(self, ops, parent: QWidget | None = None, *, kind=ImportKind.ASSESSMENTS):
+    def __init__(
+        self,
+        ops,
+        parent: QWidget | None = None,
+        *,
+        kind=ImportKind.ASSESSMENTS,
+        training_id: str | None = None,
+        training: str = "",
+    ):
         super().__init__(parent)
         self.ops = ops
         self.kind = kind
+        self.training_id = training_id
         self.plan: Any = None
         self.setWindowTitle(self.tr("ファイルの取り込み"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.file_page = FilePage(kind)
+        self.file_page = FilePage(kind, training=training)
         self.preview_page = PreviewPage()
         self.addPage(self.file_page)
         self.addPage(self.preview_page)
@@ -280,13 +299,17 @@ class ImportWizard(QWizard):
         page.problems.set_problems([])
         page.details.clear()
         self.plan = None
-        kind = self.kind
+        kind, training_id = self.kind, self.training_id
 
         def read(session):
             if kind is ImportKind.OPENDATA:
                 from dxfield.io.opendata import import_opendata
 
                 return import_opendata(session, path, dry_run=True)
+            if kind is ImportKind.SURVEY:
+                from dxfield.io.survey_import import plan_survey
+
+                return plan_survey(session, path, training_id)
             from dxfield.io.assessment_import import plan_assessments
 
             return plan_assessments(session, path, year=year, kind=response_kind)
@@ -299,6 +322,8 @@ class ImportWizard(QWizard):
         page.progress.hide()
         if self.kind is ImportKind.OPENDATA:
             self._show_opendata(plan)
+        elif self.kind is ImportKind.SURVEY:
+            self._show_survey(plan)
         else:
             self._show_assessments(plan)
         emit(page.completeChanged)
@@ -331,6 +356,36 @@ class ImportWizard(QWizard):
         ]
         page.details.setPlainText("\n".join(details + [f"注意: {n}" for n in plan.notes]))
         page.ready = not plan.problems and not plan.already_imported and new > 0
+
+    def _show_survey(self, plan) -> None:
+        page = self.preview_page
+        page.mapping.set_columns(plan.columns)
+        page.problems.set_problems(plan.problems)
+        new, updated = plan.count("new"), plan.count("updated")
+        lines = [
+            self.tr("{0}（{1}）アンケートの版 {2}").format(
+                plan.filename, plan.source, plan.template_version
+            ),
+            self.tr("回答 {0} 件（新規 {1} 件、更新 {2} 件）").format(
+                len(plan.records), new, updated
+            ),
+        ]
+        if plan.already_imported:
+            lines.append(
+                self.tr("このファイルは取り込み済みです（{0}）。").format(plan.already_imported)
+            )
+        if plan.problems:
+            lines.append(
+                self.tr("問題が {0} 件あります。何も書き込みません。").format(len(plan.problems))
+            )
+        page.summary.setText("\n".join(lines))
+        details = [
+            f"行 {r.row}: {r.municipality or '—'} {r.group.label if r.group else ''}"
+            f" 回答 {len(r.answers)} 問"
+            for r in plan.records
+        ]
+        page.details.setPlainText("\n".join(details + [f"注意: {n}" for n in plan.notes]))
+        page.ready = not plan.problems and not plan.already_imported and new + updated > 0
 
     def _show_opendata(self, report) -> None:
         page = self.preview_page
@@ -383,7 +438,7 @@ class ImportWizard(QWizard):
         emit(page.completeChanged)
         page.progress.show()
         page.summary.setText(self.tr("取り込んでいます…"))
-        kind = self.kind
+        kind, training_id = self.kind, self.training_id
 
         def write(session):
             from dxfield.changes import Changes
@@ -392,6 +447,10 @@ class ImportWizard(QWizard):
                 from dxfield.io.opendata import import_opendata
 
                 return import_opendata(session, path), Changes(municipalities=True)
+            if kind is ImportKind.SURVEY:
+                from dxfield.io.survey_import import import_survey
+
+                return import_survey(session, path, training_id), Changes(surveys=True)
             from dxfield.io.assessment_import import import_assessments
 
             # Planned again inside the write: the store may have changed since the preview.

@@ -95,6 +95,10 @@ class DeferredContext:
     def db(self):
         return self._context().db
 
+    @property
+    def failed_store(self):
+        return self._ctx.failed_store if self._ctx is not None else None
+
     def close(self) -> None:
         if self._ctx is not None:
             self._ctx.close()

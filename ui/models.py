@@ -134,7 +134,7 @@ class TrainingTableModel(RecordTableModel):
         (QT_TRANSLATE_NOOP("Models", "研修名"), lambda t: t.title),
         (
             QT_TRANSLATE_NOOP("Models", "参加市町村"),
-            lambda t: t.towns or translate("Models", "（全市町村）"),
+            lambda t: t.towns_short or translate("Models", "（全市町村）"),
         ),
         (QT_TRANSLATE_NOOP("Models", "参加者"), lambda t: _count(t.attendees.total)),
         (QT_TRANSLATE_NOOP("Models", "回答"), lambda t: t.responses),
@@ -142,12 +142,15 @@ class TrainingTableModel(RecordTableModel):
     )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.TextAlignmentRole
-            and index.isValid()
-            and index.column() in (self.ATTENDEES, self.RESPONSES)
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (
+            self.ATTENDEES,
+            self.RESPONSES,
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.MUNICIPALITIES:
+            return self.record(index.row()).towns or None
         return super().data(index, role)
 
 

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from .. import __version__
 from ..errors import DxfieldError
+from .args import JapaneseArgumentParser, folder
 from .context import AppContext
 
 # Command name -> (module whose ``register`` adds it, one-line help for ``dxfield --help``).
@@ -39,6 +40,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": (f"{__name__}.export", "write data to Excel, CSV or iCalendar (書き出し)"),
     "backup": (f"{__name__}.backup", "back up the local store (バックアップ)"),
     "restore": (f"{__name__}.backup", "replace the local store with a backup (復元)"),
+    "recover": (
+        f"{__name__}.backup",
+        "start again with an empty store the next sync fills from the server (復旧)",
+    ),
     "demo": (
         f"{__name__}.demo",
         "fill the data folder with demo data (デモデータ); running it again changes nothing",
@@ -56,6 +61,9 @@ ERROR_TITLES = {
     "duplicate": "すでに登録されています",
     "database": "データベースのエラーです",
     "database_corrupt": "データベースファイルが壊れているか、dxfield のファイルではありません",
+    "database_foreign": "dxfield のデータではないファイルです",
+    "file_unreadable": "ファイルを読み取れません",
+    "backup": "バックアップを書き込めません",
     "database_newer": "新しいバージョンの dxfield で作成されたデータベースです",
     "database_locked": "データベースが他のプログラムに使用されています",
     "database_readonly": "データベースファイルに書き込めません",
@@ -122,7 +130,7 @@ def build_parser(
     extra_commands: Mapping[str, tuple[str, str]] = {},
 ) -> argparse.ArgumentParser:
     """The top-level parser: the core ``COMMANDS`` then ``extra_commands`` (same shape)."""
-    parser = argparse.ArgumentParser(
+    parser = JapaneseArgumentParser(
         prog="dxfield",
         description="dxfield — 市町村DXアドバイザーのためのオフライン現場ツール",
     )
@@ -135,6 +143,7 @@ def build_parser(
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
+        type=folder,
         help="data folder (default: $DXFIELD_DATA_DIR or the platform's user data dir)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", action=LazyCommands)
@@ -163,20 +172,61 @@ def main(
     from ..logsetup import setup_logging
 
     setup_logging()
-    return _guarded(AppContext(args.data_dir), lambda ctx: args.func(ctx, args))
+    return _guarded(lambda: AppContext(args.data_dir), lambda ctx: args.func(ctx, args))
 
 
-def _guarded(ctx: AppContext, action: Callable[[AppContext], int | None]) -> int:
-    """Run ``action`` with every expected failure turned into a message and an exit code."""
+def _guarded(
+    make_context: Callable[[], AppContext], action: Callable[[AppContext], int | None]
+) -> int:
+    """Run ``action`` with every expected failure turned into a message and an exit code:
+    2 for what the input, the arguments or the store's state caused, 1 for a fault of
+    dxfield itself (logged with its traceback, never shown as one)."""
+    ctx = None
     try:
+        ctx = make_context()
         return int(action(ctx) or 0)
     except DxfieldError as exc:
-        print(format_error(exc), file=sys.stderr)
+        _report(exc, ctx)
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except Exception as exc:
+        typed = _typed(exc, ctx)
+        if typed is not None:
+            _report(typed, ctx)
+            return 2
+        import logging
+
+        logging.getLogger("dxfield.cli").error("command failed", exc_info=exc)
+        print(
+            f"エラー: 予期しない問題が起きました（{type(exc).__name__}: {exc}）。"
+            "データは変更していません。詳しくはログファイル（dxfield.log）を確認してください。",
+            file=sys.stderr,
+        )
+        return 1
     finally:
-        ctx.close()
+        if ctx is not None:
+            ctx.close()
+
+
+def _typed(exc: Exception, ctx: AppContext | None) -> DxfieldError | None:
+    """A database or file failure met outside the services, as the core's typed error."""
+    import sqlite3
+
+    path = ctx.database_path if ctx is not None else None
+    if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlalchemy"):
+        from ..db import translate_error
+
+        return translate_error(exc, path)
+    return None
+
+
+def _report(exc: DxfieldError, ctx: AppContext | None) -> None:
+    print(format_error(exc), file=sys.stderr)
+    if ctx is not None and ctx.failed_store:
+        from .backup import print_recovery_offer
+
+        print_recovery_offer(ctx)

@@ -13,6 +13,7 @@ from ..fiscal import fiscal_year_label
 from ..models import AnswerType, AssessmentResponse, ResponseKind
 from ..services.assessments import get_response, list_responses
 from ..services.municipalities import get_by_code
+from .args import year
 from .context import print_json
 
 KINDS = ("baseline", "evaluation", "diff")
@@ -29,7 +30,7 @@ def register(subparsers) -> None:
 
     s = sub.add_parser("show", help="one municipality's sheet: 4×4 scores, totals, levels")
     s.add_argument("code", metavar="CODE", help="municipality code or name")
-    s.add_argument("--year", type=int, metavar="Y", help="year (年度); default: the newest")
+    s.add_argument("--year", type=year, metavar="Y", help="year (年度); default: the newest")
     s.add_argument("--kind", choices=KINDS, default="baseline", help="default: baseline")
     s.add_argument("--json", action="store_true", help="print JSON")
     s.set_defaults(func=run_show)

@@ -1,11 +1,33 @@
-"""``dxfield backup`` and ``dxfield restore``: copies of the local store and putting one back."""
+"""``dxfield backup``, ``dxfield restore`` and ``dxfield recover``: copies of the store, putting
+one back, and a fresh store from the server when the one here cannot be used.
+
+``restore`` never opens the live store as the app does: it works whatever state that file is
+in (damaged, not a store at all, missing), shows what the backup holds before replacing
+anything, and keeps what it replaces.
+"""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from ..backup import backup_database, check_restore, restore_database, rotate_backup
-from ..paths import backup_dir, database_path, ensure_data_dir
+from ..errors import DatabaseError
+from .args import text
+
+# What a summary counts, as people call it.
+TABLE_LABELS = {
+    "visit": "訪問・面談",
+    "note_section": "面談記録",
+    "action_item": "対応事項",
+    "assessment_response": "アセスメント回答",
+    "answer": "アセスメントの回答",
+    "contact": "先方の担当者",
+    "team_member": "チームのメンバー",
+    "visit_member": "訪問の参加者",
+    "municipality": "市町村",
+    "programme_year": "年度",
+    "phase_window": "フェーズの期間",
+}
 
 
 def register(subparsers) -> None:
@@ -14,12 +36,17 @@ def register(subparsers) -> None:
         "file",
         nargs="?",
         metavar="FILE",
-        help="where to write the copy (default: a dated file in the data dir's backups/)",
+        type=text("保存先"),
+        help="where to write the copy: a file, or a folder for a dated file in it "
+        "(default: the data dir's backups/)",
     )
     p.set_defaults(func=run_backup)
 
     p = subparsers.add_parser("restore", help="replace the local store with a backup (復元)")
-    p.add_argument("file", metavar="FILE", help="a backup written by `dxfield backup`")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("file", nargs="?", metavar="FILE", type=text("復元するファイル"))
+    which.add_argument("--latest", action="store_true", help="the newest good backup")
+    which.add_argument("--list", action="store_true", help="list the good backups and exit")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.add_argument(
         "--discard-unsynced",
@@ -28,9 +55,18 @@ def register(subparsers) -> None:
     )
     p.set_defaults(func=run_restore)
 
+    p = subparsers.add_parser(
+        "recover",
+        help="start again with an empty store the next sync fills from the server (復旧)",
+    )
+    p.add_argument("--fresh", action="store_true", required=True, help="an empty store")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=run_recover)
+
 
 def run_backup(ctx, args) -> int:
-    from pathlib import Path
+    from ..backup import backup_database, rotate_backup
+    from ..paths import backup_dir
 
     # Opening the store first migrates it and loads master data: a backup is of a usable store.
     source = ctx.db.path
@@ -51,14 +87,76 @@ def _confirm(question: str) -> bool:
         return False
 
 
-def run_restore(ctx, args) -> int:
-    from pathlib import Path
+def describe_summary(summary, indent: str = "  ") -> list[str]:
+    counts = "、".join(
+        f"{TABLE_LABELS.get(table, table)} {n:,}件" for table, n in summary.counts.items()
+    )
+    lines = [f"{indent}{summary.modified_at:%Y-%m-%d %H:%M} 保存  {summary.path}"]
+    lines.append(f"{indent}  内容: {counts}")
+    if summary.newest_edit is not None:
+        lines.append(f"{indent}  最後の編集: {summary.newest_edit:%Y-%m-%d %H:%M}")
+    if summary.unsynced:
+        lines.append(f"{indent}  未同期の変更: {summary.unsynced:,}件（このバックアップの時点）")
+    return lines
 
-    source = Path(args.file).expanduser()
-    database = database_path(ensure_data_dir(ctx.data_dir))
+
+def describe_salvage(salvage, limit: int = 20) -> list[str]:
+    if salvage is None:
+        return []
+    if salvage.error:
+        return [f"未同期の変更は読み出せませんでした（{salvage.error}）。"]
+    readable = salvage.readable
+    if not readable and not salvage.lost:
+        return ["未同期の変更はありません。"]
+    lines = [f"読み出せた未同期の変更: {len(readable)}件（復元後のデータに戻します）"]
+    for change in readable[:limit]:
+        new = "（新規）" if change.created_here else ""
+        label = TABLE_LABELS.get(change.table, change.table)
+        lines.append(f"  - {label}{new} {salvage.describe(change)}")
+    if len(readable) > limit:
+        lines.append(f"  …ほか {len(readable) - limit}件")
+    if salvage.lost:
+        lines.append(f"読み出せなかった未同期の変更: {salvage.lost}件")
+    return lines
+
+
+def run_restore(ctx, args) -> int:
+    from ..paths import backup_dir, ensure_data_dir
+    from ..recovery import good_backups
+    from ..restore import check_restore, restore_database
+
+    folder = backup_dir(ctx.data_dir)
+    if args.list or args.latest:
+        backups, refused = good_backups(folder)
+        if args.list:
+            print(f"バックアップ（{folder}、新しい順）:")
+            for summary in backups:
+                print("\n".join(describe_summary(summary)))
+            if not backups:
+                print("  使えるバックアップはありません。")
+            if refused:
+                print(
+                    f"  ほかに {refused}件のファイルは壊れているか dxfield のものではありません。"
+                )
+            return 0
+        if not backups:
+            raise DatabaseError(f"no good backup in {folder}")
+        source = backups[0].path
+    else:
+        source = Path(args.file).expanduser()
+    database = ctx.database_path
+    ensure_data_dir(ctx.data_dir)
     plan = check_restore(source, database)
-    print(f"復元するファイル: {source}（{plan.modified_at:%Y-%m-%d %H:%M} 更新）")
-    if plan.unsynced_changes:
+    print("復元するバックアップ:")
+    print("\n".join(describe_summary(plan.summary)))
+    if plan.live is None and plan.live_problem:
+        print(f"現在のデータは使えない状態です（{plan.live_problem}）。")
+        print("そのまま backups/damaged/ に保管してから置き換えます。")
+        print("\n".join(describe_salvage(plan.salvage)))
+        if not args.yes and not _confirm("このバックアップで復元しますか？"):
+            print("復元を中止しました（確認なしで実行するには --yes）。", file=sys.stderr)
+            return 1
+    elif plan.unsynced_changes:
         print(
             f"警告: 未同期の変更が {plan.unsynced_changes} 件あります。"
             "復元するとこれらは失われます（先に同期してください）。",
@@ -76,10 +174,80 @@ def run_restore(ctx, args) -> int:
         print("復元を中止しました（確認なしで実行するには --yes）。", file=sys.stderr)
         return 1
     ctx.close()
-    safety = restore_database(
-        source, database, backup_folder=backup_dir(ctx.data_dir), allow_unsynced=True
+    result = restore_database(
+        source, database, backup_folder=folder, allow_unsynced=True, plan=plan
     )
     print("復元しました。")
-    if safety:
-        print(f"復元前のデータは {safety} に保存してあります。")
+    _print_kept(result.safety, result.salvage_file, result.reapplied)
     return 0
+
+
+def _print_kept(kept, salvage_file, reapplied) -> None:
+    if kept:
+        print(f"置き換える前のデータは {kept} に保管してあります。")
+    if salvage_file:
+        print(f"読み出した未同期の変更の記録: {salvage_file}")
+    if reapplied is not None:
+        print(f"未同期の変更 {len(reapplied.applied)}件を戻しました（次の同期で送信します）。")
+        for change, reason in reapplied.skipped:
+            label = TABLE_LABELS.get(change.table, change.table)
+            print(f"  戻せなかった変更: {label} {change.summary()}（{reason}）", file=sys.stderr)
+
+
+def run_recover(ctx, args) -> int:
+    from ..paths import backup_dir, ensure_data_dir
+    from ..recovery import fresh_store
+    from ..salvage import read_salvage
+
+    database = ctx.database_path
+    ensure_data_dir(ctx.data_dir)
+    ctx.close()
+    salvage = read_salvage(database) if database.exists() else None
+    server = salvage.sync_state.get("server_url") if salvage else None
+    print("現在のデータを backups/damaged/ に保管し、空のデータで始め直します。")
+    if server:
+        print(
+            f"同期先 {server} の設定は引き継ぎます。`dxfield sync` でチームのデータを取得します。"
+        )
+    else:
+        print("同期先の設定が見つかりません。`dxfield login` の後で同期してください。")
+    print("\n".join(describe_salvage(salvage)))
+    if not args.yes and not _confirm("始め直しますか？"):
+        print("中止しました（確認なしで実行するには --yes）。", file=sys.stderr)
+        return 1
+    result = fresh_store(database, backup_dir(ctx.data_dir), salvage)
+    print("空のデータで始め直しました。")
+    _print_kept(result.kept, result.salvage_file, result.reapplied)
+    return 0
+
+
+def print_recovery_offer(ctx) -> None:
+    """After a store failed to open: what can be saved and the commands that bring it back."""
+    from ..paths import backup_dir
+    from ..recovery import diagnose
+
+    report = diagnose(ctx.database_path, backup_dir(ctx.data_dir), ctx.failed_store or "")
+    out = sys.stderr
+    print(
+        f"\nこの端末のデータ（{report.database}）は使えない状態です。何も変更していません。",
+        file=out,
+    )
+    print("\n".join(describe_salvage(report.salvage)), file=out)
+    print("次のどれかで復旧できます（いまのファイルは backups/damaged/ に保管されます）:", file=out)
+    if report.backups:
+        print("  1. 最新のバックアップから復元: dxfield restore --latest", file=out)
+        for line in describe_summary(report.backups[0], indent="       "):
+            print(line, file=out)
+        if len(report.backups) > 1:
+            print("     ほかのバックアップ: dxfield restore --list", file=out)
+    else:
+        print("  1. （使えるバックアップがありません）", file=out)
+    if report.server_url:
+        print(
+            f"  2. サーバー（{report.server_url}）から取り直す: "
+            "dxfield recover --fresh、続けて dxfield sync",
+            file=out,
+        )
+    else:
+        print("  2. 空のデータで始め直す: dxfield recover --fresh", file=out)
+    print("  3. このまま終了する（何も変更しません）", file=out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ExportError
+from .args import text, year
 
 
 def register_blank_sheet(assessment_subparsers) -> None:
@@ -14,9 +15,14 @@ def register_blank_sheet(assessment_subparsers) -> None:
     )
     b.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx")
     b.add_argument("--version", metavar="V", help="template version (default: the newest)")
-    b.add_argument("--year", type=int, metavar="Y", help="year (年度) to fill in beforehand")
+    b.add_argument("--year", type=year, metavar="Y", help="year (年度) to fill in beforehand")
     b.add_argument("--kind", choices=["baseline", "evaluation"], default="baseline")
-    b.add_argument("--municipality", metavar="CODE", help="municipality to fill in beforehand")
+    b.add_argument(
+        "--municipality",
+        metavar="CODE",
+        type=text("市町村"),
+        help="municipality to fill in beforehand",
+    )
     b.set_defaults(func=run_blank_sheet)
 
 

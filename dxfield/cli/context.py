@@ -17,6 +17,12 @@ class AppContext:
     def __init__(self, data_dir: str | None) -> None:
         self.data_dir: Path = resolve_data_dir(data_dir)
         self._db: Database | None = None
+        # The error that kept the store from opening, when it is one recovery is for.
+        self.failed_store: BaseException | None = None
+
+    @property
+    def database_path(self) -> Path:
+        return database_path(self.data_dir)
 
     @property
     def db(self) -> Database:
@@ -25,28 +31,29 @@ class AppContext:
             from ..db import open_database
 
             ensure_data_dir(self.data_dir)
-            self._db = open_database(database_path(self.data_dir))
-            with self._db.session() as session:
-                from ..masterdata import ensure_master_data
+            try:
+                db = open_database(self.database_path)
+                try:
+                    with db.session() as session:
+                        from ..masterdata import ensure_master_data
 
-                ensure_master_data(session)
+                        ensure_master_data(session)
+                except BaseException:
+                    db.close()
+                    raise
+            except Exception as exc:
+                from ..recovery import is_recoverable
+
+                if is_recoverable(exc):
+                    self.failed_store = exc
+                raise
+            self._db, self.failed_store = db, None
         return self._db
 
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
-
-
-def day_argument(text: str):
-    """An argparse ``type`` for a YYYY-MM-DD date."""
-    import argparse
-    from datetime import date
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
 
 
 def print_json(data: Any) -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from ..models import ActionStatus, NeedStatus, Phase, ResponseKind, VisitStatus
+from ..models import ActionStatus, NeedStatus, Phase, ResponseKind, TrainingKind, VisitStatus
+from .args import day
 from .context import print_json, print_table
 
 
@@ -15,7 +14,7 @@ def register(subparsers) -> None:
     )
     p.add_argument(
         "--today",
-        type=date.fromisoformat,
+        type=day,
         metavar="YYYY-MM-DD",
         help="pretend today is this day (default: today)",
     )
@@ -65,6 +64,12 @@ def run(ctx, args) -> int:
         )
     )
     for year in (previous, current):
+        kinds = summary.trainings.get(str(year), {})
+        print(
+            f"{year}年度の研修: "
+            + "、".join(f"{k.label} {kinds[k.value]}回" for k in TrainingKind if k.value in kinds)
+            + f"（アンケート回答 {summary.survey_responses.get(str(year), 0)}件）"
+        )
         needs = summary.needs.get(str(year), {})
         print(
             f"{year}年度のニーズ {sum(needs.values())}件（"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ExportError
+from .args import year
 
 VISIT_FORMATS = (".xlsx", ".ics")
 
@@ -16,12 +17,12 @@ def register(subparsers) -> None:
 
     a = sub.add_parser("assessments", help="assessment answers as CSV (UTF-8 BOM) or .xlsx")
     a.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.csv or FILE.xlsx")
-    a.add_argument("--year", type=int, metavar="Y", help="only this programme year (年度)")
+    a.add_argument("--year", type=year, metavar="Y", help="only this programme year (年度)")
     a.set_defaults(func=run_assessments)
 
     v = sub.add_parser("visits", help="visits as .xlsx or an iCalendar .ics for Outlook/Google")
     v.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx or FILE.ics")
-    v.add_argument("--year", type=int, metavar="Y", help="only this programme year (年度)")
+    v.add_argument("--year", type=year, metavar="Y", help="only this programme year (年度)")
     v.set_defaults(func=run_visits)
 
     r = sub.add_parser("trainings", help="trainings as .xlsx or an iCalendar .ics")
@@ -31,7 +32,7 @@ def register(subparsers) -> None:
 
     t = sub.add_parser("actions", help="action items as .xlsx")
     t.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx")
-    t.add_argument("--year", type=int, metavar="Y", help="only this programme year (年度)")
+    t.add_argument("--year", type=year, metavar="Y", help="only this programme year (年度)")
     t.set_defaults(func=run_actions)
 
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ImportFailed, ImportProblem
+from .args import year
 
 
 def register(subparsers) -> None:
@@ -21,7 +22,7 @@ def register(subparsers) -> None:
         help="assessment answers from a web-form export (CSV/.xlsx) or the filled Excel sheet",
     )
     a.add_argument("file", metavar="FILE")
-    a.add_argument("--year", type=int, metavar="Y", help="programme year (年度) of the answers")
+    a.add_argument("--year", type=year, metavar="Y", help="programme year (年度) of the answers")
     a.add_argument(
         "--kind",
         choices=["baseline", "evaluation"],
@@ -81,7 +82,11 @@ def run_assessments(ctx, args) -> int:
     if plan.already_imported:
         print(f"{path.name} は取り込み済みです（{plan.already_imported}）。追加はありません。")
     else:
-        print(f"{path.name} から {len(plan.records)} 件の回答を取り込みました（{plan.source}）。")
+        unchanged = len(plan.records) - plan.added
+        print(
+            f"{path.name} から {plan.added} 件の回答を取り込みました（{plan.source}）。"
+            + (f"すでに同じ内容で登録済みの {unchanged} 件はそのままです。" if unchanged else "")
+        )
     return 0
 
 

@@ -7,18 +7,19 @@ import argparse
 from datetime import date
 
 from ..enums import NeedStatus, ResponseKind
-from .context import day_argument, print_json, print_table
+from .args import day, year
+from .context import print_json, print_table
 
 
 def _status(text: str) -> NeedStatus:
     try:
         return NeedStatus.parse(text)
     except ValueError:
-        known = " / ".join(f"{s.value}（{s.label}）" for s in NeedStatus)
-        raise argparse.ArgumentTypeError(f"{text!r} is not a status: {known}") from None
-
-
-_day = day_argument
+        known = " / ".join(s.label for s in NeedStatus)
+        raise argparse.ArgumentTypeError(
+            f"「{text}」は検討状況ではありません（{known}、または open / adopted / "
+            "considering / declined）"
+        ) from None
 
 
 def _source_options(q) -> None:
@@ -32,7 +33,7 @@ def _source_options(q) -> None:
         metavar="TRAINING_ID",
         help="a training's survey comments (or, with --text, what was heard there)",
     )
-    q.add_argument("--year", type=int, metavar="Y", help="with --assessment: year (年度)")
+    q.add_argument("--year", type=year, metavar="Y", help="with --assessment: year (年度)")
     q.add_argument(
         "--kind",
         choices=[k.value for k in ResponseKind],
@@ -54,7 +55,7 @@ def _need_fields(q, *, text_help: str) -> None:
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("needs", help="the needs register (ニーズ・要望) and its overview")
-    p.add_argument("--year", type=int, metavar="Y", help="programme year (年度) heard in")
+    p.add_argument("--year", type=year, metavar="Y", help="programme year (年度) heard in")
     p.add_argument("--domain", metavar="D", help="domain key or name (e.g. data, データ利活用)")
     p.add_argument("--status", type=_status, action="append", metavar="S", help="repeatable")
     p.add_argument("--municipality", metavar="CODE", help="municipality code or name")
@@ -66,7 +67,7 @@ def register(subparsers) -> None:
     o = sub.add_parser(
         "overview", help="domain × theme across municipalities, beside the weakest assessment cells"
     )
-    o.add_argument("--year", type=int, metavar="Y", help="programme year (年度); default: current")
+    o.add_argument("--year", type=year, metavar="Y", help="programme year (年度); default: current")
     o.add_argument("--status", type=_status, action="append", metavar="S", help="repeatable")
     o.add_argument("--json", action="store_true", help="print JSON")
     o.set_defaults(func=run_overview)
@@ -91,7 +92,7 @@ def register(subparsers) -> None:
     town.add_argument("--municipality", metavar="CODE", help="municipality code or name")
     town.add_argument("--prefecture", action="store_true", help="a prefecture-wide need (県全体)")
     _need_fields(a, text_help="what the need is (required)")
-    a.add_argument("--heard-on", type=_day, metavar="YYYY-MM-DD", help="when it was heard")
+    a.add_argument("--heard-on", type=day, metavar="YYYY-MM-DD", help="when it was heard")
     a.add_argument("--json", action="store_true", help="print JSON")
     a.set_defaults(func=run_add)
 

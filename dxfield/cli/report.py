@@ -12,9 +12,7 @@ from ..reports import (
     write_visit_handout,
 )
 from ..services.municipalities import get_by_code
-from .context import day_argument
-
-_day = day_argument
+from .args import day, year
 
 
 def register(subparsers) -> None:
@@ -25,7 +23,7 @@ def register(subparsers) -> None:
         q.add_argument("-o", "--output", required=True, metavar="FILE", help=output_help)
         q.add_argument(
             "--issued",
-            type=_day,
+            type=day,
             metavar="YYYY-MM-DD",
             help="date of issue printed in the footer (default: today)",
         )
@@ -37,12 +35,12 @@ def register(subparsers) -> None:
 
     m = sub.add_parser("municipality", help="a municipality's evaluation report (成果把握)")
     m.add_argument("code", metavar="CODE", help="municipality code or name")
-    m.add_argument("--year", type=int, metavar="Y", help="programme year (年度); default: current")
+    m.add_argument("--year", type=year, metavar="Y", help="programme year (年度); default: current")
     common(m)
     m.set_defaults(func=run_municipality)
 
     s = sub.add_parser("summary", help="all municipalities through the six phases (支援状況一覧)")
-    s.add_argument("--year", type=int, metavar="Y", help="programme year (年度); default: current")
+    s.add_argument("--year", type=year, metavar="Y", help="programme year (年度); default: current")
     common(s)
     s.set_defaults(func=run_summary)
 
@@ -54,14 +52,20 @@ def register(subparsers) -> None:
         description="Visits, trainings, surveys, the assessment from baseline to evaluation, "
         "open data and needs of one programme year. --json prints the same figures.",
     )
-    a.add_argument("--year", type=int, metavar="Y", help="programme year (年度); default: current")
+    a.add_argument("--year", type=year, metavar="Y", help="programme year (年度); default: current")
     a.add_argument("-o", "--output", metavar="FILE", help="a .pdf or .xlsx file")
-    a.add_argument("--issued", type=_day, metavar="YYYY-MM-DD", help="date of issue (PDF)")
+    a.add_argument("--issued", type=day, metavar="YYYY-MM-DD", help="date of issue (PDF)")
     a.add_argument("--json", action="store_true", help="print the figures as JSON")
     a.set_defaults(func=run_annual)
 
+    q = sub.add_parser("survey", help="survey results of a training, or of a year (研修アンケート)")
+    q.add_argument("training", metavar="TRAINING_ID", nargs="?", help="one training")
+    q.add_argument("--year", type=int, metavar="Y", help="without a training: the year's results")
+    common(q)
+    q.set_defaults(func=run_survey)
+
     d = sub.add_parser("day", help="all handouts of one day")
-    d.add_argument("day", type=_day, metavar="DATE", help="YYYY-MM-DD")
+    d.add_argument("day", type=day, metavar="DATE", help="YYYY-MM-DD")
     common(d, "a folder (one PDF per visit) or a .pdf file (all in one, to print in one go)")
     d.set_defaults(func=run_day)
 
@@ -76,12 +80,12 @@ def _register_proposal(sub) -> None:
             "what changed."
         ),
     )
-    p.add_argument("--year", type=int, metavar="Y", help="year (年度) the needs were heard in")
+    p.add_argument("--year", type=year, metavar="Y", help="year (年度) the needs were heard in")
     p.add_argument("-o", "--output", metavar="FILE", help="a .docx (to edit) or .pdf file")
     p.add_argument(
         "--label", default="", metavar="TEXT", help="name of the version (「5月たたき台」)"
     )
-    p.add_argument("--issued", type=_day, metavar="YYYY-MM-DD", help="date of the version")
+    p.add_argument("--issued", type=day, metavar="YYYY-MM-DD", help="date of the version")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--list", action="store_true", help="list the saved versions")
     what.add_argument("--version", metavar="ID", help="write a saved version again, as it was")
@@ -119,6 +123,21 @@ def run_municipality(ctx, args) -> int:
 def run_summary(ctx, args) -> int:
     with ctx.db.read_session() as session:
         path = write_programme_summary(session, _year(args), args.output, issued_on=args.issued)
+    print(path)
+    return 0
+
+
+def run_survey(ctx, args) -> int:
+    from ..reports import write_survey_report
+
+    with ctx.db.read_session() as session:
+        path = write_survey_report(
+            session,
+            args.output,
+            training_id=args.training,
+            fiscal_year=None if args.training else _year(args),
+            issued_on=args.issued,
+        )
     print(path)
     return 0
 

@@ -4,6 +4,7 @@ from dataclasses import asdict
 
 from ..search import search
 from ..services.municipalities import get_by_code
+from .args import count, text
 from .context import print_json
 
 KIND_LABELS = {
@@ -22,8 +23,12 @@ def register(subparsers) -> None:
         help="search notes, action items, free-text answers, trainings and needs (全文検索)",
     )
     p.add_argument("query", metavar="QUERY", help="words to find; all must occur (AND)")
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (20)")
-    p.add_argument("--municipality", metavar="CODE", help="municipality code or name")
+    p.add_argument(
+        "--limit", type=count(10_000), default=20, metavar="N", help="at most N hits (20)"
+    )
+    p.add_argument(
+        "--municipality", metavar="CODE", type=text("市町村"), help="municipality code or name"
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
@@ -31,9 +36,7 @@ def register(subparsers) -> None:
 def run(ctx, args) -> int:
     with ctx.db.read_session() as session:
         municipality_id = get_by_code(session, args.municipality).id if args.municipality else None
-        hits = search(
-            session, args.query, limit=max(args.limit, 0), municipality_id=municipality_id
-        )
+        hits = search(session, args.query, limit=args.limit, municipality_id=municipality_id)
     if args.json:
         print_json([asdict(hit) for hit in hits])
         return 0

@@ -44,9 +44,10 @@ def render(results, *, comments: bool = True) -> str:
     """Results as a person reads them in a terminal or a mail."""
     rate = results.response_rate
     lines = [f"■ {results.scope}"]
+    people = "未集計" if results.attendees is None else f"{results.attendees} 人"
     lines.append(
-        f"研修 {results.trainings} 回　回答 {results.responses} 件　参加者 "
-        f"{'未集計' if results.attendees is None else results.attendees} 人　回答率 {_percent(rate)}"
+        f"研修 {results.trainings} 回　回答 {results.responses} 件　参加者 {people}"
+        f"　回答率 {_percent(rate)}"
         + (
             f"（参加者数が未集計の研修 {results.uncounted_trainings} 回を除く）"
             if results.uncounted_trainings and results.attendees is not None

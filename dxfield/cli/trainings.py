@@ -41,7 +41,7 @@ def run(ctx, args) -> int:
                 f"{r.starts_at:%Y-%m-%d %H:%M}",
                 r.kind.label,
                 r.title,
-                r.towns or "（全市町村）",
+                r.towns_short or "（全市町村）",
                 _count(r.attendees.total),
                 r.responses,
                 r.status.label,

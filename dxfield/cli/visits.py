@@ -3,13 +3,16 @@ from __future__ import annotations
 from ..models import Phase, VisitMethod, VisitStatus
 from ..services.municipalities import get_by_code
 from ..services.visits import list_visits
+from .args import text, year
 from .context import print_json, print_table
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("visits", help="list visits (訪問・面談)")
-    p.add_argument("--municipality", metavar="CODE", help="municipality code or name")
-    p.add_argument("--year", type=int, metavar="Y", help="programme year (年度), e.g. 2025")
+    p.add_argument(
+        "--municipality", metavar="CODE", type=text("市町村"), help="municipality code or name"
+    )
+    p.add_argument("--year", type=year, metavar="Y", help="programme year (年度), e.g. 2025")
     p.add_argument("--phase", choices=[ph.value for ph in Phase])
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)

@@ -42,6 +42,7 @@ from .corpus import NoteContext, compose, town_themes
 from .people import TEAM, TEAM_BY_KEY, DemoContact, contacts_for
 from .responses import ensure_response, trend_of
 from .schedule import VisitPlan, plan_year
+from .trainings import ensure_trainings
 
 
 @dataclass
@@ -56,6 +57,8 @@ class DemoSummary:
     action_items: dict[str, int] = field(default_factory=dict)  # status -> n
     overdue_action_items: int = 0
     responses: dict[str, dict[str, int]] = field(default_factory=dict)  # year -> kind -> n
+    trainings: dict[str, dict[str, int]] = field(default_factory=dict)  # year -> kind -> n
+    survey_responses: dict[str, int] = field(default_factory=dict)  # year -> n
     outside_window: int = 0
     needs: dict[str, dict[str, int]] = field(default_factory=dict)  # year -> status -> n
     proposal_drafts: dict[str, int] = field(default_factory=dict)  # year -> versions
@@ -271,6 +274,8 @@ def install_demo(session: Session, *, today: date | None = None) -> DemoSummary:
                     trend=trend_of(plan.town, year),
                     used=said.setdefault(plan.town.id, set()),
                 )
+        session.flush()
+        added += ensure_trainings(session, year, towns, today)
     session.flush()
     # Needs are heard in everything above (notes, sheets, trainings): promoted last.
     from .needs import ensure_needs
@@ -378,4 +383,24 @@ def summarize(session: Session, years: list[int], today: date) -> DemoSummary:
         .group_by(ProposalDraft.fiscal_year)
     ):
         summary.proposal_drafts[str(year)] = count
+    _summarize_trainings(session, years, summary)
     return summary
+
+
+def _summarize_trainings(session: Session, years: list[int], summary: DemoSummary) -> None:
+    from ..models import SurveyResponse, Training
+
+    for year, kind, count in session.execute(
+        select(Training.fiscal_year, Training.kind, func.count())
+        .where(Training.deleted.is_(False), Training.fiscal_year.in_(years))
+        .group_by(Training.fiscal_year, Training.kind)
+    ):
+        summary.trainings.setdefault(str(year), {})[kind.value] = count
+    for year, count in session.execute(
+        select(Training.fiscal_year, func.count())
+        .select_from(SurveyResponse)
+        .join(Training, Training.id == SurveyResponse.training_id)
+        .where(SurveyResponse.deleted.is_(False), Training.fiscal_year.in_(years))
+        .group_by(Training.fiscal_year)
+    ):
+        summary.survey_responses[str(year)] = count

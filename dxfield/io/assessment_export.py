@@ -22,6 +22,7 @@ from ..models import ResponseKind
 from ..services.assessments import answers_by_code, list_responses
 from .cells import answer_text
 from .files import atomic_path
+from .formulas import csv_escape
 from .xlsx import Sheet, write_workbook
 
 FACT_HEADERS = ("年度", "区分", "団体コード", "市町村", "回答日", "回答者", "テンプレート")
@@ -86,8 +87,9 @@ def export_assessments(session: Session, path: Path, *, year: int | None = None)
     headers, rows = assessment_table(session, year=year)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
+    # Text a spreadsheet would run as a formula gets an apostrophe (the importer removes it).
+    writer.writerow([csv_escape(v) for v in headers])
+    writer.writerows([csv_escape(v) for v in row] for row in rows)
     with atomic_path(path) as tmp:
         tmp.write_bytes(buffer.getvalue().encode("utf-8-sig"))
     return len(rows)

@@ -62,6 +62,7 @@ class AssessmentImportPlan:
     notes: list[str]
     already_imported: str | None = None  # when the same file was imported before
     response_source: ResponseSource = ResponseSource.WEB_FORM
+    added: int = 0  # responses written by ``apply_plan`` (0 until it ran)
 
     @property
     def new_records(self) -> list[RecordPlan]:
@@ -104,16 +105,21 @@ def _templates(session: Session, table: Table, template_col: int | None) -> dict
 def read_import_table(path: Path) -> Table:
     """The file as a table: a web-form export, or dxfield's blank sheet filled in."""
     from .blank_sheet import is_blank_sheet, read_blank_sheet
-    from .tables import XLSX_MAGIC, parse_csv, parse_xlsx
+    from .limits import check_xlsx
+    from .tables import XLSX_MAGIC, parse_csv, parse_xlsx, refuse_binary
 
     data = read_bytes(path)
     if data.startswith(XLSX_MAGIC):
+        scan = check_xlsx(path, max_rows=MAX_ROWS)
         if is_blank_sheet(path):
-            return read_blank_sheet(path)
-        return parse_xlsx(path, max_rows=MAX_ROWS)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportProblem(f"{path.name} is an old Excel (.xls) file; save it as .xlsx or CSV")
-    return parse_csv(data, max_rows=MAX_ROWS)
+            table = read_blank_sheet(path, scan)
+        else:
+            table = parse_xlsx(path, max_rows=MAX_ROWS, scan=scan)
+    else:
+        refuse_binary(path, data)
+        table = parse_csv(data, max_rows=MAX_ROWS)
+    table.sha256 = hashlib.sha256(data).hexdigest()
+    return table
 
 
 def plan_assessments(
@@ -128,8 +134,7 @@ def plan_assessments(
     """
     path = Path(path)
     table = read_import_table(path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return _Planner(session, table, path.name, digest, year, kind).plan()
+    return _Planner(session, table, path.name, table.sha256, year, kind).plan()
 
 
 class _Planner(PlannerBase):
@@ -240,6 +245,7 @@ class _Planner(PlannerBase):
         question_cols = [c for c in self.columns if c.role == roles.QUESTION]
         for r, row in enumerate(self.table.rows):
             before = len(self.problems)
+            self.flag_formulas(r, row)
             municipality = self._municipality(row, r)
             stamp = self._read(cells.parse_datetime, row, r, roles.TIMESTAMP)
             answered_on = self._read(cells.parse_date, row, r, roles.ANSWERED_ON)
@@ -392,6 +398,7 @@ def apply_plan(session: Session, plan: AssessmentImportPlan) -> int:
             [ImportProblem(f"{exc} (while writing row {record.row})", row=record.row)],
             source=plan.filename,
         ) from exc
+    plan.added = added
     session.add(
         ImportBatch(
             kind=KIND,

@@ -8,11 +8,12 @@ imports with ``dxfield import assessments`` like any web-form export.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -22,7 +23,8 @@ from ..assessment.definition import TemplateDef
 from ..errors import ImportProblem
 from ..models import AnswerType, ResponseKind
 from .files import atomic_path
-from .tables import Table
+from .limits import WorkbookScan
+from .tables import DAMAGE, Table, open_workbook
 
 MARKER = "dxfield-blank-sheet"
 FORMAT = 1
@@ -192,50 +194,113 @@ def write_blank_sheet(
 
 
 def is_blank_sheet(path: Path) -> bool:
-    with path.open("rb") as fh:
-        try:
-            wb = load_workbook(fh, read_only=True)
-        except Exception:  # not ours to judge here: the table reader reports unreadable files
-            return False
-        try:
+    try:
+        with open_workbook(path, read_only=True) as wb:
             return META_SHEET in wb.sheetnames and wb[META_SHEET]["A1"].value == MARKER
-        finally:
-            wb.close()
+    except (ImportProblem, *DAMAGE):
+        # Not ours to judge here: the table reader reports unreadable files.
+        return False
 
 
-def read_blank_sheet(path: Path) -> Table:
-    """The filled sheet as a one-row table, each cell located where the person typed it."""
-    with path.open("rb") as fh:
-        wb = load_workbook(fh, data_only=True)
-    if SHEET not in wb.sheetnames:
-        raise ImportProblem(f"the sheet {SHEET!r} is missing from {path.name}")
-    ws, meta = wb[SHEET], wb[META_SHEET]
-    if meta["B1"].value != FORMAT:
-        raise ImportProblem(
-            f"{path.name} was written by a newer dxfield (format {meta['B1'].value})"
-        )
+_ANSWER_CELL = re.compile(rf"{ANSWER_COLUMN}(\d{{1,4}})")
+
+
+def _layout_changed(path: Path, meta_row: int | None = None) -> ImportProblem:
+    where = f" (row {meta_row} of it)" if meta_row else ""
+    return ImportProblem(
+        f"the hidden sheet {META_SHEET!r} of {path.name}, which records where each answer is, "
+        f"was changed{where}; write a new blank sheet (dxfield assessment blank-sheet) and copy "
+        "the answers into it"
+    )
+
+
+def _answer_cells(path: Path, meta, last_row: int) -> list[tuple[str, str, str]]:
+    """(cell, question code, choice value) as the hidden sheet lists them, each checked."""
+    cells = []
+    for r in range(4, meta.max_row + 1):
+        cell, code, choice = (meta.cell(r, c).value for c in (1, 2, 3))
+        if cell is None and code is None:
+            break
+        match = _ANSWER_CELL.fullmatch(cell) if isinstance(cell, str) else None
+        if (
+            match is None
+            or not FIRST_QUESTION_ROW <= int(match.group(1)) <= last_row
+            or not isinstance(code, str)
+            or not code.strip()
+            or not isinstance(choice, str | None)
+        ):
+            raise _layout_changed(path, r)
+        cells.append((cell, code.strip(), choice or ""))
+    if not cells:
+        raise _layout_changed(path)
+    return cells
+
+
+def _formulas_at(path: Path, cells: list[str]) -> dict[str, str]:
+    with open_workbook(path, read_only=False, data_only=False) as wb:
+        ws = wb[SHEET]
+        found = {}
+        for cell in cells:
+            value = ws[cell].value
+            if isinstance(value, str) and value.startswith("="):
+                found[cell] = value
+            elif value is not None and not isinstance(value, str | int | float | date):
+                found[cell] = str(getattr(value, "text", value))
+        return found
+
+
+def read_blank_sheet(path: Path, scan: WorkbookScan | None = None) -> Table:
+    """The filled sheet as a one-row table, each cell located where the person typed it.
+
+    ``scan``: what ``check_xlsx`` found (run it first: this loads the whole workbook).
+    """
+    with open_workbook(path, read_only=False) as wb:
+        if SHEET not in wb.sheetnames:
+            raise ImportProblem(f"the sheet {SHEET!r} is missing from {path.name}")
+        if META_SHEET not in wb.sheetnames:
+            raise _layout_changed(path)
+        ws, meta = wb[SHEET], wb[META_SHEET]
+        version = meta["B1"].value
+        if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT:
+            raise ImportProblem(
+                f"{path.name} was written by a newer dxfield (sheet format {version}); "
+                "update dxfield to import it"
+            )
+        if version != FORMAT:
+            raise _layout_changed(path, 1)
+        template = meta["B2"].value
+        if not isinstance(template, str) or not template.strip():
+            raise _layout_changed(path, 2)
+        answer_cells = _answer_cells(path, meta, ws.max_row)
+        fact_cells = [f"B{r}" for r, _label, _h in FACTS]
+        values = {cell: ws[cell].value for cell in fact_cells}
+        values.update({cell: ws[cell].value for cell, _code, _choice in answer_cells})
+    formulas = {}
+    if scan is None or scan.formulas:
+        formulas = _formulas_at(path, list(values))
     headers = [header for _row, _label, header in FACTS] + ["テンプレート"]
-    row: list[Any] = [ws[f"B{r}"].value for r, _label, _h in FACTS] + [meta["B2"].value]
+    row: list[Any] = [values[cell] for cell in fact_cells] + [template.strip()]
     locations = {(0, i): (r, label) for i, (r, label, _h) in enumerate(FACTS)}
+    table_formulas = {(0, i): formulas[c] for i, c in enumerate(fact_cells) if c in formulas}
     answers: dict[str, Any] = {}
     first_cell: dict[str, str] = {}
-    r = 4
-    while meta.cell(r, 1).value:
-        cell, code, choice = meta.cell(r, 1).value, meta.cell(r, 2).value, meta.cell(r, 3).value
+    for cell, code, choice in answer_cells:
         first_cell.setdefault(code, cell)
-        value = ws[cell].value
+        value = values[cell]
         if choice:
             chosen = answers.setdefault(code, [])
             if value is not None and str(value).strip() not in MARKS_NOT_CHOSEN:
                 chosen.append(choice)
         else:
             answers[code] = value
-        r += 1
     for code, value in answers.items():
-        locations[(0, len(headers))] = (int(first_cell[code][1:]), f"回答（{code}）")
+        column = len(headers)
+        locations[(0, column)] = (int(first_cell[code][1:]), f"回答（{code}）")
+        marked = [c for c, k, _ch in answer_cells if k == code and c in formulas]
+        if marked:
+            table_formulas[(0, column)] = formulas[marked[0]]
         headers.append(code)
         row.append(value if value != [] else None)
-    wb.close()
     return Table(
         headers=headers,
         rows=[row],
@@ -244,4 +309,5 @@ def read_blank_sheet(path: Path) -> Table:
         sheet=SHEET,
         header_row=FIRST_QUESTION_ROW - 1,
         cell_locations=locations,
+        formulas=table_formulas,
     )

@@ -8,7 +8,6 @@ the proposal cites Wakayama at 45th of 47 by count and 46th by rate.
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -125,7 +124,7 @@ def parse_entries(table: Table) -> list[OpenDataEntry]:
             continue
         try:
             code = lgcode.validate(str(int(raw)) if isinstance(raw, int | float) else str(raw))
-        except (ValidationError, ValueError) as exc:
+        except (ValidationError, ValueError, OverflowError) as exc:
             problems.append(ImportProblem(str(exc), row=where_row, column=code_header))
             continue
         if code in entries:
@@ -137,8 +136,18 @@ def parse_entries(table: Table) -> list[OpenDataEntry]:
                 )
             )
             continue
-        url = str(row[url_col] or "") if url_col is not None else ""
-        entries[code] = OpenDataEntry(code, str(row[name_col] or ""), url.strip(), where_row)
+        url = str(row[url_col] or "").strip() if url_col is not None else ""
+        if url and not url.lower().startswith(("http://", "https://")):
+            # The address is shown as a link: only web addresses (no formulas, no file: links).
+            problems.append(
+                ImportProblem(
+                    f"{url[:60]!r} is not a web address (https://…)",
+                    row=where_row,
+                    column=table.where(r, url_col)[1],
+                )
+            )
+            continue
+        entries[code] = OpenDataEntry(code, str(row[name_col] or ""), url, where_row)
     if problems:
         raise ImportFailed(problems)
     return list(entries.values())
@@ -181,7 +190,7 @@ def import_opendata(
     prefecture_code = ours[0].code[:2] if ours else WAKAYAMA
     published = [(m.code, m.name, by_code[m.code].url) for m in ours if m.code in by_code]
     missing = [(m.code, m.name) for m in ours if m.code not in by_code]
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = table.sha256
     seen = session.scalar(
         select(ImportBatch).where(ImportBatch.kind == KIND, ImportBatch.sha256 == digest)
     )

@@ -10,7 +10,10 @@ from typing import Any
 from ..errors import ImportProblem
 from . import columns as roles
 from .columns import Column
+from .formulas import looks_like_formula
 from .tables import Table
+
+MAX_FORMULA_NOTES = 20  # formula-like cells pointed out one by one; the rest summed up
 
 
 def render_plan(
@@ -58,6 +61,37 @@ class PlannerBase:
             self.problems.append(ImportProblem(message, row=self.table.row_numbers[r]))
         else:
             self.problems.append(self.table.problem(message, r, col))
+
+    def flag_formulas(self, r: int, row: list[Any]) -> None:
+        """Formulas are never run: a formula cell gives the result Excel saved with it, and
+        text that a spreadsheet would run is kept as text (and exported as text)."""
+        for col, value in enumerate(row):
+            formula = self.table.formulas.get((r, col))
+            where = self.table.where(r, col)
+            if formula is not None and value is None:
+                self._problem(
+                    f"the cell holds the formula {formula[:40]!r} but no result was saved with "
+                    "it; type the answer, or open the file in Excel and save it again",
+                    r,
+                    col,
+                )
+            elif formula is not None:
+                self._note(
+                    f"行 {where[0]}・列「{where[1][:30]}」: 数式 {formula[:40]} の計算結果"
+                    f"「{str(value)[:40]}」を取り込みます（数式そのものは取り込みません）"
+                )
+            elif looks_like_formula(value):
+                self._note(
+                    f"行 {where[0]}・列「{where[1][:30]}」:「{str(value)[:40]}」は表計算の数式の"
+                    "ように見えます。文字として取り込み、書き出すときも文字のままにします"
+                )
+
+    def _note(self, text: str) -> None:
+        self._formula_notes = getattr(self, "_formula_notes", 0) + 1
+        if self._formula_notes <= MAX_FORMULA_NOTES:
+            self.notes.append(text)
+        elif self._formula_notes == MAX_FORMULA_NOTES + 1:
+            self.notes.append("数式のようなセルがほかにもあります（すべて文字として扱います）")
 
     def check_question_columns(
         self, wanted: Iterable[tuple[str, str, bool]], noun: str = "question"

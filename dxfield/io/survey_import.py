@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from ..errors import DxfieldError, ImportFailed, ImportProblem, ValidationError
 from ..models import AttendeeGroup, ImportBatch, ResponseSource, SurveyResponse
 from ..services import surveys as service
-from ..services.trainings import get_training
+from ..services.trainings import get_training, training_label
 from ..surveys.definition import SurveyDef
 from ..surveys.template import survey_definition, survey_template_for
 from . import cells
@@ -104,7 +104,7 @@ def plan_survey(session: Session, path: Path, training_id: str) -> SurveyImportP
     file raises ``ImportProblem``; everything else is collected in ``plan.problems``."""
     path = Path(path)
     table = read_table(path, max_rows=MAX_ROWS)
-    digest = getattr(table, "sha256", "") or hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = table.sha256
     return _Planner(session, table, path.name, digest, training_id).plan()
 
 
@@ -148,7 +148,7 @@ class _Planner(PlannerBase):
             sha256=self.digest,
             source=self.table.describe(),
             training_id=t.id,
-            training=f"{t.starts_at:%Y-%m-%d} {t.kind.label}「{t.title}」",
+            training=training_label(t),
             template_id=self.template.id,
             template_version=self.defn.template_version,
             columns=self.columns,
@@ -216,6 +216,7 @@ class _Planner(PlannerBase):
         early = 0
         for r, row in enumerate(self.table.rows):
             before = len(self.problems)
+            self.flag_formulas(r, row)
             number = self.table.row_numbers[r]
             stamp = self._stamp(row, r)
             town, group = self._town(row, r, towns)

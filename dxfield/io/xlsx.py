@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .files import atomic_path
+from .formulas import needs_guard
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -36,14 +37,28 @@ def display_width(value: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest)
 
 
+def append_row(ws, values: Sequence[Any]) -> None:
+    """Append ``values`` as one row; text is always text, never a formula.
+
+    openpyxl writes a string starting with "=" as a formula. Text a person typed (an answer
+    ``=HYPERLINK(…)``, a phone number ``+81 …``) is written as a string cell with Excel's
+    quote prefix, so it shows as typed and stays text when someone edits the cell.
+    """
+    ws.append(list(values))
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and needs_guard(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
 def fill_sheet(ws, sheet: Sheet) -> None:
     ws.title = sheet.title[:31]  # Excel's limit on sheet names
-    ws.append(list(sheet.headers))
+    append_row(ws, sheet.headers)
     for cell in ws[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
     for row in sheet.rows:
-        ws.append(list(row))
+        append_row(ws, row)
     for index, header in enumerate(sheet.headers, start=1):
         letter = get_column_letter(index)
         fmt = sheet.formats.get(header)

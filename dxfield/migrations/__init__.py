@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import DatabaseError
+from ..errors import DatabaseError, ForeignDatabaseError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -42,7 +42,7 @@ def current_revision(raw: sqlite3.Connection) -> str | None:
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         ).fetchone()[0]
         if others:
-            raise DatabaseError("the file is a SQLite database, but not one of dxfield's")
+            raise ForeignDatabaseError("the file is a SQLite database, but not one of dxfield's")
         return None
     row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
     return row[0] if row else None

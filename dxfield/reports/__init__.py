@@ -1,5 +1,5 @@
-"""Japanese PDF reports: the per-visit handout, the municipality's evaluation report and the
-programme summary.
+"""Japanese PDF reports: the per-visit handout, the municipality's evaluation report, the
+programme summary and the trainings' survey results.
 
 Every function reads through the given ``Session`` (it never writes), lays the pages out with
 the bundled IPAexGothic embedded, and either returns the PDF bytes or writes a file through
@@ -12,12 +12,14 @@ from .api import (
     day_file_name,
     render_municipality_report,
     render_programme_summary,
+    render_training_survey_report,
     render_visit_handout,
     render_visits,
     write_day_handouts,
     write_handout_into,
     write_municipality_report,
     write_programme_summary,
+    write_survey_report,
     write_visit_handout,
 )
 from .fonts import FONT, register_fonts
@@ -28,11 +30,13 @@ __all__ = [
     "register_fonts",
     "render_municipality_report",
     "render_programme_summary",
+    "render_training_survey_report",
     "render_visit_handout",
     "render_visits",
     "write_day_handouts",
     "write_handout_into",
     "write_municipality_report",
     "write_programme_summary",
+    "write_survey_report",
     "write_visit_handout",
 ]

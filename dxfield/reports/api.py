@@ -172,3 +172,32 @@ def write_programme_summary(
 ) -> Path:
     pdf = render_programme_summary(session, fiscal_year, issued_on=issued_on)
     return write_atomically(Path(path), pdf)
+
+
+def render_training_survey_report(
+    session: Session, training_id: str, *, issued_on: date | None = None
+) -> bytes:
+    """A training's survey results (研修アンケート結果) as PDF bytes."""
+    from .survey import load_training_survey, render_training_survey
+
+    return render_training_survey(load_training_survey(session, training_id), issued_on=issued_on)
+
+
+def write_survey_report(
+    session: Session,
+    path: str | Path,
+    *,
+    training_id: str | None = None,
+    fiscal_year: int | None = None,
+    issued_on: date | None = None,
+) -> Path:
+    """One training's survey results, or (without a training) a programme year's by kind."""
+    from .survey import load_year_survey, render_year_survey
+
+    if training_id is not None:
+        pdf = render_training_survey_report(session, training_id, issued_on=issued_on)
+    elif fiscal_year is not None:
+        pdf = render_year_survey(load_year_survey(session, fiscal_year), issued_on=issued_on)
+    else:
+        raise ValidationError("name a training or a year", field="training_id")
+    return write_atomically(Path(path), pdf)

@@ -18,6 +18,7 @@ from ..assessment.definition import normalize_answer
 from ..assessment.template import current_template, question_id, template_definition
 from ..changes import NOTHING, Changes
 from ..errors import DuplicateError, NotFoundError, ValidationError
+from ..fiscal import MAX_YEAR, MIN_YEAR
 from ..masterdata import ensure_programme_year
 from ..models import (
     Answer,
@@ -29,8 +30,6 @@ from ..models import (
     ResponseSource,
 )
 from ..models.base import stable_id
-
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def _live_response(

@@ -25,7 +25,13 @@ def get_by_code(session: Session, code: str) -> Municipality:
     except ValidationError:
         found = session.scalar(select(Municipality).where(Municipality.name == code.strip()))
         if found is None:
-            raise
+            if any(ch.isdigit() for ch in code):
+                raise
+            raise NotFoundError(
+                f"no municipality named {code.strip()!r} in the prefecture (give its name as "
+                "〇〇市・〇〇町・〇〇村, or its 団体コード)",
+                code=code,
+            ) from None
         return found
     found = session.scalar(select(Municipality).where(Municipality.code == normalized))
     if found is None or found.deleted:

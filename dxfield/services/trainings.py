@@ -218,6 +218,14 @@ def set_municipalities(session: Session, training_id: str, rows: list[Attendance
     return Changes(trainings=True)
 
 
+def training_label(training: Training) -> str:
+    """How a person names a training in a list or a report: date, kind and title."""
+    day = f"{training.starts_at:%Y-%m-%d}"
+    if training.kind.label in training.title:
+        return f"{day} {training.title}"
+    return f"{day} {training.kind.label}「{training.title}」"
+
+
 def get_training(session: Session, training_id: str) -> Training:
     training = session.get(Training, training_id)
     if training is None or training.deleted:
@@ -372,6 +380,12 @@ class TrainingSummary:
     def towns(self) -> str:
         return "、".join(t.name for t in self.municipalities)
 
+    @property
+    def towns_short(self) -> str:
+        """At most three names, then how many more (「海南市、橋本市、有田市 ほか18」)."""
+        names = [t.name for t in self.municipalities]
+        return "、".join(names[:3]) + (f" ほか{len(names) - 3}" if len(names) > 3 else "")
+
     def as_json(self) -> dict:
         return {
             "id": self.id,
@@ -436,9 +450,17 @@ def summarise(training: Training, responses: int) -> TrainingSummary:
 
 
 def upcoming_trainings(session: Session, today: date, days: int = 30) -> list[TrainingSummary]:
-    """Trainings running or starting within ``days`` of ``today`` (not cancelled)."""
+    """Trainings starting within ``days`` of ``today``, or under way today (not cancelled).
+
+    A video already published is no event to attend: it is left out until the next one.
+    """
     rows = training_summaries(session, start=today, end=today + timedelta(days=days))
-    return [r for r in rows if r.status is not VisitStatus.CANCELLED]
+    return [
+        r
+        for r in rows
+        if r.status is not VisitStatus.CANCELLED
+        and (r.starts_at.date() >= today or r.method is not TrainingMethod.ON_DEMAND)
+    ]
 
 
 def training_summaries(session: Session, **filters) -> list[TrainingSummary]:
@@ -473,4 +495,29 @@ def training_detail(session: Session, training_id: str) -> TrainingDetail:
         materials=tuple(line.strip() for line in training.materials.splitlines() if line.strip()),
         visit=visit,
         survey=survey_template_for(session, training).name,
+    )
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    """A programme year's trainings at a glance (the dashboard's line)."""
+
+    held: int  # trainings held (done)
+    attendees: int  # counted attendees of those
+    responses: int
+    headline: object  # surveys.results.Share
+    target: float
+
+
+def year_totals(session: Session, year: int) -> YearTotals:
+    from ..surveys.results import results_for_year
+
+    held = [t for t in list_trainings(session, year=year) if t.status is VisitStatus.DONE]
+    results = results_for_year(session, year)
+    return YearTotals(
+        held=len(held),
+        attendees=sum(attendees(t).total or 0 for t in held),
+        responses=results.responses,
+        headline=results.headline,
+        target=results.headline_target,
     )

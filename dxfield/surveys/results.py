@@ -67,6 +67,13 @@ class Share:
     def interval(self) -> tuple[float, float] | None:
         return wilson(self.k, self.n)
 
+    def text(self, *, dash: str = "–", empty: str = "—") -> str:
+        """「94%（81%–98%）」: the share and its 95% interval, as every view prints it."""
+        low_high = self.interval
+        if low_high is None:
+            return empty
+        return f"{self.value:.0%}（{low_high[0]:.0%}{dash}{low_high[1]:.0%}）"
+
     def as_json(self) -> dict[str, Any]:
         low_high = self.interval
         return {
@@ -403,10 +410,10 @@ def _town_names(session: Session, ids: set[str]) -> dict[str, str]:
 
 
 def results_for_training(session: Session, training_id: str) -> SurveyResults:
-    from ..services.trainings import get_training
+    from ..services.trainings import get_training, training_label
 
     training = get_training(session, training_id)
-    scope = f"{training.starts_at:%Y-%m-%d} {training.kind.label}「{training.title}」"
+    scope = training_label(training)
     # A cancelled training keeps its own results visible.
     return aggregate(session, scope, [training])
 

@@ -259,8 +259,12 @@
         <translation>Backup to restore</translation>
     </message>
     <message>
-        <source>{0:%Y-%m-%d %H:%M} のバックアップで、現在のデータを置き換えます。</source>
-        <translation>The current data will be replaced by the backup of {0:%Y-%m-%d %H:%M}.</translation>
+        <source>次のバックアップで、現在のデータを置き換えます。</source>
+        <translation>The current data will be replaced by this backup.</translation>
+    </message>
+    <message>
+        <source>現在のデータは壊れています。置き換える前に backups/damaged に保管します。</source>
+        <translation>The current data is damaged. It is kept in backups/damaged before it is replaced.</translation>
     </message>
     <message>
         <source>まだ同期していない変更が {0} 件あります。復元するとこれらは失われます。先に同期することをおすすめします。</source>
@@ -409,6 +413,14 @@
     <message>
         <source>今後30日の研修（%1件）</source>
         <translation>Trainings in the next 30 days (%1)</translation>
+    </message>
+    <message>
+        <source>今年度の研修 %1回・参加者 %2人・アンケート回答 %3件</source>
+        <translation>This year: %1 trainings, %2 attendees, %3 survey responses</translation>
+    </message>
+    <message>
+        <source>変化を実感 %1（目標 %2）</source>
+        <translation>felt a change %1 (target %2)</translation>
     </message>
     <message>
         <source>今週の訪問（%1件）</source>
@@ -802,6 +814,14 @@
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
+        <source>研修アンケートの取り込み</source>
+        <translation>Import training survey answers</translation>
+    </message>
+    <message>
+        <source>%1 のアンケート回答を、Webフォーム（Googleフォーム・Microsoft Forms・LoGoフォーム）から書き出したCSV/Excelで選んでください。</source>
+        <translation>Choose the survey answers of %1 as exported from the web form (Google Forms, Microsoft Forms, LoGo Form) in CSV or Excel.</translation>
+    </message>
+    <message>
         <source>取り込むファイル</source>
         <translation>File to import</translation>
     </message>
@@ -839,6 +859,14 @@
     <message>
         <source>（取り込み済み）</source>
         <translation> (already imported)</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）アンケートの版 {2}</source>
+        <translation>{0} ({1}), survey version {2}</translation>
+    </message>
+    <message>
+        <source>回答 {0} 件（新規 {1} 件、更新 {2} 件）</source>
+        <translation>{0} responses ({1} new, {2} updated)</translation>
     </message>
     <message>
         <source>{0} 団体を読み込みました（{1}）。</source>
@@ -1094,6 +1122,21 @@
     <message>
         <source>日</source>
         <translation>Sun</translation>
+    </message>
+</context>
+<context>
+    <name>Launch</name>
+    <message>
+        <source>データを復旧しています…</source>
+        <translation>Recovering the data…</translation>
+    </message>
+    <message>
+        <source>データの点検で損傷が見つかりました。早めにバックアップから復元してください。</source>
+        <translation>The data check found damage. Restore from a backup soon.</translation>
+    </message>
+    <message>
+        <source>データを復旧しました。</source>
+        <translation>The data was recovered.</translation>
     </message>
 </context>
 <context>
@@ -1882,6 +1925,120 @@
     </message>
 </context>
 <context>
+    <name>Recovery</name>
+    <message>
+        <source>訪問・面談</source>
+        <translation>visits</translation>
+    </message>
+    <message>
+        <source>面談記録</source>
+        <translation>interview notes</translation>
+    </message>
+    <message>
+        <source>対応事項</source>
+        <translation>action items</translation>
+    </message>
+    <message>
+        <source>アセスメント回答</source>
+        <translation>assessment responses</translation>
+    </message>
+    <message>
+        <source>アセスメントの回答</source>
+        <translation>assessment answers</translation>
+    </message>
+    <message>
+        <source>先方の担当者</source>
+        <translation>municipal contacts</translation>
+    </message>
+    <message>
+        <source>チームのメンバー</source>
+        <translation>team members</translation>
+    </message>
+    <message>
+        <source>訪問の参加者</source>
+        <translation>visit participants</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{0} {1}件</source>
+        <translation>{1} {0}</translation>
+    </message>
+    <message>
+        <source>{0} 保存</source>
+        <translation>saved {0}</translation>
+    </message>
+    <message>
+        <source>読み出せた未同期の変更 {0} 件は、復元後のデータに戻します:</source>
+        <translation>The {0} unsynced changes that could be read are put back into the restored data:</translation>
+    </message>
+    <message>
+        <source>…ほか {0} 件</source>
+        <translation>… and {0} more</translation>
+    </message>
+    <message>
+        <source>（最後の編集 {0}）</source>
+        <translation> (last edit {0})</translation>
+    </message>
+    <message>
+        <source>読み出せなかった未同期の変更: {0} 件</source>
+        <translation>Unsynced changes that could not be read: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>データを開けません</source>
+        <translation>The data cannot be opened</translation>
+    </message>
+    <message>
+        <source>この端末のデータ（{0}）は壊れているか、dxfield のデータではないため開けません。このファイルは上書きせず、backups フォルダの damaged に保管します。</source>
+        <translation>The data on this computer ({0}) is damaged or is not dxfield&apos;s, so it cannot be opened. The file is not overwritten: it is kept in the damaged folder inside the backups folder.</translation>
+    </message>
+    <message>
+        <source>読み出せた変更を新しいデータに戻す（次の同期で送信）</source>
+        <translation>Put the changes that could be read back into the new data (sent with the next sync)</translation>
+    </message>
+    <message>
+        <source>まだ同期していない変更</source>
+        <translation>Changes not yet synced</translation>
+    </message>
+    <message>
+        <source>読み出せた未同期の変更はありません。</source>
+        <translation>No unsynced changes could be read.</translation>
+    </message>
+    <message>
+        <source>読み出せなかった未同期の変更: {0} 件</source>
+        <translation>Unsynced changes that could not be read: {0}</translation>
+    </message>
+    <message>
+        <source>バックアップから復元する</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <source>バックアップから復元する（使えるバックアップがありません）</source>
+        <translation>Restore from a backup (there is no usable backup)</translation>
+    </message>
+    <message>
+        <source>サーバー（{0}）からデータを取り直す</source>
+        <translation>Fetch the data again from the server ({0})</translation>
+    </message>
+    <message>
+        <source>空のデータで始め直す（ログインしていないため、サーバーからは取得しません）</source>
+        <translation>Start again with empty data (not logged in, so nothing is fetched from the server)</translation>
+    </message>
+    <message>
+        <source>このまま続ける（次の起動時にもう一度確認します）</source>
+        <translation>Continue for now (checked again at the next start)</translation>
+    </message>
+    <message>
+        <source>何もせずに終了する</source>
+        <translation>Quit without changing anything</translation>
+    </message>
+</context>
+<context>
     <name>SearchPage</name>
     <message>
         <source>面談記録・アクション・アセスメントの自由記述を検索（例: 予算 研修）</source>
@@ -1943,6 +2100,41 @@
     <message>
         <source>次回の起動から切り替わります。</source>
         <translation>Takes effect the next time dxfield starts.</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyResultsView</name>
+    <message>
+        <source>アンケートの回答はまだありません。</source>
+        <translation>No survey answers yet.</translation>
+    </message>
+    <message>
+        <source>参加者 未集計</source>
+        <translation>attendees not counted</translation>
+    </message>
+    <message>
+        <source>参加者 %1人</source>
+        <translation>%1 attendees</translation>
+    </message>
+    <message>
+        <source>目標達成</source>
+        <translation>target met</translation>
+    </message>
+    <message>
+        <source>目標未達</source>
+        <translation>target not met</translation>
+    </message>
+    <message>
+        <source>目標 %1</source>
+        <translation>target %1</translation>
+    </message>
+    <message>
+        <source>回答 %1件&#x3000;%2&#x3000;回答率 %3</source>
+        <translation>%1 responses&#x3000;%2&#x3000;response rate %3</translation>
+    </message>
+    <message>
+        <source>自由記述（%1件）</source>
+        <translation>Comments (%1)</translation>
     </message>
 </context>
 <context>
@@ -2091,6 +2283,22 @@
         <translation>All kinds</translation>
     </message>
     <message>
+        <source>この研修の結果をPDFで保存…</source>
+        <translation>Save this training&apos;s results as PDF…</translation>
+    </message>
+    <message>
+        <source>年度の結果をPDFで保存…</source>
+        <translation>Save the year&apos;s results as PDF…</translation>
+    </message>
+    <message>
+        <source>アンケート結果</source>
+        <translation>Survey results</translation>
+    </message>
+    <message>
+        <source>年度のアンケート</source>
+        <translation>Year&apos;s surveys</translation>
+    </message>
+    <message>
         <source>新しい研修…</source>
         <translation>New training…</translation>
     </message>
@@ -2105,6 +2313,10 @@
     <message>
         <source>訪問の面談記録を開く</source>
         <translation>Open the visit&apos;s notes</translation>
+    </message>
+    <message>
+        <source>アンケートを取り込む…</source>
+        <translation>Import survey answers…</translation>
     </message>
     <message>
         <source>種類</source>
@@ -2153,6 +2365,18 @@
     <message>
         <source>アンケート</source>
         <translation>Survey</translation>
+    </message>
+    <message>
+        <source>PDFの保存先</source>
+        <translation>Save PDF as</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>PDFを保存しました: %1</source>
+        <translation>PDF saved: %1</translation>
     </message>
     <message>
         <source>内容</source>
@@ -2276,6 +2500,45 @@
     <message>
         <source>%1 さんは同じ時間に別の予定があります（%2）</source>
         <translation>%1 is booked elsewhere at the same time (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>YearSurveyTable</name>
+    <message>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>回数</source>
+        <translation>Sessions</translation>
+    </message>
+    <message>
+        <source>回答</source>
+        <translation>Responses</translation>
+    </message>
+    <message>
+        <source>回答率</source>
+        <translation>Response rate</translation>
+    </message>
+    <message>
+        <source>変化を実感（95%信頼区間）</source>
+        <translation>Felt a change (95% interval)</translation>
+    </message>
+    <message>
+        <source>目標</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>年度計</source>
+        <translation>Year total</translation>
+    </message>
+    <message>
+        <source>達成</source>
+        <translation>met</translation>
+    </message>
+    <message>
+        <source>未達</source>
+        <translation>not met</translation>
     </message>
 </context>
 <context>

@@ -30,7 +30,12 @@ from dxfield.models import (
     PendingChange,
     Phase,
     ResponseKind,
+    SurveyAnswer,
+    SurveyItem,
+    SurveyResponse,
     TeamMember,
+    Training,
+    TrainingKind,
     Visit,
     VisitMember,
     VisitMethod,
@@ -38,7 +43,9 @@ from dxfield.models import (
 )
 from dxfield.paths import database_path
 from dxfield.services.assessments import answers_by_code
+from dxfield.services.trainings import Attendance, TrainingInput, attendees, validate_training
 from dxfield.services.visits import VisitInput, validate_visit
+from dxfield.surveys.results import results_by_kind, results_for_training, results_for_year
 
 TODAY = date(2026, 11, 25)  # late November of 令和8年度
 PREVIOUS, CURRENT = 2025, 2026
@@ -376,3 +383,88 @@ def test_generate_large_writes_complete_valid_years(db):
             for t in Base.metadata.sorted_tables
         }
     assert again == counts
+
+
+# -- trainings and surveys -----------------------------------------------------------------
+
+
+def _trainings(session, year):
+    return session.scalars(
+        select(Training).where(Training.fiscal_year == year, Training.deleted.is_(False))
+    ).all()
+
+
+def test_every_kind_of_training_is_held_each_year(demo_store):
+    _db, summary = demo_store
+    for year in (PREVIOUS, CURRENT):
+        assert summary["trainings"][str(year)] == {
+            "top_seminar": 1,
+            "intro": 12,
+            "joint": 1,
+            "video": 4,
+            "other": 1,
+        }
+        assert summary["survey_responses"][str(year)] > 200
+
+
+def test_intro_trainings_follow_a_consultation_on_the_same_afternoon(demo):
+    intros = [t for t in _trainings(demo, PREVIOUS) if t.kind is TrainingKind.INTRO]
+    for training in intros:
+        visit = demo.get(Visit, training.visit_id)
+        assert visit.phase.value == "overall"
+        assert visit.starts_at.date() == training.starts_at.date()
+        assert training.starts_at >= visit.ends_at and training.starts_at.hour >= 13
+        [link] = training.municipalities
+        assert link.municipality_id == visit.municipality_id
+        # Passes the rules a training entered in the app must pass.
+        validate_training(
+            demo,
+            TrainingInput(
+                kind=training.kind,
+                title=training.title,
+                starts_at=training.starts_at,
+                ends_at=training.ends_at,
+                method=training.method,
+                place=training.place,
+                visit_id=training.visit_id,
+                prefecture_attendees=training.prefecture_attendees,
+                municipalities=[Attendance(link.municipality_id, link.leaders, link.staff)],
+            ),
+        )
+        assert attendees(training).total > 10
+
+
+def test_some_trainings_reach_the_headline_and_some_do_not(demo):
+    held = [t for t in _trainings(demo, PREVIOUS) if t.status is VisitStatus.DONE]
+    met = [results_for_training(demo, t.id).meets_target for t in held]
+    assert met.count(True) > met.count(False) > 0
+    kinds = results_by_kind(demo, PREVIOUS)
+    assert kinds[TrainingKind.INTRO].meets_target is True
+    assert kinds[TrainingKind.VIDEO].meets_target is False  # watched alone, felt less
+    assert kinds[TrainingKind.VIDEO].response_rate is None  # nobody counts viewers
+    whole = results_for_year(demo, PREVIOUS)
+    assert 0.8 <= whole.headline.value < 0.95
+    assert 0.55 < whole.response_rate < 0.9
+
+
+def test_the_current_year_has_only_what_happened_by_today(demo):
+    trainings = _trainings(demo, CURRENT)
+    for training in trainings:
+        held = training.starts_at.date() < TODAY
+        answered = demo.scalars(
+            select(SurveyResponse.submitted_at).where(SurveyResponse.training_id == training.id)
+        ).all()
+        if not held:
+            assert training.status is VisitStatus.PLANNED and answered == []
+            assert attendees(training).total is None  # nobody counted them yet
+        assert all(t.date() < TODAY for t in answered)
+
+
+def test_comments_are_in_japanese_and_varied(demo):
+    comments = demo.scalars(
+        select(SurveyAnswer.value)
+        .join(SurveyItem, SurveyItem.id == SurveyAnswer.item_id)
+        .where(SurveyItem.item_type == "free_text")
+    ).all()
+    assert len(comments) > 100 and len(set(comments)) >= 12
+    assert all(any("\u3040" <= ch <= "\u30ff" for ch in c) for c in comments)

@@ -86,4 +86,4 @@ def test_a_need_heard_elsewhere_is_added_with_a_guessed_domain(capsys, data_dir,
     assert need["fiscal_year"] == 2025 and need["created"]
     with pytest.raises(SystemExit) as caught:  # argparse refuses it before anything runs
         run(capsys, data_dir, "add", "--municipality", "302015", "--status", "保留")
-    assert caught.value.code == 2 and "not a status" in capsys.readouterr().err
+    assert caught.value.code == 2 and "検討状況ではありません" in capsys.readouterr().err

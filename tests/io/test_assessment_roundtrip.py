@@ -35,6 +35,9 @@ def _fill(session, defn, town: str, year: int, kind: ResponseKind, variant: int)
             continue  # leave some unanswered
         answers[q.code] = answer_input(q, webforms.answer_label(q, variant + n, joiner=";"))
     answers["FREE-01"] = "窓口の混雑、\n紙の申請書が多い。「書かない窓口」を検討中"
+    # Text a spreadsheet would run: exported as text, and read back as it was.
+    tricky = ['=HYPERLINK("http://example.com")', "+81 73-441-0000", "-", "'=quoted"]
+    answers["FREE-02"] = tricky[variant % len(tricky)]
     set_answers(session, response.id, answers)
 
 

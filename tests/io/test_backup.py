@@ -7,17 +7,12 @@ from datetime import datetime
 
 import pytest
 
-from dxfield.backup import (
-    backup_database,
-    check_restore,
-    daily_backup,
-    restore_database,
-    unsynced_change_count,
-)
+from dxfield.backup import backup_database, daily_backup
 from dxfield.db import open_database
 from dxfield.errors import CorruptDatabaseError, NewerDatabaseError, UnsyncedChangesError
 from dxfield.masterdata import ensure_master_data
 from dxfield.models import PendingChange, Visit
+from dxfield.restore import check_restore, restore_database
 from tests import factories
 from ui.main import main
 
@@ -42,7 +37,7 @@ def test_restore_brings_back_the_backed_up_state(db, tmp_path):
     _clear_outbox(db)  # as if synced
     db.close()
 
-    safety = restore_database(copy, db.path, backup_folder=tmp_path / "backups")
+    safety = restore_database(copy, db.path, backup_folder=tmp_path / "backups").safety
 
     reopened = open_database(db.path)
     with reopened.read_session() as s:
@@ -57,7 +52,7 @@ def test_restore_refuses_to_drop_unsynced_changes(db, tmp_path):
     with db.session() as s:
         factories.visit(s, agenda="typed in the field, never synced")
     db.close()
-    assert unsynced_change_count(db.path) >= 1
+    assert check_restore(copy, db.path).unsynced_changes >= 1
 
     with pytest.raises(UnsyncedChangesError, match="unsynced changes"):
         restore_database(copy, db.path, backup_folder=tmp_path / "backups")
@@ -70,7 +65,7 @@ def test_restore_refuses_to_drop_unsynced_changes(db, tmp_path):
 def test_restore_rejects_damaged_and_newer_files(db, tmp_path):
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"PK\x03\x04 this is a zip file" * 50)
-    with pytest.raises(CorruptDatabaseError, match="not a dxfield backup"):
+    with pytest.raises(CorruptDatabaseError, match="not a dxfield store"):
         check_restore(junk, db.path)
 
     newer = backup_database(db.path, tmp_path / "newer.sqlite3")

@@ -101,4 +101,4 @@ def test_bad_date_is_rejected_by_the_parser(data_dir, tmp_path, capsys):
     with pytest.raises(SystemExit):
         run(data_dir, "day", "10/06/2025", "-o", str(tmp_path / "x"))
 
-    assert "is not a date" in capsys.readouterr().err
+    assert "日付ではありません" in capsys.readouterr().err

@@ -43,6 +43,7 @@ class DashboardData:
     week: list[service.VisitSummary]
     overdue: list[service.ActionSummary]
     trainings: list[training_service.TrainingSummary]
+    training_totals: training_service.YearTotals
 
 
 def load_dashboard(session, year: int, area: Area | None, today: date) -> DashboardData:
@@ -51,6 +52,7 @@ def load_dashboard(session, year: int, area: Area | None, today: date) -> Dashbo
         service.week_visits(session, today),
         service.overdue_actions(session, today),
         training_service.upcoming_trainings(session, today),
+        training_service.year_totals(session, year),
     )
 
 
@@ -178,6 +180,10 @@ class DashboardPage(QWidget):
         right_layout.addWidget(self.overdue, 1)
         self.trainings_title = _section_title(self.tr("今後30日の研修"))
         right_layout.addWidget(self.trainings_title)
+        self.training_totals = QLabel()
+        self.training_totals.setObjectName("training_totals")
+        self.training_totals.setWordWrap(True)
+        right_layout.addWidget(self.training_totals)
         right_layout.addWidget(self.trainings, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -210,6 +216,18 @@ class DashboardPage(QWidget):
         self.trainings_title.setText(
             self.tr("今後30日の研修（%1件）").replace("%1", str(len(data.trainings)))
         )
+        totals = data.training_totals
+        text = (
+            self.tr("今年度の研修 %1回・参加者 %2人・アンケート回答 %3件")
+            .replace("%1", str(totals.held))
+            .replace("%2", f"{totals.attendees:,}")
+            .replace("%3", f"{totals.responses:,}")
+        )
+        if totals.headline.n:
+            text += "　" + self.tr("変化を実感 %1（目標 %2）").replace(
+                "%1", f"{totals.headline.value:.0%}"
+            ).replace("%2", f"{totals.target:.0%}")
+        self.training_totals.setText(text)
         self.week_title.setText(self.tr("今週の訪問（%1件）").replace("%1", str(len(data.week))))
         self.overdue_title.setText(
             self.tr("期限超過のアクション（%1件）").replace("%1", str(len(data.overdue)))

@@ -259,6 +259,7 @@ class MunicipalityPage(QWidget):
         self.trainings_model = TrainingTableModel()
         self.trainings = _table(self.trainings_model)
         self.trainings.setObjectName("trainings")
+        self.trainings.hideColumn(TrainingTableModel.MUNICIPALITIES)  # the page is one town
         self.trainings.doubleClicked.connect(self._on_training_activated)
         self.trainings.activated.connect(self._on_training_activated)
         add_training = QPushButton(self.tr("研修を追加…"))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -23,12 +25,54 @@ from dxfield import fiscal
 from dxfield.changes import Changes
 from dxfield.models import AttendeeGroup, TrainingKind
 from dxfield.services import trainings as service
+from dxfield.surveys import results as survey_results
 
 from .. import labels
 from ..dialogs import Messages
 from ..models import ID_ROLE, TrainingTableModel
 from ..ops import Ops
 from ..qtcompat import emit
+from ..widgets.survey_results import SurveyResultsView, YearSurveyTable
+
+
+@dataclass(frozen=True)
+class TrainingView:
+    detail: service.TrainingDetail
+    results: survey_results.SurveyResults
+
+
+def load_training(session, training_id: str) -> TrainingView:
+    return TrainingView(
+        service.training_detail(session, training_id),
+        survey_results.results_for_training(session, training_id),
+    )
+
+
+@dataclass(frozen=True)
+class YearView:
+    trainings: list[service.TrainingSummary]
+    by_kind: dict
+    whole: survey_results.SurveyResults
+
+
+def load_year(session, year: int, kind) -> YearView:
+    return YearView(
+        service.training_summaries(session, year=year, kind=kind),
+        survey_results.results_by_kind(session, year),
+        survey_results.results_for_year(session, year),
+    )
+
+
+def _with_button(widget: QWidget, button: QPushButton) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget, 1)
+    row = QHBoxLayout()
+    row.addStretch()
+    row.addWidget(button)
+    layout.addLayout(row)
+    return box
 
 
 def _heading(text: str) -> QLabel:
@@ -42,6 +86,7 @@ def _heading(text: str) -> QLabel:
 
 class TrainingsPage(QWidget):
     shown = Signal(str)  # a training's details are on screen (its id)
+    pdf_saved = Signal(str)  # the path of a survey report just written
 
     def __init__(self, ops: Ops, navigator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +115,12 @@ class TrainingsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The title reads first; the municipalities (a long list for a seminar) give way.
         header.setSectionResizeMode(TrainingTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(
+            TrainingTableModel.MUNICIPALITIES, QHeaderView.ResizeMode.Interactive
+        )
+        header.resizeSection(TrainingTableModel.MUNICIPALITIES, 150)
         self.table.setAlternatingRowColors(True)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
@@ -78,6 +128,17 @@ class TrainingsPage(QWidget):
         self.details = QTextBrowser()
         self.details.setObjectName("training_details")
         self.details.setOpenExternalLinks(True)
+        self.survey = SurveyResultsView()
+        self.year_survey = YearSurveyTable()
+        self.survey_pdf = QPushButton(self.tr("この研修の結果をPDFで保存…"))
+        self.survey_pdf.clicked.connect(lambda: self.save_survey_pdf(year=False))
+        self.survey_pdf.setEnabled(False)
+        year_pdf = QPushButton(self.tr("年度の結果をPDFで保存…"))
+        year_pdf.clicked.connect(lambda: self.save_survey_pdf(year=True))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.details, self.tr("内容"))
+        self.tabs.addTab(_with_button(self.survey, self.survey_pdf), self.tr("アンケート結果"))
+        self.tabs.addTab(_with_button(self.year_survey, year_pdf), self.tr("年度のアンケート"))
 
         new = QPushButton(self.tr("新しい研修…"))
         new.clicked.connect(lambda: self.new_training())
@@ -87,7 +148,9 @@ class TrainingsPage(QWidget):
         self.delete.clicked.connect(self.delete_selected)
         self.open_visit = QPushButton(self.tr("訪問の面談記録を開く"))
         self.open_visit.clicked.connect(self._on_open_visit)
-        for button in (self.edit, self.delete, self.open_visit):
+        self.import_survey = QPushButton(self.tr("アンケートを取り込む…"))
+        self.import_survey.clicked.connect(self.import_selected_survey)
+        for button in (self.edit, self.delete, self.open_visit, self.import_survey):
             button.setEnabled(False)
 
         top = QHBoxLayout()
@@ -100,6 +163,7 @@ class TrainingsPage(QWidget):
         buttons.addWidget(self.edit)
         buttons.addWidget(self.delete)
         buttons.addStretch()
+        buttons.addWidget(self.import_survey)
         buttons.addWidget(self.open_visit)
         self.detail_buttons = buttons
 
@@ -112,10 +176,10 @@ class TrainingsPage(QWidget):
         left_layout.addLayout(buttons)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.details)
+        splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([720, 480])
+        splitter.setSizes([760, 480])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         navigator.year_changed.connect(lambda _y: self.refresh())
@@ -131,17 +195,15 @@ class TrainingsPage(QWidget):
         self.heading.setText(
             self.tr("%1 の研修").replace("%1", fiscal.fiscal_year_label(year, with_seireki=False))
         )
-        self._ops.query(
-            lambda s: service.training_summaries(s, year=year, kind=kind),
-            self._on_loaded,
-            self._nav.show_error,
-        )
+        self._ops.query(lambda s: load_year(s, year, kind), self._on_loaded, self._nav.show_error)
 
     def on_changes(self, changes: Changes) -> None:
         if (changes.trainings or changes.surveys) and self.isVisible():
             self.refresh()
 
-    def _on_loaded(self, rows: list[service.TrainingSummary]) -> None:
+    def _on_loaded(self, view: YearView) -> None:
+        rows = view.trainings
+        self.year_survey.set_results(view.by_kind, view.whole)
         self.model.set_records(rows)
         people = sum(r.attendees.total or 0 for r in rows)
         answered = sum(r.responses for r in rows)
@@ -171,19 +233,22 @@ class TrainingsPage(QWidget):
         self._generation += 1
         generation = self._generation
         self._ops.query(
-            lambda s: service.training_detail(s, training_id),
-            lambda detail: self._on_detail(generation, detail),
+            lambda s: load_training(s, training_id),
+            lambda view: self._on_detail(generation, view),
             lambda _exc: self._on_detail(generation, None),
         )
 
-    def _on_detail(self, generation: int, detail: service.TrainingDetail | None) -> None:
+    def _on_detail(self, generation: int, view: TrainingView | None) -> None:
         if generation == self._generation:
-            self._show_detail(detail)
+            self.survey.set_results(view.results if view else None)
+            self._show_detail(view.detail if view else None)
 
     def _show_detail(self, detail: service.TrainingDetail | None) -> None:
         self.detail = detail
-        for button in (self.edit, self.delete):
+        for button in (self.edit, self.delete, self.import_survey, self.survey_pdf):
             button.setEnabled(detail is not None)
+        if detail is None:
+            self.survey.set_results(None)
         self.open_visit.setEnabled(bool(detail and detail.summary.visit_id))
         if detail is None:
             self.details.setHtml(
@@ -323,6 +388,61 @@ class TrainingsPage(QWidget):
         self._ops.write(
             lambda s: service.delete_training(s, training_id), None, self._nav.show_error
         )
+
+    def import_selected_survey(self) -> None:
+        """The import wizard for the chosen training's survey export."""
+        if self.detail is None:
+            return
+        from ..import_wizard import ImportKind, ImportWizard
+
+        summary = self.detail.summary
+        wizard = ImportWizard(
+            self._ops,
+            self,
+            kind=ImportKind.SURVEY,
+            training_id=summary.id,
+            training=f"{summary.starts_at:%Y-%m-%d}「{summary.title}」",
+        )
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.wizard = wizard
+        wizard.show()
+
+    def save_survey_pdf(self, *, year: bool) -> None:
+        """The chosen training's (or the 年度's) survey results as a PDF the user names."""
+        from ..import_wizard import FileDialogs
+
+        training_id = None if year else self.selected_id()
+        if not year and training_id is None:
+            return
+        fiscal_year = self._nav.year
+        suggested = (
+            f"研修アンケート_{fiscal_year}年度.pdf"
+            if year
+            else f"研修アンケート_{self.detail.summary.starts_at:%Y%m%d}.pdf"
+        )
+        path = FileDialogs.save_path(
+            self, self.tr("PDFの保存先"), self.tr("PDF (*.pdf)"), suggested
+        )
+        if path is None:
+            return
+
+        def write(session):
+            from dxfield.reports import write_survey_report
+
+            return write_survey_report(
+                session,
+                path,
+                training_id=training_id,
+                fiscal_year=None if training_id else fiscal_year,
+            )
+
+        def done(written) -> None:
+            self._nav.statusBar().showMessage(
+                self.tr("PDFを保存しました: %1").replace("%1", str(written)), 8000
+            )
+            emit(self.pdf_saved, str(written))
+
+        self._ops.query(write, done, self._nav.show_error)
 
     def _on_open_visit(self) -> None:
         if self.detail and self.detail.summary.visit_id:

@@ -14,6 +14,9 @@ from ..errors import ApiError, describe_validation
 from ..openapi import errors, json_body
 from ..schemas import PullResponse, PushRequest, PushResponse
 
+# Sequence numbers are BIGINT: a cursor beyond it is refused rather than failing in SQL.
+MAX_CURSOR = 2**63 - 1
+
 router = APIRouter(prefix="/sync", tags=["sync"], dependencies=[SchemaChecked])
 
 _ERRORS = errors(401, 403, 409, 422)
@@ -56,7 +59,7 @@ async def push(
 def pull(
     _principal: Reader,
     db: DbDep,
-    cursor: Annotated[int, Query(ge=0)] = 0,
+    cursor: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
 ) -> Response:
     """Records changed after ``cursor`` in server order, one page at a time."""

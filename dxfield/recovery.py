@@ -1,0 +1,118 @@
+"""When the store cannot be used: what is wrong, what can be saved, and the ways back.
+
+At start (the desktop's opener, any command of the CLI) a store that fails to open or fails
+its checks is diagnosed here, never overwritten: ``diagnose`` reads the unsynced edits that
+can still be read out of it and lists the good backups, newest first. The person then
+chooses one of:
+
+* a backup: ``dxfield.restore.restore_database`` (the damaged file is kept in
+  ``backups/damaged/``, the salvaged edits go into the restored store);
+* a fresh store that the next sync fills from the server (``fresh_store``), when this laptop
+  synced before: it keeps the server's address and account, and the salvaged edits;
+* quitting, which changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .backup import list_backups, replace_store, set_aside
+from .errors import DxfieldError
+from .restore import remove_staging, staging_path, staging_store
+from .salvage import Reapplied, Salvage, read_salvage, reapply, save_salvage
+from .storecheck import StoreSummary, inspect_store
+
+log = logging.getLogger(__name__)
+
+MAX_LISTED = 10
+
+
+@dataclass
+class Diagnosis:
+    database: Path
+    backup_folder: Path
+    problem: str
+    salvage: Salvage
+    backups: list[StoreSummary] = field(default_factory=list)
+    refused_backups: int = 0  # backup files that failed their checks
+
+    @property
+    def server_url(self) -> str | None:
+        return self.salvage.sync_state.get("server_url")
+
+    @property
+    def server_user(self) -> str | None:
+        return self.salvage.sync_state.get("server_user")
+
+
+def good_backups(folder: Path, *, limit: int = MAX_LISTED) -> tuple[list[StoreSummary], int]:
+    """The newest backups that pass the quick checks, and how many files did not."""
+    found, refused = [], 0
+    for path in list_backups(folder):
+        if len(found) >= limit:
+            break
+        try:
+            found.append(inspect_store(path, thorough=False))
+        except DxfieldError as exc:
+            refused += 1
+            log.info("backup %s not offered: %s", path, exc)
+    return found, refused
+
+
+def diagnose(database: Path, backup_folder: Path, problem: BaseException | str) -> Diagnosis:
+    """What the person needs to choose: the problem, the salvaged edits, the backups."""
+    backups, refused = good_backups(backup_folder)
+    return Diagnosis(
+        database=database,
+        backup_folder=backup_folder,
+        problem=str(problem),
+        salvage=read_salvage(database) if database.exists() else Salvage(database, method="none"),
+        backups=backups,
+        refused_backups=refused,
+    )
+
+
+@dataclass(frozen=True)
+class FreshResult:
+    kept: Path | None  # the replaced store, as it was
+    salvage_file: Path | None
+    reapplied: Reapplied | None
+
+
+def fresh_store(
+    database: Path, backup_folder: Path, salvage: Salvage | None, *, put_back: bool = True
+) -> FreshResult:
+    """Replace the store with an empty one that remembers the server (the next sync fills
+    it) and holds the salvaged unsynced edits. The old file is kept as it was."""
+    from .masterdata import ensure_master_data
+    from .models import SyncState
+
+    staging = staging_path(database)
+    remove_staging(staging)
+    kept = set_aside(database, backup_folder)
+    salvage_file = reapplied = None
+    if salvage is not None and kept is not None:
+        salvage_file = save_salvage(salvage, kept.with_suffix(".json"))
+    try:
+        with staging_store(staging) as db:
+            with db.session() as session:
+                ensure_master_data(session)
+                for key, value in (salvage.sync_state if salvage else {}).items():
+                    session.merge(SyncState(key=key, value=value))
+            if salvage is not None and salvage.readable and put_back:
+                with db.session() as session:
+                    reapplied = reapply(session, salvage)
+        replace_store(staging, database)
+    finally:
+        remove_staging(staging)
+    return FreshResult(kept, salvage_file, reapplied)
+
+
+def is_recoverable(exc: BaseException) -> bool:
+    """True for a store recovery is for (damaged, not dxfield's, unreadable); a store that is
+    only locked, read-only or from a newer dxfield is left alone and explained."""
+    from .storecheck import is_store_error
+
+    return is_store_error(exc)

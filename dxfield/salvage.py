@@ -1,0 +1,374 @@
+"""Unsynced edits read out of a damaged store, shown to the user, and put back.
+
+A damaged store may still hold edits that never reached the server: the outbox
+(``pending_change``) says which records, the records hold the values. They are read the way
+SQLite's ``.recover`` command reads a damaged file: table by table, skipping what cannot be
+read (a broken page loses the rows on it, not the rest). When Python's SQLite cannot even
+read the schema and the ``sqlite3`` command-line tool is installed, its ``.recover`` is
+asked to rebuild a readable copy first.
+
+What was found is written to a JSON file beside the copy of the damaged store (nothing is
+ever lost for good) and put back into the store that replaces it: the records as they were,
+with their outbox rows, so that the next sync sends them exactly as it would have sent them
+from the damaged store (same base versions, same merge base). Records the new store lacks
+and that those records point to (a visit a note belongs to) come along.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import column, insert, select, table, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+# Facts about the server this store synced with, carried into a fresh store.
+SERVER_KEYS = ("server_url", "server_user", "allow_http")
+MAX_PROBES = 64  # attempts to step over an unreadable stretch of a table
+RECOVER_TIMEOUT_S = 120
+
+
+@dataclass
+class SalvagedChange:
+    table: str
+    row_id: str
+    pending: dict[str, Any]  # the outbox row as stored
+    record: dict[str, Any] | None  # the record as stored; None if it could not be read
+
+    @property
+    def created_here(self) -> bool:
+        return self.pending.get("base_version") == 0
+
+    def summary(self) -> str:
+        """Something a person recognises: a date, a name, the start of a text."""
+        r = self.record or {}
+        text = ""
+        for key in ("title", "body", "name", "agenda", "location", "respondent"):
+            value = r.get(key)
+            if isinstance(value, str) and value.strip():
+                text = " ".join(value.split())
+                break
+        stamp = r.get("starts_at") or r.get("due_on") or r.get("answered_on") or ""
+        parts = [str(stamp)[:16].replace("T", " ")] if stamp else []
+        if text:
+            parts.append(text[:40] + ("…" if len(text) > 40 else ""))
+        if not parts and r.get("fiscal_year"):
+            parts.append(f"{r['fiscal_year']}年度")
+        return " ".join(parts) or self.row_id[:8]
+
+
+@dataclass
+class Salvage:
+    """What could be read out of a damaged store."""
+
+    source: Path
+    changes: list[SalvagedChange] = field(default_factory=list)
+    # Rows the changed records point to, by (table, key column, value).
+    parents: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    sync_state: dict[str, str] = field(default_factory=dict)
+    method: str = "sqlite"  # "sqlite", "recover" (the sqlite3 tool), or "none"
+    lost: int = 0  # outbox rows whose record could not be read
+    error: str | None = None  # why nothing could be read, if so
+    _index: dict | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def readable(self) -> list[SalvagedChange]:
+        return [c for c in self.changes if c.record is not None]
+
+    def _find(self, table: str, row_id: Any) -> dict[str, Any] | None:
+        if self._index is None:
+            self._index = {
+                (name, r.get("id")): r for name, rows in self.parents.items() for r in rows
+            }
+            self._index.update({(c.table, c.row_id): c.record for c in self.readable})
+        return self._index.get((table, row_id))
+
+    def describe(self, change: SalvagedChange) -> str:
+        """``change.summary()`` with where it belongs: the visit's day and municipality."""
+        record = change.record or {}
+        visit = self._find("visit", record.get("visit_id")) if record.get("visit_id") else None
+        town_id = (visit or record).get("municipality_id")
+        town = self._find("municipality", town_id) if town_id else None
+        where = []
+        if visit and visit.get("starts_at"):
+            where.append(str(visit["starts_at"])[:10])
+        if town and town.get("name"):
+            where.append(str(town["name"]))
+        summary = change.summary()
+        return f"{' '.join(where)}: {summary}" if where else summary
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": str(self.source),
+            "method": self.method,
+            "error": self.error,
+            "lost": self.lost,
+            "sync_state": self.sync_state,
+            "changes": [asdict(c) for c in self.changes],
+            "parents": self.parents,
+        }
+
+
+# -- reading a damaged file ------------------------------------------------------------------
+
+
+def _rows(conn: sqlite3.Connection, name: str, where: str = "", args: tuple = ()) -> Iterator[dict]:
+    """Every readable row of ``name``; stretches that cannot be read are stepped over."""
+    sql = f'SELECT rowid AS "__rowid", * FROM "{name}" NOT INDEXED WHERE rowid > ? {where} ORDER BY rowid LIMIT 200'
+    last = -(2**63)
+    while True:
+        try:
+            cursor = conn.execute(sql, (last, *args))
+            names = [d[0] for d in cursor.description]
+            batch = cursor.fetchall()
+        except sqlite3.DatabaseError:
+            skipped = _step_over(conn, name, last)
+            if skipped is None:
+                return
+            last = skipped
+            continue
+        if not batch:
+            return
+        for row in batch:
+            record = dict(zip(names, row, strict=True))
+            last = record.pop("__rowid")
+            yield record
+
+
+def _step_over(conn: sqlite3.Connection, name: str, last: int) -> int | None:
+    """A rowid past the unreadable stretch after ``last`` from which reading works again."""
+    step = 1
+    for _ in range(MAX_PROBES):
+        probe = last + step
+        try:
+            conn.execute(
+                f'SELECT rowid FROM "{name}" WHERE rowid > ? ORDER BY rowid LIMIT 1', (probe,)
+            ).fetchall()
+            return probe
+        except sqlite3.DatabaseError:
+            step *= 2
+        except OverflowError:
+            return None
+    return None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    conn.execute("PRAGMA query_only = 1")
+    return conn
+
+
+def _read(conn: sqlite3.Connection, salvage: Salvage) -> None:
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "sync_state" in tables:
+        for row in _rows(conn, "sync_state"):
+            if row.get("key") in SERVER_KEYS and isinstance(row.get("value"), str):
+                salvage.sync_state[row["key"]] = row["value"]
+    if "pending_change" not in tables:
+        return
+    wanted: dict[str, dict[str, dict]] = {}
+    pending = list(_rows(conn, "pending_change"))
+    for row in pending:
+        wanted.setdefault(row["table_name"], {})[row["row_id"]] = row
+    for name, rows in wanted.items():
+        found: dict[str, dict] = {}
+        if name in tables:
+            ids = list(rows)
+            for start in range(0, len(ids), 200):
+                chunk = ids[start : start + 200]
+                marks = ",".join("?" * len(chunk))
+                for record in _rows(conn, name, f"AND id IN ({marks})", tuple(chunk)):
+                    found[record["id"]] = record
+        for row_id, row in rows.items():
+            salvage.changes.append(SalvagedChange(name, row_id, row, found.get(row_id)))
+    salvage.lost = sum(1 for c in salvage.changes if c.record is None)
+    salvage.parents = _parents(conn, tables, salvage.readable)
+
+
+def _foreign_keys(name: str) -> list[tuple[str, str, str]]:
+    """(column, parent table, parent column) of a synced table, from the models."""
+    from .models import Base
+
+    t = Base.metadata.tables.get(name)
+    if t is None:
+        return []
+    return [(fk.parent.name, fk.column.table.name, fk.column.name) for fk in t.foreign_keys]
+
+
+def _parents(conn, tables: set[str], changes: list[SalvagedChange]) -> dict[str, list[dict]]:
+    """Rows the changed records point to, and what those point to (a few levels up)."""
+    parents: dict[str, dict[tuple[str, Any], dict]] = {}
+    todo = [(c.table, c.record) for c in changes if c.record]
+    for _level in range(4):
+        nxt = []
+        for name, record in todo:
+            for col, parent, key in _foreign_keys(name):
+                value = record.get(col)
+                if value is None or parent not in tables or (key, value) in parents.get(parent, {}):
+                    continue
+                for row in _rows(conn, parent, f'AND "{key}" = ?', (value,)):
+                    parents.setdefault(parent, {})[(key, value)] = row
+                    nxt.append((parent, row))
+        todo = nxt
+    return {name: list(rows.values()) for name, rows in parents.items()}
+
+
+def _recover_copy(path: Path, workdir: Path) -> Path | None:
+    """A readable copy rebuilt by the sqlite3 tool's ``.recover``, when the tool is there."""
+    tool = shutil.which("sqlite3")
+    if tool is None:
+        return None
+    target = workdir / "recovered.sqlite3"
+    try:
+        with subprocess.Popen(
+            [tool, str(path), ".recover"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        ) as dump:
+            subprocess.run(
+                [tool, str(target)],
+                stdin=dump.stdout,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=RECOVER_TIMEOUT_S,
+                check=False,
+            )
+            dump.wait(timeout=RECOVER_TIMEOUT_S)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("sqlite3 .recover of %s failed: %s", path, exc)
+        return None
+    return target if target.exists() and target.stat().st_size else None
+
+
+def read_salvage(path: Path) -> Salvage:
+    """Read the unsynced edits out of the (damaged) store at ``path``; never raises."""
+    path = Path(path)
+    salvage = Salvage(path)
+    try:
+        conn = _connect(path)
+        try:
+            _read(conn, salvage)
+            return salvage
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ValueError, KeyError) as exc:
+        first = f"{type(exc).__name__}: {exc}"
+    salvage = Salvage(path)
+    with tempfile.TemporaryDirectory(prefix="dxfield-recover-") as tmp:
+        copy = _recover_copy(path, Path(tmp))
+        if copy is not None:
+            try:
+                conn = _connect(copy)
+                try:
+                    _read(conn, salvage)
+                    salvage.method = "recover"
+                    return salvage
+                finally:
+                    conn.close()
+            except (sqlite3.Error, OSError, ValueError, KeyError) as exc:
+                first += f"; .recover: {type(exc).__name__}: {exc}"
+    salvage.method, salvage.error = "none", first
+    return salvage
+
+
+def save_salvage(salvage: Salvage, dest: Path) -> Path:
+    """Keep what was found as JSON (readable in any editor) at ``dest``."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    try:
+        tmp.write_text(
+            json.dumps(salvage.to_json(), ensure_ascii=False, indent=1, default=str),
+            encoding="utf-8",
+        )
+        tmp.replace(dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dest
+
+
+# -- putting it back -------------------------------------------------------------------------
+
+
+@dataclass
+class Reapplied:
+    applied: list[SalvagedChange] = field(default_factory=list)
+    skipped: list[tuple[SalvagedChange, str]] = field(default_factory=list)
+    parents_added: int = 0
+
+
+def _table_columns(session: Session, name: str) -> list[str]:
+    raw = session.connection().connection.driver_connection
+    return [r[1] for r in raw.execute(f'PRAGMA table_info("{name}")')]
+
+
+def _upsert(session: Session, name: str, row: dict[str, Any], key: str = "id") -> bool:
+    """Write ``row`` as it was stored; True if it was new. Untyped columns: the values go
+    to SQLite as they came out of it. Core statements, so the search index follows."""
+    names = [c for c in _table_columns(session, name) if c in row]
+    t = table(name, *(column(c) for c in names))
+    exists = session.execute(select(t.c[key]).where(t.c[key] == row[key])).first()
+    values = {c: row[c] for c in names}
+    if exists:
+        session.execute(update(t).where(t.c[key] == row[key]).values(values))
+        return False
+    session.execute(insert(t).values(values))
+    return True
+
+
+def _order(name: str) -> int:
+    from .models import Base
+
+    names = [t.name for t in Base.metadata.sorted_tables]
+    return names.index(name) if name in names else len(names)
+
+
+def reapply(session: Session, salvage: Salvage) -> Reapplied:
+    """Put the salvaged records and their outbox rows into the store of ``session``.
+
+    Parents first; each record in a savepoint, so one that cannot be stored (a reference
+    nothing can satisfy) is reported and the rest still go in.
+    """
+    result = Reapplied()
+    for name in sorted(salvage.parents, key=_order):
+        for row in salvage.parents[name]:
+            key = "id" if "id" in row else next(iter(row))
+            try:
+                with session.begin_nested():
+                    exists = session.execute(
+                        select(column(key)).select_from(table(name)).where(column(key) == row[key])
+                    ).first()
+                    if not exists:
+                        _upsert(session, name, row, key)
+                        result.parents_added += 1
+            except DBAPIError as exc:
+                log.warning("salvaged parent %s %s not stored: %s", name, row.get(key), exc)
+    for change in sorted(salvage.readable, key=lambda c: _order(c.table)):
+        try:
+            with session.begin_nested():
+                _upsert(session, change.table, change.record or {})
+                _put_pending(session, change)
+            result.applied.append(change)
+        except DBAPIError as exc:
+            result.skipped.append((change, str(getattr(exc, "orig", exc))))
+    return result
+
+
+def _put_pending(session: Session, change: SalvagedChange) -> None:
+    names = [c for c in _table_columns(session, "pending_change") if c in change.pending]
+    t = table("pending_change", *(column(c) for c in names))
+    session.execute(t.delete().where(t.c.table_name == change.table, t.c.row_id == change.row_id))
+    session.execute(insert(t).values({c: change.pending[c] for c in names}))
+
+
+def stamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S")
