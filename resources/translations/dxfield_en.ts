@@ -1293,6 +1293,14 @@
         <translation>Open action items (%1)</translation>
     </message>
     <message>
+        <source>%1 の研修アンケートに、この市町村からの回答はまだありません。</source>
+        <translation>No survey answers from this municipality in %1 yet.</translation>
+    </message>
+    <message>
+        <source>%1 の研修アンケート（この市町村の回答 %2件）: %3 %4</source>
+        <translation>Training surveys of %1 (%2 responses from this municipality): %3 %4</translation>
+    </message>
+    <message>
         <source>%1 のアセスメント結果はまだありません</source>
         <translation>No assessment results for %1 yet</translation>
     </message>
