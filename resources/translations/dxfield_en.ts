@@ -215,6 +215,14 @@
         <translation>Export visit plans as a calendar (.ics)…</translation>
     </message>
     <message>
+        <source>研修をExcelに書き出す…</source>
+        <translation>Export trainings to Excel…</translation>
+    </message>
+    <message>
+        <source>研修予定をカレンダー（.ics）に書き出す…</source>
+        <translation>Export trainings to a calendar (.ics)…</translation>
+    </message>
+    <message>
         <source>アクション一覧をExcelに書き出す…</source>
         <translation>Export action items to Excel…</translation>
     </message>

@@ -230,3 +230,14 @@ def test_counts_typed_as_people_write_them(text, value):
 def test_counts_that_are_not_numbers_are_refused(text):
     with pytest.raises(ValueError):
         parse_count(text)
+
+
+def test_a_video_is_offered_on_demand_unless_told_otherwise(dialog_for):
+    dialog = dialog_for()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(TrainingKind.VIDEO))
+    assert dialog.method.currentData() == TrainingMethod.ON_DEMAND
+    dialog.kind.setCurrentIndex(dialog.kind.findData(TrainingKind.JOINT))
+    assert dialog.method.currentData() == TrainingMethod.ONSITE
+    dialog.method.setCurrentIndex(dialog.method.findData(TrainingMethod.ONLINE))
+    dialog.kind.setCurrentIndex(dialog.kind.findData(TrainingKind.VIDEO))
+    assert dialog.method.currentData() == TrainingMethod.ONLINE  # a choice made stays
