@@ -57,6 +57,13 @@ class BackupActions(QObject):
             self.tr("訪問予定をカレンダー（.ics）に書き出す…"),
             lambda: self._on_export_triggered("visits_ics"),
         )
+        self.export_trainings_action = action(
+            self.tr("研修をExcelに書き出す…"), lambda: self._on_export_triggered("trainings_xlsx")
+        )
+        self.export_trainings_calendar_action = action(
+            self.tr("研修予定をカレンダー（.ics）に書き出す…"),
+            lambda: self._on_export_triggered("trainings_ics"),
+        )
         self.export_actions_action = action(
             self.tr("アクション一覧をExcelに書き出す…"),
             lambda: self._on_export_triggered("actions"),
@@ -74,6 +81,8 @@ class BackupActions(QObject):
         return [
             self.export_visits_action,
             self.export_calendar_action,
+            self.export_trainings_action,
+            self.export_trainings_calendar_action,
             self.export_actions_action,
             self.export_assessments_action,
             self.blank_sheet_action,
@@ -212,6 +221,8 @@ class BackupActions(QObject):
         choices = {
             "visits_xlsx": (self.tr("Excel (*.xlsx)"), f"訪問予定_{today}.xlsx"),
             "visits_ics": (self.tr("iCalendar (*.ics)"), f"訪問予定_{today}.ics"),
+            "trainings_xlsx": (self.tr("Excel (*.xlsx)"), f"研修_{today}.xlsx"),
+            "trainings_ics": (self.tr("iCalendar (*.ics)"), f"研修予定_{today}.ics"),
             "actions": (self.tr("Excel (*.xlsx)"), f"アクション_{today}.xlsx"),
             "assessments": (
                 self.tr("CSV (*.csv);;Excel (*.xlsx)"),
@@ -233,6 +244,8 @@ class BackupActions(QObject):
         writers: dict[str, Callable[[Any], Any]] = {
             "visits_xlsx": lambda s: exports.export_visits_xlsx(s, path),
             "visits_ics": lambda s: ics.export_visits_ics(s, path),
+            "trainings_xlsx": lambda s: exports.export_trainings_xlsx(s, path),
+            "trainings_ics": lambda s: ics.export_trainings_ics(s, path),
             "actions": lambda s: exports.export_actions_xlsx(s, path),
             "assessments": lambda s: export_assessments(s, path),
             "blank_sheet": lambda s: _write_blank_sheet(s, path),

@@ -344,8 +344,19 @@ class TrainingDialog(QDialog):
                 self.prefecture.setText(str(data.prefecture_attendees))
             select_data(self.survey, data.survey_template_id)
         self._fill_visits(data.visit_id if data else self._preset_visit)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
         self.buttons.setEnabled(True)
         self.loaded = True
+
+    def _on_kind_changed(self, _index: int) -> None:
+        """A video is offered on demand and anything else is held somewhere: follow the kind
+        while the method still says the other."""
+        video = TrainingKind(self.kind.currentData()) is TrainingKind.VIDEO
+        method = TrainingMethod(self.method.currentData())
+        if video and method is TrainingMethod.ONSITE:
+            select_data(self.method, TrainingMethod.ON_DEMAND)
+        elif not video and method is TrainingMethod.ON_DEMAND:
+            select_data(self.method, TrainingMethod.ONSITE)
 
     def _fill_visits(self, selected: str | None) -> None:
         taking_part = set(self._checked_towns())

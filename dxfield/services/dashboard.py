@@ -30,6 +30,7 @@ from ..models import (
     VisitMember,
     VisitStatus,
 )
+from ..surveys.results import results_for_year
 from .trainings import training_summaries
 
 
@@ -273,8 +274,10 @@ class MunicipalityOverview:
     evaluation: object | None = None
     diff: object | None = None
     assessment_note: str = field(default="")
-    # Trainings it took part in, newest first (TrainingSummary from services.trainings).
+    # Trainings it took part in, newest first (TrainingSummary from services.trainings), and
+    # the year's survey results of its respondents (SurveyResults).
     trainings: tuple = ()
+    survey: object | None = None
 
 
 def _scores(session: Session, municipality_id: str, year: int):
@@ -351,4 +354,5 @@ def municipality_overview(
         evaluation=final,
         diff=delta,
         trainings=tuple(reversed(training_summaries(session, municipality_id=municipality_id))),
+        survey=results_for_year(session, year, municipality_id=municipality_id),
     )

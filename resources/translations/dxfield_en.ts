@@ -227,6 +227,14 @@
         <translation>Export visit plans as a calendar (.ics)…</translation>
     </message>
     <message>
+        <source>研修をExcelに書き出す…</source>
+        <translation>Export trainings to Excel…</translation>
+    </message>
+    <message>
+        <source>研修予定をカレンダー（.ics）に書き出す…</source>
+        <translation>Export trainings to a calendar (.ics)…</translation>
+    </message>
+    <message>
         <source>アクション一覧をExcelに書き出す…</source>
         <translation>Export action items to Excel…</translation>
     </message>
@@ -1494,6 +1502,14 @@
     <message>
         <source>未完了のアクション（%1）</source>
         <translation>Open action items (%1)</translation>
+    </message>
+    <message>
+        <source>%1 の研修アンケートに、この市町村からの回答はまだありません。</source>
+        <translation>No survey answers from this municipality in %1 yet.</translation>
+    </message>
+    <message>
+        <source>%1 の研修アンケート（この市町村の回答 %2件）: %3 %4</source>
+        <translation>Training surveys of %1 (%2 responses from this municipality): %3 %4</translation>
     </message>
     <message>
         <source>%1 のアセスメント結果はまだありません</source>

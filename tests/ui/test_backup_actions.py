@@ -71,6 +71,8 @@ def test_daily_backup_once(qtbot, actions, data_dir):
     [
         ("visits_xlsx", "v.xlsx"),
         ("visits_ics", "v.ics"),
+        ("trainings_xlsx", "t.xlsx"),
+        ("trainings_ics", "t.ics"),
         ("actions", "a.xlsx"),
         ("assessments", "r.csv"),
         ("blank_sheet", "sheet.xlsx"),
@@ -79,10 +81,13 @@ def test_daily_backup_once(qtbot, actions, data_dir):
 def test_exports_from_the_menu(qtbot, actions, db, tmp_path, monkeypatch, what, name):
     with db.session() as s:
         factories.visit(s)
+        factories.training(s)
     target = tmp_path / name
     monkeypatch.setattr(FileDialogs, "save_path", classmethod(lambda cls, *a: target))
     with qtbot.waitSignal(actions.message, timeout=10000) as said:
         getattr(actions, {"visits_xlsx": "export_visits_action", "visits_ics": "export_calendar_action",
+                          "trainings_xlsx": "export_trainings_action",
+                          "trainings_ics": "export_trainings_calendar_action",
                           "actions": "export_actions_action", "assessments": "export_assessments_action",
                           "blank_sheet": "blank_sheet_action"}[what]).trigger()  # fmt: skip
     assert target.exists() and str(target) in said.args[0]

@@ -178,6 +178,12 @@ def test_municipality_page_and_dashboard_show_trainings_and_open_them(
             starts_at=datetime(2025, 6, 25, 13, 30),
             ends_at=datetime(2025, 6, 25, 15, 0),
         ).id
+        factories.survey_response(
+            s,
+            training_id,
+            {"CHG-AWARE": "そう思う", "CHG-SHARE": "そう思う"},
+            municipality=factories.KITAYAMA,
+        )
     dashboard = window.show_page("dashboard")
     wait_idle(qtbot, ops)
     assert dashboard.trainings_model.rowCount() == 1  # within 30 days of 6/16
@@ -190,6 +196,9 @@ def test_municipality_page_and_dashboard_show_trainings_and_open_them(
     qtbot.waitUntil(lambda: town.overview is not None and town.overview.id == world.kitayama)
     assert town.trainings_model.rowCount() == 1
     assert town.tabs.tabText(3) == "研修（1）"
+    # What 北山村's own participants answered this year (1 of 1 felt a change).
+    assert "この市町村の回答 1件" in town.survey_line.text()
+    assert "100%（21%–100%）" in town.survey_line.text()
 
 
 def test_the_training_table_model_is_well_behaved(qtmodeltester, db):
@@ -221,3 +230,14 @@ def test_counts_typed_as_people_write_them(text, value):
 def test_counts_that_are_not_numbers_are_refused(text):
     with pytest.raises(ValueError):
         parse_count(text)
+
+
+def test_a_video_is_offered_on_demand_unless_told_otherwise(dialog_for):
+    dialog = dialog_for()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(TrainingKind.VIDEO))
+    assert dialog.method.currentData() == TrainingMethod.ON_DEMAND
+    dialog.kind.setCurrentIndex(dialog.kind.findData(TrainingKind.JOINT))
+    assert dialog.method.currentData() == TrainingMethod.ONSITE
+    dialog.method.setCurrentIndex(dialog.method.findData(TrainingMethod.ONLINE))
+    dialog.kind.setCurrentIndex(dialog.kind.findData(TrainingKind.VIDEO))
+    assert dialog.method.currentData() == TrainingMethod.ONLINE  # a choice made stays

@@ -266,6 +266,10 @@ class MunicipalityPage(QWidget):
         add_training.clicked.connect(lambda: self._nav.new_training(self._municipality_id))
         trainings_page = QWidget()
         trainings_layout = QVBoxLayout(trainings_page)
+        self.survey_line = QLabel()
+        self.survey_line.setObjectName("municipality_survey")
+        self.survey_line.setWordWrap(True)
+        trainings_layout.addWidget(self.survey_line)
         trainings_layout.addWidget(self.trainings)
         trainings_layout.addWidget(add_training, 0, Qt.AlignmentFlag.AlignRight)
 
@@ -384,12 +388,31 @@ class MunicipalityPage(QWidget):
         self.needs.resizeRowsToContents()
         self.tabs.setTabText(2, self.tr("要望（%1）").replace("%1", str(len(overview.needs))))
         self.trainings_model.set_records(overview.trainings)
+        self._show_survey(overview)
         self.tabs.setTabText(3, self.tr("研修（%1）").replace("%1", str(len(overview.trainings))))
         self.tabs.setTabText(
             1, self.tr("未完了のアクション（%1）").replace("%1", str(len(overview.open_actions)))
         )
         self._draw_assessment()
         emit(self.shown, overview.id)
+
+    def _show_survey(self, overview: service.MunicipalityOverview) -> None:
+        survey = overview.survey
+        year = fiscal.fiscal_year_label(self._nav.year, with_seireki=False)
+        if survey is None or not survey.responses:
+            self.survey_line.setText(
+                self.tr("%1 の研修アンケートに、この市町村からの回答はまだありません。").replace(
+                    "%1", year
+                )
+            )
+            return
+        self.survey_line.setText(
+            self.tr("%1 の研修アンケート（この市町村の回答 %2件）: %3 %4")
+            .replace("%1", year)
+            .replace("%2", str(survey.responses))
+            .replace("%3", survey.headline_label)
+            .replace("%4", survey.headline.text())
+        )
 
     def _draw_assessment(self) -> None:
         overview = self.overview
