@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 from ..errors import ImportFailed, ImportProblem
 from .encoding import decode_bytes
@@ -217,11 +216,13 @@ def parse_csv(data: bytes, *, max_rows: int) -> Table:
 
 
 # What openpyxl raises from a damaged part: broken deflate streams, bad XML, a cell that
-# says it is a number and is not.
+# says it is a number and is not. Bad XML is a SyntaxError whichever parser openpyxl found:
+# ElementTree's ParseError, or lxml's XMLSyntaxError once lxml is installed (python-docx
+# brings it).
 DAMAGE = (
     zipfile.BadZipFile,
     zlib.error,
-    ElementTree.ParseError,
+    SyntaxError,
     ValueError,
     TypeError,
     KeyError,
