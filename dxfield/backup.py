@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from .driver import connect, sqlite3
 from .errors import BackupError, DatabaseError, DxfieldError
-from .storecheck import open_candidate, side_files
+from .storecheck import open_keyed, side_files
+from .storekey import StoreKey, require_cipher
 
 KEEP_BACKUPS = 10
 DAMAGED_FOLDER = "damaged"
@@ -48,25 +49,90 @@ def _sqlite_failure(exc: sqlite3.Error, where: Path) -> DxfieldError:
     return translate_error(exc, where)
 
 
-def copy_verified(source: Path, dest: Path, *, page_size: int | None = None) -> None:
-    """Copy the store ``source`` to the new file ``dest`` through SQLite's backup API (in
-    ``page_size`` pages if given) and check the copy with ``integrity_check``."""
-    src = open_candidate(source)
+_SAME_KEY = object()
+
+
+def copy_verified(
+    source: Path, dest: Path, *, page_size: int | None = None, key: object = _SAME_KEY
+) -> StoreKey | None:
+    """Copy the store ``source`` to the new file ``dest`` and check the copy with
+    ``integrity_check``; returns the copy's key.
+
+    The copy is encrypted with ``key`` (a ``StoreKey``; None: plain), by default the key
+    of ``source``. With the same key SQLite's backup API copies the pages (in ``page_size``
+    pages if given, for a plain copy); with another key (a plain store being encrypted, an
+    old plain backup restored, a backup from another laptop) ``sqlcipher_export`` rewrites
+    every row, and the copy must hold as many rows per table as the source."""
+    src, src_key = open_keyed(source)
+    dest_key = src_key if key is _SAME_KEY else key
     try:
-        out = sqlite3.connect(dest)
+        if dest_key == src_key:
+            _copy_pages(src, dest, dest_key, page_size)
+        else:
+            export_copy(src, dest, dest_key)
+        out = connect(dest, key=dest_key)
         try:
-            src.backup(out)
-            if page_size and out.execute("PRAGMA page_size").fetchone()[0] != page_size:
-                out.execute("PRAGMA journal_mode = DELETE")
-                out.execute(f"PRAGMA page_size = {int(page_size)}")
-                out.execute("VACUUM")
             result = out.execute("PRAGMA integrity_check").fetchone()[0]
+            if result == "ok" and dest_key != src_key:
+                theirs, ours = table_counts(src), table_counts(out)
+                if theirs != ours:
+                    differ = sorted(
+                        t for t in theirs.keys() | ours.keys() if theirs.get(t) != ours.get(t)
+                    )
+                    result = f"row counts differ in {', '.join(differ)}"
         finally:
             out.close()
     finally:
         src.close()
     if result != "ok":
         raise DatabaseError(f"the copy of {source.name} failed its integrity check: {result}")
+    return dest_key  # type: ignore[return-value]
+
+
+def _copy_pages(src, dest: Path, key, page_size: int | None) -> None:
+    out = connect(dest, key=key)
+    try:
+        src.backup(out)
+        if key is None and page_size and out.execute("PRAGMA page_size").fetchone()[0] != page_size:
+            out.execute("PRAGMA journal_mode = DELETE")
+            out.execute(f"PRAGMA page_size = {int(page_size)}")
+            out.execute("VACUUM")
+    finally:
+        out.close()
+
+
+def export_copy(src, dest: Path, key) -> None:
+    """``sqlcipher_export`` of ``src`` into the new file ``dest`` (encrypted with ``key``,
+    or plain). It copies schema and rows, not the header's ids: those are set here."""
+    require_cipher()
+    uri = f"{dest.resolve().as_uri()}?mode=rwc"
+    pragma = key.pragma if key is not None else "''"  # an empty key: a plain copy
+    src.execute(f"ATTACH DATABASE ? AS export KEY {pragma}", (uri,))
+    try:
+        # The copy is verified and synced as a whole afterwards; journaling each of the
+        # export's statements (one per table and index) would only make it ten times slower.
+        src.execute("PRAGMA export.journal_mode = OFF")
+        src.execute("PRAGMA export.synchronous = OFF")
+        src.execute("SELECT sqlcipher_export('export')").fetchall()
+        for pragma in ("application_id", "user_version"):
+            value = int(src.execute(f"PRAGMA main.{pragma}").fetchone()[0])
+            src.execute(f"PRAGMA export.{pragma} = {value}")
+    finally:
+        src.execute("DETACH DATABASE export")
+    with dest.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def table_counts(conn) -> dict[str, int]:
+    """Rows per table of the main database (FTS shadow tables included: they are rows too)."""
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' AND sql NOT LIKE "
+            "'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
+    return {n: conn.execute(f'SELECT count(*) FROM main."{n}"').fetchone()[0] for n in names}
 
 
 def backup_database(source: Path, dest: Path) -> Path:

@@ -12,10 +12,9 @@ instead of failing half-way with SQLITE_BUSY on the upgrade to a write lock.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -23,6 +22,8 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import migrations, search, tracking
+from .driver import connect, is_encrypted, sqlite3
+from .encryption import encrypt_if_plain, finish_interrupted
 from .errors import (
     CorruptDatabaseError,
     DatabaseError,
@@ -31,8 +32,10 @@ from .errors import (
     DxfieldError,
     NewerDatabaseError,
     ReadOnlyDatabaseError,
+    StoreKeyError,
 )
 from .storecheck import APPLICATION_ID, check_header, check_schema
+from .storekey import StoreKey, encryption_wanted, key_for_new_store, unlock
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +63,18 @@ def _on_begin(conn) -> None:
     conn.exec_driver_sql(f"BEGIN {options.get('dxfield_begin', 'DEFERRED')}")
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+def make_engine(path: Path, key: StoreKey | None = None) -> Engine:
+    """An engine on the store at ``path`` through SQLCipher's driver; with ``key``, every
+    new connection sets it as its first statement (before SQLAlchemy's own queries)."""
+    engine = create_engine(
+        f"sqlite:///{path}", module=sqlite3, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
+    )
+    if key is not None:
+
+        def keyed_connect(dialect, _record, cargs, cparams):
+            return connect(*cargs, key=key, **cparams)
+
+        event.listen(engine, "do_connect", keyed_connect)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -97,6 +110,7 @@ class Database:
     engine: Engine
     _write_factory: sessionmaker[Session]
     _read_factory: sessionmaker[Session]
+    key: StoreKey | None = field(default=None, repr=False)  # None: a plain store
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -147,13 +161,13 @@ def _check_file(path: Path) -> bool:
     return True
 
 
-def _migrate(path: Path) -> None:
+def _migrate(path: Path, key: StoreKey | None) -> None:
     """Upgrade on an engine of its own, disposed at once. A dialect keeps the types it has
     compiled (and through them the migration's whole copy of the schema, some 5,000
     objects), and the ORM's per-mapper statement caches keep every dialect they have served:
     migrating on the store's own engine left that copy alive for as long as the process ran
     (tests open hundreds of stores in one process, and every garbage collection walked it)."""
-    engine = make_engine(path)
+    engine = make_engine(path, key)
     try:
         migrations.upgrade(engine)
     finally:
@@ -169,16 +183,54 @@ def _set_application_id(raw: sqlite3.Connection) -> None:
         pass  # a read-only store stays as it is
 
 
-def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
+_ANY_KEY = StoreKey("", raw=False)  # open_database's default: the keys this computer has
+
+
+def _store_key(path: Path, existed: bool, given: StoreKey | None) -> StoreKey | None:
+    """The key of the store at ``path``: the one that opens it, or for a new store the one
+    it gets (none when encryption is switched off or not available here)."""
+    if given is not _ANY_KEY:
+        if existed:
+            conn = connect(path, key=given, timeout=5)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.DatabaseError as exc:
+                raise StoreKeyError(f"{path.name} does not open with the key given") from exc
+            finally:
+                conn.close()
+        return given
+    if existed:
+        conn, key = unlock(path, lambda key: connect(path, key=key, timeout=5))
+        conn.close()
+        return key
+    if not encryption_wanted():
+        return None
+    return key_for_new_store()
+
+
+def open_database(
+    path: Path, *, backup_dir: Path | None = None, key: StoreKey | None = _ANY_KEY
+) -> Database:
     """Open (creating or migrating as needed) the store at ``path``.
 
     A database from a newer dxfield is refused untouched. Before an older one is migrated it
-    is copied to ``backup_dir`` (default: ``backups/`` beside it).
+    is copied to ``backup_dir`` (default: ``backups/`` beside it). An encrypted store opens
+    with the key in the keyring or a passphrase (``storekey``); a new store is encrypted
+    unless encryption is switched off. A wrong key changes nothing. ``key``: this key (None:
+    plain) instead of the computer's, for files that are not the user's store (the
+    self-test's).
     """
+    finish_interrupted(path)
     existed = _check_file(path)
     if not existed:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(path)
+    elif key is _ANY_KEY and not is_encrypted(path) and encryption_wanted():
+        encrypt_if_plain(path)  # the first start since encryption came: left plain on failure
+    try:
+        key = _store_key(path, existed, key)
+    except sqlite3.Error as exc:
+        raise translate_error(exc, path) from exc
+    engine = make_engine(path, key)
     try:
         with engine.connect() as conn:
             raw = conn.connection.driver_connection
@@ -206,7 +258,7 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
 
                 folder = backup_dir or default_backup_dir(path.parent)
                 rotate_backup(path, folder, reason=f"pre-{current}")
-            _migrate(path)
+            _migrate(path, key)
         search.install(engine)  # derived data, outside Alembic: rebuilt if missing or outdated
     except DxfieldError:
         engine.dispose()
@@ -221,4 +273,4 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
     )
     tracking.install(write_factory)
     tracking.install(read_factory)
-    return Database(path, engine, write_factory, read_factory)
+    return Database(path, engine, write_factory, read_factory, key)

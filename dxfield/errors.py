@@ -60,6 +60,26 @@ class UnreadableFileError(DatabaseError):
     code = "file_unreadable"
 
 
+class StoreKeyError(DatabaseError):
+    """An encrypted store or backup that the keys at hand do not open (a wrong or missing
+    key or passphrase). Not a damaged file: nothing is set aside or replaced."""
+
+    code = "store_key"
+
+
+class StoreKeyUnavailableError(DatabaseError):
+    """No key to try: no usable keyring entry and no passphrase given (or none could be
+    asked for). Nothing is wrong with the file."""
+
+    code = "store_key_unavailable"
+
+
+class EncryptionUnavailableError(DatabaseError):
+    """This installation has no SQLCipher (no ``sqlcipher3`` wheel for the platform)."""
+
+    code = "encryption_unavailable"
+
+
 class NewerDatabaseError(DatabaseError):
     """The database was written by a newer dxfield; we refuse to touch it."""
 

@@ -17,16 +17,17 @@ checks that both give the same rows.
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from . import lgcode, migrations
+from .driver import connect, sqlite3
 from .enums import Area
 from .errors import DxfieldError
 from .paths import resource_path
+from .storekey import unlock
 
 T = TypeVar("T")
 
@@ -53,12 +54,17 @@ def read_current(path: Path, query: Callable[[sqlite3.Connection], T]) -> T | No
     step fails; the full open then says what is wrong."""
     if not path.is_file():
         return None
+    # mode=rw: never create a file here; query_only: this road cannot write.
+    uri = f"{path.resolve().as_uri()}?mode=rw"
     try:
-        # mode=rw: never create a file here; query_only: this road cannot write.
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        # An encrypted store opens with the keyring's key; without one (a passphrase store)
+        # the full open asks for it.
+        conn, _key = unlock(
+            path,
+            lambda key: connect(uri, key=key, uri=True, timeout=BUSY_TIMEOUT_MS / 1000),
+            ask=False,
         )
-    except sqlite3.Error:
+    except (sqlite3.Error, DxfieldError):
         return None
     try:
         conn.isolation_level = None

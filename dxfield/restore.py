@@ -19,7 +19,6 @@ the damaged store's bytes always somewhere.
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .backup import copy_verified, replace_store, rotate_backup, set_aside
+from .driver import connect, sqlite3
 from .errors import (
     DatabaseError,
     DatabaseLockedError,
@@ -36,7 +36,8 @@ from .errors import (
     UnsyncedChangesError,
 )
 from .salvage import Reapplied, Salvage, read_salvage, reapply, save_salvage
-from .storecheck import StoreSummary, check_header, inspect_store, open_candidate
+from .storecheck import StoreSummary, check_header, inspect_store, open_candidate, open_keyed
+from .storekey import StoreKey, encryption_wanted, key_for_new_store
 
 if TYPE_CHECKING:
     from .db import Database
@@ -115,10 +116,10 @@ def check_restore(source: Path, database: Path) -> RestorePlan:
     return RestorePlan(Path(source), summary, live, problem, salvage)
 
 
-def _copy_into(staging: Path, database: Path) -> None:
-    src = sqlite3.connect(f"{staging.resolve().as_uri()}?mode=ro", uri=True)
+def _copy_into(staging: Path, database: Path, key: StoreKey | None) -> None:
+    src = connect(f"{staging.resolve().as_uri()}?mode=ro", key=key, uri=True)
     try:
-        out = sqlite3.connect(database, timeout=5)
+        out = connect(database, key=key, timeout=5)
         try:
             src.backup(out)
             result = out.execute("PRAGMA integrity_check").fetchone()[0]
@@ -160,6 +161,17 @@ def _reapply_into(staging: Path, salvage: Salvage) -> Reapplied:
         return reapply(session, salvage)
 
 
+def _target_key(database: Path, *, usable: bool) -> StoreKey | None:
+    """The key the restored store gets: the live store's when it is usable (it is written
+    over in place), else what a new store gets. A backup made elsewhere or before the store
+    was encrypted is re-encrypted with it on the way in."""
+    if usable:
+        conn, key = open_keyed(database)
+        conn.close()
+        return key
+    return key_for_new_store() if encryption_wanted() else None
+
+
 def restore_database(
     source: Path,
     database: Path,
@@ -186,10 +198,12 @@ def restore_database(
     staging = staging_path(database)
     remove_staging(staging)
     try:
-        copy_verified(source, staging, page_size=plan.live.page_size if plan.live else None)
+        key = _target_key(database, usable=plan.live is not None)
+        page_size = plan.live.page_size if plan.live else None
+        copy_verified(source, staging, page_size=page_size, key=key)
         if plan.live is not None:
             safety = rotate_backup(database, backup_folder, reason="pre-restore")
-            _copy_into(staging, database)
+            _copy_into(staging, database, key)
             return RestoreResult(plan.summary, safety)
         safety = set_aside(database, backup_folder)
         salvage_file = reapplied = None

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -31,6 +30,10 @@ from typing import Any
 from sqlalchemy import column, insert, select, table, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+
+from .driver import connect, sqlite3
+from .errors import DxfieldError
+from .storekey import unlock
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +168,8 @@ def _step_over(conn: sqlite3.Connection, name: str, last: int) -> int | None:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    conn, _key = unlock(path, lambda key: connect(uri, key=key, uri=True, timeout=5), ask=False)
     conn.execute("PRAGMA query_only = 1")
     return conn
 
@@ -261,7 +265,7 @@ def read_salvage(path: Path) -> Salvage:
             return salvage
         finally:
             conn.close()
-    except (sqlite3.Error, OSError, ValueError, KeyError) as exc:
+    except (sqlite3.Error, DxfieldError, OSError, ValueError, KeyError) as exc:
         first = f"{type(exc).__name__}: {exc}"
     salvage = Salvage(path)
     with tempfile.TemporaryDirectory(prefix="dxfield-recover-") as tmp:
@@ -275,7 +279,7 @@ def read_salvage(path: Path) -> Salvage:
                     return salvage
                 finally:
                     conn.close()
-            except (sqlite3.Error, OSError, ValueError, KeyError) as exc:
+            except (sqlite3.Error, DxfieldError, OSError, ValueError, KeyError) as exc:
                 first += f"; .recover: {type(exc).__name__}: {exc}"
     salvage.method, salvage.error = "none", first
     return salvage

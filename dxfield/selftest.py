@@ -32,6 +32,19 @@ def _run(name: str, fn: Callable[[], str], *, fatal: bool = True) -> Check:
         return Check(name, False, detail, fatal)
 
 
+def _selftest_key():
+    """A throwaway key for the self-test's stores: the user's keyring is never touched."""
+    import secrets
+
+    from .driver import CIPHER_AVAILABLE
+    from .storekey import StoreKey
+
+    return StoreKey(secrets.token_hex(32)) if CIPHER_AVAILABLE else None
+
+
+_KEY = _selftest_key()
+
+
 def _database(workdir: Path) -> str:
     from sqlalchemy import func, select
 
@@ -40,7 +53,7 @@ def _database(workdir: Path) -> str:
     from .masterdata import ensure_master_data
     from .models import Municipality
 
-    db = open_database(workdir / "selftest.sqlite3")
+    db = open_database(workdir / "selftest.sqlite3", key=_KEY)
     try:
         with db.session() as s:
             ensure_master_data(s)
@@ -57,7 +70,7 @@ def _template(workdir: Path) -> str:
     from .db import open_database
     from .masterdata import ensure_master_data
 
-    db = open_database(workdir / "selftest.sqlite3")
+    db = open_database(workdir / "selftest.sqlite3", key=_KEY)
     try:
         with db.session() as s:
             ensure_master_data(s)
@@ -89,7 +102,7 @@ def _handout(workdir: Path) -> str:
     from .reports.api import render_visit_handout
     from .services.visits import VisitInput, create_visit, set_note_section
 
-    db = open_database(workdir / "selftest.sqlite3")
+    db = open_database(workdir / "selftest.sqlite3", key=_KEY)
     try:
         with db.session() as s:
             ensure_master_data(s)
@@ -116,6 +129,43 @@ def _handout(workdir: Path) -> str:
     return f"{len(pdf) // 1024} KB PDF, embedded {names}"
 
 
+def _encryption(workdir: Path) -> str:
+    """SQLCipher is there, encrypts (a known text is not in the file), refuses a wrong key
+    and has FTS5 with the trigram tokenizer (search runs on the encrypted store)."""
+    import secrets
+
+    from .driver import CIPHER_AVAILABLE, connect, sqlite3
+    from .storekey import StoreKey
+
+    if not CIPHER_AVAILABLE:
+        raise RuntimeError("no SQLCipher (sqlcipher3) in this build: stores stay plain")
+    path = workdir / "cipher.sqlite3"
+    key = StoreKey(secrets.token_hex(32))
+    marker = "自己診断の暗号化確認"
+    conn = connect(path, key=key)
+    try:
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='trigram')")
+        conn.execute("INSERT INTO t VALUES (?)", (marker,))
+        conn.commit()
+        found = conn.execute("SELECT count(*) FROM t WHERE t MATCH '暗号化'").fetchone()[0]
+        version = conn.execute("PRAGMA cipher_version").fetchone()[0]
+    finally:
+        conn.close()
+    if found != 1:
+        raise RuntimeError("FTS5 trigram search found nothing in the encrypted store")
+    if marker.encode() in path.read_bytes():
+        raise RuntimeError("the text is readable in the file: it is not encrypted")
+    wrong = connect(path, key=StoreKey(secrets.token_hex(32)))
+    try:
+        wrong.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        raise RuntimeError("a wrong key opened the encrypted store")
+    except sqlite3.DatabaseError:
+        pass
+    finally:
+        wrong.close()
+    return f"SQLCipher {version} (SQLite {sqlite3.sqlite_version}), FTS5 trigram"
+
+
 def _keyring(_workdir: Path) -> str:
     import keyring
 
@@ -131,6 +181,7 @@ CORE_CHECKS: list[tuple[str, Callable[[Path], str], bool]] = [
     ("assessment template", _template, True),
     ("Japanese font", _font, True),
     ("Japanese handout", _handout, True),
+    ("encryption", _encryption, True),
     ("keyring", _keyring, False),
 ]
 

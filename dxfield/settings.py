@@ -24,6 +24,7 @@ SETTINGS_FILENAME = "settings.json"
 class FieldSettings:
     data_dir: str = ""  # empty: the platform's user data dir
     backup_dir: str = ""  # empty: backups/ inside the data dir
+    store_encryption: str = ""  # "off": stores stay plain; otherwise encrypted (default)
 
     def with_changes(self, **changes: str) -> FieldSettings:
         return replace(self, **changes)

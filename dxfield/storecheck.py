@@ -14,20 +14,22 @@ dxfield knows; every table (and, at the newest revision, every column) the app n
 
 from __future__ import annotations
 
-import sqlite3
 import struct
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from . import migrations
+from .driver import connect, is_encrypted, sqlite3
 from .errors import (
     CorruptDatabaseError,
     DatabaseError,
     ForeignDatabaseError,
     NewerDatabaseError,
+    StoreKeyError,
     UnreadableFileError,
 )
+from .storekey import StoreKey, unlock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # "DXFD": PRAGMA application_id of every store dxfield writes (0 in stores made before).
@@ -96,8 +98,11 @@ def _read_header(path: Path) -> bytes:
 
 
 def check_header(path: Path) -> int:
-    """The page size, after checking the header and that the file is not cut short."""
+    """The page size, after checking the header and that the file is not cut short; 0 for
+    an encrypted file, whose header only its key reads (``open_candidate`` checks it)."""
     header = _read_header(path)
+    if is_encrypted(path):
+        return 0
     if len(header) < 100 or header[:16] != SQLITE_HEADER:
         raise CorruptDatabaseError(f"{path.name} is not a dxfield store (not a SQLite file)")
     (page_size,) = struct.unpack(">H", header[16:18])
@@ -122,15 +127,22 @@ def check_header(path: Path) -> int:
 
 
 def open_candidate(path: Path, *, read_only: bool = True) -> sqlite3.Connection:
-    """A plain connection to ``path`` after the header checks; the one way a candidate store
-    is opened. Read-only unless asked, so that checking a file never changes it."""
+    """A connection to ``path`` after the header checks; the one way a candidate store is
+    opened. Read-only unless asked, so that checking a file never changes it."""
+    return open_keyed(path, read_only=read_only)[0]
+
+
+def open_keyed(
+    path: Path, *, read_only: bool = True, ask: bool = True
+) -> tuple[sqlite3.Connection, StoreKey | None]:
+    """``open_candidate`` and the key that opened the file (None: a plain file). Raises
+    ``StoreKeyError`` for an encrypted file none of the keys at hand opens."""
     check_header(path)
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=5)
+        return unlock(path, lambda key: connect(uri, key=key, uri=True, timeout=5), ask=ask)
     except sqlite3.Error as exc:
         raise CorruptDatabaseError(f"{path.name} cannot be opened: {exc}") from exc
-    return conn
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
@@ -247,6 +259,7 @@ def inspect_store(path: Path, *, thorough: bool = True) -> StoreSummary:
     page_size = check_header(path)
     conn = open_candidate(path)
     try:
+        page_size = page_size or conn.execute("PRAGMA page_size").fetchone()[0]
         revision = check_schema(conn, path.name)
         _check_pages(conn, path.name, thorough=thorough)
         try:
@@ -263,7 +276,11 @@ def is_store_error(exc: BaseException) -> bool:
     Not for a store that is only locked, read-only, on a full disk or from a newer dxfield:
     those are left alone and explained.
     """
-    return isinstance(exc, CorruptDatabaseError | ForeignDatabaseError | UnreadableFileError)
+    # A file no key at hand opens may be encrypted with another key, or damaged on its first
+    # page (a plain store's too): the same bytes. Recovery keeps it as it is either way.
+    return isinstance(
+        exc, CorruptDatabaseError | ForeignDatabaseError | UnreadableFileError | StoreKeyError
+    )
 
 
 def side_files(path: Path) -> list[Path]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = str(Path(__file__).resolve().parent.parent)
 
 # Property tests explore new random examples on every developer run; CI
 # (HYPOTHESIS_PROFILE=ci in .ci/run) runs them on a fixed seed, so a gate is repeatable and a
@@ -27,8 +29,25 @@ def _isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local/state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("DXFIELD_DATA_DIR", raising=False)
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.delenv("DXFIELD_PASSPHRASE", raising=False)
+    # The store's key goes to a keyring file in the test's home, which the processes a
+    # test starts find too (they import this backend from the repository's root).
+    import keyring
+
+    from dxfield import storekey
+    from tests.testkeyring import BACKEND, FileKeyring
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", BACKEND)
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, (ROOT, os.environ.get("PYTHONPATH"))))
+    )
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    storekey.forget()
     yield
+    storekey.forget()
+    storekey.set_passphrase_prompt(None)
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +76,15 @@ def pytest_unconfigure(config):
     import gc
 
     gc.freeze()
+
+
+@pytest.fixture
+def plain_stores():
+    """New stores stay plain: for tests of what damage does to a plain file's pages and
+    header (an encrypted file's pages are noise to them)."""
+    from dxfield.settings import FieldSettings, save_settings
+
+    save_settings(FieldSettings(store_encryption="off"))
 
 
 @pytest.fixture

@@ -36,6 +36,19 @@ def _messages() -> dict[str, str]:
             "データベースのファイルが壊れているか、dxfieldのファイルではありません。"
             "backups フォルダのバックアップから復元してください。",
         ),
+        "store_key": translate(
+            "Errors",
+            "データファイルを開けません。暗号化の鍵またはパスフレーズが違うか、"
+            "ファイルが壊れています。何も変更していません。",
+        ),
+        "store_key_unavailable": translate(
+            "Errors",
+            "暗号化の鍵がありません。OSのキーリングが使えず、パスフレーズも入力されていません。"
+            "何も変更していません。",
+        ),
+        "encryption_unavailable": translate(
+            "Errors", "この環境では暗号化を使えません（SQLCipherがありません）。"
+        ),
         "database_newer": translate(
             "Errors",
             "このデータベースは新しいバージョンのdxfieldで作成されています。"

@@ -49,6 +49,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "fill the data folder with demo data (デモデータ); running it again changes nothing",
     ),
     "report": (f"{__name__}.report", "PDF handouts and reports (面談記録・成果把握・一覧)"),
+    "encryption": (
+        f"{__name__}.encryption",
+        "encryption of the local store (暗号化): status, enable, disable",
+    ),
     "search": (
         f"{__name__}.search",
         "search notes, action items, free-text answers, trainings and needs (全文検索)",
@@ -64,6 +68,9 @@ ERROR_TITLES = {
     "database_foreign": "dxfield のデータではないファイルです",
     "file_unreadable": "ファイルを読み取れません",
     "backup": "バックアップを書き込めません",
+    "store_key": "データファイルを開けません（暗号化の鍵・パスフレーズが違うか、ないか、ファイルが壊れています）。何も変更していません",
+    "store_key_unavailable": "暗号化の鍵がありません（OS のキーリングが使えず、パスフレーズも入力されていません）。何も変更していません",
+    "encryption_unavailable": "この環境では暗号化を使えません（SQLCipher がありません）",
     "database_newer": "新しいバージョンの dxfield で作成されたデータベースです",
     "database_locked": "データベースが他のプログラムに使用されています",
     "database_readonly": "データベースファイルに書き込めません",
@@ -172,7 +179,34 @@ def main(
     from ..logsetup import setup_logging
 
     setup_logging()
+    from ..storekey import set_passphrase_prompt
+
+    set_passphrase_prompt(terminal_passphrase)
     return _guarded(lambda: AppContext(args.data_dir), lambda ctx: args.func(ctx, args))
+
+
+def terminal_passphrase(new: bool) -> str | None:
+    """The store's passphrase where there is no keyring: ``DXFIELD_PASSPHRASE`` (scripts),
+    else asked on the terminal (twice for a new one); None without a terminal."""
+    from ..storekey import env_passphrase
+
+    given = env_passphrase()
+    if given or not sys.stdin.isatty():
+        return given
+    import getpass
+
+    print(
+        "OS のキーリングが使えないため、データの暗号化にパスフレーズを使います。",
+        file=sys.stderr,
+    )
+    try:
+        first = getpass.getpass("パスフレーズ: ")
+        if new and first and getpass.getpass("もう一度: ") != first:
+            print("パスフレーズが一致しません。", file=sys.stderr)
+            return None
+    except (EOFError, KeyboardInterrupt):
+        return None
+    return first or None
 
 
 def _guarded(
@@ -214,7 +248,7 @@ def _guarded(
 
 def _typed(exc: Exception, ctx: AppContext | None) -> DxfieldError | None:
     """A database or file failure met outside the services, as the core's typed error."""
-    import sqlite3
+    from ..driver import sqlite3
 
     path = ctx.database_path if ctx is not None else None
     if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlalchemy"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import DatabaseError
+from ..errors import DatabaseError, ValidationError
 from .args import text
 
 # What a summary counts, as people call it.
@@ -40,6 +40,18 @@ def register(subparsers) -> None:
         help="where to write the copy: a file, or a folder for a dated file in it "
         "(default: the data dir's backups/)",
     )
+    p.add_argument(
+        "--export-key",
+        action="store_true",
+        help="print the key of the store and its backups instead of backing up "
+        "(with --sheet: also a printable recovery sheet)",
+    )
+    p.add_argument(
+        "--sheet",
+        metavar="FILE.pdf",
+        type=text("復旧用シート"),
+        help="with --export-key: write the recovery sheet (key as text and QR code) as PDF",
+    )
     p.set_defaults(func=run_backup)
 
     p = subparsers.add_parser("restore", help="replace the local store with a backup (復元)")
@@ -48,6 +60,13 @@ def register(subparsers) -> None:
     which.add_argument("--latest", action="store_true", help="the newest good backup")
     which.add_argument("--list", action="store_true", help="list the good backups and exit")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.add_argument(
+        "--key",
+        metavar="KEY",
+        type=text("鍵"),
+        help="the key (or passphrase) of a backup made on another computer, as "
+        "`dxfield backup --export-key` printed it",
+    )
     p.add_argument(
         "--discard-unsynced",
         action="store_true",
@@ -68,6 +87,11 @@ def run_backup(ctx, args) -> int:
     from ..backup import backup_database, rotate_backup
     from ..paths import backup_dir
 
+    if args.export_key:
+        return _export_key(ctx, args)
+    if args.sheet:
+        raise ValidationError("--sheet goes with --export-key", field="sheet")
+
     # Opening the store first migrates it and loads master data: a backup is of a usable store.
     source = ctx.db.path
     if args.file:
@@ -75,6 +99,26 @@ def run_backup(ctx, args) -> int:
     else:
         dest = rotate_backup(source, backup_dir(ctx.data_dir), reason="manual")
     print(f"バックアップを作成しました（整合性チェック OK）: {dest}")
+    return 0
+
+
+def _export_key(ctx, args) -> int:
+    key = ctx.db.key
+    if key is None:
+        raise ValidationError(
+            "the store is not encrypted (dxfield encryption enable); there is no key to export"
+        )
+    if key.raw:
+        print("データとバックアップの暗号化の鍵（他人に見せず、バックアップとは別に保管）:")
+        print(key.text)
+    else:
+        print("データはパスフレーズで暗号化されています。そのパスフレーズが鍵です。")
+    if args.sheet:
+        from ..reports.keysheet import write_key_sheet
+
+        path = write_key_sheet(key, Path(args.sheet).expanduser())
+        print(f"復旧用シートを作成しました（印刷して保管し、PDF は削除してください）: {path}")
+    print("新しいパソコンでの復元: dxfield restore バックアップのファイル --key 鍵")
     return 0
 
 
@@ -146,6 +190,10 @@ def run_restore(ctx, args) -> int:
         source = Path(args.file).expanduser()
     database = ctx.database_path
     ensure_data_dir(ctx.data_dir)
+    if args.key:
+        from ..storekey import StoreKey, remember
+
+        remember(StoreKey.parse(args.key))
     plan = check_restore(source, database)
     print("復元するバックアップ:")
     print("\n".join(describe_summary(plan.summary)))

@@ -6,10 +6,10 @@ query instead of loading every migration script; a test checks they match the sc
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..driver import sqlite3
 from ..errors import DatabaseError, ForeignDatabaseError
 
 if TYPE_CHECKING:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Iterable
 
 from sqlalchemy import Engine, event, select
@@ -25,6 +24,7 @@ from sqlalchemy.sql import dml, operators
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 from sqlalchemy.sql.visitors import iterate
 
+from ..driver import sqlite3
 from .text import normalise, tokens
 
 log = logging.getLogger(__name__)

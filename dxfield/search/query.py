@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from ..driver import sqlite3
 from ..errors import DatabaseError
 from ..models import NeedStatus, NoteKind, Phase, ResponseKind, TrainingKind
 from . import index

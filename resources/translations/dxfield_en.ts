@@ -540,6 +540,18 @@
         <translation>The database file is damaged or is not a dxfield file. Restore it from a backup in the backups folder.</translation>
     </message>
     <message>
+        <source>データファイルを開けません。暗号化の鍵またはパスフレーズが違うか、ファイルが壊れています。何も変更していません。</source>
+        <translation>The data file cannot be opened: the encryption key or passphrase is wrong, or the file is damaged. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>暗号化の鍵がありません。OSのキーリングが使えず、パスフレーズも入力されていません。何も変更していません。</source>
+        <translation>There is no encryption key: the system keyring is not available and no passphrase was given. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>この環境では暗号化を使えません（SQLCipherがありません）。</source>
+        <translation>Encryption is not available on this computer (SQLCipher is missing).</translation>
+    </message>
+    <message>
         <source>このデータベースは新しいバージョンのdxfieldで作成されています。dxfieldを更新してから開いてください。</source>
         <translation>This database was written by a newer version of dxfield. Update dxfield, then open it.</translation>
     </message>

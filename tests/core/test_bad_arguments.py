@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 import sys
 
 import pytest
 
 from tests import factories
+from tests.rawstore import raw_connect
 from ui.main import main
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -18,7 +18,7 @@ VISIT = "00000000-0000-4000-8000-000000000001"
 
 def _digest(path) -> str:
     """The store's content, table by table (the file's bytes move with every open)."""
-    raw = sqlite3.connect(path)
+    raw = raw_connect(path)
     try:
         digest = hashlib.sha256()
         tables = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
@@ -15,6 +13,7 @@ from dxfield.models import NoteKind, PendingChange, Training, Visit
 from dxfield.search import search
 from dxfield.services.visits import set_note_section
 from tests import factories
+from tests.rawstore import raw_connect
 
 
 def _store_at_0001(path):
@@ -37,14 +36,14 @@ def _store_at_0001(path):
 def test_a_0001_store_keeps_its_records_and_gains_the_new_tables(tmp_path):
     path = tmp_path / "dxfield.sqlite3"
     visit_id = _store_at_0001(path)
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
         pending_before = raw.execute("SELECT count(*) FROM pending_change").fetchone()[0]
         assert not raw.execute("SELECT 1 FROM sqlite_master WHERE name = 'training'").fetchone()
 
     db = open_database(path)
     try:
-        with sqlite3.connect(path) as raw:
+        with raw_connect(path) as raw:
             assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
         assert list((tmp_path / "backups").glob("dxfield-pre-0001-*.sqlite3"))
         with db.session() as s:

@@ -3,8 +3,6 @@ steps aside whenever the store needs the full open first."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from sqlalchemy import delete, select
 
@@ -13,6 +11,7 @@ from dxfield.cli import municipalities as cli_municipalities
 from dxfield.enums import Area
 from dxfield.models import Municipality
 from dxfield.paths import database_path
+from tests.rawstore import raw_connect
 from ui.main import main
 
 
@@ -62,7 +61,7 @@ def test_no_quick_read_of_a_missing_or_foreign_file(tmp_path):
     path.write_bytes(b"not a database at all" * 100)
     assert _quick(path) is None
     other = tmp_path / "other.sqlite3"
-    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    raw_connect(other).execute("CREATE TABLE t (x)").connection.commit()
     assert _quick(other) is None
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 import pytest
@@ -18,6 +17,7 @@ from dxfield.services.visits import delete_visit, set_note_section
 from dxfield.tracking import untracked
 from tests import factories
 from tests.core import search_data
+from tests.rawstore import raw_connect
 
 BODY = "来年度の予算要求に向けて、窓口のDX研修を検討。ｾｷｭﾘﾃｨ対策も課題。"
 
@@ -223,7 +223,7 @@ def test_missing_or_outdated_index_is_rebuilt_on_open(db, data_dir, monkeypatch)
         search_data.visit_with_notes(s, [BODY])
     db.close()
     path = database_path(data_dir)
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         raw.execute("DROP TABLE search_fts")
     reopened = open_database(path)
     with reopened.read_session() as s:
@@ -231,7 +231,7 @@ def test_missing_or_outdated_index_is_rebuilt_on_open(db, data_dir, monkeypatch)
     reopened.close()
     monkeypatch.setattr("dxfield.search.index.INDEX_FORMAT", "next")
     reopened = open_database(path)
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         assert raw.execute("SELECT value FROM search_meta").fetchone() == ("next",)
     with reopened.read_session() as s:
         assert len(search(s, "窓口")) == 1
@@ -286,7 +286,7 @@ def test_bulk_core_writes_like_the_sync_are_indexed(session):
 def test_edits_go_through_when_the_index_was_dropped_behind_our_back(db, data_dir):
     with db.session() as s:
         visit = search_data.visit_with_notes(s, [BODY])
-    with sqlite3.connect(database_path(data_dir)) as raw:
+    with raw_connect(database_path(data_dir)) as raw:
         for name in ("search_fts", "search_doc", "search_meta"):
             raw.execute(f"DROP TABLE {name}")
     with db.session() as s:

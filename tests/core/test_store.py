@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -20,6 +18,7 @@ from dxfield.errors import (
 )
 from dxfield.models import Base, Municipality
 from dxfield.search import is_index_table
+from tests.rawstore import raw_connect
 
 
 def test_pragmas_are_durable(db):
@@ -47,7 +46,7 @@ def test_migrations_match_the_models(db):
 def test_newer_database_is_refused_untouched(tmp_path):
     path = tmp_path / "db.sqlite3"
     open_database(path).close()
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         raw.execute("UPDATE alembic_version SET version_num = '9999'")
     before = path.read_bytes()
     with pytest.raises(NewerDatabaseError, match="newer version"):
@@ -65,12 +64,13 @@ def test_garbage_file_is_refused(tmp_path):
 
 def test_foreign_sqlite_file_is_refused(tmp_path):
     path = tmp_path / "db.sqlite3"
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         raw.execute("CREATE TABLE photos (id INTEGER)")
     with pytest.raises(DatabaseError, match="not one of dxfield"):
         open_database(path)
 
 
+@pytest.mark.usefixtures("plain_stores")
 def test_truncated_database_is_reported_as_damaged(tmp_path):
     path = tmp_path / "db.sqlite3"
     db = open_database(path)
@@ -95,7 +95,7 @@ def test_old_database_is_backed_up_before_migrating(tmp_path, monkeypatch):
     open_database(path).close()
     backups = list((tmp_path / "backups").glob(f"db-pre-{head}-*.sqlite3"))
     assert len(backups) == 1 and upgraded
-    with sqlite3.connect(backups[0]) as raw:
+    with raw_connect(backups[0]) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.rawstore import raw_connect, sqlite3
 
 
 @contextmanager
 def _connected(path: Path) -> Iterator[sqlite3.Connection]:
     """A connection that commits and is closed at the end (sqlite3's own only commits)."""
-    raw = sqlite3.connect(path)
+    raw = raw_connect(path)
     try:
         with raw:
             yield raw
@@ -29,7 +30,7 @@ def root_page(path: Path, table: str) -> int:
 
 def checkpoint(path: Path) -> None:
     """Everything into the main file (no WAL), as after a clean close."""
-    raw = sqlite3.connect(path)
+    raw = raw_connect(path)
     try:
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         raw.execute("PRAGMA journal_mode = DELETE")
@@ -99,8 +100,8 @@ def set_revision(path: Path, revision: str | None) -> None:
 
 def with_page_size(source: Path, dest: Path, page_size: int) -> Path:
     """A copy of ``source`` in pages of ``page_size`` bytes (VACUUM INTO keeps the source's)."""
-    src = sqlite3.connect(source)
-    out = sqlite3.connect(dest)
+    src = raw_connect(source)
+    out = raw_connect(dest)
     try:
         out.execute(f"PRAGMA page_size = {page_size}")
         src.backup(out)

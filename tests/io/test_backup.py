@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 import pytest
@@ -14,11 +13,12 @@ from dxfield.masterdata import ensure_master_data
 from dxfield.models import PendingChange, Visit
 from dxfield.restore import check_restore, restore_database
 from tests import factories
+from tests.rawstore import raw_connect
 from ui.main import main
 
 
 def _visits(path):
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         return [r[0] for r in raw.execute("SELECT agenda FROM visit ORDER BY agenda")]
 
 
@@ -69,7 +69,7 @@ def test_restore_rejects_damaged_and_newer_files(db, tmp_path):
         check_restore(junk, db.path)
 
     newer = backup_database(db.path, tmp_path / "newer.sqlite3")
-    with sqlite3.connect(newer) as raw:
+    with raw_connect(newer) as raw:
         raw.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(NewerDatabaseError, match="newer version"):
         check_restore(newer, db.path)

@@ -161,6 +161,7 @@ def test_damaged_blank_sheets_are_read_or_refused(db, tmp_path, seeds):
     assert outcomes.get("refused") and sum(outcomes.values()) == 30
 
 
+@pytest.mark.usefixtures("plain_stores")
 def test_damaged_backups_are_restored_whole_or_refused(db, tmp_path):
     with db.session() as s:
         for n in range(40):

@@ -8,7 +8,6 @@ import hashlib
 import os
 import shutil
 import signal
-import sqlite3
 import time
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from dxfield.salvage import read_salvage
 from dxfield.storecheck import inspect_store
 from tests import factories
 from tests.io import stores
+from tests.rawstore import raw_connect
 
 KILLS = 8
 
@@ -37,7 +37,7 @@ def _recover(what: str, backup: Path, data: Path) -> None:
 
 
 def _agendas(path: Path) -> list[str]:
-    raw = sqlite3.connect(path)
+    raw = raw_connect(path)
     try:
         return sorted(r[0] for r in raw.execute("SELECT agenda FROM visit"))
     finally:

@@ -3,8 +3,6 @@ and never loses the unsynced edits that can still be read out of a damaged store
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from dxfield.backup import backup_database
@@ -23,11 +21,12 @@ from dxfield.services import visits
 from dxfield.storecheck import inspect_store
 from tests import factories
 from tests.io import stores
+from tests.rawstore import raw_connect
 from ui.main import main
 
 
 def _agendas(path) -> list[str]:
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         return sorted(r[0] for r in raw.execute("SELECT agenda FROM visit"))
 
 
@@ -44,6 +43,7 @@ def backup(db, tmp_path):
     return backup_database(db.path, tmp_path / "good.sqlite3")
 
 
+@pytest.mark.usefixtures("plain_stores")
 @pytest.mark.parametrize(
     "damage",
     [
@@ -117,6 +117,7 @@ DAMAGED = [
 ]
 
 
+@pytest.mark.usefixtures("plain_stores")
 @pytest.mark.parametrize(("name", "damage", "reason"), DAMAGED, ids=[d[0] for d in DAMAGED])
 def test_a_damaged_backup_is_refused_with_the_reason(db, backup, tmp_path, name, damage, reason):
     damage(backup)
@@ -126,6 +127,7 @@ def test_a_damaged_backup_is_refused_with_the_reason(db, backup, tmp_path, name,
     assert db.path.read_bytes() == before
 
 
+@pytest.mark.usefixtures("plain_stores")
 def test_a_backup_in_64_kib_pages_is_restored(db, backup, tmp_path):
     big = stores.with_page_size(backup, tmp_path / "big-pages.sqlite3", 65536)
     db.close()
@@ -147,6 +149,7 @@ def test_the_summary_says_what_the_backup_holds(db, tmp_path):
     assert plan.summary.newest_edit is not None and plan.summary.unsynced >= 3
 
 
+@pytest.mark.usefixtures("plain_stores")
 def test_unsynced_edits_of_a_damaged_store_are_put_back(db, backup, tmp_path, capsys):
     with db.session() as s:
         visit = factories.visit(s, agenda="typed after the backup")
@@ -169,6 +172,7 @@ def test_unsynced_edits_of_a_damaged_store_are_put_back(db, backup, tmp_path, ca
     reopened.close()
 
 
+@pytest.mark.usefixtures("plain_stores")
 def test_commands_on_a_damaged_store_offer_the_ways_back(capsys, data_dir, db, backup):
     # The backup is in the data folder's backups/, where the offer looks.
     (data_dir / "backups").mkdir()
@@ -186,6 +190,7 @@ def test_commands_on_a_damaged_store_offer_the_ways_back(capsys, data_dir, db, b
     assert _agendas(path) == ["in the backup"]
 
 
+@pytest.mark.usefixtures("plain_stores")
 def test_recover_fresh_keeps_the_server_and_the_unsynced_edits(capsys, data_dir, db):
     with db.session() as s:
         from dxfield.models import SyncState
@@ -214,5 +219,5 @@ def test_master_data_is_there_after_a_fresh_start(data_dir, db):
     with reopened.session() as s:
         ensure_master_data(s)
     reopened.close()
-    with sqlite3.connect(db.path) as raw:
+    with raw_connect(db.path) as raw:
         assert raw.execute("SELECT count(*) FROM municipality").fetchone()[0] == 30

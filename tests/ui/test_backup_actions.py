@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+
+from tests.rawstore import raw_connect
 
 pytest.importorskip("pytestqt")
 
@@ -25,7 +25,7 @@ def actions(qtbot, ops, data_dir):
 
 
 def _agendas(path) -> list[str]:
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         return [r[0] for r in raw.execute("SELECT agenda FROM visit")]
 
 

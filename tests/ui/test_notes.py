@@ -113,9 +113,9 @@ def test_mark_visit_done(window, world, qtbot, ops, db):
 
 def test_a_locked_database_keeps_the_text_and_retries(notes, world, qtbot, db):
     """Another program holds the write lock: a Japanese message, nothing typed is lost."""
-    import sqlite3
+    from tests.rawstore import raw_connect
 
-    blocker = sqlite3.connect(db.path, timeout=0)
+    blocker = raw_connect(db.path, timeout=0)
     blocker.execute("BEGIN EXCLUSIVE")
     editor = notes.sections[NoteKind.AGREEMENTS].editor
     try:

@@ -3,9 +3,9 @@ gives back the backup's data, and the damaged file is kept."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+
+from tests.rawstore import raw_connect
 
 pytest.importorskip("pytestqt")
 
@@ -18,7 +18,7 @@ from ui.recovery import BACKUP, QUIT, RecoveryChoice, RecoveryDialog
 
 
 def _agendas(path) -> list[str]:
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         return sorted(r[0] for r in raw.execute("SELECT agenda FROM visit"))
 
 
@@ -119,6 +119,7 @@ def test_the_dialog_lists_the_backups_and_the_salvaged_edits(qtbot, data_dir, da
     assert not dialog.fresh.text().startswith("サーバー")
 
 
+@pytest.mark.usefixtures("plain_stores")
 def test_damage_the_opening_cannot_see_is_found_by_the_check_after_start(
     qtbot, monkeypatch, db, data_dir
 ):

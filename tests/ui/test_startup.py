@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 
 from dxfield.db import open_database
 from dxfield.logsetup import LOG_FILENAME, setup_logging, start_early_logging
+from tests.rawstore import raw_connect
 
 
 def test_the_dxfield_command_shows_its_window_then_the_dashboard(data_dir, tmp_path):
@@ -92,7 +92,7 @@ def test_a_data_dir_that_cannot_be_made_is_a_message(qtbot, monkeypatch, tmp_pat
 def test_a_database_from_a_newer_version_is_a_message_and_left_alone(qtbot, monkeypatch, data_dir):
     path = data_dir / "dxfield.sqlite3"
     open_database(path).close()
-    with sqlite3.connect(path) as raw:
+    with raw_connect(path) as raw:
         raw.execute("UPDATE alembic_version SET version_num = '9999'")
     before = path.read_bytes()
     shown = _launch_and_wait_for_failure(qtbot, monkeypatch, data_dir)

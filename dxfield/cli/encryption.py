@@ -1,0 +1,103 @@
+"""``dxfield encryption status|enable|disable``: is the store encrypted, and switching it.
+
+``enable`` and ``disable`` rewrite the store (``dxfield.encryption``) and save the choice,
+so a disabled store is not encrypted again at the next start. The key stays in the keyring
+either way: backups made with it still need it.
+"""
+
+from __future__ import annotations
+
+from ..errors import DatabaseError
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "encryption", help="encryption of the local store (暗号化): status, enable, disable"
+    )
+    p.add_argument(
+        "action",
+        choices=("status", "enable", "disable"),
+        help="status: show; enable/disable: rewrite the store encrypted or plain",
+    )
+    p.set_defaults(func=run_encryption)
+
+
+def run_encryption(ctx, args) -> int:
+    from ..paths import ensure_data_dir
+
+    ensure_data_dir(ctx.data_dir)
+    return {"status": _status, "enable": _enable, "disable": _disable}[args.action](ctx)
+
+
+def _status(ctx) -> int:
+    from ..driver import CIPHER_AVAILABLE, is_encrypted, sqlite3
+    from ..paths import backup_dir
+    from ..settings import load_settings
+    from ..storekey import keyring_key
+
+    path = ctx.database_path
+    if not CIPHER_AVAILABLE:
+        print("暗号化: この環境では使えません（SQLCipher（sqlcipher3）がありません）")
+    else:
+        print(f"暗号化ライブラリ: SQLCipher（SQLite {sqlite3.sqlite_version}）")
+    if not path.exists():
+        print(f"データファイル: まだありません（{path}）")
+    elif is_encrypted(path):
+        print(f"データファイル: 暗号化されています（{path}）")
+    else:
+        print(f"データファイル: 暗号化されていません（{path}）")
+    off = load_settings().store_encryption == "off"
+    print(f"設定: {'暗号化しない（dxfield encryption enable で有効）' if off else '暗号化する'}")
+    print(
+        "鍵: OS のキーリングにあります"
+        if keyring_key() is not None
+        else "鍵: キーリングにありません（パスフレーズで開きます）"
+    )
+    folder = backup_dir(ctx.data_dir)
+    backups = sorted(folder.glob("*.sqlite3")) if folder.is_dir() else []
+    plain = [b for b in backups if not is_encrypted(b)]
+    print(f"バックアップ: {len(backups)}件（うち暗号化されていないもの {len(plain)}件、{folder}）")
+    return 0
+
+
+def _enable(ctx) -> int:
+    from ..driver import is_encrypted
+    from ..encryption import encrypt_store
+    from ..settings import load_settings, save_settings
+    from ..storekey import require_cipher
+
+    require_cipher()
+    save_settings(load_settings().with_changes(store_encryption=""))
+    path = ctx.database_path
+    if not path.exists():
+        print("設定しました。新しいデータファイルは暗号化して作成します。")
+        return 0
+    if is_encrypted(path):
+        print("データファイルはすでに暗号化されています。")
+        return 0
+    encrypt_store(path)
+    print(f"データファイルを暗号化しました（検証済み、元のファイルは消去しました）: {path}")
+    return 0
+
+
+def _disable(ctx) -> int:
+    from ..driver import is_encrypted
+    from ..encryption import decrypt_store
+    from ..settings import load_settings, save_settings
+
+    path = ctx.database_path
+    if path.exists() and is_encrypted(path):
+        decrypt_store(path)
+        print(f"データファイルの暗号化を解除しました（検証済み）: {path}")
+    elif path.exists():
+        print("データファイルは暗号化されていません。")
+    save_settings(load_settings().with_changes(store_encryption="off"))
+    print(
+        "警告: データファイルは暗号化されていない状態です。ノートパソコンを紛失すると"
+        "中身を読まれます。キーリングの鍵は、暗号化されたバックアップのために残します。"
+    )
+    if not path.exists():
+        return 0
+    if is_encrypted(path):
+        raise DatabaseError(f"{path.name} is still encrypted")
+    return 0

@@ -1,0 +1,261 @@
+"""The key of the encrypted store: 32 random bytes in the OS keyring, or a passphrase.
+
+A new store gets a random key kept in the OS keyring (Windows Credential Manager, macOS
+Keychain, Secret Service) under ``SERVICE``; one key per user account, so the backups, a
+moved data folder and a restored copy all open with it. It is handed to SQLCipher as a raw
+key (``x'…'``), which skips the key derivation: opening a connection costs what it costs
+for a plain file. Where there is no usable keyring the person gives a passphrase instead
+(asked through ``set_passphrase_prompt``: a terminal prompt in the CLI, a dialog in the
+app); SQLCipher derives the key from it (PBKDF2, slow on purpose). Neither the key nor the
+passphrase is ever written to a file, a log or the database.
+
+``known_keys`` are the keys this process can try on an encrypted file: the keyring's, the
+passphrases given and keys given on the command line (``--key`` of a restore). Which of
+them opens a file is found by trying (``open_with``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .errors import EncryptionUnavailableError, StoreKeyError, StoreKeyUnavailableError
+
+log = logging.getLogger(__name__)
+
+SERVICE = "dxfield-store"
+ACCOUNT = "store-key"
+KEY_BYTES = 32
+_HEX_KEY = re.compile(r"[0-9a-fA-F]{64}")
+
+
+@dataclass(frozen=True)
+class StoreKey:
+    """A raw key (hex) or a passphrase; ``repr`` never shows either."""
+
+    secret: str = field(repr=False)
+    raw: bool = True
+
+    @property
+    def pragma(self) -> str:
+        """The argument of ``PRAGMA key`` (and of ``ATTACH … KEY``)."""
+        if self.raw:
+            return f"\"x'{self.secret}'\""
+        return "'" + self.secret.replace("'", "''") + "'"
+
+    @property
+    def text(self) -> str:
+        """The key as a person copies it onto a recovery sheet or types it in."""
+        if not self.raw:
+            return self.secret
+        groups = [self.secret[i : i + 8] for i in range(0, len(self.secret), 8)]
+        return "-".join(groups).upper()
+
+    @classmethod
+    def parse(cls, text: str) -> StoreKey:
+        """A key as ``text`` shows it (groups of hex, any case, with or without dashes or
+        spaces); anything else is taken as a passphrase."""
+        compact = re.sub(r"[\s-]", "", text)
+        if _HEX_KEY.fullmatch(compact):
+            return cls(compact.lower(), raw=True)
+        if not text:
+            raise StoreKeyError("an empty key or passphrase")
+        return cls(text, raw=False)
+
+
+PassphrasePrompt = Callable[[bool], "str | None"]
+
+_prompt: PassphrasePrompt | None = None
+_known: list[StoreKey] = []
+_keyring_checked = False
+_passphrase: StoreKey | None = None  # the store's passphrase, once given (no keyring)
+
+
+def set_passphrase_prompt(prompt: PassphrasePrompt | None) -> None:
+    """``prompt(new)`` asks for a passphrase (``new``: for a new store, so asked twice) and
+    returns it, or None when the person declines."""
+    global _prompt
+    _prompt = prompt
+
+
+def forget() -> None:
+    """Drop every key held in memory (tests; and after the keyring entry changes)."""
+    global _keyring_checked, _passphrase
+    _known.clear()
+    _keyring_checked = False
+    _passphrase = None
+
+
+def remember(key: StoreKey) -> None:
+    if key not in _known:
+        _known.append(key)
+
+
+def _keyring():
+    import keyring
+
+    return keyring
+
+
+def keyring_key() -> StoreKey | None:
+    """The key in the OS keyring, or None (no entry, or no usable keyring)."""
+    from keyring.errors import KeyringError
+
+    try:
+        stored = _keyring().get_password(SERVICE, ACCOUNT)
+    except KeyringError as exc:
+        log.info("no usable keyring for the store key: %s", exc)
+        return None
+    if stored and _HEX_KEY.fullmatch(stored):
+        return StoreKey(stored.lower())
+    return None
+
+
+def create_keyring_key() -> StoreKey | None:
+    """A new random key saved in the keyring and read back, or None when the keyring
+    cannot keep it (the ``null`` backend accepts writes and drops them)."""
+    from keyring.errors import KeyringError
+
+    key = StoreKey(secrets.token_hex(KEY_BYTES))
+    try:
+        _keyring().set_password(SERVICE, ACCOUNT, key.secret)
+        if _keyring().get_password(SERVICE, ACCOUNT) != key.secret:
+            return None
+    except KeyringError as exc:
+        log.info("the keyring cannot keep the store key: %s", exc)
+        return None
+    return key
+
+
+def delete_keyring_key() -> None:
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    with contextlib.suppress(PasswordDeleteError, KeyringError):
+        _keyring().delete_password(SERVICE, ACCOUNT)
+
+
+def known_keys() -> list[StoreKey]:
+    """The keys to try on an encrypted file, the keyring's first (looked up once)."""
+    global _keyring_checked
+    if not _keyring_checked:
+        _keyring_checked = True
+        found = keyring_key()
+        if found is not None and found not in _known:
+            _known.insert(0, found)
+    return list(_known)
+
+
+def ask_passphrase(*, new: bool) -> StoreKey | None:
+    if _prompt is None:
+        return None
+    given = _prompt(new)
+    if not given:
+        return None
+    key = StoreKey(given, raw=False)
+    remember(key)
+    return key
+
+
+def key_for_new_store() -> StoreKey:
+    """The key a new encrypted file gets (a new store, a restored copy): the keyring's (made
+    on first use), else the passphrase given in this process or asked for now. Never a key
+    given for one file (``--key``): a store this computer cannot open again is no use.
+    Raises when there is neither."""
+    global _keyring_checked, _passphrase
+    require_cipher()
+    found = keyring_key() or create_keyring_key()
+    if found is not None:
+        _keyring_checked = True
+        if found in _known:
+            _known.remove(found)
+        _known.insert(0, found)
+        return found
+    if _passphrase is None:
+        _passphrase = ask_passphrase(new=True)
+    if _passphrase is not None:
+        return _passphrase
+    raise StoreKeyUnavailableError(
+        "there is no usable keyring to keep the store's key and no passphrase was given; "
+        "unlock or install a keyring, or run dxfield in a terminal to give a passphrase"
+    )
+
+
+def encryption_wanted() -> bool:
+    """Whether a new store is encrypted: yes, unless switched off (``dxfield encryption
+    disable``) or impossible here (no SQLCipher: then a plain store, and a log line)."""
+    from .driver import CIPHER_AVAILABLE
+    from .settings import load_settings
+
+    if load_settings().store_encryption == "off":
+        return False
+    if not CIPHER_AVAILABLE:
+        log.warning("no SQLCipher in this installation: the store is not encrypted")
+        return False
+    return True
+
+
+def require_cipher() -> None:
+    from .driver import CIPHER_AVAILABLE
+
+    if not CIPHER_AVAILABLE:
+        raise EncryptionUnavailableError(
+            "this installation has no SQLCipher (the sqlcipher3 package has no build for "
+            "this platform); encrypted stores and backups cannot be opened here"
+        )
+
+
+def env_passphrase() -> str | None:
+    """``DXFIELD_PASSPHRASE``, for scripts on a machine without a keyring (as restic's and
+    borg's variables): the environment of one process, never a file dxfield writes."""
+    return os.environ.get("DXFIELD_PASSPHRASE") or None
+
+
+def unlock(path, connect: Callable[[StoreKey | None], object], *, ask: bool = True):
+    """``(connection, key)`` for the file at ``path``: ``connect(None)`` for a plain file;
+    for an encrypted one ``connect(key)`` with each known key in turn (then, if ``ask``, a
+    passphrase asked for once) until one reads the schema. Raises ``StoreKeyError`` when
+    none does, having changed nothing (a wrong key only ever reads)."""
+    from .driver import is_encrypted, sqlite3
+
+    if not is_encrypted(path):
+        return connect(None), None
+    require_cipher()
+    tried: list[StoreKey] = []
+
+    def attempt(key: StoreKey):
+        tried.append(key)
+        conn = connect(key)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError:
+            conn.close()
+            return None
+        return conn
+
+    for key in known_keys():
+        conn = attempt(key)
+        if conn is not None:
+            return conn, key
+    if ask:
+        asked = ask_passphrase(new=False)
+        if asked is not None and asked not in tried:
+            conn = attempt(asked)
+            if conn is not None:
+                global _passphrase
+                _passphrase = _passphrase or asked
+                return conn, asked
+            _known.remove(asked)
+    name = getattr(path, "name", path)
+    if not tried:
+        raise StoreKeyUnavailableError(
+            f"{name} is encrypted and this computer has no key for it (no keyring entry, no "
+            "passphrase given); nothing was changed"
+        )
+    raise StoreKeyError(
+        f"{name} is encrypted with another key or passphrase, or is damaged; nothing was changed"
+    )

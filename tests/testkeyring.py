@@ -1,0 +1,44 @@
+"""A keyring for tests: a JSON file in the test's own home folder, never the real keyring.
+
+In-process tests and the dxfield processes they start (``PYTHON_KEYRING_BACKEND`` names this
+class) see the same entries, so a store a test created opens in a child process too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+
+BACKEND = f"{__name__}.FileKeyring"
+
+
+class FileKeyring(KeyringBackend):
+    priority = 1
+
+    @property
+    def _file(self) -> Path:
+        return Path(os.environ["HOME"]) / "test-keyring.json"
+
+    def _load(self) -> dict[str, str]:
+        try:
+            return json.loads(self._file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+
+    def set_password(self, service, username, password):
+        entries = self._load()
+        entries[f"{service}\n{username}"] = password
+        self._file.write_text(json.dumps(entries), encoding="utf-8")
+
+    def get_password(self, service, username):
+        return self._load().get(f"{service}\n{username}")
+
+    def delete_password(self, service, username):
+        entries = self._load()
+        if entries.pop(f"{service}\n{username}", None) is None:
+            raise PasswordDeleteError(username)
+        self._file.write_text(json.dumps(entries), encoding="utf-8")
