@@ -82,13 +82,15 @@ def _template(workdir: Path) -> str:
 
 
 def _font(_workdir: Path) -> str:
+    from io import BytesIO
+
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from .paths import resource_path
+    from .paths import resource_bytes
 
-    path = resource_path("fonts", "ipaexg.ttf")
-    TTFont("SelfTestGothic", str(path))
-    return f"{path.name} ({path.stat().st_size // 1024} KB)"
+    data = resource_bytes("fonts", "ipaexg.ttf")
+    TTFont("SelfTestGothic", BytesIO(data))
+    return f"ipaexg.ttf ({len(data) // 1024} KB)"
 
 
 def _handout(workdir: Path) -> str:

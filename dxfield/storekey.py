@@ -151,9 +151,8 @@ def known_keys() -> list[StoreKey]:
 
 
 def ask_passphrase(*, new: bool) -> StoreKey | None:
-    if _prompt is None:
-        return None
-    given = _prompt(new)
+    """``DXFIELD_PASSPHRASE`` when set (scripts, a headless start), else the prompt's."""
+    given = env_passphrase() or (_prompt(new) if _prompt is not None else None)
     if not given:
         return None
     key = StoreKey(given, raw=False)

@@ -77,6 +77,30 @@ class Launch(QObject):
         self._fallback.setSingleShot(True)
         self._fallback.timeout.connect(self._start)
         self._fallback.start(FIRST_PAINT_WAIT_MS)
+        # No keyring: the store's passphrase is asked for in a dialog, from the opener thread.
+        from dxfield.storekey import set_passphrase_prompt
+
+        self._new_passphrase = False
+        self._passphrase: str | None = None
+        set_passphrase_prompt(self._ask_passphrase)
+
+    def _ask_passphrase(self, new: bool) -> str | None:
+        """Called by the store's opener (a worker thread): waits for the dialog's answer."""
+        self._new_passphrase = new
+        if threading.current_thread() is threading.main_thread():
+            self._on_passphrase_wanted()
+        else:
+            QMetaObject.invokeMethod(
+                self, "_on_passphrase_wanted", Qt.ConnectionType.BlockingQueuedConnection
+            )
+        answer, self._passphrase = self._passphrase, None
+        return answer
+
+    @Slot()
+    def _on_passphrase_wanted(self) -> None:
+        from .dialogs import Passphrase
+
+        self._passphrase = Passphrase.ask(self.window, self._new_passphrase)
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint:

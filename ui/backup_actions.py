@@ -29,6 +29,7 @@ from .import_wizard import FileDialogs
 from .qtcompat import emit
 
 PROGRESS_DELAY_MS = 400
+PERSONAL_EXPORT_WARNED = "privacy/personal_export_warned"
 
 
 class BackupActions(QObject):
@@ -234,8 +235,32 @@ class BackupActions(QObject):
         path = FileDialogs.save_path(
             self.window, self.tr("書き出し先"), filters, str(Path.home() / name)
         )
-        if path is not None:
+        if path is not None and self._personal_data_confirmed(what, path):
             self.export(what, path)
+
+    def _personal_data_confirmed(self, what: str, path: Path) -> bool:
+        """Once per installation: say that this export holds personal data and leaves the
+        encrypted data folder; the person may still cancel."""
+        from dxfield.io.personal import personal_data_leaving
+
+        from .config import open_settings
+
+        personal = personal_data_leaving(what, path, self.data_dir)
+        settings = open_settings()
+        if personal is None or settings.value(PERSONAL_EXPORT_WARNED, False, type=bool):
+            return True
+        names = {
+            "participants": self.tr("先方の参加者の氏名"),
+            "owners": self.tr("対応事項の担当者の氏名"),
+            "respondents": self.tr("回答者の氏名"),
+        }
+        text = self.tr(
+            "この書き出しには個人情報（{0}）が含まれます。書き出したファイルは暗号化されず、"
+            "データフォルダーの外に保存されます。USBメモリ等に入れる場合は紛失にご注意ください。"
+            "書き出しますか？（この確認は今回のみ表示します）"
+        ).format(names[personal])
+        settings.setValue(PERSONAL_EXPORT_WARNED, True)
+        return Messages.confirm(self.window, self.tr("個人情報の書き出し"), text)
 
     def export(self, what: str, path: Path) -> None:
         from dxfield.io import exports, ics

@@ -33,6 +33,39 @@ class Messages:
         return answer == QMessageBox.StandardButton.Yes
 
 
+class Passphrase:
+    """The store's passphrase where the OS has no usable keyring (``dxfield.storekey``)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, new: bool) -> str | None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        title = translate("Dialogs", "データの暗号化")
+        lead = translate(
+            "Dialogs",
+            "OSのキーリングが使えないため、データはパスフレーズで暗号化します。",
+        )
+        label = (
+            translate("Dialogs", "新しいパスフレーズ:")
+            if new
+            else translate("Dialogs", "パスフレーズ:")
+        )
+        text, ok = QInputDialog.getText(
+            parent, title, f"{lead}\n{label}", QLineEdit.EchoMode.Password
+        )
+        if not ok or not text:
+            return None
+        if new:
+            again, ok = QInputDialog.getText(
+                parent, title, translate("Dialogs", "確認のためもう一度:"),
+                QLineEdit.EchoMode.Password,
+            )  # fmt: skip
+            if not ok or again != text:
+                Messages.error(parent, translate("Dialogs", "パスフレーズが一致しません。"))
+                return None
+        return text
+
+
 class DemoOffer:
     """First start on an empty data folder: offer the demo data."""
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QByteArray, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 
 from dxfield.errors import ResourceError
-from dxfield.paths import resource_path
+from dxfield.paths import resource_bytes, resource_path
 
 log = logging.getLogger(__name__)
 
@@ -57,15 +57,15 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
 def register_fonts() -> str:
     """Register the bundled Japanese font; return the family the app uses."""
     try:
-        path = resource_path("fonts", "ipaexg.ttf")
+        data = resource_bytes("fonts", "ipaexg.ttf")
     except ResourceError:
-        path = None
-    if path is not None:
-        font_id = QFontDatabase.addApplicationFont(str(path))
+        data = None
+    if data is not None:
+        font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data))
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         if families:
             return families[0]
-        log.warning("could not load %s; using a system font", path)
+        log.warning("could not load the bundled font ipaexg.ttf; using a system font")
     available = set(QFontDatabase.families())
     for family in FALLBACK_FAMILIES:
         if family in available:

@@ -19,13 +19,16 @@ def _qt_translations(_workdir: Path) -> str:
 
 
 def _qt_font(_workdir: Path) -> str:
+    from PySide6.QtCore import QByteArray
     from PySide6.QtGui import QFontDatabase, QGuiApplication
 
-    from dxfield.paths import resource_path
+    from dxfield.paths import resource_bytes
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen" if not _has_display() else "")
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", "ipaexg.ttf")))
+    font_id = QFontDatabase.addApplicationFontFromData(
+        QByteArray(resource_bytes("fonts", "ipaexg.ttf"))
+    )
     if font_id < 0:
         raise RuntimeError("Qt could not load resources/fonts/ipaexg.ttf")
     families = QFontDatabase.applicationFontFamilies(font_id)

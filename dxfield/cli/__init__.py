@@ -186,13 +186,10 @@ def main(
 
 
 def terminal_passphrase(new: bool) -> str | None:
-    """The store's passphrase where there is no keyring: ``DXFIELD_PASSPHRASE`` (scripts),
-    else asked on the terminal (twice for a new one); None without a terminal."""
-    from ..storekey import env_passphrase
-
-    given = env_passphrase()
-    if given or not sys.stdin.isatty():
-        return given
+    """The store's passphrase where there is no keyring (and no ``DXFIELD_PASSPHRASE``),
+    asked on the terminal (twice for a new one); None without a terminal."""
+    if not sys.stdin.isatty():
+        return None
     import getpass
 
     print(

@@ -8,13 +8,14 @@ wrong). The font has no bold face; headings use size and rules instead.
 from __future__ import annotations
 
 import threading
+from io import BytesIO
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..errors import ResourceError
-from ..paths import resource_path
+from ..paths import resource_bytes
 
 FONT = "IPAexGothic"
 FONT_FILE = "ipaexg.ttf"
@@ -28,9 +29,9 @@ def register_fonts() -> str:
     with _lock:
         if FONT in pdfmetrics.getRegisteredFontNames():
             return FONT
-        path = resource_path("fonts", FONT_FILE)
+        data = resource_bytes("fonts", FONT_FILE)
         try:
-            font = TTFont(FONT, str(path))
+            font = TTFont(FONT, BytesIO(data))
         except (OSError, TTFError) as exc:
             raise ResourceError(
                 f"cannot load the report font resources/fonts/{FONT_FILE}: {exc}"

@@ -311,6 +311,26 @@
         <translation>Export to</translation>
     </message>
     <message>
+        <source>先方の参加者の氏名</source>
+        <translation>names of the municipality&apos;s participants</translation>
+    </message>
+    <message>
+        <source>対応事項の担当者の氏名</source>
+        <translation>names of those responsible for action items</translation>
+    </message>
+    <message>
+        <source>回答者の氏名</source>
+        <translation>names of respondents</translation>
+    </message>
+    <message>
+        <source>この書き出しには個人情報（{0}）が含まれます。書き出したファイルは暗号化されず、データフォルダーの外に保存されます。USBメモリ等に入れる場合は紛失にご注意ください。書き出しますか？（この確認は今回のみ表示します）</source>
+        <translation>This export contains personal data ({0}). The file is not encrypted and is saved outside the data folder; take care not to lose it on a USB stick. Export it? (This is asked only once.)</translation>
+    </message>
+    <message>
+        <source>個人情報の書き出し</source>
+        <translation>Exporting personal data</translation>
+    </message>
+    <message>
         <source>書き出しています…</source>
         <translation>Exporting…</translation>
     </message>
@@ -444,6 +464,30 @@
     <message>
         <source>エラー</source>
         <translation>Error</translation>
+    </message>
+    <message>
+        <source>データの暗号化</source>
+        <translation>Data encryption</translation>
+    </message>
+    <message>
+        <source>OSのキーリングが使えないため、データはパスフレーズで暗号化します。</source>
+        <translation>The system keyring is not available, so the data is encrypted with a passphrase.</translation>
+    </message>
+    <message>
+        <source>新しいパスフレーズ:</source>
+        <translation>New passphrase:</translation>
+    </message>
+    <message>
+        <source>パスフレーズ:</source>
+        <translation>Passphrase:</translation>
+    </message>
+    <message>
+        <source>確認のためもう一度:</source>
+        <translation>Once more, to confirm:</translation>
+    </message>
+    <message>
+        <source>パスフレーズが一致しません。</source>
+        <translation>The passphrases do not match.</translation>
     </message>
     <message>
         <source>はじめに</source>

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -23,6 +22,8 @@ import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from dxfield.driver import sqlite3
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from dxfield import search
@@ -30,6 +31,7 @@ from dxfield.db import open_database
 from dxfield.masterdata import ensure_master_data, ensure_programme_year
 from dxfield.models import Municipality, NoteKind, Phase
 from tests import search_corpus
+from tests.rawstore import raw_connect
 
 LENGTHS = (1, 2, 3, 5, 8)
 SECTIONS = [k.value for k in NoteKind][:5]
@@ -71,7 +73,7 @@ def fill(path: Path, notes: int, seed: int) -> list[str]:
         )
         for kind, body in zip(SECTIONS, texts[n : n + len(SECTIONS)], strict=False):
             sections.append((str(uuid.uuid4()), visit_id, kind, body, 0, now, now))
-    raw = sqlite3.connect(path)
+    raw = raw_connect(path)
     with raw:
         raw.executemany(
             "INSERT INTO visit (id, municipality_id, fiscal_year, phase, starts_at, ends_at,"
@@ -117,7 +119,7 @@ def main() -> None:
                 f"{t2 - t1:.1f} s"
             )
         db = open_database(path)
-        raw = sqlite3.connect(path)
+        raw = raw_connect(path)
         print(f"store {path.stat().st_size / 1e6:.0f} MB", end="")
         if _has_dbstat(raw):
             size = raw.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search%'")

@@ -84,6 +84,7 @@ def test_exports_from_the_menu(qtbot, actions, db, tmp_path, monkeypatch, what, 
         factories.training(s)
     target = tmp_path / name
     monkeypatch.setattr(FileDialogs, "save_path", classmethod(lambda cls, *a: target))
+    monkeypatch.setattr(Messages, "confirm", classmethod(lambda cls, *a: True))
     with qtbot.waitSignal(actions.message, timeout=10000) as said:
         getattr(actions, {"visits_xlsx": "export_visits_action", "visits_ics": "export_calendar_action",
                           "trainings_xlsx": "export_trainings_action",
@@ -91,6 +92,37 @@ def test_exports_from_the_menu(qtbot, actions, db, tmp_path, monkeypatch, what, 
                           "actions": "export_actions_action", "assessments": "export_assessments_action",
                           "blank_sheet": "blank_sheet_action"}[what]).trigger()  # fmt: skip
     assert target.exists() and str(target) in said.args[0]
+
+
+def test_personal_data_leaving_the_data_folder_is_said_once(
+    qtbot, actions, db, data_dir, tmp_path, monkeypatch
+):
+    with db.session() as s:
+        factories.visit(s, participants="総務課 山田")
+    asked = []
+
+    def confirm(parent, title, text):
+        asked.append(text)
+        return len(asked) > 1  # cancel the first time
+
+    monkeypatch.setattr(Messages, "confirm", classmethod(lambda cls, *a: confirm(*a)))
+    outside, inside = tmp_path / "usb" / "v.xlsx", data_dir / "exports" / "v.xlsx"
+    outside.parent.mkdir()
+    inside.parent.mkdir()
+
+    def export_to(target):
+        monkeypatch.setattr(FileDialogs, "save_path", classmethod(lambda cls, *a: target))
+        actions.export_visits_action.trigger()
+
+    export_to(outside)
+    assert len(asked) == 1 and "個人情報" in asked[0] and "先方の参加者の氏名" in asked[0]
+    assert not outside.exists()  # cancelled: nothing written
+    # Said once: the next export outside, and one inside, go without asking.
+    for target in (outside, inside):
+        with qtbot.waitSignal(actions.finished, timeout=10000):
+            export_to(target)
+        assert target.exists()
+    assert len(asked) == 1
 
 
 def test_a_failed_export_is_shown_not_raised(qtbot, actions, db, tmp_path, monkeypatch):

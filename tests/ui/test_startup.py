@@ -135,3 +135,48 @@ def test_what_start_up_made_is_set_aside_from_the_collector(qtbot, data_dir):
         started.shutdown()
         gc.unfreeze()
     assert gc.isenabled()
+
+
+def test_without_a_keyring_the_app_asks_for_a_passphrase_and_a_wrong_one_is_a_message(
+    qtbot, monkeypatch, data_dir
+):
+    import keyring
+    import keyring.backends.fail
+
+    from dxfield.driver import is_encrypted
+    from ui.app import launch
+    from ui.dialogs import Passphrase
+    from ui.main import DeferredContext
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    asked: list[bool] = []
+    monkeypatch.setattr(
+        Passphrase, "ask", classmethod(lambda cls, parent, new: asked.append(new) or "合言葉 2026")
+    )
+    started = launch(DeferredContext(str(data_dir)))
+    qtbot.addWidget(started.window)
+    qtbot.waitUntil(lambda: started.ops is not None, timeout=30000)
+    started.shutdown()
+    assert asked == [True]
+    assert is_encrypted(data_dir / "dxfield.sqlite3")
+
+    from dxfield import storekey
+    from ui.recovery import QUIT, RecoveryChoice, RecoveryDialog
+
+    storekey.forget()
+    before = (data_dir / "dxfield.sqlite3").read_bytes()
+    monkeypatch.setattr(Passphrase, "ask", classmethod(lambda cls, parent, new: "違う"))
+    problems = []
+
+    def ask(cls, parent, diagnosis, *, logged_in, running=False):
+        problems.append(diagnosis.problem)
+        return RecoveryChoice(QUIT)
+
+    monkeypatch.setattr(RecoveryDialog, "ask", classmethod(ask))
+    again = launch(DeferredContext(str(data_dir)))
+    qtbot.addWidget(again.window)
+    qtbot.waitUntil(lambda: bool(problems), timeout=30000)
+    again.shutdown()
+    # A wrong passphrase looks like a damaged first page: the way-back dialog says which.
+    assert "another key or passphrase" in problems[0]
+    assert (data_dir / "dxfield.sqlite3").read_bytes() == before
