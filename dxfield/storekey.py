@@ -251,9 +251,11 @@ def unlock(path, connect: Callable[[StoreKey | None], object], *, ask: bool = Tr
             _known.remove(asked)
     name = getattr(path, "name", path)
     if not tried:
-        raise StoreKeyUnavailableError(
+        # Or a plain store whose first page is damaged: the same bytes. Recovery, which
+        # keeps the file as it is, is offered for both.
+        raise StoreKeyError(
             f"{name} is encrypted and this computer has no key for it (no keyring entry, no "
-            "passphrase given); nothing was changed"
+            "passphrase given), or it is damaged; nothing was changed"
         )
     raise StoreKeyError(
         f"{name} is encrypted with another key or passphrase, or is damaged; nothing was changed"

@@ -88,16 +88,26 @@ def test_a_wrong_key_is_refused_in_japanese_and_changes_nothing(data_dir, capsys
 
 
 def test_a_missing_key_is_refused_and_changes_nothing(data_dir, capsys):
+    """(Recovery is offered, as for a damaged first page: it keeps the file as it is.)"""
     open_database(database_path(data_dir)).close()
     before = _fingerprint(database_path(data_dir))
     storekey.delete_keyring_key()
     storekey.forget()
-    with pytest.raises(StoreKeyUnavailableError):
+    with pytest.raises(StoreKeyError, match="no key"):
         open_database(database_path(data_dir))
     code = main(["--data-dir", str(data_dir), "visits"])
     err = capsys.readouterr().err
-    assert code == 2 and "キーリング" in err and "Traceback" not in err
+    assert code == 2 and "鍵" in err and "Traceback" not in err
     assert _fingerprint(database_path(data_dir)) == before
+
+
+def test_a_new_store_without_keyring_or_passphrase_is_refused(data_dir, capsys):
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    with pytest.raises(StoreKeyUnavailableError):
+        open_database(database_path(data_dir))
+    code = main(["--data-dir", str(data_dir), "visits"])
+    assert code == 2 and "キーリング" in capsys.readouterr().err
+    assert not database_path(data_dir).exists()
 
 
 def test_without_a_keyring_a_passphrase_encrypts_the_store(data_dir):
@@ -206,9 +216,7 @@ def test_an_old_plain_backup_restores_into_the_encrypted_store(data_dir, tmp_pat
     shutil.copy2(path, old)
     open_database(path).close()  # the first start encrypts the store
     assert is_encrypted(path) and not is_encrypted(old)
-    code = main(
-        ["--data-dir", str(data_dir), "restore", str(old), "--yes", "--discard-unsynced"]
-    )
+    code = main(["--data-dir", str(data_dir), "restore", str(old), "--yes", "--discard-unsynced"])
     assert code == 0, capsys.readouterr().err
     assert is_encrypted(path) and SECRET.encode() not in _bytes_of(path)
     assert _agendas(path) == ["暗号化の確認"]
