@@ -17,7 +17,7 @@ from .errors import ApiError, describe_validation
 from .forms import pages as form_pages
 from .forms import render as form_render
 from .hashing import HashPool
-from .routers import auth, health, invites, users
+from .routers import admin, auth, health, invites, users
 from .routers import sync as sync_router
 from .settings import ServerSettings
 
@@ -85,7 +85,7 @@ def create_app(
             {"kind": kind, "message": message}, status_code=exc.status_code, headers=headers
         )
 
-    for module in (health, auth, sync_router, users, invites):
+    for module in (health, auth, sync_router, users, admin, invites):
         app.include_router(module.router)
     # The web forms' pages and files: HTML for people, left out of the API document.
     app.include_router(form_pages.router)

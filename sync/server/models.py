@@ -72,7 +72,8 @@ class RecordHistory(ServerBase):
     # NULL: written by a server command (``dxfield-server restore`` run on the host).
     user_id: Mapped[int | None] = mapped_column(Integer)
     client_id: Mapped[str] = mapped_column(String(64), default="")
-    # "push", "restore", "undo", "edit" (an admin's correction), "import" (state at upgrade)
+    # "push", "restore", "undo", "edit" (an admin's correction), "import" (state at upgrade),
+    # "form" (a web form sent by a municipality or a trainee, sync/server/forms)
     action: Mapped[str] = mapped_column(String(20))
     data: Mapped[str] = mapped_column(Text)
     old: Mapped[str | None] = mapped_column(Text)

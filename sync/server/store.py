@@ -20,9 +20,11 @@ from dxfield.records import content_columns
 
 from ..merge import merge_change
 from ..protocol import parent_columns
+from . import history
 from .accounts import Principal
 from .errors import ApiError
 from .models import Counter, PushBatch, SyncRecord
+from .schemas import Change
 
 PARENT_DEPTH = 4
 
@@ -65,9 +67,7 @@ def push(
     changes: list[dict[str, Any]],
 ) -> str:
     """Apply a batch of changes; returns the result as JSON text (stored with ``key``)."""
-    counter = session.execute(
-        select(Counter).where(Counter.name == "seq").with_for_update()
-    ).scalar_one()
+    counter = history.lock_seq(session)
     done = session.get(PushBatch, (principal.user_id, key))
     if done is not None:
         if done.request_hash != request_hash:
@@ -89,8 +89,10 @@ def _apply(
     user_id: int | None,
     client_id: str,
     changes: list[dict[str, Any]],
+    action: str = "push",
 ) -> list[dict[str, Any]]:
-    """Merge checked changes into the records, numbering each changed one past ``counter``."""
+    """Merge checked changes into the records, numbering each changed one past ``counter``;
+    every new version is kept in the history as ``action``."""
     current = _load(session, [(c["t"], c["id"]) for c in changes])
     # Every new number is above every stored one: the unique seq index holds whatever
     # order the flush writes rows in.
@@ -128,6 +130,9 @@ def _apply(
             record.deleted = merged.get("deleted") is True
             if record.created_by is None:
                 record.created_by = user_id
+            history.record(
+                session, record, data, merged, user_id=user_id, client_id=client_id, action=action
+            )
         results.append(
             {
                 "t": table,
@@ -147,12 +152,10 @@ def write_changes(
     """Changes made on the server itself (a sent web form), applied exactly like a push:
     the same checks, the same merge, the next sequence numbers under the same lock; laptops
     receive them on their next pull. Returns the per-record results of a push."""
-    counter = session.execute(
-        select(Counter).where(Counter.name == "seq").with_for_update()
-    ).scalar_one()
+    counter = history.lock_seq(session)
     for change in changes:
-        validate_change(change)
-    return _apply(session, counter, user_id, client_id, changes)
+        validate_change(Change.model_validate(change).model_dump())
+    return _apply(session, counter, user_id, client_id, changes, action="form")
 
 
 def current_records(session: Session, table: str) -> dict[str, tuple[int, dict[str, Any]]]:

@@ -57,6 +57,13 @@ def _call(api, name: str, headers: dict):
         return api.post("/invites/no-such-ref/revoke", headers=headers)
     if name == "set_role":
         return api.post("/users/advisor2/role", json={"role": "viewer"}, headers=headers)
+    if name == "history":
+        return api.get(f"/admin/records/{VISIT}/history", headers=headers)
+    if name == "restore":
+        return api.post(f"/admin/records/{VISIT}/restore", json={"version": 1}, headers=headers)
+    if name == "undo":
+        body = {"user": "advisor", "since": "2026-01-01T00:00:00Z", "dry_run": True}
+        return api.post("/admin/undo", json=body, headers=headers)
     raise AssertionError(name)
 
 
@@ -76,6 +83,10 @@ MATRIX = {
     "create_invite": (401, 403, 201, 201),
     "list_invites": (401, 200, 200, 200),
     "revoke_invite": (401, 403, 404, 404),
+    # an admin passes the role check and learns that no such record exists
+    "history": (401, 403, 403, 404),
+    "restore": (401, 403, 403, 404),
+    "undo": (401, 403, 403, 200),
 }
 PATHS = {
     "/health": "health",
@@ -89,6 +100,9 @@ PATHS = {
     "/users/{name}/revoke-tokens": "revoke_tokens",
     "/invites": "create_invite",
     "/invites/{ref}/revoke": "revoke_invite",
+    "/admin/records/{row_id}/history": "history",
+    "/admin/records/{row_id}/restore": "restore",
+    "/admin/undo": "undo",
 }
 
 

@@ -12,7 +12,7 @@ from dxfield.assessment.engine import score, score_response
 from dxfield.services import assessments
 from sync.server import cli as server_cli
 from sync.server.forms.spec import assessment_spec, assessment_template
-from sync.server.models import FormSubmission, SyncRecord
+from sync.server.models import FormSubmission, RecordHistory, SyncRecord
 from tests.sync.conftest import replicas, server  # noqa: F401
 
 from .forms_helpers import TOWN, csrf_of, expire, make_link, number_question, valid_fields
@@ -64,6 +64,11 @@ def test_a_change_after_sending_updates_the_same_response_and_keeps_history(serv
         )
         history = session.scalars(select(FormSubmission.answers).order_by(FormSubmission.id))
         history = [json.loads(h)[q.code] for h in history]
+        kept = session.scalars(
+            select(RecordHistory.action).where(RecordHistory.table_name == "answer")
+        ).all()
+    # Every answer's first version, and the one changed by the second send.
+    assert kept == ["form"] * (len(assessment_spec().questions) + 1)
     assert responses == 1
     assert history == [
         (q.min_value or 0) + 1,

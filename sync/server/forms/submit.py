@@ -163,7 +163,8 @@ def send(
         rid, changes = assessment_changes(
             session, invite, spec, answers, str(draft.get("respondent", ""))
         )
-    write_changes(session, invite.created_by, CLIENT_ID, changes)
+    # Written by no account: the history names the action ("form") and the client.
+    write_changes(session, None, CLIENT_ID, changes)
     now = utcnow()
     submission = FormSubmission(
         invite_id=invite.id,
