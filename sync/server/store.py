@@ -21,9 +21,10 @@ from dxfield.records import content_columns
 from ..merge import merge_change
 from ..protocol import parent_columns
 from ..schema import json_safe
+from . import history
 from .accounts import Principal
 from .errors import ApiError
-from .models import Counter, PushBatch, SyncRecord
+from .models import PushBatch, SyncRecord
 
 PARENT_DEPTH = 4
 
@@ -66,9 +67,7 @@ def push(
     changes: list[dict[str, Any]],
 ) -> str:
     """Apply a batch of changes; returns the result as JSON text (stored with ``key``)."""
-    counter = session.execute(
-        select(Counter).where(Counter.name == "seq").with_for_update()
-    ).scalar_one()
+    counter = history.lock_seq(session)
     done = session.get(PushBatch, (principal.user_id, key))
     if done is not None:
         if done.request_hash != request_hash:
@@ -113,6 +112,15 @@ def push(
             record.deleted = merged.get("deleted") is True
             if record.created_by is None:
                 record.created_by = principal.user_id
+            history.record(
+                session,
+                record,
+                data,
+                merged,
+                user_id=principal.user_id,
+                client_id=client_id,
+                action="push",
+            )
         results.append(
             {
                 "t": table,
