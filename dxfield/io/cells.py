@@ -130,16 +130,17 @@ _COMMA = re.compile(r"(\s*[,，]\s*)")
 
 
 def split_choices(question: QuestionDef, text: str) -> list[str]:
-    """The choices in one cell. Microsoft Forms joins them with ";", dxfield with "; ",
-    Google Forms with ", " — and a label may itself hold a comma, so comma-separated pieces
-    are joined back greedily whenever together they make a label.
+    """The choices in one cell. Microsoft Forms joins them with ";" and ends with one
+    (「RPA;生成AI;」, and 「生成AI;」 when one is ticked), dxfield joins with "; ", Google
+    Forms with ", " — and a label may itself hold a comma, so comma-separated pieces are
+    joined back greedily whenever together they make a label.
     """
     text = text.strip()
     if question.choice(text) is not None:
         return [text]
-    parts = [p for p in _MULTI_SEPARATORS.split(text) if p]
+    parts = _MULTI_SEPARATORS.split(text)
     if len(parts) > 1:
-        return parts
+        return [p for p in parts if p]
     tokens = _COMMA.split(text)  # piece, separator, piece, ...
     pieces, i = [], 0
     while i < len(tokens):

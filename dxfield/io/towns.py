@@ -32,6 +32,12 @@ def _squeeze(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).replace(" ", "").replace("　", "")
 
 
+def _looks_like_code(value: Any) -> bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return lgcode.normalize(value).isdigit()
+
+
 class TownMatcher:
     def __init__(self, session: Session) -> None:
         rows = session.scalars(select(Municipality).where(Municipality.deleted.is_(False))).all()
@@ -40,6 +46,19 @@ class TownMatcher:
         for m in rows:
             self.by_name[_squeeze(m.name)] = m
             self.by_name[_squeeze(PREFECTURE_PREFIX + m.name)] = m
+
+    def _by_code(self, value: Any, role: str) -> Municipality:
+        raw = str(int(value)) if isinstance(value, int | float) else str(value)
+        try:
+            code = lgcode.validate(raw)
+        except ValidationError as exc:
+            raise TownProblem(str(exc), role) from None
+        found = self.by_code.get(code)
+        if found is None:
+            raise TownProblem(
+                f"団体コード {code} is not one of the prefecture's municipalities", role
+            )
+        return found
 
     @staticmethod
     def is_prefecture(value: Any) -> bool:
@@ -53,19 +72,12 @@ class TownMatcher:
         """
         found = None
         if code_value not in (None, ""):
-            raw = str(int(code_value)) if isinstance(code_value, int | float) else str(code_value)
-            try:
-                code = lgcode.validate(raw)
-            except ValidationError as exc:
-                raise TownProblem(str(exc), roles.MUNICIPALITY_CODE) from None
-            found = self.by_code.get(code)
-            if found is None:
-                raise TownProblem(
-                    f"団体コード {code} is not one of the prefecture's municipalities",
-                    roles.MUNICIPALITY_CODE,
-                )
+            found = self._by_code(code_value, roles.MUNICIPALITY_CODE)
         if name_value not in (None, ""):
             by_name = self.by_name.get(_squeeze(name_value))
+            if by_name is None and _looks_like_code(name_value):
+                # People type the 団体コード into the name column too; it names the town.
+                by_name = self._by_code(name_value, roles.MUNICIPALITY_NAME)
             if by_name is None:
                 raise TownProblem(
                     f"unknown municipality {str(name_value)!r} (not one of the prefecture's 30; "

@@ -106,6 +106,28 @@ def test_microsoft_forms_xlsx_with_semicolon_choices(db, tmp_path):
     assert len(record.answers[multi.code]) == 3
 
 
+def test_microsoft_forms_one_ticked_choice_with_its_trailing_separator(db, tmp_path):
+    defn = webforms.sheet(db)
+    rows = webforms.microsoft_forms_rows(defn, [("2025/6/2 9:00:00", "田辺市", 0)])
+    multi = [q for q in defn.questions if q.answer_type.value == "multi_choice"]
+    assert rows[1][7 + defn.questions.index(multi[0])].count(";") == 1  # 「RPA;」
+    path = webforms.write_csv(tmp_path / "ms.csv", rows)
+    with db.session() as s:
+        plan = import_assessments(s, path)
+    assert all(len(plan.records[0].answers[q.code]) == 1 for q in multi)
+
+
+def test_municipality_code_in_the_name_column(db, tmp_path):
+    defn = webforms.sheet(db)
+    rows = webforms.google_forms_rows(defn, [("2025/05/07 11:00:00", "304280", 0)])
+    rows.append(list(rows[1]))
+    rows[2][1], rows[2][0] = "３０２０１５", "2025/05/08 9:00:00"  # full-width, as typed
+    path = webforms.write_xlsx(tmp_path / "codes.xlsx", rows)
+    with db.session() as s:
+        plan = import_assessments(s, path)
+    assert [r.municipality for r in plan.records] == ["串本町", "和歌山市"]
+
+
 def test_logo_form_cp932_by_municipality_code(db, tmp_path):
     defn = webforms.sheet(db)
     rows = webforms.google_forms_rows(defn, [("2025-05-07 11:00:00", "", 0)])
