@@ -15,7 +15,7 @@ from .db import ServerDB, open_server_db
 from .edge import Edge
 from .errors import ApiError, describe_validation
 from .hashing import HashPool
-from .routers import auth, health, users
+from .routers import admin, auth, health, users
 from .routers import sync as sync_router
 from .settings import ServerSettings
 
@@ -83,7 +83,7 @@ def create_app(
             {"kind": kind, "message": message}, status_code=exc.status_code, headers=headers
         )
 
-    for module in (health, auth, sync_router, users):
+    for module in (health, auth, sync_router, users, admin):
         app.include_router(module.router)
     openapi.install(app)
     if settings.docs:

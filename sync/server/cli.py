@@ -7,6 +7,9 @@
     dxfield-server [--db URL] user role NAME admin|advisor|viewer
     dxfield-server [--db URL] user list
     dxfield-server [--db URL] token revoke NAME
+    dxfield-server [--db URL] history RECORD_ID [--table T]
+    dxfield-server [--db URL] restore RECORD_ID --version N [--table T]
+    dxfield-server [--db URL] undo --user NAME --since T [--until T] [--dry-run]
     dxfield-server [--db URL] migrate
 
 ``--db`` defaults to ``$DXFIELD_SERVER_DB``, else a SQLite file in the user data dir.
@@ -19,10 +22,11 @@ import dataclasses
 import getpass
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from . import accounts
+from . import accounts, history
 from .db import DB_ENV, open_server_db
 from .errors import ApiError
 from .models import ROLES, UserAccount
@@ -126,6 +130,70 @@ def _token_revoke(args) -> int:
     return _write(args, work)
 
 
+def parse_time(text: str) -> datetime:
+    """ISO 8601 as naive UTC (how history keeps times); no offset: this machine's time."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"not a date and time: {text!r} (e.g. 2026-04-01T09:00+09:00)") from None
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _when(value: datetime) -> str:
+    return value.isoformat(sep=" ", timespec="seconds") + "Z"
+
+
+def _history(args) -> int:
+    db = open_server_db(args.db)
+    try:
+        with db.read_session() as session:
+            found = history.versions(session, args.record_id, args.table)
+    finally:
+        db.close()
+    print(f"{found[-1].table} {found[-1].row_id}")
+    for v in found:
+        changed = ", ".join(v.changed) if v.changed else "(created)" if v.version == 1 else "-"
+        deleted = " [deleted]" if v.data.get("deleted") is True else ""
+        print(
+            f"v{v.version}\t{_when(v.at)}\t{v.user or '(server)'}\t{v.action}\t{changed}{deleted}"
+        )
+    return 0
+
+
+def _restore(args) -> int:
+    def work(session) -> str:
+        v = history.restore(session, args.record_id, args.version, table=args.table)
+        return f"restored version {args.version} of {v.table} {v.row_id} as version {v.version}"
+
+    return _write(args, work)
+
+
+def describe_undo(plan: history.UndoPlan) -> list[str]:
+    lines = []
+    for step in plan.steps:
+        what = {"revert": "set back " + ", ".join(step.fields), "delete": "delete"}.get(
+            step.action, "nothing to do"
+        )
+        kept = (
+            f"; kept (changed later by someone else): {', '.join(step.kept)}" if step.kept else ""
+        )
+        lines.append(f"{step.table} {step.row_id}: {what}{kept}")
+    verb = "undid" if plan.applied else "would undo (dry run, nothing written)"
+    lines.append(f"{verb} changes of {plan.user} on {plan.changes} record(s)")
+    return lines
+
+
+def _undo(args) -> int:
+    since = parse_time(args.since)
+    until = parse_time(args.until) if args.until else None
+
+    def work(session) -> str:
+        plan = history.undo(session, args.user, since, until, dry_run=args.dry_run)
+        return "\n".join(describe_undo(plan))
+
+    return _write(args, work)
+
+
 def _migrate(args) -> int:
     open_server_db(args.db).close()
     print("the server database is up to date")
@@ -179,6 +247,27 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token.add_parser("revoke", help="revoke every token of an account")
     revoke.add_argument("name")
     revoke.set_defaults(func=_token_revoke)
+
+    hist = sub.add_parser("history", help="list the kept versions of a record")
+    hist.add_argument("record_id")
+    hist.add_argument("--table", help="the record's table, if the id is in several")
+    hist.set_defaults(func=_history)
+    restore = sub.add_parser("restore", help="make an old version of a record current again")
+    restore.add_argument("record_id")
+    restore.add_argument("--version", type=int, required=True, help="as listed by history")
+    restore.add_argument("--table", help="the record's table, if the id is in several")
+    restore.set_defaults(func=_restore)
+    undo = sub.add_parser("undo", help="undo everything one user pushed in a time range")
+    undo.add_argument("--user", required=True, help="account name")
+    undo.add_argument(
+        "--since",
+        required=True,
+        help="ISO date and time, e.g. 2026-04-01T09:00+09:00 "
+        "(no offset: this machine's local time)",
+    )
+    undo.add_argument("--until", help="end of the range (exclusive; default: now)")
+    undo.add_argument("--dry-run", action="store_true", help="only show what would change")
+    undo.set_defaults(func=_undo)
 
     sub.add_parser("migrate", help="create or upgrade the database").set_defaults(func=_migrate)
     return parser

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 ID_PATTERN = r"^[0-9A-Za-z-]{1,36}$"
 CLIENT_ID_PATTERN = r"^[0-9A-Za-z-]{1,64}$"
@@ -106,3 +106,43 @@ class ErrorOut(BaseModel):
 class Health(BaseModel):
     status: str
     schema_revision: str
+
+
+class VersionOut(BaseModel):
+    """One kept version of a record."""
+
+    table: str
+    id: str
+    version: int
+    seq: int
+    at: datetime = Field(description="UTC")
+    user: str | None = Field(description="who wrote it; null: a server command")
+    action: Literal["push", "restore", "undo", "edit", "import"]
+    changed: list[str] = Field(description="fields this version changed (empty: created)")
+    data: dict[str, Any]
+
+
+class RestoreRequest(BaseModel):
+    version: int = Field(ge=1, le=2**31 - 1)
+
+
+class UndoRequest(BaseModel):
+    user: str = Field(min_length=1, max_length=160)
+    since: AwareDatetime
+    until: AwareDatetime | None = Field(default=None, description="exclusive; default: now")
+    dry_run: bool = False
+
+
+class UndoStepOut(BaseModel):
+    table: str
+    id: str
+    action: Literal["revert", "delete", "none"]
+    fields: dict[str, Any] = Field(description="fields set back, with the values they get")
+    kept: list[str] = Field(description="fields left alone: someone else changed them later")
+
+
+class UndoOut(BaseModel):
+    user: str
+    applied: bool = Field(description="false for a dry run")
+    records: int = Field(description="records changed (or that would be)")
+    steps: list[UndoStepOut]

@@ -20,9 +20,11 @@ from dxfield.records import content_columns
 
 from ..merge import merge_change
 from ..protocol import parent_columns
+from ..schema import json_safe
+from . import history
 from .accounts import Principal
 from .errors import ApiError
-from .models import Counter, PushBatch, SyncRecord
+from .models import PushBatch, SyncRecord
 
 PARENT_DEPTH = 4
 
@@ -65,9 +67,7 @@ def push(
     changes: list[dict[str, Any]],
 ) -> str:
     """Apply a batch of changes; returns the result as JSON text (stored with ``key``)."""
-    counter = session.execute(
-        select(Counter).where(Counter.name == "seq").with_for_update()
-    ).scalar_one()
+    counter = history.lock_seq(session)
     done = session.get(PushBatch, (principal.user_id, key))
     if done is not None:
         if done.request_hash != request_hash:
@@ -112,6 +112,15 @@ def push(
             record.deleted = merged.get("deleted") is True
             if record.created_by is None:
                 record.created_by = principal.user_id
+            history.record(
+                session,
+                record,
+                data,
+                merged,
+                user_id=principal.user_id,
+                client_id=client_id,
+                action="push",
+            )
         results.append(
             {
                 "t": table,
@@ -160,6 +169,17 @@ def _parents(
     return found
 
 
+def standard_json(text: str) -> str:
+    """Stored JSON as standard JSON.
+
+    A non-finite number (stored before pushes were checked) goes out as text, which every
+    laptop sets aside; Python's ``NaN`` literal would break strict JSON readers.
+    """
+    if "NaN" not in text and "Infinity" not in text:
+        return text
+    return json.dumps(json_safe(json.loads(text)), ensure_ascii=False, separators=(",", ":"))
+
+
 def pull(session: Session, cursor: int, limit: int) -> bytes:
     rows = session.execute(
         select(
@@ -181,6 +201,8 @@ def pull(session: Session, cursor: int, limit: int) -> bytes:
     known = {(r.table_name, r.row_id) for r in rows}
     page = _parents(session, page, known, new_cursor) + page
     # Built by hand: the stored JSON goes out as it is, without a parse/serialise round.
-    body = ",".join(f'{{"t":"{t}","id":"{i}","v":{v},"d":{d}}}' for t, i, v, d in page)
+    body = ",".join(
+        f'{{"t":"{t}","id":"{i}","v":{v},"d":{standard_json(d)}}}' for t, i, v, d in page
+    )
     head = f'{{"cursor":{new_cursor},"has_more":{"true" if has_more else "false"},"records":['
     return (head + body + "]}").encode()

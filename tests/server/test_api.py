@@ -50,6 +50,13 @@ def _call(api, name: str, headers: dict):
         return api.post(f"/users/advisor2/{action}", headers=headers)
     if name == "set_role":
         return api.post("/users/advisor2/role", json={"role": "viewer"}, headers=headers)
+    if name == "history":
+        return api.get(f"/admin/records/{VISIT}/history", headers=headers)
+    if name == "restore":
+        return api.post(f"/admin/records/{VISIT}/restore", json={"version": 1}, headers=headers)
+    if name == "undo":
+        body = {"user": "advisor", "since": "2026-01-01T00:00:00Z", "dry_run": True}
+        return api.post("/admin/undo", json=body, headers=headers)
     raise AssertionError(name)
 
 
@@ -65,6 +72,10 @@ MATRIX = {
     "enable_user": (401, 403, 403, 200),
     "set_role": (401, 403, 403, 200),
     "revoke_tokens": (401, 403, 403, 200),
+    # an admin passes the role check and learns that no such record exists
+    "history": (401, 403, 403, 404),
+    "restore": (401, 403, 403, 404),
+    "undo": (401, 403, 403, 200),
 }
 PATHS = {
     "/health": "health",
@@ -76,6 +87,9 @@ PATHS = {
     "/users/{name}/enable": "enable_user",
     "/users/{name}/role": "set_role",
     "/users/{name}/revoke-tokens": "revoke_tokens",
+    "/admin/records/{row_id}/history": "history",
+    "/admin/records/{row_id}/restore": "restore",
+    "/admin/undo": "undo",
 }
 
 
