@@ -51,7 +51,7 @@ def register(subparsers) -> None:
 
 def print_problems(problems: list[ImportProblem], *, file=None) -> None:
     for problem in problems:
-        print(f"  - {problem}", file=file or sys.stderr)
+        print(f"  - {problem.located()}", file=file or sys.stderr)
 
 
 def _fail(exc: ImportFailed | ImportProblem, path: Path) -> int:

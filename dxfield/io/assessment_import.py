@@ -22,6 +22,7 @@ from .. import fiscal
 from ..assessment.definition import TemplateDef, normalize_answer
 from ..assessment.template import current_template, get_template, template_definition
 from ..errors import DxfieldError, ImportFailed, ImportProblem, NotFoundError, ValidationError
+from ..messages import msg, said
 from ..models import ImportBatch, Municipality, ResponseKind, ResponseSource
 from ..services import assessments
 from . import cells
@@ -162,10 +163,7 @@ class _Planner(PlannerBase):
         if not table.rows:
             self.problems.insert(
                 0,
-                ImportProblem(
-                    "the file has column names but no answers below them",
-                    row=table.header_row + 1,
-                ),
+                ImportProblem(msg("import.no_rows"), row=table.header_row + 1),
             )
             self._fatal = True
         records = [] if self._fatal else self._records(questions)
@@ -196,10 +194,7 @@ class _Planner(PlannerBase):
             and self.fact(roles.MUNICIPALITY_NAME) is None
         ):
             self.problems.append(
-                ImportProblem(
-                    "no column names the municipality (a column 市町村名 or 団体コード is needed)",
-                    row=self.table.header_row,
-                )
+                ImportProblem(msg("import.no_municipality_column"), row=self.table.header_row)
             )
             self._fatal = True
         _used, fatal = self.check_question_columns(
@@ -208,9 +203,7 @@ class _Planner(PlannerBase):
         self._fatal = self._fatal or fatal
         says_year = (roles.YEAR, roles.TIMESTAMP, roles.ANSWERED_ON)
         if self.year is None and all(self.fact(role) is None for role in says_year):
-            self.problems.append(
-                ImportProblem("the file does not say the year (年度): give --year, e.g. 2025")
-            )
+            self.problems.append(ImportProblem(msg("import.no_year")))
             self._fatal = True
         if self.kind is None and self.fact(roles.KIND) is None:
             self.notes.append("区分の列も指定もないため「当初（ベースライン）」として取り込みます")
@@ -222,7 +215,7 @@ class _Planner(PlannerBase):
         try:
             return parse(value)
         except ValueError as exc:
-            self._problem(str(exc), r, col)
+            self._problem(said(exc), r, col)
             return None
 
     def _municipality(self, row, r) -> Municipality | None:
@@ -231,12 +224,10 @@ class _Planner(PlannerBase):
         try:
             found = self.towns.match(code_value, name_value)
         except TownProblem as problem:
-            self._problem(str(problem), r, self.fact(problem.role))
+            self._problem(problem.said, r, self.fact(problem.role))
             return None
         if found is None:
-            self._problem(
-                "the municipality is empty", r, code_col if name_col is None else name_col
-            )
+            self._problem(msg("town.empty"), r, code_col if name_col is None else name_col)
         return found
 
     def _records(self, questions) -> list[RecordPlan]:
@@ -260,7 +251,7 @@ class _Planner(PlannerBase):
             )
             if version_value and str(version_value).strip() not in self.templates:
                 self._problem(
-                    f"no assessment sheet version {version_value!r} in dxfield", r, version_col
+                    msg("import.unknown_sheet_version", version=version_value), r, version_col
                 )
             answers: dict[str, Any] = {}
             for col in question_cols:
@@ -269,7 +260,11 @@ class _Planner(PlannerBase):
                 if question is None:
                     if value not in (None, ""):
                         self._problem(
-                            f"question {col.code} is not on sheet version {defn.template_version}",
+                            msg(
+                                "import.question_not_on_version",
+                                code=col.code,
+                                version=defn.template_version,
+                            ),
                             r,
                             col.index,
                         )
@@ -277,8 +272,7 @@ class _Planner(PlannerBase):
                 try:
                     normalized = normalize_answer(question, cells.answer_input(question, value))
                 except ValidationError as exc:
-                    message = str(exc).removeprefix(f"{question.code}: ")
-                    self._problem(message, r, col.index)
+                    self._problem(exc.said or exc.message, r, col.index)
                     continue
                 if normalized is not None:
                     answers[question.code] = normalized
@@ -288,8 +282,13 @@ class _Planner(PlannerBase):
             key = (municipality.id, year, kind)
             if key in first_row:
                 self._problem(
-                    f"{municipality.name} {year}年度 {kind.label} is also in row {first_row[key]}; "
-                    "keep only the row that counts",
+                    msg(
+                        "import.duplicate_row",
+                        municipality=municipality.name,
+                        year=year,
+                        kind=kind.label,
+                        first_row=first_row[key],
+                    ),
                     r,
                     self.fact(roles.MUNICIPALITY_NAME) or self.fact(roles.MUNICIPALITY_CODE),
                 )
@@ -325,7 +324,7 @@ class _Planner(PlannerBase):
         year = self._read(cells.parse_year, row, r, roles.YEAR)
         if year is not None and self.year is not None and year != self.year:
             self._problem(
-                f"the file says {year}年度 but --year {self.year} was given",
+                msg("import.year_differs", year=year, given=self.year),
                 r,
                 self.fact(roles.YEAR),
             )
@@ -334,13 +333,9 @@ class _Planner(PlannerBase):
         if year is None and answered_on is not None:
             year = fiscal.fiscal_year_of(answered_on)
         if year is None:
-            self._problem(
-                "cannot tell the year (年度) of this row: give --year",
-                r,
-                self.fact(roles.TIMESTAMP),
-            )
+            self._problem(msg("import.year_unknown"), r, self.fact(roles.TIMESTAMP))
         elif not assessments.MIN_YEAR <= year <= assessments.MAX_YEAR:
-            self._problem(f"{year} is not a plausible year (年度)", r, self.fact(roles.YEAR))
+            self._problem(msg("import.year_implausible", year=year), r, self.fact(roles.YEAR))
             return None
         return year
 
@@ -358,9 +353,12 @@ class _Planner(PlannerBase):
             record.unchanged = True
             return
         self._problem(
-            f"{record.municipality} already has a {record.fiscal_year}年度 {record.kind.label} "
-            "assessment in dxfield with different answers; delete it there first, or import "
-            "this row as the other kind",
+            msg(
+                "import.already_stored",
+                municipality=record.municipality,
+                year=record.fiscal_year,
+                kind=record.kind.label,
+            ),
             r,
             self.fact(roles.MUNICIPALITY_NAME) or self.fact(roles.MUNICIPALITY_CODE),
         )
@@ -395,7 +393,12 @@ def apply_plan(session: Session, plan: AssessmentImportPlan) -> int:
     except DxfieldError as exc:
         # Checked a moment ago; only a concurrent edit gets here. The caller rolls back.
         raise ImportFailed(
-            [ImportProblem(f"{exc} (while writing row {record.row})", row=record.row)],
+            [
+                ImportProblem(
+                    msg("import.write_failed", row=record.row, detail=exc.text()),
+                    row=record.row,
+                )
+            ],
             source=plan.filename,
         ) from exc
     plan.added = added

@@ -20,6 +20,7 @@ from dxfield.records import content_columns
 
 from ..merge import merge_change
 from ..protocol import parent_columns
+from ..schema import json_safe
 from . import history
 from .accounts import Principal
 from .errors import ApiError
@@ -204,6 +205,17 @@ def _parents(
     return found
 
 
+def standard_json(text: str) -> str:
+    """Stored JSON as standard JSON.
+
+    A non-finite number (stored before pushes were checked) goes out as text, which every
+    laptop sets aside; Python's ``NaN`` literal would break strict JSON readers.
+    """
+    if "NaN" not in text and "Infinity" not in text:
+        return text
+    return json.dumps(json_safe(json.loads(text)), ensure_ascii=False, separators=(",", ":"))
+
+
 def pull(session: Session, cursor: int, limit: int) -> bytes:
     rows = session.execute(
         select(
@@ -225,6 +237,8 @@ def pull(session: Session, cursor: int, limit: int) -> bytes:
     known = {(r.table_name, r.row_id) for r in rows}
     page = _parents(session, page, known, new_cursor) + page
     # Built by hand: the stored JSON goes out as it is, without a parse/serialise round.
-    body = ",".join(f'{{"t":"{t}","id":"{i}","v":{v},"d":{d}}}' for t, i, v, d in page)
+    body = ",".join(
+        f'{{"t":"{t}","id":"{i}","v":{v},"d":{standard_json(d)}}}' for t, i, v, d in page
+    )
     head = f'{{"cursor":{new_cursor},"has_more":{"true" if has_more else "false"},"records":['
     return (head + body + "]}").encode()

@@ -252,7 +252,7 @@ def test_dry_run_shows_mapping_and_problems_and_writes_nothing(capsys, data_dir,
     assert "タイムスタンプ → 回答日時" in out
     assert f"→ 設問 {defn.questions[0].code}（設問文で対応）" in out
     assert "列 '備考' はどの設問にも対応しないため使用しません" in out
-    assert "row 3, column '市町村名': unknown municipality '大阪市'" in out
+    assert "  - 3 行目・B列「市町村名」: 「大阪市」は県内30市町村のどれでもありません" in out
     _nothing_written(db)
 
 
@@ -262,7 +262,7 @@ def test_cli_import_failure_is_a_message_not_a_traceback(capsys, data_dir, tmp_p
     code = main(["--data-dir", str(data_dir), "import", "assessments", str(path)])
     err = capsys.readouterr().err
     assert code == 2
-    assert "何も書き込んでいません" in err and "not a text (CSV) file" in err
+    assert "何も書き込んでいません" in err and "テキスト（CSV）ファイルではありません" in err
     assert "Traceback" not in err
 
 
