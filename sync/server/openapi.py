@@ -27,8 +27,9 @@ DESCRIPTIONS = {
     400: "Malformed request (broken gzip)",
     401: "No token, or a wrong, expired or revoked one; wrong user name or password",
     403: "The caller's role may not do this",
-    404: "No such user",
-    409: "Conflict: duplicate name, last admin, or a client/server schema mismatch",
+    404: "No such user, record, version, form link, municipality or training",
+    409: "Conflict: duplicate name, last admin, a client/server schema mismatch, or a record "
+    "id found in several tables",
     413: "The body is over the limit (on the wire or unpacked)",
     415: "A content encoding other than gzip (gzip only on push)",
     422: "The request is malformed; the message says where, never with the values",
