@@ -136,9 +136,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "import.already_stored": (
         "{municipality} の {year}年度 {kind} は、別の回答で dxfield に登録済みです。"
-        "先にそちらを削除するか、この行をもう一方の区分として取り込んでください",
+        "この行で置き換えるなら --replace を付けて取り込んでください（変わる設問は --dry-run で確認"
+        "できます）。登録済みの回答は dxfield assessment delete で削除することもできます",
         "{municipality} already has a {year}年度 {kind} assessment in dxfield with different "
-        "answers; delete it there first, or import this row as the other kind",
+        "answers; import with --replace to replace it (--dry-run shows what changes), or delete "
+        "it with dxfield assessment delete",
     ),
     "import.write_failed": (
         "{row} 行目を書き込めませんでした（{detail}）",

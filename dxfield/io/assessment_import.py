@@ -4,7 +4,10 @@ Two steps, so that a person sees before anything is written what the file will d
 ``plan_assessments`` reads and checks everything and writes nothing (the dry run, the
 wizard's preview); ``import_assessments`` writes the plan in the caller's transaction, and
 only if there is not a single problem. A file that was imported before (same bytes) adds
-nothing; a response already in dxfield with the same answers is left alone.
+nothing; a response already in dxfield with the same answers is left alone. One with other
+answers is a problem, unless the import is asked to replace it (``replace=True``, the CLI's
+``--replace``): then the plan shows each question that changes, and writing tombstones the
+stored response (so every replica learns of it) and adds the file's in its place.
 """
 
 from __future__ import annotations
@@ -49,6 +52,9 @@ class RecordPlan:
     answers: dict[str, Any]
     unchanged: bool = False  # already in dxfield with exactly these answers
     unanswered_required: list[str] = field(default_factory=list)
+    replaces: str | None = None  # the stored response this one replaces (replace=True)
+    # (question code, stored answer, the file's answer) as people read them, for the dry run
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -64,6 +70,11 @@ class AssessmentImportPlan:
     already_imported: str | None = None  # when the same file was imported before
     response_source: ResponseSource = ResponseSource.WEB_FORM
     added: int = 0  # responses written by ``apply_plan`` (0 until it ran)
+    replaced: int = 0  # of those, how many replaced a stored response
+
+    @property
+    def replacements(self) -> list[RecordPlan]:
+        return [r for r in self.records if r.replaces]
 
     @property
     def new_records(self) -> list[RecordPlan]:
@@ -74,9 +85,15 @@ class AssessmentImportPlan:
         body = [f"回答 {len(self.records)} 件:"]
         for r in self.records:
             state = "取り込み済み（変更なし）" if r.unchanged else "新規"
+            if r.replaces:
+                state = f"登録済みの回答を置き換え（変わる設問 {len(r.changes)} 問）"
             body.append(
                 f"  行 {r.row}: {r.municipality} {r.fiscal_year}年度 {r.kind.label} "
                 f"回答 {len(r.answers)} 問 — {state}"
+            )
+            body.extend(
+                f"      {code}: {before or '（未回答）'} → {after or '（未回答）'}"
+                for code, before, after in r.changes
             )
         return render_plan(
             [f"ファイル: {self.filename}（{self.source}）", f"シートの版: {self.template_version}"],
@@ -129,23 +146,26 @@ def plan_assessments(
     *,
     year: int | None = None,
     kind: ResponseKind | str | None = None,
+    replace: bool = False,
 ) -> AssessmentImportPlan:
     """Read and check ``path`` completely; write nothing. Unreadable files raise
-    ``ImportProblem``; everything else is collected in ``plan.problems``.
+    ``ImportProblem``; everything else is collected in ``plan.problems``. With ``replace``,
+    a row whose response is stored with other answers is planned as its replacement.
     """
     path = Path(path)
     table = read_import_table(path)
-    return _Planner(session, table, path.name, table.sha256, year, kind).plan()
+    return _Planner(session, table, path.name, table.sha256, year, kind, replace).plan()
 
 
 class _Planner(PlannerBase):
-    def __init__(self, session, table: Table, filename, digest, year, kind) -> None:
+    def __init__(self, session, table: Table, filename, digest, year, kind, replace) -> None:
         self.session = session
         self.table = table
         self.filename = filename
         self.digest = digest
         self.year = year
         self.kind = ResponseKind(kind) if kind else None
+        self.replace = replace
         self.problems: list[ImportProblem] = []
         self.notes: list[str] = []
         self._existing: dict[tuple[str, int, ResponseKind], Any] | None = None
@@ -308,7 +328,7 @@ class _Planner(PlannerBase):
                     q.code for q in defn.questions if q.required and q.code not in answers
                 ],
             )
-            self._compare_with_store(record, r)
+            self._compare_with_store(record, r, defn)
             records.append(record)
         for rec in records:
             if rec.unanswered_required and not rec.unchanged:
@@ -339,7 +359,7 @@ class _Planner(PlannerBase):
             return None
         return year
 
-    def _compare_with_store(self, record: RecordPlan, r: int) -> None:
+    def _compare_with_store(self, record: RecordPlan, r: int, defn: TemplateDef) -> None:
         if self._existing is None:
             # One query for all, rather than one per row of a ten-year file.
             self._existing = {
@@ -349,8 +369,13 @@ class _Planner(PlannerBase):
         existing = self._existing.get((record.municipality_id, record.fiscal_year, record.kind))
         if existing is None:
             return
-        if assessments.answers_by_code(self.session, existing) == record.answers:
+        stored = assessments.answers_by_code(self.session, existing)
+        if stored == record.answers:
             record.unchanged = True
+            return
+        if self.replace:
+            record.replaces = existing.id
+            record.changes = _changes(defn, stored, record.answers)
             return
         self._problem(
             msg(
@@ -364,6 +389,27 @@ class _Planner(PlannerBase):
         )
 
 
+def _changes(
+    defn: TemplateDef, stored: dict[str, Any], new: dict[str, Any]
+) -> list[tuple[str, str, str]]:
+    """The questions whose answer differs, in the sheet's order, as people read answers."""
+
+    def text(code: str, value: Any) -> str:
+        question = defn.question(code)
+        if value is None:
+            return ""
+        return cells.answer_text(question, value) if question else str(value)
+
+    order = [q.code for q in defn.questions]
+    codes = [c for c in order if c in stored or c in new]
+    codes += sorted((set(stored) | set(new)) - set(order))
+    return [
+        (code, text(code, stored.get(code)), text(code, new.get(code)))
+        for code in codes
+        if stored.get(code) != new.get(code)
+    ]
+
+
 def _template_id(session: Session, defn: TemplateDef) -> str:
     return get_template(session, defn.template_version).id
 
@@ -374,9 +420,14 @@ def apply_plan(session: Session, plan: AssessmentImportPlan) -> int:
         raise ImportFailed(plan.problems, source=plan.filename)
     if plan.already_imported:
         return 0
-    added = 0
+    added = replaced = 0
     try:
         for record in plan.new_records:
+            if record.replaces:
+                # A tombstone rather than an edit: the file's response may be on another
+                # version of the sheet, and other replicas learn of the replacement by sync.
+                assessments.delete_response(session, record.replaces)
+                replaced += 1
             response = assessments.create_response(
                 session,
                 municipality_id=record.municipality_id,
@@ -401,14 +452,18 @@ def apply_plan(session: Session, plan: AssessmentImportPlan) -> int:
             ],
             source=plan.filename,
         ) from exc
-    plan.added = added
+    plan.added, plan.replaced = added, replaced
     session.add(
         ImportBatch(
             kind=KIND,
             sha256=plan.sha256,
             filename=plan.filename[:300],
             rows=len(plan.records),
-            summary={"added": added, "unchanged": len(plan.records) - added},
+            summary={
+                "added": added,
+                "replaced": replaced,
+                "unchanged": len(plan.records) - added,
+            },
         )
     )
     session.flush()
@@ -421,8 +476,9 @@ def import_assessments(
     *,
     year: int | None = None,
     kind: ResponseKind | str | None = None,
+    replace: bool = False,
 ) -> AssessmentImportPlan:
     """Plan and, if there is no problem at all, write. Raises ``ImportFailed`` otherwise."""
-    plan = plan_assessments(session, path, year=year, kind=kind)
+    plan = plan_assessments(session, path, year=year, kind=kind, replace=replace)
     apply_plan(session, plan)
     return plan

@@ -168,6 +168,10 @@
         <translation>Answered %v / %m</translation>
     </message>
     <message>
+        <source>この回答を削除…</source>
+        <translation>Delete this response…</translation>
+    </message>
+    <message>
         <source>新規</source>
         <translation>New</translation>
     </message>
@@ -206,6 +210,14 @@
     <message>
         <source>保存済み</source>
         <translation>Saved</translation>
+    </message>
+    <message>
+        <source>{0}年度の{1}の回答を削除しますか？削除した回答は、入力し直すか取り込み直せます。</source>
+        <translation>Delete the {1} response of {0}? You can enter or import it again afterwards.</translation>
+    </message>
+    <message>
+        <source>回答の削除</source>
+        <translation>Delete response</translation>
     </message>
 </context>
 <context>
@@ -806,6 +818,10 @@
         <translation>Evaluation</translation>
     </message>
     <message>
+        <source>登録済みの回答と内容が違う行は、その回答を置き換える（先にバックアップを作成）</source>
+        <translation>Replace stored responses whose answers differ (backs up first)</translation>
+    </message>
+    <message>
         <source>年度</source>
         <translation>Year</translation>
     </message>
@@ -857,6 +873,10 @@
         <translation>{0} responses ({1} new)</translation>
     </message>
     <message>
+        <source>うち {0} 件は登録済みの回答を置き換えます（変わる設問は下の一覧）。</source>
+        <translation>{0} of them replace a stored response (the changed questions are listed below).</translation>
+    </message>
+    <message>
         <source>このファイルは取り込み済みです（{0}）。</source>
         <translation>This file has already been imported ({0}).</translation>
     </message>
@@ -867,6 +887,10 @@
     <message>
         <source>（取り込み済み）</source>
         <translation> (already imported)</translation>
+    </message>
+    <message>
+        <source>（置き換え）</source>
+        <translation> (replaces)</translation>
     </message>
     <message>
         <source>{0}（{1}）アンケートの版 {2}</source>
