@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dxfield.db import Database
 
-from . import outbox, state
+from . import forms, outbox, state
 from .apply import apply_records
 from .client import SyncClient, dumps
 from .errors import SyncError
@@ -167,6 +167,7 @@ def synchronise(
         db, client, client_id, report, batch_size=batch_size, progress=progress, cancelled=cancelled
     )
     pull_all(db, client, report, page_size=page_size, progress=progress, cancelled=cancelled)
+    forms.refresh(db, client)
     with db.session() as session:
         state.put(session, state.LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
     return report
