@@ -21,7 +21,8 @@ from ..schema import json_safe
 from . import checks, history
 from .accounts import Principal
 from .errors import ApiError
-from .models import PushBatch, SyncRecord
+from .models import Counter, PushBatch, SyncRecord
+from .schemas import Change
 
 PARENT_DEPTH = 4
 
@@ -65,6 +66,24 @@ def push(
         return done.result
     for change in changes:
         validate_change(change)
+    results = _apply(session, counter, principal.user_id, client_id, changes)
+    result = checks.dumps({"results": results})
+    session.add(
+        PushBatch(user_id=principal.user_id, key=key, request_hash=request_hash, result=result)
+    )
+    return result
+
+
+def _apply(
+    session: Session,
+    counter: Counter,
+    user_id: int | None,
+    client_id: str,
+    changes: list[dict[str, Any]],
+    action: str = "push",
+) -> list[dict[str, Any]]:
+    """Merge checked changes into the records, numbering each changed one past ``counter``;
+    every new version is kept in the history as ``action``."""
     current = _load(session, [(c["t"], c["id"]) for c in changes])
     checks.check_references(session, changes, current)
     # Every new number is above every stored one: the unique seq index holds whatever
@@ -97,18 +116,12 @@ def push(
                 record.seq = seq
                 record.data = text
             record.last_client = client_id
-            record.updated_by = principal.user_id
+            record.updated_by = user_id
             record.deleted = merged.get("deleted") is True
             if record.created_by is None:
-                record.created_by = principal.user_id
+                record.created_by = user_id
             history.record(
-                session,
-                record,
-                data,
-                merged,
-                user_id=principal.user_id,
-                client_id=client_id,
-                action="push",
+                session, record, data, merged, user_id=user_id, client_id=client_id, action=action
             )
         results.append(
             {
@@ -120,11 +133,34 @@ def push(
             }
         )
     counter.value = seq
-    result = checks.dumps({"results": results})
-    session.add(
-        PushBatch(user_id=principal.user_id, key=key, request_hash=request_hash, result=result)
+    return results
+
+
+def write_changes(
+    session: Session, user_id: int | None, client_id: str, changes: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Changes made on the server itself (a sent web form), applied exactly like a push:
+    the same checks, the same merge, the next sequence numbers under the same lock; laptops
+    receive them on their next pull. Returns the per-record results of a push."""
+    counter = history.lock_seq(session)
+    for change in changes:
+        validate_change(Change.model_validate(change).model_dump())
+    return _apply(session, counter, user_id, client_id, changes, action="form")
+
+
+def current_records(session: Session, table: str) -> dict[str, tuple[int, dict[str, Any]]]:
+    """Every record of ``table``: id -> (version, data). For small tables only."""
+    rows = session.execute(
+        select(SyncRecord.row_id, SyncRecord.version, SyncRecord.data).where(
+            SyncRecord.table_name == table
+        )
     )
-    return result
+    return {row_id: (version, json.loads(data)) for row_id, version, data in rows}
+
+
+def get_record(session: Session, table: str, row_id: str) -> tuple[int, dict[str, Any]] | None:
+    row = session.get(SyncRecord, (table, row_id))
+    return None if row is None else (row.version, json.loads(row.data))
 
 
 def _parents(
