@@ -23,6 +23,7 @@ from .accounts import Principal
 from .errors import ApiError
 from .models import Counter, PushBatch, SyncRecord
 from .schemas import Change
+from .visibility import as_seen_by
 
 PARENT_DEPTH = 4
 
@@ -214,7 +215,8 @@ def with_page(result: str, page: bytes) -> bytes:
     return head[:-1] + b',"pull":' + page + b"}"
 
 
-def pull(session: Session, cursor: int, limit: int) -> bytes:
+def pull(session: Session, cursor: int, limit: int, *, role: str) -> bytes:
+    """A page of records after ``cursor``, as ``role`` may see them (``visibility``)."""
     rows = session.execute(
         select(
             SyncRecord.table_name,
@@ -236,7 +238,8 @@ def pull(session: Session, cursor: int, limit: int) -> bytes:
     page = _parents(session, page, known, new_cursor) + page
     # Built by hand: the stored JSON goes out as it is, without a parse/serialise round.
     body = ",".join(
-        f'{{"t":"{t}","id":"{i}","v":{v},"d":{standard_json(d)}}}' for t, i, v, d in page
+        f'{{"t":"{t}","id":"{i}","v":{v},"d":{standard_json(as_seen_by(role, t, d))}}}'
+        for t, i, v, d in page
     )
     head = f'{{"cursor":{new_cursor},"has_more":{"true" if has_more else "false"},"records":['
     return (head + body + "]}").encode()

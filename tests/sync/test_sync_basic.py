@@ -312,3 +312,23 @@ def test_a_push_sent_twice_is_applied_once_and_both_answers_carry_a_page(replica
     assert [r["id"] for r in first["pull"]["records"]][-1] == visit_id
     assert again["pull"]["records"] == []  # nothing new: the second try wrote nothing
     assert again["pull"]["cursor"] == first["pull"]["cursor"]
+
+
+def test_a_viewers_laptop_never_stores_internal_notes(replicas):
+    a, viewer = replicas("a"), replicas("v", user="viewer")
+    with a.db.session() as s:
+        visit_id = factories.visit(s).id
+        set_note_section(s, visit_id, NoteKind.MEMO, "首長の意向（外部秘）", internal=True)
+        set_note_section(s, visit_id, NoteKind.ISSUES, "窓口の混雑")
+    a.sync()
+    viewer.sync()
+    with viewer.db.read_session() as s:
+        sections = {n.kind: (n.body, n.deleted) for n in s.scalars(select(NoteSection))}
+    assert sections == {NoteKind.MEMO: ("", True), NoteKind.ISSUES: ("窓口の混雑", False)}
+    with a.db.session() as s:  # made shareable later: it reaches the viewer whole
+        set_note_section(s, visit_id, NoteKind.MEMO, "共有版", internal=False)
+    a.sync()
+    viewer.sync()
+    with viewer.db.read_session() as s:
+        memo = s.scalars(select(NoteSection).where(NoteSection.kind == NoteKind.MEMO)).one()
+        assert (memo.body, memo.deleted, memo.internal) == ("共有版", False, False)
