@@ -23,6 +23,7 @@ from ..assessment.template import current_template, template_definition
 from ..changes import NOTHING, Changes
 from ..errors import NotFoundError, ValidationError
 from ..masterdata import ensure_programme_year
+from ..messages import msg
 from ..models import Municipality, Need, NeedSource, NeedStatus
 from ..models.need import OTHER_DOMAIN
 from ..needs.themes import OTHER_LABEL, normalize_themes
@@ -74,7 +75,7 @@ def parse_domain(session: Session, text: str) -> str:
         if text.strip() in (key, label):
             return key
     known = "、".join(label for _k, label in need_domains(session))
-    raise ValidationError(f"unknown domain {text!r} (one of: {known})", field="domain")
+    raise ValidationError(msg("need.domain_unknown", text=text, known=known), field="domain")
 
 
 def _year(data: NeedInput) -> int:
@@ -174,7 +175,7 @@ def create_need(
 def get_need(session: Session, need_id: str) -> Need:
     need = session.get(Need, need_id) if need_id else None
     if need is None or need.deleted:
-        raise NotFoundError(f"no need with id {need_id}", need_id=need_id)
+        raise NotFoundError(msg("missing.need", id=need_id), need_id=need_id)
     return need
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..changes import NOTHING, Changes
 from ..errors import NotFoundError, ValidationError
 from ..masterdata import ensure_programme_year
+from ..messages import msg
 from ..models import ProposalDraft
 from ..needs.proposal import ProposalComparison, ProposalContent, build_proposal, compare
 
@@ -89,7 +90,7 @@ def get_draft(session: Session, draft_id: str) -> ProposalDraft:
             ).all()
             if len(found) == 1:
                 return found[0]
-        raise NotFoundError(f"no proposal draft with id {draft_id}", draft_id=draft_id)
+        raise NotFoundError(msg("missing.proposal_draft", id=draft_id), draft_id=draft_id)
     return draft
 
 

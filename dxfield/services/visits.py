@@ -12,6 +12,7 @@ from .. import fiscal
 from ..changes import Changes
 from ..errors import NotFoundError, ValidationError
 from ..masterdata import ensure_programme_year, phase_windows
+from ..messages import msg
 from ..models import (
     ActionItem,
     ActionStatus,
@@ -188,7 +189,7 @@ def set_team(
 def get_visit(session: Session, visit_id: str) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None or visit.deleted:
-        raise NotFoundError(f"no visit with id {visit_id}", visit_id=visit_id)
+        raise NotFoundError(msg("missing.visit", id=visit_id), visit_id=visit_id)
     return visit
 
 
