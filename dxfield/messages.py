@@ -441,6 +441,76 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{name} was written by a newer dxfield (sheet format {version}); update dxfield to "
         "import it",
     ),
+    # --- records asked for by id or name, and command-line choices (services, dxfield/cli) ---
+    "missing.training": (
+        "ID「{id}」の研修はありません",
+        "no training with id {id}",
+    ),
+    "missing.need": (
+        "ID「{id}」のニーズはありません",
+        "no need with id {id}",
+    ),
+    "missing.need_ambiguous": (
+        "ID「{id}」に当てはまるニーズが複数あります。もう少し長く指定してください",
+        "{id} matches several needs",
+    ),
+    "missing.proposal_draft": (
+        "ID「{id}」の提案のたたき台の版はありません",
+        "no proposal draft with id {id}",
+    ),
+    "missing.visit": (
+        "ID「{id}」の訪問・面談はありません",
+        "no visit with id {id}",
+    ),
+    "missing.municipality_code": (
+        "団体コード {code} の市町村はありません",
+        "no municipality with code {code}",
+    ),
+    "missing.municipality_name": (
+        "「{name}」という市町村は県内にありません（〇〇市・〇〇町・〇〇村 の名前か、団体コードで指定してください）",
+        "no municipality named {name!r} in the prefecture (give its name as "
+        "〇〇市・〇〇町・〇〇村, or its 団体コード)",
+    ),
+    "missing.visit_requests": (
+        "この訪問の面談記録に要望の行がありません",
+        "visit {id} has no 要望 (requests) in its notes",
+    ),
+    "missing.assessment": (
+        "{town}の{year}年度の{kind}のアセスメント回答がありません",
+        "{town} has no {kind} assessment for {year}",
+    ),
+    "need.domain_unknown": (
+        "分野「{text}」はありません（{known} のいずれかを指定してください）",
+        "unknown domain {text!r} (one of: {known})",
+    ),
+    "need.line_or_text": (
+        "--line N（行の番号）か --text TEXT（行の文章）のどちらか一方を指定してください",
+        "give either --line N or --text TEXT",
+    ),
+    "need.no_such_line": (
+        "行は {count} 行までです（{line} 行目はありません）。`dxfield needs lines` で確認してください",
+        "there are {count} lines; there is no line {line}",
+    ),
+    "need.not_a_line": (
+        "その文章は記録の行にありません（`dxfield needs lines` で行を確認してください）",
+        "the text is not a line of that record (see `dxfield needs lines`)",
+    ),
+    "need.text_missing": (
+        "ニーズの内容を --text で書いてください",
+        "write what the need is (--text)",
+    ),
+    "proposal.compare_count": (
+        "--compare には版の ID を1つか2つ指定してください",
+        "--compare takes one or two version ids",
+    ),
+    "report.format_unknown": (
+        "{name} には書けません（ファイル名の末尾を {allowed} にしてください）",
+        "{name}: the report is written as {allowed}",
+    ),
+    "export.format_unknown": (
+        "{name} の形式が分かりません（ファイル名の末尾を {allowed} にしてください）",
+        "cannot tell the format of {name}: the name must end in {allowed}",
+    ),
 }
 
 

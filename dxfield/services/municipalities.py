@@ -29,14 +29,12 @@ def get_by_code(session: Session, code: str) -> Municipality:
             if any(ch.isdigit() for ch in code):
                 raise
             raise NotFoundError(
-                f"no municipality named {code.strip()!r} in the prefecture (give its name as "
-                "〇〇市・〇〇町・〇〇村, or its 団体コード)",
-                code=code,
+                msg("missing.municipality_name", name=code.strip()), code=code
             ) from None
         return found
     found = session.scalar(select(Municipality).where(Municipality.code == normalized))
     if found is None or found.deleted:
-        raise NotFoundError(f"no municipality with code {normalized}", code=normalized)
+        raise NotFoundError(msg("missing.municipality_code", code=normalized), code=normalized)
     return found
 
 

@@ -301,7 +301,7 @@ def promote_note_line(session: Session, visit_id: str, line: int | str, **fields
     line that could be a need, as ``note_lines`` lists them)."""
     lines = note_lines(session, visit_id)
     if not lines:
-        raise NotFoundError(f"visit {visit_id} has no 要望 (requests) in its notes")
+        raise NotFoundError(msg("missing.visit_requests", id=visit_id))
     if isinstance(line, int):
         if not 1 <= line <= len(lines):
             raise ValidationError(

@@ -75,7 +75,7 @@ def parse_domain(session: Session, text: str) -> str:
         if text.strip() in (key, label):
             return key
     known = "、".join(label for _k, label in need_domains(session))
-    raise ValidationError(f"unknown domain {text!r} (one of: {known})", field="domain")
+    raise ValidationError(msg("need.domain_unknown", text=text, known=known), field="domain")
 
 
 def _year(data: NeedInput) -> int:
@@ -171,7 +171,7 @@ def create_need(
 def get_need(session: Session, need_id: str) -> Need:
     need = session.get(Need, need_id) if need_id else None
     if need is None or need.deleted:
-        raise NotFoundError(f"no need with id {need_id}", need_id=need_id)
+        raise NotFoundError(msg("missing.need", id=need_id), need_id=need_id)
     return need
 
 

@@ -90,7 +90,7 @@ def get_draft(session: Session, draft_id: str) -> ProposalDraft:
             ).all()
             if len(found) == 1:
                 return found[0]
-        raise NotFoundError(f"no proposal draft with id {draft_id}", draft_id=draft_id)
+        raise NotFoundError(msg("missing.proposal_draft", id=draft_id), draft_id=draft_id)
     return draft
 
 

@@ -227,7 +227,7 @@ def training_label(training: Training) -> str:
 def get_training(session: Session, training_id: str) -> Training:
     training = session.get(Training, training_id)
     if training is None or training.deleted:
-        raise NotFoundError(f"no training with id {training_id}", training_id=training_id)
+        raise NotFoundError(msg("missing.training", id=training_id), training_id=training_id)
     return training
 
 

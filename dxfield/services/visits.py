@@ -204,7 +204,7 @@ def set_team(
 def get_visit(session: Session, visit_id: str) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None or visit.deleted:
-        raise NotFoundError(f"no visit with id {visit_id}", visit_id=visit_id)
+        raise NotFoundError(msg("missing.visit", id=visit_id), visit_id=visit_id)
     return visit
 
 

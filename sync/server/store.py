@@ -15,31 +15,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dxfield.models import SYNCED_MODELS
-from dxfield.records import content_columns
-
 from ..merge import merge_change
 from ..protocol import parent_columns
 from ..schema import json_safe
-from . import history
+from . import checks, history
 from .accounts import Principal
 from .errors import ApiError
 from .models import Counter, PushBatch, SyncRecord
 from .schemas import Change
+from .visibility import as_seen_by
 
 PARENT_DEPTH = 4
 
 
 def validate_change(change: dict[str, Any]) -> None:
-    table = change["t"]
-    if table not in SYNCED_MODELS:
-        raise ApiError(422, "bad_request", f"unknown table {table!r}")
-    allowed = set(content_columns(table))
-    unknown = (set(change["f"]) | set(change["b"])) - allowed
-    if unknown:
-        raise ApiError(
-            422, "bad_request", f"{table}: unknown field(s) {', '.join(sorted(unknown))}"
-        )
+    """Refuse (422) a change that breaks the shared record schema; see ``checks``."""
+    checks.check_change(change)
 
 
 def _load(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], SyncRecord]:
@@ -77,7 +68,7 @@ def push(
     for change in changes:
         validate_change(change)
     results = _apply(session, counter, principal.user_id, client_id, changes)
-    result = json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":"))
+    result = checks.dumps({"results": results})
     session.add(
         PushBatch(user_id=principal.user_id, key=key, request_hash=request_hash, result=result)
     )
@@ -95,6 +86,7 @@ def _apply(
     """Merge checked changes into the records, numbering each changed one past ``counter``;
     every new version is kept in the history as ``action``."""
     current = _load(session, [(c["t"], c["id"]) for c in changes])
+    checks.check_references(session, changes, current)
     # Every new number is above every stored one: the unique seq index holds whatever
     # order the flush writes rows in.
     seq = counter.value
@@ -112,12 +104,10 @@ def _apply(
             change["b"],
         )
         merged = outcome.data
-        if record is None:
-            merged["created_at"] = change.get("c")
         if record is None or outcome.changed:
-            merged["updated_at"] = change.get("u") or merged.get("updated_at")
+            checks.stamp(merged, created=record is None)
             seq += 1
-            text = json.dumps(merged, ensure_ascii=False, separators=(",", ":"))
+            text = checks.dumps(merged)
             if record is None:
                 record = SyncRecord(table_name=table, row_id=row_id, version=1, seq=seq, data=text)
                 session.add(record)
@@ -216,7 +206,8 @@ def standard_json(text: str) -> str:
     return json.dumps(json_safe(json.loads(text)), ensure_ascii=False, separators=(",", ":"))
 
 
-def pull(session: Session, cursor: int, limit: int) -> bytes:
+def pull(session: Session, cursor: int, limit: int, *, role: str) -> bytes:
+    """A page of records after ``cursor``, as ``role`` may see them (``visibility``)."""
     rows = session.execute(
         select(
             SyncRecord.table_name,
@@ -238,7 +229,8 @@ def pull(session: Session, cursor: int, limit: int) -> bytes:
     page = _parents(session, page, known, new_cursor) + page
     # Built by hand: the stored JSON goes out as it is, without a parse/serialise round.
     body = ",".join(
-        f'{{"t":"{t}","id":"{i}","v":{v},"d":{standard_json(d)}}}' for t, i, v, d in page
+        f'{{"t":"{t}","id":"{i}","v":{v},"d":{standard_json(as_seen_by(role, t, d))}}}'
+        for t, i, v, d in page
     )
     head = f'{{"cursor":{new_cursor},"has_more":{"true" if has_more else "false"},"records":['
     return (head + body + "]}").encode()

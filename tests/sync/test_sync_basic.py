@@ -243,3 +243,23 @@ def test_rival_records_a_unique_rule_forbids_are_set_aside_not_fatal(replicas):
     assert b.sync().sent == 1  # later syncs are not stuck on it
     with b.db.read_session() as s:
         assert s.query(AssessmentResponse).count() == 1
+
+
+def test_a_viewers_laptop_never_stores_internal_notes(replicas):
+    a, viewer = replicas("a"), replicas("v", user="viewer")
+    with a.db.session() as s:
+        visit_id = factories.visit(s).id
+        set_note_section(s, visit_id, NoteKind.MEMO, "首長の意向（外部秘）", internal=True)
+        set_note_section(s, visit_id, NoteKind.ISSUES, "窓口の混雑")
+    a.sync()
+    viewer.sync()
+    with viewer.db.read_session() as s:
+        sections = {n.kind: (n.body, n.deleted) for n in s.scalars(select(NoteSection))}
+    assert sections == {NoteKind.MEMO: ("", True), NoteKind.ISSUES: ("窓口の混雑", False)}
+    with a.db.session() as s:  # made shareable later: it reaches the viewer whole
+        set_note_section(s, visit_id, NoteKind.MEMO, "共有版", internal=False)
+    a.sync()
+    viewer.sync()
+    with viewer.db.read_session() as s:
+        memo = s.scalars(select(NoteSection).where(NoteSection.kind == NoteKind.MEMO)).one()
+        assert (memo.body, memo.deleted, memo.internal) == ("共有版", False, False)

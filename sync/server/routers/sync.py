@@ -57,12 +57,13 @@ async def push(
 
 @router.get("/pull", response_model=PullResponse, responses=_ERRORS)
 def pull(
-    _principal: Reader,
+    principal: Reader,
     db: DbDep,
     cursor: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
 ) -> Response:
-    """Records changed after ``cursor`` in server order, one page at a time."""
+    """Records changed after ``cursor`` in server order, one page at a time. Viewers get
+    internal note sections as tombstones with their text blanked."""
     with db.read_session() as session:
-        body = store.pull(session, cursor, limit)
+        body = store.pull(session, cursor, limit, role=principal.role)
     return Response(body, media_type="application/json")
