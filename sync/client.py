@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import requests
 
 from .errors import SyncError
-from .protocol import IDEMPOTENCY_HEADER, SCHEMA, SCHEMA_HEADER
+from .protocol import DEFAULT_PAGE, IDEMPOTENCY_HEADER, SCHEMA, SCHEMA_HEADER
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 # 401/409 bodies carry a precise kind; other statuses map to these.
@@ -177,12 +177,20 @@ class SyncClient:
         path = "/auth/logout-all" if everywhere else "/auth/logout"
         self._request("POST", path, idempotent=False)
 
-    def push(self, payload: bytes, key: str) -> dict[str, Any]:
-        """Send one batch (JSON bytes); retried safely thanks to the idempotency key."""
+    def push(
+        self, payload: bytes, key: str, *, cursor: int | None = None, limit: int | None = None
+    ) -> dict[str, Any]:
+        """Send one batch (JSON bytes); retried safely thanks to the idempotency key.
+
+        With ``cursor`` the server adds the pull page after this push as ``pull`` (a server
+        that does not know the parameter leaves it out: the caller then pulls as always).
+        """
+        params = {} if cursor is None else {"cursor": cursor, "limit": limit or DEFAULT_PAGE}
         body = self._request(
             "POST",
             "/sync/push",
             idempotent=True,
+            params=params,
             data=gzip.compress(payload, 6),
             headers={
                 "Content-Type": "application/json",
@@ -192,6 +200,8 @@ class SyncClient:
         )
         if not isinstance(body, dict) or not isinstance(body.get("results"), list):
             raise SyncError("malformed_response", "push answer without results")
+        if body.get("pull") is not None:
+            _check_page(body["pull"], "push answer with a malformed pull page")
         return body
 
     def pull(self, cursor: int, limit: int) -> dict[str, Any]:
@@ -201,13 +211,17 @@ class SyncClient:
             idempotent=True,
             params={"cursor": cursor, "limit": limit},
         )
-        if (
-            not isinstance(body, dict)
-            or not isinstance(body.get("cursor"), int)
-            or not isinstance(body.get("records"), list)
-        ):
-            raise SyncError("malformed_response", "pull answer without cursor or records")
+        _check_page(body, "pull answer without cursor or records")
         return body
+
+
+def _check_page(body: Any, problem: str) -> None:
+    if (
+        not isinstance(body, dict)
+        or not isinstance(body.get("cursor"), int)
+        or not isinstance(body.get("records"), list)
+    ):
+        raise SyncError("malformed_response", problem)
 
 
 def _kind_of(response: requests.Response) -> str | None:
