@@ -46,7 +46,7 @@ def save_contact(
 ) -> tuple[Contact, Changes]:
     name = str(values.get("name", "")).strip()
     if not name:
-        raise ValidationError("a contact needs a name", field="name")
+        raise ValidationError(msg("contact.no_name"), field="name")
     email = str(values.get("email", "")).strip()
     if email and "@" not in email:
         raise ValidationError(f"{email!r} is not an e-mail address", field="email")
