@@ -210,7 +210,13 @@ class SyncController(QObject):
             self._post(lambda: emit(self.progress, text))
 
         try:
-            return synchronise(self.db, client, progress=progress, cancelled=self._cancel.is_set)
+            return synchronise(
+                self.db,
+                client,
+                progress=progress,
+                cancelled=self._cancel.is_set,
+                form_state=True,
+            )
         finally:
             client.close()
 

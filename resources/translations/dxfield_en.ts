@@ -869,6 +869,26 @@
         <translation>Overdue</translation>
     </message>
     <message>
+        <source>未回答</source>
+        <translation>Not answered</translation>
+    </message>
+    <message>
+        <source>回答中</source>
+        <translation>Being answered</translation>
+    </message>
+    <message>
+        <source>回答済</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>%1（%2 送信）</source>
+        <translation>%1 (sent %2)</translation>
+    </message>
+    <message>
+        <source>%1（%2 保存）</source>
+        <translation>%1 (saved %2)</translation>
+    </message>
+    <message>
         <source>トップセミナー</source>
         <translation>Top seminar</translation>
     </message>
@@ -1229,6 +1249,10 @@
         <source>メール</source>
         <translation>E-mail</translation>
     </message>
+    <message>
+        <source>Webフォーム: %1</source>
+        <translation>Web form: %1</translation>
+    </message>
 </context>
 <context>
     <name>MunicipalityPage</name>
@@ -1339,6 +1363,14 @@
     <message>
         <source>未完了のアクション（%1）</source>
         <translation>Open action items (%1)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Webフォーム&#x3000;%1</source>
+        <translation>Web forms: %1</translation>
     </message>
     <message>
         <source>%1 の研修アンケートに、この市町村からの回答はまだありません。</source>
