@@ -534,65 +534,6 @@
     </message>
 </context>
 <context>
-    <name>Errors</name>
-    <message>
-        <source>データベースが他のプログラムに使われていて保存できません。入力した内容はそのまま残っています。しばらくしてから自動で再試行します。</source>
-        <translation>Another program is using the database, so it could not be saved. What you typed is still there. dxfield will retry shortly.</translation>
-    </message>
-    <message>
-        <source>データベースのファイルに書き込めません（読み取り専用）。入力した内容は画面に残っています。ファイルの権限を確認してください。</source>
-        <translation>The database file cannot be written (read-only). What you typed is still on screen. Check the file&apos;s permissions.</translation>
-    </message>
-    <message>
-        <source>ディスクの空き容量がありません。保存できませんでした。入力した内容は画面に残っています。空き容量を作ってください。</source>
-        <translation>The disk is full. Nothing could be saved. What you typed is still on screen. Please free some disk space.</translation>
-    </message>
-    <message>
-        <source>データベースのファイルが壊れているか、dxfieldのファイルではありません。backups フォルダのバックアップから復元してください。</source>
-        <translation>The database file is damaged or is not a dxfield file. Restore it from a backup in the backups folder.</translation>
-    </message>
-    <message>
-        <source>このデータベースは新しいバージョンのdxfieldで作成されています。dxfieldを更新してから開いてください。</source>
-        <translation>This database was written by a newer version of dxfield. Update dxfield, then open it.</translation>
-    </message>
-    <message>
-        <source>データベースでエラーが起きました。</source>
-        <translation>A database error occurred.</translation>
-    </message>
-    <message>
-        <source>データフォルダを作成または書き込みできません。</source>
-        <translation>The data folder cannot be created or written.</translation>
-    </message>
-    <message>
-        <source>アプリに同梱されたファイルが見つからないか、壊れています。</source>
-        <translation>A file bundled with the app is missing or damaged.</translation>
-    </message>
-    <message>
-        <source>対象のデータが見つかりません。他の端末で削除された可能性があります。</source>
-        <translation>The record was not found. It may have been deleted on another computer.</translation>
-    </message>
-    <message>
-        <source>同じデータがすでに登録されています。</source>
-        <translation>The same data is already registered.</translation>
-    </message>
-    <message>
-        <source>入力内容を確認してください。</source>
-        <translation>Please check your input.</translation>
-    </message>
-    <message>
-        <source>取り込むファイルに問題があります。</source>
-        <translation>The file to import has problems.</translation>
-    </message>
-    <message>
-        <source>同期できませんでした。ネットワークが戻ったら再試行してください。</source>
-        <translation>Could not sync. Try again when the network is back.</translation>
-    </message>
-    <message>
-        <source>処理中にエラーが起きました。</source>
-        <translation>An error occurred.</translation>
-    </message>
-</context>
-<context>
     <name>FieldSettingsBox</name>
     <message>
         <source>現場での設定</source>
