@@ -517,7 +517,7 @@ class MunicipalityPage(QWidget):
     def _on_need_activated(self, row: int, _column: int) -> None:
         item = self.needs.item(row, 0)
         if item is not None:
-            from dxfield.models import NoteKind
+            from dxfield.enums import NoteKind
 
             self._nav.open_visit(item.data(Qt.ItemDataRole.UserRole), NoteKind.REQUESTS, 0)
 
