@@ -2084,6 +2084,10 @@
         <source>自由記述（%1件）</source>
         <translation>Comments (%1)</translation>
     </message>
+    <message>
+        <source>%1件</source>
+        <translation>%1 people</translation>
+    </message>
 </context>
 <context>
     <name>TrainingDialog</name>
