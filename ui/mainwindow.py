@@ -489,6 +489,18 @@ class MainWindow(QMainWindow):
         page = self.show_page("notes")
         page.open_visit(visit_id, kind, offset)
 
+    def open_form_link(self, municipality_id: str, town: str) -> None:
+        """The dialog that makes a web-form link for the town's sheet of the year."""
+        from .form_links import FormLinkDialog
+
+        controller = getattr(self, "sync_controller", None)
+        if controller is None:
+            return
+        dialog = FormLinkDialog(controller, municipality_id, town, self.year, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.form_link_dialog = dialog
+
     def open_assessment(self, municipality_id: str, kind=None) -> None:
         page = self.show_page("assessment")
         page.show_response(municipality_id, kind)

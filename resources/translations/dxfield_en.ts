@@ -664,6 +664,61 @@
     </message>
 </context>
 <context>
+    <name>FormLinks</name>
+    <message>
+        <source>Webフォームのリンク</source>
+        <translation>Web form link</translation>
+    </message>
+    <message>
+        <source> 日</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>リンクを発行</source>
+        <translation>Make the link</translation>
+    </message>
+    <message>
+        <source>コピー</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>QRコードのPDFを保存…</source>
+        <translation>Save the QR code as PDF…</translation>
+    </message>
+    <message>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>区分</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>有効期間</source>
+        <translation>Valid for</translation>
+    </message>
+    <message>
+        <source>サーバーでリンクを発行しています…</source>
+        <translation>Making the link on the server…</translation>
+    </message>
+    <message>
+        <source>リンクは今だけ表示されます。コピーするかQRコードを保存してください。</source>
+        <translation>The link is shown only now. Copy it or save the QR code.</translation>
+    </message>
+    <message>
+        <source>QRコードのPDFを保存</source>
+        <translation>Save the QR code as PDF</translation>
+    </message>
+    <message>
+        <source>保存できませんでした: %1</source>
+        <translation>Could not save: %1</translation>
+    </message>
+    <message>
+        <source>保存しました: %1</source>
+        <translation>Saved: %1</translation>
+    </message>
+</context>
+<context>
     <name>ImportWizard</name>
     <message>
         <source>ファイルの取り込み</source>
@@ -1263,6 +1318,14 @@
     <message>
         <source>アセスメントを開く</source>
         <translation>Open assessment</translation>
+    </message>
+    <message>
+        <source>Webフォームのリンク…</source>
+        <translation>Web form link…</translation>
+    </message>
+    <message>
+        <source>この市町村がアセスメントシートにブラウザで回答するリンク</source>
+        <translation>A link for this municipality to answer the assessment sheet in a browser</translation>
     </message>
     <message>
         <source>当初</source>
@@ -2020,6 +2083,10 @@
     <message>
         <source>自由記述（%1件）</source>
         <translation>Comments (%1)</translation>
+    </message>
+    <message>
+        <source>%1件</source>
+        <translation>%1 people</translation>
     </message>
 </context>
 <context>
