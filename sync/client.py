@@ -214,6 +214,24 @@ class SyncClient:
         _check_page(body, "pull answer without cursor or records")
         return body
 
+    def invites(self, *, closed: bool = False) -> list[dict[str, Any]]:
+        """The server's web-form links with their state (never their tokens)."""
+        body = self._request(
+            "GET", "/invites", idempotent=True, params={"closed": "true" if closed else "false"}
+        )
+        if not isinstance(body, dict) or not isinstance(body.get("invites"), list):
+            raise SyncError("malformed_response", "invite list without invites")
+        return body["invites"]
+
+    def create_invite(self, payload: dict[str, Any]) -> dict[str, Any]:
+        body = self._request("POST", "/invites", idempotent=False, json=payload)
+        if not isinstance(body, dict) or not isinstance(body.get("url"), str):
+            raise SyncError("malformed_response", "new invite without its link")
+        return body
+
+    def revoke_invite(self, ref: str) -> dict[str, Any]:
+        return self._request("POST", f"/invites/{ref}/revoke", idempotent=True)
+
 
 def _check_page(body: Any, problem: str) -> None:
     if (

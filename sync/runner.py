@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dxfield.db import Database
 
-from . import outbox, state
+from . import forms, outbox, state
 from .apply import apply_records
 from .client import SyncClient, dumps
 from .errors import SyncError
@@ -192,8 +192,12 @@ def synchronise(
     page_size: int = DEFAULT_PAGE,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    form_state: bool = False,
 ) -> SyncReport:
-    """Push local edits, then pull everything new. Raises ``SyncError`` on failure."""
+    """Push local edits, then pull everything new. Raises ``SyncError`` on failure.
+
+    ``form_state``: also fetch where the web forms stand (one more request, best effort;
+    the app and ``dxfield sync`` ask for it, a sync of records alone does not)."""
     with db.session() as session:
         client_id = state.client_id(session)
     report = SyncReport()
@@ -216,6 +220,8 @@ def synchronise(
         cancelled=cancelled,
         first=first,
     )
+    if form_state:
+        forms.refresh(db, client)
     with db.session() as session:
         state.put(session, state.LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
     return report

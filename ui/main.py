@@ -16,6 +16,7 @@ EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
     "login": ("sync.cli", "log in to the sync server"),
     "logout": ("sync.cli", "log out and forget the token"),
     "sync": ("sync.cli", "send local edits and fetch the team's"),
+    "invite": ("sync.invite_cli", "web-form links (assessment sheet, survey)"),
 }
 
 
@@ -93,7 +94,7 @@ class DeferredContext:
 
     def _context(self):
         if self._ctx is None:
-            from dxfield.cli.context import AppContext
+            from dxfield.context import AppContext
             from dxfield.logsetup import setup_logging
 
             setup_logging()
