@@ -67,7 +67,10 @@ def push_all(
     batch_size: int = PUSH_BATCH,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    confirm_deletes: bool = False,
 ) -> None:
+    """Send the outbox. A batch the server holds as a mass delete raises
+    ``SyncError("mass_delete")`` (with its figures) unless the user confirmed deletes."""
     done: set[tuple[str, str]] = set()
     while True:
         with db.read_session() as session:
@@ -77,7 +80,10 @@ def push_all(
         for part in _split(batch):
             if cancelled and cancelled():
                 raise SyncError("cancelled")
-            payload = dumps({"client_id": client_id, "changes": [c.wire() for c in part]})
+            body = {"client_id": client_id, "changes": [c.wire() for c in part]}
+            if confirm_deletes:
+                body["confirm_deletes"] = True
+            payload = dumps(body)
             # Derived from the content: a retry after a lost answer (even after a crash)
             # sends the same key, and the server answers from its record of the first try.
             key = hashlib.sha256(client_id.encode() + b"\0" + payload).hexdigest()
@@ -145,13 +151,24 @@ def synchronise(
     page_size: int = DEFAULT_PAGE,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    confirm_deletes: bool = False,
 ) -> SyncReport:
-    """Push local edits, then pull everything new. Raises ``SyncError`` on failure."""
+    """Push local edits, then pull everything new. Raises ``SyncError`` on failure.
+
+    ``confirm_deletes``: the user agreed to delete many records (the server's mass-delete
+    guard otherwise holds such a push with ``SyncError("mass_delete")``)."""
     with db.session() as session:
         client_id = state.client_id(session)
     report = SyncReport()
     push_all(
-        db, client, client_id, report, batch_size=batch_size, progress=progress, cancelled=cancelled
+        db,
+        client,
+        client_id,
+        report,
+        batch_size=batch_size,
+        progress=progress,
+        cancelled=cancelled,
+        confirm_deletes=confirm_deletes,
     )
     pull_all(db, client, report, page_size=page_size, progress=progress, cancelled=cancelled)
     with db.session() as session:

@@ -9,10 +9,11 @@ commits. Sequence numbers are therefore handed out in commit order, and a pull r
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dxfield.models import SYNCED_MODELS
@@ -24,8 +25,42 @@ from . import history
 from .accounts import Principal
 from .errors import ApiError
 from .models import PushBatch, SyncRecord
+from .settings import MASS_DELETE_FLOOR
 
 PARENT_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class DeleteGuard:
+    """Hold a push that deletes more than ``max_records`` records of a table, or more than
+    ``percent`` % of its live records, until the user confirms (Joplin's mass-delete guard)."""
+
+    max_records: int = 50
+    percent: int = 10
+    floor: int = MASS_DELETE_FLOOR
+
+    def check(self, tombstoned: Counter[str], live: dict[str, int]) -> None:
+        for table, count in sorted(tombstoned.items()):
+            before = live.get(table, 0)
+            if count < self.floor:
+                continue
+            if count > self.max_records or count * 100 > self.percent * before:
+                raise ApiError(
+                    409,
+                    "mass_delete",
+                    f"this push deletes {count} of {before} live {table} records; "
+                    "send it again with confirm_deletes once the user has confirmed",
+                    details={"table": table, "deletes": count, "live": before},
+                )
+
+
+def _live_counts(session: Session, tables: set[str]) -> dict[str, int]:
+    query = (
+        select(SyncRecord.table_name, func.count())
+        .where(SyncRecord.table_name.in_(sorted(tables)), SyncRecord.deleted.is_(False))
+        .group_by(SyncRecord.table_name)
+    )
+    return {table: count for table, count in session.execute(query)}
 
 
 def validate_change(change: dict[str, Any]) -> None:
@@ -64,8 +99,15 @@ def push(
     key: str,
     request_hash: str,
     changes: list[dict[str, Any]],
+    *,
+    guard: DeleteGuard | None = None,
+    confirm_deletes: bool = False,
 ) -> str:
-    """Apply a batch of changes; returns the result as JSON text (stored with ``key``)."""
+    """Apply a batch of changes; returns the result as JSON text (stored with ``key``).
+
+    Every version written is kept in ``record_history``. A push the ``guard`` holds (many
+    deletes, not confirmed) raises before anything is committed.
+    """
     counter = history.lock_seq(session)
     done = session.get(PushBatch, (principal.user_id, key))
     if done is not None:
@@ -75,6 +117,10 @@ def push(
     for change in changes:
         validate_change(change)
     current = _load(session, [(c["t"], c["id"]) for c in changes])
+    guard = None if confirm_deletes else guard
+    deleting = {c["t"] for c in changes if c["f"].get("deleted") is True}
+    live = _live_counts(session, deleting) if guard is not None and deleting else {}
+    tombstoned: Counter[str] = Counter()
     # Every new number is above every stored one: the unique seq index holds whatever
     # order the flush writes rows in.
     seq = counter.value
@@ -92,6 +138,8 @@ def push(
             change["b"],
         )
         merged = outcome.data
+        if merged.get("deleted") is True and data is not None and data.get("deleted") is not True:
+            tombstoned[table] += 1
         if record is None:
             merged["created_at"] = change.get("c")
         if record is None or outcome.changed:
@@ -129,6 +177,8 @@ def push(
                 "conflicts": [c.as_dict() for c in outcome.conflicts],
             }
         )
+    if guard is not None:
+        guard.check(tombstoned, live)
     counter.value = seq
     result = json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":"))
     session.add(
