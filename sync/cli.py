@@ -158,4 +158,11 @@ def cmd_sync(ctx, args) -> int:
         )
         if report.conflicts:
             print("競合した内容はアプリの「競合」画面で確認できます")
+        if report.set_aside:
+            print(
+                f"警告: 受信したデータ {report.set_aside} 件はこの端末に保存できないため"
+                "保留しました（ほかのデータは同期済みです）。内容と理由はアプリの「競合」画面で"
+                "確認できます。サーバーの管理者に連絡してください",
+                file=sys.stderr,
+            )
     return 0

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import SQLAlchemyError
 
 from dxfield.db import Database
 
@@ -34,6 +34,7 @@ class SyncReport:
     received: int = 0
     merged: int = 0
     conflicts: int = 0
+    set_aside: int = 0
     batches: int = 0
     pages: int = 0
 
@@ -121,15 +122,7 @@ def pull_all(
             try:
                 if cancelled and cancelled():
                     raise SyncError("cancelled")
-                try:
-                    with db.session() as session:
-                        report.received += apply_records(session, page["records"])
-                        state.put(session, state.CURSOR, str(page["cursor"]))
-                except IntegrityError:
-                    # Rolled back; again row by row, setting aside what cannot be stored.
-                    with db.session() as session:
-                        report.received += apply_records(session, page["records"], careful=True)
-                        state.put(session, state.CURSOR, str(page["cursor"]))
+                _apply_page(db, page, report)
                 report.pages += 1
                 if progress:
                     progress("pull", report)
@@ -141,6 +134,26 @@ def pull_all(
                 raise
             if ahead is None:
                 return
+
+
+def _apply_page(db: Database, page: dict, report: SyncReport) -> None:
+    records, cursor = page.get("records"), page.get("cursor")
+    if not isinstance(records, list) or not isinstance(cursor, int) or isinstance(cursor, bool):
+        raise SyncError("malformed_response", "pull page without records or cursor")
+    try:
+        with db.session() as session:
+            outcome = apply_records(session, records)
+            state.put(session, state.CURSOR, str(cursor))
+    except (SQLAlchemyError, ValueError, TypeError, KeyError):
+        # Rolled back; again row by row, setting aside what cannot be stored.
+        try:
+            with db.session() as session:
+                outcome = apply_records(session, records, careful=True)
+                state.put(session, state.CURSOR, str(cursor))
+        except (SQLAlchemyError, ValueError, TypeError, KeyError) as exc:
+            raise SyncError("apply_failed", type(exc).__name__) from exc
+    report.received += outcome.applied
+    report.set_aside += outcome.set_aside
 
 
 def synchronise(

@@ -7,7 +7,7 @@ here too, so a form can show them next to the field.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from dxfield.errors import DxfieldError, ValidationError
 
@@ -134,12 +134,19 @@ def _field_messages() -> dict[str, str]:
     }
 
 
+def language() -> str:
+    """The language of the core's catalog (``dxfield.messages``) that the UI speaks."""
+    return "en" if QLocale().language() == QLocale.Language.English else "ja"
+
+
 def message_for(exc: BaseException) -> str:
     """A user-facing sentence for ``exc``; unknown errors get a generic one."""
     if isinstance(exc, ValidationError):
         known = _field_messages().get(exc.message)
         if known:
             return known
+        if exc.said is not None:
+            return exc.text(language())
         return f"{_messages()['validation']}（{exc.message}）"
     if isinstance(exc, DxfieldError):
         messages = _messages()

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from dxfield.errors import DxfieldError, ImportFailed, ImportProblem
 from dxfield.io.columns import Column
 
-from .errors import message_for
+from .errors import language, message_for
 from .qtcompat import emit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -136,9 +136,10 @@ class ProblemModel(QAbstractTableModel):
         p = self._problems[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             row = "" if p.row is None else str(p.row)
-            return (row, p.column or "", p.message)[index.column()]
+            column = (p.letter or "") + (f"「{p.column}」" if p.column else "")
+            return (row, column, p.text(language()))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return str(p)
+            return p.located(language())
         if role == RECORD_ROLE:
             return p
         return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from dxfield.models import (
+from dxfield.enums import (
     ActionStatus,
     Area,
     AttendeeGroup,
@@ -23,7 +23,7 @@ from dxfield.models import (
     VisitMethod,
     VisitStatus,
 )
-from dxfield.services.dashboard import CellStatus
+from dxfield.overview import CellStatus
 
 translate = QCoreApplication.translate
 

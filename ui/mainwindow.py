@@ -137,13 +137,30 @@ class MainWindow(QMainWindow):
         """Connect the open store: pages, years, and (once the first data is shown) the
         optional modules."""
         self.ops = ops
+        if "dashboard" in self._pages:  # built for the snapshot before the store was open
+            self._pages["dashboard"].attach(ops)
         ops.changed.connect(self._on_changes)
         ops.failed.connect(self.show_error)
         ops.busy_changed.connect(self._on_busy)
         self.nav.setEnabled(True)
         self._load_years()
-        self.show_page(str(self.settings.value("page", "dashboard")))
+        self.show_page(self.start_page())
         emit(self.attached)
+
+    def start_page(self) -> str:
+        """The page shown once the store is open: the one left open last time."""
+        name = str(self.settings.value("page", "dashboard"))
+        return name if name in PAGES else "dashboard"
+
+    def show_snapshot(self, year: int, snapshot) -> QWidget | None:
+        """The dashboard's first data (``dxfield.overview.BoardSnapshot``), read while the
+        store opens; ignored (None) once the store is attached or for another year."""
+        if self.ops is not None or year != self._year or self.start_page() != "dashboard":
+            return None
+        page = self.page("dashboard")
+        self.stack.setCurrentWidget(page)
+        page.show_snapshot(year, snapshot)
+        return page
 
     def _on_busy(self, busy: bool) -> None:
         self.busy_label.setText(self.tr("保存・読込中…") if busy else "")
@@ -391,6 +408,10 @@ class MainWindow(QMainWindow):
             self._pages[name] = widget
             self.stack.addWidget(widget)
         return self._pages[name]
+
+    def built_page(self, name: str) -> QWidget | None:
+        """The page called ``name`` if it has been built, without building it."""
+        return self._pages.get(name)
 
     def _create_page(self, name: str) -> QWidget:
         if name == "dashboard":

@@ -7,7 +7,7 @@ session) and exposes columns as constants plus ``RECORD_ROLE`` for the record be
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -19,14 +19,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from dxfield.services.dashboard import (
-    ActionSummary,
-    BoardRow,
-    CellStatus,
-    ContactRow,
-    VisitSummary,
-)
-from dxfield.services.trainings import TrainingSummary
+from dxfield.overview import ActionSummary, BoardRow, CellStatus, VisitSummary
+
+if TYPE_CHECKING:
+    from dxfield.services.trainings import TrainingSummary
 
 from . import labels
 
@@ -293,7 +289,7 @@ class BoardModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             if section == 0:
                 return translate("Models", "市町村")
-            from dxfield.models import Phase
+            from dxfield.enums import Phase
 
             phases = list(Phase)
             if 1 <= section <= len(phases):
@@ -309,7 +305,6 @@ __all__ = [
     "ActionSummary",
     "ActionTableModel",
     "BoardModel",
-    "ContactRow",
     "ContactTableModel",
     "RecordTableModel",
     "TrainingTableModel",

@@ -411,7 +411,13 @@ class ConfirmDeletesDialog:
         return box.exec() == QMessageBox.StandardButton.Yes
 
 
-_KINDS = {"field": "項目", "text": "メモ本文", "delete_vs_edit": "削除と編集"}
+_KINDS = {
+    "field": "項目",
+    "text": "メモ本文",
+    "delete_vs_edit": "削除と編集",
+    "set_aside": "受信保留",
+    "duplicate": "重複（受信保留）",
+}
 
 
 class ConflictsModel(QAbstractTableModel):
@@ -456,7 +462,8 @@ class ConflictsModel(QAbstractTableModel):
         if column == self.RECORD:
             return c.table
         if column == self.FIELD:
-            return c.field
+            # A record kept aside says why (the reason names the field itself).
+            return c.reason or c.field
         value = c.mine if column == self.MINE else c.theirs
         return _short(value)
 
@@ -536,7 +543,9 @@ class ConflictsView(QWidget):
             self._set_enabled(False)
             return
         c = self.model.conflict(current.row())
-        self.mine.setPlainText("" if c.mine is None else str(c.mine))
+        # A record kept aside has no value of mine: its reason stands there instead, and
+        # any button marks it seen.
+        self.mine.setPlainText(c.reason or ("" if c.mine is None else str(c.mine)))
         self.theirs.setPlainText("" if c.theirs is None else str(c.theirs))
         merged = c.merged if c.kind == "text" else c.current
         self.merged.setPlainText("" if merged is None else str(merged))

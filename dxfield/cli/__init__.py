@@ -154,7 +154,7 @@ def build_parser(
 
 def format_error(exc: DxfieldError) -> str:
     title = ERROR_TITLES.get(exc.code, "エラー")
-    return f"エラー: {title}: {exc}"
+    return f"エラー: {title}: {exc.text()}"
 
 
 def main(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from .. import lgcode
 from ..errors import ImportFailed, ImportProblem, ValidationError
+from ..messages import msg, said
 from ..models import ImportBatch, Municipality
 from .tables import Table, read_table
 
@@ -108,9 +109,17 @@ def parse_entries(table: Table) -> list[OpenDataEntry]:
     url_col = next((i for i, h in enumerate(table.headers) if "URL" in _norm(h)), None)
     problems = []
     if code_col is None:
-        problems.append(ImportProblem(f"no column {CODE_HEADERS[0]!r} (団体コード)", row=1))
+        problems.append(
+            ImportProblem(
+                msg("import.opendata_no_column", header=CODE_HEADERS[0], what="団体コード"), row=1
+            )
+        )
     if name_col is None:
-        problems.append(ImportProblem(f"no column {NAME_HEADERS[0]!r} (団体名)", row=1))
+        problems.append(
+            ImportProblem(
+                msg("import.opendata_no_column", header=NAME_HEADERS[0], what="団体名"), row=1
+            )
+        )
     if problems:
         raise ImportFailed(problems)
     entries: dict[str, OpenDataEntry] = {}
@@ -119,18 +128,18 @@ def parse_entries(table: Table) -> list[OpenDataEntry]:
         where_row, code_header = table.where(r, code_col)
         if raw is None or not str(raw).strip():
             problems.append(
-                ImportProblem("the 団体コード is empty", row=where_row, column=code_header)
+                ImportProblem(msg("import.opendata_code_empty"), row=where_row, column=code_header)
             )
             continue
         try:
             code = lgcode.validate(str(int(raw)) if isinstance(raw, int | float) else str(raw))
         except (ValidationError, ValueError, OverflowError) as exc:
-            problems.append(ImportProblem(str(exc), row=where_row, column=code_header))
+            problems.append(ImportProblem(said(exc), row=where_row, column=code_header))
             continue
         if code in entries:
             problems.append(
                 ImportProblem(
-                    f"団体コード {code} is listed twice (first in row {entries[code].row})",
+                    msg("import.opendata_code_twice", code=code, first_row=entries[code].row),
                     row=where_row,
                     column=code_header,
                 )
@@ -141,7 +150,7 @@ def parse_entries(table: Table) -> list[OpenDataEntry]:
             # The address is shown as a link: only web addresses (no formulas, no file: links).
             problems.append(
                 ImportProblem(
-                    f"{url[:60]!r} is not a web address (https://…)",
+                    msg("import.opendata_not_a_url", url=url[:60]),
                     row=where_row,
                     column=table.where(r, url_col)[1],
                 )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from .. import lgcode
 from ..errors import ValidationError
+from ..messages import Message, msg
 from ..models import Municipality
 from . import columns as roles
 
@@ -23,8 +24,9 @@ PREFECTURE_PREFIX = "和歌山県"
 class TownProblem(ValueError):
     """The cell in the column of ``role`` (a ``columns`` role) names no municipality."""
 
-    def __init__(self, message: str, role: str) -> None:
-        super().__init__(message)
+    def __init__(self, said: Message, role: str) -> None:
+        super().__init__(str(said))
+        self.said = said
         self.role = role
 
 
@@ -52,12 +54,10 @@ class TownMatcher:
         try:
             code = lgcode.validate(raw)
         except ValidationError as exc:
-            raise TownProblem(str(exc), role) from None
+            raise TownProblem(exc.said or msg("town.code_unknown", code=raw), role) from None
         found = self.by_code.get(code)
         if found is None:
-            raise TownProblem(
-                f"団体コード {code} is not one of the prefecture's municipalities", role
-            )
+            raise TownProblem(msg("town.code_unknown", code=code), role)
         return found
 
     @staticmethod
@@ -80,13 +80,16 @@ class TownMatcher:
                 by_name = self._by_code(name_value, roles.MUNICIPALITY_NAME)
             if by_name is None:
                 raise TownProblem(
-                    f"unknown municipality {str(name_value)!r} (not one of the prefecture's 30; "
-                    "write the name as 〇〇市・〇〇町・〇〇村)",
-                    roles.MUNICIPALITY_NAME,
+                    msg("town.name_unknown", name=str(name_value)), roles.MUNICIPALITY_NAME
                 )
             if found is not None and found.id != by_name.id:
                 raise TownProblem(
-                    f"the name {by_name.name} does not match 団体コード {found.code} ({found.name})",
+                    msg(
+                        "town.name_and_code_differ",
+                        name=by_name.name,
+                        code=found.code,
+                        code_name=found.name,
+                    ),
                     roles.MUNICIPALITY_NAME,
                 )
             found = by_name

@@ -168,6 +168,10 @@
         <translation>Answered %v / %m</translation>
     </message>
     <message>
+        <source>この回答を削除…</source>
+        <translation>Delete this response…</translation>
+    </message>
+    <message>
         <source>新規</source>
         <translation>New</translation>
     </message>
@@ -206,6 +210,14 @@
     <message>
         <source>保存済み</source>
         <translation>Saved</translation>
+    </message>
+    <message>
+        <source>{0}年度の{1}の回答を削除しますか？削除した回答は、入力し直すか取り込み直せます。</source>
+        <translation>Delete the {1} response of {0}? You can enter or import it again afterwards.</translation>
+    </message>
+    <message>
+        <source>回答の削除</source>
+        <translation>Delete response</translation>
     </message>
 </context>
 <context>

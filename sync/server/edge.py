@@ -26,7 +26,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 
 from .hashing import BUSY_MESSAGE, REFUSAL_DELAY, HashPool
-from .settings import SMALL_BODY_BYTES, IPNetwork, ServerSettings
+from .settings import FORM_BODY_BYTES, SMALL_BODY_BYTES, IPNetwork, ServerSettings
 
 log = logging.getLogger("sync.server")
 
@@ -37,6 +37,7 @@ Send = Callable[[Message], Awaitable[None]]
 
 PUSH_PATH = "/sync/push"
 LOGIN_PATH = "/auth/login"
+FORM_PREFIX = "/f/"
 
 
 class BodyRefused(HTTPException):
@@ -144,7 +145,9 @@ class Edge:
         self.hash_pool = hash_pool
 
     def limit_for(self, path: str) -> int:
-        return self.settings.push_max_bytes if path == PUSH_PATH else SMALL_BODY_BYTES
+        if path == PUSH_PATH:
+            return self.settings.push_max_bytes
+        return FORM_BODY_BYTES if path.startswith(FORM_PREFIX) else SMALL_BODY_BYTES
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

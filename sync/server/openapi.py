@@ -27,7 +27,7 @@ DESCRIPTIONS = {
     400: "Malformed request (broken gzip)",
     401: "No token, or a wrong, expired or revoked one; wrong user name or password",
     403: "The caller's role may not do this",
-    404: "No such user, record or version",
+    404: "No such user, record, version, form link, municipality or training",
     409: "Conflict: duplicate name, last admin, a client/server schema mismatch, a record id "
     "found in several tables, or a push that deletes many records unconfirmed (mass_delete)",
     413: "The body is over the limit (on the wire or unpacked)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 
 ID_PATTERN = r"^[0-9A-Za-z-]{1,36}$"
 CLIENT_ID_PATTERN = r"^[0-9A-Za-z-]{1,64}$"
@@ -117,6 +117,59 @@ class Health(BaseModel):
     schema_revision: str
 
 
+InviteKind = Literal["baseline", "evaluation", "survey"]
+
+
+class AssessmentInviteCreate(BaseModel):
+    """A link to the assessment sheet of one municipality for one year."""
+
+    kind: Literal["baseline", "evaluation"]
+    municipality: str = Field(
+        min_length=1, max_length=60, description="name, 団体コード or id; unknown: 404"
+    )
+    fiscal_year: int = Field(ge=2000, le=2100)
+    days: int = Field(default=60, ge=1, le=400, description="valid for this many days")
+
+
+class SurveyInviteCreate(BaseModel):
+    """A link to a training's survey (shared by its participants)."""
+
+    kind: Literal["survey"]
+    training_id: str = Field(pattern=ID_PATTERN, description="a synced training; unknown: 404")
+    days: int = Field(default=60, ge=1, le=400, description="valid for this many days")
+
+
+class InviteCreate(
+    RootModel[Annotated[AssessmentInviteCreate | SurveyInviteCreate, Field(discriminator="kind")]]
+):
+    pass
+
+
+class InviteOut(BaseModel):
+    ref: str
+    kind: InviteKind
+    municipality_id: str | None
+    municipality: str | None
+    fiscal_year: int | None
+    training_id: str | None
+    training: str | None
+    created_at: datetime
+    expires_at: datetime
+    revoked: bool
+    state: Literal["unanswered", "draft", "answered"]
+    draft_updated_at: datetime | None
+    submitted_at: datetime | None
+    submissions: int
+
+
+class InviteCreated(InviteOut):
+    url: str = Field(description="the link to send; shown only now")
+
+
+class InviteList(BaseModel):
+    invites: list[InviteOut]
+
+
 class VersionOut(BaseModel):
     """One kept version of a record."""
 
@@ -126,7 +179,7 @@ class VersionOut(BaseModel):
     seq: int
     at: datetime = Field(description="UTC")
     user: str | None = Field(description="who wrote it; null: a server command")
-    action: Literal["push", "restore", "undo", "edit", "import"]
+    action: Literal["push", "restore", "undo", "edit", "import", "form"]
     changed: list[str] = Field(description="fields this version changed (empty: created)")
     data: dict[str, Any]
 

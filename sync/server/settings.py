@@ -19,6 +19,8 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 SMALL_BODY_BYTES = 4096
 # Deleting a handful of records is everyday work, even in a small table.
 MASS_DELETE_FLOOR = 10
+# A web form's fields, URL-encoded: every question's answer and the longest free texts.
+FORM_BODY_BYTES = 256 * 1024
 
 
 def parse_networks(text: str) -> tuple[IPNetwork, ...]:
@@ -65,6 +67,10 @@ class ServerSettings:
     # deletes fewer than MASS_DELETE_FLOOR records is never held.
     mass_delete_max: int = 50
     mass_delete_percent: int = 10
+    # Web-form requests that write (draft saves, sends) per address and per link, within
+    # the login window: an office behind one address has many people answering.
+    form_max_per_address: int = 600
+    form_max_per_link: int = 300
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> ServerSettings:
@@ -83,4 +89,6 @@ class ServerSettings:
             docs=env.get("DXFIELD_SERVER_DOCS", "") == "1",
             mass_delete_max=_int(env, "DXFIELD_SERVER_MASS_DELETE_MAX", 50, 0),
             mass_delete_percent=_int(env, "DXFIELD_SERVER_MASS_DELETE_PERCENT", 10, 0),
+            form_max_per_address=_int(env, "DXFIELD_SERVER_FORM_MAX_PER_ADDRESS", 600, 1),
+            form_max_per_link=_int(env, "DXFIELD_SERVER_FORM_MAX_PER_LINK", 300, 1),
         )

@@ -9,7 +9,8 @@ commits. Sequence numbers are therefore handed out in commit order, and a pull r
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import Counter as Tally
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,10 +22,12 @@ from dxfield.records import content_columns
 
 from ..merge import merge_change
 from ..protocol import parent_columns
+from ..schema import json_safe
 from . import history
 from .accounts import Principal
 from .errors import ApiError
-from .models import PushBatch, SyncRecord
+from .models import Counter, PushBatch, SyncRecord
+from .schemas import Change
 from .settings import MASS_DELETE_FLOOR
 
 PARENT_DEPTH = 4
@@ -39,7 +42,7 @@ class DeleteGuard:
     percent: int = 10
     floor: int = MASS_DELETE_FLOOR
 
-    def check(self, tombstoned: Counter[str], live: dict[str, int]) -> None:
+    def check(self, tombstoned: Tally[str], live: dict[str, int]) -> None:
         for table, count in sorted(tombstoned.items()):
             before = live.get(table, 0)
             if count < self.floor:
@@ -116,11 +119,37 @@ def push(
         return done.result
     for change in changes:
         validate_change(change)
+    results = _apply(
+        session,
+        counter,
+        principal.user_id,
+        client_id,
+        changes,
+        guard=None if confirm_deletes else guard,
+    )
+    result = json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":"))
+    session.add(
+        PushBatch(user_id=principal.user_id, key=key, request_hash=request_hash, result=result)
+    )
+    return result
+
+
+def _apply(
+    session: Session,
+    counter: Counter,
+    user_id: int | None,
+    client_id: str,
+    changes: list[dict[str, Any]],
+    action: str = "push",
+    guard: DeleteGuard | None = None,
+) -> list[dict[str, Any]]:
+    """Merge checked changes into the records, numbering each changed one past ``counter``;
+    every new version is kept in the history as ``action``. A ``guard`` that holds the
+    changes raises before anything is committed."""
     current = _load(session, [(c["t"], c["id"]) for c in changes])
-    guard = None if confirm_deletes else guard
     deleting = {c["t"] for c in changes if c["f"].get("deleted") is True}
     live = _live_counts(session, deleting) if guard is not None and deleting else {}
-    tombstoned: Counter[str] = Counter()
+    tombstoned: Tally[str] = Tally()
     # Every new number is above every stored one: the unique seq index holds whatever
     # order the flush writes rows in.
     seq = counter.value
@@ -155,18 +184,12 @@ def push(
                 record.seq = seq
                 record.data = text
             record.last_client = client_id
-            record.updated_by = principal.user_id
+            record.updated_by = user_id
             record.deleted = merged.get("deleted") is True
             if record.created_by is None:
-                record.created_by = principal.user_id
+                record.created_by = user_id
             history.record(
-                session,
-                record,
-                data,
-                merged,
-                user_id=principal.user_id,
-                client_id=client_id,
-                action="push",
+                session, record, data, merged, user_id=user_id, client_id=client_id, action=action
             )
         results.append(
             {
@@ -180,11 +203,34 @@ def push(
     if guard is not None:
         guard.check(tombstoned, live)
     counter.value = seq
-    result = json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":"))
-    session.add(
-        PushBatch(user_id=principal.user_id, key=key, request_hash=request_hash, result=result)
+    return results
+
+
+def write_changes(
+    session: Session, user_id: int | None, client_id: str, changes: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Changes made on the server itself (a sent web form), applied exactly like a push:
+    the same checks, the same merge, the next sequence numbers under the same lock; laptops
+    receive them on their next pull. Returns the per-record results of a push."""
+    counter = history.lock_seq(session)
+    for change in changes:
+        validate_change(Change.model_validate(change).model_dump())
+    return _apply(session, counter, user_id, client_id, changes, action="form")
+
+
+def current_records(session: Session, table: str) -> dict[str, tuple[int, dict[str, Any]]]:
+    """Every record of ``table``: id -> (version, data). For small tables only."""
+    rows = session.execute(
+        select(SyncRecord.row_id, SyncRecord.version, SyncRecord.data).where(
+            SyncRecord.table_name == table
+        )
     )
-    return result
+    return {row_id: (version, json.loads(data)) for row_id, version, data in rows}
+
+
+def get_record(session: Session, table: str, row_id: str) -> tuple[int, dict[str, Any]] | None:
+    row = session.get(SyncRecord, (table, row_id))
+    return None if row is None else (row.version, json.loads(row.data))
 
 
 def _parents(
@@ -218,6 +264,17 @@ def _parents(
     return found
 
 
+def standard_json(text: str) -> str:
+    """Stored JSON as standard JSON.
+
+    A non-finite number (stored before pushes were checked) goes out as text, which every
+    laptop sets aside; Python's ``NaN`` literal would break strict JSON readers.
+    """
+    if "NaN" not in text and "Infinity" not in text:
+        return text
+    return json.dumps(json_safe(json.loads(text)), ensure_ascii=False, separators=(",", ":"))
+
+
 def pull(session: Session, cursor: int, limit: int) -> bytes:
     rows = session.execute(
         select(
@@ -239,6 +296,8 @@ def pull(session: Session, cursor: int, limit: int) -> bytes:
     known = {(r.table_name, r.row_id) for r in rows}
     page = _parents(session, page, known, new_cursor) + page
     # Built by hand: the stored JSON goes out as it is, without a parse/serialise round.
-    body = ",".join(f'{{"t":"{t}","id":"{i}","v":{v},"d":{d}}}' for t, i, v, d in page)
+    body = ",".join(
+        f'{{"t":"{t}","id":"{i}","v":{v},"d":{standard_json(d)}}}' for t, i, v, d in page
+    )
     head = f'{{"cursor":{new_cursor},"has_more":{"true" if has_more else "false"},"records":['
     return (head + body + "]}").encode()

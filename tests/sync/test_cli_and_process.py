@@ -96,6 +96,7 @@ def test_login_sync_survives_a_killed_server_and_logout(
         "received": 0,
         "merged": 0,
         "conflicts": 0,
+        "set_aside": 0,
         "batches": 0,
         "pages": 0,
     }

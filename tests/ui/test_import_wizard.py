@@ -75,7 +75,7 @@ def test_problems_are_listed_and_block_the_import(qtbot, ops, db, tmp_path):
     assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
     model = page.problems
     assert model.rowCount() == 1
-    assert [model.index(0, c).data() for c in range(2)] == ["3", "市町村名"]
+    assert [model.index(0, c).data() for c in range(2)] == ["3", "B「市町村名」"]
     assert "大阪市" in model.index(0, ProblemModel.MESSAGE).data()
     assert _responses(db) == 0
 
@@ -86,7 +86,10 @@ def test_unreadable_file_says_so(qtbot, ops, db, tmp_path):
     wizard = _wizard(qtbot, ops, path)
     page = wizard.preview_page
     assert "取り込めません" in page.summary.text()
-    assert "not a text" in page.problems.index(0, ProblemModel.MESSAGE).data()
+    assert (
+        "テキスト（CSV）ファイルではありません"
+        in page.problems.index(0, ProblemModel.MESSAGE).data()
+    )
     assert not page.isComplete()
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
@@ -35,6 +36,7 @@ from dxfield.errors import ValidationError
 from dxfield.models import AnswerType, ResponseKind
 
 from .. import labels
+from ..dialogs import Messages
 from ..errors import message_for
 from ..ops import Ops
 from ..qtcompat import emit
@@ -245,12 +247,16 @@ class AssessmentPage(QWidget):
         self.total = QLabel()
         self.total.setObjectName("total")
         self.save_state = QLabel()
+        self.delete_button = QPushButton(self.tr("この回答を削除…"))
+        self.delete_button.setEnabled(False)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
         top = QHBoxLayout()
         top.addWidget(self.picker)
         top.addWidget(self.baseline_button)
         top.addWidget(self.evaluation_button)
         top.addSpacing(12)
         top.addWidget(self.review)
+        top.addWidget(self.delete_button)
         top.addStretch()
         top.addWidget(self.save_state)
         top.addWidget(self.completeness)
@@ -329,6 +335,7 @@ class AssessmentPage(QWidget):
             widget.show_message("")
         self.banner.setVisible(False)
         self.save_state.setText(self.tr("新規") if data.response_id is None else "")
+        self.delete_button.setEnabled(data.response_id is not None)
         self._rescore()
         self._apply_mode(self.review.isChecked())
 
@@ -482,6 +489,26 @@ class AssessmentPage(QWidget):
     def _on_failed(self, exc: BaseException) -> None:
         self.banner.setText(message_for(exc))
         self.banner.setVisible(True)
+
+    # -- deleting (to enter it again, or import a corrected file) ------------------------------
+
+    def _on_delete_clicked(self) -> None:
+        data = self._data
+        if data is None or data.response_id is None or self._saving:
+            return
+        text = self.tr(
+            "{0}年度の{1}の回答を削除しますか？削除した回答は、入力し直すか取り込み直せます。"
+        ).format(data.year, labels.response_kind(data.kind))
+        if not Messages.confirm(self, self.tr("回答の削除"), text):
+            return
+        from dxfield.services.assessments import delete_response
+
+        self._timer.stop()
+        self._dirty = False
+        response_id = data.response_id
+        self._ops.write(
+            lambda s: delete_response(s, response_id), lambda _c: self.reload(), self._on_failed
+        )
 
 
 __all__ = ["AssessmentPage", "load_sheet", "save_answers"]
