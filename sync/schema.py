@@ -94,7 +94,7 @@ class Problem:
     @property
     def english(self) -> str:
         text = REASONS[self.reason][0]
-        return f"{self.field}: {text}" if self.field else text
+        return f"{self.field}: {text}" if _safe_name(self.field) else text
 
     @property
     def japanese(self) -> str:
@@ -276,6 +276,11 @@ def _stamp_check() -> Check:
     return _nullable(_moment(_DATETIME_RE, datetime.fromisoformat, "datetime"))
 
 
+def stamp_problem(value: Any) -> str | None:
+    """The reason code if ``value`` is not a stamp (an ISO date and time, or null)."""
+    return _stamp_check()(value)
+
+
 @cache
 def references(table: str) -> tuple[tuple[str, str], ...]:
     """(field, parent table) of references to records that laptops push (not master data)."""
@@ -315,7 +320,7 @@ def _first_problem(table: str, data: Mapping[str, Any], *, pulled: bool) -> Prob
         check = checks.get(name)
         if check is None:
             if not pulled:
-                return Problem(name if _safe_name(name) else "", "unknown_field")
+                return Problem(name, "unknown_field")
             if name not in STAMPS:
                 continue
             check = _stamp_check()

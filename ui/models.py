@@ -52,10 +52,14 @@ class RecordTableModel(QAbstractTableModel):
     def __init__(self, records: Sequence[Any] = (), parent=None) -> None:
         super().__init__(parent)
         self._records = list(records)
+        # Display texts by (row, column), made once per reset: a view sizing its columns to
+        # their contents asks for every cell several times, and formatting is the cost.
+        self._texts: dict[tuple[int, int], str] = {}
 
     def set_records(self, records: Sequence[Any]) -> None:
         self.beginResetModel()
         self._records = list(records)
+        self._texts = {}
         self.endResetModel()
 
     def records(self) -> list[Any]:
@@ -74,12 +78,18 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._records)):
-            return None
-        record = self._records[index.row()]
+        row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            value = self.columns[index.column()][1](record)
-            return "" if value is None else str(value)
+            text = self._texts.get((row, column))
+            if text is not None:
+                return text
+        if not index.isValid() or not (0 <= row < len(self._records)):
+            return None
+        record = self._records[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = self.columns[column][1](record)
+            text = self._texts[(row, column)] = "" if value is None else str(value)
+            return text
         if role == RECORD_ROLE:
             return record
         if role == ID_ROLE:

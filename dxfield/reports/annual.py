@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from .. import fiscal
 from ..models import Area, NeedStatus, Phase
@@ -232,6 +232,16 @@ def _survey(data: AnnualData) -> list[Flowable]:
                 "受講者数を集計した研修の回答のみで回答率を算出しています。",
                 st.small,
             ),
+            Spacer(1, 2 * mm),
+            charts.share_bars(
+                [(r.label, r.share, r.interval) for r in (*survey.by_kind, survey.year)],
+                target=survey.target,
+                width=CONTENT_WIDTH,
+            ),
+            para(
+                f"「{survey.headline_label}」の割合（横線は95%信頼区間、濃い棒は目標達成）。",
+                st.small,
+            ),
         ],
     )
 
@@ -376,17 +386,22 @@ def _needs(data: AnnualData) -> list[Flowable]:
         )
     ]
     if data.drafts:
+        # A few rows: the heading and its table stay on one page.
         body += [
             Spacer(1, 2 * mm),
-            para("次年度提案のたたき台の版", styles().body),
-            grid_table(
-                ["版", "日付", "施策", "ニーズ"],
+            KeepTogether(
                 [
-                    [d.name, fiscal.wareki(d.issued_on), str(d.measures), str(d.needs)]
-                    for d in data.drafts
-                ],
-                [60 * mm, 50 * mm, 25 * mm, 25 * mm],
-                right_columns=(2, 3),
+                    para("次年度提案のたたき台の版", styles().body),
+                    grid_table(
+                        ["版", "日付", "施策", "ニーズ"],
+                        [
+                            [d.name, fiscal.wareki(d.issued_on), str(d.measures), str(d.needs)]
+                            for d in data.drafts
+                        ],
+                        [60 * mm, 50 * mm, 25 * mm, 25 * mm],
+                        right_columns=(2, 3),
+                    ),
+                ]
             ),
         ]
     return section("8. ニーズ・要望と次年度提案への反映（市町村数は要望した市町村）", body)

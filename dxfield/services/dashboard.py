@@ -265,3 +265,20 @@ def municipality_overview(
         trainings=tuple(reversed(training_summaries(session, municipality_id=municipality_id))),
         survey=results_for_year(session, year, municipality_id=municipality_id),
     )
+
+
+def prepare_municipality_overview(session: Session, year: int) -> None:
+    """Read the first municipality's page once and drop it: SQLAlchemy compiles and caches
+    each statement on first use and the scores import the assessment engine, so the first
+    page a person opens costs what every later one does. Reads only."""
+    from .needs import list_needs
+
+    town_id = session.scalar(
+        select(Municipality.id)
+        .where(Municipality.deleted.is_(False))
+        .order_by(Municipality.code)
+        .limit(1)
+    )
+    if town_id is not None:
+        municipality_overview(session, town_id, year)
+        list_needs(session, year=year, municipality_id=town_id)

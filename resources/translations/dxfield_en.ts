@@ -818,6 +818,10 @@
         <translation>Evaluation</translation>
     </message>
     <message>
+        <source>登録済みの回答と内容が違う行は、その回答を置き換える（先にバックアップを作成）</source>
+        <translation>Replace stored responses whose answers differ (backs up first)</translation>
+    </message>
+    <message>
         <source>年度</source>
         <translation>Year</translation>
     </message>
@@ -869,6 +873,10 @@
         <translation>{0} responses ({1} new)</translation>
     </message>
     <message>
+        <source>うち {0} 件は登録済みの回答を置き換えます（変わる設問は下の一覧）。</source>
+        <translation>{0} of them replace a stored response (the changed questions are listed below).</translation>
+    </message>
+    <message>
         <source>このファイルは取り込み済みです（{0}）。</source>
         <translation>This file has already been imported ({0}).</translation>
     </message>
@@ -879,6 +887,10 @@
     <message>
         <source>（取り込み済み）</source>
         <translation> (already imported)</translation>
+    </message>
+    <message>
+        <source>（置き換え）</source>
+        <translation> (replaces)</translation>
     </message>
     <message>
         <source>{0}（{1}）アンケートの版 {2}</source>

@@ -36,6 +36,11 @@ DESCRIPTIONS = {
     429: "Too many login attempts from this address; see Retry-After",
     503: "The server is busy checking other passwords; see Retry-After",
 }
+PUSH_422 = (
+    "The body is malformed, or a change breaks its table's record schema: the message "
+    "names the change as `TABLE ID: FIELD: rule` (never the value), and nothing of the "
+    "push is applied"
+)
 _bodies: dict[str, type[BaseModel]] = {}
 
 
@@ -86,6 +91,7 @@ def build(app: FastAPI) -> dict[str, Any]:
                     responses.setdefault(str(status), _error_response(status))
             if path == "/sync/push":
                 responses.setdefault("400", _error_response(400))
+                responses["422"]["description"] = PUSH_422
             for parameter in operation.get("parameters", ()):
                 if parameter["name"] == SCHEMA_HEADER:
                     parameter["schema"] = {"type": "string", "enum": [SCHEMA]}

@@ -51,10 +51,24 @@ class Change(BaseModel):
     t: str = Field(max_length=40, description="table")
     id: str = Field(pattern=ID_PATTERN)
     bv: int = Field(ge=0, description="base version: the server version the edit started from")
-    f: dict[str, Any] = Field(description="changed fields and their new values")
-    b: dict[str, Any] = Field(default_factory=dict, description="values before the edit")
-    c: str | None = Field(default=None, description="created_at (informational)")
-    u: str | None = Field(default=None, description="updated_at (informational)")
+    f: dict[str, Any] = Field(
+        description=(
+            "changed fields and their new values, each checked against the table's record "
+            "schema (type, enum, range, length, ISO date, id, reference, no control "
+            "characters, finite numbers); one bad field refuses the whole push with 422"
+        )
+    )
+    b: dict[str, Any] = Field(
+        default_factory=dict,
+        description="values before the edit (the merge base); values that break the schema "
+        "are ignored",
+    )
+    c: str | None = Field(
+        default=None, description="created_at: ignored, the server sets the stamps"
+    )
+    u: str | None = Field(
+        default=None, description="updated_at: ignored, the server sets the stamps"
+    )
 
 
 class PushRequest(BaseModel):

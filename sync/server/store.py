@@ -17,13 +17,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dxfield.models import SYNCED_MODELS
-from dxfield.records import content_columns
-
 from ..merge import merge_change
 from ..protocol import parent_columns
 from ..schema import json_safe
-from . import history
+from . import checks, history
 from .accounts import Principal
 from .errors import ApiError
 from .models import Counter, PushBatch, SyncRecord
@@ -67,15 +64,8 @@ def _live_counts(session: Session, tables: set[str]) -> dict[str, int]:
 
 
 def validate_change(change: dict[str, Any]) -> None:
-    table = change["t"]
-    if table not in SYNCED_MODELS:
-        raise ApiError(422, "bad_request", f"unknown table {table!r}")
-    allowed = set(content_columns(table))
-    unknown = (set(change["f"]) | set(change["b"])) - allowed
-    if unknown:
-        raise ApiError(
-            422, "bad_request", f"{table}: unknown field(s) {', '.join(sorted(unknown))}"
-        )
+    """Refuse (422) a change that breaks the shared record schema; see ``checks``."""
+    checks.check_change(change)
 
 
 def _load(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], SyncRecord]:
@@ -127,7 +117,7 @@ def push(
         changes,
         guard=None if confirm_deletes else guard,
     )
-    result = json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":"))
+    result = checks.dumps({"results": results})
     session.add(
         PushBatch(user_id=principal.user_id, key=key, request_hash=request_hash, result=result)
     )
@@ -147,6 +137,7 @@ def _apply(
     every new version is kept in the history as ``action``. A ``guard`` that holds the
     changes raises before anything is committed."""
     current = _load(session, [(c["t"], c["id"]) for c in changes])
+    checks.check_references(session, changes, current)
     deleting = {c["t"] for c in changes if c["f"].get("deleted") is True}
     live = _live_counts(session, deleting) if guard is not None and deleting else {}
     tombstoned: Tally[str] = Tally()
@@ -169,12 +160,10 @@ def _apply(
         merged = outcome.data
         if merged.get("deleted") is True and data is not None and data.get("deleted") is not True:
             tombstoned[table] += 1
-        if record is None:
-            merged["created_at"] = change.get("c")
         if record is None or outcome.changed:
-            merged["updated_at"] = change.get("u") or merged.get("updated_at")
+            checks.stamp(merged, created=record is None)
             seq += 1
-            text = json.dumps(merged, ensure_ascii=False, separators=(",", ":"))
+            text = checks.dumps(merged)
             if record is None:
                 record = SyncRecord(table_name=table, row_id=row_id, version=1, seq=seq, data=text)
                 session.add(record)

@@ -245,3 +245,13 @@ def test_no_stdlib_read_of_a_store_that_needs_the_full_open(demo_db, tmp_path):
     target.commit()
     target.close()
     assert quickread.read_current(older, lambda c: overview.snapshot(c, 2026, None, TODAY)) is None
+
+
+def test_preparing_the_municipality_page_reads_and_changes_nothing(demo_db, db):
+    from dxfield.services.dashboard import prepare_municipality_overview
+
+    for store in (demo_db, db):  # ten towns of data, and master data only
+        before = store.path.read_bytes()
+        with store.read_session() as s:
+            prepare_municipality_overview(s, 2026)
+        assert store.path.read_bytes() == before

@@ -173,6 +173,8 @@ def test_the_pdf_prints_the_stores_figures(year_done):
     low, high = data.survey.year.interval
     assert f"67%（2/3人）（95%信頼区間 {low:.0%}〜{high:.0%}）" in text
     assert "目標80%に対し未達" in text
+    # The same share as a bar, against the target line.
+    assert "目標 80%" in text and "全研修\n67%" in text
     assert all(f.embedded for f in pdftext.fonts(pdf))
 
 

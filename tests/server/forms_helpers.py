@@ -56,3 +56,39 @@ def valid_fields() -> dict[str, str | list[str]]:
 
 def number_question():
     return next(q for q in assessment_spec().questions if q.answer_type.value == "number")
+
+
+TRAINING = "7a1e0000-0000-4000-8000-00000000a001"
+
+
+def add_training(db, training_id: str = TRAINING) -> str:
+    """A training on the server, as a laptop's push would have put it there."""
+    from sync.server.store import write_changes
+
+    fields = {
+        "fiscal_year": 2026,
+        "kind": "intro",
+        "title": "DX入門研修（紀南会場）",
+        "starts_at": "2026-06-10T13:30:00",
+        "ends_at": "2026-06-10T16:30:00",
+        "method": "onsite",
+        "status": "done",
+        "deleted": False,
+    }
+    change = {"t": "training", "id": training_id, "bv": 0, "f": fields, "b": {}}
+    with db.session() as session:
+        write_changes(session, None, "laptop-test", [change])
+    return training_id
+
+
+def survey_link(db, training_id: str = TRAINING) -> str:
+    with db.session() as session:
+        _invite, token = invites.create(session, kind="survey", training_id=training_id)
+    return token
+
+
+def survey_fields() -> dict[str, str]:
+    from sync.server.forms.spec import survey_for
+
+    spec = survey_for({"kind": "intro"})
+    return {f"q.{i.code}": i.choices[0].value for i in spec.items if i.choices}

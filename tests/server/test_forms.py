@@ -9,13 +9,24 @@ import requests
 from sqlalchemy import func, select
 
 from dxfield.assessment.engine import score, score_response
-from dxfield.services import assessments
+from dxfield.services import assessments, surveys
 from sync.server import cli as server_cli
 from sync.server.forms.spec import assessment_spec, assessment_template
 from sync.server.models import FormSubmission, RecordHistory, SyncRecord
 from tests.sync.conftest import replicas, server  # noqa: F401
 
-from .forms_helpers import TOWN, csrf_of, expire, make_link, number_question, valid_fields
+from .forms_helpers import (
+    TOWN,
+    TRAINING,
+    add_training,
+    csrf_of,
+    expire,
+    make_link,
+    number_question,
+    survey_fields,
+    survey_link,
+    valid_fields,
+)
 
 
 def _open(base: str, token: str) -> tuple[requests.Session, str]:
@@ -187,3 +198,19 @@ def test_every_question_of_the_sheet_is_on_the_page(api, server_db, question):
     for q in assessment_spec().questions:
         assert f'id="q-{q.code}"' in page
     assert TOWN in page and "2026年度" in page
+
+
+def test_each_survey_send_is_one_more_response_on_the_laptops(server, server_db, replicas):  # noqa: F811
+    add_training(server_db)
+    token = survey_link(server_db)
+    for group in ("staff", "leaders"):
+        browser, csrf = _open(server.url, token)
+        body = {**survey_fields(), "csrf": csrf, "respondent_group": group, "action": "send"}
+        done = browser.post(f"{server.url}/f/{token}", data=body, timeout=30)
+        assert done.status_code == 200 and "受付番号" in done.text, done.text
+    laptop = replicas("laptop")
+    laptop.sync()
+    with laptop.db.read_session() as session:
+        found = surveys.list_responses(session, TRAINING)
+        assert sorted(r.respondent_group.value for r in found) == ["leaders", "staff"]
+        assert all(len(surveys.stored_answers(session, r)) == len(survey_fields()) for r in found)

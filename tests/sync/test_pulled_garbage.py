@@ -14,7 +14,6 @@ import requests
 from sqlalchemy import select, update
 
 from dxfield.db import open_database
-from dxfield.masterdata import municipality_id
 from dxfield.models import NoteSection, SyncConflict, Visit
 from dxfield.models.base import stable_id
 from sync import cli as sync_cli
@@ -29,21 +28,9 @@ from ui.main import main
 
 from .helpers import PASSWORD, ProcessServer, login_client, open_replica
 
-GOOD_VISIT = {
-    "municipality_id": municipality_id(factories.KITAYAMA),
-    "fiscal_year": 2025,
-    "phase": "intake",
-    "starts_at": "2025-05-12T10:00:00",
-    "ends_at": "2025-05-12T11:30:00",
-    "method": "visit",
-    "location": "北山村役場",
-    "agenda": "初回面談",
-    "participants": "",
-    "status": "planned",
-    "deleted": False,
-    "created_at": "2025-05-01T09:00:00",
-    "updated_at": "2025-05-01T09:00:00",
-}
+GOOD_VISIT = factories.visit_wire(
+    created_at="2025-05-01T09:00:00", updated_at="2025-05-01T09:00:00"
+)
 # Each one, pushed once before pushes were checked, used to stop every laptop's sync.
 BAD_VISITS = {
     "phase-bogus": {"phase": "bogus"},

@@ -112,3 +112,17 @@ def test_search_result_model(qtmodeltester):
     qtmodeltester.check(model)
     assert "<b" in model.data(model.index(0, 0), HTML_ROLE)
     assert ">予算</b>" in model.data(model.index(0, 0), HTML_ROLE)
+
+
+def test_new_records_replace_the_texts_shown():
+    """Display texts are kept per reset; new records bring their own."""
+    from dataclasses import replace
+
+    model = VisitTableModel([VISIT])
+    cell = model.index(0, VisitTableModel.MUNICIPALITY)
+    assert model.data(cell) == "北山村"
+    assert model.data(cell) == "北山村"
+    model.set_records([replace(VISIT, municipality="和歌山市"), VISIT])
+    assert model.data(model.index(0, VisitTableModel.MUNICIPALITY)) == "和歌山市"
+    assert model.data(model.index(1, VisitTableModel.MUNICIPALITY)) == "北山村"
+    assert model.data(model.index(2, VisitTableModel.MUNICIPALITY)) is None

@@ -44,14 +44,14 @@ def page(name: str, **context: Any) -> str:
 
 
 def secure(response: Response) -> Response:
-    """Headers of every form page: the link's token is in the address, so no referrer; no
-    scripts or styles but our own; not framed; not cached by anyone."""
+    """Headers of every form page: the link's token is in the address, so no referrer to
+    other sites; no scripts or styles but our own; not framed; not cached by anyone."""
     headers = response.headers
     headers["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     )
-    headers["Referrer-Policy"] = "no-referrer"
+    headers["Referrer-Policy"] = "same-origin"
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Cache-Control"] = "no-store"
