@@ -20,6 +20,122 @@ LANGUAGES = ("ja", "en")
 
 # code -> (Japanese, English)
 CATALOG: dict[str, tuple[str, str]] = {
+    # --- visits (dxfield/services/visits.validate_visit) ---
+    "visit.choose_municipality": ("市町村を選んでください。", "choose a municipality"),
+    "visit.bad_start": ("開始日時が正しくありません。", "the start is not a valid date and time"),
+    "visit.bad_end": ("終了日時が正しくありません。", "the end is not a valid date and time"),
+    "visit.end_before_start": (
+        "終了は開始より後にしてください。",
+        "the end must be after the start",
+    ),
+    "visit.across_years": (
+        "開始と終了は同じ年度内にしてください。",
+        "a visit must start and end in the same programme year (年度)",
+    ),
+    "visit.outside_year": (
+        "選択中の年度（{year_label}）の期間外です。",
+        "the visit is outside the chosen programme year ({year_label})",
+    ),
+    "visit.unknown_member": (
+        "チームのメンバーが見つかりません。",
+        "unknown team member {member_id}",
+    ),
+    "visit.outside_phase_window": (
+        "フェーズの時期目安の外です（{start}–{end}）",
+        "outside the window of {phase} ({start}–{end})",
+    ),
+    "visit.double_booked": (
+        "{member} さんは同じ時間に別の予定があります（{town}, {when}）",
+        "{member} is already booked ({town}, {when})",
+    ),
+    # --- trainings (dxfield/services/trainings.validate_training) ---
+    "training.no_title": ("研修名を入力してください。", "give the training a title"),
+    "training.title_too_long": (
+        "研修名は{limit}文字以内にしてください。",
+        "the title is longer than {limit} characters",
+    ),
+    "training.across_years": (
+        "開始と終了は同じ年度内にしてください。",
+        "a training must start and end in the same programme year (年度)",
+    ),
+    "training.no_place": ("会場を入力してください。", "say where it is held (会場)"),
+    "training.bad_count": (
+        "人数は0以上の整数で入力してください（未集計なら空欄）。",
+        "a number of people is a whole number, 0 or more",
+    ),
+    "training.count_too_large": (
+        "人数が多すぎます。入力を確認してください。",
+        "the number of people is implausibly large",
+    ),
+    "training.unknown_municipality": ("市町村が見つかりません。", "unknown municipality"),
+    "training.municipality_twice": (
+        "同じ市町村が2回選ばれています。",
+        "a municipality is listed twice",
+    ),
+    "training.needs_municipality": (
+        "参加市町村を1つ以上選んでください。",
+        "this kind of training is held for at least one municipality",
+    ),
+    "training.visit_gone": (
+        "あわせて実施した訪問が見つかりません（削除された可能性があります）。",
+        "the visit it was held with no longer exists",
+    ),
+    "training.visit_not_taking_part": (
+        "あわせて実施した訪問の市町村が、参加市町村に含まれていません。",
+        "the visit it was held with is with a municipality that does not take part",
+    ),
+    "training.unknown_survey": ("アンケートの様式が見つかりません。", "unknown survey"),
+    # --- needs, contacts, action items, proposal drafts ---
+    "action.no_title": ("対応内容を入力してください。", "say what is to be done"),
+    "contact.no_name": ("氏名を入力してください。", "a contact needs a name"),
+    "need.no_text": ("ニーズの内容を入力してください。", "write what the need is"),
+    "need.text_too_long": (
+        "ニーズは{limit}文字以内にしてください。",
+        "the need is longer than {limit} characters",
+    ),
+    "need.unknown_municipality": ("市町村が見つかりません。", "unknown municipality"),
+    "need.unknown_domain": ("分野を選んでください。", "unknown domain"),
+    "need.theme_too_long": (
+        "テーマは1つ{limit}文字以内にしてください。",
+        "a theme tag is longer than {limit} characters",
+    ),
+    "need.too_many_themes": (
+        "テーマは{limit}つまでにしてください。",
+        "at most {limit} theme tags per need",
+    ),
+    "need.heard_on_not_a_date": (
+        "聞いた日が正しくありません。",
+        "the day it was heard is not a date",
+    ),
+    "need.heard_on_outside_year": (
+        "聞いた日が、このニーズの年度の外です。",
+        "the day it was heard is outside the programme year (年度)",
+    ),
+    "need.measure_too_long": (
+        "施策名は{limit}文字以内にしてください。",
+        "the measure's name is longer than {limit} characters",
+    ),
+    "need.note_too_long": (
+        "検討メモは{limit}文字以内にしてください。",
+        "the note is longer than {limit} characters",
+    ),
+    "need.already_registered": (
+        "このニーズはすでに登録されています。",
+        "this need is already registered",
+    ),
+    "need.empty_line": ("文字のある行を選んでください。", "choose a line with words in it"),
+    "need.line_gone": (
+        "その行は元の記録にもうありません（編集された可能性があります）。",
+        "the line is no longer in the record it was taken from",
+    ),
+    "need.free_text_only": (
+        "自由記述の回答だけをニーズにできます。",
+        "only a free-text answer can become a need",
+    ),
+    "proposal.label_too_long": (
+        "版の名前は{limit}文字以内にしてください。",
+        "the label is longer than {limit} characters",
+    ),
     # --- one cell of an import (dxfield/io/cells.py, towns.py, lgcode.py) ---
     "cell.not_a_date": (
         "「{text}」は日付として読めません（2025/04/25 のように書いてください）",
@@ -324,6 +440,76 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{name} は新しい dxfield で作られています（シート形式 {version}）。dxfield を更新してください",
         "{name} was written by a newer dxfield (sheet format {version}); update dxfield to "
         "import it",
+    ),
+    # --- records asked for by id or name, and command-line choices (services, dxfield/cli) ---
+    "missing.training": (
+        "ID「{id}」の研修はありません",
+        "no training with id {id}",
+    ),
+    "missing.need": (
+        "ID「{id}」のニーズはありません",
+        "no need with id {id}",
+    ),
+    "missing.need_ambiguous": (
+        "ID「{id}」に当てはまるニーズが複数あります。もう少し長く指定してください",
+        "{id} matches several needs",
+    ),
+    "missing.proposal_draft": (
+        "ID「{id}」の提案のたたき台の版はありません",
+        "no proposal draft with id {id}",
+    ),
+    "missing.visit": (
+        "ID「{id}」の訪問・面談はありません",
+        "no visit with id {id}",
+    ),
+    "missing.municipality_code": (
+        "団体コード {code} の市町村はありません",
+        "no municipality with code {code}",
+    ),
+    "missing.municipality_name": (
+        "「{name}」という市町村は県内にありません（〇〇市・〇〇町・〇〇村 の名前か、団体コードで指定してください）",
+        "no municipality named {name!r} in the prefecture (give its name as "
+        "〇〇市・〇〇町・〇〇村, or its 団体コード)",
+    ),
+    "missing.visit_requests": (
+        "この訪問の面談記録に要望の行がありません",
+        "visit {id} has no 要望 (requests) in its notes",
+    ),
+    "missing.assessment": (
+        "{town}の{year}年度の{kind}のアセスメント回答がありません",
+        "{town} has no {kind} assessment for {year}",
+    ),
+    "need.domain_unknown": (
+        "分野「{text}」はありません（{known} のいずれかを指定してください）",
+        "unknown domain {text!r} (one of: {known})",
+    ),
+    "need.line_or_text": (
+        "--line N（行の番号）か --text TEXT（行の文章）のどちらか一方を指定してください",
+        "give either --line N or --text TEXT",
+    ),
+    "need.no_such_line": (
+        "行は {count} 行までです（{line} 行目はありません）。`dxfield needs lines` で確認してください",
+        "there are {count} lines; there is no line {line}",
+    ),
+    "need.not_a_line": (
+        "その文章は記録の行にありません（`dxfield needs lines` で行を確認してください）",
+        "the text is not a line of that record (see `dxfield needs lines`)",
+    ),
+    "need.text_missing": (
+        "ニーズの内容を --text で書いてください",
+        "write what the need is (--text)",
+    ),
+    "proposal.compare_count": (
+        "--compare には版の ID を1つか2つ指定してください",
+        "--compare takes one or two version ids",
+    ),
+    "report.format_unknown": (
+        "{name} には書けません（ファイル名の末尾を {allowed} にしてください）",
+        "{name}: the report is written as {allowed}",
+    ),
+    "export.format_unknown": (
+        "{name} の形式が分かりません（ファイル名の末尾を {allowed} にしてください）",
+        "cannot tell the format of {name}: the name must end in {allowed}",
     ),
 }
 

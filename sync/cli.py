@@ -132,7 +132,9 @@ def cmd_sync(ctx, args) -> int:
     try:
         client = client_for(ctx)
         try:
-            report = synchronise(ctx.db, client, confirm_deletes=args.confirm_deletes)
+            report = synchronise(
+                ctx.db, client, form_state=True, confirm_deletes=args.confirm_deletes
+            )
         finally:
             client.close()
     except SyncError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dxfield.db import Database
 
-from . import outbox, state
+from . import forms, outbox, state
 from .apply import apply_records
 from .client import SyncClient, dumps
 from .errors import SyncError
@@ -59,6 +59,14 @@ def _split(batch: list[outbox.Outgoing]) -> list[list[outbox.Outgoing]]:
     return [p for p in parts if p]
 
 
+@dataclass(frozen=True)
+class FirstPage:
+    """The pull page a push answer brought along, and the cursor it was asked from."""
+
+    cursor: int
+    page: dict
+
+
 def push_all(
     db: Database,
     client: SyncClient,
@@ -66,19 +74,29 @@ def push_all(
     report: SyncReport,
     *,
     batch_size: int = PUSH_BATCH,
+    page_size: int = DEFAULT_PAGE,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     confirm_deletes: bool = False,
-) -> None:
-    """Send the outbox. A batch the server holds as a mass delete raises
-    ``SyncError("mass_delete")`` (with its figures) unless the user confirmed deletes."""
+) -> FirstPage | None:
+    """Send the outbox; returns the pull page the last request brought along, if any.
+
+    The request that looks like the last one (a short batch's last part) asks the server
+    for the pull page after it, so that a sync of a few changes is one round trip. Should
+    more changes follow it (typed meanwhile), that page is dropped: pages are applied after
+    the pushes, as always. A batch the server holds as a mass delete raises
+    ``SyncError("mass_delete")`` (with its figures) unless the user confirmed deletes.
+    """
     done: set[tuple[str, str]] = set()
+    first: FirstPage | None = None
     while True:
         with db.read_session() as session:
             batch = outbox.read_batch(session, batch_size, done)
+            cursor = state.cursor(session)
         if not batch:
-            return
-        for part in _split(batch):
+            return first
+        parts = _split(batch)
+        for number, part in enumerate(parts, 1):
             if cancelled and cancelled():
                 raise SyncError("cancelled")
             body = {"client_id": client_id, "changes": [c.wire() for c in part]}
@@ -88,7 +106,14 @@ def push_all(
             # Derived from the content: a retry after a lost answer (even after a crash)
             # sends the same key, and the server answers from its record of the first try.
             key = hashlib.sha256(client_id.encode() + b"\0" + payload).hexdigest()
-            answer = client.push(payload, key)
+            last = len(batch) < batch_size and number == len(parts)
+            if last:
+                answer = client.push(payload, key, cursor=cursor, limit=page_size)
+                page = answer.get("pull")
+                first = FirstPage(cursor, page) if page is not None else None
+            else:
+                answer = client.push(payload, key)
+                first = None
             with db.session() as session:
                 merged, conflicts = outbox.apply_results(session, part, answer["results"])
             report.sent += len(part)
@@ -108,12 +133,20 @@ def pull_all(
     page_size: int = DEFAULT_PAGE,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    first: FirstPage | None = None,
 ) -> None:
-    """Fetch page after page; the next page downloads while this one is written."""
+    """Fetch page after page; the next page downloads while this one is written.
+
+    ``first``: a page that came with the last push answer, used when asked from the cursor
+    the store still holds (it saves the first request)."""
     with db.read_session() as session:
         cursor = state.cursor(session)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxfield-pull") as pool:
-        ahead = pool.submit(client.pull, cursor, page_size)
+        if first is not None and first.cursor == cursor:
+            ahead = Future()
+            ahead.set_result(first.page)
+        else:
+            ahead = pool.submit(client.pull, cursor, page_size)
         while True:
             page = ahead.result()
             ahead = None
@@ -164,26 +197,40 @@ def synchronise(
     page_size: int = DEFAULT_PAGE,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    form_state: bool = False,
     confirm_deletes: bool = False,
 ) -> SyncReport:
     """Push local edits, then pull everything new. Raises ``SyncError`` on failure.
 
+    ``form_state``: also fetch where the web forms stand (one more request, best effort;
+    the app and ``dxfield sync`` ask for it, a sync of records alone does not).
     ``confirm_deletes``: the user agreed to delete many records (the server's mass-delete
     guard otherwise holds such a push with ``SyncError("mass_delete")``)."""
     with db.session() as session:
         client_id = state.client_id(session)
     report = SyncReport()
-    push_all(
+    first = push_all(
         db,
         client,
         client_id,
         report,
         batch_size=batch_size,
+        page_size=page_size,
         progress=progress,
         cancelled=cancelled,
         confirm_deletes=confirm_deletes,
     )
-    pull_all(db, client, report, page_size=page_size, progress=progress, cancelled=cancelled)
+    pull_all(
+        db,
+        client,
+        report,
+        page_size=page_size,
+        progress=progress,
+        cancelled=cancelled,
+        first=first,
+    )
+    if form_state:
+        forms.refresh(db, client)
     with db.session() as session:
         state.put(session, state.LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
     return report

@@ -232,6 +232,7 @@ class SyncController(QObject):
                 progress=progress,
                 cancelled=self._cancel.is_set,
                 confirm_deletes=confirm_deletes,
+                form_state=True,
             )
         finally:
             client.close()

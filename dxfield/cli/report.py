@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from .. import fiscal
+from ..messages import msg
 from ..reports import (
     write_day_handouts,
     write_municipality_report,
@@ -60,7 +61,7 @@ def register(subparsers) -> None:
 
     q = sub.add_parser("survey", help="survey results of a training, or of a year (研修アンケート)")
     q.add_argument("training", metavar="TRAINING_ID", nargs="?", help="one training")
-    q.add_argument("--year", type=int, metavar="Y", help="without a training: the year's results")
+    q.add_argument("--year", type=year, metavar="Y", help="without a training: the year's results")
     common(q)
     q.set_defaults(func=run_survey)
 
@@ -169,7 +170,7 @@ def run_proposal(ctx, args) -> int:
         return 0
     if args.compare:
         if len(args.compare) > 2:
-            raise ValidationError("--compare takes one or two version ids", field="compare")
+            raise ValidationError(msg("proposal.compare_count"), field="compare")
         with ctx.db.read_session() as session:
             old, new, change = proposals.compare_drafts(session, *args.compare)
         if args.json:
@@ -246,7 +247,8 @@ def run_annual(ctx, args) -> int:
     suffix = Path(args.output).suffix.lower() if args.output else ""
     if args.output and suffix not in (".pdf", ".xlsx"):
         raise ReportError(
-            f"{args.output}: the report is written as .pdf or .xlsx", path=args.output
+            msg("report.format_unknown", name=Path(args.output).name, allowed=".pdf / .xlsx"),
+            path=args.output,
         )
     with ctx.db.read_session() as session:
         data = load_annual(session, _year(args))

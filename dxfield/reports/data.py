@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
+from ..messages import msg
 from ..models import (
     ActionItem,
     Contact,
@@ -99,7 +100,7 @@ class HandoutData:
 def live_visit(session: Session, visit_id: str) -> Visit:
     visit = session.get(Visit, visit_id) if visit_id else None
     if visit is None or visit.deleted:
-        raise NotFoundError(f"no visit with id {visit_id!r}", visit_id=visit_id)
+        raise NotFoundError(msg("missing.visit", id=visit_id), visit_id=visit_id)
     return visit
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from .. import lgcode
 from ..changes import Changes
 from ..errors import NotFoundError, ValidationError
+from ..messages import msg
 from ..models import Area, Contact, Municipality
 
 
@@ -28,14 +29,12 @@ def get_by_code(session: Session, code: str) -> Municipality:
             if any(ch.isdigit() for ch in code):
                 raise
             raise NotFoundError(
-                f"no municipality named {code.strip()!r} in the prefecture (give its name as "
-                "〇〇市・〇〇町・〇〇村, or its 団体コード)",
-                code=code,
+                msg("missing.municipality_name", name=code.strip()), code=code
             ) from None
         return found
     found = session.scalar(select(Municipality).where(Municipality.code == normalized))
     if found is None or found.deleted:
-        raise NotFoundError(f"no municipality with code {normalized}", code=normalized)
+        raise NotFoundError(msg("missing.municipality_code", code=normalized), code=normalized)
     return found
 
 
@@ -47,7 +46,7 @@ def save_contact(
 ) -> tuple[Contact, Changes]:
     name = str(values.get("name", "")).strip()
     if not name:
-        raise ValidationError("a contact needs a name", field="name")
+        raise ValidationError(msg("contact.no_name"), field="name")
     email = str(values.get("email", "")).strip()
     if email and "@" not in email:
         raise ValidationError(f"{email!r} is not an e-mail address", field="email")

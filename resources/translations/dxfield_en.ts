@@ -591,134 +591,6 @@
         <source>処理中にエラーが起きました。</source>
         <translation>An error occurred.</translation>
     </message>
-    <message>
-        <source>市町村を選んでください。</source>
-        <translation>Choose a municipality.</translation>
-    </message>
-    <message>
-        <source>開始日時が正しくありません。</source>
-        <translation>The start date and time is not valid.</translation>
-    </message>
-    <message>
-        <source>終了日時が正しくありません。</source>
-        <translation>The end date and time is not valid.</translation>
-    </message>
-    <message>
-        <source>終了は開始より後にしてください。</source>
-        <translation>The end must be after the start.</translation>
-    </message>
-    <message>
-        <source>開始と終了は同じ年度内にしてください。</source>
-        <translation>Start and end must be in the same programme year.</translation>
-    </message>
-    <message>
-        <source>対応内容を入力してください。</source>
-        <translation>Say what is to be done.</translation>
-    </message>
-    <message>
-        <source>氏名を入力してください。</source>
-        <translation>Enter a name.</translation>
-    </message>
-    <message>
-        <source>研修名を入力してください。</source>
-        <translation>Enter the training&apos;s title.</translation>
-    </message>
-    <message>
-        <source>研修名は200文字以内にしてください。</source>
-        <translation>Keep the title to 200 characters.</translation>
-    </message>
-    <message>
-        <source>会場を入力してください。</source>
-        <translation>Enter where it is held.</translation>
-    </message>
-    <message>
-        <source>人数は0以上の整数で入力してください（未集計なら空欄）。</source>
-        <translation>Enter a whole number of people, 0 or more (leave empty if not counted).</translation>
-    </message>
-    <message>
-        <source>人数が多すぎます。入力を確認してください。</source>
-        <translation>That many people is implausible. Check the number.</translation>
-    </message>
-    <message>
-        <source>市町村が見つかりません。</source>
-        <translation>Municipality not found.</translation>
-    </message>
-    <message>
-        <source>同じ市町村が2回選ばれています。</source>
-        <translation>The same municipality is chosen twice.</translation>
-    </message>
-    <message>
-        <source>参加市町村を1つ以上選んでください。</source>
-        <translation>Choose at least one participating municipality.</translation>
-    </message>
-    <message>
-        <source>あわせて実施した訪問が見つかりません（削除された可能性があります）。</source>
-        <translation>The visit it was held with was not found (it may have been deleted).</translation>
-    </message>
-    <message>
-        <source>あわせて実施した訪問の市町村が、参加市町村に含まれていません。</source>
-        <translation>The visit it was held with is with a municipality that is not taking part.</translation>
-    </message>
-    <message>
-        <source>アンケートの様式が見つかりません。</source>
-        <translation>Survey form not found.</translation>
-    </message>
-    <message>
-        <source>ニーズの内容を入力してください。</source>
-        <translation>Please describe the need.</translation>
-    </message>
-    <message>
-        <source>ニーズは2000文字以内にしてください。</source>
-        <translation>Keep the need within 2,000 characters.</translation>
-    </message>
-    <message>
-        <source>分野を選んでください。</source>
-        <translation>Please choose a domain.</translation>
-    </message>
-    <message>
-        <source>テーマは1つ40文字以内にしてください。</source>
-        <translation>Keep each theme within 40 characters.</translation>
-    </message>
-    <message>
-        <source>テーマは8つまでにしてください。</source>
-        <translation>Use at most 8 themes.</translation>
-    </message>
-    <message>
-        <source>聞いた日が正しくありません。</source>
-        <translation>The date heard is not valid.</translation>
-    </message>
-    <message>
-        <source>聞いた日が、このニーズの年度の外です。</source>
-        <translation>The date heard is outside this need&apos;s programme year.</translation>
-    </message>
-    <message>
-        <source>施策名は200文字以内にしてください。</source>
-        <translation>Keep the measure&apos;s name within 200 characters.</translation>
-    </message>
-    <message>
-        <source>検討メモは4000文字以内にしてください。</source>
-        <translation>Keep the note within 4,000 characters.</translation>
-    </message>
-    <message>
-        <source>このニーズはすでに登録されています。</source>
-        <translation>This need is already registered.</translation>
-    </message>
-    <message>
-        <source>文字のある行を選んでください。</source>
-        <translation>Please choose a line with text.</translation>
-    </message>
-    <message>
-        <source>その行は元の記録にもうありません（編集された可能性があります）。</source>
-        <translation>That line is no longer in the original record (it may have been edited).</translation>
-    </message>
-    <message>
-        <source>自由記述の回答だけをニーズにできます。</source>
-        <translation>Only free-text answers can become needs.</translation>
-    </message>
-    <message>
-        <source>版の名前は80文字以内にしてください。</source>
-        <translation>Keep the version name within 80 characters.</translation>
-    </message>
 </context>
 <context>
     <name>FieldSettingsBox</name>
@@ -1054,6 +926,26 @@
     <message>
         <source>期限超過</source>
         <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>未回答</source>
+        <translation>Not answered</translation>
+    </message>
+    <message>
+        <source>回答中</source>
+        <translation>Being answered</translation>
+    </message>
+    <message>
+        <source>回答済</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>%1（%2 送信）</source>
+        <translation>%1 (sent %2)</translation>
+    </message>
+    <message>
+        <source>%1（%2 保存）</source>
+        <translation>%1 (saved %2)</translation>
     </message>
     <message>
         <source>トップセミナー</source>
@@ -1416,6 +1308,10 @@
         <source>メール</source>
         <translation>E-mail</translation>
     </message>
+    <message>
+        <source>Webフォーム: %1</source>
+        <translation>Web form: %1</translation>
+    </message>
 </context>
 <context>
     <name>MunicipalityPage</name>
@@ -1526,6 +1422,14 @@
     <message>
         <source>未完了のアクション（%1）</source>
         <translation>Open action items (%1)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Webフォーム&#x3000;%1</source>
+        <translation>Web forms: %1</translation>
     </message>
     <message>
         <source>%1 の研修アンケートに、この市町村からの回答はまだありません。</source>
@@ -2516,30 +2420,6 @@
     <message>
         <source>（選んでください）</source>
         <translation>(choose)</translation>
-    </message>
-    <message>
-        <source>市町村を選んでください。</source>
-        <translation>Choose a municipality.</translation>
-    </message>
-    <message>
-        <source>終了は開始より後にしてください。</source>
-        <translation>The end must be after the start.</translation>
-    </message>
-    <message>
-        <source>選択中の年度（%1）の期間外です。</source>
-        <translation>Outside the chosen programme year (%1).</translation>
-    </message>
-    <message>
-        <source>開始と終了は同じ年度内にしてください。</source>
-        <translation>Start and end must be in the same programme year.</translation>
-    </message>
-    <message>
-        <source>フェーズの時期目安の外です（%1）</source>
-        <translation>Outside the phase window (%1)</translation>
-    </message>
-    <message>
-        <source>%1 さんは同じ時間に別の予定があります（%2）</source>
-        <translation>%1 is booked elsewhere at the same time (%2)</translation>
     </message>
 </context>
 <context>

@@ -99,10 +99,6 @@ class ChangeResult(BaseModel):
     conflicts: list[ConflictOut]
 
 
-class PushResponse(BaseModel):
-    results: list[ChangeResult]
-
-
 class PulledRecord(BaseModel):
     t: str
     id: str
@@ -114,6 +110,13 @@ class PullResponse(BaseModel):
     cursor: int
     has_more: bool
     records: list[PulledRecord]
+
+
+class PushResponse(BaseModel):
+    results: list[ChangeResult]
+    pull: PullResponse | None = Field(
+        default=None, description="the pull page after this push, when asked with ?cursor="
+    )
 
 
 class ErrorOut(BaseModel):

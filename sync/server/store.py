@@ -26,6 +26,7 @@ from .errors import ApiError
 from .models import Counter, PushBatch, SyncRecord
 from .schemas import Change
 from .settings import MASS_DELETE_FLOOR
+from .visibility import as_seen_by
 
 PARENT_DEPTH = 4
 
@@ -264,7 +265,17 @@ def standard_json(text: str) -> str:
     return json.dumps(json_safe(json.loads(text)), ensure_ascii=False, separators=(",", ":"))
 
 
-def pull(session: Session, cursor: int, limit: int) -> bytes:
+def with_page(result: str, page: bytes) -> bytes:
+    """A push answer (``{"results": [...]}``) with a pull page added as ``pull``; spliced as
+    text, like the page itself, so neither is parsed and serialised again."""
+    head = result.encode().rstrip()
+    if not head.endswith(b"}"):
+        raise ValueError("a push answer is a JSON object")
+    return head[:-1] + b',"pull":' + page + b"}"
+
+
+def pull(session: Session, cursor: int, limit: int, *, role: str) -> bytes:
+    """A page of records after ``cursor``, as ``role`` may see them (``visibility``)."""
     rows = session.execute(
         select(
             SyncRecord.table_name,
@@ -286,7 +297,8 @@ def pull(session: Session, cursor: int, limit: int) -> bytes:
     page = _parents(session, page, known, new_cursor) + page
     # Built by hand: the stored JSON goes out as it is, without a parse/serialise round.
     body = ",".join(
-        f'{{"t":"{t}","id":"{i}","v":{v},"d":{standard_json(d)}}}' for t, i, v, d in page
+        f'{{"t":"{t}","id":"{i}","v":{v},"d":{standard_json(as_seen_by(role, t, d))}}}'
+        for t, i, v, d in page
     )
     head = f'{{"cursor":{new_cursor},"has_more":{"true" if has_more else "false"},"records":['
     return (head + body + "]}").encode()

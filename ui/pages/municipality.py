@@ -202,6 +202,11 @@ class MunicipalityPage(QWidget):
         switch.addWidget(self.show_evaluation)
         switch.addStretch()
         heat_layout.addLayout(switch)
+        # Where the municipality's web forms of the year stand (as of the last sync).
+        self.form_line = QLabel()
+        self.form_line.setObjectName("municipality_forms")
+        self.form_line.setWordWrap(True)
+        heat_layout.addWidget(self.form_line)
         heat_layout.addWidget(self.heatmap)
         radar_box = QGroupBox(self.tr("分野別レーダー"))
         QVBoxLayout(radar_box).addWidget(self.radar)
@@ -393,8 +398,21 @@ class MunicipalityPage(QWidget):
         self.tabs.setTabText(
             1, self.tr("未完了のアクション（%1）").replace("%1", str(len(overview.open_actions)))
         )
+        self._show_forms(overview)
         self._draw_assessment()
         emit(self.shown, overview.id)
+
+    def _show_forms(self, overview: service.MunicipalityOverview) -> None:
+        parts = [
+            self.tr("%1: %2")
+            .replace("%1", labels.response_kind(kind))
+            .replace("%2", labels.form_state(status))
+            for kind, status in overview.forms
+        ]
+        self.form_line.setText(
+            self.tr("Webフォーム　%1").replace("%1", "　".join(parts)) if parts else ""
+        )
+        self.form_line.setVisible(bool(parts))
 
     def _show_survey(self, overview: service.MunicipalityOverview) -> None:
         survey = overview.survey
