@@ -20,6 +20,97 @@ LANGUAGES = ("ja", "en")
 
 # code -> (Japanese, English)
 CATALOG: dict[str, tuple[str, str]] = {
+    # --- an error by its ``code`` (dxfield.errors): the CLI's short title (「エラー: title:
+    # detail」) and the app's sentence saying what the user can do; looked up by ``by_code``
+    "title.validation": ("入力内容に誤りがあります", "the input is not valid"),
+    "title.not_found": ("見つかりません", "not found"),
+    "title.duplicate": ("すでに登録されています", "already registered"),
+    "title.database": ("データベースのエラーです", "database error"),
+    "title.database_corrupt": (
+        "データベースファイルが壊れているか、dxfield のファイルではありません",
+        "the database file is damaged or not a dxfield file",
+    ),
+    "title.database_foreign": ("dxfield のデータではないファイルです", "not a dxfield data file"),
+    "title.file_unreadable": ("ファイルを読み取れません", "the file cannot be read"),
+    "title.backup": ("バックアップを書き込めません", "the backup cannot be written"),
+    "title.database_newer": (
+        "新しいバージョンの dxfield で作成されたデータベースです",
+        "the database was written by a newer dxfield",
+    ),
+    "title.database_locked": (
+        "データベースが他のプログラムに使用されています",
+        "another program is using the database",
+    ),
+    "title.database_readonly": (
+        "データベースファイルに書き込めません",
+        "the database file cannot be written",
+    ),
+    "title.disk_full": ("ディスクの空き容量が不足しています", "the disk is full"),
+    "title.data_dir": ("データフォルダーを使用できません", "the data folder cannot be used"),
+    "title.resource": (
+        "インストールが不完全です（同梱ファイルがありません）",
+        "the installation is incomplete (a bundled file is missing)",
+    ),
+    "title.import": ("取り込めないデータがあります", "the data cannot be imported"),
+    "title.report": ("帳票（PDF）を作成できません", "the report (PDF) cannot be made"),
+    "title.export": ("ファイルを書き出せません", "the file cannot be written"),
+    "title.unsynced_changes": ("未同期の変更があります", "there are unsynced changes"),
+    "error.database_locked": (
+        "データベースが他のプログラムに使われていて保存できません。入力した内容はそのまま残っています。しばらくしてから自動で再試行します。",
+        "Another program is using the database, so it could not be saved. What you typed is still there. dxfield will retry shortly.",
+    ),
+    "error.database_readonly": (
+        "データベースのファイルに書き込めません（読み取り専用）。入力した内容は画面に残っています。ファイルの権限を確認してください。",
+        "The database file cannot be written (read-only). What you typed is still on screen. Check the file's permissions.",
+    ),
+    "error.disk_full": (
+        "ディスクの空き容量がありません。保存できませんでした。入力した内容は画面に残っています。空き容量を作ってください。",
+        "The disk is full. Nothing could be saved. What you typed is still on screen. Please free some disk space.",
+    ),
+    "error.database_corrupt": (
+        "データベースのファイルが壊れているか、dxfieldのファイルではありません。backups フォルダのバックアップから復元してください。",
+        "The database file is damaged or is not a dxfield file. Restore it from a backup in the backups folder.",
+    ),
+    "error.database_newer": (
+        "このデータベースは新しいバージョンのdxfieldで作成されています。dxfieldを更新してから開いてください。",
+        "This database was written by a newer version of dxfield. Update dxfield, then open it.",
+    ),
+    "error.database": (
+        "データベースでエラーが起きました。",
+        "A database error occurred.",
+    ),
+    "error.data_dir": (
+        "データフォルダを作成または書き込みできません。",
+        "The data folder cannot be created or written.",
+    ),
+    "error.resource": (
+        "アプリに同梱されたファイルが見つからないか、壊れています。",
+        "A file bundled with the app is missing or damaged.",
+    ),
+    "error.not_found": (
+        "対象のデータが見つかりません。他の端末で削除された可能性があります。",
+        "The record was not found. It may have been deleted on another computer.",
+    ),
+    "error.duplicate": (
+        "同じデータがすでに登録されています。",
+        "The same data is already registered.",
+    ),
+    "error.validation": (
+        "入力内容を確認してください。",
+        "Please check your input.",
+    ),
+    "error.import": (
+        "取り込むファイルに問題があります。",
+        "The file to import has problems.",
+    ),
+    "error.sync": (
+        "同期できませんでした。ネットワークが戻ったら再試行してください。",
+        "Could not sync. Try again when the network is back.",
+    ),
+    "error.error": (
+        "処理中にエラーが起きました。",
+        "An error occurred.",
+    ),
     # --- visits (dxfield/services/visits.validate_visit) ---
     "visit.choose_municipality": ("市町村を選んでください。", "choose a municipality"),
     "visit.bad_start": ("開始日時が正しくありません。", "the start is not a valid date and time"),
@@ -538,6 +629,13 @@ def msg(key: str, **params: Any) -> Message:
 def render(key: str, params: Mapping[str, Any], language: str = "ja") -> str:
     ja, en = CATALOG[key]
     return (en if language == "en" else ja).format_map(params)
+
+
+def by_code(kind: str, code: str, language: str = "ja") -> str | None:
+    """An error's ``kind`` of text ("title" or "error") for its ``code``; None when the
+    catalog has none (the caller says something general)."""
+    key = f"{kind}.{code}"
+    return render(key, {}, language) if key in CATALOG else None
 
 
 class Refusal(ValueError):

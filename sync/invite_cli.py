@@ -46,7 +46,7 @@ def _client(ctx):
     return client_for(ctx)
 
 
-def _when(text: str | None) -> str:
+def when(text: str | None) -> str:
     if not text:
         return ""
     return f"{datetime.fromisoformat(text).replace(tzinfo=None) + JST:%Y-%m-%d %H:%M}"
@@ -89,14 +89,14 @@ def cmd_add(ctx, args) -> int:
             url=link["url"],
             title=title,
             heading=heading(link),
-            expires=_when(link["expires_at"]),
+            expires=when(link["expires_at"]),
         )
         args.qr.write_bytes(pdf)
     if args.json:
         print_json({"ok": True, **link})
     else:
         print(f"{heading(link)}（{link['ref']}）: {link['url']}")
-        print(f"期限: {_when(link['expires_at'])}（このリンクは今だけ表示されます）")
+        print(f"期限: {when(link['expires_at'])}（このリンクは今だけ表示されます）")
     return 0
 
 
@@ -115,11 +115,11 @@ def cmd_list(ctx, args) -> int:
         print_json({"ok": True, "invites": links})
         return 0
     for link in links:
-        when = _when(link.get("submitted_at") or link.get("draft_updated_at"))
+        at = when(link.get("submitted_at") or link.get("draft_updated_at"))
         closed = "（無効）" if link.get("revoked") else ""
         print(
             f"{link['ref']}\t{heading(link)}\t{LABELS.get(link['state'], link['state'])}"
-            f"\t{when}\t期限 {_when(link['expires_at'])}{closed}"
+            f"\t{at}\t期限 {when(link['expires_at'])}{closed}"
         )
     return 0
 

@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from dxfield import fiscal
+from dxfield.enums import Phase, VisitMethod, VisitStatus
 from dxfield.errors import ValidationError
-from dxfield.models import Municipality, Phase, TeamMember, VisitMethod, VisitStatus
 from dxfield.services import visits as visit_service
+from dxfield.services.municipalities import municipality_choices
+from dxfield.services.programme import active_members
 
 from . import labels
 from .errors import field_of, language, message_for
@@ -52,37 +53,9 @@ class FormChoices:
 
 
 def _load_choices(session, visit_id: str | None) -> FormChoices:
-    towns = [
-        (m.id, m.name)
-        for m in session.scalars(
-            select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
-        )
-    ]
-    members = [
-        (m.id, f"{m.name}（{m.role.label}）")
-        for m in session.scalars(
-            select(TeamMember)
-            .where(TeamMember.deleted.is_(False), TeamMember.active.is_(True))
-            .order_by(TeamMember.role, TeamMember.kana, TeamMember.name)
-        )
-    ]
-    data = None
-    if visit_id:
-        v = visit_service.get_visit(session, visit_id)
-        data = visit_service.VisitInput(
-            municipality_id=v.municipality_id,
-            phase=v.phase,
-            starts_at=v.starts_at,
-            ends_at=v.ends_at,
-            method=v.method,
-            location=v.location,
-            agenda=v.agenda,
-            participants=v.participants,
-            status=v.status,
-            member_ids=[m.member_id for m in v.members],
-            remote_member_ids=[m.member_id for m in v.members if m.remote],
-        )
-    return FormChoices(towns, members, data)
+    members = [(m.id, f"{m.name}（{m.role.label}）") for m in active_members(session)]
+    data = visit_service.visit_input(session, visit_id) if visit_id else None
+    return FormChoices(municipality_choices(session), members, data)
 
 
 class VisitDialog(QDialog):

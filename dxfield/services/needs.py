@@ -394,13 +394,9 @@ class NeedChoices:
 
 def need_choices(session: Session, year: int) -> NeedChoices:
     from ..needs.themes import theme_labels
+    from .municipalities import municipality_choices
 
-    towns = tuple(
-        (m.id, m.name)
-        for m in session.scalars(
-            select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
-        )
-    )
+    towns = tuple(municipality_choices(session))
     used: list[str] = []
     measures: list[str] = []
     for themes, measure in session.execute(

@@ -231,6 +231,31 @@ def get_training(session: Session, training_id: str) -> Training:
     return training
 
 
+def training_input(session: Session, training_id: str) -> TrainingInput:
+    """A stored training as the form that edits it fills in."""
+    t = get_training(session, training_id)
+    return TrainingInput(
+        kind=t.kind,
+        title=t.title,
+        starts_at=t.starts_at,
+        ends_at=t.ends_at,
+        method=t.method,
+        place=t.place,
+        online_url=t.online_url,
+        audience=t.audience,
+        lecturers=t.lecturers,
+        content=t.content,
+        materials=t.materials,
+        visit_id=t.visit_id,
+        survey_template_id=t.survey_template_id,
+        prefecture_attendees=t.prefecture_attendees,
+        status=t.status,
+        municipalities=[
+            Attendance(link.municipality_id, link.leaders, link.staff) for link in t.municipalities
+        ],
+    )
+
+
 def delete_training(session: Session, training_id: str) -> Changes:
     """Tombstone the training; its survey responses stay (and are no longer counted)."""
     get_training(session, training_id).deleted = True

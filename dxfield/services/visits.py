@@ -28,6 +28,7 @@ from ..models import (
     VisitStatus,
 )
 from ..models.base import stable_id
+from .common import live
 
 
 @dataclass
@@ -199,6 +200,30 @@ def set_team(
             row.deleted = False
             row.remote = member_id in remote
     return Changes(visits=True)
+
+
+def visit_input(session: Session, visit_id: str) -> VisitInput:
+    """A stored visit as the form that edits it fills in."""
+    v = get_visit(session, visit_id)
+    return VisitInput(
+        municipality_id=v.municipality_id,
+        phase=v.phase,
+        starts_at=v.starts_at,
+        ends_at=v.ends_at,
+        method=v.method,
+        location=v.location,
+        agenda=v.agenda,
+        participants=v.participants,
+        status=v.status,
+        member_ids=[m.member_id for m in v.members],
+        remote_member_ids=[m.member_id for m in v.members if m.remote],
+    )
+
+
+def visits_in_year(session: Session, fiscal_year: int) -> list[Visit]:
+    """The live visits of a programme year (年度), earliest first."""
+    query = live(Visit).where(Visit.fiscal_year == fiscal_year).order_by(Visit.starts_at)
+    return list(session.scalars(query))
 
 
 def get_visit(session: Session, visit_id: str) -> Visit:

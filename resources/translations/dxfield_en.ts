@@ -534,65 +534,6 @@
     </message>
 </context>
 <context>
-    <name>Errors</name>
-    <message>
-        <source>データベースが他のプログラムに使われていて保存できません。入力した内容はそのまま残っています。しばらくしてから自動で再試行します。</source>
-        <translation>Another program is using the database, so it could not be saved. What you typed is still there. dxfield will retry shortly.</translation>
-    </message>
-    <message>
-        <source>データベースのファイルに書き込めません（読み取り専用）。入力した内容は画面に残っています。ファイルの権限を確認してください。</source>
-        <translation>The database file cannot be written (read-only). What you typed is still on screen. Check the file&apos;s permissions.</translation>
-    </message>
-    <message>
-        <source>ディスクの空き容量がありません。保存できませんでした。入力した内容は画面に残っています。空き容量を作ってください。</source>
-        <translation>The disk is full. Nothing could be saved. What you typed is still on screen. Please free some disk space.</translation>
-    </message>
-    <message>
-        <source>データベースのファイルが壊れているか、dxfieldのファイルではありません。backups フォルダのバックアップから復元してください。</source>
-        <translation>The database file is damaged or is not a dxfield file. Restore it from a backup in the backups folder.</translation>
-    </message>
-    <message>
-        <source>このデータベースは新しいバージョンのdxfieldで作成されています。dxfieldを更新してから開いてください。</source>
-        <translation>This database was written by a newer version of dxfield. Update dxfield, then open it.</translation>
-    </message>
-    <message>
-        <source>データベースでエラーが起きました。</source>
-        <translation>A database error occurred.</translation>
-    </message>
-    <message>
-        <source>データフォルダを作成または書き込みできません。</source>
-        <translation>The data folder cannot be created or written.</translation>
-    </message>
-    <message>
-        <source>アプリに同梱されたファイルが見つからないか、壊れています。</source>
-        <translation>A file bundled with the app is missing or damaged.</translation>
-    </message>
-    <message>
-        <source>対象のデータが見つかりません。他の端末で削除された可能性があります。</source>
-        <translation>The record was not found. It may have been deleted on another computer.</translation>
-    </message>
-    <message>
-        <source>同じデータがすでに登録されています。</source>
-        <translation>The same data is already registered.</translation>
-    </message>
-    <message>
-        <source>入力内容を確認してください。</source>
-        <translation>Please check your input.</translation>
-    </message>
-    <message>
-        <source>取り込むファイルに問題があります。</source>
-        <translation>The file to import has problems.</translation>
-    </message>
-    <message>
-        <source>同期できませんでした。ネットワークが戻ったら再試行してください。</source>
-        <translation>Could not sync. Try again when the network is back.</translation>
-    </message>
-    <message>
-        <source>処理中にエラーが起きました。</source>
-        <translation>An error occurred.</translation>
-    </message>
-</context>
-<context>
     <name>FieldSettingsBox</name>
     <message>
         <source>現場での設定</source>
@@ -720,6 +661,61 @@
     <message>
         <source>取り込むファイル</source>
         <translation>File to import</translation>
+    </message>
+</context>
+<context>
+    <name>FormLinks</name>
+    <message>
+        <source>Webフォームのリンク</source>
+        <translation>Web form link</translation>
+    </message>
+    <message>
+        <source> 日</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>リンクを発行</source>
+        <translation>Make the link</translation>
+    </message>
+    <message>
+        <source>コピー</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>QRコードのPDFを保存…</source>
+        <translation>Save the QR code as PDF…</translation>
+    </message>
+    <message>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>区分</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>有効期間</source>
+        <translation>Valid for</translation>
+    </message>
+    <message>
+        <source>サーバーでリンクを発行しています…</source>
+        <translation>Making the link on the server…</translation>
+    </message>
+    <message>
+        <source>リンクは今だけ表示されます。コピーするかQRコードを保存してください。</source>
+        <translation>The link is shown only now. Copy it or save the QR code.</translation>
+    </message>
+    <message>
+        <source>QRコードのPDFを保存</source>
+        <translation>Save the QR code as PDF</translation>
+    </message>
+    <message>
+        <source>保存できませんでした: %1</source>
+        <translation>Could not save: %1</translation>
+    </message>
+    <message>
+        <source>保存しました: %1</source>
+        <translation>Saved: %1</translation>
     </message>
 </context>
 <context>
@@ -1322,6 +1318,14 @@
     <message>
         <source>アセスメントを開く</source>
         <translation>Open assessment</translation>
+    </message>
+    <message>
+        <source>Webフォームのリンク…</source>
+        <translation>Web form link…</translation>
+    </message>
+    <message>
+        <source>この市町村がアセスメントシートにブラウザで回答するリンク</source>
+        <translation>A link for this municipality to answer the assessment sheet in a browser</translation>
     </message>
     <message>
         <source>当初</source>
@@ -2079,6 +2083,10 @@
     <message>
         <source>自由記述（%1件）</source>
         <translation>Comments (%1)</translation>
+    </message>
+    <message>
+        <source>%1件</source>
+        <translation>%1 people</translation>
     </message>
 </context>
 <context>

@@ -176,12 +176,22 @@ class MunicipalityPage(QWidget):
         assess.clicked.connect(
             lambda: self._municipality_id and self._nav.open_assessment(self._municipality_id)
         )
+        form_link = QPushButton(self.tr("Webフォームのリンク…"))
+        form_link.setObjectName("form_link_button")
+        form_link.setToolTip(self.tr("この市町村がアセスメントシートにブラウザで回答するリンク"))
+        form_link.clicked.connect(
+            lambda: (
+                self._municipality_id
+                and self._nav.open_form_link(self._municipality_id, self.name.text())
+            )
+        )
         header = QHBoxLayout()
         header.addWidget(self.picker)
         header.addWidget(self.name)
         header.addWidget(self.profile, 1)
         header.addWidget(new_visit)
         header.addWidget(assess)
+        header.addWidget(form_link)
 
         # The assessment: heatmap (baseline or evaluation) + radar with both overlaid.
         self.heatmap = HeatmapWidget()
@@ -507,7 +517,7 @@ class MunicipalityPage(QWidget):
     def _on_need_activated(self, row: int, _column: int) -> None:
         item = self.needs.item(row, 0)
         if item is not None:
-            from dxfield.models import NoteKind
+            from dxfield.enums import NoteKind
 
             self._nav.open_visit(item.data(Qt.ItemDataRole.UserRole), NoteKind.REQUESTS, 0)
 
