@@ -1162,6 +1162,10 @@
         <translation> Year </translation>
     </message>
     <message>
+        <source>印刷の準備中です。少し待ってからもう一度お試しください</source>
+        <translation>Printing is getting ready. Please try again in a moment.</translation>
+    </message>
+    <message>
         <source>保存・読込中…</source>
         <translation>Saving / loading…</translation>
     </message>
@@ -1180,10 +1184,6 @@
     <message>
         <source>訪問を保存しました</source>
         <translation>Visit saved</translation>
-    </message>
-    <message>
-        <source>印刷機能はこの版にはまだありません</source>
-        <translation>Printing is not part of this build yet</translation>
     </message>
     <message>
         <source>デモデータを読み込んでいます…</source>
