@@ -288,6 +288,9 @@ class MainWindow(QMainWindow):
         controller = SyncController(self.ops.db, parent=self)
         controller.synced.connect(lambda _report: self._on_changes(_everything()))
         controller.login_needed.connect(lambda: controller.login_interactively(self))
+        controller.deletes_need_confirmation.connect(
+            lambda error: controller.confirm_deletes_interactively(error, self)
+        )
         controller.progress.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.sync_controller = controller
         self.sync_area.layout().addWidget(SyncStatusWidget(controller))

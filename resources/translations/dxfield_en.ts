@@ -1907,6 +1907,30 @@
         <translation>visit participants</translation>
     </message>
     <message>
+        <source>研修</source>
+        <translation>Trainings</translation>
+    </message>
+    <message>
+        <source>研修の参加市町村</source>
+        <translation>Training municipalities</translation>
+    </message>
+    <message>
+        <source>研修アンケートの回答</source>
+        <translation>Survey responses</translation>
+    </message>
+    <message>
+        <source>研修アンケートの回答内容</source>
+        <translation>Survey answers</translation>
+    </message>
+    <message>
+        <source>ニーズ・要望</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <source>提案のたたき台の版</source>
+        <translation>Proposal draft versions</translation>
+    </message>
+    <message>
         <source>、</source>
         <translation>, </translation>
     </message>
