@@ -77,13 +77,15 @@ def push_all(
     page_size: int = DEFAULT_PAGE,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    confirm_deletes: bool = False,
 ) -> FirstPage | None:
     """Send the outbox; returns the pull page the last request brought along, if any.
 
     The request that looks like the last one (a short batch's last part) asks the server
     for the pull page after it, so that a sync of a few changes is one round trip. Should
     more changes follow it (typed meanwhile), that page is dropped: pages are applied after
-    the pushes, as always.
+    the pushes, as always. A batch the server holds as a mass delete raises
+    ``SyncError("mass_delete")`` (with its figures) unless the user confirmed deletes.
     """
     done: set[tuple[str, str]] = set()
     first: FirstPage | None = None
@@ -97,7 +99,10 @@ def push_all(
         for number, part in enumerate(parts, 1):
             if cancelled and cancelled():
                 raise SyncError("cancelled")
-            payload = dumps({"client_id": client_id, "changes": [c.wire() for c in part]})
+            body = {"client_id": client_id, "changes": [c.wire() for c in part]}
+            if confirm_deletes:
+                body["confirm_deletes"] = True
+            payload = dumps(body)
             # Derived from the content: a retry after a lost answer (even after a crash)
             # sends the same key, and the server answers from its record of the first try.
             key = hashlib.sha256(client_id.encode() + b"\0" + payload).hexdigest()
@@ -193,11 +198,14 @@ def synchronise(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     form_state: bool = False,
+    confirm_deletes: bool = False,
 ) -> SyncReport:
     """Push local edits, then pull everything new. Raises ``SyncError`` on failure.
 
     ``form_state``: also fetch where the web forms stand (one more request, best effort;
-    the app and ``dxfield sync`` ask for it, a sync of records alone does not)."""
+    the app and ``dxfield sync`` ask for it, a sync of records alone does not).
+    ``confirm_deletes``: the user agreed to delete many records (the server's mass-delete
+    guard otherwise holds such a push with ``SyncError("mass_delete")``)."""
     with db.session() as session:
         client_id = state.client_id(session)
     report = SyncReport()
@@ -210,6 +218,7 @@ def synchronise(
         page_size=page_size,
         progress=progress,
         cancelled=cancelled,
+        confirm_deletes=confirm_deletes,
     )
     pull_all(
         db,

@@ -1166,6 +1166,10 @@
         <translation> Year </translation>
     </message>
     <message>
+        <source>印刷の準備中です。少し待ってからもう一度お試しください</source>
+        <translation>Printing is getting ready. Please try again in a moment.</translation>
+    </message>
+    <message>
         <source>保存・読込中…</source>
         <translation>Saving / loading…</translation>
     </message>
@@ -1184,10 +1188,6 @@
     <message>
         <source>訪問を保存しました</source>
         <translation>Visit saved</translation>
-    </message>
-    <message>
-        <source>印刷機能はこの版にはまだありません</source>
-        <translation>Printing is not part of this build yet</translation>
     </message>
     <message>
         <source>デモデータを読み込んでいます…</source>
@@ -1909,6 +1909,30 @@
     <message>
         <source>訪問の参加者</source>
         <translation>visit participants</translation>
+    </message>
+    <message>
+        <source>研修</source>
+        <translation>Trainings</translation>
+    </message>
+    <message>
+        <source>研修の参加市町村</source>
+        <translation>Training municipalities</translation>
+    </message>
+    <message>
+        <source>研修アンケートの回答</source>
+        <translation>Survey responses</translation>
+    </message>
+    <message>
+        <source>研修アンケートの回答内容</source>
+        <translation>Survey answers</translation>
+    </message>
+    <message>
+        <source>ニーズ・要望</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <source>提案のたたき台の版</source>
+        <translation>Proposal draft versions</translation>
     </message>
     <message>
         <source>、</source>

@@ -28,8 +28,8 @@ DESCRIPTIONS = {
     401: "No token, or a wrong, expired or revoked one; wrong user name or password",
     403: "The caller's role may not do this",
     404: "No such user, record, version, form link, municipality or training",
-    409: "Conflict: duplicate name, last admin, a client/server schema mismatch, or a record "
-    "id found in several tables",
+    409: "Conflict: duplicate name, last admin, a client/server schema mismatch, a record id "
+    "found in several tables, or a push that deletes many records unconfirmed (mass_delete)",
     413: "The body is over the limit (on the wire or unpacked)",
     415: "A content encoding other than gzip (gzip only on push)",
     422: "The request is malformed; the message says where, never with the values",
