@@ -210,4 +210,4 @@ def test_json_and_workbook_say_what_the_report_says(year_done, data_dir, tmp_pat
 def test_a_report_in_another_format_writes_nothing(year_done, data_dir, tmp_path, capsys):
     target = tmp_path / "report.docx"
     assert main(["--data-dir", str(data_dir), "report", "annual", "-o", str(target)]) == 2
-    assert ".pdf or .xlsx" in capsys.readouterr().err and not target.exists()
+    assert ".pdf / .xlsx" in capsys.readouterr().err and not target.exists()
