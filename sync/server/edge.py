@@ -53,20 +53,14 @@ def error_body(kind: str, message: str) -> bytes:
     return json.dumps({"kind": kind, "message": message}).encode()
 
 
-async def send_error(send: Send, status: int, kind: str, message: str, headers=()) -> None:
-    body = error_body(kind, message)
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                *headers,
-            ],
-        }
-    )
+async def _answer(send: Send, status: int, media_type: bytes, body: bytes, headers) -> None:
+    start = [(b"content-type", media_type), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": [*start, *headers]})
     await send({"type": "http.response.body", "body": body})
+
+
+async def send_error(send: Send, status: int, kind: str, message: str, headers=()) -> None:
+    await _answer(send, status, b"application/json", error_body(kind, message), headers)
 
 
 # What a person at a form gets instead of JSON when the edge refuses a request.
@@ -85,18 +79,7 @@ FORM_FAILURE = _FORM_PAGE.format(reason="申し訳ありません。サーバー
 
 async def send_form_refusal(send: Send, status: int, *_ignored, headers=()) -> None:
     page = FORM_FAILURE if status >= 500 else FORM_REFUSAL
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"text/html; charset=utf-8"),
-                (b"content-length", str(len(page)).encode()),
-                *headers,
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": page})
+    await _answer(send, status, b"text/html; charset=utf-8", page, headers)
 
 
 def client_address(scope: Scope, trusted: tuple[IPNetwork, ...]) -> str:
