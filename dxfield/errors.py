@@ -2,10 +2,13 @@
 
 Every error a user can cause or meet carries a stable ``code`` and an English developer
 message; the UI and the CLI turn codes into user-facing text in one place each
-(``ui/errors.py``, ``dxfield/cli``). Messages name *what* is wrong and *where*.
+(``ui/errors.py``, ``dxfield/cli``). Messages name *what* is wrong and *where*. An error made
+from a ``dxfield.messages.Message`` also says it in the user's language (``text()``).
 """
 
 from __future__ import annotations
+
+from .messages import Message
 
 
 class DxfieldError(Exception):
@@ -13,7 +16,11 @@ class DxfieldError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str, **details: object) -> None:
+    def __init__(
+        self, message: str | Message, *, said: Message | None = None, **details: object
+    ) -> None:
+        self.said = message if isinstance(message, Message) else said
+        message = str(message)
         super().__init__(message)
         self.message = message
         self.details = details
@@ -21,13 +28,19 @@ class DxfieldError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def text(self, language: str = "ja") -> str:
+        """The message for a person, in ``language`` when the catalog has it."""
+        return self.said.text(language) if self.said is not None else self.message
+
 
 class ValidationError(DxfieldError):
     """Input that breaks a domain rule; ``field`` names the offending field."""
 
     code = "validation"
 
-    def __init__(self, message: str, *, field: str | None = None, **details: object) -> None:
+    def __init__(
+        self, message: str | Message, *, field: str | None = None, **details: object
+    ) -> None:
         super().__init__(message, field=field, **details)
         self.field = field
 
@@ -109,16 +122,43 @@ class ResourceError(DxfieldError):
 
 
 class ImportProblem(DxfieldError):
-    """One problem in an imported file, located by row and column (1-based, as Excel shows)."""
+    """One problem in an imported file, located by row and column as Excel shows them:
+    ``row`` (1-based), ``column`` (the column's header, or what the cell is) and ``letter``
+    (A, B, … AA) when the file has one."""
 
     code = "import"
 
     def __init__(
-        self, message: str, *, row: int | None = None, column: str | None = None, **details
+        self,
+        message: str | Message,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        letter: str | None = None,
+        **details,
     ) -> None:
         super().__init__(message, row=row, column=column, **details)
         self.row = row
         self.column = column
+        self.letter = letter
+
+    def where(self, language: str = "ja") -> str:
+        """「行 3・列 B「団体名」」/ "row 3, column B '団体名'"; empty when nowhere."""
+        if language == "en":
+            parts = [f"row {self.row}"] if self.row is not None else []
+            named = [self.letter or "", repr(self.column) if self.column else ""]
+            if any(named):
+                parts.append(" ".join(["column", *filter(None, named)]))
+            return ", ".join(parts)
+        parts = [f"{self.row} 行目"] if self.row is not None else []
+        if self.column or self.letter:
+            parts.append(f"{self.letter or ''}列" + (f"「{self.column}」" if self.column else ""))
+        return "・".join(parts)
+
+    def located(self, language: str = "ja") -> str:
+        """Where and what, as one line of a problem list."""
+        where = self.where(language)
+        return f"{where}: {self.text(language)}" if where else self.text(language)
 
     def __str__(self) -> str:
         where = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from .errors import ValidationError
+from .messages import msg
 
 WAKAYAMA_PREFIX = "30"
 
@@ -36,7 +37,7 @@ def validate(code: str | int) -> str:
     text = normalize(code)
     if not text.isdigit() or len(text) not in (5, 6):
         raise ValidationError(
-            f"municipality code {code!r} must be 6 digits (全国地方公共団体コード)",
+            msg("code.not_six_digits", code=str(code)),
             field="code",
             value=str(code),
         )
@@ -45,7 +46,7 @@ def validate(code: str | int) -> str:
     expected = check_digit(text[:5])
     if int(text[5]) != expected:
         raise ValidationError(
-            f"municipality code {text} has a wrong check digit (expected {text[:5]}{expected})",
+            msg("code.check_digit", code=text, expected=f"{text[:5]}{expected}"),
             field="code",
             value=text,
         )

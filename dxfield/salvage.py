@@ -1,11 +1,12 @@
 """Unsynced edits read out of a damaged store, shown to the user, and put back.
 
 A damaged store may still hold edits that never reached the server: the outbox
-(``pending_change``) says which records, the records hold the values. They are read the way
-SQLite's ``.recover`` command reads a damaged file: table by table, skipping what cannot be
-read (a broken page loses the rows on it, not the rest). When Python's SQLite cannot even
-read the schema and the ``sqlite3`` command-line tool is installed, its ``.recover`` is
-asked to rebuild a readable copy first.
+(``pending_change``) says which records, the records hold the values. They are read table by
+table with SQLite, skipping what cannot be read (a broken page loses the rows on it, not the
+rest). When SQLite stops short of the rows (a file cut short, a lost interior page hides a
+whole table), the leaf pages that survived are read the way SQLite's ``.recover`` reads them
+(``pagescan``) into a readable copy, and the edits are read from that. The ``sqlite3``
+command-line tool's ``.recover`` is the last resort, where it is installed.
 
 What was found is written to a JSON file beside the copy of the damaged store (nothing is
 ever lost for good) and put back into the store that replaces it: the records as they were,
@@ -40,6 +41,9 @@ log = logging.getLogger(__name__)
 # Facts about the server this store synced with, carried into a fresh store.
 SERVER_KEYS = ("server_url", "server_user", "allow_http")
 MAX_PROBES = 64  # attempts to step over an unreadable stretch of a table
+# Unreadable stretches met before SQLite is given up for reading the pages themselves (each
+# step over one rescans a table: without a bound a file cut short takes minutes).
+MAX_GAPS = 32
 RECOVER_TIMEOUT_S = 120
 
 
@@ -81,9 +85,10 @@ class Salvage:
     # Rows the changed records point to, by (table, key column, value).
     parents: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     sync_state: dict[str, str] = field(default_factory=dict)
-    method: str = "sqlite"  # "sqlite", "recover" (the sqlite3 tool), or "none"
+    method: str = "sqlite"  # "sqlite", "pages" (pagescan), "recover" (the sqlite3 tool), "none"
     lost: int = 0  # outbox rows whose record could not be read
     error: str | None = None  # why nothing could be read, if so
+    gaps: int = 0  # stretches SQLite could not read
     _index: dict | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -127,8 +132,15 @@ class Salvage:
 # -- reading a damaged file ------------------------------------------------------------------
 
 
-def _rows(conn: sqlite3.Connection, name: str, where: str = "", args: tuple = ()) -> Iterator[dict]:
-    """Every readable row of ``name``; stretches that cannot be read are stepped over."""
+def _rows(
+    conn: sqlite3.Connection,
+    name: str,
+    where: str = "",
+    args: tuple = (),
+    salvage: Salvage | None = None,
+) -> Iterator[dict]:
+    """Every readable row of ``name``; stretches that cannot be read are stepped over (and
+    counted in ``salvage.gaps``)."""
     sql = f'SELECT rowid AS "__rowid", * FROM "{name}" NOT INDEXED WHERE rowid > ? {where} ORDER BY rowid LIMIT 200'
     last = -(2**63)
     while True:
@@ -137,6 +149,10 @@ def _rows(conn: sqlite3.Connection, name: str, where: str = "", args: tuple = ()
             names = [d[0] for d in cursor.description]
             batch = cursor.fetchall()
         except sqlite3.DatabaseError:
+            if salvage is not None:
+                salvage.gaps += 1
+                if salvage.gaps > MAX_GAPS:
+                    return
             skipped = _step_over(conn, name, last)
             if skipped is None:
                 return
@@ -171,19 +187,22 @@ def _connect(path: Path) -> sqlite3.Connection:
     uri = f"{path.resolve().as_uri()}?mode=ro"
     conn, _key = unlock(path, lambda key: connect(uri, key=key, uri=True, timeout=5), ask=False)
     conn.execute("PRAGMA query_only = 1")
+    # A schema naming a root page past the end of a cut-short file is not a reason to read
+    # nothing: the tables whose pages are there can still be read.
+    conn.execute("PRAGMA writable_schema = 1")
     return conn
 
 
 def _read(conn: sqlite3.Connection, salvage: Salvage) -> None:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "sync_state" in tables:
-        for row in _rows(conn, "sync_state"):
+        for row in _rows(conn, "sync_state", salvage=salvage):
             if row.get("key") in SERVER_KEYS and isinstance(row.get("value"), str):
                 salvage.sync_state[row["key"]] = row["value"]
     if "pending_change" not in tables:
         return
     wanted: dict[str, dict[str, dict]] = {}
-    pending = list(_rows(conn, "pending_change"))
+    pending = list(_rows(conn, "pending_change", salvage=salvage))
     for row in pending:
         wanted.setdefault(row["table_name"], {})[row["row_id"]] = row
     for name, rows in wanted.items():
@@ -193,7 +212,8 @@ def _read(conn: sqlite3.Connection, salvage: Salvage) -> None:
             for start in range(0, len(ids), 200):
                 chunk = ids[start : start + 200]
                 marks = ",".join("?" * len(chunk))
-                for record in _rows(conn, name, f"AND id IN ({marks})", tuple(chunk)):
+                rows_ = _rows(conn, name, f"AND id IN ({marks})", tuple(chunk), salvage)
+                for record in rows_:
                     found[record["id"]] = record
         for row_id, row in rows.items():
             salvage.changes.append(SalvagedChange(name, row_id, row, found.get(row_id)))
@@ -254,31 +274,75 @@ def _recover_copy(path: Path, workdir: Path) -> Path | None:
     return target if target.exists() and target.stat().st_size else None
 
 
+def _read_copy(copy: Path, method: str) -> Salvage:
+    salvage = Salvage(copy, method=method)
+    conn = _connect(copy)
+    try:
+        _read(conn, salvage)
+    finally:
+        conn.close()
+    return salvage
+
+
+def _known_tables() -> dict[str, str]:
+    """CREATE TABLE of every table of the models: the layout to use where a damaged file's
+    own schema row is lost."""
+    from sqlalchemy.dialects import sqlite as dialect
+    from sqlalchemy.schema import CreateTable
+
+    from .models import Base
+
+    return {
+        name: str(CreateTable(t).compile(dialect=dialect.dialect()))
+        for name, t in Base.metadata.tables.items()
+    }
+
+
+def _read_pages(path: Path, workdir: Path) -> Salvage | None:
+    """The edits as read from the pages of ``path`` (``pagescan``); None if that fails."""
+    from . import pagescan
+
+    try:
+        rebuilt = pagescan.rebuild(path, workdir / "pages.sqlite3", _known_tables())
+        salvage = _read_copy(rebuilt.path, "pages")
+    except (sqlite3.Error, DxfieldError, OSError, ValueError, KeyError) as exc:
+        log.warning("reading the pages of %s failed: %s", path, exc)
+        return None
+    log.info(
+        "pages of %s: %d rows placed, %d by their shape, %d unplaced",
+        path,
+        rebuilt.placed,
+        rebuilt.orphans,
+        rebuilt.unplaced,
+    )
+    salvage.source = path
+    return salvage
+
+
 def read_salvage(path: Path) -> Salvage:
     """Read the unsynced edits out of the (damaged) store at ``path``; never raises."""
     path = Path(path)
-    salvage = Salvage(path)
     try:
-        conn = _connect(path)
-        try:
-            _read(conn, salvage)
+        salvage = _read_copy(path, "sqlite")
+        salvage.source = path
+        if not salvage.gaps:
             return salvage
-        finally:
-            conn.close()
+        first = f"{salvage.gaps} stretches SQLite could not read"
     except (sqlite3.Error, DxfieldError, OSError, ValueError, KeyError) as exc:
         first = f"{type(exc).__name__}: {exc}"
-    salvage = Salvage(path)
+        salvage = Salvage(path)
     with tempfile.TemporaryDirectory(prefix="dxfield-recover-") as tmp:
+        pages = _read_pages(path, Path(tmp))
+        if pages is not None and len(pages.readable) >= len(salvage.readable) and pages.changes:
+            return pages
+        if salvage.changes:
+            return salvage
         copy = _recover_copy(path, Path(tmp))
         if copy is not None:
             try:
-                conn = _connect(copy)
-                try:
-                    _read(conn, salvage)
-                    salvage.method = "recover"
-                    return salvage
-                finally:
-                    conn.close()
+                salvage = _read_copy(copy, "recover")
+                salvage.source = path
+                return salvage
             except (sqlite3.Error, DxfieldError, OSError, ValueError, KeyError) as exc:
                 first += f"; .recover: {type(exc).__name__}: {exc}"
     salvage.method, salvage.error = "none", first

@@ -3,27 +3,38 @@
 Rows are written with Core statements in bulk: an initial pull brings 100,000 records.
 Foreign keys are checked at commit (``defer_foreign_keys``), since a page holds parents
 and children in server order, not in insertion order.
+
+Whatever a page holds, a sync goes on: a record this laptop cannot check, read or store is
+set aside as a ``set_aside`` conflict with a Japanese reason (the conflicts view lists it),
+and the page's other records and the cursor are written as usual.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Enum, bindparam, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from dxfield.masterdata import ensure_programme_year
-from dxfield.models import SYNCED_MODELS, PendingChange, SyncConflict
+from dxfield.models import SYNCED_MODELS, PendingChange, SyncConflict, utcnow
 from dxfield.records import content_columns, decode
+from dxfield.search.index import refresh_rows
 
+from . import schema
 from .protocol import STAMPS, parent_columns, table_order
 
 CHUNK = 500
+_SQLITE = sqlite.dialect()  # the local store's dialect, for the columns' bind processors
+# Conflict kind of a pulled record this laptop could not store (it waits in the view).
+SET_ASIDE = "set_aside"
 
 
 @cache
@@ -32,29 +43,41 @@ def _columns(table: str) -> frozenset[str]:
 
 
 @cache
-def _decoder(table: str, column: str) -> Callable[[Any], Any]:
-    """``dxfield.records.decode`` for one column, with its type looked up once.
+def _converters(table: str) -> dict[str, Callable[[Any], Any] | None]:
+    """For each column a pulled record may set, what turns its non-null JSON value into the
+    column's Python value (None: the value as it is); ``dxfield.records.decode`` with the
+    type looked up once: an initial pull decodes a million values."""
+    out: dict[str, Callable[[Any], Any] | None] = {}
+    for column in _columns(table):
+        coltype = SYNCED_MODELS[table].__table__.c[column].type
+        if isinstance(coltype, Enum) and coltype.enum_class is not None:
+            out[column] = coltype.enum_class
+        elif isinstance(coltype, DateTime):
+            out[column] = datetime.fromisoformat
+        elif isinstance(coltype, Date):
+            out[column] = date.fromisoformat
+        elif isinstance(coltype, Boolean):
+            out[column] = bool
+        else:
+            out[column] = None
+    return out
 
-    An initial pull decodes a million values; the per-call type dispatch of ``decode``
-    was a fifth of the time.
-    """
-    coltype = SYNCED_MODELS[table].__table__.c[column].type
-    if isinstance(coltype, Enum) and coltype.enum_class is not None:
-        convert: Callable[[Any], Any] = coltype.enum_class
-    elif isinstance(coltype, DateTime):
-        convert = datetime.fromisoformat
-    elif isinstance(coltype, Date):
-        convert = date.fromisoformat
-    elif isinstance(coltype, Boolean):
-        convert = bool
-    else:
+
+def _decoder(table: str, column: str) -> Callable[[Any], Any]:
+    """``dxfield.records.decode`` for one column."""
+    convert = _converters(table).get(column)
+    if convert is None:
         return lambda value, t=table, c=column: decode(t, c, value)
     return lambda value: None if value is None else convert(value)
 
 
 def decode_record(table: str, data: dict[str, Any]) -> dict[str, Any]:
-    allowed = _columns(table)
-    values = {k: _decoder(table, k)(v) for k, v in data.items() if k in allowed}
+    converters = _converters(table)
+    values = {}
+    for name, value in data.items():
+        if name in converters:
+            convert = converters[name]
+            values[name] = value if value is None or convert is None else convert(value)
     for stamp in STAMPS:
         if values.get(stamp, 0) is None:
             del values[stamp]  # the column default fills it in
@@ -67,22 +90,22 @@ def _chunks(items: list[str]) -> Iterable[list[str]]:
 
 
 def local_versions(session: Session, table: str, ids: list[str]) -> dict[str, int]:
-    model = SYNCED_MODELS[table]
+    session.flush()
+    raw = session.connection().connection.driver_connection
     found: dict[str, int] = {}
     for chunk in _chunks(ids):
-        found.update(
-            {
-                row_id: version
-                for row_id, version in session.execute(
-                    select(model.id, model.version).where(model.id.in_(chunk))
-                )
-            }
-        )
+        marks = ",".join("?" * len(chunk))
+        found.update(raw.execute(f"SELECT id, version FROM {table} WHERE id IN ({marks})", chunk))
     return found
 
 
 def pending_changes(session: Session, table: str, ids: list[str]) -> dict[str, PendingChange]:
     found: dict[str, PendingChange] = {}
+    session.flush()
+    raw = session.connection().connection.driver_connection
+    probe = "SELECT 1 FROM pending_change WHERE table_name = ? LIMIT 1"
+    if raw.execute(probe, (table,)).fetchone() is None:
+        return found  # an initial pull: nothing waits to be sent
     for chunk in _chunks(ids):
         rows = session.scalars(
             select(PendingChange).where(
@@ -127,18 +150,102 @@ def write_rows(
         session.connection().execute(stmt, rows)
 
 
-def apply_records(session: Session, records: list[dict[str, Any]], *, careful: bool = False) -> int:
+@dataclass(frozen=True)
+class PageOutcome:
+    applied: int  # records that changed locally
+    set_aside: int  # records kept aside in the conflicts view instead
+
+
+def _dbapi_error(session: Session, statement: str, exc: Exception) -> Exception:
+    """A driver error as SQLAlchemy raises it (``IntegrityError`` ...), for the caller's
+    fallback to the careful path."""
+    dbapi = session.get_bind().dialect.loaded_dbapi
+    return DBAPIError.instance(statement, None, exc, dbapi.Error)
+
+
+@cache
+def _bulk_columns(table: str) -> tuple[frozenset[str], frozenset[str], dict[str, Any]]:
+    """Columns with a Python-side default (insert) or on-update value, and each column's
+    bind processor (what SQLAlchemy does to a value before the driver gets it)."""
+    t = SYNCED_MODELS[table].__table__
+    defaults = frozenset(c.key for c in t.c if c.default is not None)
+    onupdate = frozenset(c.key for c in t.c if c.onupdate is not None)
+    processors = {c.key: c.type.dialect_impl(_SQLITE).bind_processor(_SQLITE) for c in t.c}
+    return defaults, onupdate, processors
+
+
+def bulk_write(
+    session: Session, table: str, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]
+) -> None:
+    """``write_rows`` straight through the driver: one ``executemany`` per shape of row.
+
+    The values go through the columns' own bind processors, so the stored bytes are those
+    the Core statements store. Rows that leave out a column with a Python-side default (or
+    on-update value) take the Core road, which fills it in. The search index's hooks do not
+    see these writes: the caller refreshes the index (``refresh_rows``).
+    """
+    defaults, onupdate, processors = _bulk_columns(table)
+    core_inserts = [r for r in inserts if not defaults <= r.keys()]
+    core_updates = [r for r in updates if not onupdate <= r.keys()]
+    if core_inserts or core_updates:
+        write_rows(session, table, core_inserts, core_updates)
+    _ensure_years(session, [*inserts, *updates])
+    session.flush()
+    raw = session.connection().connection.driver_connection
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in inserts:
+        if defaults <= row.keys():
+            groups[tuple(row)].append(row)
+    statements = []
+    for keys, rows in groups.items():
+        sql = f"INSERT INTO {table} ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})"
+        statements.append((sql, keys, rows))
+    groups = defaultdict(list)
+    for row in updates:
+        if onupdate <= row.keys():
+            groups[(*(k for k in row if k != "id"), "id")].append(row)
+    for keys, rows in groups.items():
+        if len(keys) == 1:
+            continue  # nothing to set (every field has unpushed local edits)
+        sets = ", ".join(f"{k} = ?" for k in keys[:-1])
+        statements.append((f"UPDATE {table} SET {sets} WHERE id = ?", keys, rows))
+    for sql, keys, rows in statements:
+        procs = [processors[k] for k in keys]
+        try:
+            params = [
+                tuple(v if p is None else p(v) for p, v in zip(procs, values, strict=True))
+                for values in ([row[k] for k in keys] for row in rows)
+            ]
+        except Exception as exc:  # a value the column cannot take: the careful road says so
+            raise ValueError(f"{table}: {type(exc).__name__}") from exc
+        try:
+            raw.executemany(sql, params)
+        except Exception as exc:
+            raise _dbapi_error(session, sql, exc) from exc
+
+
+def apply_records(
+    session: Session, records: list[dict[str, Any]], *, careful: bool = False
+) -> PageOutcome:
     """Apply pulled records; fields with unpushed local edits keep the local value.
 
+    A record that breaks the shared schema (``sync.schema``: old server data, a newer
+    server's table or value, garbage) is set aside with its reason, and the rest applies.
     ``careful`` (after a page failed on a constraint) writes row by row and sets aside what
-    cannot be written, see ``_write_guarded``. Returns how many records changed locally.
+    cannot be written, see ``_write_guarded``.
     """
     session.flush()
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
+    aside = _SetAside(session)
     by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in records:
-        by_table[record["t"]].append(record)
+        problem = schema.check_pulled(record)
+        if problem is None:
+            by_table[record["t"]].append(record)
+        else:
+            aside.add(record, problem.field, problem.japanese)
     applied = 0
+    touched: dict[str, list[str]] = {}
     order = table_order()
     for table, recs in sorted(by_table.items(), key=lambda item: order.get(item[0], 99)):
         ids = [r["id"] for r in recs]
@@ -146,11 +253,17 @@ def apply_records(session: Session, records: list[dict[str, Any]], *, careful: b
         pending = pending_changes(session, table, ids)
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
+        written: list[dict[str, Any]] = []
         for rec in recs:
             row_id = rec["id"]
-            values = decode_record(table, rec["d"])
+            try:
+                values = decode_record(table, rec["d"])
+            except Exception as exc:  # whatever a value does, the sync goes on
+                aside.add(rec, "", f"{READ_FAILED}（{type(exc).__name__}）")
+                continue
             values["id"] = row_id
             values["version"] = rec["v"]
+            aside.settled(table, row_id)
             change = pending.get(row_id)
             if change is not None:
                 # Unpushed local edits win locally for now; the server merges them on push.
@@ -163,22 +276,86 @@ def apply_records(session: Session, records: list[dict[str, Any]], *, careful: b
                 updates.append(values)
             else:
                 continue
+            written.append(rec)
             versions[row_id] = rec["v"]
             applied += 1
         if careful:
-            applied -= _write_guarded(session, table, inserts, updates, recs)
+            applied -= _write_guarded(session, table, inserts, updates, written, aside)
         else:
-            write_rows(session, table, inserts, updates)
+            bulk_write(session, table, inserts, updates)
+            touched[table] = [row["id"] for row in (*inserts, *updates)]
+    session.flush()
+    # The bulk writes bypass the index's hooks: the page's documents in one step.
+    refresh_rows(session.connection().connection.driver_connection, touched)
     session.expire_all()
-    return applied
+    return PageOutcome(applied, aside.count)
 
 
-def _missing_parent(session: Session, table: str, row: dict[str, Any]) -> str | None:
+READ_FAILED = "この版の dxfield では読み取れない値です"
+MISSING_PARENT = "参照先の {parent} が受け取れなかったため保留しました"
+NOT_STORABLE = "この端末の規則（重複・整合性）に合わないため保留しました"
+
+
+class _SetAside:
+    """Pulled records kept aside as ``set_aside`` conflicts, one open row per record.
+
+    The record's content is kept (non-finite numbers as text) for the user to look at;
+    the reason is Japanese, for the conflicts view. A record that arrives again in a form
+    this laptop can store closes its open row.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.count = 0
+        self._open: dict[tuple[str, str], SyncConflict] | None = None
+
+    def _load(self) -> dict[tuple[str, str], SyncConflict]:
+        if self._open is None:
+            rows = self.session.scalars(
+                select(SyncConflict).where(
+                    SyncConflict.kind == SET_ASIDE, SyncConflict.resolved_at.is_(None)
+                )
+            )
+            self._open = {(c.table_name, c.row_id): c for c in rows}
+        return self._open
+
+    def add(self, record: Any, field: str, reason: str, kind: str = SET_ASIDE) -> None:
+        self.count += 1
+        record = record if isinstance(record, dict) else {}
+        table = str(record.get("t", ""))[:40]
+        row_id = str(record.get("id", ""))[:36]
+        content = schema.json_safe(record.get("d"))
+        problem = {"problem": reason}
+        known = self._load().get((table, row_id)) if kind == SET_ASIDE else None
+        if known is not None:
+            known.field, known.remote_value, known.merged_value = field[:60], content, problem
+            known.detected_at = utcnow()
+            return
+        conflict = SyncConflict(
+            table_name=table,
+            row_id=row_id,
+            field=field[:60],
+            kind=kind,
+            remote_value=content,
+            merged_value=problem,
+        )
+        self.session.add(conflict)
+        if kind == SET_ASIDE:
+            self._load()[(table, row_id)] = conflict
+
+    def settled(self, table: str, row_id: str) -> None:
+        known = self._load().pop((table, row_id), None)
+        if known is not None:
+            known.resolved_at = utcnow()
+            known.resolution = "superseded"
+
+
+def _missing_parent(session: Session, table: str, row: dict[str, Any]) -> tuple[str, str] | None:
     for column, parent in parent_columns().get(table, ()):
         ref = row.get(column)
         model = SYNCED_MODELS[parent]
         if ref and session.execute(select(model.id).where(model.id == ref)).first() is None:
-            return f"{column} refers to {parent} {ref}, which was set aside"
+            return column, MISSING_PARENT.format(parent=parent)
     return None
 
 
@@ -188,19 +365,21 @@ def _write_guarded(
     inserts: list[dict[str, Any]],
     updates: list[dict[str, Any]],
     records: list[dict[str, Any]],
+    aside: _SetAside,
 ) -> int:
     """Write row by row; a row that breaks a local rule is set aside, not fatal.
 
     Two laptops can create rival records offline that a unique rule forbids side by side
     (two live baselines of one municipality and year, with random ids). Failing the page
-    would stop every later sync; instead the incoming record (and what hangs on it) is kept
-    as a ``duplicate`` conflict for the user to settle. Returns how many were set aside.
+    would stop every later sync; instead the incoming record is kept as a ``duplicate``
+    conflict for the user to settle, and what hangs on it is set aside. Returns how many
+    were set aside.
     """
-    data = {r["id"]: r["d"] for r in records}
+    by_id = {r["id"]: r for r in records}
     set_aside = 0
     for is_insert, row in [(True, r) for r in inserts] + [(False, r) for r in updates]:
-        problem = _missing_parent(session, table, row)
-        if problem is None:
+        missing = _missing_parent(session, table, row)
+        if missing is None:
             try:
                 with session.begin_nested():
                     write_rows(
@@ -208,17 +387,18 @@ def _write_guarded(
                     )
                 continue
             except IntegrityError as exc:
-                problem = str(exc.orig)[:200]
+                kind, field, reason = "duplicate", "", f"{NOT_STORABLE}（{_constraint(exc)}）"
+            except Exception as exc:  # what this laptop cannot store waits aside
+                kind, field, reason = SET_ASIDE, "", f"{READ_FAILED}（{type(exc).__name__}）"
+        else:
+            kind, (field, reason) = SET_ASIDE, missing
         set_aside += 1
-        session.add(
-            SyncConflict(
-                table_name=table,
-                row_id=row["id"],
-                field="",
-                kind="duplicate",
-                remote_value=data.get(row["id"]),
-                merged_value={"problem": problem},
-            )
-        )
+        aside.add(by_id.get(row["id"], {"t": table, "id": row["id"]}), field, reason, kind)
     session.flush()
     return set_aside
+
+
+def _constraint(exc: IntegrityError) -> str:
+    """The broken rule's name as SQLite words it, without the values."""
+    text_ = str(exc.orig).splitlines()[0] if exc.orig is not None else ""
+    return text_[:120]

@@ -3,6 +3,10 @@
 A conflict row holds the value that lost (``local``), the value that won (``remote``), the
 common base and, for notes, the merge with both versions' lines. Settling one writes the
 chosen value as an ordinary local edit, so it syncs to everyone like any other change.
+
+Records a pull could not store (``set_aside``: a value this laptop cannot read;
+``duplicate``: a rival of a record it has) carry a Japanese ``reason`` and no value of
+the user's; settling one only marks it seen.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from dxfield.models import SYNCED_MODELS, SyncConflict, utcnow
 from dxfield.records import decode, encode
 
 CHOICES = ("mine", "theirs", "merged")
+# Kinds that hold a pulled record kept aside, not a value that lost a merge.
+KEPT_ASIDE = frozenset({"set_aside", "duplicate"})
 # What a settled conflict changes, for views to refresh (dxfield.changes.Changes fields).
 _CHANGES = {
     "visit": "visits",
@@ -52,6 +58,7 @@ class ConflictInfo:
     merged: Any
     current: Any
     detected_at: str
+    reason: str = ""  # why a record was kept aside (Japanese); "" for merge conflicts
 
 
 def open_conflicts(session: Session) -> list[ConflictInfo]:
@@ -64,7 +71,12 @@ def open_conflicts(session: Session) -> list[ConflictInfo]:
     for c in rows:
         model = SYNCED_MODELS.get(c.table_name)
         obj = session.get(model, c.row_id) if model is not None else None
-        current = encode(getattr(obj, c.field)) if obj is not None else None
+        has_field = obj is not None and c.field in model.__table__.c
+        current = encode(getattr(obj, c.field)) if has_field else None
+        merged = c.merged_value
+        reason = ""
+        if c.kind in KEPT_ASIDE and isinstance(merged, dict):
+            reason = str(merged.get("problem", ""))
         out.append(
             ConflictInfo(
                 c.id,
@@ -78,6 +90,7 @@ def open_conflicts(session: Session) -> list[ConflictInfo]:
                 c.merged_value,
                 current,
                 c.detected_at.isoformat(timespec="minutes"),
+                reason,
             )
         )
     return out
@@ -91,6 +104,11 @@ def resolve(session: Session, conflict_id: str, choice: str, value: Any = None) 
     conflict = session.get(SyncConflict, conflict_id)
     if conflict is None or conflict.resolved_at is not None:
         raise NotFoundError(f"no open conflict {conflict_id}")
+    if conflict.kind in KEPT_ASIDE:
+        # Nothing of this laptop's lost: the record waits on the server until fixed there.
+        conflict.resolved_at = utcnow()
+        conflict.resolution = "seen"
+        return Changes()
     model = SYNCED_MODELS[conflict.table_name]
     obj = session.get(model, conflict.row_id)
     if obj is None:

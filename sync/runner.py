@@ -10,15 +10,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import SQLAlchemyError
 
 from dxfield.db import Database
 
-from . import outbox, state
+from . import forms, outbox, state
 from .apply import apply_records
 from .client import SyncClient, dumps
 from .errors import SyncError
@@ -34,6 +34,7 @@ class SyncReport:
     received: int = 0
     merged: int = 0
     conflicts: int = 0
+    set_aside: int = 0
     batches: int = 0
     pages: int = 0
 
@@ -58,6 +59,14 @@ def _split(batch: list[outbox.Outgoing]) -> list[list[outbox.Outgoing]]:
     return [p for p in parts if p]
 
 
+@dataclass(frozen=True)
+class FirstPage:
+    """The pull page a push answer brought along, and the cursor it was asked from."""
+
+    cursor: int
+    page: dict
+
+
 def push_all(
     db: Database,
     client: SyncClient,
@@ -65,23 +74,46 @@ def push_all(
     report: SyncReport,
     *,
     batch_size: int = PUSH_BATCH,
+    page_size: int = DEFAULT_PAGE,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> None:
+    confirm_deletes: bool = False,
+) -> FirstPage | None:
+    """Send the outbox; returns the pull page the last request brought along, if any.
+
+    The request that looks like the last one (a short batch's last part) asks the server
+    for the pull page after it, so that a sync of a few changes is one round trip. Should
+    more changes follow it (typed meanwhile), that page is dropped: pages are applied after
+    the pushes, as always. A batch the server holds as a mass delete raises
+    ``SyncError("mass_delete")`` (with its figures) unless the user confirmed deletes.
+    """
     done: set[tuple[str, str]] = set()
+    first: FirstPage | None = None
     while True:
         with db.read_session() as session:
             batch = outbox.read_batch(session, batch_size, done)
+            cursor = state.cursor(session)
         if not batch:
-            return
-        for part in _split(batch):
+            return first
+        parts = _split(batch)
+        for number, part in enumerate(parts, 1):
             if cancelled and cancelled():
                 raise SyncError("cancelled")
-            payload = dumps({"client_id": client_id, "changes": [c.wire() for c in part]})
+            body = {"client_id": client_id, "changes": [c.wire() for c in part]}
+            if confirm_deletes:
+                body["confirm_deletes"] = True
+            payload = dumps(body)
             # Derived from the content: a retry after a lost answer (even after a crash)
             # sends the same key, and the server answers from its record of the first try.
             key = hashlib.sha256(client_id.encode() + b"\0" + payload).hexdigest()
-            answer = client.push(payload, key)
+            last = len(batch) < batch_size and number == len(parts)
+            if last:
+                answer = client.push(payload, key, cursor=cursor, limit=page_size)
+                page = answer.get("pull")
+                first = FirstPage(cursor, page) if page is not None else None
+            else:
+                answer = client.push(payload, key)
+                first = None
             with db.session() as session:
                 merged, conflicts = outbox.apply_results(session, part, answer["results"])
             report.sent += len(part)
@@ -101,12 +133,20 @@ def pull_all(
     page_size: int = DEFAULT_PAGE,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    first: FirstPage | None = None,
 ) -> None:
-    """Fetch page after page; the next page downloads while this one is written."""
+    """Fetch page after page; the next page downloads while this one is written.
+
+    ``first``: a page that came with the last push answer, used when asked from the cursor
+    the store still holds (it saves the first request)."""
     with db.read_session() as session:
         cursor = state.cursor(session)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxfield-pull") as pool:
-        ahead = pool.submit(client.pull, cursor, page_size)
+        if first is not None and first.cursor == cursor:
+            ahead = Future()
+            ahead.set_result(first.page)
+        else:
+            ahead = pool.submit(client.pull, cursor, page_size)
         while True:
             page = ahead.result()
             ahead = None
@@ -115,15 +155,7 @@ def pull_all(
             try:
                 if cancelled and cancelled():
                     raise SyncError("cancelled")
-                try:
-                    with db.session() as session:
-                        report.received += apply_records(session, page["records"])
-                        state.put(session, state.CURSOR, str(page["cursor"]))
-                except IntegrityError:
-                    # Rolled back; again row by row, setting aside what cannot be stored.
-                    with db.session() as session:
-                        report.received += apply_records(session, page["records"], careful=True)
-                        state.put(session, state.CURSOR, str(page["cursor"]))
+                _apply_page(db, page, report)
                 report.pages += 1
                 if progress:
                     progress("pull", report)
@@ -137,6 +169,26 @@ def pull_all(
                 return
 
 
+def _apply_page(db: Database, page: dict, report: SyncReport) -> None:
+    records, cursor = page.get("records"), page.get("cursor")
+    if not isinstance(records, list) or not isinstance(cursor, int) or isinstance(cursor, bool):
+        raise SyncError("malformed_response", "pull page without records or cursor")
+    try:
+        with db.session() as session:
+            outcome = apply_records(session, records)
+            state.put(session, state.CURSOR, str(cursor))
+    except (SQLAlchemyError, ValueError, TypeError, KeyError):
+        # Rolled back; again row by row, setting aside what cannot be stored.
+        try:
+            with db.session() as session:
+                outcome = apply_records(session, records, careful=True)
+                state.put(session, state.CURSOR, str(cursor))
+        except (SQLAlchemyError, ValueError, TypeError, KeyError) as exc:
+            raise SyncError("apply_failed", type(exc).__name__) from exc
+    report.received += outcome.applied
+    report.set_aside += outcome.set_aside
+
+
 def synchronise(
     db: Database,
     client: SyncClient,
@@ -145,15 +197,40 @@ def synchronise(
     page_size: int = DEFAULT_PAGE,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    form_state: bool = False,
+    confirm_deletes: bool = False,
 ) -> SyncReport:
-    """Push local edits, then pull everything new. Raises ``SyncError`` on failure."""
+    """Push local edits, then pull everything new. Raises ``SyncError`` on failure.
+
+    ``form_state``: also fetch where the web forms stand (one more request, best effort;
+    the app and ``dxfield sync`` ask for it, a sync of records alone does not).
+    ``confirm_deletes``: the user agreed to delete many records (the server's mass-delete
+    guard otherwise holds such a push with ``SyncError("mass_delete")``)."""
     with db.session() as session:
         client_id = state.client_id(session)
     report = SyncReport()
-    push_all(
-        db, client, client_id, report, batch_size=batch_size, progress=progress, cancelled=cancelled
+    first = push_all(
+        db,
+        client,
+        client_id,
+        report,
+        batch_size=batch_size,
+        page_size=page_size,
+        progress=progress,
+        cancelled=cancelled,
+        confirm_deletes=confirm_deletes,
     )
-    pull_all(db, client, report, page_size=page_size, progress=progress, cancelled=cancelled)
+    pull_all(
+        db,
+        client,
+        report,
+        page_size=page_size,
+        progress=progress,
+        cancelled=cancelled,
+        first=first,
+    )
+    if form_state:
+        forms.refresh(db, client)
     with db.session() as session:
         state.put(session, state.LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
     return report

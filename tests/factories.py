@@ -12,6 +12,24 @@ WAKAYAMA = "302015"
 KITAYAMA = "304271"
 
 
+def visit_wire(**overrides) -> dict:
+    """A visit's fields as they travel in a push or a pull (no stamps)."""
+    return {
+        "municipality_id": municipality_id(KITAYAMA),
+        "fiscal_year": 2025,
+        "phase": "intake",
+        "starts_at": "2025-05-12T10:00:00",
+        "ends_at": "2025-05-12T11:30:00",
+        "method": "visit",
+        "location": "北山村役場",
+        "agenda": "初回面談",
+        "participants": "",
+        "status": "planned",
+        "deleted": False,
+        **overrides,
+    }
+
+
 def team_member(session, name="山田 太郎", role=Role.LEAD, **kw) -> TeamMember:
     member = TeamMember(name=name, role=role, **kw)
     session.add(member)

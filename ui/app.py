@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 PRELOAD = ("dxfield.services.dashboard", "ui.ops", "ui.models", "ui.pages.dashboard")
 # How long the store waits for the window's first paint before it opens anyway.
 FIRST_PAINT_WAIT_MS = 200
+# How long the opener waits for the dashboard's snapshot to be painted before it imports
+# SQLAlchemy anyway (painting calls Python for every cell and would wait for that import).
+SNAPSHOT_PAINT_WAIT_S = 1.0
 # When the open store gets SQLite's quick_check (half a second on ten years of data): after
 # the first page, on a reader, so that the start does not wait for it.
 STORE_CHECK_DELAY_MS = 3000
@@ -63,6 +66,16 @@ class Launch(QObject):
         self.failed: BaseException | None = None
         self._ctx = ctx
         self._result: Any = None  # set by the opener before it queues _on_opened
+        self._snapshot: Any = None  # set by the opener before it queues _on_snapshot
+        self._snapshot_painted = threading.Event()
+        self._painted = QTimer(self)
+        self._painted.setSingleShot(True)
+        self._painted.timeout.connect(self._snapshot_painted.set)
+        self._board_viewport = None
+        # The dashboard's year and day, read here on the UI thread for the opener.
+        self._first_board = (
+            (window.year, window.today) if window.start_page() == "dashboard" else None
+        )
         self.recovery_choice = None  # what the person chose when the store could not be opened
         self._sync_after_start = False
         self._check_timer = QTimer(self)  # a QTimer object: singleShot(callable) leaks (6.12)
@@ -104,16 +117,55 @@ class Launch(QObject):
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint:
-            # The children paint right after their window; the start is queued behind them.
-            self._fallback.start(0)
+            if watched is self._board_viewport:
+                # The snapshot is on screen: the opener may go on (after this paint).
+                watched.removeEventFilter(self)
+                self._board_viewport = None
+                self._painted.start(0)
+            else:
+                # The children paint right after their window; the start is queued behind.
+                self._fallback.start(0)
         return False
 
     def _start(self) -> None:  # once: the single-shot timer's only timeout
         self.window.removeEventFilter(self)
         threading.Thread(target=self._open, name="dxfield-open", daemon=True).start()
 
+    def _read_snapshot(self) -> None:
+        """The dashboard's board read with the stdlib sqlite3 (``dxfield.quickread``) before
+        SQLAlchemy is imported, so the first page shows data while the store opens. Only
+        from a store the full open would not change; anything else waits for the store."""
+        if self._first_board is None:
+            return
+        try:
+            from dxfield import overview, quickread
+
+            year, today = self._first_board
+            path = self._ctx.database_path
+            snapshot = quickread.read_current(
+                path, lambda conn: overview.snapshot(conn, year, None, today)
+            )
+        except Exception:  # the full open finds and reports whatever this ran into
+            log.debug("no first snapshot of the dashboard", exc_info=True)
+            return
+        if snapshot is not None:
+            self._snapshot = (year, snapshot)
+            QMetaObject.invokeMethod(self, "_on_snapshot", Qt.ConnectionType.QueuedConnection)
+            self._snapshot_painted.wait(SNAPSHOT_PAINT_WAIT_S)
+
+    @Slot()
+    def _on_snapshot(self) -> None:
+        found, self._snapshot = self._snapshot, None
+        page = self.window.show_snapshot(*found) if found is not None else None
+        if page is None or not self.window.isVisible():
+            self._snapshot_painted.set()
+            return
+        self._board_viewport = page.board.viewport()
+        self._board_viewport.installEventFilter(self)
+
     def _open(self) -> None:
         # No Qt here: this runs beside the UI thread.
+        self._read_snapshot()
         try:
             import importlib
 

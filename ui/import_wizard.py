@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -40,7 +41,7 @@ from PySide6.QtWidgets import (
 from dxfield.errors import DxfieldError, ImportFailed, ImportProblem
 from dxfield.io.columns import Column
 
-from .errors import message_for
+from .errors import language, message_for
 from .qtcompat import emit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -136,9 +137,10 @@ class ProblemModel(QAbstractTableModel):
         p = self._problems[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             row = "" if p.row is None else str(p.row)
-            return (row, p.column or "", p.message)[index.column()]
+            column = (p.letter or "") + (f"「{p.column}」" if p.column else "")
+            return (row, column, p.text(language()))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return str(p)
+            return p.located(language())
         if role == RECORD_ROLE:
             return p
         return None
@@ -195,9 +197,15 @@ class FilePage(QWizardPage):
         self.response_kind.addItem(self.tr("ファイルから判断（なければ当初）"), None)
         self.response_kind.addItem(self.tr("当初（ベースライン）"), "baseline")
         self.response_kind.addItem(self.tr("評価"), "evaluation")
+        self.replace = QCheckBox(
+            self.tr(
+                "登録済みの回答と内容が違う行は、その回答を置き換える（先にバックアップを作成）"
+            )
+        )
         if kind is ImportKind.ASSESSMENTS:
             form.addRow(self.tr("年度"), self.year)
             form.addRow(self.tr("区分"), self.response_kind)
+            form.addRow("", self.replace)
         self.path.textChanged.connect(self.completeChanged)
 
     def isComplete(self) -> bool:
@@ -290,6 +298,7 @@ class ImportWizard(QWizard):
 
     def refresh_preview(self) -> None:
         path, year, response_kind = self.file_page.options()
+        replace = self.file_page.replace.isChecked()
         page = self.preview_page
         page.ready = False
         emit(page.completeChanged)
@@ -312,7 +321,7 @@ class ImportWizard(QWizard):
                 return plan_survey(session, path, training_id)
             from dxfield.io.assessment_import import plan_assessments
 
-            return plan_assessments(session, path, year=year, kind=response_kind)
+            return plan_assessments(session, path, year=year, kind=response_kind, replace=replace)
 
         self.ops.query(read, self._on_plan_read, self._on_plan_failed)
 
@@ -340,6 +349,12 @@ class ImportWizard(QWizard):
             ),
             self.tr("回答 {0} 件（新規 {1} 件）").format(len(plan.records), new),
         ]
+        if plan.replacements:
+            lines.append(
+                self.tr(
+                    "うち {0} 件は登録済みの回答を置き換えます（変わる設問は下の一覧）。"
+                ).format(len(plan.replacements))
+            )
         if plan.already_imported:
             lines.append(
                 self.tr("このファイルは取り込み済みです（{0}）。").format(plan.already_imported)
@@ -349,11 +364,16 @@ class ImportWizard(QWizard):
                 self.tr("問題が {0} 件あります。何も書き込みません。").format(len(plan.problems))
             )
         page.summary.setText("\n".join(lines))
-        details = [
-            f"行 {r.row}: {r.municipality} {r.fiscal_year}年度 {r.kind.label}"
-            + (self.tr("（取り込み済み）") if r.unchanged else "")
-            for r in plan.records
-        ]
+        details = []
+        for r in plan.records:
+            details.append(
+                f"行 {r.row}: {r.municipality} {r.fiscal_year}年度 {r.kind.label}"
+                + (self.tr("（取り込み済み）") if r.unchanged else "")
+                + (self.tr("（置き換え）") if r.replaces else "")
+            )
+            details.extend(
+                f"    {code}: {before or '—'} → {after or '—'}" for code, before, after in r.changes
+            )
         page.details.setPlainText("\n".join(details + [f"注意: {n}" for n in plan.notes]))
         page.ready = not plan.problems and not plan.already_imported and new > 0
 
@@ -433,6 +453,8 @@ class ImportWizard(QWizard):
         if self.plan is None or not self.preview_page.ready:
             return
         path, year, response_kind = self.file_page.options()
+        replace = self.file_page.replace.isChecked()
+        backup_first = bool(getattr(self.plan, "replacements", None))
         page = self.preview_page
         page.ready = False
         emit(page.completeChanged)
@@ -441,23 +463,45 @@ class ImportWizard(QWizard):
         kind, training_id = self.kind, self.training_id
 
         def write(session):
-            from dxfield.changes import Changes
-
+            # The plan or report says what it wrote (``changes``), for the views to refresh.
             if kind is ImportKind.OPENDATA:
                 from dxfield.io.opendata import import_opendata
 
-                return import_opendata(session, path), Changes(municipalities=True)
+                report = import_opendata(session, path)
+                return report, report.changes
             if kind is ImportKind.SURVEY:
                 from dxfield.io.survey_import import import_survey
 
-                return import_survey(session, path, training_id), Changes(surveys=True)
+                plan = import_survey(session, path, training_id)
+                return plan, plan.changes
             from dxfield.io.assessment_import import import_assessments
 
             # Planned again inside the write: the store may have changed since the preview.
-            plan = import_assessments(session, path, year=year, kind=response_kind)
-            return plan, Changes(assessments=True)
+            plan = import_assessments(session, path, year=year, kind=response_kind, replace=replace)
+            return plan, plan.changes
 
-        self.ops.write(write, self._on_written, self._on_write_failed)
+        if not backup_first:
+            self.ops.write(write, self._on_written, self._on_write_failed)
+            return
+        from dxfield.backup import rotate_backup
+        from dxfield.paths import backup_dir
+
+        source = self.ops.db.path
+        folder = backup_dir(source.parent)
+        made: list[Path] = []
+
+        def write_after_backup(session):
+            if not made:  # the backup failed (and said so): write nothing
+                return None
+            return write(session)
+
+        # One queue runs both in order, so nothing is written between the copy and the write.
+        self.ops.exclusive(
+            lambda: made.append(rotate_backup(source, folder, reason="before-replace")),
+            None,
+            self._on_write_failed,
+        )
+        self.ops.write(write_after_backup, self._on_written, self._on_write_failed)
 
     def _on_written(self, result) -> None:
         written, _changes = result

@@ -1,18 +1,17 @@
-"""The main window: navigation, the chosen 年度, shortcuts, and the plug-in points.
+"""The main window: navigation, the chosen 年度, shortcuts, and the parts wired in later.
 
 The window comes up before the store is open: ``MainWindow(None, settings)`` is a shell
 that imports nothing heavier than Qt, ``attach(ops)`` brings the data (the start-up opens the
 store and imports the core on a worker thread meanwhile, see ``ui.app``). Pages are built on
-first use, so a cold start builds only the first page. Other helpers' UI
-modules plug in without this file knowing their insides: each optional module listed in
-``EXTENSIONS`` may define ``install(window)`` and use ``window.file_menu``,
-``window.toolbar``, ``window.sync_area`` (a status-bar widget with a layout) and
-``window.set_print_handler``.
+first use, so a cold start builds only the first page. Printing, backups and imports, and
+sync are wired once the first page has loaded (``_install_deferred``): they always ship, but
+nobody needs them to see the first page. ``ui.printing.install(window)`` uses
+``window.file_menu`` and ``window.set_print_handler``; sync puts its status in
+``window.sync_area`` (a status-bar widget with a layout).
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -44,10 +43,6 @@ if TYPE_CHECKING:
     from .ops import Ops
 
 log = logging.getLogger(__name__)
-
-# Optional UI modules owned by other parts of the app with an ``install(window)``; backups,
-# imports and sync are wired below with their own small APIs.
-EXTENSIONS = ("ui.printing",)
 
 PAGES = (
     "dashboard",
@@ -137,19 +132,36 @@ class MainWindow(QMainWindow):
         """Connect the open store: pages, years, and (once the first data is shown) the
         optional modules."""
         self.ops = ops
+        if "dashboard" in self._pages:  # built for the snapshot before the store was open
+            self._pages["dashboard"].attach(ops)
         ops.changed.connect(self._on_changes)
         ops.failed.connect(self.show_error)
         ops.busy_changed.connect(self._on_busy)
         self.nav.setEnabled(True)
         self._load_years()
-        self.show_page(str(self.settings.value("page", "dashboard")))
+        self.show_page(self.start_page())
         emit(self.attached)
+
+    def start_page(self) -> str:
+        """The page shown once the store is open: the one left open last time."""
+        name = str(self.settings.value("page", "dashboard"))
+        return name if name in PAGES else "dashboard"
+
+    def show_snapshot(self, year: int, snapshot) -> QWidget | None:
+        """The dashboard's first data (``dxfield.overview.BoardSnapshot``), read while the
+        store opens; ignored (None) once the store is attached or for another year."""
+        if self.ops is not None or year != self._year or self.start_page() != "dashboard":
+            return None
+        page = self.page("dashboard")
+        self.stack.setCurrentWidget(page)
+        page.show_snapshot(year, snapshot)
+        return page
 
     def _on_busy(self, busy: bool) -> None:
         self.busy_label.setText(self.tr("保存・読込中…") if busy else "")
         if not busy and not self._extensions_installed:
             # Printing, backups and sync are not needed to see the first page.
-            self._install_extensions()
+            self._install_deferred()
 
     # -- building ------------------------------------------------------------------------
 
@@ -225,32 +237,34 @@ class MainWindow(QMainWindow):
 
         open_folder(log_dir())
 
-    def _install_extensions(self) -> None:
+    def _install_deferred(self) -> None:
         if self._extensions_installed:
             return
         self._extensions_installed = True
         self._install_backup_and_import()
         self._install_sync()
-        for name in EXTENSIONS:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    log.exception("optional module %s failed to import", name)
-                continue
-            install = getattr(module, "install", None)
-            if callable(install):
-                try:
-                    install(self)
-                except Exception:
-                    log.exception("optional module %s failed to install", name)
+        from . import printing
+
+        printing.install(self)
+        self._prepare_pages()
+
+    def _prepare_pages(self) -> None:
+        """Run the municipality page's reads once on a reader while nobody waits: its first
+        open would otherwise compile a dozen statements and import the assessment engine
+        (0.2-0.4 s) while the person waits for the page."""
+        from dxfield.services.dashboard import prepare_municipality_overview
+
+        year = self._year
+        self.ops.query(
+            lambda session: prepare_municipality_overview(session, year),
+            None,
+            lambda exc: log.warning("preparing the municipality page failed: %s", exc),
+        )
 
     def _install_backup_and_import(self) -> None:
-        try:
-            from .backup_actions import BackupActions
-            from .import_wizard import ImportKind
-        except ModuleNotFoundError:
-            return
+        from .backup_actions import BackupActions
+        from .import_wizard import ImportKind
+
         actions = BackupActions(self.ops, self.ops.db.path.parent, self)
         actions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         actions.restored.connect(lambda: self.ops.reopen(None, self.show_error))
@@ -269,13 +283,14 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(2000, actions.daily_backup)
 
     def _install_sync(self) -> None:
-        try:
-            from .sync_ui import ConflictsView, SyncController, SyncStatusWidget
-        except ModuleNotFoundError:
-            return
+        from .sync_ui import ConflictsView, SyncController, SyncStatusWidget
+
         controller = SyncController(self.ops.db, parent=self)
         controller.synced.connect(lambda _report: self._on_changes(_everything()))
         controller.login_needed.connect(lambda: controller.login_interactively(self))
+        controller.deletes_need_confirmation.connect(
+            lambda error: controller.confirm_deletes_interactively(error, self)
+        )
         controller.progress.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.sync_controller = controller
         self.sync_area.layout().addWidget(SyncStatusWidget(controller))
@@ -339,16 +354,9 @@ class MainWindow(QMainWindow):
         return self._year
 
     def _load_years(self) -> None:
-        from sqlalchemy import select
+        from dxfield.services.programme import known_years
 
-        from dxfield.models import ProgrammeYear, Visit
-
-        def years(session) -> list[int]:
-            found = set(session.scalars(select(ProgrammeYear.fiscal_year)))
-            found |= set(session.scalars(select(Visit.fiscal_year).distinct()))
-            return sorted(found)
-
-        self.ops.query(years, self._fill_years, self.show_error)
+        self.ops.query(known_years, self._fill_years, self.show_error)
 
     def _fill_years(self, years: list[int]) -> None:
         current = fiscal.fiscal_year_of(self.today)
@@ -388,6 +396,10 @@ class MainWindow(QMainWindow):
             self._pages[name] = widget
             self.stack.addWidget(widget)
         return self._pages[name]
+
+    def built_page(self, name: str) -> QWidget | None:
+        """The page called ``name`` if it has been built, without building it."""
+        return self._pages.get(name)
 
     def _create_page(self, name: str) -> QWidget:
         if name == "dashboard":
@@ -461,6 +473,23 @@ class MainWindow(QMainWindow):
         page = self.show_page("notes")
         page.open_visit(visit_id, kind, offset)
 
+    def open_form_link(
+        self, municipality_id: str | None, town: str, *, training_id: str | None = None
+    ) -> None:
+        """The dialog that makes a web-form link: the town's sheet of the year, or (with
+        ``training_id``; ``town`` is then its title) a training's survey."""
+        from .form_links import FormLinkDialog
+
+        controller = getattr(self, "sync_controller", None)
+        if controller is None:
+            return
+        dialog = FormLinkDialog(
+            controller, municipality_id, town, self.year, self, training_id=training_id
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.form_link_dialog = dialog
+
     def open_assessment(self, municipality_id: str, kind=None) -> None:
         page = self.show_page("assessment")
         page.show_response(municipality_id, kind)
@@ -506,7 +535,10 @@ class MainWindow(QMainWindow):
         if self._print_handler is not None:
             self._print_handler()
         else:
-            self.statusBar().showMessage(self.tr("印刷機能はこの版にはまだありません"), 5000)
+            # Wired once the first page has loaded (``_install_deferred``): a moment after start.
+            self.statusBar().showMessage(
+                self.tr("印刷の準備中です。少し待ってからもう一度お試しください"), 5000
+            )
 
     # -- data --------------------------------------------------------------------------
 
@@ -526,14 +558,9 @@ class MainWindow(QMainWindow):
         Messages.error(self, text)
 
     def offer_demo_if_empty(self) -> None:
-        from sqlalchemy import select
+        from dxfield.services.programme import has_visits
 
-        from dxfield.models import Visit
-
-        def is_empty(session) -> bool:
-            return session.scalar(select(Visit.id).limit(1)) is None
-
-        self.ops.query(is_empty, self._on_emptiness, self.show_error)
+        self.ops.query(lambda s: not has_visits(s), self._on_emptiness, self.show_error)
 
     def _on_emptiness(self, empty: bool) -> None:
         if empty and not self.settings.value("demo_offered", False, type=bool):

@@ -7,7 +7,7 @@ session) and exposes columns as constants plus ``RECORD_ROLE`` for the record be
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -19,14 +19,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from dxfield.services.dashboard import (
-    ActionSummary,
-    BoardRow,
-    CellStatus,
-    ContactRow,
-    VisitSummary,
-)
-from dxfield.services.trainings import TrainingSummary
+from dxfield.overview import ActionSummary, BoardRow, CellStatus, VisitSummary
+
+if TYPE_CHECKING:
+    from dxfield.services.trainings import TrainingSummary
 
 from . import labels
 
@@ -56,10 +52,14 @@ class RecordTableModel(QAbstractTableModel):
     def __init__(self, records: Sequence[Any] = (), parent=None) -> None:
         super().__init__(parent)
         self._records = list(records)
+        # Display texts by (row, column), made once per reset: a view sizing its columns to
+        # their contents asks for every cell several times, and formatting is the cost.
+        self._texts: dict[tuple[int, int], str] = {}
 
     def set_records(self, records: Sequence[Any]) -> None:
         self.beginResetModel()
         self._records = list(records)
+        self._texts = {}
         self.endResetModel()
 
     def records(self) -> list[Any]:
@@ -78,12 +78,18 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._records)):
-            return None
-        record = self._records[index.row()]
+        row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            value = self.columns[index.column()][1](record)
-            return "" if value is None else str(value)
+            text = self._texts.get((row, column))
+            if text is not None:
+                return text
+        if not index.isValid() or not (0 <= row < len(self._records)):
+            return None
+        record = self._records[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = self.columns[column][1](record)
+            text = self._texts[(row, column)] = "" if value is None else str(value)
+            return text
         if role == RECORD_ROLE:
             return record
         if role == ID_ROLE:
@@ -267,12 +273,16 @@ class BoardModel(QAbstractTableModel):
             return None
         cell = row.cells[index.column() - 1]
         if role == Qt.ItemDataRole.DisplayRole:
-            return {
+            mark = {
                 CellStatus.DONE: "✓",
                 CellStatus.PLANNED: "○",
                 CellStatus.OVERDUE: "!",
                 CellStatus.NOT_STARTED: "",
             }[cell.status]
+            if cell.form is not None and cell.status != CellStatus.DONE:
+                # The web form: 未回答 / 回答中 under the mark (回答済 is the ✓ itself).
+                return f"{mark}\n{labels.form_state(cell.form).split('（')[0]}".strip()
+            return mark
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(STATUS_COLOURS[cell.status])
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -280,7 +290,11 @@ class BoardModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.name} / {labels.phase(cell.phase)}: {labels.cell_status(cell.status)}"
+            tip = f"{row.name} / {labels.phase(cell.phase)}: {labels.cell_status(cell.status)}"
+            if cell.form is not None:
+                form = labels.form_state(cell.form)
+                tip += "\n" + translate("Models", "Webフォーム: %1").replace("%1", form)
+            return tip
         if role == STATUS_ROLE:
             return cell.status
         if role == ID_ROLE:
@@ -293,7 +307,7 @@ class BoardModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             if section == 0:
                 return translate("Models", "市町村")
-            from dxfield.models import Phase
+            from dxfield.enums import Phase
 
             phases = list(Phase)
             if 1 <= section <= len(phases):
@@ -309,7 +323,6 @@ __all__ = [
     "ActionSummary",
     "ActionTableModel",
     "BoardModel",
-    "ContactRow",
     "ContactTableModel",
     "RecordTableModel",
     "TrainingTableModel",

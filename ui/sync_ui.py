@@ -6,6 +6,8 @@ The desktop window wires these in with a few calls::
     toolbar.addWidget(SyncStatusWidget(controller))  # button, progress, last sync, offline
     controller.synced.connect(refresh_everything)    # a SyncReport after each good sync
     controller.login_needed.connect(lambda: controller.login_interactively(window))
+    controller.deletes_need_confirmation.connect(
+        lambda error: controller.confirm_deletes_interactively(error, window))
     ConflictsView(ops)                               # a page or a dialog; emits resolved
 
 Network work runs on its own thread (never the UI thread, never the Ops writer, which must
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -80,6 +83,8 @@ class SyncController(QObject):
     synced = Signal(object)  # SyncReport
     failed = Signal(object)  # SyncError
     login_needed = Signal()
+    # The server held a push that deletes many records: a SyncError("mass_delete")
+    deletes_need_confirmation = Signal(object)
 
     def __init__(
         self,
@@ -127,15 +132,14 @@ class SyncController(QObject):
 
     # -- actions ------------------------------------------------------------------------
 
-    def start(self) -> bool:
-        """Start a sync unless one runs; False if there is nothing to start."""
+    def start(self, *, confirm_deletes: bool = False) -> bool:
+        """Start a sync unless one runs; False if there is nothing to start.
+
+        ``confirm_deletes``: the user agreed to the deletions the server held back."""
         if self.running:
             return False
-        with self.db.read_session() as session:
-            url = state.get(session, state.SERVER_URL)
-            allow_http = state.get(session, state.ALLOW_HTTP) == "1"
         try:
-            token = credentials.load_token(url) if url else None
+            url, token, allow_http = self._server()
         except SyncError as exc:
             emit(self.failed, exc)
             return False
@@ -144,9 +148,18 @@ class SyncController(QObject):
             return False
         self._cancel.clear()
         self._run_in_background(
-            lambda: self._sync(url, token, allow_http), self._on_synced, self._on_failed
+            lambda: self._sync(url, token, allow_http, confirm_deletes),
+            self._on_synced,
+            self._on_failed,
         )
         return True
+
+    def _server(self) -> tuple[str | None, str | None, bool]:
+        """(server URL, token, allow http); no URL or token: not logged in."""
+        with self.db.read_session() as session:
+            url = state.get(session, state.SERVER_URL)
+            allow_http = state.get(session, state.ALLOW_HTTP) == "1"
+        return url, credentials.load_token(url) if url else None, allow_http
 
     def cancel(self) -> None:
         """Stop after the page being written (what is written stays written)."""
@@ -191,6 +204,63 @@ class SyncController(QObject):
         if answer is not None:
             self.login(answer.url, answer.user, answer.password, on_done=lambda _url: self.start())
 
+    def confirm_deletes_interactively(
+        self, error: SyncError, parent: QWidget | None = None
+    ) -> None:
+        """Ask whether the held deletions are meant; if so, sync again confirming them."""
+        if ConfirmDeletesDialog.ask(parent, error):
+            self.start(confirm_deletes=True)
+
+    def call_server(
+        self,
+        work: Callable[[SyncClient], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[SyncError], None],
+    ) -> None:
+        """``work(client)`` with the logged-in client on a thread of its own (a sync may be
+        running); the answer or a ``SyncError`` comes back on the UI thread."""
+        try:
+            url, token, allow_http = self._server()
+        except SyncError as exc:
+            on_error(exc)
+            return
+        if not url or not token:
+            on_error(SyncError("not_logged_in"))
+            return
+
+        def call() -> Any:
+            client = self._client_factory(url, token, allow_http)
+            try:
+                return work(client)
+            finally:
+                client.close()
+
+        self.in_background(call, on_done, on_error)
+
+    def in_background(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[SyncError], None],
+    ) -> None:
+        """``work()`` on a thread of its own; its answer, or its failure as a ``SyncError``,
+        comes back on the UI thread."""
+
+        def body() -> None:
+            try:
+                result = work()
+            except SyncError as exc:
+                error = exc
+                self._post(lambda: on_error(error))
+            except Exception as exc:
+                log.error("background work failed", exc_info=exc)
+                failure = SyncError("server_error", type(exc).__name__)
+                self._post(lambda: on_error(failure))
+            else:
+                self._post(lambda: on_done(result))
+
+        threading.Thread(target=body, name="dxfield-server-call", daemon=True).start()
+
     def wait(self, timeout: float = 30.0) -> None:
         """For tests and shutdown: let a running sync finish its current step."""
         if self._thread is not None:
@@ -198,7 +268,7 @@ class SyncController(QObject):
 
     # -- internals ----------------------------------------------------------------------
 
-    def _sync(self, url: str, token: str, allow_http: bool) -> SyncReport:
+    def _sync(self, url: str, token: str, allow_http: bool, confirm_deletes: bool) -> SyncReport:
         client = self._client_factory(url, token, allow_http)
 
         def progress(stage: str, report: SyncReport) -> None:
@@ -210,7 +280,14 @@ class SyncController(QObject):
             self._post(lambda: emit(self.progress, text))
 
         try:
-            return synchronise(self.db, client, progress=progress, cancelled=self._cancel.is_set)
+            return synchronise(
+                self.db,
+                client,
+                progress=progress,
+                cancelled=self._cancel.is_set,
+                confirm_deletes=confirm_deletes,
+                form_state=True,
+            )
         finally:
             client.close()
 
@@ -255,6 +332,8 @@ class SyncController(QObject):
             if exc.kind in {"not_logged_in", "token_expired", "token_revoked", "unauthorized"}:
                 emit(self.login_needed)
             emit(self.failed, exc)
+            if exc.kind == "mass_delete":
+                emit(self.deletes_need_confirmation, exc)
         else:
             log.error("sync failed", exc_info=exc)
             emit(self.failed, SyncError("server_error", str(exc)))
@@ -358,7 +437,42 @@ class LoginDialog(QDialog):
         return dialog.value()
 
 
-_KINDS = {"field": "項目", "text": "メモ本文", "delete_vs_edit": "削除と編集"}
+class ConfirmDeletesDialog:
+    """The server held a sync that deletes many records: are these deletions meant?
+
+    Modelled on Joplin's mass-delete guard: nothing was sent, the edits wait in the outbox,
+    and only an explicit yes sends them with the confirmation."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, error: SyncError) -> bool:
+        """Modal; tests replace this classmethod instead of driving the box."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(tr("Sync", "多数の削除の確認"))
+        box.setText(
+            tr("Sync", "この同期は {0}します。本当に削除してよいですか？").format(
+                error.deletes_text
+            )
+        )
+        box.setInformativeText(
+            tr(
+                "Sync",
+                "削除はチーム全員の端末に反映されます。意図しない削除であれば「いいえ」を選び、"
+                "管理者に相談してください（削除前の状態はサーバーの履歴から戻せます）。",
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+
+_KINDS = {
+    "field": "項目",
+    "text": "メモ本文",
+    "delete_vs_edit": "削除と編集",
+    "set_aside": "受信保留",
+    "duplicate": "重複（受信保留）",
+}
 
 
 class ConflictsModel(QAbstractTableModel):
@@ -403,7 +517,8 @@ class ConflictsModel(QAbstractTableModel):
         if column == self.RECORD:
             return c.table
         if column == self.FIELD:
-            return c.field
+            # A record kept aside says why (the reason names the field itself).
+            return c.reason or c.field
         value = c.mine if column == self.MINE else c.theirs
         return _short(value)
 
@@ -483,7 +598,9 @@ class ConflictsView(QWidget):
             self._set_enabled(False)
             return
         c = self.model.conflict(current.row())
-        self.mine.setPlainText("" if c.mine is None else str(c.mine))
+        # A record kept aside has no value of mine: its reason stands there instead, and
+        # any button marks it seen.
+        self.mine.setPlainText(c.reason or ("" if c.mine is None else str(c.mine)))
         self.theirs.setPlainText("" if c.theirs is None else str(c.theirs))
         merged = c.merged if c.kind == "text" else c.current
         self.merged.setPlainText("" if merged is None else str(merged))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ResourceError, ValidationError
+from ..messages import Message, msg
 from ..models import AnswerType
 
 FORMAT_VERSION = 1
@@ -145,23 +146,27 @@ def normalize_answer(question: QuestionDef, value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
 
-    def bad(message: str) -> ValidationError:
-        return ValidationError(f"{code}: {message}", field=code, value=value)
+    def bad(said: Message) -> ValidationError:
+        return ValidationError(f"{code}: {said}", said=said, field=code, value=value)
+
+    def not_a_choice(item: Any) -> ValidationError:
+        labels = [c.label for c in question.choices]
+        return bad(msg("answer.not_a_choice", value=item, choices=labels, labels="／".join(labels)))
 
     match question.answer_type:
         case AnswerType.FREE_TEXT:
             if not isinstance(value, str):
-                raise bad("a free-text answer must be text")
+                raise bad(msg("answer.not_text"))
             text = value.strip()
             if len(text) > question.max_length:
-                raise bad(f"the text is longer than {question.max_length} characters")
+                raise bad(msg("answer.too_long", max_length=question.max_length))
             return text
         case AnswerType.SINGLE_CHOICE:
             if not isinstance(value, str):
-                raise bad("choose one of the choices (a text value)")
+                raise bad(msg("answer.choose_one"))
             choice = question.choice(value.strip())
             if choice is None:
-                raise bad(f"{value!r} is not one of {[c.label for c in question.choices]}")
+                raise not_a_choice(value)
             return choice.value
         case AnswerType.MULTI_CHOICE:
             items = value
@@ -169,19 +174,19 @@ def normalize_answer(question: QuestionDef, value: Any) -> Any:
                 # One label may itself hold a comma; only split what is not a choice as a whole.
                 items = [value] if question.choice(value.strip()) else value.split(",")
             if not isinstance(items, list | tuple | set | frozenset):
-                raise bad("a multiple-choice answer is a list of choices")
+                raise bad(msg("answer.not_a_list"))
             chosen: list[str] = []
             for item in items:
                 if not isinstance(item, str):
-                    raise bad(f"{item!r} is not a choice")
+                    raise not_a_choice(item)
                 choice = question.choice(item.strip())
                 if choice is None:
-                    raise bad(f"{item!r} is not one of {[c.label for c in question.choices]}")
+                    raise not_a_choice(item)
                 if choice.value not in chosen:
                     chosen.append(choice.value)
             exclusive = [c for c in question.choices if c.exclusive and c.value in chosen]
             if exclusive and len(chosen) > 1:
-                raise bad(f"「{exclusive[0].label}」 cannot be combined with other choices")
+                raise bad(msg("answer.exclusive", label=exclusive[0].label))
             # Stored in the template's order, so the same selection is always the same value.
             return [c.value for c in question.choices if c.value in chosen]
         case AnswerType.YES_NO:
@@ -191,15 +196,15 @@ def normalize_answer(question: QuestionDef, value: Any) -> Any:
                 return True
             if isinstance(value, str) and value.strip().lower() in _NO:
                 return False
-            raise bad("answer yes or no (はい／いいえ)")
+            raise bad(msg("answer.yes_no"))
         case AnswerType.NUMBER:
             return _normalize_number(question, value, bad)
-    raise bad(f"unknown answer type {question.answer_type}")
+    raise bad(msg("answer.unknown_type", answer_type=question.answer_type))
 
 
 def _normalize_number(question: QuestionDef, value: Any, bad) -> int | float:
     if isinstance(value, bool):
-        raise bad("a number is expected")
+        raise bad(msg("answer.number_expected"))
     if isinstance(value, str):
         text = value.strip().replace(",", "")
         if question.unit and text.endswith(question.unit):
@@ -207,17 +212,17 @@ def _normalize_number(question: QuestionDef, value: Any, bad) -> int | float:
         try:
             value = float(text)
         except ValueError:
-            raise bad(f"{text!r} is not a number") from None
+            raise bad(msg("answer.not_a_number", value=text)) from None
     if not isinstance(value, int | float) or not math.isfinite(value):
-        raise bad("a number is expected")
+        raise bad(msg("answer.number_expected"))
     if question.integer:
         if value != int(value):
-            raise bad("a whole number is expected")
+            raise bad(msg("answer.whole_number"))
         value = int(value)
     if question.min_value is not None and value < question.min_value:
-        raise bad(f"{value} is below the minimum {question.min_value:g}")
+        raise bad(msg("answer.below_minimum", value=value, minimum=f"{question.min_value:g}"))
     if question.max_value is not None and value > question.max_value:
-        raise bad(f"{value} is above the maximum {question.max_value:g}")
+        raise bad(msg("answer.above_maximum", value=value, maximum=f"{question.max_value:g}"))
     return value
 
 

@@ -42,7 +42,44 @@ def japanese(message: str) -> str:
 
 
 class JapaneseArgumentParser(argparse.ArgumentParser):
-    """Errors in Japanese, exit code 2, the usage line after the message."""
+    """Errors in Japanese, exit code 2, the usage line after the message.
+
+    A command whose text argument may start with "-" (``dxfield search -DX``) sets
+    ``dash_text``: then a word that is none of its options is that text, as after ``--``.
+    """
+
+    dash_text = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self.dash_text:
+            args = self._dash_words_last(list(sys.argv[1:] if args is None else args))
+        return super().parse_known_args(args, namespace)
+
+    def _dash_words_last(self, args: list[str]) -> list[str]:
+        options, words, wants_value = [], [], False
+        for n, arg in enumerate(args):
+            if arg == "--":
+                words += args[n + 1 :]
+                break
+            is_word = (
+                not wants_value
+                and arg.startswith("-")
+                and len(arg) > 1
+                and not self._negative_number_matcher.match(arg)
+                and self._option(arg) is None
+            )
+            (words if is_word else options).append(arg)
+            action = self._option(arg) if not wants_value else None
+            wants_value = action is not None and action.nargs is None and "=" not in arg
+        return options + (["--", *words] if words else [])
+
+    def _option(self, arg: str) -> argparse.Action | None:
+        name = arg.split("=", 1)[0]
+        if name in self._option_string_actions:
+            return self._option_string_actions[name]
+        # argparse accepts a long option's unambiguous abbreviation (--lim for --limit).
+        found = [a for o, a in self._option_string_actions.items() if o.startswith(name)]
+        return found[0] if name.startswith("--") and len(found) == 1 else None
 
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"エラー: 引数が正しくありません: {japanese(message)}\n")

@@ -34,6 +34,15 @@ def register(subparsers) -> None:
     s.add_argument("--kind", choices=KINDS, default="baseline", help="default: baseline")
     s.add_argument("--json", action="store_true", help="print JSON")
     s.set_defaults(func=run_show)
+
+    d = sub.add_parser(
+        "delete", help="delete a stored response (to enter or import it again); backed up first"
+    )
+    d.add_argument("code", metavar="CODE", help="municipality code or name")
+    d.add_argument("--year", type=year, metavar="Y", required=True, help="year (年度)")
+    d.add_argument("--kind", choices=KINDS[:2], required=True, help="baseline or evaluation")
+    d.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    d.set_defaults(func=run_delete)
     from .blank_sheet import register_blank_sheet  # dxfield/cli/blank_sheet.py (import/export)
 
     register_blank_sheet(sub)
@@ -257,6 +266,32 @@ def _response_json(response: AssessmentResponse) -> dict[str, Any]:
         "respondent": response.respondent,
         "source": response.source.value,
     }
+
+
+def run_delete(ctx, args) -> int:
+    import sys
+
+    from ..services.assessments import delete_response
+    from .backup import backup_before, confirm
+
+    kind = ResponseKind(args.kind)
+    with ctx.db.read_session() as session:
+        municipality = get_by_code(session, args.code)
+        response = get_response(session, municipality.id, args.year, kind)
+        if response is None:
+            raise NotFoundError(
+                f"{municipality.name} has no {kind.value} assessment ({kind.label}) for {args.year}"
+            )
+        what = f"{municipality.name} {args.year}年度 {kind.label}の回答"
+        response_id = response.id
+    if not args.yes and not confirm(f"{what}を削除しますか？"):
+        print("削除を中止しました（確認なしで実行するには --yes）。", file=sys.stderr)
+        return 2
+    backup_before(ctx, "before-delete")
+    with ctx.db.session() as session:
+        delete_response(session, response_id)
+    print(f"{what}を削除しました。")
+    return 0
 
 
 def run_show(ctx, args) -> int:

@@ -24,6 +24,12 @@ TABLE_LABELS = {
     "contact": "先方の担当者",
     "team_member": "チームのメンバー",
     "visit_member": "訪問の参加者",
+    "training": "研修",
+    "training_municipality": "研修の参加市町村",
+    "survey_response": "研修アンケートの回答",
+    "survey_answer": "研修アンケートの回答内容",
+    "need": "ニーズ・要望",
+    "proposal_draft": "提案のたたき台の版",
     "municipality": "市町村",
     "programme_year": "年度",
     "phase_window": "フェーズの期間",
@@ -122,7 +128,17 @@ def _export_key(ctx, args) -> int:
     return 0
 
 
-def _confirm(question: str) -> bool:
+def backup_before(ctx, reason: str) -> Path:
+    """A checked copy of the store before a command replaces or deletes records in it."""
+    from ..backup import rotate_backup
+    from ..paths import backup_dir
+
+    dest = rotate_backup(ctx.db.path, backup_dir(ctx.data_dir), reason=reason)
+    print(f"変更の前にバックアップを作成しました: {dest}")
+    return dest
+
+
+def confirm(question: str) -> bool:
     if not sys.stdin.isatty():
         return False
     try:
@@ -201,7 +217,7 @@ def run_restore(ctx, args) -> int:
         print(f"現在のデータは使えない状態です（{plan.live_problem}）。")
         print("そのまま backups/damaged/ に保管してから置き換えます。")
         print("\n".join(describe_salvage(plan.salvage)))
-        if not args.yes and not _confirm("このバックアップで復元しますか？"):
+        if not args.yes and not confirm("このバックアップで復元しますか？"):
             print("復元を中止しました（確認なしで実行するには --yes）。", file=sys.stderr)
             return 1
     elif plan.unsynced_changes:
@@ -211,14 +227,14 @@ def run_restore(ctx, args) -> int:
             file=sys.stderr,
         )
         # --yes alone never drops unsynced work: that takes its own flag or a typed answer.
-        asked = not args.yes and _confirm("未同期の変更を破棄して復元しますか？")
+        asked = not args.yes and confirm("未同期の変更を破棄して復元しますか？")
         if not (args.discard_unsynced or asked):
             print(
                 "復元を中止しました。破棄してよい場合は --discard-unsynced を付けてください。",
                 file=sys.stderr,
             )
             return 1
-    elif not args.yes and not _confirm("現在のデータを置き換えて復元しますか？"):
+    elif not args.yes and not confirm("現在のデータを置き換えて復元しますか？"):
         print("復元を中止しました（確認なしで実行するには --yes）。", file=sys.stderr)
         return 1
     ctx.close()
@@ -260,7 +276,7 @@ def run_recover(ctx, args) -> int:
     else:
         print("同期先の設定が見つかりません。`dxfield login` の後で同期してください。")
     print("\n".join(describe_salvage(salvage)))
-    if not args.yes and not _confirm("始め直しますか？"):
+    if not args.yes and not confirm("始め直しますか？"):
         print("中止しました（確認なしで実行するには --yes）。", file=sys.stderr)
         return 1
     result = fresh_store(database, backup_dir(ctx.data_dir), salvage)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ExportError
+from ..messages import msg
 from .args import year
 
 VISIT_FORMATS = (".xlsx", ".ics")
@@ -27,7 +28,7 @@ def register(subparsers) -> None:
 
     r = sub.add_parser("trainings", help="trainings as .xlsx or an iCalendar .ics")
     r.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx or FILE.ics")
-    r.add_argument("--year", type=int, metavar="Y", help="only this programme year (年度)")
+    r.add_argument("--year", type=year, metavar="Y", help="only this programme year (年度)")
     r.set_defaults(func=run_trainings)
 
     t = sub.add_parser("actions", help="action items as .xlsx")
@@ -39,9 +40,7 @@ def register(subparsers) -> None:
 def _output(args, allowed: tuple[str, ...]) -> Path:
     path = Path(args.output).expanduser()
     if path.suffix.lower() not in allowed:
-        raise ExportError(
-            f"cannot tell the format of {path.name}: the name must end in {' or '.join(allowed)}"
-        )
+        raise ExportError(msg("export.format_unknown", name=path.name, allowed=" / ".join(allowed)))
     return path
 
 

@@ -31,6 +31,12 @@ def register(subparsers) -> None:
     a.add_argument(
         "--dry-run", action="store_true", help="show the mapping and every problem; write nothing"
     )
+    a.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a stored response that has other answers (backed up first; "
+        "--dry-run shows each question that changes)",
+    )
     a.set_defaults(func=run_assessments)
 
     s = sub.add_parser(
@@ -51,7 +57,7 @@ def register(subparsers) -> None:
 
 def print_problems(problems: list[ImportProblem], *, file=None) -> None:
     for problem in problems:
-        print(f"  - {problem}", file=file or sys.stderr)
+        print(f"  - {problem.located()}", file=file or sys.stderr)
 
 
 def _fail(exc: ImportFailed | ImportProblem, path: Path) -> int:
@@ -67,16 +73,21 @@ def _fail(exc: ImportFailed | ImportProblem, path: Path) -> int:
 
 def run_assessments(ctx, args) -> int:
     from ..io.assessment_import import import_assessments, plan_assessments
+    from .backup import backup_before
 
     path = Path(args.file).expanduser()
+    options = {"year": args.year, "kind": args.kind, "replace": args.replace}
     try:
-        if args.dry_run:
+        if args.dry_run or args.replace:
             with ctx.db.read_session() as session:
-                plan = plan_assessments(session, path, year=args.year, kind=args.kind)
-            print(plan.render())
-            return 2 if plan.problems else 0
+                plan = plan_assessments(session, path, **options)
+            if args.dry_run:
+                print(plan.render())
+                return 2 if plan.problems else 0
+            if plan.replacements and not plan.problems and not plan.already_imported:
+                backup_before(ctx, "before-replace")
         with ctx.db.session() as session:
-            plan = import_assessments(session, path, year=args.year, kind=args.kind)
+            plan = import_assessments(session, path, **options)
     except (ImportFailed, ImportProblem) as exc:
         return _fail(exc, path)
     if plan.already_imported:
@@ -85,6 +96,11 @@ def run_assessments(ctx, args) -> int:
         unchanged = len(plan.records) - plan.added
         print(
             f"{path.name} から {plan.added} 件の回答を取り込みました（{plan.source}）。"
+            + (
+                f"うち {plan.replaced} 件は登録済みの回答を置き換えました。"
+                if plan.replaced
+                else ""
+            )
             + (f"すでに同じ内容で登録済みの {unchanged} 件はそのままです。" if unchanged else "")
         )
     return 0

@@ -7,7 +7,8 @@ import argparse
 from datetime import date
 
 from ..enums import NeedStatus, ResponseKind
-from .args import day, year
+from ..messages import msg
+from .args import day, text, year
 from .context import print_json, print_table
 
 
@@ -43,8 +44,19 @@ def _source_options(q) -> None:
 
 
 def _need_fields(q, *, text_help: str) -> None:
-    q.add_argument("--domain", metavar="D", help="domain key or name (データ利活用, other …)")
-    q.add_argument("--theme", action="append", metavar="T", help="theme tag; repeat for several")
+    q.add_argument(
+        "--domain",
+        type=text("分野"),
+        metavar="D",
+        help="domain key or name (データ利活用, other …)",
+    )
+    q.add_argument(
+        "--theme",
+        type=text("テーマ"),
+        action="append",
+        metavar="T",
+        help="theme tag; repeat for several",
+    )
     q.add_argument("--status", type=_status, metavar="S", help="未検討 / 採用 / 検討中 / 見送り")
     q.add_argument(
         "--measure", metavar="M", default="", help="the proposed measure (施策) it feeds"
@@ -56,10 +68,17 @@ def _need_fields(q, *, text_help: str) -> None:
 def register(subparsers) -> None:
     p = subparsers.add_parser("needs", help="the needs register (ニーズ・要望) and its overview")
     p.add_argument("--year", type=year, metavar="Y", help="programme year (年度) heard in")
-    p.add_argument("--domain", metavar="D", help="domain key or name (e.g. data, データ利活用)")
+    p.add_argument(
+        "--domain",
+        type=text("分野"),
+        metavar="D",
+        help="domain key or name (e.g. data, データ利活用)",
+    )
     p.add_argument("--status", type=_status, action="append", metavar="S", help="repeatable")
-    p.add_argument("--municipality", metavar="CODE", help="municipality code or name")
-    p.add_argument("--theme", metavar="T", help="theme tag")
+    p.add_argument(
+        "--municipality", type=text("市町村"), metavar="CODE", help="municipality code or name"
+    )
+    p.add_argument("--theme", type=text("テーマ"), metavar="T", help="theme tag")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_list)
     sub = p.add_subparsers(dest="needs_command", metavar="SUBCOMMAND")
@@ -213,7 +232,9 @@ def _lines(session, args):
     year = args.year if args.year is not None else (years[0] if years else None)
     response = get_response(session, town.id, year, args.kind) if year is not None else None
     if response is None:
-        raise NotFoundError(f"{town.name} has no {args.kind} assessment for {year}")
+        raise NotFoundError(
+            msg("missing.assessment", town=town.name, kind=ResponseKind(args.kind).label, year=year)
+        )
     return need_sources.answer_lines(session, response.id)
 
 
@@ -278,14 +299,14 @@ def run_promote(ctx, args) -> int:
     from ..services.municipalities import get_by_code
 
     if (args.line is None) == (args.text is None):
-        raise ValidationError("give either --line N or --text TEXT", field="line")
+        raise ValidationError(msg("need.line_or_text"), field="line")
     with ctx.db.session() as session:
         fields = _fields(session, args)
         lines = _lines(session, args)
         if args.line is not None:
             if not 1 <= args.line <= len(lines):
                 raise ValidationError(
-                    f"there are {len(lines)} lines; there is no line {args.line}", field="line"
+                    msg("need.no_such_line", count=len(lines), line=args.line), field="line"
                 )
             chosen = lines[args.line - 1]
             source, source_id, quote = chosen.source, chosen.source_id, chosen.line
@@ -296,10 +317,7 @@ def run_promote(ctx, args) -> int:
             elif args.training:  # heard at the training, not written in its survey
                 source, source_id, quote = NeedSource.TRAINING, args.training, args.text
             else:
-                raise ValidationError(
-                    "the text is not a line of that record (see `dxfield needs lines`)",
-                    field="text",
-                )
+                raise ValidationError(msg("need.not_a_line"), field="text")
         if args.municipality:
             fields["municipality_id"] = get_by_code(session, args.municipality).id
         result = need_sources.promote(session, source, source_id, quote, **fields)
@@ -314,7 +332,7 @@ def run_add(ctx, args) -> int:
     from ..services.needs import NeedInput, create_need
 
     if not args.text:
-        raise ValidationError("write what the need is (--text)", field="text")
+        raise ValidationError(msg("need.text_missing"), field="text")
     with ctx.db.session() as session:
         fields = _fields(session, args)
         guess = suggest(args.text)
@@ -342,14 +360,13 @@ def _full_ids(session, ids: list[str]) -> list[str]:
     from ..models import Need
 
     out = []
-    for text in ids:
+    for prefix in ids:
         found = session.scalars(
-            select(Need.id).where(Need.id.startswith(text), Need.deleted.is_(False))
+            select(Need.id).where(Need.id.startswith(prefix), Need.deleted.is_(False))
         ).all()
         if len(found) != 1:
-            raise NotFoundError(
-                f"no need with id {text}" if not found else f"{text} matches several needs"
-            )
+            ambiguous = msg("missing.need_ambiguous", id=prefix)
+            raise NotFoundError(ambiguous if found else msg("missing.need", id=prefix))
         out.append(found[0])
     return out
 

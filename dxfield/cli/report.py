@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from .. import fiscal
+from ..messages import msg
 from ..reports import (
     write_day_handouts,
     write_municipality_report,
     write_programme_summary,
     write_visit_handout,
 )
+from ..reports.data import FormLinkBlock
 from ..services.municipalities import get_by_code
 from .args import day, year
 
@@ -30,6 +32,14 @@ def register(subparsers) -> None:
 
     v = sub.add_parser("visit", help="the handout of one visit (面談記録)")
     v.add_argument("visit_id", metavar="VISIT_ID")
+    v.add_argument(
+        "--form-link",
+        metavar="URL",
+        help="print this web-form link with its QR code (from `dxfield invite add`)",
+    )
+    v.add_argument(
+        "--form-link-expires", metavar="TEXT", default="", help="its deadline, as printed"
+    )
     common(v)
     v.set_defaults(func=run_visit)
 
@@ -60,7 +70,7 @@ def register(subparsers) -> None:
 
     q = sub.add_parser("survey", help="survey results of a training, or of a year (研修アンケート)")
     q.add_argument("training", metavar="TRAINING_ID", nargs="?", help="one training")
-    q.add_argument("--year", type=int, metavar="Y", help="without a training: the year's results")
+    q.add_argument("--year", type=year, metavar="Y", help="without a training: the year's results")
     common(q)
     q.set_defaults(func=run_survey)
 
@@ -105,7 +115,12 @@ def _year(args) -> int:
 
 def run_visit(ctx, args) -> int:
     with ctx.db.read_session() as session:
-        path = write_visit_handout(session, args.visit_id, args.output, issued_on=args.issued)
+        link = None
+        if args.form_link:
+            link = FormLinkBlock(args.form_link.strip()[:500], args.form_link_expires[:40])
+        path = write_visit_handout(
+            session, args.visit_id, args.output, issued_on=args.issued, form_link=link
+        )
     print(path)
     return 0
 
@@ -169,7 +184,7 @@ def run_proposal(ctx, args) -> int:
         return 0
     if args.compare:
         if len(args.compare) > 2:
-            raise ValidationError("--compare takes one or two version ids", field="compare")
+            raise ValidationError(msg("proposal.compare_count"), field="compare")
         with ctx.db.read_session() as session:
             old, new, change = proposals.compare_drafts(session, *args.compare)
         if args.json:
@@ -246,7 +261,8 @@ def run_annual(ctx, args) -> int:
     suffix = Path(args.output).suffix.lower() if args.output else ""
     if args.output and suffix not in (".pdf", ".xlsx"):
         raise ReportError(
-            f"{args.output}: the report is written as .pdf or .xlsx", path=args.output
+            msg("report.format_unknown", name=Path(args.output).name, allowed=".pdf / .xlsx"),
+            path=args.output,
         )
     with ctx.db.read_session() as session:
         data = load_annual(session, _year(args))

@@ -22,7 +22,10 @@ def register(subparsers) -> None:
         "search",
         help="search notes, action items, free-text answers, trainings and needs (全文検索)",
     )
-    p.add_argument("query", metavar="QUERY", help="words to find; all must occur (AND)")
+    p.dash_text = True  # dxfield search -DX
+    p.add_argument(
+        "query", metavar="QUERY", help="words to find; all must occur (AND); may start with -"
+    )
     p.add_argument(
         "--limit", type=count(10_000), default=20, metavar="N", help="at most N hits (20)"
     )

@@ -4,6 +4,7 @@ municipality or the whole year answered (研修アンケートの結果)."""
 from __future__ import annotations
 
 from ..enums import TrainingKind
+from .args import text, year
 from .context import print_json
 
 
@@ -17,9 +18,13 @@ def register(subparsers) -> None:
     s.set_defaults(func=run_show)
 
     r = sub.add_parser("results", help="a year's results, by kind or municipality if asked")
-    r.add_argument("--year", type=int, metavar="Y", help="programme year (年度); default: this one")
+    r.add_argument(
+        "--year", type=year, metavar="Y", help="programme year (年度); default: this one"
+    )
     r.add_argument("--kind", choices=[k.value for k in TrainingKind])
-    r.add_argument("--municipality", metavar="CODE", help="municipality code or name")
+    r.add_argument(
+        "--municipality", type=text("市町村"), metavar="CODE", help="municipality code or name"
+    )
     r.add_argument(
         "--by",
         choices=["kind", "municipality"],

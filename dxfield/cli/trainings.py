@@ -5,13 +5,16 @@ from __future__ import annotations
 from ..enums import TrainingKind
 from ..services.municipalities import get_by_code
 from ..services.trainings import training_summaries
+from .args import text, year
 from .context import print_json, print_table
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("trainings", help="list trainings (研修) with attendees")
-    p.add_argument("--year", type=int, metavar="Y", help="programme year (年度), e.g. 2025")
-    p.add_argument("--municipality", metavar="CODE", help="municipality code or name")
+    p.add_argument("--year", type=year, metavar="Y", help="programme year (年度), e.g. 2025")
+    p.add_argument(
+        "--municipality", type=text("市町村"), metavar="CODE", help="municipality code or name"
+    )
     p.add_argument("--kind", choices=[k.value for k in TrainingKind])
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)

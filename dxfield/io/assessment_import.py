@@ -4,7 +4,10 @@ Two steps, so that a person sees before anything is written what the file will d
 ``plan_assessments`` reads and checks everything and writes nothing (the dry run, the
 wizard's preview); ``import_assessments`` writes the plan in the caller's transaction, and
 only if there is not a single problem. A file that was imported before (same bytes) adds
-nothing; a response already in dxfield with the same answers is left alone.
+nothing; a response already in dxfield with the same answers is left alone. One with other
+answers is a problem, unless the import is asked to replace it (``replace=True``, the CLI's
+``--replace``): then the plan shows each question that changes, and writing tombstones the
+stored response (so every replica learns of it) and adds the file's in its place.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from sqlalchemy.orm import Session
 from .. import fiscal
 from ..assessment.definition import TemplateDef, normalize_answer
 from ..assessment.template import current_template, get_template, template_definition
+from ..changes import NOTHING, Changes
 from ..errors import DxfieldError, ImportFailed, ImportProblem, NotFoundError, ValidationError
+from ..messages import msg, said
 from ..models import ImportBatch, Municipality, ResponseKind, ResponseSource
 from ..services import assessments
 from . import cells
@@ -48,6 +53,9 @@ class RecordPlan:
     answers: dict[str, Any]
     unchanged: bool = False  # already in dxfield with exactly these answers
     unanswered_required: list[str] = field(default_factory=list)
+    replaces: str | None = None  # the stored response this one replaces (replace=True)
+    # (question code, stored answer, the file's answer) as people read them, for the dry run
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +71,16 @@ class AssessmentImportPlan:
     already_imported: str | None = None  # when the same file was imported before
     response_source: ResponseSource = ResponseSource.WEB_FORM
     added: int = 0  # responses written by ``apply_plan`` (0 until it ran)
+    replaced: int = 0  # of those, how many replaced a stored response
+
+    @property
+    def changes(self) -> Changes:
+        """What ``apply_plan`` wrote, for the views to refresh."""
+        return Changes(assessments=True) if self.added else NOTHING
+
+    @property
+    def replacements(self) -> list[RecordPlan]:
+        return [r for r in self.records if r.replaces]
 
     @property
     def new_records(self) -> list[RecordPlan]:
@@ -73,9 +91,15 @@ class AssessmentImportPlan:
         body = [f"回答 {len(self.records)} 件:"]
         for r in self.records:
             state = "取り込み済み（変更なし）" if r.unchanged else "新規"
+            if r.replaces:
+                state = f"登録済みの回答を置き換え（変わる設問 {len(r.changes)} 問）"
             body.append(
                 f"  行 {r.row}: {r.municipality} {r.fiscal_year}年度 {r.kind.label} "
                 f"回答 {len(r.answers)} 問 — {state}"
+            )
+            body.extend(
+                f"      {code}: {before or '（未回答）'} → {after or '（未回答）'}"
+                for code, before, after in r.changes
             )
         return render_plan(
             [f"ファイル: {self.filename}（{self.source}）", f"シートの版: {self.template_version}"],
@@ -128,23 +152,26 @@ def plan_assessments(
     *,
     year: int | None = None,
     kind: ResponseKind | str | None = None,
+    replace: bool = False,
 ) -> AssessmentImportPlan:
     """Read and check ``path`` completely; write nothing. Unreadable files raise
-    ``ImportProblem``; everything else is collected in ``plan.problems``.
+    ``ImportProblem``; everything else is collected in ``plan.problems``. With ``replace``,
+    a row whose response is stored with other answers is planned as its replacement.
     """
     path = Path(path)
     table = read_import_table(path)
-    return _Planner(session, table, path.name, table.sha256, year, kind).plan()
+    return _Planner(session, table, path.name, table.sha256, year, kind, replace).plan()
 
 
 class _Planner(PlannerBase):
-    def __init__(self, session, table: Table, filename, digest, year, kind) -> None:
+    def __init__(self, session, table: Table, filename, digest, year, kind, replace) -> None:
         self.session = session
         self.table = table
         self.filename = filename
         self.digest = digest
         self.year = year
         self.kind = ResponseKind(kind) if kind else None
+        self.replace = replace
         self.problems: list[ImportProblem] = []
         self.notes: list[str] = []
         self._existing: dict[tuple[str, int, ResponseKind], Any] | None = None
@@ -162,10 +189,7 @@ class _Planner(PlannerBase):
         if not table.rows:
             self.problems.insert(
                 0,
-                ImportProblem(
-                    "the file has column names but no answers below them",
-                    row=table.header_row + 1,
-                ),
+                ImportProblem(msg("import.no_rows"), row=table.header_row + 1),
             )
             self._fatal = True
         records = [] if self._fatal else self._records(questions)
@@ -196,10 +220,7 @@ class _Planner(PlannerBase):
             and self.fact(roles.MUNICIPALITY_NAME) is None
         ):
             self.problems.append(
-                ImportProblem(
-                    "no column names the municipality (a column 市町村名 or 団体コード is needed)",
-                    row=self.table.header_row,
-                )
+                ImportProblem(msg("import.no_municipality_column"), row=self.table.header_row)
             )
             self._fatal = True
         _used, fatal = self.check_question_columns(
@@ -208,9 +229,7 @@ class _Planner(PlannerBase):
         self._fatal = self._fatal or fatal
         says_year = (roles.YEAR, roles.TIMESTAMP, roles.ANSWERED_ON)
         if self.year is None and all(self.fact(role) is None for role in says_year):
-            self.problems.append(
-                ImportProblem("the file does not say the year (年度): give --year, e.g. 2025")
-            )
+            self.problems.append(ImportProblem(msg("import.no_year")))
             self._fatal = True
         if self.kind is None and self.fact(roles.KIND) is None:
             self.notes.append("区分の列も指定もないため「当初（ベースライン）」として取り込みます")
@@ -222,7 +241,7 @@ class _Planner(PlannerBase):
         try:
             return parse(value)
         except ValueError as exc:
-            self._problem(str(exc), r, col)
+            self._problem(said(exc), r, col)
             return None
 
     def _municipality(self, row, r) -> Municipality | None:
@@ -231,12 +250,10 @@ class _Planner(PlannerBase):
         try:
             found = self.towns.match(code_value, name_value)
         except TownProblem as problem:
-            self._problem(str(problem), r, self.fact(problem.role))
+            self._problem(problem.said, r, self.fact(problem.role))
             return None
         if found is None:
-            self._problem(
-                "the municipality is empty", r, code_col if name_col is None else name_col
-            )
+            self._problem(msg("town.empty"), r, code_col if name_col is None else name_col)
         return found
 
     def _records(self, questions) -> list[RecordPlan]:
@@ -260,7 +277,7 @@ class _Planner(PlannerBase):
             )
             if version_value and str(version_value).strip() not in self.templates:
                 self._problem(
-                    f"no assessment sheet version {version_value!r} in dxfield", r, version_col
+                    msg("import.unknown_sheet_version", version=version_value), r, version_col
                 )
             answers: dict[str, Any] = {}
             for col in question_cols:
@@ -269,7 +286,11 @@ class _Planner(PlannerBase):
                 if question is None:
                     if value not in (None, ""):
                         self._problem(
-                            f"question {col.code} is not on sheet version {defn.template_version}",
+                            msg(
+                                "import.question_not_on_version",
+                                code=col.code,
+                                version=defn.template_version,
+                            ),
                             r,
                             col.index,
                         )
@@ -277,8 +298,7 @@ class _Planner(PlannerBase):
                 try:
                     normalized = normalize_answer(question, cells.answer_input(question, value))
                 except ValidationError as exc:
-                    message = str(exc).removeprefix(f"{question.code}: ")
-                    self._problem(message, r, col.index)
+                    self._problem(exc.said or exc.message, r, col.index)
                     continue
                 if normalized is not None:
                     answers[question.code] = normalized
@@ -288,8 +308,13 @@ class _Planner(PlannerBase):
             key = (municipality.id, year, kind)
             if key in first_row:
                 self._problem(
-                    f"{municipality.name} {year}年度 {kind.label} is also in row {first_row[key]}; "
-                    "keep only the row that counts",
+                    msg(
+                        "import.duplicate_row",
+                        municipality=municipality.name,
+                        year=year,
+                        kind=kind.label,
+                        first_row=first_row[key],
+                    ),
                     r,
                     self.fact(roles.MUNICIPALITY_NAME) or self.fact(roles.MUNICIPALITY_CODE),
                 )
@@ -309,7 +334,7 @@ class _Planner(PlannerBase):
                     q.code for q in defn.questions if q.required and q.code not in answers
                 ],
             )
-            self._compare_with_store(record, r)
+            self._compare_with_store(record, r, defn)
             records.append(record)
         for rec in records:
             if rec.unanswered_required and not rec.unchanged:
@@ -325,7 +350,7 @@ class _Planner(PlannerBase):
         year = self._read(cells.parse_year, row, r, roles.YEAR)
         if year is not None and self.year is not None and year != self.year:
             self._problem(
-                f"the file says {year}年度 but --year {self.year} was given",
+                msg("import.year_differs", year=year, given=self.year),
                 r,
                 self.fact(roles.YEAR),
             )
@@ -334,17 +359,13 @@ class _Planner(PlannerBase):
         if year is None and answered_on is not None:
             year = fiscal.fiscal_year_of(answered_on)
         if year is None:
-            self._problem(
-                "cannot tell the year (年度) of this row: give --year",
-                r,
-                self.fact(roles.TIMESTAMP),
-            )
+            self._problem(msg("import.year_unknown"), r, self.fact(roles.TIMESTAMP))
         elif not assessments.MIN_YEAR <= year <= assessments.MAX_YEAR:
-            self._problem(f"{year} is not a plausible year (年度)", r, self.fact(roles.YEAR))
+            self._problem(msg("import.year_implausible", year=year), r, self.fact(roles.YEAR))
             return None
         return year
 
-    def _compare_with_store(self, record: RecordPlan, r: int) -> None:
+    def _compare_with_store(self, record: RecordPlan, r: int, defn: TemplateDef) -> None:
         if self._existing is None:
             # One query for all, rather than one per row of a ten-year file.
             self._existing = {
@@ -354,16 +375,45 @@ class _Planner(PlannerBase):
         existing = self._existing.get((record.municipality_id, record.fiscal_year, record.kind))
         if existing is None:
             return
-        if assessments.answers_by_code(self.session, existing) == record.answers:
+        stored = assessments.answers_by_code(self.session, existing)
+        if stored == record.answers:
             record.unchanged = True
             return
+        if self.replace:
+            record.replaces = existing.id
+            record.changes = _changes(defn, stored, record.answers)
+            return
         self._problem(
-            f"{record.municipality} already has a {record.fiscal_year}年度 {record.kind.label} "
-            "assessment in dxfield with different answers; delete it there first, or import "
-            "this row as the other kind",
+            msg(
+                "import.already_stored",
+                municipality=record.municipality,
+                year=record.fiscal_year,
+                kind=record.kind.label,
+            ),
             r,
             self.fact(roles.MUNICIPALITY_NAME) or self.fact(roles.MUNICIPALITY_CODE),
         )
+
+
+def _changes(
+    defn: TemplateDef, stored: dict[str, Any], new: dict[str, Any]
+) -> list[tuple[str, str, str]]:
+    """The questions whose answer differs, in the sheet's order, as people read answers."""
+
+    def text(code: str, value: Any) -> str:
+        question = defn.question(code)
+        if value is None:
+            return ""
+        return cells.answer_text(question, value) if question else str(value)
+
+    order = [q.code for q in defn.questions]
+    codes = [c for c in order if c in stored or c in new]
+    codes += sorted((set(stored) | set(new)) - set(order))
+    return [
+        (code, text(code, stored.get(code)), text(code, new.get(code)))
+        for code in codes
+        if stored.get(code) != new.get(code)
+    ]
 
 
 def _template_id(session: Session, defn: TemplateDef) -> str:
@@ -376,9 +426,14 @@ def apply_plan(session: Session, plan: AssessmentImportPlan) -> int:
         raise ImportFailed(plan.problems, source=plan.filename)
     if plan.already_imported:
         return 0
-    added = 0
+    added = replaced = 0
     try:
         for record in plan.new_records:
+            if record.replaces:
+                # A tombstone rather than an edit: the file's response may be on another
+                # version of the sheet, and other replicas learn of the replacement by sync.
+                assessments.delete_response(session, record.replaces)
+                replaced += 1
             response = assessments.create_response(
                 session,
                 municipality_id=record.municipality_id,
@@ -395,17 +450,26 @@ def apply_plan(session: Session, plan: AssessmentImportPlan) -> int:
     except DxfieldError as exc:
         # Checked a moment ago; only a concurrent edit gets here. The caller rolls back.
         raise ImportFailed(
-            [ImportProblem(f"{exc} (while writing row {record.row})", row=record.row)],
+            [
+                ImportProblem(
+                    msg("import.write_failed", row=record.row, detail=exc.text()),
+                    row=record.row,
+                )
+            ],
             source=plan.filename,
         ) from exc
-    plan.added = added
+    plan.added, plan.replaced = added, replaced
     session.add(
         ImportBatch(
             kind=KIND,
             sha256=plan.sha256,
             filename=plan.filename[:300],
             rows=len(plan.records),
-            summary={"added": added, "unchanged": len(plan.records) - added},
+            summary={
+                "added": added,
+                "replaced": replaced,
+                "unchanged": len(plan.records) - added,
+            },
         )
     )
     session.flush()
@@ -418,8 +482,9 @@ def import_assessments(
     *,
     year: int | None = None,
     kind: ResponseKind | str | None = None,
+    replace: bool = False,
 ) -> AssessmentImportPlan:
     """Plan and, if there is no problem at all, write. Raises ``ImportFailed`` otherwise."""
-    plan = plan_assessments(session, path, year=year, kind=kind)
+    plan = plan_assessments(session, path, year=year, kind=kind, replace=replace)
     apply_plan(session, plan)
     return plan

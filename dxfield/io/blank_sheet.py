@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .. import fiscal
 from ..assessment.definition import TemplateDef
 from ..errors import ImportProblem
+from ..messages import msg
 from ..models import AnswerType, ResponseKind
 from .files import atomic_path
 from .limits import WorkbookScan
@@ -206,11 +207,16 @@ _ANSWER_CELL = re.compile(rf"{ANSWER_COLUMN}(\d{{1,4}})")
 
 
 def _layout_changed(path: Path, meta_row: int | None = None) -> ImportProblem:
-    where = f" (row {meta_row} of it)" if meta_row else ""
+    where = f"（その {meta_row} 行目）" if meta_row else ""
+    where_en = f" (row {meta_row} of it)" if meta_row else ""
     return ImportProblem(
-        f"the hidden sheet {META_SHEET!r} of {path.name}, which records where each answer is, "
-        f"was changed{where}; write a new blank sheet (dxfield assessment blank-sheet) and copy "
-        "the answers into it"
+        msg(
+            "file.sheet_layout_changed",
+            name=path.name,
+            meta=META_SHEET,
+            where=where,
+            where_en=where_en,
+        )
     )
 
 
@@ -256,16 +262,13 @@ def read_blank_sheet(path: Path, scan: WorkbookScan | None = None) -> Table:
     """
     with open_workbook(path, read_only=False) as wb:
         if SHEET not in wb.sheetnames:
-            raise ImportProblem(f"the sheet {SHEET!r} is missing from {path.name}")
+            raise ImportProblem(msg("file.sheet_missing", sheet=SHEET, name=path.name))
         if META_SHEET not in wb.sheetnames:
             raise _layout_changed(path)
         ws, meta = wb[SHEET], wb[META_SHEET]
         version = meta["B1"].value
         if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT:
-            raise ImportProblem(
-                f"{path.name} was written by a newer dxfield (sheet format {version}); "
-                "update dxfield to import it"
-            )
+            raise ImportProblem(msg("file.sheet_newer", name=path.name, version=version))
         if version != FORMAT:
             raise _layout_changed(path, 1)
         template = meta["B2"].value

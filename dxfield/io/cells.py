@@ -1,7 +1,7 @@
 """Reading one cell of an import: dates as the form tools write them, kinds, years, answers.
 
-Each reader returns the value or raises ``ValueError`` with a message for the person who
-fills in the file; the importer adds the row and column.
+Each reader returns the value or raises ``Refusal`` (a ``ValueError``) with a message for the
+person who fills in the file; the importer adds the row and column.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..assessment.definition import QuestionDef
+from ..messages import Refusal, msg
 from ..models import AnswerType, AttendeeGroup, ResponseKind
 
 # Google Forms (ja): 2025/04/25 10:32:11; Microsoft Forms: 4/25/25 10:32:11 or 2025/4/25
@@ -65,7 +66,7 @@ def parse_datetime(value: Any) -> datetime:
             return datetime.strptime(text, fmt)
         except ValueError:
             continue
-    raise ValueError(f"{text!r} is not a date (write it as 2025/04/25)")
+    raise Refusal(msg("cell.not_a_date", text=text))
 
 
 def parse_date(value: Any) -> date:
@@ -84,7 +85,7 @@ def parse_year(value: Any) -> int:
         return 2018 + n
     if text.isdigit() and len(text) == 4:
         return int(text)
-    raise ValueError(f"{_text(value)!r} is not a year (年度), e.g. 2025 or 令和7年度")
+    raise Refusal(msg("cell.not_a_year", text=_text(value)))
 
 
 def parse_kind(value: Any) -> ResponseKind:
@@ -92,7 +93,7 @@ def parse_kind(value: Any) -> ResponseKind:
     for kind, words in KIND_WORDS.items():
         if text in words or text in (kind.value, _text(kind.label).lower()):
             return kind
-    raise ValueError(f"{_text(value)!r} is not 当初 (baseline) or 評価 (evaluation)")
+    raise Refusal(msg("cell.not_a_kind", text=_text(value)))
 
 
 GROUP_WORDS = {
@@ -122,7 +123,7 @@ def parse_group(value: Any) -> AttendeeGroup:
     for group, words in GROUP_WORDS.items():
         if text in words or text in (group.value, group.label):
             return group
-    raise ValueError(f"{_text(value)!r} is not 首長・幹部, 職員 or 県")
+    raise Refusal(msg("cell.not_a_group", text=_text(value)))
 
 
 _MULTI_SEPARATORS = re.compile(r"\s*[;；\n]\s*")
@@ -130,16 +131,17 @@ _COMMA = re.compile(r"(\s*[,，]\s*)")
 
 
 def split_choices(question: QuestionDef, text: str) -> list[str]:
-    """The choices in one cell. Microsoft Forms joins them with ";", dxfield with "; ",
-    Google Forms with ", " — and a label may itself hold a comma, so comma-separated pieces
-    are joined back greedily whenever together they make a label.
+    """The choices in one cell. Microsoft Forms joins them with ";" and ends with one
+    (「RPA;生成AI;」, and 「生成AI;」 when one is ticked), dxfield joins with "; ", Google
+    Forms with ", " — and a label may itself hold a comma, so comma-separated pieces are
+    joined back greedily whenever together they make a label.
     """
     text = text.strip()
     if question.choice(text) is not None:
         return [text]
-    parts = [p for p in _MULTI_SEPARATORS.split(text) if p]
+    parts = _MULTI_SEPARATORS.split(text)
     if len(parts) > 1:
-        return parts
+        return [p for p in parts if p]
     tokens = _COMMA.split(text)  # piece, separator, piece, ...
     pieces, i = [], 0
     while i < len(tokens):

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import ImportProblem
+from ..messages import msg
 
 UTF8 = "UTF-8"
 UTF8_BOM = "UTF-8 (BOM付き)"
@@ -43,9 +44,7 @@ def _binary_problem(text: str, data: bytes | None = None) -> ImportProblem | Non
         return None
     line = text.count("\n", 0, match.start()) + 1
     return ImportProblem(
-        f"this is not a text (CSV) file: control character U+{ord(match.group()):04X} at line "
-        f"{line}; save the answers as CSV or Excel (.xlsx)",
-        row=line,
+        msg("file.control_character", char=f"{ord(match.group()):04X}", line=line), row=line
     )
 
 
@@ -59,14 +58,13 @@ def _strict(data: bytes, codec: str) -> tuple[str | None, UnicodeDecodeError | N
 def decode_bytes(data: bytes) -> DecodedText:
     """Decode a text file's bytes or raise ``ImportProblem`` saying why not."""
     if not data.strip(b" \t\r\n,\xef\xbb\xbf"):
-        raise ImportProblem("the file is empty")
+        raise ImportProblem(msg("file.empty"))
     if data.startswith(codecs.BOM_UTF8):
         text, error = _strict(data[3:], "utf-8")
         if error is not None:
             line = _line_of(data, error.start + 3)
             raise ImportProblem(
-                f"the file says it is UTF-8 (BOM) but byte 0x{data[error.start + 3]:02X} at "
-                f"line {line} is not UTF-8; the file is damaged or mixes encodings",
+                msg("file.bom_not_utf8", byte=f"{data[error.start + 3]:02X}", line=line),
                 row=line,
             )
         return _checked(DecodedText(text, UTF8_BOM))
@@ -77,11 +75,8 @@ def decode_bytes(data: bytes) -> DecodedText:
             return _checked(DecodedText(text, UTF16))
     if b"\x00" in data[:65536]:
         offset = data.index(b"\x00")
-        raise ImportProblem(
-            f"this is not a text (CSV) file: NUL byte at line {_line_of(data, offset)}; "
-            "save the answers as CSV or Excel (.xlsx)",
-            row=_line_of(data, offset),
-        )
+        line = _line_of(data, offset)
+        raise ImportProblem(msg("file.nul_byte", line=line), row=line)
     utf8, utf8_error = _strict(data, "utf-8")
     cp932, cp932_error = _strict(data, "cp932")
     if cp932 is not None and _CP932_FILLERS.search(cp932):
@@ -96,16 +91,17 @@ def decode_bytes(data: bytes) -> DecodedText:
     if problem is not None:
         raise problem
     utf8_line = _line_of(data, utf8_error.start) if utf8_error else None
-    detail = f" (UTF-8 fails at line {utf8_line}" if utf8_line else " ("
+    detail = f"（UTF-8 は {utf8_line} 行目で失敗" if utf8_line else "（"
+    detail_en = f" (UTF-8 fails at line {utf8_line}" if utf8_line else " ("
     if cp932_error is not None:
-        detail += f", CP932 at line {_line_of(data, cp932_error.start)})"
+        cp932_line = _line_of(data, cp932_error.start)
+        detail += f"、CP932 は {cp932_line} 行目で失敗）"
+        detail_en += f", CP932 at line {cp932_line})"
     else:
-        detail += ", and it is not Japanese text in CP932 either)"
+        detail += "、CP932 の日本語でもありません）"
+        detail_en += ", and it is not Japanese text in CP932 either)"
     raise ImportProblem(
-        "cannot read the file as UTF-8 or Shift_JIS (CP932)"
-        + detail
-        + "; open it in Excel and save it as 'CSV UTF-8' or .xlsx",
-        row=utf8_line,
+        msg("file.unknown_encoding", detail=detail, detail_en=detail_en), row=utf8_line
     )
 
 
@@ -118,10 +114,7 @@ def _tie_break(data: bytes, utf8: str, cp932: str) -> DecodedText:
         return DecodedText(utf8, UTF8)
     if chosen == "cp932":
         return DecodedText(cp932, CP932)
-    raise ImportProblem(
-        "the file is valid both as UTF-8 and as Shift_JIS (CP932) and it cannot be told which "
-        "is right; save it again as 'CSV UTF-8 (BOM付き)' or .xlsx"
-    )
+    raise ImportProblem(msg("file.ambiguous_encoding"))
 
 
 def _checked(decoded: DecodedText) -> DecodedText:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportProblem
+from ..messages import msg
 
 MB = 1024 * 1024
 
@@ -62,14 +63,17 @@ def size_text(n: int) -> str:
     return f"{n / MB:,.1f} MB" if n >= MB else f"{n / 1024:,.0f} KB"
 
 
-def _refuse(name: str, detail: str) -> ImportProblem:
-    return ImportProblem(f"{name} is refused: {detail}; check that this is the right file")
+def _refuse(name: str, detail: str, detail_en: str) -> ImportProblem:
+    """``detail`` in Japanese, ``detail_en`` in English: why the file is not read at all."""
+    return ImportProblem(msg("file.refused", name=name, detail=detail, detail_en=detail_en))
 
 
 def check_file_size(path: Path, size: int) -> None:
     if size > MAX_FILE_BYTES:
         raise _refuse(
             path.name,
+            f"{size_text(size)} あり、シートの書き出しにありうる {size_text(MAX_FILE_BYTES)} を"
+            "超えています",
             f"it is {size_text(size)}, more than the {size_text(MAX_FILE_BYTES)} an export of "
             "the sheet can be",
         )
@@ -78,8 +82,7 @@ def check_file_size(path: Path, size: int) -> None:
 def check_cell(text: str, row: int, column: str | None) -> None:
     if len(text) > MAX_CELL_CHARS:
         raise ImportProblem(
-            f"the cell holds {len(text):,} characters, more than the {MAX_CELL_CHARS:,} a cell "
-            "can (Excel's limit)",
+            msg("file.cell_too_long", length=len(text), cell_max=MAX_CELL_CHARS),
             row=row,
             column=column,
         )
@@ -87,19 +90,11 @@ def check_cell(text: str, row: int, column: str | None) -> None:
 
 def check_width(width: int, row: int) -> None:
     if width > MAX_COLUMNS:
-        raise ImportProblem(
-            f"the row has {width:,} columns, more than the {MAX_COLUMNS:,} an export of the "
-            "sheet can have; check that this is the right file",
-            row=row,
-        )
+        raise ImportProblem(msg("file.too_many_columns", width=width, limit=MAX_COLUMNS), row=row)
 
 
 def too_many_rows(data_rows: int, first_extra: int | None, max_rows: int) -> ImportProblem:
-    return ImportProblem(
-        f"the file has {data_rows:,} rows of answers, more than the {max_rows:,} an export "
-        "can hold; check that this is the right file (nothing was read from here on)",
-        row=first_extra,
-    )
+    return ImportProblem(msg("file.too_many_rows", rows=data_rows, limit=max_rows), row=first_extra)
 
 
 @dataclass
@@ -139,7 +134,7 @@ def _directory_size(path: Path) -> tuple[int, int]:
         at = tail.rfind(b"PK\x05\x06")
         if at < 0 or len(tail) - at < 22:
             raise ImportProblem(
-                f"{path.name} is not a readable Excel (.xlsx) file (damaged: no zip directory)"
+                msg("file.not_xlsx", name=path.name, detail="damaged: no zip directory")
             )
         entries, directory = struct.unpack("<xxxxxxxxxxHI", tail[at : at + 16])
         if entries == 0xFFFF or directory == 0xFFFFFFFF:
@@ -192,6 +187,8 @@ def _scan_sheet(
             if int(match.group(1)) > EXCEL_MAX_ROW:
                 raise _refuse(
                     name,
+                    f"{int(match.group(1)):,} 行目があります（Excel の最終行は {EXCEL_MAX_ROW:,}。"
+                    "ファイルが壊れているか、Excel で書かれたものではありません）",
                     f"it numbers a row {int(match.group(1)):,}; Excel's last row is "
                     f"{EXCEL_MAX_ROW:,} (the file is damaged or was not written by Excel)",
                 )
@@ -201,6 +198,8 @@ def _scan_sheet(
         if wide is not None:
             raise _refuse(
                 name,
+                f"列 {wide.group(1).decode(errors='replace')} があります（Excel の最終列は XFD。"
+                "ファイルが壊れているか、Excel で書かれたものではありません）",
                 f"it names a column {wide.group(1).decode(errors='replace')}; Excel's last "
                 "column is XFD (the file is damaged or was not written by Excel)",
             )
@@ -243,7 +242,11 @@ def check_xlsx(path: Path, *, max_rows: int) -> WorkbookScan:
     name = path.name
     entries, directory = _directory_size(path)
     if directory > MAX_ZIP_DIRECTORY or entries > MAX_ZIP_DIRECTORY // 46:
-        raise _refuse(name, f"its zip directory lists {entries:,} parts ({size_text(directory)})")
+        raise _refuse(
+            name,
+            f"zip の目次に {entries:,} 個の部品があります（{size_text(directory)}）",
+            f"its zip directory lists {entries:,} parts ({size_text(directory)})",
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -253,6 +256,8 @@ def check_xlsx(path: Path, *, max_rows: int) -> WorkbookScan:
                 if info.file_size > limit:
                     raise _refuse(
                         name,
+                        f"部品 {info.filename} は展開すると {size_text(info.file_size)} になり、"
+                        f"上限の {size_text(limit)} を超えています（zip 爆弾か壊れたファイル）",
                         f"its part {info.filename} unpacks to {size_text(info.file_size)}, more "
                         f"than the {size_text(limit)} such a part can be (a zip bomb or a damaged "
                         "file)",
@@ -261,19 +266,25 @@ def check_xlsx(path: Path, *, max_rows: int) -> WorkbookScan:
             if total > MAX_UNPACKED_TOTAL:
                 raise _refuse(
                     name,
+                    f"展開すると {size_text(total)} になり、{size_text(MAX_UNPACKED_TOTAL)} を"
+                    "超えています",
                     f"it unpacks to {size_text(total)}, more than {size_text(MAX_UNPACKED_TOTAL)}",
                 )
             scan = WorkbookScan()
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")) and _doctype(archive, info):
                     raise _refuse(
-                        name, f"its part {info.filename} declares a DOCTYPE (Excel never does)"
+                        name,
+                        f"部品 {info.filename} に DOCTYPE の宣言があります（Excel は書きません）",
+                        f"its part {info.filename} declares a DOCTYPE (Excel never does)",
                     )
                 if info.filename == STRINGS_PART:
                     count = _scan_strings(archive, info)
                     if count > MAX_SHARED_STRINGS:
                         raise _refuse(
                             name,
+                            f"異なる文字列が {count:,} 個あり、シートの書き出しにありうる "
+                            f"{MAX_SHARED_STRINGS:,} 個を超えています",
                             f"it holds {count:,} different texts, more than the "
                             f"{MAX_SHARED_STRINGS:,} an export of the sheet can have",
                         )
@@ -284,6 +295,8 @@ def check_xlsx(path: Path, *, max_rows: int) -> WorkbookScan:
                     if sheet.value_cells > MAX_CELLS:
                         raise _refuse(
                             name,
+                            f"値のあるセルが {sheet.value_cells:,} 個あり、シートの書き出しに"
+                            f"ありうる {MAX_CELLS:,} 個を超えています",
                             f"a sheet holds {sheet.value_cells:,} cells with values, more than "
                             f"the {MAX_CELLS:,} an export of the sheet can have",
                         )
@@ -292,11 +305,7 @@ def check_xlsx(path: Path, *, max_rows: int) -> WorkbookScan:
     except ImportProblem:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
-        raise ImportProblem(
-            f"{name} is not a readable Excel (.xlsx) file (damaged: {exc})"
-        ) from exc
+        raise ImportProblem(msg("file.not_xlsx", name=name, detail=f"damaged: {exc}")) from exc
     except (zlib.error, OSError, RuntimeError, ValueError) as exc:
         # Broken deflate streams, encrypted parts and truncated files arrive as these.
-        raise ImportProblem(
-            f"{name} is not a readable Excel (.xlsx) file (damaged: {exc})"
-        ) from exc
+        raise ImportProblem(msg("file.not_xlsx", name=name, detail=f"damaged: {exc}")) from exc

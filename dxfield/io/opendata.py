@@ -17,8 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import lgcode
+from ..changes import NOTHING, Changes
 from ..errors import ImportFailed, ImportProblem, ValidationError
-from ..models import ImportBatch, Municipality
+from ..messages import msg, said
+from ..models import ImportBatch
+from ..services.municipalities import list_municipalities
 from .tables import Table, read_table
 
 KIND = "opendata"
@@ -88,6 +91,11 @@ class OpenDataReport:
     def national_share(self) -> float:
         return self.national_count / self.national_total
 
+    @property
+    def changes(self) -> Changes:
+        """What writing the report touched, for the views to refresh."""
+        return Changes(municipalities=True) if self.changed else NOTHING
+
 
 def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "").upper()
@@ -108,9 +116,17 @@ def parse_entries(table: Table) -> list[OpenDataEntry]:
     url_col = next((i for i, h in enumerate(table.headers) if "URL" in _norm(h)), None)
     problems = []
     if code_col is None:
-        problems.append(ImportProblem(f"no column {CODE_HEADERS[0]!r} (団体コード)", row=1))
+        problems.append(
+            ImportProblem(
+                msg("import.opendata_no_column", header=CODE_HEADERS[0], what="団体コード"), row=1
+            )
+        )
     if name_col is None:
-        problems.append(ImportProblem(f"no column {NAME_HEADERS[0]!r} (団体名)", row=1))
+        problems.append(
+            ImportProblem(
+                msg("import.opendata_no_column", header=NAME_HEADERS[0], what="団体名"), row=1
+            )
+        )
     if problems:
         raise ImportFailed(problems)
     entries: dict[str, OpenDataEntry] = {}
@@ -119,18 +135,18 @@ def parse_entries(table: Table) -> list[OpenDataEntry]:
         where_row, code_header = table.where(r, code_col)
         if raw is None or not str(raw).strip():
             problems.append(
-                ImportProblem("the 団体コード is empty", row=where_row, column=code_header)
+                ImportProblem(msg("import.opendata_code_empty"), row=where_row, column=code_header)
             )
             continue
         try:
             code = lgcode.validate(str(int(raw)) if isinstance(raw, int | float) else str(raw))
         except (ValidationError, ValueError, OverflowError) as exc:
-            problems.append(ImportProblem(str(exc), row=where_row, column=code_header))
+            problems.append(ImportProblem(said(exc), row=where_row, column=code_header))
             continue
         if code in entries:
             problems.append(
                 ImportProblem(
-                    f"団体コード {code} is listed twice (first in row {entries[code].row})",
+                    msg("import.opendata_code_twice", code=code, first_row=entries[code].row),
                     row=where_row,
                     column=code_header,
                 )
@@ -141,7 +157,7 @@ def parse_entries(table: Table) -> list[OpenDataEntry]:
             # The address is shown as a link: only web addresses (no formulas, no file: links).
             problems.append(
                 ImportProblem(
-                    f"{url[:60]!r} is not a web address (https://…)",
+                    msg("import.opendata_not_a_url", url=url[:60]),
                     row=where_row,
                     column=table.where(r, url_col)[1],
                 )
@@ -182,11 +198,7 @@ def import_opendata(
     entries = parse_entries(table)
     by_code = {e.code: e for e in entries}
     municipal = [e for e in entries if not e.is_prefecture]
-    ours = list(
-        session.scalars(
-            select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
-        )
-    )
+    ours = list_municipalities(session)
     prefecture_code = ours[0].code[:2] if ours else WAKAYAMA
     published = [(m.code, m.name, by_code[m.code].url) for m in ours if m.code in by_code]
     missing = [(m.code, m.name) for m in ours if m.code not in by_code]

@@ -7,12 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from openpyxl.utils.cell import get_column_letter
+
 from ..errors import ImportProblem
+from ..messages import Message, msg
 from . import columns as roles
 from .columns import Column
 from .formulas import looks_like_formula
 from .tables import Table
 
+NOUNS = {"question": "設問", "item": "設問"}  # what a planner's columns answer, in Japanese
 MAX_FORMULA_NOTES = 20  # formula-like cells pointed out one by one; the rest summed up
 
 
@@ -34,7 +38,7 @@ def render_plan(
     lines.extend(f"注意: {note}" for note in notes)
     if problems:
         lines.append(f"問題 {len(problems)} 件（取り込みは行いません）:")
-        lines.extend(f"  - {p}" for p in problems)
+        lines.extend(f"  - {p.located()}" for p in problems)
     else:
         lines.append("問題はありません。")
     return "\n".join(lines)
@@ -56,7 +60,7 @@ class PlannerBase:
         index = self.fact(role)
         return (row[index] if index is not None else None), index
 
-    def _problem(self, message: str, r: int, col: int | None) -> None:
+    def _problem(self, message: str | Message, r: int, col: int | None) -> None:
         if col is None:
             self.problems.append(ImportProblem(message, row=self.table.row_numbers[r]))
         else:
@@ -69,12 +73,7 @@ class PlannerBase:
             formula = self.table.formulas.get((r, col))
             where = self.table.where(r, col)
             if formula is not None and value is None:
-                self._problem(
-                    f"the cell holds the formula {formula[:40]!r} but no result was saved with "
-                    "it; type the answer, or open the file in Excel and save it again",
-                    r,
-                    col,
-                )
+                self._problem(msg("import.formula_without_result", formula=formula[:40]), r, col)
             elif formula is not None:
                 self._note(
                     f"行 {where[0]}・列「{where[1][:30]}」: 数式 {formula[:40]} の計算結果"
@@ -106,10 +105,16 @@ class PlannerBase:
             if col.code in used:
                 self.problems.append(
                     ImportProblem(
-                        f"this column and column {used[col.code].header!r} are both {noun} "
-                        f"{col.code}; remove one of them",
+                        msg(
+                            "import.duplicate_column",
+                            other=used[col.code].header,
+                            noun=NOUNS[noun],
+                            noun_en=noun,
+                            code=col.code,
+                        ),
                         row=self.table.header_row,
                         column=col.header,
+                        letter=get_column_letter(col.index + 1),
                     )
                 )
                 fatal = True
@@ -120,8 +125,13 @@ class PlannerBase:
             if required:
                 self.problems.append(
                     ImportProblem(
-                        f"no column for {noun} {code} 「{text[:40]}」 (required); "
-                        f"the header must be the {noun}'s text or code",
+                        msg(
+                            "import.missing_column",
+                            noun=NOUNS[noun],
+                            noun_en=noun,
+                            code=code,
+                            text=text[:40],
+                        ),
                         row=self.table.header_row,
                         column=code,
                     )

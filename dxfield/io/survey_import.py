@@ -25,7 +25,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..changes import NOTHING, Changes
 from ..errors import DxfieldError, ImportFailed, ImportProblem, ValidationError
+from ..messages import msg, said
 from ..models import AttendeeGroup, ImportBatch, ResponseSource, SurveyResponse
 from ..services import surveys as service
 from ..services.trainings import get_training, training_label
@@ -71,6 +73,11 @@ class SurveyImportPlan:
     already_imported: str | None = None
     added: int = 0
     updated: int = 0
+
+    @property
+    def changes(self) -> Changes:
+        """What ``apply_plan`` wrote, for the views to refresh."""
+        return Changes(surveys=True) if self.added or self.updated else NOTHING
 
     def count(self, state: str) -> int:
         return sum(1 for r in self.records if r.state == state)
@@ -134,10 +141,7 @@ class _Planner(PlannerBase):
         if not self.table.rows:
             self.problems.insert(
                 0,
-                ImportProblem(
-                    "the file has column names but no answers below them",
-                    row=self.table.header_row + 1,
-                ),
+                ImportProblem(msg("import.no_rows"), row=self.table.header_row + 1),
             )
             fatal = True
         records = [] if fatal else self._records()
@@ -168,8 +172,11 @@ class _Planner(PlannerBase):
                 return f"{batch.imported_at:%Y-%m-%d %H:%M}"
             self.problems.append(
                 ImportProblem(
-                    f"this file was imported on {batch.imported_at:%Y-%m-%d} for another training "
-                    f"({batch.summary.get('training', other)}); check which training it belongs to"
+                    msg(
+                        "import.survey_other_training",
+                        day=f"{batch.imported_at:%Y-%m-%d}",
+                        training=batch.summary.get("training", other),
+                    )
                 )
             )
         return None
@@ -182,8 +189,7 @@ class _Planner(PlannerBase):
             self.problems.insert(
                 0,
                 ImportProblem(
-                    f"no column matches an item of the survey 「{self.defn.name}」: is this the "
-                    "export of this training's form?",
+                    msg("import.survey_no_item_column", survey=self.defn.name),
                     row=self.table.header_row,
                 ),
             )
@@ -222,19 +228,19 @@ class _Planner(PlannerBase):
             town, group = self._town(row, r, towns)
             if group_col is not None and row[group_col] not in (None, ""):
                 try:
-                    said = cells.parse_group(row[group_col])
+                    stated = cells.parse_group(row[group_col])
                 except ValueError as exc:
-                    self._problem(str(exc), r, group_col)
+                    self._problem(said(exc), r, group_col)
                 else:
                     # 「和歌山県」 as the organisation makes any 「職員」 the prefecture's staff.
-                    group = group or said
+                    group = group or stated
             answers: dict[str, Any] = {}
             for col in item_cols:
                 item = self.defn.item(col.code)
                 try:
                     value = item.normalize(cells.answer_input(item.question, row[col.index]))
                 except ValidationError as exc:
-                    self._problem(str(exc).removeprefix(f"{item.code}: "), r, col.index)
+                    self._problem(exc.said or exc.message, r, col.index)
                     continue
                 if value is not None:
                     answers[item.code] = value
@@ -246,8 +252,7 @@ class _Planner(PlannerBase):
             ref = self._source_ref(row, stamp, answers)
             if ref in first_row:
                 self._problem(
-                    f"this response is also in row {first_row[ref]} (same response id, or the same "
-                    "time and answers); keep one",
+                    msg("import.survey_duplicate_response", first_row=first_row[ref]),
                     r,
                     self.fact(roles.RESPONSE_ID) or self.fact(roles.TIMESTAMP),
                 )
@@ -287,7 +292,7 @@ class _Planner(PlannerBase):
         try:
             return cells.parse_datetime(value)
         except ValueError as exc:
-            self._problem(str(exc), r, col)
+            self._problem(said(exc), r, col)
             return None
 
     def _town(self, row, r, towns: TownMatcher):
@@ -298,7 +303,7 @@ class _Planner(PlannerBase):
         try:
             return towns.match(code_value, name_value), None
         except TownProblem as problem:
-            self._problem(str(problem), r, self.fact(problem.role))
+            self._problem(problem.said, r, self.fact(problem.role))
             return None, None
 
     def _source_ref(self, row, stamp: datetime | None, answers: dict[str, Any]) -> str:
@@ -363,7 +368,8 @@ def apply_survey_plan(session: Session, plan: SurveyImportPlan) -> SurveyImportP
         # Checked a moment ago; only a concurrent edit gets here. The caller rolls back.
         row = record.row if record else None
         raise ImportFailed(
-            [ImportProblem(f"{exc} (while writing row {row})", row=row)], source=plan.filename
+            [ImportProblem(msg("import.write_failed", row=row, detail=exc.text()), row=row)],
+            source=plan.filename,
         ) from exc
     plan.added, plan.updated = plan.count("new"), plan.count("updated")
     session.add(

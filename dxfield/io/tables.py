@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils.cell import get_column_letter
+
 from ..errors import ImportFailed, ImportProblem
+from ..messages import Message, msg
 from .encoding import decode_bytes
 from .formulas import csv_unescape
 from .limits import (
@@ -63,9 +66,12 @@ class Table:
             return located
         return self.row_numbers[row_index], self.headers[col_index]
 
-    def problem(self, message: str, row_index: int, col_index: int) -> ImportProblem:
+    def problem(self, message: str | Message, row_index: int, col_index: int) -> ImportProblem:
         row, column = self.where(row_index, col_index)
-        return ImportProblem(message, row=row, column=column)
+        # A sheet's cells are located by what they hold (cell_locations), not by a column.
+        located = (row_index, col_index) in self.cell_locations
+        letter = None if located else get_column_letter(col_index + 1)
+        return ImportProblem(message, row=row, column=column, letter=letter)
 
     def describe(self) -> str:
         if self.source == "csv":
@@ -79,24 +85,21 @@ def read_bytes(path: Path) -> bytes:
         check_file_size(path, path.stat().st_size)
         return path.read_bytes()
     except FileNotFoundError as exc:
-        raise ImportProblem(f"there is no file {path}") from exc
+        raise ImportProblem(msg("file.missing", path=path)) from exc
     except IsADirectoryError as exc:
-        raise ImportProblem(f"{path} is a folder, not a file") from exc
+        raise ImportProblem(msg("file.is_folder", path=path)) from exc
     except PermissionError as exc:
-        raise ImportProblem(f"cannot read {path}: permission denied") from exc
+        raise ImportProblem(msg("file.permission", path=path)) from exc
     except OSError as exc:
-        raise ImportProblem(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise ImportProblem(msg("file.unreadable", path=path, detail=exc.strerror or exc)) from exc
 
 
 def refuse_binary(path: Path, data: bytes) -> None:
     """Excel files that are not .xlsx: say what to do with them."""
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_PACKAGE in data[:1_000_000] or ENCRYPTED_PACKAGE in data[-1_000_000:]:
-            raise ImportProblem(
-                f"{path.name} is protected with a password; open it in Excel, remove the "
-                "password (ファイル → 情報 → ブックの保護) and save it again"
-            )
-        raise ImportProblem(f"{path.name} is an old Excel (.xls) file; save it as .xlsx or CSV")
+            raise ImportProblem(msg("file.password", name=path.name))
+        raise ImportProblem(msg("file.old_excel", name=path.name))
 
 
 def _blank(value: Any) -> bool:
@@ -106,13 +109,13 @@ def _blank(value: Any) -> bool:
 def _table(records: Sequence[tuple[int, list[Any]]], *, max_rows: int, source: str, **kw) -> Table:
     records = [(n, r) for n, r in records if not all(_blank(v) for v in r)]
     if not records:
-        raise ImportProblem("the file is empty")
+        raise ImportProblem(msg("file.empty"))
     header_no, header = records[0]
     headers = ["" if v is None else str(v).strip() for v in header]
     while headers and not headers[-1]:
         headers.pop()
     if not headers:
-        raise ImportProblem("the first row holds no column names", row=header_no)
+        raise ImportProblem(msg("file.no_header"), row=header_no)
     data = records[1:]
     if len(data) > max_rows:
         raise too_many_rows(len(data), data[max_rows][0], max_rows)
@@ -130,7 +133,10 @@ def _table(records: Sequence[tuple[int, list[Any]]], *, max_rows: int, source: s
         # whole file is refused, the real import as much as the dry run.
         if len(shape) > MAX_SHAPE_PROBLEMS:
             more = len(shape) - MAX_SHAPE_PROBLEMS
-            shape = [*shape[:MAX_SHAPE_PROBLEMS], ImportProblem(f"… and {more} more such rows")]
+            shape = [
+                *shape[:MAX_SHAPE_PROBLEMS],
+                ImportProblem(msg("file.more_problem_rows", more=more)),
+            ]
         raise ImportFailed(shape)
     return Table(headers, rows, [n for n, _ in data], source, header_row=header_no, **kw)
 
@@ -143,16 +149,8 @@ def _only_blank_beyond(row: list[Any], width: int) -> bool:
 
 def _shape_problem(row: int, got: int, width: int) -> ImportProblem:
     if got < width:
-        return ImportProblem(
-            f"the row has {got} of the {width} columns: it was cut short, or a line break "
-            'inside an answer lost its quotes ("); save the file again from the form or Excel',
-            row=row,
-        )
-    return ImportProblem(
-        f"the row has {got} columns but the first row names only {width}: a comma or tab "
-        'inside an answer lost its quotes ("), or the header is missing names',
-        row=row,
-    )
+        return ImportProblem(msg("file.row_cut_short", got=got, width=width), row=row)
+    return ImportProblem(msg("file.row_too_long", got=got, width=width), row=row)
 
 
 def _check_values(row: list[Any], number: int, headers: list[str]) -> None:
@@ -162,7 +160,7 @@ def _check_values(row: list[Any], number: int, headers: list[str]) -> None:
             check_cell(value, number, column)
         elif isinstance(value, float) and not math.isfinite(value):
             raise ImportProblem(
-                f"the cell holds {value!r}, not a number Excel can store (the file is damaged)",
+                msg("file.bad_number", value=value),
                 row=number,
                 column=column,
             )
@@ -203,13 +201,11 @@ def parse_csv(data: bytes, *, max_rows: int) -> Table:
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise ImportProblem(
-                f"a cell holds more than {csv.field_size_limit():,} characters (a cell holds at "
-                f'most {MAX_CELL_CHARS:,}): a quote (") may be left open, so that the rest of '
-                "the file reads as one cell; save it again from the form or Excel",
+                msg("file.open_quote", limit=csv.field_size_limit(), cell_max=MAX_CELL_CHARS),
                 row=n + 1,
             ) from exc
         raise ImportProblem(
-            f"the CSV is malformed near this row ({exc}); save it again from the form or Excel",
+            msg("file.bad_csv", detail=exc),
             row=n + 1,
         ) from exc
     return _table(records, max_rows=max_rows, source="csv", encoding=decoded.encoding)
@@ -236,12 +232,15 @@ DAMAGE = (
 )
 
 
-def damaged(path: Path, exc: BaseException, where: str = "") -> ImportProblem:
+def damaged(
+    path: Path, exc: BaseException, sheet: str | None = None, after_row: int | None = None
+) -> ImportProblem:
     detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
     what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    where = f"（シート「{sheet}」の {after_row} 行目より後）" if sheet else ""
+    where_en = f" (sheet {sheet!r}, after row {after_row})" if sheet else ""
     return ImportProblem(
-        f"{path.name} cannot be read{where}: the file is damaged ({what}); open it in Excel "
-        "and save it again"
+        msg("file.damaged", name=path.name, where=where, where_en=where_en, what=what)
     )
 
 
@@ -257,9 +256,7 @@ def open_workbook(path: Path, *, read_only: bool, data_only: bool = True) -> Ite
             # "回答.csv" by mistake is still a workbook.
             wb = load_workbook(fh, read_only=read_only, data_only=data_only)
         except InvalidFileException as exc:
-            raise ImportProblem(
-                f"{path.name} is not a readable Excel (.xlsx) file ({exc})"
-            ) from exc
+            raise ImportProblem(msg("file.not_xlsx", name=path.name, detail=exc)) from exc
         except DAMAGE as exc:
             raise damaged(path, exc) from exc
         try:
@@ -283,7 +280,7 @@ def _sheet_records(path: Path, ws, max_rows: int) -> list[tuple[int, list[Any]]]
             if len(records) > max_rows + SLACK_ROWS:
                 raise too_many_rows(len(records) - 1, records[max_rows + 1][0], max_rows)
     except DAMAGE as exc:
-        raise damaged(path, exc, f" (sheet {ws.title!r}, after row {n})") from exc
+        raise damaged(path, exc, ws.title, n) from exc
     return records
 
 
@@ -316,16 +313,16 @@ def parse_xlsx(
     scan = scan or check_xlsx(path, max_rows=max_rows)
     with open_workbook(path, read_only=True) as wb:
         if sheet is not None and sheet not in wb.sheetnames:
-            raise ImportProblem(f"{path.name} has no sheet {sheet!r}")
+            raise ImportProblem(msg("file.no_such_sheet", name=path.name, sheet=sheet))
         sheets = [wb[sheet]] if sheet is not None else list(wb.worksheets)
         if not sheets:
-            raise ImportProblem(f"{path.name} holds no sheet")
+            raise ImportProblem(msg("file.no_sheet", name=path.name))
         for ws in sheets:
             records = _sheet_records(path, ws, max_rows)
             if records:
                 break
         else:
-            raise ImportProblem("the file is empty")
+            raise ImportProblem(msg("file.empty"))
         table = _table(records, max_rows=max_rows, source="xlsx", sheet=ws.title)
         sheet_index = wb.worksheets.index(ws)
     if scan.formulas:

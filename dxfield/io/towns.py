@@ -9,12 +9,13 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import lgcode
 from ..errors import ValidationError
+from ..messages import Message, msg
 from ..models import Municipality
+from ..services.municipalities import list_municipalities
 from . import columns as roles
 
 PREFECTURE_PREFIX = "和歌山県"
@@ -23,8 +24,9 @@ PREFECTURE_PREFIX = "和歌山県"
 class TownProblem(ValueError):
     """The cell in the column of ``role`` (a ``columns`` role) names no municipality."""
 
-    def __init__(self, message: str, role: str) -> None:
-        super().__init__(message)
+    def __init__(self, said: Message, role: str) -> None:
+        super().__init__(str(said))
+        self.said = said
         self.role = role
 
 
@@ -32,14 +34,31 @@ def _squeeze(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).replace(" ", "").replace("　", "")
 
 
+def _looks_like_code(value: Any) -> bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return lgcode.normalize(value).isdigit()
+
+
 class TownMatcher:
     def __init__(self, session: Session) -> None:
-        rows = session.scalars(select(Municipality).where(Municipality.deleted.is_(False))).all()
+        rows = list_municipalities(session)
         self.by_code = {m.code: m for m in rows}
         self.by_name: dict[str, Municipality] = {}
         for m in rows:
             self.by_name[_squeeze(m.name)] = m
             self.by_name[_squeeze(PREFECTURE_PREFIX + m.name)] = m
+
+    def _by_code(self, value: Any, role: str) -> Municipality:
+        raw = str(int(value)) if isinstance(value, int | float) else str(value)
+        try:
+            code = lgcode.validate(raw)
+        except ValidationError as exc:
+            raise TownProblem(exc.said or msg("town.code_unknown", code=raw), role) from None
+        found = self.by_code.get(code)
+        if found is None:
+            raise TownProblem(msg("town.code_unknown", code=code), role)
+        return found
 
     @staticmethod
     def is_prefecture(value: Any) -> bool:
@@ -53,28 +72,24 @@ class TownMatcher:
         """
         found = None
         if code_value not in (None, ""):
-            raw = str(int(code_value)) if isinstance(code_value, int | float) else str(code_value)
-            try:
-                code = lgcode.validate(raw)
-            except ValidationError as exc:
-                raise TownProblem(str(exc), roles.MUNICIPALITY_CODE) from None
-            found = self.by_code.get(code)
-            if found is None:
-                raise TownProblem(
-                    f"団体コード {code} is not one of the prefecture's municipalities",
-                    roles.MUNICIPALITY_CODE,
-                )
+            found = self._by_code(code_value, roles.MUNICIPALITY_CODE)
         if name_value not in (None, ""):
             by_name = self.by_name.get(_squeeze(name_value))
+            if by_name is None and _looks_like_code(name_value):
+                # People type the 団体コード into the name column too; it names the town.
+                by_name = self._by_code(name_value, roles.MUNICIPALITY_NAME)
             if by_name is None:
                 raise TownProblem(
-                    f"unknown municipality {str(name_value)!r} (not one of the prefecture's 30; "
-                    "write the name as 〇〇市・〇〇町・〇〇村)",
-                    roles.MUNICIPALITY_NAME,
+                    msg("town.name_unknown", name=str(name_value)), roles.MUNICIPALITY_NAME
                 )
             if found is not None and found.id != by_name.id:
                 raise TownProblem(
-                    f"the name {by_name.name} does not match 団体コード {found.code} ({found.name})",
+                    msg(
+                        "town.name_and_code_differ",
+                        name=by_name.name,
+                        code=found.code,
+                        code_name=found.name,
+                    ),
                     roles.MUNICIPALITY_NAME,
                 )
             found = by_name

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from .. import fiscal
 from ..models import Area, NeedStatus, Phase
@@ -64,7 +64,8 @@ def headline_text(row: SurveyRow | None) -> str:
     return f"{percent(row.share)}（{row.agree}/{row.answered}人）{low_high}"
 
 
-def _overview(data: AnnualData) -> list[Flowable]:
+def overview_rows(data: AnnualData) -> list[tuple[str, str]]:
+    """The year in a few lines (the PDF's first section and the workbook's first sheet)."""
     v = data.visits
     full = [row.phase.label for row in data.phases if row.reached == data.municipalities]
     people = [t.attendees for t in data.trainings]
@@ -102,7 +103,16 @@ def _overview(data: AnnualData) -> list[Flowable]:
             f"{data.needs_with(NeedStatus.CONSIDERING)}件、次年度提案のたたき台 {len(data.drafts)}版",
         ),
     ]
-    return section("1. 概要", [key_value_table(rows, label_width=46 * mm)])
+    return rows
+
+
+def period_text(data: AnnualData) -> str:
+    start, end = data.period
+    return f"{fiscal.wareki(start)}〜{fiscal.wareki(end)}"
+
+
+def _overview(data: AnnualData) -> list[Flowable]:
+    return section("1. 概要", [key_value_table(overview_rows(data), label_width=46 * mm)])
 
 
 def _visits(data: AnnualData) -> list[Flowable]:
@@ -230,6 +240,16 @@ def _survey(data: AnnualData) -> list[Flowable]:
             para(
                 f"上位2段階（そう思う・ややそう思う）の割合。目標は{percent(survey.target)}以上。"
                 "受講者数を集計した研修の回答のみで回答率を算出しています。",
+                st.small,
+            ),
+            Spacer(1, 2 * mm),
+            charts.share_bars(
+                [(r.label, r.share, r.interval) for r in (*survey.by_kind, survey.year)],
+                target=survey.target,
+                width=CONTENT_WIDTH,
+            ),
+            para(
+                f"「{survey.headline_label}」の割合（横線は95%信頼区間、濃い棒は目標達成）。",
                 st.small,
             ),
         ],
@@ -376,17 +396,22 @@ def _needs(data: AnnualData) -> list[Flowable]:
         )
     ]
     if data.drafts:
+        # A few rows: the heading and its table stay on one page.
         body += [
             Spacer(1, 2 * mm),
-            para("次年度提案のたたき台の版", styles().body),
-            grid_table(
-                ["版", "日付", "施策", "ニーズ"],
+            KeepTogether(
                 [
-                    [d.name, fiscal.wareki(d.issued_on), str(d.measures), str(d.needs)]
-                    for d in data.drafts
-                ],
-                [60 * mm, 50 * mm, 25 * mm, 25 * mm],
-                right_columns=(2, 3),
+                    para("次年度提案のたたき台の版", styles().body),
+                    grid_table(
+                        ["版", "日付", "施策", "ニーズ"],
+                        [
+                            [d.name, fiscal.wareki(d.issued_on), str(d.measures), str(d.needs)]
+                            for d in data.drafts
+                        ],
+                        [60 * mm, 50 * mm, 25 * mm, 25 * mm],
+                        right_columns=(2, 3),
+                    ),
+                ]
             ),
         ]
     return section("8. ニーズ・要望と次年度提案への反映（市町村数は要望した市町村）", body)
@@ -395,15 +420,11 @@ def _needs(data: AnnualData) -> list[Flowable]:
 def annual_story(data: AnnualData) -> list[Flowable]:
     st = styles()
     year = fiscal.fiscal_year_label(data.fiscal_year)
-    start, end = data.period
     return [
         SectionStart(f"annual:{data.fiscal_year}"),
         para(f"{ISSUER}（よろず相談・研修）", st.subtitle),
         para(f"{year} {TITLE}", st.title),
-        para(
-            f"対象期間　{fiscal.wareki(start)}〜{fiscal.wareki(end)}　対象 {data.municipalities}市町村",
-            st.subtitle,
-        ),
+        para(f"対象期間　{period_text(data)}　対象 {data.municipalities}市町村", st.subtitle),
         Spacer(1, 3 * mm),
         *_overview(data),
         *_visits(data),

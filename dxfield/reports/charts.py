@@ -355,3 +355,66 @@ def count_bars(
     chart.barLabels.nudge = 6
     d.add(chart)
     return d
+
+
+def share_bars(
+    rows: Sequence[tuple[str, float | None, tuple[float, float] | None]],
+    *,
+    target: float,
+    width: float = 170 * mm,
+    row_height: float = 7 * mm,
+) -> Drawing:
+    """One horizontal bar per label: a share (0–1) with its interval as a whisker, the share
+    printed beside it, and the target as a dashed line. A label without a share gets no bar."""
+    font = register_fonts()
+    label_w = 30 * mm
+    value_w = 14 * mm
+    plot_w = width - label_w - value_w
+    top_pad, bottom_pad = 6 * mm, 6 * mm
+    height = top_pad + bottom_pad + row_height * len(rows)
+    d = _drawing(width, height)
+    x0 = label_w
+    base = bottom_pad
+    for tick in (0, 0.2, 0.4, 0.6, 0.8, 1.0):
+        x = x0 + plot_w * tick
+        d.add(Line(x, base, x, height - top_pad, strokeColor=colors.Color(0.85, 0.85, 0.85)))
+        _centered(d, x, base - 4 * mm, f"{tick:.0%}", 7)
+    for i, (label, share, interval) in enumerate(rows):
+        y = height - top_pad - row_height * (i + 1)
+        d.add(String(0, y + row_height / 2 - 1.2 * mm, label, fontName=font, fontSize=8))
+        if share is None:
+            d.add(
+                String(x0 + 1 * mm, y + row_height / 2 - 1.2 * mm, "—", fontName=font, fontSize=8)
+            )
+            continue
+        grey = 0.3 if share >= target else 0.7
+        d.add(
+            Rect(
+                x0,
+                y + 1.2 * mm,
+                plot_w * share,
+                row_height - 2.4 * mm,
+                fillColor=colors.Color(grey, grey, grey),
+                strokeColor=colors.black,
+                strokeWidth=0.5,
+            )
+        )
+        if interval is not None:
+            lo, hi = (x0 + plot_w * v for v in interval)
+            mid = y + row_height / 2
+            d.add(Line(lo, mid, hi, mid, strokeColor=colors.black, strokeWidth=0.8))
+            for x in (lo, hi):
+                d.add(Line(x, mid - 1.2 * mm, x, mid + 1.2 * mm, strokeWidth=0.8))
+        d.add(
+            String(
+                x0 + plot_w + 1.5 * mm,
+                y + row_height / 2 - 1.2 * mm,
+                f"{share:.0%}",
+                fontName=font,
+                fontSize=8,
+            )
+        )
+    tx = x0 + plot_w * target
+    d.add(Line(tx, base, tx, height - top_pad + 1 * mm, strokeDashArray=(3, 2), strokeWidth=1.2))
+    _centered(d, tx, height - top_pad + 2 * mm, f"目標 {target:.0%}", 7)
+    return d

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
+from ..messages import msg
 from ..models import (
     ActionItem,
     Contact,
@@ -73,6 +74,15 @@ class ContactRow:
 
 
 @dataclass(frozen=True)
+class FormLinkBlock:
+    """A web-form link printed on a handout with its QR code (made on the server, given
+    by the person printing: the server keeps only its hash)."""
+
+    url: str
+    expires: str = ""  # as printed, e.g. 2026年06月30日
+
+
+@dataclass(frozen=True)
 class HandoutData:
     """Everything a visit handout (面談記録) shows; nothing internal."""
 
@@ -94,12 +104,13 @@ class HandoutData:
     scores: Scores = field(default_factory=Scores)
     next_visit: NextVisit | None = None
     contacts: tuple[ContactRow, ...] = ()
+    form_link: FormLinkBlock | None = None
 
 
 def live_visit(session: Session, visit_id: str) -> Visit:
     visit = session.get(Visit, visit_id) if visit_id else None
     if visit is None or visit.deleted:
-        raise NotFoundError(f"no visit with id {visit_id!r}", visit_id=visit_id)
+        raise NotFoundError(msg("missing.visit", id=visit_id), visit_id=visit_id)
     return visit
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import ReportError
+from ..messages import msg
 from ..needs.proposal import ProposalContent
 from .layout import write_atomically
 
@@ -28,6 +29,7 @@ def write_proposal(
         data = render_proposal(content, issued_on=issued_on, label=label)
     else:
         raise ReportError(
-            f"{path.name}: the proposal is written as .docx (Word) or .pdf", path=str(path)
+            msg("report.format_unknown", name=path.name, allowed=".docx（Word） / .pdf"),
+            path=str(path),
         )
     return write_atomically(path, data)

@@ -6,19 +6,17 @@ dataclasses so a view never touches ORM objects outside the session that loaded 
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..masterdata import phase_windows
+from .. import formlinks, overview
 from ..models import (
     ActionItem,
     ActionStatus,
     Area,
-    AssessmentResponse,
     Contact,
     Municipality,
     NoteKind,
@@ -28,112 +26,27 @@ from ..models import (
     TeamMember,
     Visit,
     VisitMember,
-    VisitStatus,
 )
+
+# The dashboard's read model lives in ``dxfield.overview`` (plain SQL); its names stay here.
+from ..overview import ActionSummary, BoardRow, VisitSummary
+from ..overview import BoardCell as BoardCell
+from ..overview import CellStatus as CellStatus
 from ..surveys.results import results_for_year
 from .trainings import training_summaries
 
 
-class CellStatus(enum.StrEnum):
-    NOT_STARTED = "not_started"
-    PLANNED = "planned"
-    DONE = "done"
-    OVERDUE = "overdue"
-
-
-@dataclass(frozen=True)
-class BoardCell:
-    phase: Phase
-    status: CellStatus
-    visit_id: str | None  # the visit a click opens (latest relevant one), if any
-    visit_count: int = 0
-
-
-@dataclass(frozen=True)
-class BoardRow:
-    municipality_id: str
-    name: str
-    area: Area
-    cells: tuple[BoardCell, ...]
-
-
-@dataclass(frozen=True)
-class VisitSummary:
-    id: str
-    municipality_id: str
-    municipality: str
-    phase: Phase
-    starts_at: datetime
-    ends_at: datetime
-    method: str
-    status: VisitStatus
-    location: str
-    members: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ActionSummary:
-    id: str
-    municipality_id: str
-    municipality: str
-    visit_id: str | None
-    title: str
-    owner_side: str
-    owner_name: str
-    due_on: date | None
-    status: ActionStatus
-
-
-def _cell_status(visits: list[Visit], window: tuple[date, date], today: date) -> CellStatus:
-    live = [v for v in visits if v.status != VisitStatus.CANCELLED]
-    if any(v.status == VisitStatus.DONE for v in live):
-        return CellStatus.DONE
-    if any(v.starts_at.date() >= today for v in live):
-        return CellStatus.PLANNED
-    if today > window[1]:
-        return CellStatus.OVERDUE
-    # A past visit not marked done yet still counts as planned while the window is open.
-    return CellStatus.PLANNED if live else CellStatus.NOT_STARTED
+def _raw(session: Session):
+    """The session's own DB-API connection, inside its transaction (flushed first)."""
+    session.flush()
+    return session.connection().connection.driver_connection
 
 
 def board(
     session: Session, year: int, *, area: Area | None = None, today: date | None = None
 ) -> list[BoardRow]:
     """The municipalities × six phases board for programme year ``year``."""
-    today = today or date.today()
-    windows = phase_windows(session, year)
-    query = select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
-    if area is not None:
-        query = query.where(Municipality.area == area)
-    towns = list(session.scalars(query))
-    by_key: dict[tuple[str, Phase], list[Visit]] = {}
-    for visit in session.scalars(
-        select(Visit)
-        .where(Visit.fiscal_year == year, Visit.deleted.is_(False))
-        .order_by(Visit.starts_at)
-    ):
-        by_key.setdefault((visit.municipality_id, visit.phase), []).append(visit)
-    answered = set(
-        session.scalars(
-            select(AssessmentResponse.municipality_id).where(
-                AssessmentResponse.fiscal_year == year,
-                AssessmentResponse.kind == ResponseKind.BASELINE,
-                AssessmentResponse.deleted.is_(False),
-            )
-        )
-    )
-    rows = []
-    for town in towns:
-        cells = []
-        for phase in Phase:
-            visits = by_key.get((town.id, phase), [])
-            status = _cell_status(visits, windows[phase], today)
-            if phase == Phase.ASSESSMENT_SHEET and town.id in answered:
-                status = CellStatus.DONE
-            latest = visits[-1].id if visits else None
-            cells.append(BoardCell(phase, status, latest, len(visits)))
-        rows.append(BoardRow(town.id, town.name, town.area, tuple(cells)))
-    return rows
+    return overview.board(_raw(session), year, area=area, today=today or date.today())
 
 
 def _visit_summaries(session: Session, *where, descending: bool = False) -> list[VisitSummary]:
@@ -206,9 +119,7 @@ def visits_between(
 
 
 def week_visits(session: Session, today: date | None = None) -> list[VisitSummary]:
-    today = today or date.today()
-    monday = today - timedelta(days=today.weekday())
-    return visits_between(session, monday, monday + timedelta(days=6))
+    return overview.week_visits(_raw(session), today or date.today())
 
 
 def _action_summary(item: ActionItem) -> ActionSummary:
@@ -226,9 +137,7 @@ def _action_summary(item: ActionItem) -> ActionSummary:
 
 
 def overdue_actions(session: Session, today: date | None = None) -> list[ActionSummary]:
-    from .visits import overdue_action_items
-
-    return [_action_summary(a) for a in overdue_action_items(session, today)]
+    return overview.overdue_actions(_raw(session), today or date.today())
 
 
 # --- the municipality page -------------------------------------------------------------
@@ -278,6 +187,8 @@ class MunicipalityOverview:
     # the year's survey results of its respondents (SurveyResults).
     trainings: tuple = ()
     survey: object | None = None
+    # The year's web-form links of this municipality: (ResponseKind, FormStatus) each.
+    forms: tuple = ()
 
 
 def _scores(session: Session, municipality_id: str, year: int):
@@ -355,4 +266,32 @@ def municipality_overview(
         diff=delta,
         trainings=tuple(reversed(training_summaries(session, municipality_id=municipality_id))),
         survey=results_for_year(session, year, municipality_id=municipality_id),
+        forms=_forms(session, municipality_id, year),
     )
+
+
+def _forms(session: Session, municipality_id: str, year: int) -> tuple:
+    links = formlinks.read(_raw(session))
+    out = []
+    for kind in ResponseKind:
+        status = formlinks.assessment_states(links, year, kind.value).get(municipality_id)
+        if status is not None:
+            out.append((kind, status))
+    return tuple(out)
+
+
+def prepare_municipality_overview(session: Session, year: int) -> None:
+    """Read the first municipality's page once and drop it: SQLAlchemy compiles and caches
+    each statement on first use and the scores import the assessment engine, so the first
+    page a person opens costs what every later one does. Reads only."""
+    from .needs import list_needs
+
+    town_id = session.scalar(
+        select(Municipality.id)
+        .where(Municipality.deleted.is_(False))
+        .order_by(Municipality.code)
+        .limit(1)
+    )
+    if town_id is not None:
+        municipality_overview(session, town_id, year)
+        list_needs(session, year=year, municipality_id=town_id)

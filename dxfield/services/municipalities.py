@@ -8,14 +8,22 @@ from sqlalchemy.orm import Session
 from .. import lgcode
 from ..changes import Changes
 from ..errors import NotFoundError, ValidationError
+from ..messages import msg
 from ..models import Area, Contact, Municipality
+from .common import live
 
 
 def list_municipalities(session: Session, *, area: Area | None = None) -> list[Municipality]:
-    query = select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
+    """The live municipalities in code order (和歌山市 first)."""
+    query = live(Municipality).order_by(Municipality.code)
     if area is not None:
         query = query.where(Municipality.area == area)
     return list(session.scalars(query))
+
+
+def municipality_choices(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of the live municipalities in code order, as choosers list them."""
+    return [(m.id, m.name) for m in list_municipalities(session)]
 
 
 def get_by_code(session: Session, code: str) -> Municipality:
@@ -28,14 +36,12 @@ def get_by_code(session: Session, code: str) -> Municipality:
             if any(ch.isdigit() for ch in code):
                 raise
             raise NotFoundError(
-                f"no municipality named {code.strip()!r} in the prefecture (give its name as "
-                "〇〇市・〇〇町・〇〇村, or its 団体コード)",
-                code=code,
+                msg("missing.municipality_name", name=code.strip()), code=code
             ) from None
         return found
     found = session.scalar(select(Municipality).where(Municipality.code == normalized))
     if found is None or found.deleted:
-        raise NotFoundError(f"no municipality with code {normalized}", code=normalized)
+        raise NotFoundError(msg("missing.municipality_code", code=normalized), code=normalized)
     return found
 
 
@@ -47,10 +53,10 @@ def save_contact(
 ) -> tuple[Contact, Changes]:
     name = str(values.get("name", "")).strip()
     if not name:
-        raise ValidationError("a contact needs a name", field="name")
+        raise ValidationError(msg("contact.no_name"), field="name")
     email = str(values.get("email", "")).strip()
     if email and "@" not in email:
-        raise ValidationError(f"{email!r} is not an e-mail address", field="email")
+        raise ValidationError(msg("contact.bad_email", email=email), field="email")
     if contact_id:
         contact = session.get(Contact, contact_id)
         if contact is None or contact.deleted:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..changes import NOTHING, Changes
 from ..errors import NotFoundError, ValidationError
 from ..masterdata import ensure_programme_year
+from ..messages import msg
 from ..models import ProposalDraft
 from ..needs.proposal import ProposalComparison, ProposalContent, build_proposal, compare
 
@@ -89,7 +90,7 @@ def get_draft(session: Session, draft_id: str) -> ProposalDraft:
             ).all()
             if len(found) == 1:
                 return found[0]
-        raise NotFoundError(f"no proposal draft with id {draft_id}", draft_id=draft_id)
+        raise NotFoundError(msg("missing.proposal_draft", id=draft_id), draft_id=draft_id)
     return draft
 
 
@@ -117,7 +118,7 @@ def save_draft(
     year already says the same (and no new label was asked for)."""
     label = label.strip()
     if len(label) > MAX_LABEL:
-        raise ValidationError(f"the label is longer than {MAX_LABEL} characters", field="label")
+        raise ValidationError(msg("proposal.label_too_long", limit=MAX_LABEL), field="label")
     content = build_proposal(session, year)
     latest = latest_draft(session, year)
     if latest is not None and latest.content == content.to_json() and label in ("", latest.label):

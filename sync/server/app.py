@@ -14,8 +14,10 @@ from . import docs, openapi
 from .db import ServerDB, open_server_db
 from .edge import Edge
 from .errors import ApiError, describe_validation
+from .forms import pages as form_pages
+from .forms import render as form_render
 from .hashing import HashPool
-from .routers import auth, health, users
+from .routers import admin, auth, health, invites, users
 from .routers import sync as sync_router
 from .settings import ServerSettings
 
@@ -61,9 +63,10 @@ def create_app(
         headers = dict(exc.headers)
         if exc.status == 401:
             headers["WWW-Authenticate"] = "Bearer"
-        return JSONResponse(
-            {"kind": exc.kind, "message": exc.message}, status_code=exc.status, headers=headers
-        )
+        body = {"kind": exc.kind, "message": exc.message}
+        if exc.details:
+            body["details"] = exc.details
+        return JSONResponse(body, status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -83,8 +86,11 @@ def create_app(
             {"kind": kind, "message": message}, status_code=exc.status_code, headers=headers
         )
 
-    for module in (health, auth, sync_router, users):
+    for module in (health, auth, sync_router, users, admin, invites):
         app.include_router(module.router)
+    # The web forms' pages and files: HTML for people, left out of the API document.
+    app.include_router(form_pages.router)
+    app.include_router(form_render.static_router)
     openapi.install(app)
     if settings.docs:
         docs.install(app)

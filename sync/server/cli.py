@@ -7,6 +7,13 @@
     dxfield-server [--db URL] user role NAME admin|advisor|viewer
     dxfield-server [--db URL] user list
     dxfield-server [--db URL] token revoke NAME
+    dxfield-server [--db URL] invite add (baseline|evaluation) MUNICIPALITY --year Y [--qr PDF]
+    dxfield-server [--db URL] invite add survey TRAINING_ID [--qr PDF]
+    dxfield-server [--db URL] invite list [--all]
+    dxfield-server [--db URL] invite revoke REF
+    dxfield-server [--db URL] history RECORD_ID [--table T]
+    dxfield-server [--db URL] restore RECORD_ID --version N [--table T]
+    dxfield-server [--db URL] undo --user NAME --since T [--until T] [--dry-run]
     dxfield-server [--db URL] migrate
 
 ``--db`` defaults to ``$DXFIELD_SERVER_DB``, else a SQLite file in the user data dir.
@@ -19,10 +26,11 @@ import dataclasses
 import getpass
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from . import accounts
+from . import accounts, history
 from .db import DB_ENV, open_server_db
 from .errors import ApiError
 from .models import ROLES, UserAccount
@@ -126,6 +134,138 @@ def _token_revoke(args) -> int:
     return _write(args, work)
 
 
+def _invite_add(args) -> int:
+    import os
+    from pathlib import Path
+
+    from .forms import invites
+
+    base = (args.url or os.environ.get("DXFIELD_SERVER_PUBLIC_URL", "")).rstrip("/")
+    if not base:
+        raise ApiError(422, "bad_request", "give --url (the server's public address)")
+
+    def work(session) -> str:
+        invite, token = invites.create(
+            session,
+            kind=args.kind,
+            municipality=args.target if args.kind != "survey" else None,
+            fiscal_year=args.year,
+            training_id=args.target if args.kind == "survey" else None,
+            days=args.days,
+        )
+        info = invites.describe(session, invite)
+        url = base + invites.FORM_PATH + token
+        if args.qr:
+            from dxfield.reports.form_link import link_sheet_pdf
+
+            from .forms.pages import jst
+
+            Path(args.qr).write_bytes(
+                link_sheet_pdf(
+                    url=url,
+                    title=invites.sheet_title(info),
+                    heading=invites.sheet_heading(info),
+                    expires=jst(invite.expires_at),
+                )
+            )
+        return f"{invite.ref}\t{url}\texpires {invite.expires_at:%Y-%m-%d %H:%M} UTC"
+
+    return _write(args, work)
+
+
+def parse_time(text: str) -> datetime:
+    """ISO 8601 as naive UTC (how history keeps times); no offset: this machine's time."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"not a date and time: {text!r} (e.g. 2026-04-01T09:00+09:00)") from None
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _when(value: datetime) -> str:
+    return value.isoformat(sep=" ", timespec="seconds") + "Z"
+
+
+def _history(args) -> int:
+    db = open_server_db(args.db)
+    try:
+        with db.read_session() as session:
+            found = history.versions(session, args.record_id, args.table)
+    finally:
+        db.close()
+    print(f"{found[-1].table} {found[-1].row_id}")
+    for v in found:
+        changed = ", ".join(v.changed) if v.changed else "(created)" if v.version == 1 else "-"
+        deleted = " [deleted]" if v.data.get("deleted") is True else ""
+        print(
+            f"v{v.version}\t{_when(v.at)}\t{v.user or '(server)'}\t{v.action}\t{changed}{deleted}"
+        )
+    return 0
+
+
+def _restore(args) -> int:
+    def work(session) -> str:
+        v = history.restore(session, args.record_id, args.version, table=args.table)
+        return f"restored version {args.version} of {v.table} {v.row_id} as version {v.version}"
+
+    return _write(args, work)
+
+
+def _invite_list(args) -> int:
+    from .forms import invites
+
+    db = open_server_db(args.db)
+    try:
+        with db.read_session() as session:
+            for info in invites.listing(session, include_closed=args.all):
+                print(
+                    "\t".join(
+                        [
+                            info["ref"],
+                            invites.sheet_heading(info),
+                            invites.STATE_LABELS[info["state"]],
+                            f"{info['expires_at']:%Y-%m-%d}",
+                            "revoked" if info["revoked"] else "",
+                        ]
+                    ).rstrip()
+                )
+    finally:
+        db.close()
+    return 0
+
+
+def _invite_revoke(args) -> int:
+    from .forms import invites
+
+    return _write(args, lambda s: f"revoked form link {invites.revoke(s, args.ref).ref}")
+
+
+def describe_undo(plan: history.UndoPlan) -> list[str]:
+    lines = []
+    for step in plan.steps:
+        what = {"revert": "set back " + ", ".join(step.fields), "delete": "delete"}.get(
+            step.action, "nothing to do"
+        )
+        kept = (
+            f"; kept (changed later by someone else): {', '.join(step.kept)}" if step.kept else ""
+        )
+        lines.append(f"{step.table} {step.row_id}: {what}{kept}")
+    verb = "undid" if plan.applied else "would undo (dry run, nothing written)"
+    lines.append(f"{verb} changes of {plan.user} on {plan.changes} record(s)")
+    return lines
+
+
+def _undo(args) -> int:
+    since = parse_time(args.since)
+    until = parse_time(args.until) if args.until else None
+
+    def work(session) -> str:
+        plan = history.undo(session, args.user, since, until, dry_run=args.dry_run)
+        return "\n".join(describe_undo(plan))
+
+    return _write(args, work)
+
+
 def _migrate(args) -> int:
     open_server_db(args.db).close()
     print("the server database is up to date")
@@ -179,6 +319,44 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token.add_parser("revoke", help="revoke every token of an account")
     revoke.add_argument("name")
     revoke.set_defaults(func=_token_revoke)
+
+    invite = sub.add_parser("invite", help="web-form links").add_subparsers(
+        dest="invite_command", metavar="ACTION", required=True
+    )
+    add_invite = invite.add_parser("add", help="make a link (printed once; stored hashed)")
+    add_invite.add_argument("kind", choices=("baseline", "evaluation", "survey"))
+    add_invite.add_argument("target", help="municipality (name or code), or a training id")
+    add_invite.add_argument("--year", type=int, help="年度 of the assessment")
+    add_invite.add_argument("--days", type=int, default=60, help="valid for (default 60)")
+    add_invite.add_argument("--url", help="public address ($DXFIELD_SERVER_PUBLIC_URL)")
+    add_invite.add_argument("--qr", metavar="PDF", help="also write a printable page with a QR")
+    add_invite.set_defaults(func=_invite_add)
+    list_invites = invite.add_parser("list", help="links and their state (未回答/回答中/回答済)")
+    list_invites.add_argument("--all", action="store_true", help="expired and revoked too")
+    list_invites.set_defaults(func=_invite_list)
+    revoke_invite = invite.add_parser("revoke", help="close a link at once")
+    revoke_invite.add_argument("ref")
+    revoke_invite.set_defaults(func=_invite_revoke)
+    hist = sub.add_parser("history", help="list the kept versions of a record")
+    hist.add_argument("record_id")
+    hist.add_argument("--table", help="the record's table, if the id is in several")
+    hist.set_defaults(func=_history)
+    restore = sub.add_parser("restore", help="make an old version of a record current again")
+    restore.add_argument("record_id")
+    restore.add_argument("--version", type=int, required=True, help="as listed by history")
+    restore.add_argument("--table", help="the record's table, if the id is in several")
+    restore.set_defaults(func=_restore)
+    undo = sub.add_parser("undo", help="undo everything one user pushed in a time range")
+    undo.add_argument("--user", required=True, help="account name")
+    undo.add_argument(
+        "--since",
+        required=True,
+        help="ISO date and time, e.g. 2026-04-01T09:00+09:00 "
+        "(no offset: this machine's local time)",
+    )
+    undo.add_argument("--until", help="end of the range (exclusive; default: now)")
+    undo.add_argument("--dry-run", action="store_true", help="only show what would change")
+    undo.set_defaults(func=_undo)
 
     sub.add_parser("migrate", help="create or upgrade the database").set_defaults(func=_migrate)
     return parser

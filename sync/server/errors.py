@@ -44,12 +44,15 @@ class ApiError(Exception):
         message: str,
         *,
         headers: Mapping[str, str] | None = None,
+        details: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.kind = kind
         self.message = message
         self.headers = dict(headers or {})
+        # Figures a client acts on (e.g. how many records a push would delete); never input.
+        self.details = dict(details) if details else None
 
 
 def describe_validation(errors: Iterable[Mapping[str, Any]]) -> str:

@@ -72,7 +72,8 @@ class RecordHistory(ServerBase):
     # NULL: written by a server command (``dxfield-server restore`` run on the host).
     user_id: Mapped[int | None] = mapped_column(Integer)
     client_id: Mapped[str] = mapped_column(String(64), default="")
-    # "push", "restore", "undo", "edit" (an admin's correction), "import" (state at upgrade)
+    # "push", "restore", "undo", "edit" (an admin's correction), "import" (state at upgrade),
+    # "form" (a web form sent by a municipality or a trainee, sync/server/forms)
     action: Mapped[str] = mapped_column(String(20))
     data: Mapped[str] = mapped_column(Text)
     old: Mapped[str | None] = mapped_column(Text)
@@ -176,3 +177,49 @@ class LoginThrottle(ServerBase):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(DateTime)
     hits: Mapped[int] = mapped_column(Integer)
+
+
+class FormInvite(ServerBase):
+    """A link to a web form: one municipality's assessment for a year, or one training's
+    survey. Only the SHA-256 of its token is kept (the link cannot be rebuilt from a
+    database copy); ``ref`` is a short public name to list and revoke it by.
+
+    ``draft`` holds what was typed so far, exactly as typed (JSON of the form fields), so an
+    invalid answer is shown again as it was; nothing of it reaches the team's records until
+    it is sent. ``response_id`` is the record the first send wrote; later sends update it.
+    """
+
+    __tablename__ = "form_invite"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ref: Mapped[str] = mapped_column(String(16), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # "baseline" / "evaluation" (assessment sheet) or "survey" (a training's survey)
+    kind: Mapped[str] = mapped_column(String(20))
+    municipality_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    fiscal_year: Mapped[int | None] = mapped_column(Integer)
+    training_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    draft: Mapped[str | None] = mapped_column(Text)
+    draft_updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    response_id: Mapped[str | None] = mapped_column(String(36))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    submissions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class FormSubmission(ServerBase):
+    """Every send of a form, kept: what was sent and when (changes after sending included)."""
+
+    __tablename__ = "form_submission"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    invite_id: Mapped[int] = mapped_column(ForeignKey("form_invite.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    response_id: Mapped[str] = mapped_column(String(36))
+    answers: Mapped[str] = mapped_column(Text)
+    respondent: Mapped[str] = mapped_column(String(200), default="")

@@ -27,14 +27,20 @@ DESCRIPTIONS = {
     400: "Malformed request (broken gzip)",
     401: "No token, or a wrong, expired or revoked one; wrong user name or password",
     403: "The caller's role may not do this",
-    404: "No such user",
-    409: "Conflict: duplicate name, last admin, or a client/server schema mismatch",
+    404: "No such user, record, version, form link, municipality or training",
+    409: "Conflict: duplicate name, last admin, a client/server schema mismatch, a record id "
+    "found in several tables, or a push that deletes many records unconfirmed (mass_delete)",
     413: "The body is over the limit (on the wire or unpacked)",
     415: "A content encoding other than gzip (gzip only on push)",
     422: "The request is malformed; the message says where, never with the values",
     429: "Too many login attempts from this address; see Retry-After",
     503: "The server is busy checking other passwords; see Retry-After",
 }
+PUSH_422 = (
+    "The body is malformed, or a change breaks its table's record schema: the message "
+    "names the change as `TABLE ID: FIELD: rule` (never the value), and nothing of the "
+    "push is applied"
+)
 _bodies: dict[str, type[BaseModel]] = {}
 
 
@@ -85,6 +91,7 @@ def build(app: FastAPI) -> dict[str, Any]:
                     responses.setdefault(str(status), _error_response(status))
             if path == "/sync/push":
                 responses.setdefault("400", _error_response(400))
+                responses["422"]["description"] = PUSH_422
             for parameter in operation.get("parameters", ()):
                 if parameter["name"] == SCHEMA_HEADER:
                     parameter["schema"] = {"type": "string", "enum": [SCHEMA]}

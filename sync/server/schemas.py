@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 
 ID_PATTERN = r"^[0-9A-Za-z-]{1,36}$"
 CLIENT_ID_PATTERN = r"^[0-9A-Za-z-]{1,64}$"
@@ -51,15 +51,35 @@ class Change(BaseModel):
     t: str = Field(max_length=40, description="table")
     id: str = Field(pattern=ID_PATTERN)
     bv: int = Field(ge=0, description="base version: the server version the edit started from")
-    f: dict[str, Any] = Field(description="changed fields and their new values")
-    b: dict[str, Any] = Field(default_factory=dict, description="values before the edit")
-    c: str | None = Field(default=None, description="created_at (informational)")
-    u: str | None = Field(default=None, description="updated_at (informational)")
+    f: dict[str, Any] = Field(
+        description=(
+            "changed fields and their new values, each checked against the table's record "
+            "schema (type, enum, range, length, ISO date, id, reference, no control "
+            "characters, finite numbers); one bad field refuses the whole push with 422"
+        )
+    )
+    b: dict[str, Any] = Field(
+        default_factory=dict,
+        description="values before the edit (the merge base); values that break the schema "
+        "are ignored",
+    )
+    c: str | None = Field(
+        default=None, description="created_at: ignored, the server sets the stamps"
+    )
+    u: str | None = Field(
+        default=None, description="updated_at: ignored, the server sets the stamps"
+    )
 
 
 class PushRequest(BaseModel):
     client_id: str = Field(min_length=1, max_length=64)
     changes: list[Change] = Field(max_length=5000)
+    confirm_deletes: bool = Field(
+        default=False,
+        strict=True,
+        description="the user confirmed deleting many records (else such a push gets 409 "
+        "mass_delete)",
+    )
 
 
 class ConflictOut(BaseModel):
@@ -79,10 +99,6 @@ class ChangeResult(BaseModel):
     conflicts: list[ConflictOut]
 
 
-class PushResponse(BaseModel):
-    results: list[ChangeResult]
-
-
 class PulledRecord(BaseModel):
     t: str
     id: str
@@ -96,13 +112,125 @@ class PullResponse(BaseModel):
     records: list[PulledRecord]
 
 
+class PushResponse(BaseModel):
+    results: list[ChangeResult]
+    pull: PullResponse | None = Field(
+        default=None, description="the pull page after this push, when asked with ?cursor="
+    )
+
+
 class ErrorOut(BaseModel):
     """Every error the server sends: a ``kind`` to act on and a message for people."""
 
     kind: str = Field(description="machine-readable, e.g. unauthorized, rate_limited")
     message: str
+    details: dict[str, Any] | None = Field(
+        default=None, description="figures to act on, e.g. a mass_delete's table and counts"
+    )
 
 
 class Health(BaseModel):
     status: str
     schema_revision: str
+
+
+InviteKind = Literal["baseline", "evaluation", "survey"]
+
+
+class AssessmentInviteCreate(BaseModel):
+    """A link to the assessment sheet of one municipality for one year."""
+
+    kind: Literal["baseline", "evaluation"]
+    municipality: str = Field(
+        min_length=1, max_length=60, description="name, 団体コード or id; unknown: 404"
+    )
+    fiscal_year: int = Field(ge=2000, le=2100)
+    days: int = Field(default=60, ge=1, le=400, description="valid for this many days")
+
+
+class SurveyInviteCreate(BaseModel):
+    """A link to a training's survey (shared by its participants)."""
+
+    kind: Literal["survey"]
+    training_id: str = Field(pattern=ID_PATTERN, description="a synced training; unknown: 404")
+    days: int = Field(default=60, ge=1, le=400, description="valid for this many days")
+
+
+class InviteCreate(
+    RootModel[Annotated[AssessmentInviteCreate | SurveyInviteCreate, Field(discriminator="kind")]]
+):
+    pass
+
+
+class InviteOut(BaseModel):
+    ref: str
+    kind: InviteKind
+    municipality_id: str | None
+    municipality: str | None
+    fiscal_year: int | None
+    training_id: str | None
+    training: str | None
+    created_at: datetime
+    expires_at: datetime
+    revoked: bool
+    state: Literal["unanswered", "draft", "answered"]
+    draft_updated_at: datetime | None
+    submitted_at: datetime | None
+    submissions: int
+
+
+class InviteCreated(InviteOut):
+    url: str = Field(description="the link to send; shown only now")
+
+
+class InviteList(BaseModel):
+    invites: list[InviteOut]
+
+
+class VersionOut(BaseModel):
+    """One kept version of a record."""
+
+    table: str
+    id: str
+    version: int
+    seq: int
+    at: datetime = Field(description="UTC")
+    user: str | None = Field(description="who wrote it; null: a server command")
+    action: Literal["push", "restore", "undo", "edit", "import", "form"]
+    changed: list[str] = Field(description="fields this version changed (empty: created)")
+    data: dict[str, Any]
+
+
+def _number_only(value: Any) -> Any:
+    # Lax int also takes "3" and true; JSON Schema's integer takes 3.0 but neither of those.
+    if isinstance(value, str | bool):
+        raise ValueError("must be a whole number")
+    return value
+
+
+class RestoreRequest(BaseModel):
+    version: Annotated[int, BeforeValidator(_number_only)] = Field(ge=1, le=2**31 - 1)
+
+
+class UndoRequest(BaseModel):
+    model_config = ConfigDict(strict=True)
+
+    user: str = Field(min_length=1, max_length=160)
+    since: AwareDatetime
+    until: AwareDatetime | None = Field(default=None, description="exclusive; default: now")
+    dry_run: bool = False
+
+
+class UndoStepOut(BaseModel):
+    table: str
+    id: str
+    action: Literal["revert", "delete", "none"]
+    fields: dict[str, Any] = Field(description="fields set back, with the values they get")
+    kept: list[str] = Field(description="fields left alone: someone else changed them later")
+
+
+class UndoOut(BaseModel):
+    user: str
+    applied: bool = Field(description="false for a dry run")
+    records: int = Field(description="records changed (or that would be)")
+    steps: list[UndoStepOut]

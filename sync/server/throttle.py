@@ -100,6 +100,22 @@ def reserve(
         )
 
 
+def count_form_write(
+    session: Session, address: str, link_hash: str, settings: ServerSettings
+) -> bool:
+    """Count one web-form write (a draft save, a send) of this address and this link, with
+    the login counters' atomic upsert; False when either is over its limit."""
+    now = utcnow()
+    over_address = (
+        _bump(session, _key("form-address", address_bucket(address)), now, settings)
+        > settings.form_max_per_address
+    )
+    over_link = _bump(session, _key("form-link", link_hash), now, settings) > (
+        settings.form_max_per_link
+    )
+    return not (over_address or over_link)
+
+
 def give_back(session: Session, account_key: str, address: str) -> None:
     """A successful login: its account counter starts afresh, the address gets one back."""
     address_key, account_at_address = keys(account_key, address)

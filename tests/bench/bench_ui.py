@@ -1,8 +1,9 @@
 """Desktop responsiveness on ten programme years of data (``dxfield.demo.generate_large``).
 
 1. Cold start of the ``dxfield`` command to an interactive main window (a fresh process each
-   time; and on to the dashboard's board filled) against a bare PySide6 ``QMainWindow``
-   start measured in the same run. Target: ratio <= 1.5.
+   time; and on to the dashboard's board filled, and to the dashboard complete with the store
+   open) against a bare PySide6 ``QMainWindow`` start measured in the same run. Targets:
+   window <= 1.2x, dashboard filled <= 2x the bare window.
 2. Opening a municipality page (query + models + charts). Target: <= 100 ms.
 3. Handling one keystroke in the notes editor while autosave writes run. Target: p99 <= 16 ms.
 
@@ -30,7 +31,7 @@ from source_bytecode import compile_sources  # noqa: E402
 
 
 def build(data_dir: Path) -> None:
-    from dxfield.cli.context import AppContext
+    from dxfield.context import AppContext
     from dxfield.demo import generate_large
 
     marker = data_dir / "large-10y.done"
@@ -99,22 +100,26 @@ def time_child(cmd: list[str], env: dict[str, str], marks: tuple[str, ...]) -> l
 
 def cold_start(data_dir: Path, env: dict[str, str], runs: int) -> None:
     """The real ``dxfield`` command with ``DXFIELD_STARTUP_PROBE``: it prints WINDOW on the
-    event loop's first turn with the window shown (as the bare child prints READY) and
-    READY once the dashboard shows the year's 30 towns."""
+    event loop's first turn with the window shown (as the bare child prints READY), READY
+    once the dashboard's board shows the year's 30 towns (the first snapshot, read with
+    sqlite3 while the store opens) and FULL once the store is open and the dashboard fully
+    loaded (trainings and survey line included)."""
     bare_cmd = [sys.executable, "-c", BARE_WINDOW]
     app_cmd = app_command(data_dir)
     app_env = dict(env, DXFIELD_STARTUP_PROBE="1")
-    bare, window, data = [], [], []
+    bare, window, data, full = [], [], [], []
     for _ in range(runs):  # interleaved, so machine noise hits both alike
         bare.append(time_child(bare_cmd, env, ("READY",))[0])
-        shown, filled = time_child(app_cmd, app_env, ("WINDOW", "READY"))
+        shown, filled, loaded = time_child(app_cmd, app_env, ("WINDOW", "READY", "FULL"))
         window.append(shown)
         data.append(filled)
+        full.append(loaded)
     b = statistics.median(bare)
-    w, d = statistics.median(window), statistics.median(data)
-    print(f"cold start (median of {runs}): bare QMainWindow {b:.0f} ms")
-    print(f"  dxfield window interactive {w:.0f} ms: ratio {w / b:.2f}  (target <= 1.5)")
-    print(f"  dxfield dashboard filled (10 years) {d:.0f} ms: ratio {d / b:.2f}")
+    w, d, f = statistics.median(window), statistics.median(data), statistics.median(full)
+    print(f"cold start (median of {runs}): baseline bare QMainWindow {b:.0f} ms")
+    print(f"  dxfield window interactive {w:.0f} ms: ratio {w / b:.2f}  (target <= 1.2)")
+    print(f"  dxfield dashboard filled (10 years) {d:.0f} ms: ratio {d / b:.2f}  (target <= 2)")
+    print(f"  dxfield store open, dashboard complete {f:.0f} ms: ratio {f / b:.2f}")
 
 
 # -- in-process measurements --------------------------------------------------------

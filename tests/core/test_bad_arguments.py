@@ -81,6 +81,45 @@ CASES = [
     (["--data-dir", "", "visits"], "データフォルダーの指定が空です"),
 ]
 
+# The programme year's commands (trainings, surveys, needs, proposal, annual report): the
+# whole message is Japanese, not only its title.
+YEAR_CASES = [
+    (["trainings", "--year", "99999"], "年度は"),
+    (["trainings", "--municipality", ""], "市町村が空です"),
+    (["survey", "show", "nonexistent"], "ID「nonexistent」の研修はありません"),
+    (["survey", "results", "--year", "1"], "年度は"),
+    (["import", "survey", "{tmp}/missing.csv", "--training", "x"], "取り込めません"),
+    (["needs", "--theme", ""], "テーマが空です"),
+    (["needs", "--domain", ""], "分野が空です"),
+    (["needs", "--domain", "foo"], "分野「foo」はありません"),
+    (["needs", "status", "nonexistent", "--to", "採用"], "のニーズはありません"),
+    (["needs", "lines", "--visit", VISIT], "の訪問・面談はありません"),
+    (["report", "proposal", "--year", "2025", "-o", "{tmp}/p.txt"], "末尾を .docx"),
+    (["report", "proposal", "--year", "2025", "--compare", "a", "b", "c"], "1つか2つ"),
+    (["report", "annual", "--year", "2025", "-o", "{tmp}/a.txt"], "末尾を .pdf"),
+    (["report", "annual", "--year", "99999", "--json"], "年度は"),
+    (["report", "survey", "nonexistent", "-o", "{tmp}/s.pdf"], "の研修はありません"),
+    (["export", "trainings", "-o", "{tmp}/t.txt"], "形式が分かりません"),
+    (["export", "trainings", "--year", "x", "-o", "{tmp}/t.ics"], "年度は"),
+]
+ENGLISH = re.compile(r"\b(no|not|cannot|unknown|the|is|with|must)\b")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"), YEAR_CASES, ids=[" ".join(c[0])[:60] for c in YEAR_CASES]
+)
+def test_the_years_commands_answer_bad_arguments_in_japanese(
+    capsys, data_dir, db, tmp_path, args, expected
+):
+    before = _digest(db.path)
+    argv = ["--data-dir", str(data_dir), *(a.format(tmp=tmp_path) for a in args)]
+    code, text = _run(argv, capsys)
+    assert code == 2, text
+    assert "Traceback" not in text and expected in text
+    first = text.splitlines()[0]
+    assert not ENGLISH.search(first), first
+    assert _digest(db.path) == before
+
 
 @pytest.mark.parametrize(("args", "expected"), CASES, ids=[" ".join(c[0])[:60] for c in CASES])
 def test_bad_arguments_are_a_japanese_message_and_change_nothing(

@@ -64,7 +64,7 @@ def test_unknown_municipality_is_a_clear_error(capsys, data_dir):
         capsys, "--data-dir", str(data_dir), "visits", "--municipality", "302016"
     )
     assert code == 2
-    assert "check digit" in err and "入力内容に誤りがあります" in err
+    assert "検査数字が違います（正しくは 302015）" in err and "入力内容に誤りがあります" in err
 
 
 def test_data_dir_from_environment(capsys, data_dir, monkeypatch):

@@ -128,3 +128,18 @@ def test_every_command_builds_its_own_help(name, capsys):
         build_parser(EXTRA_COMMANDS).parse_args([name, "--help"])
     assert exit_.value.code == 0
     assert f"usage: dxfield {name}" in capsys.readouterr().out
+
+
+def test_the_dashboard_snapshot_road_imports_nothing_heavy_but_qt(tmp_path):
+    """The desktop's first paint reads the board before SQLAlchemy arrives (``ui.app``):
+    the dashboard page, its models and the read model load without the store's stack."""
+    out = tmp_path / "modules.json"
+    code = (
+        "import json, sys\n"
+        "import dxfield.overview, dxfield.quickread, ui.pages.dashboard, ui.models, ui.labels\n"
+        f"open({str(out)!r}, 'w').write(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    modules = set(json.loads(out.read_text(encoding="utf-8")))
+    assert [m for m in heavy_in(modules) if not m.startswith("PySide6")] == []

@@ -52,7 +52,7 @@ def test_a_line_is_promoted_by_its_number_and_only_once(capsys, data_dir, db):
     code, out, _ = run(capsys, data_dir, "promote", "--visit", world.shingu_visit, "--line", "1")
     assert code == 0 and "すでに登録されているニーズです" in out
     code, _, err = run(capsys, data_dir, "promote", "--visit", world.shingu_visit, "--line", "5")
-    assert code == 2 and "no line 5" in err
+    assert code == 2 and "5 行目はありません" in err
     code, out, _ = run(
         capsys,
         data_dir,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from dxfield.cli import main
 from dxfield.masterdata import municipality_id
 from tests import factories
@@ -49,3 +51,15 @@ def test_search_hostile_and_empty_queries(capsys, data_dir):
         code, out, err = run_cli(capsys, "--data-dir", str(data_dir), "search", query)
         assert (code, err) == (0, "")
         assert out.strip() == "該当なし"
+
+
+def test_a_query_may_start_with_a_dash(capsys, data_dir, db):
+    with db.session() as s:
+        search_data.visit_with_notes(s, ["庁内-DX推進本部の設置"])
+    for args in (["-DX"], ["-DX", "--json"], ["--limit", "5", "-DX"], ["--", "-DX"]):
+        code, out, err = run_cli(capsys, "--data-dir", str(data_dir), "search", *args)
+        assert (code, err) == (0, "")
+        assert "-DX" in out
+    with pytest.raises(SystemExit) as exited:
+        main(["--data-dir", str(data_dir), "search", "-DX", "-x"])
+    assert exited.value.code == 2 and "使えない引数です: -x" in capsys.readouterr().err

@@ -106,6 +106,28 @@ def test_microsoft_forms_xlsx_with_semicolon_choices(db, tmp_path):
     assert len(record.answers[multi.code]) == 3
 
 
+def test_microsoft_forms_one_ticked_choice_with_its_trailing_separator(db, tmp_path):
+    defn = webforms.sheet(db)
+    rows = webforms.microsoft_forms_rows(defn, [("2025/6/2 9:00:00", "田辺市", 0)])
+    multi = [q for q in defn.questions if q.answer_type.value == "multi_choice"]
+    assert rows[1][7 + defn.questions.index(multi[0])].count(";") == 1  # 「RPA;」
+    path = webforms.write_csv(tmp_path / "ms.csv", rows)
+    with db.session() as s:
+        plan = import_assessments(s, path)
+    assert all(len(plan.records[0].answers[q.code]) == 1 for q in multi)
+
+
+def test_municipality_code_in_the_name_column(db, tmp_path):
+    defn = webforms.sheet(db)
+    rows = webforms.google_forms_rows(defn, [("2025/05/07 11:00:00", "304280", 0)])
+    rows.append(list(rows[1]))
+    rows[2][1], rows[2][0] = "３０２０１５", "2025/05/08 9:00:00"  # full-width, as typed
+    path = webforms.write_xlsx(tmp_path / "codes.xlsx", rows)
+    with db.session() as s:
+        plan = import_assessments(s, path)
+    assert [r.municipality for r in plan.records] == ["串本町", "和歌山市"]
+
+
 def test_logo_form_cp932_by_municipality_code(db, tmp_path):
     defn = webforms.sheet(db)
     rows = webforms.google_forms_rows(defn, [("2025-05-07 11:00:00", "", 0)])
@@ -214,6 +236,56 @@ def test_an_existing_different_response_is_not_overwritten(db, tmp_path):
     with db.session() as s, pytest.raises(ImportFailed) as failed:
         import_assessments(s, second)
     assert "already has a 2025年度" in failed.value.problems[0].message
+    assert "--replace" in failed.value.problems[0].located()
+
+
+def test_a_corrected_file_replaces_the_stored_response_when_asked(capsys, data_dir, db, tmp_path):
+    defn = webforms.sheet(db)
+    rows = webforms.microsoft_forms_rows(defn, [("2025/5/20 10:00:00", "和歌山市", 0)])
+    first = webforms.write_csv(tmp_path / "a.csv", rows)
+    single = next(i for i, q in enumerate(defn.questions) if q.answer_type.value == "single_choice")
+    question = defn.questions[single]
+    rows[1][7 + single] = question.choices[-1].label  # the corrected answer
+    corrected = webforms.write_csv(tmp_path / "b.csv", rows)
+    cli = ["--data-dir", str(data_dir), "import", "assessments"]
+    assert main([*cli, str(first)]) == 0
+    with db.read_session() as s:
+        old_id = get_response(s, municipality_id("302015"), 2025, ResponseKind.BASELINE).id
+
+    assert main([*cli, str(corrected), "--dry-run", "--replace"]) == 0
+    out = capsys.readouterr().out
+    assert "登録済みの回答を置き換え（変わる設問 1 問）" in out
+    before, after = question.choices[0].label, question.choices[-1].label
+    assert f"      {question.code}: {before} → {after}" in out
+
+    assert main([*cli, str(corrected), "--replace"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "変更の前にバックアップを作成しました" in out
+        and "1 件は登録済みの回答を置き換えました" in out
+    )
+    assert list((data_dir / "backups").glob("*-before-replace-*.sqlite3"))
+    with db.read_session() as s:
+        response = get_response(s, municipality_id("302015"), 2025, ResponseKind.BASELINE)
+        assert response.id != old_id
+        assert answers_by_code(s, response)[question.code] == question.choices[-1].value
+        assert s.get(AssessmentResponse, old_id).deleted
+
+
+def test_a_stored_response_can_be_deleted_from_the_cli(capsys, data_dir, db, tmp_path):
+    defn = webforms.sheet(db)
+    path = webforms.write_csv(tmp_path / "a.csv", webforms.google_forms_rows(defn, SPRING[:1]))
+    with db.session() as s:
+        import_assessments(s, path)
+    delete = ["--data-dir", str(data_dir), "assessment", "delete", "和歌山市", "--year", "2025"]
+    assert main([*delete, "--kind", "baseline"]) == 2  # no terminal to confirm on
+    assert "削除を中止しました" in capsys.readouterr().err
+    assert main([*delete, "--kind", "baseline", "--yes"]) == 0
+    assert "和歌山市 2025年度" in capsys.readouterr().out
+    with db.read_session() as s:
+        assert get_response(s, municipality_id("302015"), 2025, ResponseKind.BASELINE) is None
+    assert main([*delete, "--kind", "baseline", "--yes"]) == 2
+    assert "見つかりません" in capsys.readouterr().err
 
 
 def test_dry_run_shows_mapping_and_problems_and_writes_nothing(capsys, data_dir, db, tmp_path):
@@ -230,7 +302,7 @@ def test_dry_run_shows_mapping_and_problems_and_writes_nothing(capsys, data_dir,
     assert "タイムスタンプ → 回答日時" in out
     assert f"→ 設問 {defn.questions[0].code}（設問文で対応）" in out
     assert "列 '備考' はどの設問にも対応しないため使用しません" in out
-    assert "row 3, column '市町村名': unknown municipality '大阪市'" in out
+    assert "  - 3 行目・B列「市町村名」: 「大阪市」は県内30市町村のどれでもありません" in out
     _nothing_written(db)
 
 
@@ -240,7 +312,7 @@ def test_cli_import_failure_is_a_message_not_a_traceback(capsys, data_dir, tmp_p
     code = main(["--data-dir", str(data_dir), "import", "assessments", str(path)])
     err = capsys.readouterr().err
     assert code == 2
-    assert "何も書き込んでいません" in err and "not a text (CSV) file" in err
+    assert "何も書き込んでいません" in err and "テキスト（CSV）ファイルではありません" in err
     assert "Traceback" not in err
 
 

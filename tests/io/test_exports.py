@@ -104,7 +104,7 @@ def test_cli_export_visits_and_refuses_unknown_format(capsys, data_dir, db, plan
     assert "2 件" in capsys.readouterr().out and out.exists()
     code = main(["--data-dir", str(data_dir), "export", "visits", "-o", str(tmp_path / "v.pdf")])
     assert code == 2
-    assert ".xlsx or .ics" in capsys.readouterr().err
+    assert "末尾を .xlsx / .ics にしてください" in capsys.readouterr().err
 
 
 def test_export_into_a_missing_folder_is_a_clear_error(db, planned, tmp_path):

@@ -100,7 +100,7 @@ def test_a_csv_row_cut_short_or_run_on_refuses_the_real_import(capsys, data_dir,
     for extra in ([], ["--dry-run"]):
         code = main(["--data-dir", str(data_dir), "import", "assessments", str(path), *extra])
         assert code == 2
-        assert "row 3:" in capsys.readouterr().err
+        assert "  - 3 行目: この行には" in capsys.readouterr().err
     assert _count(db) == 0
 
 

@@ -48,15 +48,22 @@ def google_forms_rows(defn: TemplateDef, answers: list[tuple[str, str, int]]) ->
 def microsoft_forms_rows(
     defn: TemplateDef, answers: list[tuple[str, str, int]]
 ) -> list[list[object]]:
+    """Microsoft Forms: ID, times, account, then the questions by their titles; a checkbox
+    answer is its labels each followed by ";" (「RPA;生成AI;」, 「生成AI;」)."""
     header = ["ID", "開始時刻", "完了時刻", "メール", "名前", "回答者", "団体名"]
     header += [q.text for q in defn.questions]
     rows: list[list[object]] = [header]
     for n, (stamp, town, variant) in enumerate(answers, start=1):
         rows.append(
             [n, stamp, stamp, "anonymous", "anonymous", "企画課 鈴木", town]
-            + [answer_label(q, variant, joiner=";") for q in defn.questions]
+            + [_ms_answer(q, variant) for q in defn.questions]
         )
     return rows
+
+
+def _ms_answer(q: QuestionDef, variant: int) -> str:
+    text = answer_label(q, variant, joiner=";")
+    return text + ";" if q.answer_type is AnswerType.MULTI_CHOICE else text
 
 
 def write_csv(path: Path, rows: list[list[object]], *, encoding: str = "utf-8-sig") -> Path:

@@ -208,7 +208,7 @@ def out_dir(tmp_path):
 def test_unknown_visit_is_a_clear_error_and_writes_nothing(session, out_dir):
     target = out_dir / "handout.pdf"
 
-    with pytest.raises(NotFoundError, match="no visit with id 'nope'"):
+    with pytest.raises(NotFoundError, match="no visit with id nope"):
         write_visit_handout(session, "nope", target)
 
     assert list(out_dir.iterdir()) == []

@@ -97,3 +97,36 @@ def live_servers(
 
 def sqlite_url(folder: Path) -> str:
     return f"sqlite:///{folder / 'server.sqlite3'}"
+
+
+def visit(n: int, bv: int = 0, base: dict | None = None, **fields) -> dict:
+    """A push change creating (``bv=0``) or editing visit number ``n``; valid by the schema.
+
+    An edit's base values default to those the visit was created with.
+    """
+    from dxfield.masterdata import municipality_id, municipality_rows
+
+    if bv:
+        created = visit(n)["f"]
+        before = {name: created[name] for name in fields} | (base or {})
+        return {"t": "visit", "id": visit_id(n), "bv": bv, "f": fields, "b": before}
+    code = str(municipality_rows()[n % 5]["code"])
+    data = {
+        "municipality_id": municipality_id(code),
+        "fiscal_year": 2026,
+        "phase": "overall",
+        "starts_at": f"2026-05-{1 + n % 28:02d}T10:00:00",
+        "ends_at": f"2026-05-{1 + n % 28:02d}T12:00:00",
+        "method": "visit",
+        "location": "役場",
+        "agenda": f"議題 {n}",
+        "participants": "",
+        "status": "planned",
+        "deleted": False,
+        **fields,
+    }
+    return {"t": "visit", "id": visit_id(n), "bv": 0, "f": data, "b": {}}
+
+
+def visit_id(n: int) -> str:
+    return f"00000000-0000-4000-8000-{n:012d}"

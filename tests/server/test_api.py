@@ -48,8 +48,22 @@ def _call(api, name: str, headers: dict):
     if name in ("disable_user", "enable_user", "revoke_tokens"):
         action = {"disable_user": "disable", "enable_user": "enable"}.get(name, "revoke-tokens")
         return api.post(f"/users/advisor2/{action}", headers=headers)
+    if name == "create_invite":
+        body = {"kind": "baseline", "municipality": "白浜町", "fiscal_year": 2000 + n % 100}
+        return api.post("/invites", json=body, headers=headers)
+    if name == "list_invites":
+        return api.get("/invites", headers=headers)
+    if name == "revoke_invite":
+        return api.post("/invites/no-such-ref/revoke", headers=headers)
     if name == "set_role":
         return api.post("/users/advisor2/role", json={"role": "viewer"}, headers=headers)
+    if name == "history":
+        return api.get(f"/admin/records/{VISIT}/history", headers=headers)
+    if name == "restore":
+        return api.post(f"/admin/records/{VISIT}/restore", json={"version": 1}, headers=headers)
+    if name == "undo":
+        body = {"user": "advisor", "since": "2026-01-01T00:00:00Z", "dry_run": True}
+        return api.post("/admin/undo", json=body, headers=headers)
     raise AssertionError(name)
 
 
@@ -65,6 +79,14 @@ MATRIX = {
     "enable_user": (401, 403, 403, 200),
     "set_role": (401, 403, 403, 200),
     "revoke_tokens": (401, 403, 403, 200),
+    # web-form links: advisors and admins make and revoke them (404: no such link)
+    "create_invite": (401, 403, 201, 201),
+    "list_invites": (401, 200, 200, 200),
+    "revoke_invite": (401, 403, 404, 404),
+    # an admin passes the role check and learns that no such record exists
+    "history": (401, 403, 403, 404),
+    "restore": (401, 403, 403, 404),
+    "undo": (401, 403, 403, 200),
 }
 PATHS = {
     "/health": "health",
@@ -76,6 +98,11 @@ PATHS = {
     "/users/{name}/enable": "enable_user",
     "/users/{name}/role": "set_role",
     "/users/{name}/revoke-tokens": "revoke_tokens",
+    "/invites": "create_invite",
+    "/invites/{ref}/revoke": "revoke_invite",
+    "/admin/records/{row_id}/history": "history",
+    "/admin/records/{row_id}/restore": "restore",
+    "/admin/undo": "undo",
 }
 
 

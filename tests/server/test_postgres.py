@@ -64,7 +64,7 @@ def test_a_late_commit_is_never_skipped_by_the_cursor(pg_db):
         time.sleep(0.5)
         assert not done.is_set(), "the second push must wait for the first to commit"
         with pg_db.read_session() as s:
-            page = json.loads(store.pull(s, 0, 100))
+            page = json.loads(store.pull(s, 0, 100, role="advisor"))
         assert page["records"] == []
         first.commit()
     finally:
@@ -72,7 +72,7 @@ def test_a_late_commit_is_never_skipped_by_the_cursor(pg_db):
         if thread is not None:
             thread.join(10)
     with pg_db.read_session() as s:
-        page = json.loads(store.pull(s, 0, 100))
+        page = json.loads(store.pull(s, 0, 100, role="advisor"))
     assert [r["d"]["agenda"] for r in page["records"]] == ["議題1", "議題2"]
 
 

@@ -96,6 +96,7 @@ def test_login_sync_survives_a_killed_server_and_logout(
         "received": 0,
         "merged": 0,
         "conflicts": 0,
+        "set_aside": 0,
         "batches": 0,
         "pages": 0,
     }
@@ -197,3 +198,89 @@ def test_logout_all_needs_the_server(tmp_path, process_server, memory_keyring, c
     assert code == 3 and "接続できません" in err
     # Kept, so the command can be repeated once the server is reachable.
     assert memory_keyring.get_password(credentials.SERVICE, url)
+
+
+def test_sync_holds_a_mass_delete_until_confirmed(
+    tmp_path, process_server, memory_keyring, capsys, monkeypatch
+):
+    from dxfield.services.visits import delete_visit
+
+    monkeypatch.setattr(sync_cli, "SyncClient", functools.partial(SyncClient, backoff=0.01))
+    data = tmp_path / "laptop"
+    login = ("login", process_server.url, "--user", "advisor", "--password-stdin")
+    assert run(data, *login, stdin=PASSWORD + "\n", capsys=capsys, monkeypatch=monkeypatch)[0] == 0
+    db = open_database(data / "dxfield.sqlite3")
+    with db.session() as s:
+        ids = [factories.visit(s, agenda=f"議題{n}").id for n in range(60)]
+    db.close()
+    assert run(data, "sync", capsys=capsys, monkeypatch=monkeypatch)[0] == 0
+    db = open_database(data / "dxfield.sqlite3")
+    with db.session() as s:
+        for visit_id in ids[:55]:
+            delete_visit(s, visit_id)
+    db.close()
+
+    code, out, err = run(data, "sync", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 2, err
+    assert "訪問・面談 55 件（60 件中）を削除" in err
+    assert "未送信の変更 55 件は保存されています" in err
+    assert "dxfield sync --confirm-deletes" in err
+    code, out, err = run(data, "sync", "--json", capsys=capsys, monkeypatch=monkeypatch)
+    assert (code, json.loads(out)["error"]) == (2, "mass_delete")
+
+    code, out, err = run(data, "sync", "--confirm-deletes", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 0, err
+    assert "送信 55 件" in out
+
+
+def test_invite_commands_make_list_and_revoke_form_links_and_sync_keeps_their_state(
+    tmp_path, process_server, memory_keyring, capsys, monkeypatch
+):
+    from dxfield.formlinks import KEY, assessment_states, parse
+    from dxfield.masterdata import municipality_id
+
+    data = tmp_path / "laptop"
+    login = ("login", process_server.url, "--user", "advisor", "--password-stdin")
+    code, _out, err = run(
+        data, *login, stdin=PASSWORD + "\n", capsys=capsys, monkeypatch=monkeypatch
+    )
+    assert code == 0, err
+    qr = tmp_path / "白浜町.pdf"
+    code, out, err = run(
+        data,
+        "invite",
+        "add",
+        "baseline",
+        "白浜町",
+        "--year",
+        "2026",
+        "--qr",
+        str(qr),
+        capsys=capsys,
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0, err
+    assert "白浜町 2026年度 当初（ベースライン）" in out and qr.read_bytes().startswith(b"%PDF")
+    url = next(word for word in out.split() if "/f/" in word)
+    assert requests.get(url, timeout=30).status_code == 200
+    code, out, err = run(data, "invite", "list", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 0 and "未回答" in out
+    ref = out.split("\t")[0]
+
+    code, _out, err = run(data, "sync", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 0, err
+    db = open_database(data / "dxfield.sqlite3")
+    with db.read_session() as s:
+        links = parse(s.get(SyncState, KEY).value)
+    db.close()
+    states = assessment_states(links, 2026)
+    assert states[municipality_id("304018")].label == "未回答"
+    assert "url" not in links[0] and "token" not in json.dumps(links)
+
+    code, out, err = run(data, "invite", "revoke", ref, capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 0 and "無効" in out
+    assert requests.get(url, timeout=30).status_code == 410
+    code, _out, err = run(
+        data, "invite", "add", "baseline", "白浜町", capsys=capsys, monkeypatch=monkeypatch
+    )
+    assert code == 2

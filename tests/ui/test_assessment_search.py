@@ -47,6 +47,25 @@ def test_assessment_entry_updates_scores_and_saves(window, world, qtbot, ops, db
     assert saved["SYS-AW-01"] == combo.currentData()
 
 
+def test_a_stored_response_can_be_deleted(window, world, qtbot, ops, db, monkeypatch):
+    from ui.dialogs import Messages
+
+    window.open_assessment(world.wakayama)
+    wait_idle(qtbot, ops)
+    page = window.page("assessment")
+    assert page.delete_button.isEnabled()
+    asked = []
+    monkeypatch.setattr(Messages, "confirm", classmethod(lambda cls, *a: asked.append(a) or False))
+    page.delete_button.click()
+    wait_idle(qtbot, ops)
+    assert len(asked) == 1 and _answers(db, world.wakayama) is not None  # declined: kept
+    monkeypatch.setattr(Messages, "confirm", classmethod(lambda cls, *a: True))
+    page.delete_button.click()
+    qtbot.waitUntil(lambda: not page.delete_button.isEnabled(), timeout=5000)
+    assert _answers(db, world.wakayama) is None
+    assert page.answer_widget("GEN-AW-01").value() is None and page.save_state.text() == "新規"
+
+
 def test_evaluation_switch_and_review_mode(window, world, qtbot, ops, db):
     window.open_assessment(world.wakayama)
     wait_idle(qtbot, ops)

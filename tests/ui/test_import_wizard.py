@@ -12,6 +12,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtWidgets import QWizard
 
 from dxfield.errors import ImportProblem
+from dxfield.io.assessment_import import import_assessments
 from dxfield.io.columns import Column
 from dxfield.models import AssessmentResponse, Municipality
 from tests.io import webforms
@@ -26,11 +27,12 @@ def _responses(db) -> int:
         return s.scalar(select(func.count()).select_from(AssessmentResponse))
 
 
-def _wizard(qtbot, ops, path, kind=ImportKind.ASSESSMENTS) -> ImportWizard:
+def _wizard(qtbot, ops, path, kind=ImportKind.ASSESSMENTS, replace=False) -> ImportWizard:
     wizard = ImportWizard(ops, kind=kind)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.file_page.path.setText(str(path))
+    wizard.file_page.replace.setChecked(replace)
     with qtbot.waitSignal(wizard.preview_ready, timeout=10000):
         wizard.next()
     return wizard
@@ -45,6 +47,32 @@ def test_models_pass_the_model_tester(qtmodeltester):
     problems = ProblemModel()
     problems.set_problems([ImportProblem("bad", row=3, column="市町村名"), ImportProblem("x")])
     qtmodeltester.check(problems)
+
+
+def test_a_corrected_file_replaces_when_asked_after_a_backup(qtbot, ops, db, tmp_path):
+    defn = webforms.sheet(db)
+    rows = webforms.google_forms_rows(defn, SPRING[:1])
+    first = webforms.write_csv(tmp_path / "a.csv", rows)
+    with db.session() as s:
+        import_assessments(s, first)
+    rows[1][3] = defn.questions[0].choices[-1].label
+    corrected = webforms.write_csv(tmp_path / "b.csv", rows)
+
+    refused = _wizard(qtbot, ops, corrected)
+    assert not refused.preview_page.isComplete()
+    assert "--replace" in refused.preview_page.problems.index(0, ProblemModel.MESSAGE).data()
+
+    wizard = _wizard(qtbot, ops, corrected, replace=True)
+    page = wizard.preview_page
+    assert page.isComplete() and "1 件は登録済みの回答を置き換えます" in page.summary.text()
+    code = defn.questions[0].code
+    before, after = defn.questions[0].choices[0].label, defn.questions[0].choices[-1].label
+    assert f"    {code}: {before} → {after}" in page.details.toPlainText()
+    with qtbot.waitSignal(wizard.imported, timeout=10000) as written:
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert written.args[0].replaced == 1
+    assert _responses(db) == 2  # the replaced one stays as a tombstone
+    assert list((ops.db.path.parent / "backups").glob("*-before-replace-*.sqlite3"))
 
 
 def test_preview_then_import(qtbot, ops, db, tmp_path):
@@ -75,7 +103,7 @@ def test_problems_are_listed_and_block_the_import(qtbot, ops, db, tmp_path):
     assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
     model = page.problems
     assert model.rowCount() == 1
-    assert [model.index(0, c).data() for c in range(2)] == ["3", "市町村名"]
+    assert [model.index(0, c).data() for c in range(2)] == ["3", "B「市町村名」"]
     assert "大阪市" in model.index(0, ProblemModel.MESSAGE).data()
     assert _responses(db) == 0
 
@@ -86,7 +114,10 @@ def test_unreadable_file_says_so(qtbot, ops, db, tmp_path):
     wizard = _wizard(qtbot, ops, path)
     page = wizard.preview_page
     assert "取り込めません" in page.summary.text()
-    assert "not a text" in page.problems.index(0, ProblemModel.MESSAGE).data()
+    assert (
+        "テキスト（CSV）ファイルではありません"
+        in page.problems.index(0, ProblemModel.MESSAGE).data()
+    )
     assert not page.isComplete()
 
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from dxfield.services.dashboard import CellStatus
+from dxfield.overview import CellStatus
 from tests.ui.conftest import TODAY, wait_idle
 from ui.models import STATUS_ROLE
 
@@ -198,3 +198,62 @@ def test_the_municipality_pickers_show_and_open_towns(window, qtbot, ops):
     sheet.picker.setCurrentIndex(3)
     wait_idle(qtbot, ops)
     assert sheet._municipality_id == sheet.picker.itemData(3)
+
+
+def test_the_dashboard_shows_its_snapshot_before_the_store_is_attached(
+    db, qtbot, ops, settings, world
+):
+    """The start-up reads the board with sqlite3 while the store opens; clicks wait for the
+    store; attaching it loads everything (trainings too) over the snapshot."""
+    from dxfield import overview, quickread
+    from ui.mainwindow import MainWindow
+
+    win = MainWindow(None, settings, today=TODAY)
+    qtbot.addWidget(win)
+    win.show()
+    snapshot = quickread.read_current(
+        db.path, lambda conn: overview.snapshot(conn, win.year, None, TODAY)
+    )
+    win.show_snapshot(win.year + 1, snapshot)  # another year than the window's: ignored
+    assert win.built_page("dashboard") is None
+    win.show_snapshot(win.year, snapshot)
+    page = win.built_page("dashboard")
+    assert win.stack.currentWidget() is page
+    assert page.board_model.rowCount() == 30
+    assert page.week_model.record(0).municipality == "北山村"
+    assert page.overdue_model.record(0).title == "推進体制の案を作る"
+    index = _cell(win, world.kitayama, 3)
+    qtbot.mouseClick(
+        page.board.viewport(), Qt.MouseButton.LeftButton, pos=page.board.visualRect(index).center()
+    )
+    assert win.stack.currentWidget() is page  # no store yet: nothing to open
+    assert win.built_page("notes") is None
+
+    win.attach(ops)
+    wait_idle(qtbot, ops)
+    assert win.stack.currentWidget() is page
+    assert page.board_model.rowCount() == 30
+    assert page.training_totals.text()
+    qtbot.mouseClick(
+        page.board.viewport(), Qt.MouseButton.LeftButton, pos=page.board.visualRect(index).center()
+    )
+    wait_idle(qtbot, ops)
+    assert win.page("notes").visit_id == world.visit_this_week
+    win.close()
+
+
+def test_the_municipality_page_opens_the_form_link_dialog(window, world, qtbot, ops):
+    from PySide6.QtWidgets import QPushButton
+
+    window.open_municipality(world.kitayama)
+    wait_idle(qtbot, ops)
+    town = window.page("municipality")
+    button = town.findChild(QPushButton, "form_link_button")
+    button.click()
+    dialog = getattr(window, "form_link_dialog", None)
+    if getattr(window, "sync_controller", None) is None:
+        assert dialog is None  # no sync in this build: nothing to make links with
+        return
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    assert dialog.town == "北山村" and dialog.year == window.year
+    dialog.close()

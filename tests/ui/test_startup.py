@@ -31,7 +31,7 @@ def test_the_dxfield_command_shows_its_window_then_the_dashboard(data_dir, tmp_p
         env=env,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["WINDOW", "READY"]
+    assert result.stdout.split() == ["WINDOW", "READY", "FULL"]
     assert (data_dir / "dxfield.sqlite3").exists()
     # The log file is set up by the opener thread, after the window: it is there all the same.
     logs = list(Path(os.environ["XDG_STATE_HOME"]).rglob(LOG_FILENAME))

@@ -101,3 +101,7 @@ def test_english_is_switchable(qapp, qtbot, ops, settings, world):
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+        from PySide6.QtCore import QLocale
+
+        # The default locale picks the language of the core's messages: back to Japanese.
+        QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))

@@ -8,7 +8,6 @@ after each change. Review mode shows the same sheet read-only, for use during a 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from dxfield.changes import Changes
+from dxfield.enums import AnswerType, ResponseKind
 from dxfield.errors import ValidationError
-from dxfield.models import AnswerType, ResponseKind
+from dxfield.services.assessments import SheetData, load_sheet, save_answers
 
 from .. import labels
+from ..dialogs import Messages
 from ..errors import message_for
 from ..ops import Ops
 from ..qtcompat import emit
@@ -43,48 +45,6 @@ from ..widgets.picker import MunicipalityPicker
 from .municipality import grid_from_score
 
 SAVE_MS = 800
-
-
-@dataclass(frozen=True)
-class SheetData:
-    municipality_id: str
-    year: int
-    kind: ResponseKind
-    definition: Any  # TemplateDef
-    answers: dict[str, Any]
-    response_id: str | None
-
-
-def load_sheet(session, municipality_id: str, year: int, kind: ResponseKind) -> SheetData:
-    from dxfield.assessment.template import current_template, template_definition
-    from dxfield.services.assessments import answers_by_code, get_response
-
-    response = get_response(session, municipality_id, year, kind)
-    template = response.template if response is not None else current_template(session)
-    answers = answers_by_code(session, response) if response is not None else {}
-    return SheetData(
-        municipality_id,
-        year,
-        kind,
-        template_definition(template),
-        answers,
-        response.id if response else None,
-    )
-
-
-def save_answers(session, data: SheetData, answers: dict[str, Any]) -> tuple[str, Changes]:
-    from dxfield.masterdata import ensure_programme_year
-    from dxfield.services.assessments import create_response, get_response, set_answers
-
-    response = get_response(session, data.municipality_id, data.year, data.kind)
-    if response is None:
-        ensure_programme_year(session, data.year)
-        response = create_response(
-            session, municipality_id=data.municipality_id, fiscal_year=data.year, kind=data.kind
-        )
-        session.flush()
-    changes = set_answers(session, response.id, answers)
-    return response.id, changes | Changes(assessments=True)
 
 
 class AnswerWidget(QWidget):
@@ -245,12 +205,16 @@ class AssessmentPage(QWidget):
         self.total = QLabel()
         self.total.setObjectName("total")
         self.save_state = QLabel()
+        self.delete_button = QPushButton(self.tr("この回答を削除…"))
+        self.delete_button.setEnabled(False)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
         top = QHBoxLayout()
         top.addWidget(self.picker)
         top.addWidget(self.baseline_button)
         top.addWidget(self.evaluation_button)
         top.addSpacing(12)
         top.addWidget(self.review)
+        top.addWidget(self.delete_button)
         top.addStretch()
         top.addWidget(self.save_state)
         top.addWidget(self.completeness)
@@ -329,6 +293,7 @@ class AssessmentPage(QWidget):
             widget.show_message("")
         self.banner.setVisible(False)
         self.save_state.setText(self.tr("新規") if data.response_id is None else "")
+        self.delete_button.setEnabled(data.response_id is not None)
         self._rescore()
         self._apply_mode(self.review.isChecked())
 
@@ -482,6 +447,26 @@ class AssessmentPage(QWidget):
     def _on_failed(self, exc: BaseException) -> None:
         self.banner.setText(message_for(exc))
         self.banner.setVisible(True)
+
+    # -- deleting (to enter it again, or import a corrected file) ------------------------------
+
+    def _on_delete_clicked(self) -> None:
+        data = self._data
+        if data is None or data.response_id is None or self._saving:
+            return
+        text = self.tr(
+            "{0}年度の{1}の回答を削除しますか？削除した回答は、入力し直すか取り込み直せます。"
+        ).format(data.year, labels.response_kind(data.kind))
+        if not Messages.confirm(self, self.tr("回答の削除"), text):
+            return
+        from dxfield.services.assessments import delete_response
+
+        self._timer.stop()
+        self._dirty = False
+        response_id = data.response_id
+        self._ops.write(
+            lambda s: delete_response(s, response_id), lambda _c: self.reload(), self._on_failed
+        )
 
 
 __all__ = ["AssessmentPage", "load_sheet", "save_answers"]

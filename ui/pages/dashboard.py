@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -20,10 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from dxfield import fiscal
+from dxfield import overview as service
 from dxfield.changes import Changes
-from dxfield.models import Area
-from dxfield.services import dashboard as service
-from dxfield.services import trainings as training_service
+from dxfield.enums import Area
 
 from .. import labels
 from ..models import (
@@ -34,7 +34,11 @@ from ..models import (
     TrainingTableModel,
     VisitTableModel,
 )
-from ..ops import Ops
+
+if TYPE_CHECKING:  # this module loads before SQLAlchemy: the first paint comes first
+    from dxfield.services import trainings as training_service
+
+    from ..ops import Ops
 
 
 @dataclass(frozen=True)
@@ -47,10 +51,13 @@ class DashboardData:
 
 
 def load_dashboard(session, year: int, area: Area | None, today: date) -> DashboardData:
+    from dxfield.services import dashboard
+    from dxfield.services import trainings as training_service
+
     return DashboardData(
-        service.board(session, year, area=area, today=today),
-        service.week_visits(session, today),
-        service.overdue_actions(session, today),
+        dashboard.board(session, year, area=area, today=today),
+        dashboard.week_visits(session, today),
+        dashboard.overdue_actions(session, today),
         training_service.upcoming_trainings(session, today),
         training_service.year_totals(session, year),
     )
@@ -78,7 +85,10 @@ def _section_title(text: str) -> QLabel:
 
 
 class DashboardPage(QWidget):
-    def __init__(self, ops: Ops, navigator, parent: QWidget | None = None) -> None:
+    """``ops`` is None while the store opens: the page then shows a first snapshot
+    (``show_snapshot``) and takes clicks once ``attach`` gave it the store."""
+
+    def __init__(self, ops: Ops | None, navigator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops = ops
         self._nav = navigator
@@ -196,22 +206,45 @@ class DashboardPage(QWidget):
         layout.addWidget(splitter)
         navigator.year_changed.connect(lambda _y: self.refresh())
 
+    def attach(self, ops: Ops) -> None:
+        self._ops = ops
+
     def activate(self) -> None:
         self.refresh()
 
-    def refresh(self) -> None:
-        year, area, today = self._nav.year, self._area, self._nav.today
+    def _set_heading(self, year: int) -> None:
         self.heading.setText(
             self.tr("%1 の進捗").replace("%1", fiscal.fiscal_year_label(year, with_seireki=False))
         )
+
+    def refresh(self) -> None:
+        year, area, today = self._nav.year, self._area, self._nav.today
+        self._set_heading(year)
+        if self._ops is None:
+            return  # the snapshot shows meanwhile; attach() then activate() loads it all
         self._loading = True
         self._ops.query(lambda s: load_dashboard(s, year, area, today), self._on_loaded)
 
-    def _on_loaded(self, data: DashboardData) -> None:
-        self._loading = False
+    def show_snapshot(self, year: int, snapshot: service.BoardSnapshot) -> None:
+        """The board, the week and the overdue actions read before the store was open (all
+        towns of ``year``); the trainings follow with the full load."""
+        if self._ops is not None:
+            return  # the full load is under way or done
+        self._set_heading(year)
+        self._show_board(snapshot)
+
+    def _show_board(self, data) -> None:
         self.board_model.set_rows(data.board)
         self.week_model.set_records(data.week)
         self.overdue_model.set_records(data.overdue)
+        self.week_title.setText(self.tr("今週の訪問（%1件）").replace("%1", str(len(data.week))))
+        self.overdue_title.setText(
+            self.tr("期限超過のアクション（%1件）").replace("%1", str(len(data.overdue)))
+        )
+
+    def _on_loaded(self, data: DashboardData) -> None:
+        self._loading = False
+        self._show_board(data)
         self.trainings_model.set_records(data.trainings)
         self.trainings_title.setText(
             self.tr("今後30日の研修（%1件）").replace("%1", str(len(data.trainings)))
@@ -228,10 +261,6 @@ class DashboardPage(QWidget):
                 "%1", f"{totals.headline.value:.0%}"
             ).replace("%2", f"{totals.target:.0%}")
         self.training_totals.setText(text)
-        self.week_title.setText(self.tr("今週の訪問（%1件）").replace("%1", str(len(data.week))))
-        self.overdue_title.setText(
-            self.tr("期限超過のアクション（%1件）").replace("%1", str(len(data.overdue)))
-        )
 
     def is_loading(self) -> bool:
         return self._loading
@@ -248,6 +277,8 @@ class DashboardPage(QWidget):
         self.refresh()
 
     def _on_board_clicked(self, index: QModelIndex) -> None:
+        if self._ops is None:
+            return  # a snapshot: the pages a click opens need the store
         row = self.board_model.board_row(index.row())
         if index.column() == 0:
             self._nav.open_municipality(row.municipality_id)
@@ -259,11 +290,15 @@ class DashboardPage(QWidget):
             self._nav.open_municipality(row.municipality_id)
 
     def _on_week_activated(self, index: QModelIndex) -> None:
+        if self._ops is None:
+            return
         visit_id = self.week_model.data(index, ID_ROLE)
         if visit_id:
             self._nav.open_visit(visit_id)
 
     def _on_overdue_activated(self, index: QModelIndex) -> None:
+        if self._ops is None:
+            return
         record = self.overdue_model.record(index.row())
         if record.visit_id:
             self._nav.open_visit(record.visit_id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,37 +55,23 @@ from ..widgets.charts import (
 from ..widgets.picker import MunicipalityPicker
 
 
-def _per_cell(maximum: Any, key: Any) -> int:
-    if isinstance(maximum, dict):
-        return int(maximum.get(key, 0) or 0)
-    return int(maximum or 0)
-
-
 def grid_from_score(score, total_label: str) -> Grid:
     stages = list(score.stages)
     domains = list(score.domains)
     return Grid(
         row_labels=[label for _key, label in stages],
         col_labels=[label for _key, label in domains],
-        values=[[int(score.cells.get((s, d), 0)) for d, _ in domains] for s, _ in stages],
-        maxima=[[_per_cell(score.cell_max, (s, d)) for d, _ in domains] for s, _ in stages],
-        totals=[int(score.domain_totals.get(d, 0)) for d, _ in domains],
+        values=[[score.cell(s, d) for d, _ in domains] for s, _ in stages],
+        maxima=[[score.cell_limit(s, d) for d, _ in domains] for s, _ in stages],
+        totals=[score.domain_total(d) for d, _ in domains],
         total_label=total_label,
-        footer=[_level_label(score, d) for d, _ in domains],
+        footer=[score.level_label(d) for d, _ in domains],
     )
 
 
-def _level_label(score, domain: str) -> str:
-    level = score.support_levels.get(domain)
-    return getattr(level, "label", "") if level is not None else ""
-
-
 def radar_fractions(score) -> list[float]:
-    fractions = []
-    for domain, _label in score.domains:
-        maximum = _per_cell(score.domain_max, domain) or 1
-        fractions.append(min(1.0, score.domain_totals.get(domain, 0) / maximum))
-    return fractions
+    """Each domain's share of its maximum (the engine's ``SheetScore``, as the PDFs read it)."""
+    return [score.domain_fraction(domain) for domain, _label in score.domains]
 
 
 class ContactDialog(QDialog):
@@ -176,12 +160,22 @@ class MunicipalityPage(QWidget):
         assess.clicked.connect(
             lambda: self._municipality_id and self._nav.open_assessment(self._municipality_id)
         )
+        form_link = QPushButton(self.tr("Webフォームのリンク…"))
+        form_link.setObjectName("form_link_button")
+        form_link.setToolTip(self.tr("この市町村がアセスメントシートにブラウザで回答するリンク"))
+        form_link.clicked.connect(
+            lambda: (
+                self._municipality_id
+                and self._nav.open_form_link(self._municipality_id, self.name.text())
+            )
+        )
         header = QHBoxLayout()
         header.addWidget(self.picker)
         header.addWidget(self.name)
         header.addWidget(self.profile, 1)
         header.addWidget(new_visit)
         header.addWidget(assess)
+        header.addWidget(form_link)
 
         # The assessment: heatmap (baseline or evaluation) + radar with both overlaid.
         self.heatmap = HeatmapWidget()
@@ -202,6 +196,11 @@ class MunicipalityPage(QWidget):
         switch.addWidget(self.show_evaluation)
         switch.addStretch()
         heat_layout.addLayout(switch)
+        # Where the municipality's web forms of the year stand (as of the last sync).
+        self.form_line = QLabel()
+        self.form_line.setObjectName("municipality_forms")
+        self.form_line.setWordWrap(True)
+        heat_layout.addWidget(self.form_line)
         heat_layout.addWidget(self.heatmap)
         radar_box = QGroupBox(self.tr("分野別レーダー"))
         QVBoxLayout(radar_box).addWidget(self.radar)
@@ -393,8 +392,21 @@ class MunicipalityPage(QWidget):
         self.tabs.setTabText(
             1, self.tr("未完了のアクション（%1）").replace("%1", str(len(overview.open_actions)))
         )
+        self._show_forms(overview)
         self._draw_assessment()
         emit(self.shown, overview.id)
+
+    def _show_forms(self, overview: service.MunicipalityOverview) -> None:
+        parts = [
+            self.tr("%1: %2")
+            .replace("%1", labels.response_kind(kind))
+            .replace("%2", labels.form_state(status))
+            for kind, status in overview.forms
+        ]
+        self.form_line.setText(
+            self.tr("Webフォーム　%1").replace("%1", "　".join(parts)) if parts else ""
+        )
+        self.form_line.setVisible(bool(parts))
 
     def _show_survey(self, overview: service.MunicipalityOverview) -> None:
         survey = overview.survey
@@ -454,8 +466,8 @@ class MunicipalityPage(QWidget):
             before = base.domain_totals.get(key) if base else None
             after = final.domain_totals.get(key) if final else None
             delta = "" if before is None or after is None else f"{after - before:+d}"
-            level_before = _level_label(base, key) if base else "—"
-            level_after = _level_label(final, key) if final else "—"
+            level_before = base.level_label(key) if base else "—"
+            level_after = final.level_label(key) if final else "—"
             values = (
                 label,
                 "—" if before is None else str(before),
@@ -489,7 +501,7 @@ class MunicipalityPage(QWidget):
     def _on_need_activated(self, row: int, _column: int) -> None:
         item = self.needs.item(row, 0)
         if item is not None:
-            from dxfield.models import NoteKind
+            from dxfield.enums import NoteKind
 
             self._nav.open_visit(item.data(Qt.ItemDataRole.UserRole), NoteKind.REQUESTS, 0)
 

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ...protocol import DEFAULT_PAGE, IDEMPOTENCY_HEADER, MAX_PAGE
 from .. import store
-from ..deps import DbDep, Reader, SchemaChecked, Writer
+from ..deps import DbDep, Reader, SchemaChecked, SettingsDep, Writer
 from ..errors import ApiError, describe_validation
 from ..openapi import errors, json_body
 from ..schemas import PullResponse, PushRequest, PushResponse
@@ -32,12 +32,22 @@ async def push(
     request: Request,
     principal: Writer,
     db: DbDep,
+    settings: SettingsDep,
     key: Annotated[str, Header(alias=IDEMPOTENCY_HEADER, min_length=8, max_length=80)],
+    cursor: Annotated[int | None, Query(ge=0, le=MAX_CURSOR)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
 ) -> Response:
     """Apply a batch of changes; the same ``Idempotency-Key`` again returns the same result.
 
+    A push that deletes many records of a table (over ``DXFIELD_SERVER_MASS_DELETE_MAX``,
+    or ``DXFIELD_SERVER_MASS_DELETE_PERCENT`` % of its live records) is refused with 409
+    ``mass_delete`` and nothing applied, unless ``confirm_deletes`` says the user confirmed.
+
     The body may be gzip-compressed (``Content-Encoding: gzip``); the edge middleware has
-    unpacked it and held it to the push limit.
+    unpacked it and held it to the push limit. With ``cursor`` the answer also carries, as
+    ``pull``, the page ``GET /sync/pull`` would give right after this push: a sync of a few
+    changes is then one round trip. That page is read afresh on every request (a retry gets
+    the stored results and a current page); only the results are kept with the key.
     """
     body = await request.body()
     try:
@@ -47,9 +57,23 @@ async def push(
     request_hash = hashlib.sha256(body).hexdigest()
     changes = [c.model_dump() for c in payload.changes]
 
-    def work() -> str:
+    def work() -> str | bytes:
         with db.session() as session:
-            return store.push(session, principal, payload.client_id, key, request_hash, changes)
+            result = store.push(
+                session,
+                principal,
+                payload.client_id,
+                key,
+                request_hash,
+                changes,
+                guard=store.DeleteGuard(settings.mass_delete_max, settings.mass_delete_percent),
+                confirm_deletes=payload.confirm_deletes,
+            )
+        if cursor is None:
+            return result
+        with db.read_session() as session:  # after the commit: the page holds this push
+            page = store.pull(session, cursor, limit, role=principal.role)
+        return store.with_page(result, page)
 
     result = await run_in_threadpool(work)
     return Response(result, media_type="application/json")
@@ -57,12 +81,13 @@ async def push(
 
 @router.get("/pull", response_model=PullResponse, responses=_ERRORS)
 def pull(
-    _principal: Reader,
+    principal: Reader,
     db: DbDep,
     cursor: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
 ) -> Response:
-    """Records changed after ``cursor`` in server order, one page at a time."""
+    """Records changed after ``cursor`` in server order, one page at a time. Viewers get
+    internal note sections as tombstones with their text blanked."""
     with db.read_session() as session:
-        body = store.pull(session, cursor, limit)
+        body = store.pull(session, cursor, limit, role=principal.role)
     return Response(body, media_type="application/json")

@@ -1,0 +1,688 @@
+"""What dxfield says to people about a rule or a file, keyed by stable codes.
+
+A rule or an importer says *which* message with a ``Message`` (a code and its parameters);
+the words live here once, in Japanese (the default) and English, for the CLI, the app and
+the importer's problem list alike. A layer that shows a message looks it up by its code,
+never by the wording of another layer. ``tests/core/test_messages.py`` fails when a code has
+no Japanese text or a template names a parameter nobody gives.
+
+Templates are ``str.format`` strings over the message's parameters; the English ones may use
+``!r`` (``'生成AI;'``), the Japanese ones quote with 「」.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGUAGES = ("ja", "en")
+
+# code -> (Japanese, English)
+CATALOG: dict[str, tuple[str, str]] = {
+    # --- an error by its ``code`` (dxfield.errors): the CLI's short title (「エラー: title:
+    # detail」) and the app's sentence saying what the user can do; looked up by ``by_code``
+    "title.validation": ("入力内容に誤りがあります", "the input is not valid"),
+    "title.not_found": ("見つかりません", "not found"),
+    "title.duplicate": ("すでに登録されています", "already registered"),
+    "title.database": ("データベースのエラーです", "database error"),
+    "title.database_corrupt": (
+        "データベースファイルが壊れているか、dxfield のファイルではありません",
+        "the database file is damaged or not a dxfield file",
+    ),
+    "title.database_foreign": ("dxfield のデータではないファイルです", "not a dxfield data file"),
+    "title.file_unreadable": ("ファイルを読み取れません", "the file cannot be read"),
+    "title.backup": ("バックアップを書き込めません", "the backup cannot be written"),
+    "title.store_key": (
+        "データファイルを開けません（暗号化の鍵・パスフレーズが違うか、ないか、ファイルが"
+        "壊れています）。何も変更していません",
+        "the data file cannot be opened (the encryption key or passphrase is wrong or "
+        "missing, or the file is damaged); nothing was changed",
+    ),
+    "title.store_key_unavailable": (
+        "暗号化の鍵がありません（OS のキーリングが使えず、パスフレーズも入力されていません）。"
+        "何も変更していません",
+        "there is no encryption key (no usable system keyring and no passphrase given); "
+        "nothing was changed",
+    ),
+    "title.encryption_unavailable": (
+        "この環境では暗号化を使えません（SQLCipher がありません）",
+        "encryption is not available here (no SQLCipher)",
+    ),
+    "title.database_newer": (
+        "新しいバージョンの dxfield で作成されたデータベースです",
+        "the database was written by a newer dxfield",
+    ),
+    "title.database_locked": (
+        "データベースが他のプログラムに使用されています",
+        "another program is using the database",
+    ),
+    "title.database_readonly": (
+        "データベースファイルに書き込めません",
+        "the database file cannot be written",
+    ),
+    "title.disk_full": ("ディスクの空き容量が不足しています", "the disk is full"),
+    "title.data_dir": ("データフォルダーを使用できません", "the data folder cannot be used"),
+    "title.resource": (
+        "インストールが不完全です（同梱ファイルがありません）",
+        "the installation is incomplete (a bundled file is missing)",
+    ),
+    "title.import": ("取り込めないデータがあります", "the data cannot be imported"),
+    "title.report": ("帳票（PDF）を作成できません", "the report (PDF) cannot be made"),
+    "title.export": ("ファイルを書き出せません", "the file cannot be written"),
+    "title.unsynced_changes": ("未同期の変更があります", "there are unsynced changes"),
+    "error.store_key": (
+        "データファイルを開けません。暗号化の鍵またはパスフレーズが違うか、"
+        "ファイルが壊れています。何も変更していません。",
+        "The data file cannot be opened: the encryption key or passphrase is wrong, or the "
+        "file is damaged. Nothing was changed.",
+    ),
+    "error.store_key_unavailable": (
+        "暗号化の鍵がありません。OSのキーリングが使えず、パスフレーズも入力されていません。"
+        "何も変更していません。",
+        "There is no encryption key: the system keyring is not available and no passphrase "
+        "was given. Nothing was changed.",
+    ),
+    "error.encryption_unavailable": (
+        "この環境では暗号化を使えません（SQLCipherがありません）。",
+        "Encryption is not available on this computer (SQLCipher is missing).",
+    ),
+    "error.database_locked": (
+        "データベースが他のプログラムに使われていて保存できません。入力した内容はそのまま残っています。しばらくしてから自動で再試行します。",
+        "Another program is using the database, so it could not be saved. What you typed is still there. dxfield will retry shortly.",
+    ),
+    "error.database_readonly": (
+        "データベースのファイルに書き込めません（読み取り専用）。入力した内容は画面に残っています。ファイルの権限を確認してください。",
+        "The database file cannot be written (read-only). What you typed is still on screen. Check the file's permissions.",
+    ),
+    "error.disk_full": (
+        "ディスクの空き容量がありません。保存できませんでした。入力した内容は画面に残っています。空き容量を作ってください。",
+        "The disk is full. Nothing could be saved. What you typed is still on screen. Please free some disk space.",
+    ),
+    "error.database_corrupt": (
+        "データベースのファイルが壊れているか、dxfieldのファイルではありません。backups フォルダのバックアップから復元してください。",
+        "The database file is damaged or is not a dxfield file. Restore it from a backup in the backups folder.",
+    ),
+    "error.database_newer": (
+        "このデータベースは新しいバージョンのdxfieldで作成されています。dxfieldを更新してから開いてください。",
+        "This database was written by a newer version of dxfield. Update dxfield, then open it.",
+    ),
+    "error.database": (
+        "データベースでエラーが起きました。",
+        "A database error occurred.",
+    ),
+    "error.data_dir": (
+        "データフォルダを作成または書き込みできません。",
+        "The data folder cannot be created or written.",
+    ),
+    "error.resource": (
+        "アプリに同梱されたファイルが見つからないか、壊れています。",
+        "A file bundled with the app is missing or damaged.",
+    ),
+    "error.not_found": (
+        "対象のデータが見つかりません。他の端末で削除された可能性があります。",
+        "The record was not found. It may have been deleted on another computer.",
+    ),
+    "error.duplicate": (
+        "同じデータがすでに登録されています。",
+        "The same data is already registered.",
+    ),
+    "error.validation": (
+        "入力内容を確認してください。",
+        "Please check your input.",
+    ),
+    "error.import": (
+        "取り込むファイルに問題があります。",
+        "The file to import has problems.",
+    ),
+    "error.sync": (
+        "同期できませんでした。ネットワークが戻ったら再試行してください。",
+        "Could not sync. Try again when the network is back.",
+    ),
+    "error.error": (
+        "処理中にエラーが起きました。",
+        "An error occurred.",
+    ),
+    # --- visits (dxfield/services/visits.validate_visit) ---
+    "visit.choose_municipality": ("市町村を選んでください。", "choose a municipality"),
+    "visit.bad_start": ("開始日時が正しくありません。", "the start is not a valid date and time"),
+    "visit.bad_end": ("終了日時が正しくありません。", "the end is not a valid date and time"),
+    "visit.end_before_start": (
+        "終了は開始より後にしてください。",
+        "the end must be after the start",
+    ),
+    "visit.across_years": (
+        "開始と終了は同じ年度内にしてください。",
+        "a visit must start and end in the same programme year (年度)",
+    ),
+    "visit.outside_year": (
+        "選択中の年度（{year_label}）の期間外です。",
+        "the visit is outside the chosen programme year ({year_label})",
+    ),
+    "visit.unknown_member": (
+        "チームのメンバーが見つかりません。",
+        "unknown team member {member_id}",
+    ),
+    "visit.outside_phase_window": (
+        "フェーズの時期目安の外です（{start}–{end}）",
+        "outside the window of {phase} ({start}–{end})",
+    ),
+    "visit.double_booked": (
+        "{member} さんは同じ時間に別の予定があります（{town}, {when}）",
+        "{member} is already booked ({town}, {when})",
+    ),
+    # --- trainings (dxfield/services/trainings.validate_training) ---
+    "training.no_title": ("研修名を入力してください。", "give the training a title"),
+    "training.title_too_long": (
+        "研修名は{limit}文字以内にしてください。",
+        "the title is longer than {limit} characters",
+    ),
+    "training.across_years": (
+        "開始と終了は同じ年度内にしてください。",
+        "a training must start and end in the same programme year (年度)",
+    ),
+    "training.no_place": ("会場を入力してください。", "say where it is held (会場)"),
+    "training.bad_count": (
+        "人数は0以上の整数で入力してください（未集計なら空欄）。",
+        "a number of people is a whole number, 0 or more",
+    ),
+    "training.count_too_large": (
+        "人数が多すぎます。入力を確認してください。",
+        "the number of people is implausibly large",
+    ),
+    "training.unknown_municipality": ("市町村が見つかりません。", "unknown municipality"),
+    "training.municipality_twice": (
+        "同じ市町村が2回選ばれています。",
+        "a municipality is listed twice",
+    ),
+    "training.needs_municipality": (
+        "参加市町村を1つ以上選んでください。",
+        "this kind of training is held for at least one municipality",
+    ),
+    "training.visit_gone": (
+        "あわせて実施した訪問が見つかりません（削除された可能性があります）。",
+        "the visit it was held with no longer exists",
+    ),
+    "training.visit_not_taking_part": (
+        "あわせて実施した訪問の市町村が、参加市町村に含まれていません。",
+        "the visit it was held with is with a municipality that does not take part",
+    ),
+    "training.unknown_survey": ("アンケートの様式が見つかりません。", "unknown survey"),
+    # --- needs, contacts, action items, proposal drafts ---
+    "action.no_title": ("対応内容を入力してください。", "say what is to be done"),
+    "contact.no_name": ("氏名を入力してください。", "a contact needs a name"),
+    "contact.bad_email": (
+        "「{email}」はメールアドレスではありません。",
+        "{email!r} is not an e-mail address",
+    ),
+    "need.theme_empty": ("空のテーマは登録できません。", "a theme tag is empty"),
+    "need.no_text": ("ニーズの内容を入力してください。", "write what the need is"),
+    "need.text_too_long": (
+        "ニーズは{limit}文字以内にしてください。",
+        "the need is longer than {limit} characters",
+    ),
+    "need.unknown_municipality": ("市町村が見つかりません。", "unknown municipality"),
+    "need.unknown_domain": ("分野を選んでください。", "unknown domain"),
+    "need.theme_too_long": (
+        "テーマは1つ{limit}文字以内にしてください。",
+        "a theme tag is longer than {limit} characters",
+    ),
+    "need.too_many_themes": (
+        "テーマは{limit}つまでにしてください。",
+        "at most {limit} theme tags per need",
+    ),
+    "need.heard_on_not_a_date": (
+        "聞いた日が正しくありません。",
+        "the day it was heard is not a date",
+    ),
+    "need.heard_on_outside_year": (
+        "聞いた日が、このニーズの年度の外です。",
+        "the day it was heard is outside the programme year (年度)",
+    ),
+    "need.measure_too_long": (
+        "施策名は{limit}文字以内にしてください。",
+        "the measure's name is longer than {limit} characters",
+    ),
+    "need.note_too_long": (
+        "検討メモは{limit}文字以内にしてください。",
+        "the note is longer than {limit} characters",
+    ),
+    "need.already_registered": (
+        "このニーズはすでに登録されています。",
+        "this need is already registered",
+    ),
+    "need.empty_line": ("文字のある行を選んでください。", "choose a line with words in it"),
+    "need.line_gone": (
+        "その行は元の記録にもうありません（編集された可能性があります）。",
+        "the line is no longer in the record it was taken from",
+    ),
+    "need.free_text_only": (
+        "自由記述の回答だけをニーズにできます。",
+        "only a free-text answer can become a need",
+    ),
+    "proposal.label_too_long": (
+        "版の名前は{limit}文字以内にしてください。",
+        "the label is longer than {limit} characters",
+    ),
+    # --- one cell of an import (dxfield/io/cells.py, towns.py, lgcode.py) ---
+    "cell.not_a_date": (
+        "「{text}」は日付として読めません（2025/04/25 のように書いてください）",
+        "{text!r} is not a date (write it as 2025/04/25)",
+    ),
+    "cell.not_a_year": (
+        "「{text}」は年度として読めません（2025 や 令和7年度 のように書いてください）",
+        "{text!r} is not a year (年度), e.g. 2025 or 令和7年度",
+    ),
+    "cell.not_a_kind": (
+        "「{text}」は区分として読めません（当初 か 評価 と書いてください）",
+        "{text!r} is not 当初 (baseline) or 評価 (evaluation)",
+    ),
+    "cell.not_a_group": (
+        "「{text}」は参加者区分として読めません（首長・幹部、職員、県 のいずれか）",
+        "{text!r} is not 首長・幹部, 職員 or 県",
+    ),
+    "code.not_six_digits": (
+        "団体コード「{code}」は6桁の数字で書いてください（全国地方公共団体コード）",
+        "municipality code {code!r} must be 6 digits (全国地方公共団体コード)",
+    ),
+    "code.check_digit": (
+        "団体コード {code} の検査数字が違います（正しくは {expected}）",
+        "municipality code {code} has a wrong check digit (expected {expected})",
+    ),
+    "town.code_unknown": (
+        "団体コード {code} は県内の市町村のものではありません",
+        "団体コード {code} is not one of the prefecture's municipalities",
+    ),
+    "town.name_unknown": (
+        "「{name}」は県内30市町村のどれでもありません（〇〇市・〇〇町・〇〇村 と書いてください）",
+        "unknown municipality {name!r} (not one of the prefecture's 30; write the name as "
+        "〇〇市・〇〇町・〇〇村)",
+    ),
+    "town.name_and_code_differ": (
+        "市町村名 {name} と団体コード {code}（{code_name}）が一致しません",
+        "the name {name} does not match 団体コード {code} ({code_name})",
+    ),
+    "town.empty": ("市町村が空欄です", "the municipality is empty"),
+    # --- one answer (dxfield/assessment/definition.normalize_answer) ---
+    "answer.not_text": ("自由記述の回答は文字で書いてください", "a free-text answer must be text"),
+    "answer.too_long": (
+        "回答が {max_length} 文字を超えています",
+        "the text is longer than {max_length} characters",
+    ),
+    "answer.choose_one": (
+        "選択肢のどれか1つを書いてください",
+        "choose one of the choices (a text value)",
+    ),
+    "answer.not_a_choice": (
+        "「{value}」は選択肢にありません（選択肢: {labels}）",
+        "{value!r} is not one of {choices}",
+    ),
+    "answer.not_a_list": (
+        "複数選択の回答は選択肢を並べて書いてください",
+        "a multiple-choice answer is a list of choices",
+    ),
+    "answer.exclusive": (
+        "「{label}」は他の選択肢と一緒には選べません",
+        "「{label}」 cannot be combined with other choices",
+    ),
+    "answer.yes_no": ("はい か いいえ で答えてください", "answer yes or no (はい／いいえ)"),
+    "answer.not_a_number": ("「{value}」は数値ではありません", "{value!r} is not a number"),
+    "answer.number_expected": ("数値を書いてください", "a number is expected"),
+    "answer.whole_number": ("整数を書いてください", "a whole number is expected"),
+    "answer.below_minimum": (
+        "{value} は最小値 {minimum} より小さい値です",
+        "{value} is below the minimum {minimum}",
+    ),
+    "answer.above_maximum": (
+        "{value} は最大値 {maximum} より大きい値です",
+        "{value} is above the maximum {maximum}",
+    ),
+    "answer.unknown_type": (
+        "設問の種類 {answer_type} に対応していません",
+        "unknown answer type {answer_type}",
+    ),
+    # --- an import's columns and rows (dxfield/io/*_import.py, plans.py) ---
+    "import.no_rows": (
+        "列名はありますが、その下に回答がありません",
+        "the file has column names but no answers below them",
+    ),
+    "import.no_municipality_column": (
+        "市町村を示す列がありません（「市町村名」か「団体コード」の列が必要です）",
+        "no column names the municipality (a column 市町村名 or 団体コード is needed)",
+    ),
+    "import.no_year": (
+        "ファイルに年度がありません。--year で指定してください（例: 2025）",
+        "the file does not say the year (年度): give --year, e.g. 2025",
+    ),
+    "import.unknown_sheet_version": (
+        "シートの版「{version}」は dxfield にありません",
+        "no assessment sheet version {version!r} in dxfield",
+    ),
+    "import.question_not_on_version": (
+        "設問 {code} はシートの版 {version} にありません",
+        "question {code} is not on sheet version {version}",
+    ),
+    "import.duplicate_row": (
+        "{municipality} {year}年度 {kind} は {first_row} 行目にもあります。有効な行だけを残してください",
+        "{municipality} {year}年度 {kind} is also in row {first_row}; keep only the row that counts",
+    ),
+    "import.year_differs": (
+        "ファイルでは {year}年度 ですが、--year {given} が指定されています",
+        "the file says {year}年度 but --year {given} was given",
+    ),
+    "import.year_unknown": (
+        "この行の年度がわかりません。--year で指定してください",
+        "cannot tell the year (年度) of this row: give --year",
+    ),
+    "import.year_implausible": (
+        "{year} は年度としてありえない値です",
+        "{year} is not a plausible year (年度)",
+    ),
+    "import.already_stored": (
+        "{municipality} の {year}年度 {kind} は、別の回答で dxfield に登録済みです。"
+        "この行で置き換えるなら --replace を付けて取り込んでください（変わる設問は --dry-run で確認"
+        "できます）。登録済みの回答は dxfield assessment delete で削除することもできます",
+        "{municipality} already has a {year}年度 {kind} assessment in dxfield with different "
+        "answers; import with --replace to replace it (--dry-run shows what changes), or delete "
+        "it with dxfield assessment delete",
+    ),
+    "import.write_failed": (
+        "{row} 行目を書き込めませんでした（{detail}）",
+        "{detail} (while writing row {row})",
+    ),
+    "import.duplicate_column": (
+        "この列と列「{other}」がどちらも{noun} {code} です。どちらかを削除してください",
+        "this column and column {other!r} are both {noun_en} {code}; remove one of them",
+    ),
+    "import.missing_column": (
+        "{noun} {code}「{text}」の列がありません（必須）。列名は{noun}の文またはコードにしてください",
+        "no column for {noun_en} {code} 「{text}」 (required); the header must be the "
+        "{noun_en}'s text or code",
+    ),
+    "import.formula_without_result": (
+        "数式 {formula} の計算結果が保存されていません。回答を入力するか、Excel で開いて保存し直してください",
+        "the cell holds the formula {formula!r} but no result was saved with it; type the "
+        "answer, or open the file in Excel and save it again",
+    ),
+    "import.survey_other_training": (
+        "このファイルは {day} に別の研修（{training}）の回答として取り込み済みです。"
+        "どの研修のものか確認してください",
+        "this file was imported on {day} for another training ({training}); check which "
+        "training it belongs to",
+    ),
+    "import.survey_no_item_column": (
+        "アンケート「{survey}」の設問に対応する列がありません。この研修のフォームの書き出しですか？",
+        "no column matches an item of the survey 「{survey}」: is this the export of this "
+        "training's form?",
+    ),
+    "import.survey_duplicate_response": (
+        "この回答は {first_row} 行目にもあります（同じ回答ID、または同じ日時と回答）。1つにしてください",
+        "this response is also in row {first_row} (same response id, or the same time and "
+        "answers); keep one",
+    ),
+    "import.opendata_no_column": (
+        "「{header}」の列がありません（{what}）",
+        "no column {header!r} ({what})",
+    ),
+    "import.opendata_code_empty": ("団体コードが空欄です", "the 団体コード is empty"),
+    "import.opendata_code_twice": (
+        "団体コード {code} が2回あります（最初は {first_row} 行目）",
+        "団体コード {code} is listed twice (first in row {first_row})",
+    ),
+    "import.opendata_not_a_url": (
+        "「{url}」はウェブのアドレス（https://…）ではありません",
+        "{url!r} is not a web address (https://…)",
+    ),
+    # --- the file as a whole (dxfield/io/tables.py, encoding.py, limits.py, blank_sheet.py) ---
+    "file.missing": ("ファイル {path} がありません", "there is no file {path}"),
+    "file.is_folder": (
+        "{path} はフォルダーです。ファイルを指定してください",
+        "{path} is a folder, not a file",
+    ),
+    "file.permission": (
+        "{path} を読めません（アクセス権がありません）",
+        "cannot read {path}: permission denied",
+    ),
+    "file.unreadable": ("{path} を読めません（{detail}）", "cannot read {path}: {detail}"),
+    "file.password": (
+        "{name} はパスワードで保護されています。Excel で開いてパスワードを外し"
+        "（ファイル → 情報 → ブックの保護）、保存し直してください",
+        "{name} is protected with a password; open it in Excel, remove the password "
+        "(ファイル → 情報 → ブックの保護) and save it again",
+    ),
+    "file.old_excel": (
+        "{name} は古い Excel（.xls）のファイルです。.xlsx か CSV で保存し直してください",
+        "{name} is an old Excel (.xls) file; save it as .xlsx or CSV",
+    ),
+    "file.empty": ("ファイルが空です", "the file is empty"),
+    "file.no_header": ("1行目に列名がありません", "the first row holds no column names"),
+    "file.more_problem_rows": (
+        "…ほかに同様の行が {more} 行あります",
+        "… and {more} more such rows",
+    ),
+    "file.row_cut_short": (
+        "この行には {width} 列のうち {got} 列しかありません。途中で切れたか、回答の中の改行を"
+        '囲む引用符（"）が失われています。フォームか Excel から保存し直してください',
+        "the row has {got} of the {width} columns: it was cut short, or a line break inside an "
+        'answer lost its quotes ("); save the file again from the form or Excel',
+    ),
+    "file.row_too_long": (
+        "この行には {got} 列ありますが、1行目の列名は {width} 列分です。回答の中のカンマかタブを"
+        '囲む引用符（"）が失われているか、列名が欠けています',
+        "the row has {got} columns but the first row names only {width}: a comma or tab inside "
+        'an answer lost its quotes ("), or the header is missing names',
+    ),
+    "file.bad_number": (
+        "セルの値 {value} は Excel が保存できる数値ではありません（ファイルが壊れています）",
+        "the cell holds {value!r}, not a number Excel can store (the file is damaged)",
+    ),
+    "file.open_quote": (
+        '{limit:,} 文字を超えるセルがあります（1セルは最大 {cell_max:,} 文字）。引用符（"）が'
+        "閉じられず、残りが1つのセルとして読まれている可能性があります。フォームか Excel から"
+        "保存し直してください",
+        "a cell holds more than {limit:,} characters (a cell holds at most {cell_max:,}): a "
+        'quote (") may be left open, so that the rest of the file reads as one cell; save it '
+        "again from the form or Excel",
+    ),
+    "file.bad_csv": (
+        "この行の付近で CSV の形式が崩れています（{detail}）。フォームか Excel から保存し直してください",
+        "the CSV is malformed near this row ({detail}); save it again from the form or Excel",
+    ),
+    "file.damaged": (
+        "{name} を読めません{where}。ファイルが壊れています（{what}）。Excel で開いて保存し直してください",
+        "{name} cannot be read{where_en}: the file is damaged ({what}); open it in Excel and "
+        "save it again",
+    ),
+    "file.not_xlsx": (
+        "{name} は読める Excel（.xlsx）ファイルではありません（{detail}）",
+        "{name} is not a readable Excel (.xlsx) file ({detail})",
+    ),
+    "file.no_such_sheet": (
+        "{name} にシート「{sheet}」がありません",
+        "{name} has no sheet {sheet!r}",
+    ),
+    "file.no_sheet": ("{name} にシートがありません", "{name} holds no sheet"),
+    "file.refused": (
+        "{name} は取り込みません: {detail}。正しいファイルか確認してください",
+        "{name} is refused: {detail_en}; check that this is the right file",
+    ),
+    "file.cell_too_long": (
+        "このセルは {length:,} 文字あり、1セルの上限（Excel の上限 {cell_max:,} 文字）を超えています",
+        "the cell holds {length:,} characters, more than the {cell_max:,} a cell can (Excel's "
+        "limit)",
+    ),
+    "file.too_many_columns": (
+        "この行は {width:,} 列あり、シートの書き出しにありうる {limit:,} 列を超えています。"
+        "正しいファイルか確認してください",
+        "the row has {width:,} columns, more than the {limit:,} an export of the sheet can "
+        "have; check that this is the right file",
+    ),
+    "file.too_many_rows": (
+        "回答が {rows:,} 行あり、書き出しにありうる {limit:,} 行を超えています。正しいファイルか"
+        "確認してください（ここから先は読んでいません）",
+        "the file has {rows:,} rows of answers, more than the {limit:,} an export can hold; "
+        "check that this is the right file (nothing was read from here on)",
+    ),
+    "file.control_character": (
+        "テキスト（CSV）ファイルではありません（{line} 行目に制御文字 U+{char}）。"
+        "回答を CSV か Excel（.xlsx）で保存してください",
+        "this is not a text (CSV) file: control character U+{char} at line {line}; save the "
+        "answers as CSV or Excel (.xlsx)",
+    ),
+    "file.nul_byte": (
+        "テキスト（CSV）ファイルではありません（{line} 行目に NUL バイト）。"
+        "回答を CSV か Excel（.xlsx）で保存してください",
+        "this is not a text (CSV) file: NUL byte at line {line}; save the answers as CSV or "
+        "Excel (.xlsx)",
+    ),
+    "file.bom_not_utf8": (
+        "UTF-8（BOM付き）のはずのファイルですが、{line} 行目のバイト 0x{byte} が UTF-8 では"
+        "ありません。ファイルが壊れているか、文字コードが混ざっています",
+        "the file says it is UTF-8 (BOM) but byte 0x{byte} at line {line} is not UTF-8; the "
+        "file is damaged or mixes encodings",
+    ),
+    "file.unknown_encoding": (
+        "ファイルを UTF-8 としても Shift_JIS（CP932）としても読めません{detail}。"
+        "Excel で開いて「CSV UTF-8」か .xlsx で保存してください",
+        "cannot read the file as UTF-8 or Shift_JIS (CP932){detail_en}; open it in Excel and "
+        "save it as 'CSV UTF-8' or .xlsx",
+    ),
+    "file.ambiguous_encoding": (
+        "ファイルは UTF-8 としても Shift_JIS（CP932）としても読め、どちらか判断できません。"
+        "「CSV UTF-8 (BOM付き)」か .xlsx で保存し直してください",
+        "the file is valid both as UTF-8 and as Shift_JIS (CP932) and it cannot be told which "
+        "is right; save it again as 'CSV UTF-8 (BOM付き)' or .xlsx",
+    ),
+    "file.sheet_layout_changed": (
+        "{name} の隠しシート「{meta}」（各回答の位置の記録）が変更されています{where}。"
+        "新しい記入用シート（dxfield assessment blank-sheet）に回答を写してください",
+        "the hidden sheet {meta!r} of {name}, which records where each answer is, was "
+        "changed{where_en}; write a new blank sheet (dxfield assessment blank-sheet) and copy "
+        "the answers into it",
+    ),
+    "file.sheet_missing": (
+        "{name} にシート「{sheet}」がありません",
+        "the sheet {sheet!r} is missing from {name}",
+    ),
+    "file.sheet_newer": (
+        "{name} は新しい dxfield で作られています（シート形式 {version}）。dxfield を更新してください",
+        "{name} was written by a newer dxfield (sheet format {version}); update dxfield to "
+        "import it",
+    ),
+    # --- records asked for by id or name, and command-line choices (services, dxfield/cli) ---
+    "missing.training": (
+        "ID「{id}」の研修はありません",
+        "no training with id {id}",
+    ),
+    "missing.need": (
+        "ID「{id}」のニーズはありません",
+        "no need with id {id}",
+    ),
+    "missing.need_ambiguous": (
+        "ID「{id}」に当てはまるニーズが複数あります。もう少し長く指定してください",
+        "{id} matches several needs",
+    ),
+    "missing.proposal_draft": (
+        "ID「{id}」の提案のたたき台の版はありません",
+        "no proposal draft with id {id}",
+    ),
+    "missing.visit": (
+        "ID「{id}」の訪問・面談はありません",
+        "no visit with id {id}",
+    ),
+    "missing.municipality_code": (
+        "団体コード {code} の市町村はありません",
+        "no municipality with code {code}",
+    ),
+    "missing.municipality_name": (
+        "「{name}」という市町村は県内にありません（〇〇市・〇〇町・〇〇村 の名前か、団体コードで指定してください）",
+        "no municipality named {name!r} in the prefecture (give its name as "
+        "〇〇市・〇〇町・〇〇村, or its 団体コード)",
+    ),
+    "missing.visit_requests": (
+        "この訪問の面談記録に要望の行がありません",
+        "visit {id} has no 要望 (requests) in its notes",
+    ),
+    "missing.assessment": (
+        "{town}の{year}年度の{kind}のアセスメント回答がありません",
+        "{town} has no {kind} assessment for {year}",
+    ),
+    "need.domain_unknown": (
+        "分野「{text}」はありません（{known} のいずれかを指定してください）",
+        "unknown domain {text!r} (one of: {known})",
+    ),
+    "need.line_or_text": (
+        "--line N（行の番号）か --text TEXT（行の文章）のどちらか一方を指定してください",
+        "give either --line N or --text TEXT",
+    ),
+    "need.no_such_line": (
+        "行は {count} 行までです（{line} 行目はありません）。`dxfield needs lines` で確認してください",
+        "there are {count} lines; there is no line {line}",
+    ),
+    "need.not_a_line": (
+        "その文章は記録の行にありません（`dxfield needs lines` で行を確認してください）",
+        "the text is not a line of that record (see `dxfield needs lines`)",
+    ),
+    "need.text_missing": (
+        "ニーズの内容を --text で書いてください",
+        "write what the need is (--text)",
+    ),
+    "proposal.compare_count": (
+        "--compare には版の ID を1つか2つ指定してください",
+        "--compare takes one or two version ids",
+    ),
+    "report.format_unknown": (
+        "{name} には書けません（ファイル名の末尾を {allowed} にしてください）",
+        "{name}: the report is written as {allowed}",
+    ),
+    "export.format_unknown": (
+        "{name} の形式が分かりません（ファイル名の末尾を {allowed} にしてください）",
+        "cannot tell the format of {name}: the name must end in {allowed}",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """Which message, with what in it; ``str()`` is the English text (for logs and tests)."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self, language: str = "ja") -> str:
+        return render(self.key, self.params, language)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def msg(key: str, **params: Any) -> Message:
+    """A message by its code; an unknown code fails here, where it is written."""
+    if key not in CATALOG:
+        raise KeyError(f"no message {key!r} in dxfield.messages.CATALOG")
+    return Message(key, params)
+
+
+def render(key: str, params: Mapping[str, Any], language: str = "ja") -> str:
+    ja, en = CATALOG[key]
+    return (en if language == "en" else ja).format_map(params)
+
+
+def by_code(kind: str, code: str, language: str = "ja") -> str | None:
+    """An error's ``kind`` of text ("title" or "error") for its ``code``; None when the
+    catalog has none (the caller says something general)."""
+    key = f"{kind}.{code}"
+    return render(key, {}, language) if key in CATALOG else None
+
+
+class Refusal(ValueError):
+    """A value that cannot be read, saying why with a ``Message`` (the cell readers' error)."""
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(str(said))
+        self.said = said
+
+
+def said(exc: BaseException) -> Message | str:
+    """What an error says: its ``Message`` when it has one, else its text."""
+    return getattr(exc, "said", None) or str(exc)
