@@ -22,12 +22,13 @@ Nothing here writes to the damaged file; reading it is bounded by its size, page
 from __future__ import annotations
 
 import mmap
-from .driver import sqlite3
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .driver import sqlite3
 
 MAGIC = b"SQLite format 3\x00"
 LEAF, INTERIOR = 0x0D, 0x05

@@ -19,8 +19,32 @@ hypothesis_settings.register_profile("ci", derandomize=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_keyring_file(tmp_path_factory):
+    """The keyring of the whole run: a file (tests/testkeyring.py) that the processes tests
+    start use too (they import the backend from the repository's root). Set for the session,
+    before any fixture of a wider scope makes a store."""
+    import keyring
+
+    from tests.testkeyring import BACKEND, FileKeyring
+
+    path = tmp_path_factory.mktemp("keyring") / "test-keyring.json"
+    saved = {k: os.environ.get(k) for k in ("DXFIELD_TEST_KEYRING", "PYTHON_KEYRING_BACKEND")}
+    os.environ["DXFIELD_TEST_KEYRING"] = str(path)
+    os.environ["PYTHON_KEYRING_BACKEND"] = BACKEND
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    yield path
+    keyring.set_keyring(previous)
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(autouse=True)
-def _isolated_environment(tmp_path_factory, monkeypatch):
+def _isolated_environment(tmp_path_factory, monkeypatch, _test_keyring_file):
     """Keep the real data dir, settings, logs and keyring out of every test."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
@@ -30,14 +54,13 @@ def _isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("DXFIELD_DATA_DIR", raising=False)
     monkeypatch.delenv("DXFIELD_PASSPHRASE", raising=False)
-    # The store's key goes to a keyring file in the test's home, which the processes a
-    # test starts find too (they import this backend from the repository's root).
+    # The store's key lives in the run's test keyring (_test_keyring_file).
     import keyring
 
     from dxfield import storekey
-    from tests.testkeyring import BACKEND, FileKeyring
+    from tests.testkeyring import FileKeyring
 
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", BACKEND)
+    kept = _test_keyring_file.read_bytes() if _test_keyring_file.exists() else None
     monkeypatch.setenv(
         "PYTHONPATH", os.pathsep.join(filter(None, (ROOT, os.environ.get("PYTHONPATH"))))
     )
@@ -48,6 +71,11 @@ def _isolated_environment(tmp_path_factory, monkeypatch):
     storekey.forget()
     storekey.set_passphrase_prompt(None)
     keyring.set_keyring(previous)
+    # A test that deleted or replaced the store key leaves the others theirs.
+    if kept is None:
+        _test_keyring_file.unlink(missing_ok=True)
+    else:
+        _test_keyring_file.write_bytes(kept)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,10 @@
-"""A keyring for tests: a JSON file in the test's own home folder, never the real keyring.
+"""A keyring for tests: a JSON file (``DXFIELD_TEST_KEYRING``, else in the home folder),
+never the real keyring.
 
 In-process tests and the dxfield processes they start (``PYTHON_KEYRING_BACKEND`` names this
-class) see the same entries, so a store a test created opens in a child process too.
+class) see the same entries, so a store a test created opens in a child process too. The
+root conftest points every test at one file for the session (a store a module-scoped fixture
+made opens in each of its tests) and puts back its content after each test.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ class FileKeyring(KeyringBackend):
 
     @property
     def _file(self) -> Path:
-        return Path(os.environ["HOME"]) / "test-keyring.json"
+        named = os.environ.get("DXFIELD_TEST_KEYRING")
+        return Path(named) if named else Path(os.environ["HOME"]) / "test-keyring.json"
 
     def _load(self) -> dict[str, str]:
         try:

@@ -8,7 +8,6 @@ a deleted municipality, a year without its own phase windows.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from dxfield import overview, quickread
+from dxfield.backup import backup_database
 from dxfield.demo import install_demo
 from dxfield.masterdata import phase_windows
 from dxfield.models import (
@@ -32,6 +32,7 @@ from dxfield.models import (
     VisitStatus,
 )
 from dxfield.services import dashboard
+from tests.rawstore import raw_connect
 
 TODAY = date(2026, 7, 15)
 
@@ -238,9 +239,8 @@ def test_the_stdlib_read_gives_the_same_snapshot(demo_db):
 
 def test_no_stdlib_read_of_a_store_that_needs_the_full_open(demo_db, tmp_path):
     older = tmp_path / "older.sqlite3"
-    source, target = sqlite3.connect(demo_db.path), sqlite3.connect(older)
-    source.backup(target)
-    source.close()
+    backup_database(demo_db.path, older)
+    target = raw_connect(older)
     target.execute("UPDATE alembic_version SET version_num = 'older'")
     target.commit()
     target.close()

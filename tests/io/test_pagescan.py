@@ -4,7 +4,6 @@ true (equal to what was stored), deleted rows stay deleted, and noise is nothing
 from __future__ import annotations
 
 import random
-import sqlite3
 
 import pytest
 
@@ -16,12 +15,16 @@ from dxfield.salvage import _known_tables, read_salvage
 from dxfield.services import visits
 from tests import factories
 from tests.io import stores
+from tests.rawstore import raw_connect, sqlite3
 
 TABLES = ("visit", "note_section", "pending_change", "sync_state", "action_item")
 
+# The pages of an encrypted file are noise to a page scan: these read plain stores.
+pytestmark = pytest.mark.usefixtures("plain_stores")
+
 
 def _dump(path, table: str) -> dict:
-    raw = sqlite3.connect(path)
+    raw = raw_connect(path)
     raw.row_factory = sqlite3.Row
     try:
         return {r["rowid"]: dict(r) for r in raw.execute(f'SELECT rowid, * FROM "{table}"')}
@@ -55,7 +58,7 @@ def test_deleted_rows_stay_deleted(db, tmp_path):
         factories.visit(s, agenda="kept")
     db.close()
     stores.checkpoint(db.path)
-    raw = sqlite3.connect(db.path)
+    raw = raw_connect(db.path)
     try:  # rows on whole pages that go to the freelist
         raw.execute("CREATE TABLE scratch (body TEXT)")
         raw.executemany("INSERT INTO scratch VALUES (?)", [("x" * 3000,)] * 50)

@@ -11,7 +11,6 @@ one the bulk way; every synced table, the outbox, the set-aside records and the 
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from datetime import date
 
 import pytest
@@ -25,6 +24,7 @@ from dxfield.search.text import match_expression, normalise
 from sync import apply
 from sync.protocol import STAMPS, table_order
 from sync.runner import SyncReport, _apply_page
+from tests.rawstore import raw_connect
 
 from .helpers import open_replica
 
@@ -98,7 +98,7 @@ def _former_way(monkeypatch) -> None:
 
 
 def _dump(path) -> dict:
-    conn = sqlite3.connect(path)
+    conn = raw_connect(path)
     try:
         out = {}
         for table in SYNCED_MODELS:
@@ -174,7 +174,7 @@ def test_bulk_apply_leaves_the_laptop_as_the_core_statements_did(
     assert bulk_store["found"]["研修"] and bulk_store["found"]["差し替え"]
     assert bulk_store["pending_change"]  # the local edits are still waiting
     # And the index is what a rebuild from the records makes.
-    conn = sqlite3.connect(tmp_path / "bulk" / "dxfield.sqlite3")
+    conn = raw_connect(tmp_path / "bulk" / "dxfield.sqlite3")
     try:
         conn.isolation_level = None
         conn.execute("BEGIN")

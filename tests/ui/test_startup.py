@@ -174,9 +174,13 @@ def test_without_a_keyring_the_app_asks_for_a_passphrase_and_a_wrong_one_is_a_me
 
     monkeypatch.setattr(RecoveryDialog, "ask", classmethod(ask))
     again = launch(DeferredContext(str(data_dir)))
+    exits: list[int] = []
+    monkeypatch.setattr(again, "app", type("App", (), {"exit": exits.append})())
     qtbot.addWidget(again.window)
-    qtbot.waitUntil(lambda: bool(problems), timeout=30000)
-    again.shutdown()
+    try:
+        qtbot.waitUntil(lambda: bool(exits), timeout=30000)
+    finally:
+        again.shutdown()
     # A wrong passphrase looks like a damaged first page: the way-back dialog says which.
     assert "another key or passphrase" in problems[0]
     assert (data_dir / "dxfield.sqlite3").read_bytes() == before
