@@ -210,12 +210,14 @@ def bulk_write(
         sets = ", ".join(f"{k} = ?" for k in keys[:-1])
         statements.append((f"UPDATE {table} SET {sets} WHERE id = ?", keys, rows))
     for sql, keys, rows in statements:
-        procs = [processors[k] for k in keys]
+        convert = [(n, processors[k]) for n, k in enumerate(keys) if processors[k] is not None]
         try:
-            params = [
-                tuple(v if p is None else p(v) for p, v in zip(procs, values, strict=True))
-                for values in ([row[k] for k in keys] for row in rows)
-            ]
+            params = []
+            for row in rows:
+                values = [row[k] for k in keys]
+                for n, process in convert:
+                    values[n] = process(values[n])
+                params.append(values)
         except Exception as exc:  # a value the column cannot take: the careful road says so
             raise ValueError(f"{table}: {type(exc).__name__}") from exc
         try:

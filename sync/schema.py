@@ -314,16 +314,36 @@ def check_pulled(record: Any) -> Problem | None:
     return _first_problem(table, data, pulled=True)
 
 
+@cache
+def _bare_checks(table: str) -> tuple[Mapping[str, tuple[Check, bool]], tuple[Check, bool]]:
+    """``field_checks`` unwrapped, field -> (check of a non-null value, null allowed), and
+    the stamps' (``_stamp_check``): a pull checks a million values, the wrapper was a call
+    each."""
+    from dxfield.records import content_columns
+
+    columns = SYNCED_MODELS[table].__table__.c
+    content = {
+        name: (_column_check(columns[name]), bool(columns[name].nullable))
+        for name in content_columns(table)
+    }
+    return content, (_moment(_DATETIME_RE, datetime.fromisoformat, "datetime"), True)
+
+
 def _first_problem(table: str, data: Mapping[str, Any], *, pulled: bool) -> Problem | None:
-    checks = field_checks(table)
+    content, stamp = _bare_checks(table)
     for name, value in data.items():
-        check = checks.get(name)
-        if check is None:
+        entry = content.get(name)
+        if entry is None:
             if not pulled:
                 return Problem(name, "unknown_field")
             if name not in STAMPS:
                 continue
-            check = _stamp_check()
+            entry = stamp
+        check, nullable = entry
+        if value is None:
+            if nullable:
+                continue
+            return Problem(name, "null")
         reason = check(value)
         if reason is not None:
             return Problem(name, reason)
