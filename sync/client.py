@@ -151,6 +151,9 @@ class SyncClient:
             )
         elif status == 409:
             kind = kind if kind in {"client_outdated", "server_outdated"} else "bad_request"
+        elif status == 422 and kind == "invalid_record" and isinstance(body.get("record"), dict):
+            # One change of a push broke the record schema: the runner holds it back.
+            raise SyncError(kind, message, status=status, record=body["record"])
         else:
             kind = STATUS_KINDS.get(status, "bad_request")
         raise SyncError(kind, message or f"{method} {path}: HTTP {status}", status=status)

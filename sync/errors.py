@@ -30,6 +30,7 @@ MESSAGES = {
     "cancelled": "同期を中止しました",
     "redirected": "サーバーが別の場所へ転送しようとしたため中止しました。サーバーのアドレスを確認してください",
     "busy": "サーバーが混み合っています。しばらく待ってから再試行してください",
+    "invalid_record": "サーバーが変更を受け付けませんでした",
     "apply_failed": "受信したデータをこの端末に保存できませんでした",
 }
 
@@ -39,10 +40,19 @@ class SyncError(DxfieldError):
 
     code = "sync"
 
-    def __init__(self, kind: str, message: str = "", *, status: int | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        message: str = "",
+        *,
+        status: int | None = None,
+        record: dict | None = None,
+    ) -> None:
         super().__init__(message or MESSAGES.get(kind, kind), kind=kind, status=status)
         self.kind = kind
         self.status = status
+        # With "invalid_record": the refused change ({"t", "id", "field", "rule"}).
+        self.record = record
 
     @property
     def user_message(self) -> str:

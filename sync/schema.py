@@ -94,7 +94,7 @@ class Problem:
     @property
     def english(self) -> str:
         text = REASONS[self.reason][0]
-        return f"{self.field}: {text}" if _safe_name(self.field) else text
+        return f"{self.field}: {text}" if safe_name(self.field) else text
 
     @property
     def japanese(self) -> str:
@@ -330,7 +330,7 @@ def _first_problem(table: str, data: Mapping[str, Any], *, pulled: bool) -> Prob
     return None
 
 
-def _safe_name(name: str) -> bool:
+def safe_name(name: str) -> bool:
     """A field name short and plain enough to repeat in a reply."""
     return bool(re.fullmatch(r"[a-z_][a-z0-9_]{0,59}", name))
 

@@ -63,9 +63,10 @@ def create_app(
         headers = dict(exc.headers)
         if exc.status == 401:
             headers["WWW-Authenticate"] = "Bearer"
-        return JSONResponse(
-            {"kind": exc.kind, "message": exc.message}, status_code=exc.status, headers=headers
-        )
+        body: dict[str, object] = {"kind": exc.kind, "message": exc.message}
+        if exc.record is not None:
+            body["record"] = exc.record
+        return JSONResponse(body, status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

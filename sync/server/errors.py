@@ -44,12 +44,15 @@ class ApiError(Exception):
         message: str,
         *,
         headers: Mapping[str, str] | None = None,
+        record: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.kind = kind
         self.message = message
         self.headers = dict(headers or {})
+        # For a refused change (kind "invalid_record"): which one, which field, which rule.
+        self.record = dict(record) if record is not None else None
 
 
 def describe_validation(errors: Iterable[Mapping[str, Any]]) -> str:

@@ -110,11 +110,23 @@ class PullResponse(BaseModel):
     records: list[PulledRecord]
 
 
+class RefusedRecord(BaseModel):
+    """The change a push was refused for (422 ``invalid_record``)."""
+
+    t: str = Field(description="table")
+    id: str
+    field: str = Field(description="the field that breaks the rule; empty if none applies")
+    rule: str = Field(description="what is wrong: type, enum, range, length, reference, ...")
+
+
 class ErrorOut(BaseModel):
     """Every error the server sends: a ``kind`` to act on and a message for people."""
 
     kind: str = Field(description="machine-readable, e.g. unauthorized, rate_limited")
     message: str
+    record: RefusedRecord | None = Field(
+        default=None, description="only with kind invalid_record: the change refused"
+    )
 
 
 class Health(BaseModel):
