@@ -20,6 +20,213 @@ LANGUAGES = ("ja", "en")
 
 # code -> (Japanese, English)
 CATALOG: dict[str, tuple[str, str]] = {
+    # --- an error by its ``code`` (dxfield.errors): the CLI's short title (「エラー: title:
+    # detail」) and the app's sentence saying what the user can do; looked up by ``by_code``
+    "title.validation": ("入力内容に誤りがあります", "the input is not valid"),
+    "title.not_found": ("見つかりません", "not found"),
+    "title.duplicate": ("すでに登録されています", "already registered"),
+    "title.database": ("データベースのエラーです", "database error"),
+    "title.database_corrupt": (
+        "データベースファイルが壊れているか、dxfield のファイルではありません",
+        "the database file is damaged or not a dxfield file",
+    ),
+    "title.database_foreign": ("dxfield のデータではないファイルです", "not a dxfield data file"),
+    "title.file_unreadable": ("ファイルを読み取れません", "the file cannot be read"),
+    "title.backup": ("バックアップを書き込めません", "the backup cannot be written"),
+    "title.database_newer": (
+        "新しいバージョンの dxfield で作成されたデータベースです",
+        "the database was written by a newer dxfield",
+    ),
+    "title.database_locked": (
+        "データベースが他のプログラムに使用されています",
+        "another program is using the database",
+    ),
+    "title.database_readonly": (
+        "データベースファイルに書き込めません",
+        "the database file cannot be written",
+    ),
+    "title.disk_full": ("ディスクの空き容量が不足しています", "the disk is full"),
+    "title.data_dir": ("データフォルダーを使用できません", "the data folder cannot be used"),
+    "title.resource": (
+        "インストールが不完全です（同梱ファイルがありません）",
+        "the installation is incomplete (a bundled file is missing)",
+    ),
+    "title.import": ("取り込めないデータがあります", "the data cannot be imported"),
+    "title.report": ("帳票（PDF）を作成できません", "the report (PDF) cannot be made"),
+    "title.export": ("ファイルを書き出せません", "the file cannot be written"),
+    "title.unsynced_changes": ("未同期の変更があります", "there are unsynced changes"),
+    "error.database_locked": (
+        "データベースが他のプログラムに使われていて保存できません。入力した内容はそのまま残っています。しばらくしてから自動で再試行します。",
+        "Another program is using the database, so it could not be saved. What you typed is still there. dxfield will retry shortly.",
+    ),
+    "error.database_readonly": (
+        "データベースのファイルに書き込めません（読み取り専用）。入力した内容は画面に残っています。ファイルの権限を確認してください。",
+        "The database file cannot be written (read-only). What you typed is still on screen. Check the file's permissions.",
+    ),
+    "error.disk_full": (
+        "ディスクの空き容量がありません。保存できませんでした。入力した内容は画面に残っています。空き容量を作ってください。",
+        "The disk is full. Nothing could be saved. What you typed is still on screen. Please free some disk space.",
+    ),
+    "error.database_corrupt": (
+        "データベースのファイルが壊れているか、dxfieldのファイルではありません。backups フォルダのバックアップから復元してください。",
+        "The database file is damaged or is not a dxfield file. Restore it from a backup in the backups folder.",
+    ),
+    "error.database_newer": (
+        "このデータベースは新しいバージョンのdxfieldで作成されています。dxfieldを更新してから開いてください。",
+        "This database was written by a newer version of dxfield. Update dxfield, then open it.",
+    ),
+    "error.database": (
+        "データベースでエラーが起きました。",
+        "A database error occurred.",
+    ),
+    "error.data_dir": (
+        "データフォルダを作成または書き込みできません。",
+        "The data folder cannot be created or written.",
+    ),
+    "error.resource": (
+        "アプリに同梱されたファイルが見つからないか、壊れています。",
+        "A file bundled with the app is missing or damaged.",
+    ),
+    "error.not_found": (
+        "対象のデータが見つかりません。他の端末で削除された可能性があります。",
+        "The record was not found. It may have been deleted on another computer.",
+    ),
+    "error.duplicate": (
+        "同じデータがすでに登録されています。",
+        "The same data is already registered.",
+    ),
+    "error.validation": (
+        "入力内容を確認してください。",
+        "Please check your input.",
+    ),
+    "error.import": (
+        "取り込むファイルに問題があります。",
+        "The file to import has problems.",
+    ),
+    "error.sync": (
+        "同期できませんでした。ネットワークが戻ったら再試行してください。",
+        "Could not sync. Try again when the network is back.",
+    ),
+    "error.error": (
+        "処理中にエラーが起きました。",
+        "An error occurred.",
+    ),
+    # --- visits (dxfield/services/visits.validate_visit) ---
+    "visit.choose_municipality": ("市町村を選んでください。", "choose a municipality"),
+    "visit.bad_start": ("開始日時が正しくありません。", "the start is not a valid date and time"),
+    "visit.bad_end": ("終了日時が正しくありません。", "the end is not a valid date and time"),
+    "visit.end_before_start": (
+        "終了は開始より後にしてください。",
+        "the end must be after the start",
+    ),
+    "visit.across_years": (
+        "開始と終了は同じ年度内にしてください。",
+        "a visit must start and end in the same programme year (年度)",
+    ),
+    "visit.outside_year": (
+        "選択中の年度（{year_label}）の期間外です。",
+        "the visit is outside the chosen programme year ({year_label})",
+    ),
+    "visit.unknown_member": (
+        "チームのメンバーが見つかりません。",
+        "unknown team member {member_id}",
+    ),
+    "visit.outside_phase_window": (
+        "フェーズの時期目安の外です（{start}–{end}）",
+        "outside the window of {phase} ({start}–{end})",
+    ),
+    "visit.double_booked": (
+        "{member} さんは同じ時間に別の予定があります（{town}, {when}）",
+        "{member} is already booked ({town}, {when})",
+    ),
+    # --- trainings (dxfield/services/trainings.validate_training) ---
+    "training.no_title": ("研修名を入力してください。", "give the training a title"),
+    "training.title_too_long": (
+        "研修名は{limit}文字以内にしてください。",
+        "the title is longer than {limit} characters",
+    ),
+    "training.across_years": (
+        "開始と終了は同じ年度内にしてください。",
+        "a training must start and end in the same programme year (年度)",
+    ),
+    "training.no_place": ("会場を入力してください。", "say where it is held (会場)"),
+    "training.bad_count": (
+        "人数は0以上の整数で入力してください（未集計なら空欄）。",
+        "a number of people is a whole number, 0 or more",
+    ),
+    "training.count_too_large": (
+        "人数が多すぎます。入力を確認してください。",
+        "the number of people is implausibly large",
+    ),
+    "training.unknown_municipality": ("市町村が見つかりません。", "unknown municipality"),
+    "training.municipality_twice": (
+        "同じ市町村が2回選ばれています。",
+        "a municipality is listed twice",
+    ),
+    "training.needs_municipality": (
+        "参加市町村を1つ以上選んでください。",
+        "this kind of training is held for at least one municipality",
+    ),
+    "training.visit_gone": (
+        "あわせて実施した訪問が見つかりません（削除された可能性があります）。",
+        "the visit it was held with no longer exists",
+    ),
+    "training.visit_not_taking_part": (
+        "あわせて実施した訪問の市町村が、参加市町村に含まれていません。",
+        "the visit it was held with is with a municipality that does not take part",
+    ),
+    "training.unknown_survey": ("アンケートの様式が見つかりません。", "unknown survey"),
+    # --- needs, contacts, action items, proposal drafts ---
+    "action.no_title": ("対応内容を入力してください。", "say what is to be done"),
+    "contact.no_name": ("氏名を入力してください。", "a contact needs a name"),
+    "need.no_text": ("ニーズの内容を入力してください。", "write what the need is"),
+    "need.text_too_long": (
+        "ニーズは{limit}文字以内にしてください。",
+        "the need is longer than {limit} characters",
+    ),
+    "need.unknown_municipality": ("市町村が見つかりません。", "unknown municipality"),
+    "need.unknown_domain": ("分野を選んでください。", "unknown domain"),
+    "need.theme_too_long": (
+        "テーマは1つ{limit}文字以内にしてください。",
+        "a theme tag is longer than {limit} characters",
+    ),
+    "need.too_many_themes": (
+        "テーマは{limit}つまでにしてください。",
+        "at most {limit} theme tags per need",
+    ),
+    "need.heard_on_not_a_date": (
+        "聞いた日が正しくありません。",
+        "the day it was heard is not a date",
+    ),
+    "need.heard_on_outside_year": (
+        "聞いた日が、このニーズの年度の外です。",
+        "the day it was heard is outside the programme year (年度)",
+    ),
+    "need.measure_too_long": (
+        "施策名は{limit}文字以内にしてください。",
+        "the measure's name is longer than {limit} characters",
+    ),
+    "need.note_too_long": (
+        "検討メモは{limit}文字以内にしてください。",
+        "the note is longer than {limit} characters",
+    ),
+    "need.already_registered": (
+        "このニーズはすでに登録されています。",
+        "this need is already registered",
+    ),
+    "need.empty_line": ("文字のある行を選んでください。", "choose a line with words in it"),
+    "need.line_gone": (
+        "その行は元の記録にもうありません（編集された可能性があります）。",
+        "the line is no longer in the record it was taken from",
+    ),
+    "need.free_text_only": (
+        "自由記述の回答だけをニーズにできます。",
+        "only a free-text answer can become a need",
+    ),
+    "proposal.label_too_long": (
+        "版の名前は{limit}文字以内にしてください。",
+        "the label is longer than {limit} characters",
+    ),
     # --- one cell of an import (dxfield/io/cells.py, towns.py, lgcode.py) ---
     "cell.not_a_date": (
         "「{text}」は日付として読めません（2025/04/25 のように書いてください）",
@@ -422,6 +629,13 @@ def msg(key: str, **params: Any) -> Message:
 def render(key: str, params: Mapping[str, Any], language: str = "ja") -> str:
     ja, en = CATALOG[key]
     return (en if language == "en" else ja).format_map(params)
+
+
+def by_code(kind: str, code: str, language: str = "ja") -> str | None:
+    """An error's ``kind`` of text ("title" or "error") for its ``code``; None when the
+    catalog has none (the caller says something general)."""
+    key = f"{kind}.{code}"
+    return render(key, {}, language) if key in CATALOG else None
 
 
 class Refusal(ValueError):

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from . import formlinks
 from .enums import ActionStatus, Area, OwnerSide, Phase, VisitMethod, VisitStatus
+from .formlinks import FormStatus
 
 _BATCH = 500  # ids per IN (...) list, under SQLite's bound-parameter limit
 
@@ -40,6 +42,8 @@ class BoardCell:
     status: CellStatus
     visit_id: str | None  # the visit a click opens (latest relevant one), if any
     visit_count: int = 0
+    # The アセスメントシート cell: where the municipality's web form stands, if it has a link.
+    form: FormStatus | None = None
 
 
 @dataclass(frozen=True)
@@ -161,16 +165,20 @@ def board(conn: Any, year: int, *, area: Area | None = None, today: date) -> lis
             (year,),
         )
     }
+    forms = formlinks.assessment_states(formlinks.read(conn), year)
     rows = []
     for town_id, name, town_area in towns:
         cells = []
         for phase in Phase:
             visits = by_key.get((town_id, phase.value), [])
             status = _cell_status(visits, windows[phase], today)
-            if phase == Phase.ASSESSMENT_SHEET and town_id in answered:
-                status = CellStatus.DONE
+            form = None
+            if phase == Phase.ASSESSMENT_SHEET:
+                form = forms.get(town_id)
+                if town_id in answered:
+                    status = CellStatus.DONE
             latest = visits[-1][0] if visits else None
-            cells.append(BoardCell(phase, status, latest, len(visits)))
+            cells.append(BoardCell(phase, status, latest, len(visits), form))
         rows.append(BoardRow(town_id, name, Area(town_area), tuple(cells)))
     return rows
 

@@ -127,7 +127,7 @@ def cmd_sync(ctx, args) -> int:
     try:
         client = client_for(ctx)
         try:
-            report = synchronise(ctx.db, client)
+            report = synchronise(ctx.db, client, form_state=True)
         finally:
             client.close()
     except SyncError as exc:

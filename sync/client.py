@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import requests
 
 from .errors import SyncError
-from .protocol import IDEMPOTENCY_HEADER, SCHEMA, SCHEMA_HEADER
+from .protocol import DEFAULT_PAGE, IDEMPOTENCY_HEADER, SCHEMA, SCHEMA_HEADER
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 # 401/409 bodies carry a precise kind; other statuses map to these.
@@ -180,12 +180,20 @@ class SyncClient:
         path = "/auth/logout-all" if everywhere else "/auth/logout"
         self._request("POST", path, idempotent=False)
 
-    def push(self, payload: bytes, key: str) -> dict[str, Any]:
-        """Send one batch (JSON bytes); retried safely thanks to the idempotency key."""
+    def push(
+        self, payload: bytes, key: str, *, cursor: int | None = None, limit: int | None = None
+    ) -> dict[str, Any]:
+        """Send one batch (JSON bytes); retried safely thanks to the idempotency key.
+
+        With ``cursor`` the server adds the pull page after this push as ``pull`` (a server
+        that does not know the parameter leaves it out: the caller then pulls as always).
+        """
+        params = {} if cursor is None else {"cursor": cursor, "limit": limit or DEFAULT_PAGE}
         body = self._request(
             "POST",
             "/sync/push",
             idempotent=True,
+            params=params,
             data=gzip.compress(payload, 6),
             headers={
                 "Content-Type": "application/json",
@@ -195,6 +203,8 @@ class SyncClient:
         )
         if not isinstance(body, dict) or not isinstance(body.get("results"), list):
             raise SyncError("malformed_response", "push answer without results")
+        if body.get("pull") is not None:
+            _check_page(body["pull"], "push answer with a malformed pull page")
         return body
 
     def pull(self, cursor: int, limit: int) -> dict[str, Any]:
@@ -204,13 +214,35 @@ class SyncClient:
             idempotent=True,
             params={"cursor": cursor, "limit": limit},
         )
-        if (
-            not isinstance(body, dict)
-            or not isinstance(body.get("cursor"), int)
-            or not isinstance(body.get("records"), list)
-        ):
-            raise SyncError("malformed_response", "pull answer without cursor or records")
+        _check_page(body, "pull answer without cursor or records")
         return body
+
+    def invites(self, *, closed: bool = False) -> list[dict[str, Any]]:
+        """The server's web-form links with their state (never their tokens)."""
+        body = self._request(
+            "GET", "/invites", idempotent=True, params={"closed": "true" if closed else "false"}
+        )
+        if not isinstance(body, dict) or not isinstance(body.get("invites"), list):
+            raise SyncError("malformed_response", "invite list without invites")
+        return body["invites"]
+
+    def create_invite(self, payload: dict[str, Any]) -> dict[str, Any]:
+        body = self._request("POST", "/invites", idempotent=False, json=payload)
+        if not isinstance(body, dict) or not isinstance(body.get("url"), str):
+            raise SyncError("malformed_response", "new invite without its link")
+        return body
+
+    def revoke_invite(self, ref: str) -> dict[str, Any]:
+        return self._request("POST", f"/invites/{ref}/revoke", idempotent=True)
+
+
+def _check_page(body: Any, problem: str) -> None:
+    if (
+        not isinstance(body, dict)
+        or not isinstance(body.get("cursor"), int)
+        or not isinstance(body.get("records"), list)
+    ):
+        raise SyncError("malformed_response", problem)
 
 
 def _kind_of(response: requests.Response) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dxfield.db import Database
 
-from . import outbox, schema, state
+from . import forms, outbox, schema, state
 from .apply import UNSENDABLE, SetAside, apply_records
 from .client import SyncClient, dumps
 from .errors import SyncError
@@ -60,6 +60,14 @@ def _split(batch: list[outbox.Outgoing]) -> list[list[outbox.Outgoing]]:
     return [p for p in parts if p]
 
 
+@dataclass(frozen=True)
+class FirstPage:
+    """The pull page a push answer brought along, and the cursor it was asked from."""
+
+    cursor: int
+    page: dict
+
+
 def push_all(
     db: Database,
     client: SyncClient,
@@ -67,19 +75,31 @@ def push_all(
     report: SyncReport,
     *,
     batch_size: int = PUSH_BATCH,
+    page_size: int = DEFAULT_PAGE,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> None:
+) -> FirstPage | None:
+    """Send the outbox; returns the pull page the last request brought along, if any.
+
+    The request that looks like the last one (a short batch's last part) asks the server
+    for the pull page after it, so that a sync of a few changes is one round trip. Should
+    more changes follow it (typed meanwhile), that page is dropped: pages are applied after
+    the pushes, as always.
+    """
     done: set[tuple[str, str]] = set()
+    first: FirstPage | None = None
     while True:
         with db.read_session() as session:
             batch = outbox.read_batch(session, batch_size, done)
+            cursor = state.cursor(session)
         if not batch:
-            return
-        for part in _split(batch):
+            return first
+        parts = _split(batch)
+        for number, part in enumerate(parts, 1):
             if cancelled and cancelled():
                 raise SyncError("cancelled")
             done.update((c.table, c.row_id) for c in part)
+            last = len(batch) < batch_size and number == len(parts)
             part = _hold_invalid(db, part, report)
             while part:
                 payload = dumps({"client_id": client_id, "changes": [c.wire() for c in part]})
@@ -87,7 +107,13 @@ def push_all(
                 # sends the same key, and the server answers from its record of the first try.
                 key = hashlib.sha256(client_id.encode() + b"\0" + payload).hexdigest()
                 try:
-                    answer = client.push(payload, key)
+                    if last:
+                        answer = client.push(payload, key, cursor=cursor, limit=page_size)
+                        page = answer.get("pull")
+                        first = FirstPage(cursor, page) if page is not None else None
+                    else:
+                        answer = client.push(payload, key)
+                        first = None
                 except SyncError as exc:
                     refused = _refused(exc, part)
                     if refused is None:
@@ -157,12 +183,20 @@ def pull_all(
     page_size: int = DEFAULT_PAGE,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    first: FirstPage | None = None,
 ) -> None:
-    """Fetch page after page; the next page downloads while this one is written."""
+    """Fetch page after page; the next page downloads while this one is written.
+
+    ``first``: a page that came with the last push answer, used when asked from the cursor
+    the store still holds (it saves the first request)."""
     with db.read_session() as session:
         cursor = state.cursor(session)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxfield-pull") as pool:
-        ahead = pool.submit(client.pull, cursor, page_size)
+        if first is not None and first.cursor == cursor:
+            ahead = Future()
+            ahead.set_result(first.page)
+        else:
+            ahead = pool.submit(client.pull, cursor, page_size)
         while True:
             page = ahead.result()
             ahead = None
@@ -213,15 +247,36 @@ def synchronise(
     page_size: int = DEFAULT_PAGE,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    form_state: bool = False,
 ) -> SyncReport:
-    """Push local edits, then pull everything new. Raises ``SyncError`` on failure."""
+    """Push local edits, then pull everything new. Raises ``SyncError`` on failure.
+
+    ``form_state``: also fetch where the web forms stand (one more request, best effort;
+    the app and ``dxfield sync`` ask for it, a sync of records alone does not)."""
     with db.session() as session:
         client_id = state.client_id(session)
     report = SyncReport()
-    push_all(
-        db, client, client_id, report, batch_size=batch_size, progress=progress, cancelled=cancelled
+    first = push_all(
+        db,
+        client,
+        client_id,
+        report,
+        batch_size=batch_size,
+        page_size=page_size,
+        progress=progress,
+        cancelled=cancelled,
     )
-    pull_all(db, client, report, page_size=page_size, progress=progress, cancelled=cancelled)
+    pull_all(
+        db,
+        client,
+        report,
+        page_size=page_size,
+        progress=progress,
+        cancelled=cancelled,
+        first=first,
+    )
+    if form_state:
+        forms.refresh(db, client)
     with db.session() as session:
         state.put(session, state.LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
     return report

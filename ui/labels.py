@@ -23,6 +23,7 @@ from dxfield.enums import (
     VisitMethod,
     VisitStatus,
 )
+from dxfield.formlinks import FormStatus
 from dxfield.overview import CellStatus
 
 translate = QCoreApplication.translate
@@ -103,6 +104,28 @@ def cell_status(value: CellStatus) -> str:
         CellStatus.DONE: translate("Labels", "実施済"),
         CellStatus.OVERDUE: translate("Labels", "期限超過"),
     }[value]
+
+
+def form_state(status: FormStatus) -> str:
+    """「回答中（12/05 14:30 保存）」: where a web form stands, and since when."""
+    label = {
+        "unanswered": translate("Labels", "未回答"),
+        "draft": translate("Labels", "回答中"),
+        "answered": translate("Labels", "回答済"),
+    }[status.state]
+    if status.at is None:
+        return label
+    if status.state == "answered":
+        return (
+            translate("Labels", "%1（%2 送信）")
+            .replace("%1", label)
+            .replace("%2", f"{status.at:%m/%d %H:%M}")
+        )
+    return (
+        translate("Labels", "%1（%2 保存）")
+        .replace("%1", label)
+        .replace("%2", f"{status.at:%m/%d %H:%M}")
+    )
 
 
 def training_kind(value: TrainingKind) -> str:

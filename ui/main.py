@@ -16,6 +16,7 @@ EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
     "login": ("sync.cli", "log in to the sync server"),
     "logout": ("sync.cli", "log out and forget the token"),
     "sync": ("sync.cli", "send local edits and fetch the team's"),
+    "invite": ("sync.invite_cli", "web-form links (assessment sheet, survey)"),
 }
 
 

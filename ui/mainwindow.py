@@ -370,16 +370,9 @@ class MainWindow(QMainWindow):
         return self._year
 
     def _load_years(self) -> None:
-        from sqlalchemy import select
+        from dxfield.services.programme import known_years
 
-        from dxfield.models import ProgrammeYear, Visit
-
-        def years(session) -> list[int]:
-            found = set(session.scalars(select(ProgrammeYear.fiscal_year)))
-            found |= set(session.scalars(select(Visit.fiscal_year).distinct()))
-            return sorted(found)
-
-        self.ops.query(years, self._fill_years, self.show_error)
+        self.ops.query(known_years, self._fill_years, self.show_error)
 
     def _fill_years(self, years: list[int]) -> None:
         current = fiscal.fiscal_year_of(self.today)
@@ -496,6 +489,18 @@ class MainWindow(QMainWindow):
         page = self.show_page("notes")
         page.open_visit(visit_id, kind, offset)
 
+    def open_form_link(self, municipality_id: str, town: str) -> None:
+        """The dialog that makes a web-form link for the town's sheet of the year."""
+        from .form_links import FormLinkDialog
+
+        controller = getattr(self, "sync_controller", None)
+        if controller is None:
+            return
+        dialog = FormLinkDialog(controller, municipality_id, town, self.year, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.form_link_dialog = dialog
+
     def open_assessment(self, municipality_id: str, kind=None) -> None:
         page = self.show_page("assessment")
         page.show_response(municipality_id, kind)
@@ -561,14 +566,9 @@ class MainWindow(QMainWindow):
         Messages.error(self, text)
 
     def offer_demo_if_empty(self) -> None:
-        from sqlalchemy import select
+        from dxfield.services.programme import has_visits
 
-        from dxfield.models import Visit
-
-        def is_empty(session) -> bool:
-            return session.scalar(select(Visit.id).limit(1)) is None
-
-        self.ops.query(is_empty, self._on_emptiness, self.show_error)
+        self.ops.query(lambda s: not has_visits(s), self._on_emptiness, self.show_error)
 
     def _on_emptiness(self, empty: bool) -> None:
         if empty and not self.settings.value("demo_offered", False, type=bool):

@@ -273,12 +273,16 @@ class BoardModel(QAbstractTableModel):
             return None
         cell = row.cells[index.column() - 1]
         if role == Qt.ItemDataRole.DisplayRole:
-            return {
+            mark = {
                 CellStatus.DONE: "✓",
                 CellStatus.PLANNED: "○",
                 CellStatus.OVERDUE: "!",
                 CellStatus.NOT_STARTED: "",
             }[cell.status]
+            if cell.form is not None and cell.status != CellStatus.DONE:
+                # The web form: 未回答 / 回答中 under the mark (回答済 is the ✓ itself).
+                return f"{mark}\n{labels.form_state(cell.form).split('（')[0]}".strip()
+            return mark
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(STATUS_COLOURS[cell.status])
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -286,7 +290,11 @@ class BoardModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.name} / {labels.phase(cell.phase)}: {labels.cell_status(cell.status)}"
+            tip = f"{row.name} / {labels.phase(cell.phase)}: {labels.cell_status(cell.status)}"
+            if cell.form is not None:
+                form = labels.form_state(cell.form)
+                tip += "\n" + translate("Models", "Webフォーム: %1").replace("%1", form)
+            return tip
         if role == STATUS_ROLE:
             return cell.status
         if role == ID_ROLE:

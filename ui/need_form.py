@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxfield.models import NeedSource, NeedStatus
+from dxfield.enums import NeedSource, NeedStatus
 from dxfield.needs.themes import normalize_themes, suggest
 from dxfield.services import need_sources
 from dxfield.services import needs as service

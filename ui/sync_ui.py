@@ -131,11 +131,8 @@ class SyncController(QObject):
         """Start a sync unless one runs; False if there is nothing to start."""
         if self.running:
             return False
-        with self.db.read_session() as session:
-            url = state.get(session, state.SERVER_URL)
-            allow_http = state.get(session, state.ALLOW_HTTP) == "1"
         try:
-            token = credentials.load_token(url) if url else None
+            url, token, allow_http = self._server()
         except SyncError as exc:
             emit(self.failed, exc)
             return False
@@ -147,6 +144,13 @@ class SyncController(QObject):
             lambda: self._sync(url, token, allow_http), self._on_synced, self._on_failed
         )
         return True
+
+    def _server(self) -> tuple[str | None, str | None, bool]:
+        """(server URL, token, allow http); no URL or token: not logged in."""
+        with self.db.read_session() as session:
+            url = state.get(session, state.SERVER_URL)
+            allow_http = state.get(session, state.ALLOW_HTTP) == "1"
+        return url, credentials.load_token(url) if url else None, allow_http
 
     def cancel(self) -> None:
         """Stop after the page being written (what is written stays written)."""
@@ -191,6 +195,56 @@ class SyncController(QObject):
         if answer is not None:
             self.login(answer.url, answer.user, answer.password, on_done=lambda _url: self.start())
 
+    def call_server(
+        self,
+        work: Callable[[SyncClient], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[SyncError], None],
+    ) -> None:
+        """``work(client)`` with the logged-in client on a thread of its own (a sync may be
+        running); the answer or a ``SyncError`` comes back on the UI thread."""
+        try:
+            url, token, allow_http = self._server()
+        except SyncError as exc:
+            on_error(exc)
+            return
+        if not url or not token:
+            on_error(SyncError("not_logged_in"))
+            return
+
+        def call() -> Any:
+            client = self._client_factory(url, token, allow_http)
+            try:
+                return work(client)
+            finally:
+                client.close()
+
+        self.in_background(call, on_done, on_error)
+
+    def in_background(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[SyncError], None],
+    ) -> None:
+        """``work()`` on a thread of its own; its answer, or its failure as a ``SyncError``,
+        comes back on the UI thread."""
+
+        def body() -> None:
+            try:
+                result = work()
+            except SyncError as exc:
+                error = exc
+                self._post(lambda: on_error(error))
+            except Exception as exc:
+                log.error("background work failed", exc_info=exc)
+                failure = SyncError("server_error", type(exc).__name__)
+                self._post(lambda: on_error(failure))
+            else:
+                self._post(lambda: on_done(result))
+
+        threading.Thread(target=body, name="dxfield-server-call", daemon=True).start()
+
     def wait(self, timeout: float = 30.0) -> None:
         """For tests and shutdown: let a running sync finish its current step."""
         if self._thread is not None:
@@ -210,7 +264,13 @@ class SyncController(QObject):
             self._post(lambda: emit(self.progress, text))
 
         try:
-            return synchronise(self.db, client, progress=progress, cancelled=self._cancel.is_set)
+            return synchronise(
+                self.db,
+                client,
+                progress=progress,
+                cancelled=self._cancel.is_set,
+                form_state=True,
+            )
         finally:
             client.close()
 

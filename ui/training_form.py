@@ -32,18 +32,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from dxfield import fiscal
-from dxfield.models import (
-    AttendeeGroup,
-    Municipality,
-    TrainingKind,
-    TrainingMethod,
-    Visit,
-    VisitStatus,
-)
+from dxfield.enums import AttendeeGroup, TrainingKind, TrainingMethod, VisitStatus
 from dxfield.services import trainings as service
+from dxfield.services.municipalities import municipality_choices
+from dxfield.services.visits import visits_in_year
 from dxfield.surveys.template import list_survey_templates
 
 from . import labels
@@ -83,48 +77,18 @@ class FormChoices:
 
 
 def load_choices(session, year: int, training_id: str | None) -> FormChoices:
-    towns = [
-        (m.id, m.name)
-        for m in session.scalars(
-            select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
-        )
-    ]
+    towns = municipality_choices(session)
     data = None
     if training_id:
-        t = service.get_training(session, training_id)
-        year = t.fiscal_year
-        data = service.TrainingInput(
-            kind=t.kind,
-            title=t.title,
-            starts_at=t.starts_at,
-            ends_at=t.ends_at,
-            method=t.method,
-            place=t.place,
-            online_url=t.online_url,
-            audience=t.audience,
-            lecturers=t.lecturers,
-            content=t.content,
-            materials=t.materials,
-            visit_id=t.visit_id,
-            survey_template_id=t.survey_template_id,
-            prefecture_attendees=t.prefecture_attendees,
-            status=t.status,
-            municipalities=[
-                service.Attendance(link.municipality_id, link.leaders, link.staff)
-                for link in t.municipalities
-            ],
-        )
+        data = service.training_input(session, training_id)
+        year = fiscal.fiscal_year_of(data.starts_at)
     visits = [
         VisitChoice(
             v.id,
             v.municipality_id,
             f"{v.starts_at:%Y-%m-%d %H:%M} {v.municipality.name} {labels.phase(v.phase)}",
         )
-        for v in session.scalars(
-            select(Visit)
-            .where(Visit.fiscal_year == year, Visit.deleted.is_(False))
-            .order_by(Visit.starts_at)
-        )
+        for v in visits_in_year(session, year)
     ]
     surveys = [(t.id, t.name) for t in list_survey_templates(session)]
     return FormChoices(towns, visits, surveys, data)

@@ -28,15 +28,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from dxfield import fiscal
+from dxfield.enums import Phase, VisitMethod, VisitStatus
 from dxfield.errors import ValidationError
-from dxfield.models import Municipality, Phase, TeamMember, VisitMethod, VisitStatus
 from dxfield.services import visits as visit_service
+from dxfield.services.municipalities import municipality_choices
+from dxfield.services.programme import active_members
 
 from . import labels
-from .errors import field_of, message_for
+from .errors import field_of, language, message_for
 from .forms import FieldMessages, default_day, select_data, to_minute
 from .ops import Ops
 from .qtcompat import emit
@@ -52,37 +53,9 @@ class FormChoices:
 
 
 def _load_choices(session, visit_id: str | None) -> FormChoices:
-    towns = [
-        (m.id, m.name)
-        for m in session.scalars(
-            select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
-        )
-    ]
-    members = [
-        (m.id, f"{m.name}（{m.role.label}）")
-        for m in session.scalars(
-            select(TeamMember)
-            .where(TeamMember.deleted.is_(False), TeamMember.active.is_(True))
-            .order_by(TeamMember.role, TeamMember.kana, TeamMember.name)
-        )
-    ]
-    data = None
-    if visit_id:
-        v = visit_service.get_visit(session, visit_id)
-        data = visit_service.VisitInput(
-            municipality_id=v.municipality_id,
-            phase=v.phase,
-            starts_at=v.starts_at,
-            ends_at=v.ends_at,
-            method=v.method,
-            location=v.location,
-            agenda=v.agenda,
-            participants=v.participants,
-            status=v.status,
-            member_ids=[m.member_id for m in v.members],
-            remote_member_ids=[m.member_id for m in v.members if m.remote],
-        )
-    return FormChoices(towns, members, data)
+    members = [(m.id, f"{m.name}（{m.role.label}）") for m in active_members(session)]
+    data = visit_service.visit_input(session, visit_id) if visit_id else None
+    return FormChoices(municipality_choices(session), members, data)
 
 
 class VisitDialog(QDialog):
@@ -267,21 +240,8 @@ class VisitDialog(QDialog):
             status=VisitStatus(self.status.currentData()),
             member_ids=members,
             remote_member_ids=[m for m in self._remote_ids if m in members],
+            fiscal_year=self._year,
         )
-
-    def _local_errors(self, data: visit_service.VisitInput) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        if not data.municipality_id:
-            errors["municipality_id"] = self.tr("市町村を選んでください。")
-        if data.ends_at <= data.starts_at:
-            errors["ends_at"] = self.tr("終了は開始より後にしてください。")
-        if fiscal.fiscal_year_of(data.starts_at) != self._year:
-            errors["starts_at"] = self.tr("選択中の年度（%1）の期間外です。").replace(
-                "%1", fiscal.fiscal_year_label(self._year, with_seireki=False)
-            )
-        elif fiscal.fiscal_year_of(data.ends_at) != self._year:
-            errors.setdefault("ends_at", self.tr("開始と終了は同じ年度内にしてください。"))
-        return errors
 
     def _show(self, errors: dict[str, str], warnings: dict[str, list[str]]) -> None:
         self.messages.show(errors, warnings)
@@ -293,24 +253,17 @@ class VisitDialog(QDialog):
         return self.messages.text(key)
 
     def _check(self) -> None:
+        """The core's rules, live: an error beside its field, or the warnings in amber."""
         data = self.value()
-        errors = self._local_errors(data)
-        if errors:
-            self._show(errors, {})
-            return
         visit_id = self._visit_id
         self._checks += 1
         generation = self._checks
 
         def check(session):
             try:
-                found = visit_service.validate_visit(session, data)
+                return visit_service.validate_visit(session, data, visit_id=visit_id)
             except ValidationError as exc:
                 return exc
-            if visit_id:
-                found = [w for w in found if w.field != "member_ids"]
-                found += visit_service._double_bookings(session, data, exclude_visit_id=visit_id)
-            return found
 
         self._ops.query(check, lambda found: self._on_checked(generation, found), self._on_error)
 
@@ -322,23 +275,8 @@ class VisitDialog(QDialog):
             return
         warnings: dict[str, list[str]] = {}
         for warning in result:
-            warnings.setdefault(warning.field, []).append(self._warning_text(warning))
+            warnings.setdefault(warning.field, []).append(warning.text(language()))
         self._show({}, warnings)
-
-    def _warning_text(self, warning) -> str:
-        if warning.field == "starts_at":
-            return self.tr("フェーズの時期目安の外です（%1）").replace(
-                "%1", warning.message.split("(")[-1].rstrip(")")
-            )
-        if warning.field == "member_ids":
-            who = warning.message.split(" is already booked")[0]
-            when = warning.message.split("(")[-1].rstrip(")")
-            return (
-                self.tr("%1 さんは同じ時間に別の予定があります（%2）")
-                .replace("%1", who)
-                .replace("%2", when)
-            )
-        return warning.message
 
     def done(self, result: int) -> None:
         self._check_timer.stop()
@@ -347,11 +285,8 @@ class VisitDialog(QDialog):
     # -- saving ------------------------------------------------------------------------
 
     def save(self) -> None:
+        """One write; the core refuses what breaks a rule and the field says why."""
         data = self.value()
-        errors = self._local_errors(data)
-        if errors:
-            self._show(errors, {})
-            return
         self.buttons.setEnabled(False)
         visit_id = self._visit_id
 

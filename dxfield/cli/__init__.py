@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from .. import __version__
 from ..errors import DxfieldError
+from ..messages import by_code
 from .args import JapaneseArgumentParser, folder
 from .context import AppContext
 
@@ -53,27 +54,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
         f"{__name__}.search",
         "search notes, action items, free-text answers, trainings and needs (全文検索)",
     ),
-}
-
-ERROR_TITLES = {
-    "validation": "入力内容に誤りがあります",
-    "not_found": "見つかりません",
-    "duplicate": "すでに登録されています",
-    "database": "データベースのエラーです",
-    "database_corrupt": "データベースファイルが壊れているか、dxfield のファイルではありません",
-    "database_foreign": "dxfield のデータではないファイルです",
-    "file_unreadable": "ファイルを読み取れません",
-    "backup": "バックアップを書き込めません",
-    "database_newer": "新しいバージョンの dxfield で作成されたデータベースです",
-    "database_locked": "データベースが他のプログラムに使用されています",
-    "database_readonly": "データベースファイルに書き込めません",
-    "disk_full": "ディスクの空き容量が不足しています",
-    "data_dir": "データフォルダーを使用できません",
-    "resource": "インストールが不完全です（同梱ファイルがありません）",
-    "import": "取り込めないデータがあります",
-    "report": "帳票（PDF）を作成できません",
-    "export": "ファイルを書き出せません",
-    "unsynced_changes": "未同期の変更があります",
 }
 
 
@@ -153,7 +133,7 @@ def build_parser(
 
 
 def format_error(exc: DxfieldError) -> str:
-    title = ERROR_TITLES.get(exc.code, "エラー")
+    title = by_code("title", exc.code) or "エラー"
     return f"エラー: {title}: {exc.text()}"
 
 

@@ -235,6 +235,38 @@ def _action_status(rng: random.Random, due: date, today: date) -> ActionStatus:
     )[0]
 
 
+# The demo's answer to the Digital Agency's list (オープンデータ取組済自治体一覧), as an
+# import of it would set it: most cities and a few towns, about a third of the 30, as in a
+# prefecture near the bottom of the national ranking.
+DEMO_OPENDATA = (
+    "302015",
+    "302023",
+    "302031",
+    "302066",
+    "302074",
+    "302082",
+    "302091",
+    "303666",
+    "304018",
+    "304042",
+)
+
+
+def ensure_opendata(session: Session, towns: list[Municipality], today: date) -> int:
+    """Mark which municipalities publish open data, unless a list was ever imported (the
+    store's own answer stays). Returns how many were marked."""
+    if any(t.opendata_checked_on is not None for t in towns):
+        return 0
+    checked = min(today, date(fiscal.fiscal_year_of(today), 6, 1))
+    for town in towns:
+        town.opendata_published = town.code in DEMO_OPENDATA
+        town.opendata_url = (
+            f"https://www.example.jp/opendata/{town.code}/" if town.opendata_published else ""
+        )
+        town.opendata_checked_on = checked
+    return len(towns)
+
+
 def install_demo(session: Session, *, today: date | None = None) -> DemoSummary:
     """Fill the store with last programme year (complete) and this one (up to ``today``).
 
@@ -249,6 +281,7 @@ def install_demo(session: Session, *, today: date | None = None) -> DemoSummary:
     towns = list(session.scalars(select(Municipality).where(Municipality.deleted.is_(False))))
     contacts, n = ensure_contacts(session, towns)
     added += n
+    ensure_opendata(session, towns, today)
     outside = 0
     for year in years:
         said: dict[str, set[str]] = {}

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from .. import lgcode
 from ..errors import ImportFailed, ImportProblem, ValidationError
 from ..messages import msg, said
-from ..models import ImportBatch, Municipality
+from ..models import ImportBatch
+from ..services.municipalities import list_municipalities
 from .tables import Table, read_table
 
 KIND = "opendata"
@@ -191,11 +192,7 @@ def import_opendata(
     entries = parse_entries(table)
     by_code = {e.code: e for e in entries}
     municipal = [e for e in entries if not e.is_prefecture]
-    ours = list(
-        session.scalars(
-            select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
-        )
-    )
+    ours = list_municipalities(session)
     prefecture_code = ours[0].code[:2] if ours else WAKAYAMA
     published = [(m.code, m.name, by_code[m.code].url) for m in ours if m.code in by_code]
     missing = [(m.code, m.name) for m in ours if m.code not in by_code]

@@ -9,13 +9,13 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import lgcode
 from ..errors import ValidationError
 from ..messages import Message, msg
 from ..models import Municipality
+from ..services.municipalities import list_municipalities
 from . import columns as roles
 
 PREFECTURE_PREFIX = "和歌山県"
@@ -42,7 +42,7 @@ def _looks_like_code(value: Any) -> bool:
 
 class TownMatcher:
     def __init__(self, session: Session) -> None:
-        rows = session.scalars(select(Municipality).where(Municipality.deleted.is_(False))).all()
+        rows = list_municipalities(session)
         self.by_code = {m.code: m for m in rows}
         self.by_name: dict[str, Municipality] = {}
         for m in rows:

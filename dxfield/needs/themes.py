@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..errors import ResourceError, ValidationError
+from ..messages import msg
 from ..models.need import OTHER_DOMAIN
 from ..paths import resource_path
 from ..templates import read_json
@@ -74,9 +75,7 @@ def normalize_theme(text: str) -> str:
     if not tag:
         raise ValidationError("a theme tag is empty", field="themes")
     if len(tag) > MAX_THEME_LENGTH:
-        raise ValidationError(
-            f"a theme tag is longer than {MAX_THEME_LENGTH} characters", field="themes"
-        )
+        raise ValidationError(msg("need.theme_too_long", limit=MAX_THEME_LENGTH), field="themes")
     return tag
 
 
@@ -90,7 +89,7 @@ def normalize_themes(tags: Iterable[str]) -> list[str]:
             if tag not in out:
                 out.append(tag)
     if len(out) > MAX_THEMES:
-        raise ValidationError(f"at most {MAX_THEMES} theme tags per need", field="themes")
+        raise ValidationError(msg("need.too_many_themes", limit=MAX_THEMES), field="themes")
     return out
 
 

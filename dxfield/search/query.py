@@ -261,3 +261,23 @@ def make_snippet(text: str, terms: list[str]) -> tuple[str, list[tuple[int, int]
         (max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start
     ]
     return prefix + text[start:end] + suffix, inside
+
+
+def locate_in_note(session: Session, hit: SearchHit) -> tuple[NoteKind | None, int]:
+    """Which note section a hit is in and the character offset of its first highlight in the
+    section's text (the snippet may be cut short with 「…」); (None, 0) if it is gone."""
+    from ..models import NoteSection
+
+    section = session.get(NoteSection, hit.ref_id)
+    if section is None:
+        return None, 0
+    body = section.body
+    core = hit.snippet.strip("…")
+    at = body.find(core)
+    first = hit.highlights[0] if hit.highlights else (0, 0)
+    if at >= 0:
+        offset = at + max(0, first[0] - (len(hit.snippet) - len(hit.snippet.lstrip("…"))))
+    else:
+        word = hit.snippet[first[0] : first[1]]
+        offset = max(0, body.find(word)) if word else 0
+    return section.kind, offset

@@ -8,6 +8,7 @@ store as it was.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -239,3 +240,43 @@ def answers_by_code(session: Session, response: AssessmentResponse) -> dict[str,
         .order_by(Question.position)
     )
     return {code: value for code, value in rows}
+
+
+@dataclass(frozen=True)
+class SheetData:
+    """One municipality's sheet for a year and kind, as the entry page shows it: the
+    template's definition, the stored answers by code, and the response (None: not yet)."""
+
+    municipality_id: str
+    year: int
+    kind: ResponseKind
+    definition: Any  # TemplateDef
+    answers: dict[str, Any]
+    response_id: str | None
+
+
+def load_sheet(session: Session, municipality_id: str, year: int, kind: ResponseKind) -> SheetData:
+    response = get_response(session, municipality_id, year, kind)
+    template = response.template if response is not None else current_template(session)
+    answers = answers_by_code(session, response) if response is not None else {}
+    return SheetData(
+        municipality_id,
+        year,
+        kind,
+        template_definition(template),
+        answers,
+        response.id if response else None,
+    )
+
+
+def save_answers(session: Session, data: SheetData, answers: dict[str, Any]) -> tuple[str, Changes]:
+    """Save the sheet's answers, creating its response on the first answer."""
+    response = get_response(session, data.municipality_id, data.year, data.kind)
+    if response is None:
+        ensure_programme_year(session, data.year)
+        response = create_response(
+            session, municipality_id=data.municipality_id, fiscal_year=data.year, kind=data.kind
+        )
+        session.flush()
+    changes = set_answers(session, response.id, answers)
+    return response.id, changes | Changes(assessments=True)

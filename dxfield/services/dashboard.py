@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from .. import overview
+from .. import formlinks, overview
 from ..models import (
     ActionItem,
     ActionStatus,
@@ -187,6 +187,8 @@ class MunicipalityOverview:
     # the year's survey results of its respondents (SurveyResults).
     trainings: tuple = ()
     survey: object | None = None
+    # The year's web-form links of this municipality: (ResponseKind, FormStatus) each.
+    forms: tuple = ()
 
 
 def _scores(session: Session, municipality_id: str, year: int):
@@ -264,7 +266,18 @@ def municipality_overview(
         diff=delta,
         trainings=tuple(reversed(training_summaries(session, municipality_id=municipality_id))),
         survey=results_for_year(session, year, municipality_id=municipality_id),
+        forms=_forms(session, municipality_id, year),
     )
+
+
+def _forms(session: Session, municipality_id: str, year: int) -> tuple:
+    links = formlinks.read(_raw(session))
+    out = []
+    for kind in ResponseKind:
+        status = formlinks.assessment_states(links, year, kind.value).get(municipality_id)
+        if status is not None:
+            out.append((kind, status))
+    return tuple(out)
 
 
 def prepare_municipality_overview(session: Session, year: int) -> None:

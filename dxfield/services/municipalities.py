@@ -10,13 +10,20 @@ from ..changes import Changes
 from ..errors import NotFoundError, ValidationError
 from ..messages import msg
 from ..models import Area, Contact, Municipality
+from .common import live
 
 
 def list_municipalities(session: Session, *, area: Area | None = None) -> list[Municipality]:
-    query = select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
+    """The live municipalities in code order (和歌山市 first)."""
+    query = live(Municipality).order_by(Municipality.code)
     if area is not None:
         query = query.where(Municipality.area == area)
     return list(session.scalars(query))
+
+
+def municipality_choices(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of the live municipalities in code order, as choosers list them."""
+    return [(m.id, m.name) for m in list_municipalities(session)]
 
 
 def get_by_code(session: Session, code: str) -> Municipality:
@@ -46,7 +53,7 @@ def save_contact(
 ) -> tuple[Contact, Changes]:
     name = str(values.get("name", "")).strip()
     if not name:
-        raise ValidationError("a contact needs a name", field="name")
+        raise ValidationError(msg("contact.no_name"), field="name")
     email = str(values.get("email", "")).strip()
     if email and "@" not in email:
         raise ValidationError(f"{email!r} is not an e-mail address", field="email")

@@ -204,7 +204,7 @@ def _origin(session: Session, source: NeedSource, source_id: str) -> _Origin:
         if answer is None or answer.deleted or answer.response.deleted:
             raise missing
         if answer.question.answer_type is not AnswerType.FREE_TEXT:
-            raise ValidationError("only a free-text answer can become a need", field="source_id")
+            raise ValidationError(msg("need.free_text_only"), field="source_id")
         response = answer.response
         return _Origin(
             answer.value if isinstance(answer.value, str) else "",
@@ -217,7 +217,7 @@ def _origin(session: Session, source: NeedSource, source_id: str) -> _Origin:
         if answer is None or answer.deleted or answer.response.deleted:
             raise missing
         if answer.item.item_type is not SurveyItemType.FREE_TEXT:
-            raise ValidationError("only a free-text answer can become a need", field="source_id")
+            raise ValidationError(msg("need.free_text_only"), field="source_id")
         response = answer.response
         training = response.training
         town = response.municipality_id or _only_town(training)
@@ -269,11 +269,9 @@ def promote(
     origin = _origin(session, source, source_id)
     line = clean_line(quote)
     if not line:
-        raise ValidationError("choose a line with words in it", field="quote")
+        raise ValidationError(msg("need.empty_line"), field="quote")
     if source is not NeedSource.TRAINING and line not in {q for _o, q in lines_of(origin.text)}:
-        raise ValidationError(
-            "the line is no longer in the record it was taken from", field="quote"
-        )
+        raise ValidationError(msg("need.line_gone"), field="quote")
     need_id = need_id_for(source_id, line)
     existing = session.get(Need, need_id)
     if existing is not None and not existing.deleted:
@@ -447,4 +445,4 @@ def promote_answer_line(
     for candidate in answer_lines(session, response.id):
         if candidate.label.split(" ", 1)[0] == question_code:
             return promote(session, candidate.source, candidate.source_id, line)
-    raise ValidationError("the line is no longer in the record it was taken from", field="quote")
+    raise ValidationError(msg("need.line_gone"), field="quote")

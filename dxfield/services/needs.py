@@ -92,17 +92,17 @@ def validate_need(session: Session, data: NeedInput) -> NeedInput:
     Raises ``ValidationError`` naming the field; nothing is written either way."""
     text = (data.text or "").strip()
     if not text:
-        raise ValidationError("write what the need is", field="text")
+        raise ValidationError(msg("need.no_text"), field="text")
     if len(text) > MAX_TEXT:
-        raise ValidationError(f"the need is longer than {MAX_TEXT} characters", field="text")
+        raise ValidationError(msg("need.text_too_long", limit=MAX_TEXT), field="text")
     if data.municipality_id is not None:
         town = session.get(Municipality, data.municipality_id)
         if town is None or town.deleted:
             raise ValidationError(
-                "unknown municipality", field="municipality_id", id=data.municipality_id
+                msg("need.unknown_municipality"), field="municipality_id", id=data.municipality_id
             )
     if data.domain not in dict(need_domains(session)):
-        raise ValidationError("unknown domain", field="domain", domain=data.domain)
+        raise ValidationError(msg("need.unknown_domain"), field="domain", domain=data.domain)
     themes = normalize_themes(data.themes)
     try:
         status = NeedStatus(data.status)
@@ -110,20 +110,16 @@ def validate_need(session: Session, data: NeedInput) -> NeedInput:
     except ValueError as exc:
         raise ValidationError(str(exc), field="status") from None
     if data.heard_on is not None and not isinstance(data.heard_on, date):
-        raise ValidationError("the day it was heard is not a date", field="heard_on")
+        raise ValidationError(msg("need.heard_on_not_a_date"), field="heard_on")
     year = _year(data)
     if data.heard_on is not None and fiscal.fiscal_year_of(data.heard_on) != year:
-        raise ValidationError(
-            "the day it was heard is outside the programme year (年度)", field="heard_on"
-        )
+        raise ValidationError(msg("need.heard_on_outside_year"), field="heard_on")
     measure = (data.measure or "").strip()
     if len(measure) > MAX_MEASURE:
-        raise ValidationError(
-            f"the measure's name is longer than {MAX_MEASURE} characters", field="measure"
-        )
+        raise ValidationError(msg("need.measure_too_long", limit=MAX_MEASURE), field="measure")
     note = (data.note or "").strip()
     if len(note) > MAX_NOTE:
-        raise ValidationError(f"the note is longer than {MAX_NOTE} characters", field="note")
+        raise ValidationError(msg("need.note_too_long", limit=MAX_NOTE), field="note")
     return NeedInput(
         municipality_id=data.municipality_id,
         domain=data.domain,
@@ -164,7 +160,7 @@ def create_need(
         need.source, need.source_id, need.quote = clean.source, clean.source_id, clean.quote
         session.add(need)
     elif not need.deleted:
-        raise ValidationError("this need is already registered", field="text", need_id=need.id)
+        raise ValidationError(msg("need.already_registered"), field="text", need_id=need.id)
     else:
         need.deleted = False
     _apply(need, clean)
@@ -199,7 +195,7 @@ def set_status(
     except ValueError:
         raise ValidationError(f"unknown status {status!r}", field="status") from None
     if note is not None and len(note.strip()) > MAX_NOTE:
-        raise ValidationError(f"the note is longer than {MAX_NOTE} characters", field="note")
+        raise ValidationError(msg("need.note_too_long", limit=MAX_NOTE), field="note")
     needs = [get_need(session, need_id) for need_id in dict.fromkeys(need_ids)]
     changed = False
     for need in needs:
@@ -398,13 +394,9 @@ class NeedChoices:
 
 def need_choices(session: Session, year: int) -> NeedChoices:
     from ..needs.themes import theme_labels
+    from .municipalities import municipality_choices
 
-    towns = tuple(
-        (m.id, m.name)
-        for m in session.scalars(
-            select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
-        )
-    )
+    towns = tuple(municipality_choices(session))
     used: list[str] = []
     measures: list[str] = []
     for themes, measure in session.execute(

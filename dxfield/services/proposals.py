@@ -118,7 +118,7 @@ def save_draft(
     year already says the same (and no new label was asked for)."""
     label = label.strip()
     if len(label) > MAX_LABEL:
-        raise ValidationError(f"the label is longer than {MAX_LABEL} characters", field="label")
+        raise ValidationError(msg("proposal.label_too_long", limit=MAX_LABEL), field="label")
     content = build_proposal(session, year)
     latest = latest_draft(session, year)
     if latest is not None and latest.content == content.to_json() and label in ("", latest.label):

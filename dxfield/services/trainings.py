@@ -72,60 +72,57 @@ def _count(value: int | None, name: str) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError("a number of people is a whole number, 0 or more", field=name)
+        raise ValidationError(msg("training.bad_count"), field=name)
     if value > MAX_ATTENDEES:
-        raise ValidationError("the number of people is implausibly large", field=name)
+        raise ValidationError(msg("training.count_too_large"), field=name)
 
 
 def validate_training(session: Session, data: TrainingInput) -> None:
     """Raise ``ValidationError`` naming the field for what cannot be saved."""
     if not data.title.strip():
-        raise ValidationError("give the training a title", field="title")
+        raise ValidationError(msg("training.no_title"), field="title")
     if len(data.title) > 200:
-        raise ValidationError("the title is longer than 200 characters", field="title")
+        raise ValidationError(msg("training.title_too_long", limit=200), field="title")
     if not isinstance(data.starts_at, datetime):
-        raise ValidationError("the start is not a valid date and time", field="starts_at")
+        raise ValidationError(msg("visit.bad_start"), field="starts_at")
     if not isinstance(data.ends_at, datetime):
-        raise ValidationError("the end is not a valid date and time", field="ends_at")
+        raise ValidationError(msg("visit.bad_end"), field="ends_at")
     if data.ends_at <= data.starts_at:
-        raise ValidationError("the end must be after the start", field="ends_at")
+        raise ValidationError(msg("visit.end_before_start"), field="ends_at")
     if fiscal.fiscal_year_of(data.ends_at) != fiscal.fiscal_year_of(data.starts_at):
-        raise ValidationError(
-            "a training must start and end in the same programme year (年度)", field="ends_at"
-        )
+        raise ValidationError(msg("training.across_years"), field="ends_at")
     if data.method is TrainingMethod.ONSITE and not data.place.strip():
-        raise ValidationError("say where it is held (会場)", field="place")
+        raise ValidationError(msg("training.no_place"), field="place")
     _count(data.prefecture_attendees, "prefecture_attendees")
     seen: set[str] = set()
     for row in data.municipalities:
         if session.get(Municipality, row.municipality_id) is None:
             raise ValidationError(
-                "unknown municipality", field="municipalities", value=row.municipality_id
+                msg("training.unknown_municipality"),
+                field="municipalities",
+                value=row.municipality_id,
             )
         if row.municipality_id in seen:
-            raise ValidationError("a municipality is listed twice", field="municipalities")
+            raise ValidationError(msg("training.municipality_twice"), field="municipalities")
         seen.add(row.municipality_id)
         _count(row.leaders, "municipalities")
         _count(row.staff, "municipalities")
     if data.kind in NEEDS_MUNICIPALITY and not seen:
         raise ValidationError(
-            "this kind of training is held for at least one municipality",
+            msg("training.needs_municipality"),
             field="municipalities",
             kind=data.kind.value,
         )
     if data.visit_id:
         visit = session.get(Visit, data.visit_id)
         if visit is None or visit.deleted:
-            raise ValidationError("the visit it was held with no longer exists", field="visit_id")
+            raise ValidationError(msg("training.visit_gone"), field="visit_id")
         if visit.municipality_id not in seen:
-            raise ValidationError(
-                "the visit it was held with is with a municipality that does not take part",
-                field="visit_id",
-            )
+            raise ValidationError(msg("training.visit_not_taking_part"), field="visit_id")
     if data.survey_template_id:
         template = session.get(SurveyTemplate, data.survey_template_id)
         if template is None or template.deleted:
-            raise ValidationError("unknown survey", field="survey_template_id")
+            raise ValidationError(msg("training.unknown_survey"), field="survey_template_id")
 
 
 def _apply(session: Session, training: Training, data: TrainingInput) -> None:
@@ -232,6 +229,31 @@ def get_training(session: Session, training_id: str) -> Training:
     if training is None or training.deleted:
         raise NotFoundError(msg("missing.training", id=training_id), training_id=training_id)
     return training
+
+
+def training_input(session: Session, training_id: str) -> TrainingInput:
+    """A stored training as the form that edits it fills in."""
+    t = get_training(session, training_id)
+    return TrainingInput(
+        kind=t.kind,
+        title=t.title,
+        starts_at=t.starts_at,
+        ends_at=t.ends_at,
+        method=t.method,
+        place=t.place,
+        online_url=t.online_url,
+        audience=t.audience,
+        lecturers=t.lecturers,
+        content=t.content,
+        materials=t.materials,
+        visit_id=t.visit_id,
+        survey_template_id=t.survey_template_id,
+        prefecture_attendees=t.prefecture_attendees,
+        status=t.status,
+        municipalities=[
+            Attendance(link.municipality_id, link.leaders, link.staff) for link in t.municipalities
+        ],
+    )
 
 
 def delete_training(session: Session, training_id: str) -> Changes:

@@ -12,7 +12,7 @@ from .. import fiscal
 from ..changes import Changes
 from ..errors import NotFoundError, ValidationError
 from ..masterdata import ensure_programme_year, phase_windows
-from ..messages import msg
+from ..messages import Message, msg
 from ..models import (
     ActionItem,
     ActionStatus,
@@ -28,6 +28,7 @@ from ..models import (
     VisitStatus,
 )
 from ..models.base import stable_id
+from .common import live
 
 
 @dataclass
@@ -45,44 +46,58 @@ class VisitInput:
     status: VisitStatus = VisitStatus.PLANNED
     member_ids: list[str] = field(default_factory=list)
     remote_member_ids: list[str] = field(default_factory=list)
+    # The programme year (年度) the person is planning in, when a form has one chosen: a visit
+    # outside it is refused (it would vanish from the year's views). None: any year.
+    fiscal_year: int | None = None
 
 
 @dataclass(frozen=True)
 class VisitWarning:
+    """Allowed but worth a second look; ``said`` is the message by its code."""
+
     field: str
-    message: str
+    said: Message
+
+    @property
+    def message(self) -> str:
+        return str(self.said)
+
+    def text(self, language: str = "ja") -> str:
+        return self.said.text(language)
 
 
-def validate_visit(session: Session, data: VisitInput) -> list[VisitWarning]:
-    """Raise ``ValidationError`` (naming the field) for what cannot be saved; return warnings
-    for what is allowed but worth a second look (outside the phase window, double booking).
+def validate_visit(
+    session: Session, data: VisitInput, *, visit_id: str | None = None
+) -> list[VisitWarning]:
+    """Raise ``ValidationError`` (naming the field, said by a code) for what cannot be saved;
+    return warnings for what is allowed but worth a second look (outside the phase window, a
+    team member booked at the same time elsewhere than ``visit_id``, the visit itself).
     """
     if not data.municipality_id or session.get(Municipality, data.municipality_id) is None:
-        raise ValidationError("choose a municipality", field="municipality_id")
+        raise ValidationError(msg("visit.choose_municipality"), field="municipality_id")
     if not isinstance(data.starts_at, datetime):
-        raise ValidationError("the start is not a valid date and time", field="starts_at")
+        raise ValidationError(msg("visit.bad_start"), field="starts_at")
     if not isinstance(data.ends_at, datetime):
-        raise ValidationError("the end is not a valid date and time", field="ends_at")
+        raise ValidationError(msg("visit.bad_end"), field="ends_at")
     if data.ends_at <= data.starts_at:
-        raise ValidationError("the end must be after the start", field="ends_at")
+        raise ValidationError(msg("visit.end_before_start"), field="ends_at")
     year = fiscal.fiscal_year_of(data.starts_at)
+    if data.fiscal_year is not None and year != data.fiscal_year:
+        label = fiscal.fiscal_year_label(data.fiscal_year, with_seireki=False)
+        raise ValidationError(msg("visit.outside_year", year_label=label), field="starts_at")
     if fiscal.fiscal_year_of(data.ends_at) != year:
-        raise ValidationError(
-            "a visit must start and end in the same programme year (年度)", field="ends_at"
-        )
+        raise ValidationError(msg("visit.across_years"), field="ends_at")
     for member_id in data.member_ids:
         if session.get(TeamMember, member_id) is None:
-            raise ValidationError(f"unknown team member {member_id}", field="member_ids")
+            raise ValidationError(
+                msg("visit.unknown_member", member_id=member_id), field="member_ids"
+            )
     warnings: list[VisitWarning] = []
     start, end = phase_windows(session, year)[data.phase]
     if data.starts_at.date() < start or data.starts_at.date() > end:
-        warnings.append(
-            VisitWarning(
-                "starts_at",
-                f"outside the window of {data.phase.label} ({start:%m/%d}–{end:%m/%d})",
-            )
-        )
-    warnings.extend(_double_bookings(session, data, exclude_visit_id=None))
+        window = {"phase": data.phase.label, "start": f"{start:%m/%d}", "end": f"{end:%m/%d}"}
+        warnings.append(VisitWarning("starts_at", msg("visit.outside_phase_window", **window)))
+    warnings.extend(_double_bookings(session, data, exclude_visit_id=visit_id))
     return warnings
 
 
@@ -108,7 +123,10 @@ def _double_bookings(
     if exclude_visit_id:
         query = query.where(Visit.id != exclude_visit_id)
     return [
-        VisitWarning("member_ids", f"{member} is already booked ({town}, {starts:%m/%d %H:%M})")
+        VisitWarning(
+            "member_ids",
+            msg("visit.double_booked", member=member, town=town, when=f"{starts:%m/%d %H:%M}"),
+        )
         for member, town, starts in session.execute(query)
     ]
 
@@ -149,9 +167,7 @@ def update_visit(
     session: Session, visit_id: str, data: VisitInput
 ) -> tuple[Visit, list[VisitWarning]]:
     visit = get_visit(session, visit_id)
-    warnings = validate_visit(session, data)
-    warnings = [w for w in warnings if w.field != "member_ids"]
-    warnings.extend(_double_bookings(session, data, exclude_visit_id=visit_id))
+    warnings = validate_visit(session, data, visit_id=visit_id)
     _apply(session, visit, data)
     session.flush()
     return visit, warnings
@@ -184,6 +200,30 @@ def set_team(
             row.deleted = False
             row.remote = member_id in remote
     return Changes(visits=True)
+
+
+def visit_input(session: Session, visit_id: str) -> VisitInput:
+    """A stored visit as the form that edits it fills in."""
+    v = get_visit(session, visit_id)
+    return VisitInput(
+        municipality_id=v.municipality_id,
+        phase=v.phase,
+        starts_at=v.starts_at,
+        ends_at=v.ends_at,
+        method=v.method,
+        location=v.location,
+        agenda=v.agenda,
+        participants=v.participants,
+        status=v.status,
+        member_ids=[m.member_id for m in v.members],
+        remote_member_ids=[m.member_id for m in v.members if m.remote],
+    )
+
+
+def visits_in_year(session: Session, fiscal_year: int) -> list[Visit]:
+    """The live visits of a programme year (年度), earliest first."""
+    query = live(Visit).where(Visit.fiscal_year == fiscal_year).order_by(Visit.starts_at)
+    return list(session.scalars(query))
 
 
 def get_visit(session: Session, visit_id: str) -> Visit:
@@ -295,7 +335,7 @@ def add_action_item(
 ) -> ActionItem:
     visit = get_visit(session, visit_id)
     if not title.strip():
-        raise ValidationError("say what is to be done", field="title")
+        raise ValidationError(msg("action.no_title"), field="title")
     count = len(visit.action_items)
     item = ActionItem(
         municipality_id=visit.municipality_id,

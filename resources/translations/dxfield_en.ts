@@ -534,193 +534,6 @@
     </message>
 </context>
 <context>
-    <name>Errors</name>
-    <message>
-        <source>データベースが他のプログラムに使われていて保存できません。入力した内容はそのまま残っています。しばらくしてから自動で再試行します。</source>
-        <translation>Another program is using the database, so it could not be saved. What you typed is still there. dxfield will retry shortly.</translation>
-    </message>
-    <message>
-        <source>データベースのファイルに書き込めません（読み取り専用）。入力した内容は画面に残っています。ファイルの権限を確認してください。</source>
-        <translation>The database file cannot be written (read-only). What you typed is still on screen. Check the file&apos;s permissions.</translation>
-    </message>
-    <message>
-        <source>ディスクの空き容量がありません。保存できませんでした。入力した内容は画面に残っています。空き容量を作ってください。</source>
-        <translation>The disk is full. Nothing could be saved. What you typed is still on screen. Please free some disk space.</translation>
-    </message>
-    <message>
-        <source>データベースのファイルが壊れているか、dxfieldのファイルではありません。backups フォルダのバックアップから復元してください。</source>
-        <translation>The database file is damaged or is not a dxfield file. Restore it from a backup in the backups folder.</translation>
-    </message>
-    <message>
-        <source>このデータベースは新しいバージョンのdxfieldで作成されています。dxfieldを更新してから開いてください。</source>
-        <translation>This database was written by a newer version of dxfield. Update dxfield, then open it.</translation>
-    </message>
-    <message>
-        <source>データベースでエラーが起きました。</source>
-        <translation>A database error occurred.</translation>
-    </message>
-    <message>
-        <source>データフォルダを作成または書き込みできません。</source>
-        <translation>The data folder cannot be created or written.</translation>
-    </message>
-    <message>
-        <source>アプリに同梱されたファイルが見つからないか、壊れています。</source>
-        <translation>A file bundled with the app is missing or damaged.</translation>
-    </message>
-    <message>
-        <source>対象のデータが見つかりません。他の端末で削除された可能性があります。</source>
-        <translation>The record was not found. It may have been deleted on another computer.</translation>
-    </message>
-    <message>
-        <source>同じデータがすでに登録されています。</source>
-        <translation>The same data is already registered.</translation>
-    </message>
-    <message>
-        <source>入力内容を確認してください。</source>
-        <translation>Please check your input.</translation>
-    </message>
-    <message>
-        <source>取り込むファイルに問題があります。</source>
-        <translation>The file to import has problems.</translation>
-    </message>
-    <message>
-        <source>同期できませんでした。ネットワークが戻ったら再試行してください。</source>
-        <translation>Could not sync. Try again when the network is back.</translation>
-    </message>
-    <message>
-        <source>処理中にエラーが起きました。</source>
-        <translation>An error occurred.</translation>
-    </message>
-    <message>
-        <source>市町村を選んでください。</source>
-        <translation>Choose a municipality.</translation>
-    </message>
-    <message>
-        <source>開始日時が正しくありません。</source>
-        <translation>The start date and time is not valid.</translation>
-    </message>
-    <message>
-        <source>終了日時が正しくありません。</source>
-        <translation>The end date and time is not valid.</translation>
-    </message>
-    <message>
-        <source>終了は開始より後にしてください。</source>
-        <translation>The end must be after the start.</translation>
-    </message>
-    <message>
-        <source>開始と終了は同じ年度内にしてください。</source>
-        <translation>Start and end must be in the same programme year.</translation>
-    </message>
-    <message>
-        <source>対応内容を入力してください。</source>
-        <translation>Say what is to be done.</translation>
-    </message>
-    <message>
-        <source>氏名を入力してください。</source>
-        <translation>Enter a name.</translation>
-    </message>
-    <message>
-        <source>研修名を入力してください。</source>
-        <translation>Enter the training&apos;s title.</translation>
-    </message>
-    <message>
-        <source>研修名は200文字以内にしてください。</source>
-        <translation>Keep the title to 200 characters.</translation>
-    </message>
-    <message>
-        <source>会場を入力してください。</source>
-        <translation>Enter where it is held.</translation>
-    </message>
-    <message>
-        <source>人数は0以上の整数で入力してください（未集計なら空欄）。</source>
-        <translation>Enter a whole number of people, 0 or more (leave empty if not counted).</translation>
-    </message>
-    <message>
-        <source>人数が多すぎます。入力を確認してください。</source>
-        <translation>That many people is implausible. Check the number.</translation>
-    </message>
-    <message>
-        <source>市町村が見つかりません。</source>
-        <translation>Municipality not found.</translation>
-    </message>
-    <message>
-        <source>同じ市町村が2回選ばれています。</source>
-        <translation>The same municipality is chosen twice.</translation>
-    </message>
-    <message>
-        <source>参加市町村を1つ以上選んでください。</source>
-        <translation>Choose at least one participating municipality.</translation>
-    </message>
-    <message>
-        <source>あわせて実施した訪問が見つかりません（削除された可能性があります）。</source>
-        <translation>The visit it was held with was not found (it may have been deleted).</translation>
-    </message>
-    <message>
-        <source>あわせて実施した訪問の市町村が、参加市町村に含まれていません。</source>
-        <translation>The visit it was held with is with a municipality that is not taking part.</translation>
-    </message>
-    <message>
-        <source>アンケートの様式が見つかりません。</source>
-        <translation>Survey form not found.</translation>
-    </message>
-    <message>
-        <source>ニーズの内容を入力してください。</source>
-        <translation>Please describe the need.</translation>
-    </message>
-    <message>
-        <source>ニーズは2000文字以内にしてください。</source>
-        <translation>Keep the need within 2,000 characters.</translation>
-    </message>
-    <message>
-        <source>分野を選んでください。</source>
-        <translation>Please choose a domain.</translation>
-    </message>
-    <message>
-        <source>テーマは1つ40文字以内にしてください。</source>
-        <translation>Keep each theme within 40 characters.</translation>
-    </message>
-    <message>
-        <source>テーマは8つまでにしてください。</source>
-        <translation>Use at most 8 themes.</translation>
-    </message>
-    <message>
-        <source>聞いた日が正しくありません。</source>
-        <translation>The date heard is not valid.</translation>
-    </message>
-    <message>
-        <source>聞いた日が、このニーズの年度の外です。</source>
-        <translation>The date heard is outside this need&apos;s programme year.</translation>
-    </message>
-    <message>
-        <source>施策名は200文字以内にしてください。</source>
-        <translation>Keep the measure&apos;s name within 200 characters.</translation>
-    </message>
-    <message>
-        <source>検討メモは4000文字以内にしてください。</source>
-        <translation>Keep the note within 4,000 characters.</translation>
-    </message>
-    <message>
-        <source>このニーズはすでに登録されています。</source>
-        <translation>This need is already registered.</translation>
-    </message>
-    <message>
-        <source>文字のある行を選んでください。</source>
-        <translation>Please choose a line with text.</translation>
-    </message>
-    <message>
-        <source>その行は元の記録にもうありません（編集された可能性があります）。</source>
-        <translation>That line is no longer in the original record (it may have been edited).</translation>
-    </message>
-    <message>
-        <source>自由記述の回答だけをニーズにできます。</source>
-        <translation>Only free-text answers can become needs.</translation>
-    </message>
-    <message>
-        <source>版の名前は80文字以内にしてください。</source>
-        <translation>Keep the version name within 80 characters.</translation>
-    </message>
-</context>
-<context>
     <name>FieldSettingsBox</name>
     <message>
         <source>現場での設定</source>
@@ -848,6 +661,61 @@
     <message>
         <source>取り込むファイル</source>
         <translation>File to import</translation>
+    </message>
+</context>
+<context>
+    <name>FormLinks</name>
+    <message>
+        <source>Webフォームのリンク</source>
+        <translation>Web form link</translation>
+    </message>
+    <message>
+        <source> 日</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>リンクを発行</source>
+        <translation>Make the link</translation>
+    </message>
+    <message>
+        <source>コピー</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>QRコードのPDFを保存…</source>
+        <translation>Save the QR code as PDF…</translation>
+    </message>
+    <message>
+        <source>市町村</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>区分</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>有効期間</source>
+        <translation>Valid for</translation>
+    </message>
+    <message>
+        <source>サーバーでリンクを発行しています…</source>
+        <translation>Making the link on the server…</translation>
+    </message>
+    <message>
+        <source>リンクは今だけ表示されます。コピーするかQRコードを保存してください。</source>
+        <translation>The link is shown only now. Copy it or save the QR code.</translation>
+    </message>
+    <message>
+        <source>QRコードのPDFを保存</source>
+        <translation>Save the QR code as PDF</translation>
+    </message>
+    <message>
+        <source>保存できませんでした: %1</source>
+        <translation>Could not save: %1</translation>
+    </message>
+    <message>
+        <source>保存しました: %1</source>
+        <translation>Saved: %1</translation>
     </message>
 </context>
 <context>
@@ -1054,6 +922,26 @@
     <message>
         <source>期限超過</source>
         <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>未回答</source>
+        <translation>Not answered</translation>
+    </message>
+    <message>
+        <source>回答中</source>
+        <translation>Being answered</translation>
+    </message>
+    <message>
+        <source>回答済</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>%1（%2 送信）</source>
+        <translation>%1 (sent %2)</translation>
+    </message>
+    <message>
+        <source>%1（%2 保存）</source>
+        <translation>%1 (saved %2)</translation>
     </message>
     <message>
         <source>トップセミナー</source>
@@ -1416,6 +1304,10 @@
         <source>メール</source>
         <translation>E-mail</translation>
     </message>
+    <message>
+        <source>Webフォーム: %1</source>
+        <translation>Web form: %1</translation>
+    </message>
 </context>
 <context>
     <name>MunicipalityPage</name>
@@ -1426,6 +1318,14 @@
     <message>
         <source>アセスメントを開く</source>
         <translation>Open assessment</translation>
+    </message>
+    <message>
+        <source>Webフォームのリンク…</source>
+        <translation>Web form link…</translation>
+    </message>
+    <message>
+        <source>この市町村がアセスメントシートにブラウザで回答するリンク</source>
+        <translation>A link for this municipality to answer the assessment sheet in a browser</translation>
     </message>
     <message>
         <source>当初</source>
@@ -1526,6 +1426,14 @@
     <message>
         <source>未完了のアクション（%1）</source>
         <translation>Open action items (%1)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Webフォーム&#x3000;%1</source>
+        <translation>Web forms: %1</translation>
     </message>
     <message>
         <source>%1 の研修アンケートに、この市町村からの回答はまだありません。</source>
@@ -2516,30 +2424,6 @@
     <message>
         <source>（選んでください）</source>
         <translation>(choose)</translation>
-    </message>
-    <message>
-        <source>市町村を選んでください。</source>
-        <translation>Choose a municipality.</translation>
-    </message>
-    <message>
-        <source>終了は開始より後にしてください。</source>
-        <translation>The end must be after the start.</translation>
-    </message>
-    <message>
-        <source>選択中の年度（%1）の期間外です。</source>
-        <translation>Outside the chosen programme year (%1).</translation>
-    </message>
-    <message>
-        <source>開始と終了は同じ年度内にしてください。</source>
-        <translation>Start and end must be in the same programme year.</translation>
-    </message>
-    <message>
-        <source>フェーズの時期目安の外です（%1）</source>
-        <translation>Outside the phase window (%1)</translation>
-    </message>
-    <message>
-        <source>%1 さんは同じ時間に別の予定があります（%2）</source>
-        <translation>%1 is booked elsewhere at the same time (%2)</translation>
     </message>
 </context>
 <context>

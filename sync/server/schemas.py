@@ -93,10 +93,6 @@ class ChangeResult(BaseModel):
     conflicts: list[ConflictOut]
 
 
-class PushResponse(BaseModel):
-    results: list[ChangeResult]
-
-
 class PulledRecord(BaseModel):
     t: str
     id: str
@@ -108,6 +104,13 @@ class PullResponse(BaseModel):
     cursor: int
     has_more: bool
     records: list[PulledRecord]
+
+
+class PushResponse(BaseModel):
+    results: list[ChangeResult]
+    pull: PullResponse | None = Field(
+        default=None, description="the pull page after this push, when asked with ?cursor="
+    )
 
 
 class RefusedRecord(BaseModel):

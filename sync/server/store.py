@@ -206,6 +206,15 @@ def standard_json(text: str) -> str:
     return json.dumps(json_safe(json.loads(text)), ensure_ascii=False, separators=(",", ":"))
 
 
+def with_page(result: str, page: bytes) -> bytes:
+    """A push answer (``{"results": [...]}``) with a pull page added as ``pull``; spliced as
+    text, like the page itself, so neither is parsed and serialised again."""
+    head = result.encode().rstrip()
+    if not head.endswith(b"}"):
+        raise ValueError("a push answer is a JSON object")
+    return head[:-1] + b',"pull":' + page + b"}"
+
+
 def pull(session: Session, cursor: int, limit: int, *, role: str) -> bytes:
     """A page of records after ``cursor``, as ``role`` may see them (``visibility``)."""
     rows = session.execute(

@@ -492,3 +492,23 @@ def test_every_record_and_change_passes_the_shared_sync_schema(demo):
         assert schema.check_fields(change.table, change.values) is None, change.table
         base = {k: v for k, v in change.base.items() if v is not None}  # None: not there yet
         assert schema.check_fields(change.table, base) is None, change.table
+
+
+def test_about_a_third_publish_open_data_as_an_imported_list_would_say(demo):
+    towns = demo.scalars(select(Municipality)).all()
+    published = [t for t in towns if t.opendata_published]
+    assert 6 <= len(published) <= 15
+    assert all(t.opendata_published is not None for t in towns)  # every one checked
+    assert {t.opendata_checked_on for t in towns} == {date(CURRENT, 6, 1)}
+    assert all(t.opendata_url for t in published)
+
+
+def test_the_demo_leaves_an_imported_open_data_list_alone(db):
+    with db.session() as session:
+        town = session.scalars(select(Municipality).where(Municipality.code == "304271")).one()
+        town.opendata_published, town.opendata_checked_on = True, date(2026, 4, 2)
+    with db.session() as session:
+        install_demo(session, today=TODAY)
+    with db.read_session() as session:
+        towns = session.scalars(select(Municipality)).all()
+        assert [t.name for t in towns if t.opendata_published] == ["北山村"]

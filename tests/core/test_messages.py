@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dxfield.errors import ImportProblem
+from dxfield.errors import DxfieldError, ImportProblem
 from dxfield.messages import CATALOG, msg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,10 +35,29 @@ def test_every_code_has_japanese_and_english_text(code):
     assert en.strip() and en != ja, f"{code}: no English text"
 
 
+def _error_codes() -> set[str]:
+    def walk(cls):
+        yield cls
+        for sub in cls.__subclasses__():
+            yield from walk(sub)
+
+    import dxfield.io.assessment_import
+    import dxfield.reports  # noqa: F401
+
+    return {cls.code for cls in walk(DxfieldError)} | {"sync"}
+
+
 def test_every_code_written_in_the_sources_is_in_the_catalog_and_every_entry_is_used():
     used = set(USED.findall(_sources()))
     assert used - set(CATALOG) == set()
-    assert set(CATALOG) - used == set()
+    # Titles and sentences are looked up by an error's code (``by_code``).
+    by_code = {k for k in CATALOG if k.startswith(("title.", "error."))}
+    assert {k.split(".", 1)[1] for k in by_code} - _error_codes() == set()
+    assert set(CATALOG) - used - by_code == set()
+
+
+def test_every_error_code_has_a_title_for_the_cli():
+    assert {c for c in _error_codes() if f"title.{c}" not in CATALOG} <= {"error", "sync"}
 
 
 @pytest.mark.parametrize("code", sorted(CATALOG))

@@ -214,3 +214,48 @@ def test_each_survey_send_is_one_more_response_on_the_laptops(server, server_db,
         found = surveys.list_responses(session, TRAINING)
         assert sorted(r.respondent_group.value for r in found) == ["leaders", "staff"]
         assert all(len(surveys.stored_answers(session, r)) == len(survey_fields()) for r in found)
+
+
+@pytest.mark.postgres
+def test_sending_and_the_limits_on_postgresql(pg_url):
+    """The whole road on PostgreSQL: the write lock, the counters' upsert, the history."""
+    import dataclasses
+
+    from fastapi.testclient import TestClient
+
+    from sync.server.app import create_app
+    from sync.server.db import open_server_db
+    from sync.server.settings import ServerSettings
+
+    db = open_server_db(pg_url)
+    settings = dataclasses.replace(ServerSettings.from_env({}), form_max_per_link=4)
+    try:
+        token = make_link(db)
+        with TestClient(create_app(db, settings=settings)) as browser:
+            csrf = csrf_of(browser.get(f"/f/{token}").text)
+            body = {**valid_fields(), "csrf": csrf, "action": "review"}
+            assert browser.post(f"/f/{token}", data=body).url.path.endswith("/confirm")
+            done = browser.post(f"/f/{token}/send", data={"csrf": csrf})
+            assert "受付番号" in done.text
+            for _ in range(2):
+                browser.post(f"/f/{token}", data={**body, "action": "save"})
+            # The fifth write of this link within the window: a page saying to wait.
+            refused = browser.post(f"/f/{token}", data={**body, "action": "save"})
+            assert refused.status_code == 429 and "しばらく" in refused.text
+        with db.read_session() as session:
+            kinds = session.scalars(select(RecordHistory.action).distinct()).all()
+            sent = session.scalar(select(func.count()).where(SyncRecord.table_name == "answer"))
+        assert kinds == ["form"] and sent == len(valid_fields())
+    finally:
+        db.close()
+
+
+def test_a_body_over_the_form_limit_is_refused_before_it_is_read(api, server_db):
+    token = make_link(server_db)
+    big = "q.FREE-01=" + "あ" * 100_000
+    response = api.post(
+        f"/f/{token}",
+        content=big.encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 413

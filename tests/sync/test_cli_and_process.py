@@ -199,3 +199,56 @@ def test_logout_all_needs_the_server(tmp_path, process_server, memory_keyring, c
     assert code == 3 and "接続できません" in err
     # Kept, so the command can be repeated once the server is reachable.
     assert memory_keyring.get_password(credentials.SERVICE, url)
+
+
+def test_invite_commands_make_list_and_revoke_form_links_and_sync_keeps_their_state(
+    tmp_path, process_server, memory_keyring, capsys, monkeypatch
+):
+    from dxfield.formlinks import KEY, assessment_states, parse
+    from dxfield.masterdata import municipality_id
+
+    data = tmp_path / "laptop"
+    login = ("login", process_server.url, "--user", "advisor", "--password-stdin")
+    code, _out, err = run(
+        data, *login, stdin=PASSWORD + "\n", capsys=capsys, monkeypatch=monkeypatch
+    )
+    assert code == 0, err
+    qr = tmp_path / "白浜町.pdf"
+    code, out, err = run(
+        data,
+        "invite",
+        "add",
+        "baseline",
+        "白浜町",
+        "--year",
+        "2026",
+        "--qr",
+        str(qr),
+        capsys=capsys,
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0, err
+    assert "白浜町 2026年度 当初（ベースライン）" in out and qr.read_bytes().startswith(b"%PDF")
+    url = next(word for word in out.split() if "/f/" in word)
+    assert requests.get(url, timeout=30).status_code == 200
+    code, out, err = run(data, "invite", "list", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 0 and "未回答" in out
+    ref = out.split("\t")[0]
+
+    code, _out, err = run(data, "sync", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 0, err
+    db = open_database(data / "dxfield.sqlite3")
+    with db.read_session() as s:
+        links = parse(s.get(SyncState, KEY).value)
+    db.close()
+    states = assessment_states(links, 2026)
+    assert states[municipality_id("304018")].label == "未回答"
+    assert "url" not in links[0] and "token" not in json.dumps(links)
+
+    code, out, err = run(data, "invite", "revoke", ref, capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 0 and "無効" in out
+    assert requests.get(url, timeout=30).status_code == 410
+    code, _out, err = run(
+        data, "invite", "add", "baseline", "白浜町", capsys=capsys, monkeypatch=monkeypatch
+    )
+    assert code == 2

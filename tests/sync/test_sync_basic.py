@@ -198,8 +198,8 @@ def test_typing_while_a_push_is_under_way_is_kept(monkeypatch, replicas):
         set_note_section(s, visit_id, NoteKind.MEMO, "一行目\n")
     real_push = a.client.push
 
-    def push_while_typing(payload, key):
-        answer = real_push(payload, key)
+    def push_while_typing(payload, key, **kw):
+        answer = real_push(payload, key, **kw)
         with a.db.session() as s:  # the user keeps typing before the answer is applied
             set_note_section(s, visit_id, NoteKind.MEMO, "一行目\n二行目\n")
             s.get(Visit, visit_id).agenda = "入力中に変更"
@@ -244,6 +244,75 @@ def test_rival_records_a_unique_rule_forbids_are_set_aside_not_fatal(replicas):
     assert b.sync().sent == 1  # later syncs are not stuck on it
     with b.db.read_session() as s:
         assert s.query(AssessmentResponse).count() == 1
+
+
+def test_a_few_changes_sync_in_one_round_trip(replicas):
+    """The push answer brings the pull page after it: no second request."""
+    a, b = replicas("a"), replicas("b", user="advisor2")
+    _visit(b, agenda="Bの訪問")
+    b.sync()
+    _visit(a, agenda="Aの訪問")
+    a.client.round_trips = 0
+    report = a.sync()
+    assert a.client.round_trips == 1
+    assert (report.sent, report.received, report.batches, report.pages) == (1, 1, 1, 1)
+    b.client.round_trips = 0
+    assert b.sync().received == 1
+    assert b.client.round_trips == 1  # nothing to push: one pull
+    assert a.snapshot() == b.snapshot()
+
+
+def test_a_server_without_the_page_gives_the_same_sync_in_two_round_trips(replicas, monkeypatch):
+    """An older server ignores ``cursor`` on a push: the laptop pulls as before, and both
+    roads end in the same store and the same report."""
+    a, b, c = replicas("a"), replicas("b", user="advisor2"), replicas("c", user="advisor2")
+    _visit(a, agenda="共通の訪問")
+    a.sync()
+    real_push = b.client.push
+
+    def older_server(payload, key, **kw):
+        answer = real_push(payload, key, **kw)
+        answer.pop("pull", None)
+        return answer
+
+    monkeypatch.setattr(b.client, "push", older_server)
+    reports = {}
+    for replica in (b, c):
+        _visit(replica, agenda=f"{replica.name}の訪問")
+        replica.client.round_trips = 0
+        reports[replica.name] = (replica.sync().as_dict(), replica.client.round_trips)
+    assert reports["b"][1] == 2 and reports["c"][1] == 1
+    # Each sent its visit and received the others' (c also b's, which came first).
+    assert reports["b"][0] | {"received": 0} == reports["c"][0] | {"received": 0}
+    assert (reports["b"][0]["received"], reports["c"][0]["received"]) == (1, 2)
+    for replica in (a, b, c):
+        replica.sync()
+    assert a.snapshot() == b.snapshot() == c.snapshot()
+
+
+def test_a_push_sent_twice_is_applied_once_and_both_answers_carry_a_page(replicas):
+    """The answer lost, the push is sent again with its key: the stored results come back
+    (no new versions) with a page read afresh."""
+    from sync.client import dumps
+
+    a = replicas("a")
+    visit_id = _visit(a)
+    change = {
+        "t": "visit",
+        "id": visit_id,
+        "bv": 0,
+        "b": {},
+        "f": {"agenda": "二度送られた変更"},
+        "c": None,
+        "u": None,
+    }
+    payload = dumps({"client_id": "laptop-a", "changes": [change]})
+    first = a.client.push(payload, "key-twice-0001", cursor=0, limit=100)
+    again = a.client.push(payload, "key-twice-0001", cursor=first["pull"]["cursor"], limit=100)
+    assert again["results"] == first["results"]
+    assert [r["id"] for r in first["pull"]["records"]][-1] == visit_id
+    assert again["pull"]["records"] == []  # nothing new: the second try wrote nothing
+    assert again["pull"]["cursor"] == first["pull"]["cursor"]
 
 
 def test_a_viewers_laptop_never_stores_internal_notes(replicas):

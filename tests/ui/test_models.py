@@ -101,6 +101,24 @@ def test_board_model_colours_cells_by_status(qtmodeltester):
     assert model.data(model.index(0, 1), ID_ROLE) == "v1"
 
 
+def test_board_shows_where_a_web_form_stands(qtmodeltester):
+    from datetime import datetime
+
+    from dxfield.formlinks import FormStatus
+
+    draft = FormStatus("draft", datetime(2026, 5, 2, 3, 4))
+    cells = tuple(
+        BoardCell(phase, CellStatus.NOT_STARTED, None, form=draft if n == 0 else None)
+        for n, phase in enumerate(Phase)
+    )
+    model = BoardModel([BoardRow("m1", "北山村", Area.KINAN, cells)])
+    qtmodeltester.check(model)
+    assert model.data(model.index(0, 1)) == "回答中"
+    assert "回答中（05/02 03:04 保存）" in model.data(
+        model.index(0, 1), Qt.ItemDataRole.ToolTipRole
+    )
+
+
 def test_search_result_model(qtmodeltester):
     from dxfield.search import SearchHit
     from ui.pages.search import HTML_ROLE, SearchResultModel

@@ -240,3 +240,20 @@ def test_the_dashboard_shows_its_snapshot_before_the_store_is_attached(
     wait_idle(qtbot, ops)
     assert win.page("notes").visit_id == world.visit_this_week
     win.close()
+
+
+def test_the_municipality_page_opens_the_form_link_dialog(window, world, qtbot, ops):
+    from PySide6.QtWidgets import QPushButton
+
+    window.open_municipality(world.kitayama)
+    wait_idle(qtbot, ops)
+    town = window.page("municipality")
+    button = town.findChild(QPushButton, "form_link_button")
+    button.click()
+    dialog = getattr(window, "form_link_dialog", None)
+    if getattr(window, "sync_controller", None) is None:
+        assert dialog is None  # no sync in this build: nothing to make links with
+        return
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    assert dialog.town == "北山村" and dialog.year == window.year
+    dialog.close()

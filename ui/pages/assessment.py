@@ -8,7 +8,6 @@ after each change. Review mode shows the same sheet read-only, for use during a 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -32,8 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from dxfield.changes import Changes
+from dxfield.enums import AnswerType, ResponseKind
 from dxfield.errors import ValidationError
-from dxfield.models import AnswerType, ResponseKind
+from dxfield.services.assessments import SheetData, load_sheet, save_answers
 
 from .. import labels
 from ..dialogs import Messages
@@ -45,48 +45,6 @@ from ..widgets.picker import MunicipalityPicker
 from .municipality import grid_from_score
 
 SAVE_MS = 800
-
-
-@dataclass(frozen=True)
-class SheetData:
-    municipality_id: str
-    year: int
-    kind: ResponseKind
-    definition: Any  # TemplateDef
-    answers: dict[str, Any]
-    response_id: str | None
-
-
-def load_sheet(session, municipality_id: str, year: int, kind: ResponseKind) -> SheetData:
-    from dxfield.assessment.template import current_template, template_definition
-    from dxfield.services.assessments import answers_by_code, get_response
-
-    response = get_response(session, municipality_id, year, kind)
-    template = response.template if response is not None else current_template(session)
-    answers = answers_by_code(session, response) if response is not None else {}
-    return SheetData(
-        municipality_id,
-        year,
-        kind,
-        template_definition(template),
-        answers,
-        response.id if response else None,
-    )
-
-
-def save_answers(session, data: SheetData, answers: dict[str, Any]) -> tuple[str, Changes]:
-    from dxfield.masterdata import ensure_programme_year
-    from dxfield.services.assessments import create_response, get_response, set_answers
-
-    response = get_response(session, data.municipality_id, data.year, data.kind)
-    if response is None:
-        ensure_programme_year(session, data.year)
-        response = create_response(
-            session, municipality_id=data.municipality_id, fiscal_year=data.year, kind=data.kind
-        )
-        session.flush()
-    changes = set_answers(session, response.id, answers)
-    return response.id, changes | Changes(assessments=True)
 
 
 class AnswerWidget(QWidget):

@@ -176,12 +176,22 @@ class MunicipalityPage(QWidget):
         assess.clicked.connect(
             lambda: self._municipality_id and self._nav.open_assessment(self._municipality_id)
         )
+        form_link = QPushButton(self.tr("Webフォームのリンク…"))
+        form_link.setObjectName("form_link_button")
+        form_link.setToolTip(self.tr("この市町村がアセスメントシートにブラウザで回答するリンク"))
+        form_link.clicked.connect(
+            lambda: (
+                self._municipality_id
+                and self._nav.open_form_link(self._municipality_id, self.name.text())
+            )
+        )
         header = QHBoxLayout()
         header.addWidget(self.picker)
         header.addWidget(self.name)
         header.addWidget(self.profile, 1)
         header.addWidget(new_visit)
         header.addWidget(assess)
+        header.addWidget(form_link)
 
         # The assessment: heatmap (baseline or evaluation) + radar with both overlaid.
         self.heatmap = HeatmapWidget()
@@ -202,6 +212,11 @@ class MunicipalityPage(QWidget):
         switch.addWidget(self.show_evaluation)
         switch.addStretch()
         heat_layout.addLayout(switch)
+        # Where the municipality's web forms of the year stand (as of the last sync).
+        self.form_line = QLabel()
+        self.form_line.setObjectName("municipality_forms")
+        self.form_line.setWordWrap(True)
+        heat_layout.addWidget(self.form_line)
         heat_layout.addWidget(self.heatmap)
         radar_box = QGroupBox(self.tr("分野別レーダー"))
         QVBoxLayout(radar_box).addWidget(self.radar)
@@ -393,8 +408,21 @@ class MunicipalityPage(QWidget):
         self.tabs.setTabText(
             1, self.tr("未完了のアクション（%1）").replace("%1", str(len(overview.open_actions)))
         )
+        self._show_forms(overview)
         self._draw_assessment()
         emit(self.shown, overview.id)
+
+    def _show_forms(self, overview: service.MunicipalityOverview) -> None:
+        parts = [
+            self.tr("%1: %2")
+            .replace("%1", labels.response_kind(kind))
+            .replace("%2", labels.form_state(status))
+            for kind, status in overview.forms
+        ]
+        self.form_line.setText(
+            self.tr("Webフォーム　%1").replace("%1", "　".join(parts)) if parts else ""
+        )
+        self.form_line.setVisible(bool(parts))
 
     def _show_survey(self, overview: service.MunicipalityOverview) -> None:
         survey = overview.survey
@@ -489,7 +517,7 @@ class MunicipalityPage(QWidget):
     def _on_need_activated(self, row: int, _column: int) -> None:
         item = self.needs.item(row, 0)
         if item is not None:
-            from dxfield.models import NoteKind
+            from dxfield.enums import NoteKind
 
             self._nav.open_visit(item.data(Qt.ItemDataRole.UserRole), NoteKind.REQUESTS, 0)
 

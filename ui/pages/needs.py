@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from dxfield import fiscal
 from dxfield.changes import Changes
-from dxfield.models import NeedSource, NeedStatus
+from dxfield.enums import NeedSource, NeedStatus
 from dxfield.needs.overview import needs_overview
 from dxfield.services import need_sources, proposals
 from dxfield.services import needs as service

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxfield import fiscal
-from dxfield.models import NeedStatus
+from dxfield.enums import NeedStatus
 from dxfield.needs.overview import NeedsOverview, theme_label
 from dxfield.needs.proposal import ProposalComparison
 from dxfield.services.proposals import DraftRow

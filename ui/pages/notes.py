@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from dxfield.changes import Changes
+from dxfield.enums import ActionStatus, NeedSource, NoteKind, OwnerSide, Phase, VisitStatus
 from dxfield.fiscal import wareki
-from dxfield.models import ActionStatus, NeedSource, NoteKind, OwnerSide, Phase, VisitStatus
 from dxfield.services import need_sources
 from dxfield.services import visits as visit_service
 

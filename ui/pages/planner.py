@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from dxfield.changes import Changes
-from dxfield.models import Area, Phase, TeamMember
+from dxfield.enums import Area, Phase
 from dxfield.services import dashboard as service
+from dxfield.services.programme import active_members
 
 from .. import labels
 from ..models import ID_ROLE, VisitTableModel
@@ -40,14 +40,7 @@ class MonthData:
 
 def load_month(session, first: date, area: Area | None) -> MonthData:
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    members = [
-        name
-        for name in session.scalars(
-            select(TeamMember.name)
-            .where(TeamMember.deleted.is_(False), TeamMember.active.is_(True))
-            .order_by(TeamMember.role, TeamMember.name)
-        )
-    ]
+    members = [m.name for m in active_members(session)]
     return MonthData(service.visits_between(session, first, last, area=area), members)
 
 

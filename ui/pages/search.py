@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxfield.models import NoteKind, NoteSection
+from dxfield.search.query import locate_in_note
 
 from ..errors import message_for
 from ..ops import Ops
@@ -124,23 +124,6 @@ class HtmlDelegate(QStyledItemDelegate):
         option.rect.setWidth(width)
         doc = self._document(option, index)
         return QSize(width, int(doc.size().height()) + 8)
-
-
-def locate_hit(session, hit) -> tuple[NoteKind | None, int]:
-    """Which note section a hit is in and the character offset of its first highlight."""
-    section = session.get(NoteSection, hit.ref_id)
-    if section is None:
-        return None, 0
-    body = section.body
-    core = hit.snippet.strip("…")
-    at = body.find(core)
-    first = hit.highlights[0] if hit.highlights else (0, 0)
-    if at >= 0:
-        offset = at + max(0, first[0] - (len(hit.snippet) - len(hit.snippet.lstrip("…"))))
-    else:
-        word = hit.snippet[first[0] : first[1]]
-        offset = max(0, body.find(word)) if word else 0
-    return section.kind, offset
 
 
 class SearchBox(QLineEdit):
@@ -248,7 +231,7 @@ class SearchPage(QWidget):
         elif hit.kind == "note" and hit.visit_id:
             visit_id = hit.visit_id
             self._ops.query(
-                lambda s: locate_hit(s, hit),
+                lambda s: locate_in_note(s, hit),
                 lambda found: self._nav.open_visit(visit_id, found[0], found[1]),
                 self._on_failed,
             )

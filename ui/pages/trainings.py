@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from dxfield import fiscal
 from dxfield.changes import Changes
-from dxfield.models import AttendeeGroup, TrainingKind
+from dxfield.enums import AttendeeGroup, TrainingKind
 from dxfield.services import trainings as service
 from dxfield.surveys import results as survey_results
 

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QWidget
-from sqlalchemy import select
 
-from dxfield.models import Municipality
+from dxfield.services.municipalities import municipality_choices
 
 from ..qtcompat import emit
-
-
-def load_towns(session) -> list[tuple[str, str]]:
-    """(id, name) of the municipalities in code order (和歌山市 first)."""
-    return [
-        (m.id, m.name)
-        for m in session.scalars(
-            select(Municipality).where(Municipality.deleted.is_(False)).order_by(Municipality.code)
-        )
-    ]
 
 
 class MunicipalityPicker(QComboBox):
@@ -34,7 +23,7 @@ class MunicipalityPicker(QComboBox):
         self.setMinimumContentsLength(10)
         self._wanted: str | None = None
         self.currentIndexChanged.connect(self._on_index)
-        ops.query(load_towns, self._fill)
+        ops.query(municipality_choices, self._fill)
 
     def select(self, municipality_id: str) -> None:
         self._wanted = municipality_id

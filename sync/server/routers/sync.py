@@ -33,11 +33,16 @@ async def push(
     principal: Writer,
     db: DbDep,
     key: Annotated[str, Header(alias=IDEMPOTENCY_HEADER, min_length=8, max_length=80)],
+    cursor: Annotated[int | None, Query(ge=0, le=MAX_CURSOR)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
 ) -> Response:
     """Apply a batch of changes; the same ``Idempotency-Key`` again returns the same result.
 
     The body may be gzip-compressed (``Content-Encoding: gzip``); the edge middleware has
-    unpacked it and held it to the push limit.
+    unpacked it and held it to the push limit. With ``cursor`` the answer also carries, as
+    ``pull``, the page ``GET /sync/pull`` would give right after this push: a sync of a few
+    changes is then one round trip. That page is read afresh on every request (a retry gets
+    the stored results and a current page); only the results are kept with the key.
     """
     body = await request.body()
     try:
@@ -47,9 +52,14 @@ async def push(
     request_hash = hashlib.sha256(body).hexdigest()
     changes = [c.model_dump() for c in payload.changes]
 
-    def work() -> str:
+    def work() -> str | bytes:
         with db.session() as session:
-            return store.push(session, principal, payload.client_id, key, request_hash, changes)
+            result = store.push(session, principal, payload.client_id, key, request_hash, changes)
+        if cursor is None:
+            return result
+        with db.read_session() as session:  # after the commit: the page holds this push
+            page = store.pull(session, cursor, limit, role=principal.role)
+        return store.with_page(result, page)
 
     result = await run_in_threadpool(work)
     return Response(result, media_type="application/json")
