@@ -1,8 +1,9 @@
 """Where dxfield keeps its data and finds its bundled resources.
 
 The data dir is, in order: an explicit ``--data-dir``, ``DXFIELD_DATA_DIR``, the folder saved
-in the field settings (``dxfield.settings``), or the platform's user data dir (platformdirs). It must be on a local disk: SQLite in WAL mode on a
-network share or a synced folder is not safe.
+in the field settings (``dxfield.settings``, which sits below this module: it never imports
+it), or the platform's user data dir (platformdirs). It must be on a local disk: SQLite in WAL
+mode on a network share or a synced folder is not safe.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from pathlib import Path
 
 import platformdirs
 
+from . import APP_AUTHOR, APP_NAME
 from .errors import DataDirError, ResourceError
+from .settings import load_settings
 
-APP_NAME = "dxfield"
-APP_AUTHOR = "dxfield"
 DATA_DIR_ENV = "DXFIELD_DATA_DIR"
 DB_FILENAME = "dxfield.sqlite3"
 
@@ -35,8 +36,6 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env).expanduser()
-    from .settings import load_settings
-
     saved = load_settings().data_dir
     if saved:
         return Path(saved).expanduser()
@@ -64,8 +63,6 @@ def database_path(data_dir: Path) -> Path:
 
 def backup_dir(data_dir: Path) -> Path:
     """Where automatic and manual backups go: the saved setting, else backups/ beside the data."""
-    from .settings import load_settings
-
     saved = load_settings().backup_dir
     return Path(saved).expanduser() if saved else data_dir / "backups"
 

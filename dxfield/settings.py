@@ -15,6 +15,8 @@ from pathlib import Path
 
 import platformdirs
 
+from . import APP_AUTHOR, APP_NAME
+
 log = logging.getLogger(__name__)
 
 SETTINGS_FILENAME = "settings.json"
@@ -30,8 +32,6 @@ class FieldSettings:
 
 
 def settings_file() -> Path:
-    from .paths import APP_AUTHOR, APP_NAME
-
     return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)) / SETTINGS_FILENAME
 
 

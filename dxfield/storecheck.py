@@ -62,6 +62,10 @@ SUMMARY_TABLES = (
     "note_section",
     "action_item",
     "assessment_response",
+    "training",
+    "survey_response",
+    "need",
+    "proposal_draft",
     "contact",
     "team_member",
 )
@@ -201,7 +205,7 @@ def _summary(conn: sqlite3.Connection, path: Path, revision: str, page_size: int
             counts[table] = conn.execute(
                 f"SELECT count(*) FROM {table} WHERE NOT deleted"
             ).fetchone()[0]
-    for table in sorted(present & CORE_TABLES):
+    for table in sorted(present & (CORE_TABLES | set(SUMMARY_TABLES))):
         columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
         if "updated_at" not in columns:
             continue

@@ -40,6 +40,11 @@ def register(subparsers) -> None:
 
     sync = subparsers.add_parser("sync", help="send local edits and fetch the team's")
     sync.add_argument("--json", action="store_true", help="print the result as JSON")
+    sync.add_argument(
+        "--confirm-deletes",
+        action="store_true",
+        help="send deletions of many records the server held for confirmation",
+    )
     sync.set_defaults(func=cmd_sync)
 
 
@@ -127,7 +132,9 @@ def cmd_sync(ctx, args) -> int:
     try:
         client = client_for(ctx)
         try:
-            report = synchronise(ctx.db, client, form_state=True)
+            report = synchronise(
+                ctx.db, client, form_state=True, confirm_deletes=args.confirm_deletes
+            )
         finally:
             client.close()
     except SyncError as exc:
@@ -138,6 +145,11 @@ def cmd_sync(ctx, args) -> int:
                 f"未送信の変更 {pending} 件は保存されています。次回の同期で送信します",
                 file=sys.stderr,
             )
+            if exc.kind == "mass_delete":
+                print(
+                    "削除してよければ dxfield sync --confirm-deletes を実行してください",
+                    file=sys.stderr,
+                )
         return _fail(exc, args.json)
     if args.json:
         print_json({"ok": True, **report.as_dict()})

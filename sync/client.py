@@ -36,6 +36,10 @@ STATUS_KINDS = {
 }
 
 
+# 409 kinds a client acts on; any other 409 is a plain refusal.
+CONFLICT_KINDS = {"client_outdated", "server_outdated", "mass_delete"}
+
+
 def check_url(url: str, *, allow_http: bool = False) -> str:
     """The server URL without a trailing slash; refuses plain http to other machines."""
     parts = urlsplit(url.strip())
@@ -150,13 +154,16 @@ class SyncClient:
                 else "unauthorized"
             )
         elif status == 409:
-            kind = kind if kind in {"client_outdated", "server_outdated"} else "bad_request"
-        elif status == 422 and kind == "invalid_record" and isinstance(body.get("record"), dict):
-            # One change of a push broke the record schema: the runner holds it back.
-            raise SyncError(kind, message, status=status, record=body["record"])
+            kind = kind if kind in CONFLICT_KINDS else "bad_request"
         else:
             kind = STATUS_KINDS.get(status, "bad_request")
-        raise SyncError(kind, message or f"{method} {path}: HTTP {status}", status=status)
+        details = body.get("details") if isinstance(body, dict) else None
+        raise SyncError(
+            kind,
+            message or f"{method} {path}: HTTP {status}",
+            status=status,
+            details=details if isinstance(details, dict) else None,
+        )
 
     # --- API ------------------------------------------------------------------------
 

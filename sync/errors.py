@@ -6,6 +6,8 @@ the next sync carries on from where this one stopped.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dxfield.errors import DxfieldError
 
 # kind -> what the user is told (Japanese first: this reaches the CLI and the app).
@@ -31,6 +33,7 @@ MESSAGES = {
     "redirected": "サーバーが別の場所へ転送しようとしたため中止しました。サーバーのアドレスを確認してください",
     "busy": "サーバーが混み合っています。しばらく待ってから再試行してください",
     "invalid_record": "サーバーが変更を受け付けませんでした",
+    "mass_delete": "一度に多くの記録を削除しようとしているため、同期を保留しました",
     "apply_failed": "受信したデータをこの端末に保存できませんでした",
 }
 
@@ -46,18 +49,33 @@ class SyncError(DxfieldError):
         message: str = "",
         *,
         status: int | None = None,
-        record: dict | None = None,
+        details: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message or MESSAGES.get(kind, kind), kind=kind, status=status)
         self.kind = kind
         self.status = status
-        # With "invalid_record": the refused change ({"t", "id", "field", "rule"}).
-        self.record = record
+        # Figures the server sent with the error (e.g. a mass_delete's table and counts).
+        self.details = details or {}
 
     @property
     def user_message(self) -> str:
         title = MESSAGES.get(self.kind, "同期に失敗しました")
+        if self.kind == "mass_delete":
+            return f"{title}: {self.deletes_text}。削除してよければ確認のうえ同期し直してください"
         return title if self.message == title else f"{title}: {self.message}"
+
+    @property
+    def deletes_text(self) -> str:
+        """A mass_delete in words: 「訪問・面談 120 件（残り 130 件中）を削除」."""
+        from dxfield.cli.backup import TABLE_LABELS
+
+        table = str(self.details.get("table", ""))
+        label = TABLE_LABELS.get(table, table or "記録")
+        deletes, live = self.details.get("deletes"), self.details.get("live")
+        if not isinstance(deletes, int):
+            return "多数の記録を削除"
+        scope = f"（{live} 件中）" if isinstance(live, int) else ""
+        return f"{label} {deletes} 件{scope}を削除"
 
     @property
     def retry_later(self) -> bool:

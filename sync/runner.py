@@ -78,13 +78,15 @@ def push_all(
     page_size: int = DEFAULT_PAGE,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    confirm_deletes: bool = False,
 ) -> FirstPage | None:
     """Send the outbox; returns the pull page the last request brought along, if any.
 
     The request that looks like the last one (a short batch's last part) asks the server
     for the pull page after it, so that a sync of a few changes is one round trip. Should
     more changes follow it (typed meanwhile), that page is dropped: pages are applied after
-    the pushes, as always.
+    the pushes, as always. A batch the server holds as a mass delete raises
+    ``SyncError("mass_delete")`` (with its figures) unless the user confirmed deletes.
     """
     done: set[tuple[str, str]] = set()
     first: FirstPage | None = None
@@ -102,7 +104,10 @@ def push_all(
             last = len(batch) < batch_size and number == len(parts)
             part = _hold_invalid(db, part, report)
             while part:
-                payload = dumps({"client_id": client_id, "changes": [c.wire() for c in part]})
+                body = {"client_id": client_id, "changes": [c.wire() for c in part]}
+                if confirm_deletes:
+                    body["confirm_deletes"] = True
+                payload = dumps(body)
                 # Derived from the content: a retry after a lost answer (even after a crash)
                 # sends the same key, and the server answers from its record of the first try.
                 key = hashlib.sha256(client_id.encode() + b"\0" + payload).hexdigest()
@@ -118,8 +123,8 @@ def push_all(
                     refused = _refused(exc, part)
                     if refused is None:
                         raise
-                    field = str(exc.record.get("field") or "")
-                    _hold(db, refused, report, field, exc.record["rule"])
+                    field = str(exc.details.get("field") or "")
+                    _hold(db, refused, report, field, exc.details["rule"])
                     part = [c for c in part if c is not refused]
                     continue
                 with db.session() as session:
@@ -149,7 +154,7 @@ def _hold_invalid(
 
 def _refused(exc: SyncError, part: list[outbox.Outgoing]) -> outbox.Outgoing | None:
     """The change of ``part`` a 422 ``invalid_record`` names, if any."""
-    record = exc.record if exc.kind == "invalid_record" else None
+    record = exc.details if exc.kind == "invalid_record" else None
     if not isinstance(record, dict) or not isinstance(record.get("rule"), str):
         return None
     for change in part:
@@ -248,11 +253,14 @@ def synchronise(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     form_state: bool = False,
+    confirm_deletes: bool = False,
 ) -> SyncReport:
     """Push local edits, then pull everything new. Raises ``SyncError`` on failure.
 
     ``form_state``: also fetch where the web forms stand (one more request, best effort;
-    the app and ``dxfield sync`` ask for it, a sync of records alone does not)."""
+    the app and ``dxfield sync`` ask for it, a sync of records alone does not).
+    ``confirm_deletes``: the user agreed to delete many records (the server's mass-delete
+    guard otherwise holds such a push with ``SyncError("mass_delete")``)."""
     with db.session() as session:
         client_id = state.client_id(session)
     report = SyncReport()
@@ -265,6 +273,7 @@ def synchronise(
         page_size=page_size,
         progress=progress,
         cancelled=cancelled,
+        confirm_deletes=confirm_deletes,
     )
     pull_all(
         db,

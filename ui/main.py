@@ -94,7 +94,7 @@ class DeferredContext:
 
     def _context(self):
         if self._ctx is None:
-            from dxfield.cli.context import AppContext
+            from dxfield.context import AppContext
             from dxfield.logsetup import setup_logging
 
             setup_logging()

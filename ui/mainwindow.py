@@ -1,18 +1,17 @@
-"""The main window: navigation, the chosen 年度, shortcuts, and the plug-in points.
+"""The main window: navigation, the chosen 年度, shortcuts, and the parts wired in later.
 
 The window comes up before the store is open: ``MainWindow(None, settings)`` is a shell
 that imports nothing heavier than Qt, ``attach(ops)`` brings the data (the start-up opens the
 store and imports the core on a worker thread meanwhile, see ``ui.app``). Pages are built on
-first use, so a cold start builds only the first page. Other helpers' UI
-modules plug in without this file knowing their insides: each optional module listed in
-``EXTENSIONS`` may define ``install(window)`` and use ``window.file_menu``,
-``window.toolbar``, ``window.sync_area`` (a status-bar widget with a layout) and
-``window.set_print_handler``.
+first use, so a cold start builds only the first page. Printing, backups and imports, and
+sync are wired once the first page has loaded (``_install_deferred``): they always ship, but
+nobody needs them to see the first page. ``ui.printing.install(window)`` uses
+``window.file_menu`` and ``window.set_print_handler``; sync puts its status in
+``window.sync_area`` (a status-bar widget with a layout).
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -44,10 +43,6 @@ if TYPE_CHECKING:
     from .ops import Ops
 
 log = logging.getLogger(__name__)
-
-# Optional UI modules owned by other parts of the app with an ``install(window)``; backups,
-# imports and sync are wired below with their own small APIs.
-EXTENSIONS = ("ui.printing",)
 
 PAGES = (
     "dashboard",
@@ -166,7 +161,7 @@ class MainWindow(QMainWindow):
         self.busy_label.setText(self.tr("保存・読込中…") if busy else "")
         if not busy and not self._extensions_installed:
             # Printing, backups and sync are not needed to see the first page.
-            self._install_extensions()
+            self._install_deferred()
 
     # -- building ------------------------------------------------------------------------
 
@@ -242,25 +237,15 @@ class MainWindow(QMainWindow):
 
         open_folder(log_dir())
 
-    def _install_extensions(self) -> None:
+    def _install_deferred(self) -> None:
         if self._extensions_installed:
             return
         self._extensions_installed = True
         self._install_backup_and_import()
         self._install_sync()
-        for name in EXTENSIONS:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    log.exception("optional module %s failed to import", name)
-                continue
-            install = getattr(module, "install", None)
-            if callable(install):
-                try:
-                    install(self)
-                except Exception:
-                    log.exception("optional module %s failed to install", name)
+        from . import printing
+
+        printing.install(self)
         self._prepare_pages()
 
     def _prepare_pages(self) -> None:
@@ -277,11 +262,9 @@ class MainWindow(QMainWindow):
         )
 
     def _install_backup_and_import(self) -> None:
-        try:
-            from .backup_actions import BackupActions
-            from .import_wizard import ImportKind
-        except ModuleNotFoundError:
-            return
+        from .backup_actions import BackupActions
+        from .import_wizard import ImportKind
+
         actions = BackupActions(self.ops, self.ops.db.path.parent, self)
         actions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         actions.restored.connect(lambda: self.ops.reopen(None, self.show_error))
@@ -300,13 +283,14 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(2000, actions.daily_backup)
 
     def _install_sync(self) -> None:
-        try:
-            from .sync_ui import ConflictsView, SyncController, SyncStatusWidget
-        except ModuleNotFoundError:
-            return
+        from .sync_ui import ConflictsView, SyncController, SyncStatusWidget
+
         controller = SyncController(self.ops.db, parent=self)
         controller.synced.connect(lambda _report: self._on_changes(_everything()))
         controller.login_needed.connect(lambda: controller.login_interactively(self))
+        controller.deletes_need_confirmation.connect(
+            lambda error: controller.confirm_deletes_interactively(error, self)
+        )
         controller.progress.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.sync_controller = controller
         self.sync_area.layout().addWidget(SyncStatusWidget(controller))
@@ -546,7 +530,10 @@ class MainWindow(QMainWindow):
         if self._print_handler is not None:
             self._print_handler()
         else:
-            self.statusBar().showMessage(self.tr("印刷機能はこの版にはまだありません"), 5000)
+            # Wired once the first page has loaded (``_install_deferred``): a moment after start.
+            self.statusBar().showMessage(
+                self.tr("印刷の準備中です。少し待ってからもう一度お試しください"), 5000
+            )
 
     # -- data --------------------------------------------------------------------------
 

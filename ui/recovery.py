@@ -133,6 +133,12 @@ def table_label(table: str) -> str:
         "contact": translate("Recovery", "先方の担当者"),
         "team_member": translate("Recovery", "チームのメンバー"),
         "visit_member": translate("Recovery", "訪問の参加者"),
+        "training": translate("Recovery", "研修"),
+        "training_municipality": translate("Recovery", "研修の参加市町村"),
+        "survey_response": translate("Recovery", "研修アンケートの回答"),
+        "survey_answer": translate("Recovery", "研修アンケートの回答内容"),
+        "need": translate("Recovery", "ニーズ・要望"),
+        "proposal_draft": translate("Recovery", "提案のたたき台の版"),
     }
     return labels.get(table, table)
 

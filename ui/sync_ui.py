@@ -6,6 +6,8 @@ The desktop window wires these in with a few calls::
     toolbar.addWidget(SyncStatusWidget(controller))  # button, progress, last sync, offline
     controller.synced.connect(refresh_everything)    # a SyncReport after each good sync
     controller.login_needed.connect(lambda: controller.login_interactively(window))
+    controller.deletes_need_confirmation.connect(
+        lambda error: controller.confirm_deletes_interactively(error, window))
     ConflictsView(ops)                               # a page or a dialog; emits resolved
 
 Network work runs on its own thread (never the UI thread, never the Ops writer, which must
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -80,6 +83,8 @@ class SyncController(QObject):
     synced = Signal(object)  # SyncReport
     failed = Signal(object)  # SyncError
     login_needed = Signal()
+    # The server held a push that deletes many records: a SyncError("mass_delete")
+    deletes_need_confirmation = Signal(object)
 
     def __init__(
         self,
@@ -127,8 +132,10 @@ class SyncController(QObject):
 
     # -- actions ------------------------------------------------------------------------
 
-    def start(self) -> bool:
-        """Start a sync unless one runs; False if there is nothing to start."""
+    def start(self, *, confirm_deletes: bool = False) -> bool:
+        """Start a sync unless one runs; False if there is nothing to start.
+
+        ``confirm_deletes``: the user agreed to the deletions the server held back."""
         if self.running:
             return False
         try:
@@ -141,7 +148,9 @@ class SyncController(QObject):
             return False
         self._cancel.clear()
         self._run_in_background(
-            lambda: self._sync(url, token, allow_http), self._on_synced, self._on_failed
+            lambda: self._sync(url, token, allow_http, confirm_deletes),
+            self._on_synced,
+            self._on_failed,
         )
         return True
 
@@ -194,6 +203,13 @@ class SyncController(QObject):
         answer = LoginDialog.ask(parent, url=status.server)
         if answer is not None:
             self.login(answer.url, answer.user, answer.password, on_done=lambda _url: self.start())
+
+    def confirm_deletes_interactively(
+        self, error: SyncError, parent: QWidget | None = None
+    ) -> None:
+        """Ask whether the held deletions are meant; if so, sync again confirming them."""
+        if ConfirmDeletesDialog.ask(parent, error):
+            self.start(confirm_deletes=True)
 
     def call_server(
         self,
@@ -252,7 +268,7 @@ class SyncController(QObject):
 
     # -- internals ----------------------------------------------------------------------
 
-    def _sync(self, url: str, token: str, allow_http: bool) -> SyncReport:
+    def _sync(self, url: str, token: str, allow_http: bool, confirm_deletes: bool) -> SyncReport:
         client = self._client_factory(url, token, allow_http)
 
         def progress(stage: str, report: SyncReport) -> None:
@@ -269,6 +285,7 @@ class SyncController(QObject):
                 client,
                 progress=progress,
                 cancelled=self._cancel.is_set,
+                confirm_deletes=confirm_deletes,
                 form_state=True,
             )
         finally:
@@ -315,6 +332,8 @@ class SyncController(QObject):
             if exc.kind in {"not_logged_in", "token_expired", "token_revoked", "unauthorized"}:
                 emit(self.login_needed)
             emit(self.failed, exc)
+            if exc.kind == "mass_delete":
+                emit(self.deletes_need_confirmation, exc)
         else:
             log.error("sync failed", exc_info=exc)
             emit(self.failed, SyncError("server_error", str(exc)))
@@ -416,6 +435,35 @@ class LoginDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.value()
+
+
+class ConfirmDeletesDialog:
+    """The server held a sync that deletes many records: are these deletions meant?
+
+    Modelled on Joplin's mass-delete guard: nothing was sent, the edits wait in the outbox,
+    and only an explicit yes sends them with the confirmation."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, error: SyncError) -> bool:
+        """Modal; tests replace this classmethod instead of driving the box."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(tr("Sync", "多数の削除の確認"))
+        box.setText(
+            tr("Sync", "この同期は {0}します。本当に削除してよいですか？").format(
+                error.deletes_text
+            )
+        )
+        box.setInformativeText(
+            tr(
+                "Sync",
+                "削除はチーム全員の端末に反映されます。意図しない削除であれば「いいえ」を選び、"
+                "管理者に相談してください（削除前の状態はサーバーの履歴から戻せます）。",
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
 
 _KINDS = {

@@ -12,6 +12,7 @@ from ..reports import (
     write_programme_summary,
     write_visit_handout,
 )
+from ..reports.data import FormLinkBlock
 from ..services.municipalities import get_by_code
 from .args import day, year
 
@@ -31,6 +32,14 @@ def register(subparsers) -> None:
 
     v = sub.add_parser("visit", help="the handout of one visit (面談記録)")
     v.add_argument("visit_id", metavar="VISIT_ID")
+    v.add_argument(
+        "--form-link",
+        metavar="URL",
+        help="print this web-form link with its QR code (from `dxfield invite add`)",
+    )
+    v.add_argument(
+        "--form-link-expires", metavar="TEXT", default="", help="its deadline, as printed"
+    )
     common(v)
     v.set_defaults(func=run_visit)
 
@@ -106,7 +115,12 @@ def _year(args) -> int:
 
 def run_visit(ctx, args) -> int:
     with ctx.db.read_session() as session:
-        path = write_visit_handout(session, args.visit_id, args.output, issued_on=args.issued)
+        link = None
+        if args.form_link:
+            link = FormLinkBlock(args.form_link.strip()[:500], args.form_link_expires[:40])
+        path = write_visit_handout(
+            session, args.visit_id, args.output, issued_on=args.issued, form_link=link
+        )
     print(path)
     return 0
 

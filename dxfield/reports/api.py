@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError, ReportError, ValidationError
 from ..models import Municipality
-from .data import HandoutData, load_handout, visits_on
+from .data import FormLinkBlock, HandoutData, load_handout, visits_on
 from .evaluation import load_evaluation, render_evaluation
 from .handout import document_title, handout_story, render_handout
 from .layout import OnDraw, render, write_atomically
@@ -22,19 +23,33 @@ Progress = Callable[[int, int], None]
 
 
 def render_visit_handout(
-    session: Session, visit_id: str, *, issued_on: date | None = None
+    session: Session,
+    visit_id: str,
+    *,
+    issued_on: date | None = None,
+    form_link: FormLinkBlock | None = None,
 ) -> bytes:
-    """The handout (面談記録) of one visit as PDF bytes; ``NotFoundError`` if unknown."""
-    return render_handout(load_handout(session, visit_id), issued_on=issued_on)
+    """The handout (面談記録) of one visit as PDF bytes; ``NotFoundError`` if unknown.
+    ``form_link``: the municipality's web-form link, printed with its QR code."""
+    data = load_handout(session, visit_id)
+    if form_link is not None:
+        data = dataclasses.replace(data, form_link=form_link)
+    return render_handout(data, issued_on=issued_on)
 
 
 def write_visit_handout(
-    session: Session, visit_id: str, path: str | Path, *, issued_on: date | None = None
+    session: Session,
+    visit_id: str,
+    path: str | Path,
+    *,
+    issued_on: date | None = None,
+    form_link: FormLinkBlock | None = None,
 ) -> Path:
     # Everything is read and laid out before the file is touched: an unknown visit or a
     # layout error leaves no file, and an old file at ``path`` stays as it was.
     return write_atomically(
-        Path(path), render_visit_handout(session, visit_id, issued_on=issued_on)
+        Path(path),
+        render_visit_handout(session, visit_id, issued_on=issued_on, form_link=form_link),
     )
 
 

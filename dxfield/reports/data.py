@@ -74,6 +74,15 @@ class ContactRow:
 
 
 @dataclass(frozen=True)
+class FormLinkBlock:
+    """A web-form link printed on a handout with its QR code (made on the server, given
+    by the person printing: the server keeps only its hash)."""
+
+    url: str
+    expires: str = ""  # as printed, e.g. 2026年06月30日
+
+
+@dataclass(frozen=True)
 class HandoutData:
     """Everything a visit handout (面談記録) shows; nothing internal."""
 
@@ -95,6 +104,7 @@ class HandoutData:
     scores: Scores = field(default_factory=Scores)
     next_visit: NextVisit | None = None
     contacts: tuple[ContactRow, ...] = ()
+    form_link: FormLinkBlock | None = None
 
 
 def live_visit(session: Session, visit_id: str) -> Visit:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, Spacer, Table
 
 from .. import fiscal
 from .blocks import (
@@ -18,7 +18,16 @@ from .blocks import (
     when_text,
 )
 from .data import HandoutData
-from .layout import ISSUER, SectionStart, para, render, section, styles, text_block
+from .layout import (
+    ISSUER,
+    SectionStart,
+    para,
+    render,
+    section,
+    styles,
+    table_style,
+    text_block,
+)
 
 TITLE = "面談記録"
 
@@ -118,9 +127,31 @@ def handout_story(data: HandoutData) -> list[Flowable]:
         f"アセスメントの状況（{fiscal.fiscal_year_label(data.fiscal_year)}）",
         assessment_panel(data.scores, year=data.fiscal_year),
     )
+    if data.form_link is not None:
+        story += section("アセスメントシートのご回答（Webフォーム）", _form_link(data))
     story += section("次回の予定", _next_visit(data))
     story += section("連絡先", _contacts(data))
     return story
+
+
+def _form_link(data: HandoutData) -> list[Flowable]:
+    from .form_link import qr_drawing
+
+    st = styles()
+    link = data.form_link
+    text = [
+        para(
+            "スマートフォンでQRコードを読み取るか、下のアドレスをブラウザに入力してご回答"
+            "ください。途中で保存でき、同じアドレスから別の方が続きを入力することもできます。",
+            st.body,
+        ),
+        para(link.url, st.small),
+    ]
+    if link.expires:
+        text.append(para(f"回答期限：{link.expires}", st.body))
+    table = Table([[qr_drawing(link.url, 32), text]], colWidths=[36 * mm, None])
+    table.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "TOP")))
+    return [table]
 
 
 def document_title(data: HandoutData) -> str:

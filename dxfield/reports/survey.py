@@ -26,6 +26,7 @@ from ..surveys.results import (
     ItemResult,
     Share,
     SurveyResults,
+    grouped_comments,
     results_by_kind,
     results_for_training,
     results_for_year,
@@ -213,6 +214,21 @@ def _headline(results: SurveyResults) -> Table:
     return box
 
 
+def comment_lines(comments) -> dict[str, tuple[int, list[str]]]:
+    """Per question: how many comments, and one line per different wording (with how many
+    wrote it and from where, when more than one did)."""
+    out: dict[str, tuple[int, list[str]]] = {}
+    for g in grouped_comments(comments):
+        count, lines = out.get(g.item_text, (0, []))
+        towns = "、".join(g.municipalities)
+        if g.count == 1:
+            lines.append(f"・{g.text}" + (f"（{towns}）" if towns else ""))
+        else:
+            lines.append(f"・{g.text}（{g.count}件" + (f"：{towns}）" if towns else "）"))
+        out[g.item_text] = (count + g.count, lines)
+    return out
+
+
 def results_story(results: SurveyResults) -> list[Flowable]:
     """The figures of one set of results: headline, chart, table, choices, comments."""
     st = styles()
@@ -239,15 +255,11 @@ def results_story(results: SurveyResults) -> list[Flowable]:
             out.append(Spacer(1, 1.5 * mm))
             out.append(para(f"■ {item.text}（回答 {item.answered}）：{counted}", st.cell))
     if results.comments:
-        by_item: dict[str, list[str]] = {}
-        for c in results.comments:
-            who = f"（{c.municipality}）" if c.municipality else ""
-            by_item.setdefault(c.item_text, []).append(f"・{c.text}{who}")
         body: list[Flowable] = []
-        for question, lines in by_item.items():
+        for question, (count, lines) in comment_lines(results.comments).items():
             paras = [para(line, st.cell) for line in lines]
             # The question stays with its first comments at a page break.
-            head = para(f"■ {question}（{len(lines)}件）", st.cell_head)
+            head = para(f"■ {question}（{count}件）", st.cell_head)
             body.append(KeepTogether([head, *paras[:2]]))
             body.extend(paras[2:])
             body.append(Spacer(1, 2 * mm))

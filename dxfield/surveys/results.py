@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -124,6 +125,33 @@ class Comment:
     training: str
     municipality: str
     submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CommentGroup:
+    """The same words written by one or more respondents to one question."""
+
+    item_text: str
+    text: str
+    count: int
+    municipalities: tuple[str, ...]  # who wrote them, each once, in the order written
+
+
+def grouped_comments(comments: Sequence[Comment]) -> list[CommentGroup]:
+    """One group per question and wording (spaces evened out), in the order first written:
+    a year's results gather many respondents writing the same sentence."""
+    groups: dict[tuple[str, str], list[Comment]] = {}
+    for c in comments:
+        groups.setdefault((c.item_text, " ".join(c.text.split())), []).append(c)
+    return [
+        CommentGroup(
+            item,
+            text,
+            len(found),
+            tuple(dict.fromkeys(c.municipality for c in found if c.municipality)),
+        )
+        for (item, text), found in groups.items()
+    ]
 
 
 @dataclass(frozen=True)

@@ -1162,6 +1162,10 @@
         <translation> Year </translation>
     </message>
     <message>
+        <source>印刷の準備中です。少し待ってからもう一度お試しください</source>
+        <translation>Printing is getting ready. Please try again in a moment.</translation>
+    </message>
+    <message>
         <source>保存・読込中…</source>
         <translation>Saving / loading…</translation>
     </message>
@@ -1180,10 +1184,6 @@
     <message>
         <source>訪問を保存しました</source>
         <translation>Visit saved</translation>
-    </message>
-    <message>
-        <source>印刷機能はこの版にはまだありません</source>
-        <translation>Printing is not part of this build yet</translation>
     </message>
     <message>
         <source>デモデータを読み込んでいます…</source>
@@ -1907,6 +1907,30 @@
         <translation>visit participants</translation>
     </message>
     <message>
+        <source>研修</source>
+        <translation>Trainings</translation>
+    </message>
+    <message>
+        <source>研修の参加市町村</source>
+        <translation>Training municipalities</translation>
+    </message>
+    <message>
+        <source>研修アンケートの回答</source>
+        <translation>Survey responses</translation>
+    </message>
+    <message>
+        <source>研修アンケートの回答内容</source>
+        <translation>Survey answers</translation>
+    </message>
+    <message>
+        <source>ニーズ・要望</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <source>提案のたたき台の版</source>
+        <translation>Proposal draft versions</translation>
+    </message>
+    <message>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -2083,6 +2107,10 @@
     <message>
         <source>自由記述（%1件）</source>
         <translation>Comments (%1)</translation>
+    </message>
+    <message>
+        <source>%1件</source>
+        <translation>%1 people</translation>
     </message>
 </context>
 <context>

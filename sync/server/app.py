@@ -63,9 +63,9 @@ def create_app(
         headers = dict(exc.headers)
         if exc.status == 401:
             headers["WWW-Authenticate"] = "Bearer"
-        body: dict[str, object] = {"kind": exc.kind, "message": exc.message}
-        if exc.record is not None:
-            body["record"] = exc.record
+        body = {"kind": exc.kind, "message": exc.message}
+        if exc.details:
+            body["details"] = exc.details
         return JSONResponse(body, status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)

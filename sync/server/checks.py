@@ -38,7 +38,7 @@ def _refuse(change: dict[str, Any], problem: schema.Problem, prefix: str = "") -
         422,
         "invalid_record",
         f"{table or 'change'} {change['id']}: {prefix}{problem.english}",
-        record={"t": table, "id": change["id"], "field": field, "rule": problem.reason},
+        details={"t": table, "id": change["id"], "field": field, "rule": problem.reason},
     )
 
 

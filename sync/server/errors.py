@@ -44,15 +44,15 @@ class ApiError(Exception):
         message: str,
         *,
         headers: Mapping[str, str] | None = None,
-        record: Mapping[str, str] | None = None,
+        details: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.kind = kind
         self.message = message
         self.headers = dict(headers or {})
-        # For a refused change (kind "invalid_record"): which one, which field, which rule.
-        self.record = dict(record) if record is not None else None
+        # Figures a client acts on (e.g. how many records a push would delete); never input.
+        self.details = dict(details) if details else None
 
 
 def describe_validation(errors: Iterable[Mapping[str, Any]]) -> str:

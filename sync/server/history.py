@@ -24,15 +24,12 @@ from sqlalchemy.orm import Session
 from dxfield.models.base import utcnow
 
 from ..protocol import STAMPS
-from . import accounts
+from . import accounts, checks
+from .checks import dumps
 from .errors import ApiError
 from .models import Counter, RecordHistory, SyncRecord, UserAccount
 
 _MISSING = object()
-
-
-def dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def lock_seq(session: Session) -> Counter:
@@ -94,7 +91,7 @@ def write_version(
     """Store ``data`` as the record's next version, with the next sequence number."""
     before = json.loads(row.data)
     data = dict(data)
-    data["updated_at"] = utcnow().isoformat(timespec="seconds")
+    checks.stamp(data, created=False)
     counter.value += 1
     row.version += 1
     row.seq = counter.value

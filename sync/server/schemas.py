@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, RootModel
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 
 ID_PATTERN = r"^[0-9A-Za-z-]{1,36}$"
 CLIENT_ID_PATTERN = r"^[0-9A-Za-z-]{1,64}$"
@@ -74,6 +74,12 @@ class Change(BaseModel):
 class PushRequest(BaseModel):
     client_id: str = Field(min_length=1, max_length=64)
     changes: list[Change] = Field(max_length=5000)
+    confirm_deletes: bool = Field(
+        default=False,
+        strict=True,
+        description="the user confirmed deleting many records (else such a push gets 409 "
+        "mass_delete)",
+    )
 
 
 class ConflictOut(BaseModel):
@@ -113,22 +119,17 @@ class PushResponse(BaseModel):
     )
 
 
-class RefusedRecord(BaseModel):
-    """The change a push was refused for (422 ``invalid_record``)."""
-
-    t: str = Field(description="table")
-    id: str
-    field: str = Field(description="the field that breaks the rule; empty if none applies")
-    rule: str = Field(description="what is wrong: type, enum, range, length, reference, ...")
-
-
 class ErrorOut(BaseModel):
     """Every error the server sends: a ``kind`` to act on and a message for people."""
 
     kind: str = Field(description="machine-readable, e.g. unauthorized, rate_limited")
     message: str
-    record: RefusedRecord | None = Field(
-        default=None, description="only with kind invalid_record: the change refused"
+    details: dict[str, Any] | None = Field(
+        default=None,
+        description=(
+            "figures to act on: a mass_delete's table and counts; an invalid_record's "
+            "t, id, field and rule (the change refused, never its value)"
+        ),
     )
 
 
@@ -204,11 +205,20 @@ class VersionOut(BaseModel):
     data: dict[str, Any]
 
 
+def _number_only(value: Any) -> Any:
+    # Lax int also takes "3" and true; JSON Schema's integer takes 3.0 but neither of those.
+    if isinstance(value, str | bool):
+        raise ValueError("must be a whole number")
+    return value
+
+
 class RestoreRequest(BaseModel):
-    version: int = Field(ge=1, le=2**31 - 1)
+    version: Annotated[int, BeforeValidator(_number_only)] = Field(ge=1, le=2**31 - 1)
 
 
 class UndoRequest(BaseModel):
+    model_config = ConfigDict(strict=True)
+
     user: str = Field(min_length=1, max_length=160)
     since: AwareDatetime
     until: AwareDatetime | None = Field(default=None, description="exclusive; default: now")

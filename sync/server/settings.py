@@ -17,6 +17,8 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 # Every body but a push is a small JSON object (a login, a new user): a few KB at most.
 SMALL_BODY_BYTES = 4096
+# Deleting a handful of records is everyday work, even in a small table.
+MASS_DELETE_FLOOR = 10
 # A web form's fields, URL-encoded: every question's answer and the longest free texts.
 FORM_BODY_BYTES = 256 * 1024
 
@@ -60,6 +62,11 @@ class ServerSettings:
     hash_queue: int = 8
     token_days: int = 30
     docs: bool = False
+    # A push that deletes more than this many records of one table, or more than this share
+    # of its live records, is held until the user confirms (409 mass_delete); a push that
+    # deletes fewer than MASS_DELETE_FLOOR records is never held.
+    mass_delete_max: int = 50
+    mass_delete_percent: int = 10
     # Web-form requests that write (draft saves, sends) per address and per link, within
     # the login window: an office behind one address has many people answering.
     form_max_per_address: int = 600
@@ -80,6 +87,8 @@ class ServerSettings:
             hash_queue=_int(env, "DXFIELD_SERVER_HASH_QUEUE", 8, 0),
             token_days=_int(env, "DXFIELD_SERVER_TOKEN_DAYS", 30, 1),
             docs=env.get("DXFIELD_SERVER_DOCS", "") == "1",
+            mass_delete_max=_int(env, "DXFIELD_SERVER_MASS_DELETE_MAX", 50, 0),
+            mass_delete_percent=_int(env, "DXFIELD_SERVER_MASS_DELETE_PERCENT", 10, 0),
             form_max_per_address=_int(env, "DXFIELD_SERVER_FORM_MAX_PER_ADDRESS", 600, 1),
             form_max_per_link=_int(env, "DXFIELD_SERVER_FORM_MAX_PER_LINK", 300, 1),
         )

@@ -9,10 +9,12 @@ commits. Sequence numbers are therefore handed out in commit order, and a pull r
 from __future__ import annotations
 
 import json
+from collections import Counter as Tally
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..merge import merge_change
@@ -23,9 +25,43 @@ from .accounts import Principal
 from .errors import ApiError
 from .models import Counter, PushBatch, SyncRecord
 from .schemas import Change
+from .settings import MASS_DELETE_FLOOR
 from .visibility import as_seen_by
 
 PARENT_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class DeleteGuard:
+    """Hold a push that deletes more than ``max_records`` records of a table, or more than
+    ``percent`` % of its live records, until the user confirms (Joplin's mass-delete guard)."""
+
+    max_records: int = 50
+    percent: int = 10
+    floor: int = MASS_DELETE_FLOOR
+
+    def check(self, tombstoned: Tally[str], live: dict[str, int]) -> None:
+        for table, count in sorted(tombstoned.items()):
+            before = live.get(table, 0)
+            if count < self.floor:
+                continue
+            if count > self.max_records or count * 100 > self.percent * before:
+                raise ApiError(
+                    409,
+                    "mass_delete",
+                    f"this push deletes {count} of {before} live {table} records; "
+                    "send it again with confirm_deletes once the user has confirmed",
+                    details={"table": table, "deletes": count, "live": before},
+                )
+
+
+def _live_counts(session: Session, tables: set[str]) -> dict[str, int]:
+    query = (
+        select(SyncRecord.table_name, func.count())
+        .where(SyncRecord.table_name.in_(sorted(tables)), SyncRecord.deleted.is_(False))
+        .group_by(SyncRecord.table_name)
+    )
+    return {table: count for table, count in session.execute(query)}
 
 
 def validate_change(change: dict[str, Any]) -> None:
@@ -57,8 +93,15 @@ def push(
     key: str,
     request_hash: str,
     changes: list[dict[str, Any]],
+    *,
+    guard: DeleteGuard | None = None,
+    confirm_deletes: bool = False,
 ) -> str:
-    """Apply a batch of changes; returns the result as JSON text (stored with ``key``)."""
+    """Apply a batch of changes; returns the result as JSON text (stored with ``key``).
+
+    Every version written is kept in ``record_history``. A push the ``guard`` holds (many
+    deletes, not confirmed) raises before anything is committed.
+    """
     counter = history.lock_seq(session)
     done = session.get(PushBatch, (principal.user_id, key))
     if done is not None:
@@ -67,7 +110,14 @@ def push(
         return done.result
     for change in changes:
         validate_change(change)
-    results = _apply(session, counter, principal.user_id, client_id, changes)
+    results = _apply(
+        session,
+        counter,
+        principal.user_id,
+        client_id,
+        changes,
+        guard=None if confirm_deletes else guard,
+    )
     result = checks.dumps({"results": results})
     session.add(
         PushBatch(user_id=principal.user_id, key=key, request_hash=request_hash, result=result)
@@ -82,11 +132,16 @@ def _apply(
     client_id: str,
     changes: list[dict[str, Any]],
     action: str = "push",
+    guard: DeleteGuard | None = None,
 ) -> list[dict[str, Any]]:
     """Merge checked changes into the records, numbering each changed one past ``counter``;
-    every new version is kept in the history as ``action``."""
+    every new version is kept in the history as ``action``. A ``guard`` that holds the
+    changes raises before anything is committed."""
     current = _load(session, [(c["t"], c["id"]) for c in changes])
     checks.check_references(session, changes, current)
+    deleting = {c["t"] for c in changes if c["f"].get("deleted") is True}
+    live = _live_counts(session, deleting) if guard is not None and deleting else {}
+    tombstoned: Tally[str] = Tally()
     # Every new number is above every stored one: the unique seq index holds whatever
     # order the flush writes rows in.
     seq = counter.value
@@ -104,6 +159,8 @@ def _apply(
             change["b"],
         )
         merged = outcome.data
+        if merged.get("deleted") is True and data is not None and data.get("deleted") is not True:
+            tombstoned[table] += 1
         if record is None or outcome.changed:
             checks.stamp(merged, created=record is None)
             seq += 1
@@ -133,6 +190,8 @@ def _apply(
                 "conflicts": [c.as_dict() for c in outcome.conflicts],
             }
         )
+    if guard is not None:
+        guard.check(tombstoned, live)
     counter.value = seq
     return results
 

@@ -31,7 +31,7 @@ from source_bytecode import compile_sources  # noqa: E402
 
 
 def build(data_dir: Path) -> None:
-    from dxfield.cli.context import AppContext
+    from dxfield.context import AppContext
     from dxfield.demo import generate_large
 
     marker = data_dir / "large-10y.done"

@@ -191,3 +191,25 @@ def test_cli_shows_a_training_and_the_year(capsys, data_dir, db):
         "和歌山市",
     )
     assert code == 0 and out.startswith("■ 和歌山市 令和7年度 全研修")
+
+
+def test_the_same_words_from_several_respondents_are_one_comment_saying_who():
+    from dxfield.surveys.results import Comment, grouped_comments
+
+    def said(text, town, item="感想"):
+        return Comment(text, "Q1", item, "t1", "研修", town, None)
+
+    groups = grouped_comments(
+        [
+            said("課内で共有したい。", "有田市"),
+            said("専門用語が多い。", "海南市"),
+            said(" 課内で共有したい。\n", "有田市"),  # the same words, with a stray line end
+            said("課内で共有したい。", "串本町"),
+            said("課内で共有したい。", "", item="要望"),
+        ]
+    )
+    assert [(g.item_text, g.text, g.count, g.municipalities) for g in groups] == [
+        ("感想", "課内で共有したい。", 3, ("有田市", "串本町")),
+        ("感想", "専門用語が多い。", 1, ("海南市",)),
+        ("要望", "課内で共有したい。", 1, ()),
+    ]

@@ -147,6 +147,19 @@ def test_the_summary_says_what_the_backup_holds(db, tmp_path):
     assert plan.summary.newest_edit is not None and plan.summary.unsynced >= 3
 
 
+def test_the_summary_counts_the_programme_years_records(db, tmp_path, capsys, data_dir):
+    with db.session() as s:
+        factories.training(s)
+        factories.need(s)
+    copy = backup_database(db.path, tmp_path / "copy.sqlite3")
+    summary = check_restore(copy, db.path).summary
+    assert summary.counts["training"] == 1 and summary.counts["need"] == 1
+    db.close()
+    assert main(["--data-dir", str(data_dir), "restore", str(copy), "--yes"]) != 0  # unsynced
+    out = capsys.readouterr().out
+    assert "研修 1件" in out and "ニーズ・要望 1件" in out
+
+
 def test_unsynced_edits_of_a_damaged_store_are_put_back(db, backup, tmp_path, capsys):
     with db.session() as s:
         visit = factories.visit(s, agenda="typed after the backup")

@@ -33,6 +33,21 @@ def test_visit_handout_is_written_and_its_path_printed(data_dir, visit_id, tmp_p
     assert "面談記録" in text and "発行日 令和7年6月12日（2025年6月12日）" in text
 
 
+def test_a_handout_can_carry_the_web_form_link_with_its_qr_code(
+    data_dir, visit_id, tmp_path, capsys
+):
+    target = tmp_path / "h.pdf"
+    url = "https://dx.example.jp/f/" + "A" * 43
+    args = ("visit", visit_id, "-o", str(target), "--form-link", url)
+    assert run(data_dir, *args, "--form-link-expires", "2026年06月30日") == 0
+    text = pdftext.text(target.read_bytes())
+    assert "アセスメントシートのご回答（Webフォーム）" in text
+    assert "2026年06月30日" in text and "dx.example.jp/f/" in text
+    plain = tmp_path / "plain.pdf"
+    assert run(data_dir, "visit", visit_id, "-o", str(plain)) == 0
+    assert "Webフォーム" not in pdftext.text(plain.read_bytes())
+
+
 def test_unknown_visit_fails_with_a_message_and_no_file(data_dir, db, tmp_path, capsys):
     target = tmp_path / "h.pdf"
 

@@ -201,6 +201,39 @@ def test_logout_all_needs_the_server(tmp_path, process_server, memory_keyring, c
     assert memory_keyring.get_password(credentials.SERVICE, url)
 
 
+def test_sync_holds_a_mass_delete_until_confirmed(
+    tmp_path, process_server, memory_keyring, capsys, monkeypatch
+):
+    from dxfield.services.visits import delete_visit
+
+    monkeypatch.setattr(sync_cli, "SyncClient", functools.partial(SyncClient, backoff=0.01))
+    data = tmp_path / "laptop"
+    login = ("login", process_server.url, "--user", "advisor", "--password-stdin")
+    assert run(data, *login, stdin=PASSWORD + "\n", capsys=capsys, monkeypatch=monkeypatch)[0] == 0
+    db = open_database(data / "dxfield.sqlite3")
+    with db.session() as s:
+        ids = [factories.visit(s, agenda=f"議題{n}").id for n in range(60)]
+    db.close()
+    assert run(data, "sync", capsys=capsys, monkeypatch=monkeypatch)[0] == 0
+    db = open_database(data / "dxfield.sqlite3")
+    with db.session() as s:
+        for visit_id in ids[:55]:
+            delete_visit(s, visit_id)
+    db.close()
+
+    code, out, err = run(data, "sync", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 2, err
+    assert "訪問・面談 55 件（60 件中）を削除" in err
+    assert "未送信の変更 55 件は保存されています" in err
+    assert "dxfield sync --confirm-deletes" in err
+    code, out, err = run(data, "sync", "--json", capsys=capsys, monkeypatch=monkeypatch)
+    assert (code, json.loads(out)["error"]) == (2, "mass_delete")
+
+    code, out, err = run(data, "sync", "--confirm-deletes", capsys=capsys, monkeypatch=monkeypatch)
+    assert code == 0, err
+    assert "送信 55 件" in out
+
+
 def test_invite_commands_make_list_and_revoke_form_links_and_sync_keeps_their_state(
     tmp_path, process_server, memory_keyring, capsys, monkeypatch
 ):

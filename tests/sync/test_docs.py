@@ -45,6 +45,8 @@ def test_readme_states_the_server_limits_as_they_are():
         "DXFIELD_SERVER_LOGIN_MAX_PER_ADDRESS": f"{defaults.login_max_per_address} per {window} min",
         "DXFIELD_SERVER_HASH_WORKERS": f"{defaults.hash_workers} / {defaults.hash_queue}, then 503",
         "DXFIELD_SERVER_TOKEN_DAYS": f"{defaults.token_days} days",
+        "DXFIELD_SERVER_MASS_DELETE_MAX": f"{defaults.mass_delete_max}",
+        "DXFIELD_SERVER_MASS_DELETE_PERCENT": f"{defaults.mass_delete_percent} %",
     }
     lines = {line for line in readme.splitlines() if line.startswith("| ")}
     for setting, default in rows.items():

@@ -148,6 +148,41 @@ def test_conflicts_view_keeps_mine_and_the_choice_syncs(
     other.db.close()
 
 
+def test_a_held_mass_delete_asks_and_syncs_once_confirmed(
+    qtbot, db, server, memory_keyring, controller, monkeypatch
+):
+    from dxfield.services.visits import delete_visit
+    from ui.sync_ui import ConfirmDeletesDialog
+
+    _log_in(controller, qtbot, server.url)
+    with db.session() as s:
+        ids = [factories.visit(s, agenda=f"議題{n}").id for n in range(60)]
+    with qtbot.waitSignal(controller.synced, timeout=30000):
+        controller.start()
+    with db.session() as s:
+        for visit_id in ids:
+            delete_visit(s, visit_id)
+    asked = []
+
+    def answer(cls, parent, error):
+        asked.append(error.deletes_text)
+        return len(asked) > 1  # "no" the first time, "yes" the second
+
+    monkeypatch.setattr(ConfirmDeletesDialog, "ask", classmethod(answer))
+    controller.deletes_need_confirmation.connect(controller.confirm_deletes_interactively)
+    with qtbot.waitSignal(controller.deletes_need_confirmation, timeout=30000):
+        controller.start()
+    qtbot.waitUntil(lambda: not controller.running, timeout=10000)
+    assert asked == ["訪問・面談 60 件（60 件中）を削除"]
+    with db.read_session() as s:
+        assert s.query(Visit).filter(Visit.deleted.is_(False)).count() == 0
+    with qtbot.waitSignal(controller.synced, timeout=30000) as blocker:
+        controller.start()
+    assert asked == ["訪問・面談 60 件（60 件中）を削除"] * 2
+    # the second question was answered "yes": the next sync sends the deletions
+    assert blocker.args[0].sent == 60
+
+
 def test_a_record_set_aside_on_pull_shows_its_reason_and_can_be_marked_seen(qtbot, db, ops):
     from sync.apply import apply_records
     from ui.sync_ui import ConflictsModel, ConflictsView

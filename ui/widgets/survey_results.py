@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dxfield.surveys.results import SurveyResults
+from dxfield.surveys.results import SurveyResults, grouped_comments
 
 from .. import labels
 from .survey_chart import SurveyBarsWidget
@@ -101,9 +101,12 @@ class SurveyResultsView(QWidget):
         self.comments_title.setText(
             self.tr("自由記述（%1件）").replace("%1", str(len(results.comments)))
         )
-        for comment in results.comments:
-            who = f"（{comment.municipality}）" if comment.municipality else ""
-            self.comments.addItem(f"{comment.text}{who}")
+        for group in grouped_comments(results.comments):
+            towns = "、".join(group.municipalities)
+            if group.count > 1:
+                many = self.tr("%1件").replace("%1", str(group.count))
+                towns = f"{many}：{towns}" if towns else many
+            self.comments.addItem(f"{group.text}（{towns}）" if towns else group.text)
 
 
 class YearSurveyTable(QTableWidget):

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ...protocol import DEFAULT_PAGE, IDEMPOTENCY_HEADER, MAX_PAGE
 from .. import store
-from ..deps import DbDep, Reader, SchemaChecked, Writer
+from ..deps import DbDep, Reader, SchemaChecked, SettingsDep, Writer
 from ..errors import ApiError, describe_validation
 from ..openapi import errors, json_body
 from ..schemas import PullResponse, PushRequest, PushResponse
@@ -32,11 +32,16 @@ async def push(
     request: Request,
     principal: Writer,
     db: DbDep,
+    settings: SettingsDep,
     key: Annotated[str, Header(alias=IDEMPOTENCY_HEADER, min_length=8, max_length=80)],
     cursor: Annotated[int | None, Query(ge=0, le=MAX_CURSOR)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
 ) -> Response:
     """Apply a batch of changes; the same ``Idempotency-Key`` again returns the same result.
+
+    A push that deletes many records of a table (over ``DXFIELD_SERVER_MASS_DELETE_MAX``,
+    or ``DXFIELD_SERVER_MASS_DELETE_PERCENT`` % of its live records) is refused with 409
+    ``mass_delete`` and nothing applied, unless ``confirm_deletes`` says the user confirmed.
 
     The body may be gzip-compressed (``Content-Encoding: gzip``); the edge middleware has
     unpacked it and held it to the push limit. With ``cursor`` the answer also carries, as
@@ -54,7 +59,16 @@ async def push(
 
     def work() -> str | bytes:
         with db.session() as session:
-            result = store.push(session, principal, payload.client_id, key, request_hash, changes)
+            result = store.push(
+                session,
+                principal,
+                payload.client_id,
+                key,
+                request_hash,
+                changes,
+                guard=store.DeleteGuard(settings.mass_delete_max, settings.mass_delete_percent),
+                confirm_deletes=payload.confirm_deletes,
+            )
         if cursor is None:
             return result
         with db.read_session() as session:  # after the commit: the page holds this push
