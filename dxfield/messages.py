@@ -179,6 +179,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     # --- needs, contacts, action items, proposal drafts ---
     "action.no_title": ("対応内容を入力してください。", "say what is to be done"),
     "contact.no_name": ("氏名を入力してください。", "a contact needs a name"),
+    "contact.bad_email": (
+        "「{email}」はメールアドレスではありません。",
+        "{email!r} is not an e-mail address",
+    ),
+    "need.theme_empty": ("空のテーマは登録できません。", "a theme tag is empty"),
     "need.no_text": ("ニーズの内容を入力してください。", "write what the need is"),
     "need.text_too_long": (
         "ニーズは{limit}文字以内にしてください。",

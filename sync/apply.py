@@ -19,17 +19,20 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Enum, bindparam, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from dxfield.masterdata import ensure_programme_year
 from dxfield.models import SYNCED_MODELS, PendingChange, SyncConflict, utcnow
 from dxfield.records import content_columns, decode
+from dxfield.search.index import refresh_rows
 
 from . import schema
 from .protocol import STAMPS, parent_columns, table_order
 
 CHUNK = 500
+_SQLITE = sqlite.dialect()  # the local store's dialect, for the columns' bind processors
 # Conflict kind of a pulled record this laptop could not store (it waits in the view).
 SET_ASIDE = "set_aside"
 # Conflict kind of a local change the server refuses (it stays in the outbox meanwhile).
@@ -43,29 +46,41 @@ def _columns(table: str) -> frozenset[str]:
 
 
 @cache
-def _decoder(table: str, column: str) -> Callable[[Any], Any]:
-    """``dxfield.records.decode`` for one column, with its type looked up once.
+def _converters(table: str) -> dict[str, Callable[[Any], Any] | None]:
+    """For each column a pulled record may set, what turns its non-null JSON value into the
+    column's Python value (None: the value as it is); ``dxfield.records.decode`` with the
+    type looked up once: an initial pull decodes a million values."""
+    out: dict[str, Callable[[Any], Any] | None] = {}
+    for column in _columns(table):
+        coltype = SYNCED_MODELS[table].__table__.c[column].type
+        if isinstance(coltype, Enum) and coltype.enum_class is not None:
+            out[column] = coltype.enum_class
+        elif isinstance(coltype, DateTime):
+            out[column] = datetime.fromisoformat
+        elif isinstance(coltype, Date):
+            out[column] = date.fromisoformat
+        elif isinstance(coltype, Boolean):
+            out[column] = bool
+        else:
+            out[column] = None
+    return out
 
-    An initial pull decodes a million values; the per-call type dispatch of ``decode``
-    was a fifth of the time.
-    """
-    coltype = SYNCED_MODELS[table].__table__.c[column].type
-    if isinstance(coltype, Enum) and coltype.enum_class is not None:
-        convert: Callable[[Any], Any] = coltype.enum_class
-    elif isinstance(coltype, DateTime):
-        convert = datetime.fromisoformat
-    elif isinstance(coltype, Date):
-        convert = date.fromisoformat
-    elif isinstance(coltype, Boolean):
-        convert = bool
-    else:
+
+def _decoder(table: str, column: str) -> Callable[[Any], Any]:
+    """``dxfield.records.decode`` for one column."""
+    convert = _converters(table).get(column)
+    if convert is None:
         return lambda value, t=table, c=column: decode(t, c, value)
     return lambda value: None if value is None else convert(value)
 
 
 def decode_record(table: str, data: dict[str, Any]) -> dict[str, Any]:
-    allowed = _columns(table)
-    values = {k: _decoder(table, k)(v) for k, v in data.items() if k in allowed}
+    converters = _converters(table)
+    values = {}
+    for name, value in data.items():
+        if name in converters:
+            convert = converters[name]
+            values[name] = value if value is None or convert is None else convert(value)
     for stamp in STAMPS:
         if values.get(stamp, 0) is None:
             del values[stamp]  # the column default fills it in
@@ -78,22 +93,22 @@ def _chunks(items: list[str]) -> Iterable[list[str]]:
 
 
 def local_versions(session: Session, table: str, ids: list[str]) -> dict[str, int]:
-    model = SYNCED_MODELS[table]
+    session.flush()
+    raw = session.connection().connection.driver_connection
     found: dict[str, int] = {}
     for chunk in _chunks(ids):
-        found.update(
-            {
-                row_id: version
-                for row_id, version in session.execute(
-                    select(model.id, model.version).where(model.id.in_(chunk))
-                )
-            }
-        )
+        marks = ",".join("?" * len(chunk))
+        found.update(raw.execute(f"SELECT id, version FROM {table} WHERE id IN ({marks})", chunk))
     return found
 
 
 def pending_changes(session: Session, table: str, ids: list[str]) -> dict[str, PendingChange]:
     found: dict[str, PendingChange] = {}
+    session.flush()
+    raw = session.connection().connection.driver_connection
+    probe = "SELECT 1 FROM pending_change WHERE table_name = ? LIMIT 1"
+    if raw.execute(probe, (table,)).fetchone() is None:
+        return found  # an initial pull: nothing waits to be sent
     for chunk in _chunks(ids):
         rows = session.scalars(
             select(PendingChange).where(
@@ -144,6 +159,74 @@ class PageOutcome:
     set_aside: int  # records kept aside in the conflicts view instead
 
 
+def _dbapi_error(session: Session, statement: str, exc: Exception) -> Exception:
+    """A driver error as SQLAlchemy raises it (``IntegrityError`` ...), for the caller's
+    fallback to the careful path."""
+    dbapi = session.get_bind().dialect.loaded_dbapi
+    return DBAPIError.instance(statement, None, exc, dbapi.Error)
+
+
+@cache
+def _bulk_columns(table: str) -> tuple[frozenset[str], frozenset[str], dict[str, Any]]:
+    """Columns with a Python-side default (insert) or on-update value, and each column's
+    bind processor (what SQLAlchemy does to a value before the driver gets it)."""
+    t = SYNCED_MODELS[table].__table__
+    defaults = frozenset(c.key for c in t.c if c.default is not None)
+    onupdate = frozenset(c.key for c in t.c if c.onupdate is not None)
+    processors = {c.key: c.type.dialect_impl(_SQLITE).bind_processor(_SQLITE) for c in t.c}
+    return defaults, onupdate, processors
+
+
+def bulk_write(
+    session: Session, table: str, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]
+) -> None:
+    """``write_rows`` straight through the driver: one ``executemany`` per shape of row.
+
+    The values go through the columns' own bind processors, so the stored bytes are those
+    the Core statements store. Rows that leave out a column with a Python-side default (or
+    on-update value) take the Core road, which fills it in. The search index's hooks do not
+    see these writes: the caller refreshes the index (``refresh_rows``).
+    """
+    defaults, onupdate, processors = _bulk_columns(table)
+    core_inserts = [r for r in inserts if not defaults <= r.keys()]
+    core_updates = [r for r in updates if not onupdate <= r.keys()]
+    if core_inserts or core_updates:
+        write_rows(session, table, core_inserts, core_updates)
+    _ensure_years(session, [*inserts, *updates])
+    session.flush()
+    raw = session.connection().connection.driver_connection
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in inserts:
+        if defaults <= row.keys():
+            groups[tuple(row)].append(row)
+    statements = []
+    for keys, rows in groups.items():
+        sql = f"INSERT INTO {table} ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})"
+        statements.append((sql, keys, rows))
+    groups = defaultdict(list)
+    for row in updates:
+        if onupdate <= row.keys():
+            groups[(*(k for k in row if k != "id"), "id")].append(row)
+    for keys, rows in groups.items():
+        if len(keys) == 1:
+            continue  # nothing to set (every field has unpushed local edits)
+        sets = ", ".join(f"{k} = ?" for k in keys[:-1])
+        statements.append((f"UPDATE {table} SET {sets} WHERE id = ?", keys, rows))
+    for sql, keys, rows in statements:
+        procs = [processors[k] for k in keys]
+        try:
+            params = [
+                tuple(v if p is None else p(v) for p, v in zip(procs, values, strict=True))
+                for values in ([row[k] for k in keys] for row in rows)
+            ]
+        except Exception as exc:  # a value the column cannot take: the careful road says so
+            raise ValueError(f"{table}: {type(exc).__name__}") from exc
+        try:
+            raw.executemany(sql, params)
+        except Exception as exc:
+            raise _dbapi_error(session, sql, exc) from exc
+
+
 def apply_records(
     session: Session, records: list[dict[str, Any]], *, careful: bool = False
 ) -> PageOutcome:
@@ -165,6 +248,7 @@ def apply_records(
         else:
             aside.add(record, problem.field, problem.japanese)
     applied = 0
+    touched: dict[str, list[str]] = {}
     order = table_order()
     for table, recs in sorted(by_table.items(), key=lambda item: order.get(item[0], 99)):
         ids = [r["id"] for r in recs]
@@ -201,8 +285,11 @@ def apply_records(
         if careful:
             applied -= _write_guarded(session, table, inserts, updates, written, aside)
         else:
-            write_rows(session, table, inserts, updates)
+            bulk_write(session, table, inserts, updates)
+            touched[table] = [row["id"] for row in (*inserts, *updates)]
     session.flush()
+    # The bulk writes bypass the index's hooks: the page's documents in one step.
+    refresh_rows(session.connection().connection.driver_connection, touched)
     session.expire_all()
     return PageOutcome(applied, aside.count)
 

@@ -37,7 +37,7 @@ from dxfield import fiscal
 from dxfield.enums import AttendeeGroup, TrainingKind, TrainingMethod, VisitStatus
 from dxfield.services import trainings as service
 from dxfield.services.municipalities import municipality_choices
-from dxfield.services.visits import visits_in_year
+from dxfield.services.visits import list_visits
 from dxfield.surveys.template import list_survey_templates
 
 from . import labels
@@ -88,7 +88,7 @@ def load_choices(session, year: int, training_id: str | None) -> FormChoices:
             v.municipality_id,
             f"{v.starts_at:%Y-%m-%d %H:%M} {v.municipality.name} {labels.phase(v.phase)}",
         )
-        for v in visits_in_year(session, year)
+        for v in list_visits(session, year=year)
     ]
     surveys = [(t.id, t.name) for t in list_survey_templates(session)]
     return FormChoices(towns, visits, surveys, data)

@@ -73,7 +73,7 @@ def normalize_theme(text: str) -> str:
     """One tag as stored: NFKC, trimmed, inner runs of space made one."""
     tag = " ".join(unicodedata.normalize("NFKC", text).split())
     if not tag:
-        raise ValidationError("a theme tag is empty", field="themes")
+        raise ValidationError(msg("need.theme_empty"), field="themes")
     if len(tag) > MAX_THEME_LENGTH:
         raise ValidationError(msg("need.theme_too_long", limit=MAX_THEME_LENGTH), field="themes")
     return tag

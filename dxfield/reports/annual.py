@@ -64,7 +64,8 @@ def headline_text(row: SurveyRow | None) -> str:
     return f"{percent(row.share)}（{row.agree}/{row.answered}人）{low_high}"
 
 
-def _overview(data: AnnualData) -> list[Flowable]:
+def overview_rows(data: AnnualData) -> list[tuple[str, str]]:
+    """The year in a few lines (the PDF's first section and the workbook's first sheet)."""
     v = data.visits
     full = [row.phase.label for row in data.phases if row.reached == data.municipalities]
     people = [t.attendees for t in data.trainings]
@@ -102,7 +103,16 @@ def _overview(data: AnnualData) -> list[Flowable]:
             f"{data.needs_with(NeedStatus.CONSIDERING)}件、次年度提案のたたき台 {len(data.drafts)}版",
         ),
     ]
-    return section("1. 概要", [key_value_table(rows, label_width=46 * mm)])
+    return rows
+
+
+def period_text(data: AnnualData) -> str:
+    start, end = data.period
+    return f"{fiscal.wareki(start)}〜{fiscal.wareki(end)}"
+
+
+def _overview(data: AnnualData) -> list[Flowable]:
+    return section("1. 概要", [key_value_table(overview_rows(data), label_width=46 * mm)])
 
 
 def _visits(data: AnnualData) -> list[Flowable]:
@@ -410,15 +420,11 @@ def _needs(data: AnnualData) -> list[Flowable]:
 def annual_story(data: AnnualData) -> list[Flowable]:
     st = styles()
     year = fiscal.fiscal_year_label(data.fiscal_year)
-    start, end = data.period
     return [
         SectionStart(f"annual:{data.fiscal_year}"),
         para(f"{ISSUER}（よろず相談・研修）", st.subtitle),
         para(f"{year} {TITLE}", st.title),
-        para(
-            f"対象期間　{fiscal.wareki(start)}〜{fiscal.wareki(end)}　対象 {data.municipalities}市町村",
-            st.subtitle,
-        ),
+        para(f"対象期間　{period_text(data)}　対象 {data.municipalities}市町村", st.subtitle),
         Spacer(1, 3 * mm),
         *_overview(data),
         *_visits(data),

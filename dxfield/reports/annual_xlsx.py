@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import fiscal
 from ..io.xlsx import Sheet, write_workbook
 from ..models import Area, NeedStatus, Phase
+from .annual import TITLE, overview_rows, period_text
 from .annual_data import NONE, AnnualData
 from .annual_data import round_mean as mean1
 from .annual_survey import round_share as share2
+from .layout import ISSUER
+
+# Dates in the Japanese era as Excel shows them (令和7年5月31日); the cell keeps the date.
+WAREKI_DATE = '[$-411]ggge"年"m"月"d"日"'
 
 
 def annual_sheets(data: AnnualData) -> list[Sheet]:
@@ -181,9 +187,31 @@ def annual_sheets(data: AnnualData) -> list[Sheet]:
         "たたき台の版",
         ["版", "日付", "施策", "ニーズ"],
         [[d.name, d.issued_on, d.measures, d.needs] for d in data.drafts],
-        formats={"日付": "yyyy/mm/dd"},
+        formats={"日付": WAREKI_DATE},
     )
-    return [phases, towns, trainings, survey, assessment, transitions, opendata, needs, drafts]
+    overview = Sheet(
+        "概要",
+        ["項目", "内容"],
+        [
+            ["報告", f"{fiscal.fiscal_year_label(data.fiscal_year)} {TITLE}"],
+            ["発行", ISSUER],
+            ["対象期間", period_text(data)],
+            ["対象市町村", f"{data.municipalities}市町村"],
+            *([label, text] for label, text in overview_rows(data)),
+        ],
+    )
+    return [
+        overview,
+        phases,
+        towns,
+        trainings,
+        survey,
+        assessment,
+        transitions,
+        opendata,
+        needs,
+        drafts,
+    ]
 
 
 def write_annual_xlsx(data: AnnualData, path: str | Path) -> Path:

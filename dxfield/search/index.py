@@ -394,6 +394,18 @@ def _docs(raw: sqlite3.Connection, table: str, ids: list[str]) -> list[tuple[str
     return docs
 
 
+def refresh_rows(raw: sqlite3.Connection, rows: dict[str, list[str]]) -> None:
+    """After writes the hooks did not see (the sync's bulk apply): the documents of these
+    rows of each table, and those that depend on them, brought in line in one step."""
+    if not rows or index_state(raw) is None:
+        return  # no index here (or dropped by a bulk loader): the next open rebuilds it
+    docs: list[tuple[str, str]] = []
+    for table, ids in rows.items():
+        if table in _WATCHED and ids:
+            docs.extend(_docs(raw, table, ids))
+    refresh(raw, dict.fromkeys(docs))
+
+
 def follow_edits() -> None:
     """Keep the index in step with every write through SQLAlchemy (idempotent)."""
     if not event.contains(Engine, "after_execute", _after_execute):

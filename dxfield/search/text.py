@@ -54,8 +54,8 @@ def tokens(normalised: str) -> str:
     """The FTS5 column value for already normalised text (see the module docstring)."""
     parts: list[str] = []
     for run in normalised.split():
-        codes = [_code(ch) for ch in run]
-        parts.extend(a + b for a, b in pairwise(codes))
+        codes = list(map(_code, run))
+        parts.extend(map(str.__add__, codes, codes[1:]))
         parts.append(codes[-1])
     return " ".join(parts)
 

@@ -56,7 +56,7 @@ def save_contact(
         raise ValidationError(msg("contact.no_name"), field="name")
     email = str(values.get("email", "")).strip()
     if email and "@" not in email:
-        raise ValidationError(f"{email!r} is not an e-mail address", field="email")
+        raise ValidationError(msg("contact.bad_email", email=email), field="email")
     if contact_id:
         contact = session.get(Contact, contact_id)
         if contact is None or contact.deleted:

@@ -220,12 +220,6 @@ def visit_input(session: Session, visit_id: str) -> VisitInput:
     )
 
 
-def visits_in_year(session: Session, fiscal_year: int) -> list[Visit]:
-    """The live visits of a programme year (年度), earliest first."""
-    query = live(Visit).where(Visit.fiscal_year == fiscal_year).order_by(Visit.starts_at)
-    return list(session.scalars(query))
-
-
 def get_visit(session: Session, visit_id: str) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None or visit.deleted:
@@ -244,8 +238,7 @@ def list_visits(
     end: date | None = None,
 ) -> list[Visit]:
     query = (
-        select(Visit)
-        .where(Visit.deleted.is_(False))
+        live(Visit)
         .options(selectinload(Visit.municipality), selectinload(Visit.members))
         .order_by(Visit.starts_at)
     )

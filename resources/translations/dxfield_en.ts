@@ -670,6 +670,10 @@
         <translation>Web form link</translation>
     </message>
     <message>
+        <source>研修アンケート</source>
+        <translation>Training survey</translation>
+    </message>
+    <message>
         <source> 日</source>
         <translation> days</translation>
     </message>
@@ -686,8 +690,8 @@
         <translation>Save the QR code as PDF…</translation>
     </message>
     <message>
-        <source>市町村</source>
-        <translation>Municipality</translation>
+        <source>対象</source>
+        <translation>For</translation>
     </message>
     <message>
         <source>区分</source>
@@ -2293,6 +2297,10 @@
     <message>
         <source>アンケートを取り込む…</source>
         <translation>Import survey answers…</translation>
+    </message>
+    <message>
+        <source>アンケートのWebフォーム…</source>
+        <translation>Survey web form…</translation>
     </message>
     <message>
         <source>種類</source>

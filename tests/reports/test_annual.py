@@ -205,9 +205,14 @@ def test_json_and_workbook_say_what_the_report_says(year_done, data_dir, tmp_pat
     assert survey["全研修"][5:8] == (headline["k"], headline["n"], headline["share"])
     needs = {r[0]: r for r in book["ニーズ"].iter_rows(min_row=2, values_only=True)}
     assert sum(r[1] for r in needs.values()) == printed["needs"]["total"]
+    # The first sheet says what the workbook is, with the period in 和暦.
+    assert book.sheetnames[0] == "概要"
+    overview = dict(book["概要"].iter_rows(min_row=2, values_only=True))
+    assert overview["対象期間"] == "令和7年4月1日〜令和8年3月31日"
+    assert f"回答 {printed['survey']['year']['responses']}件" in overview["研修アンケート"]
 
 
 def test_a_report_in_another_format_writes_nothing(year_done, data_dir, tmp_path, capsys):
     target = tmp_path / "report.docx"
     assert main(["--data-dir", str(data_dir), "report", "annual", "-o", str(target)]) == 2
-    assert ".pdf or .xlsx" in capsys.readouterr().err and not target.exists()
+    assert "末尾を .pdf / .xlsx" in capsys.readouterr().err and not target.exists()

@@ -1,0 +1,185 @@
+"""The bulk apply of pulled pages (rows through the driver, the search index refreshed once
+per page) leaves a laptop exactly as the Core statements with the index's hooks did.
+
+Two fresh laptops take the same pages: the demo's every record (all six kinds of searchable
+text), then a round of newer versions, tombstones, a record without stamps, records this
+laptop must set aside, and fields with unpushed local edits. One applies them the former way,
+one the bulk way; every synced table, the outbox, the set-aside records and the search index
+(what each query finds) must be equal, and the index equal to one rebuilt from the records.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from dxfield.demo import install_demo
+from dxfield.models import SYNCED_MODELS, Visit
+from dxfield.records import encode, to_dict
+from dxfield.search import index
+from dxfield.search.text import match_expression, normalise
+from sync import apply
+from sync.protocol import STAMPS, table_order
+from sync.runner import SyncReport, _apply_page
+
+from .helpers import open_replica
+
+# Master data a pulled visit creates when its year is new (``ensure_programme_year``).
+ON_DEMAND = ("programme_year", "phase_window")
+TERMS = ("研修", "予算", "窓口", "dx", "業務", "アンケート", "ニーズ", "課", "差し替え")
+
+
+def _wire(obj) -> dict:
+    data = to_dict(obj)
+    for stamp in STAMPS:
+        data[stamp] = encode(getattr(obj, stamp))
+    return {"t": obj.__tablename__, "id": obj.id, "v": obj.version, "d": data}
+
+
+@pytest.fixture(scope="module")
+def demo_records(tmp_path_factory):
+    """Every synced record of the demo, parents first, as a server would send them."""
+    db = open_replica(tmp_path_factory.mktemp("source"))
+    try:
+        with db.session() as s:
+            install_demo(s, today=date(2026, 7, 15))
+        order = table_order()
+        records = []
+        with db.read_session() as s:
+            for table in sorted(SYNCED_MODELS, key=lambda t: order.get(t, 99)):
+                model = SYNCED_MODELS[table]
+                records.extend(_wire(obj) for obj in s.scalars(select(model).order_by(model.id)))
+        return records
+    finally:
+        db.close()
+
+
+def _later_round(records: list[dict]) -> list[dict]:
+    """Newer versions of some records, tombstones, and what a laptop must set aside."""
+    by_table: dict[str, list[dict]] = {}
+    for rec in records:
+        by_table.setdefault(rec["t"], []).append(rec)
+
+    def newer(rec: dict, **fields) -> dict:
+        return {**rec, "v": rec["v"] + 1, "d": {**rec["d"], **fields}}
+
+    out = []
+    visits = by_table["visit"]
+    out += [newer(v, deleted=True) for v in visits[:5]]  # their notes leave the index
+    out += [newer(v, agenda=v["d"]["agenda"] + "（差し替え）") for v in visits[5:15]]
+    notes = by_table["note_section"]
+    out += [newer(n, body=n["d"]["body"] + "\n窓口の差し替え") for n in notes[:20]]
+    out += [newer(a, title="予算の差し替え") for a in by_table["action_item"][:10]]
+    out += [newer(t, content="研修内容の差し替え") for t in by_table["training"][:3]]
+    out += [newer(n, deleted=True) for n in by_table["need"][:3]]
+    no_stamps = newer(visits[20], created_at=None, updated_at=None)
+    out.append(no_stamps)  # the column defaults fill them in: the Core road
+    out.append(newer(visits[21], phase="bogus"))  # set aside with its reason
+    out.append({"t": "visit", "id": "not-an-id", "v": 1, "d": {}})
+    out += [rec for rec in records[:50] if rec["t"] == "municipality"]  # same versions
+    return out
+
+
+def _pages(records: list[dict], size: int) -> list[dict]:
+    return [
+        {"cursor": n + size, "has_more": True, "records": records[n : n + size]}
+        for n in range(0, len(records), size)
+    ]
+
+
+def _former_way(monkeypatch) -> None:
+    """The Core statements, the index following them through its hooks."""
+    monkeypatch.setattr(apply, "bulk_write", apply.write_rows)
+    monkeypatch.setattr(apply, "refresh_rows", lambda raw, rows: None)
+
+
+def _dump(path) -> dict:
+    conn = sqlite3.connect(path)
+    try:
+        out = {}
+        for table in SYNCED_MODELS:
+            columns = [c.name for c in SYNCED_MODELS[table].__table__.c]
+            if table in ON_DEMAND:  # made during the apply, stamped with its own clock
+                columns = [c for c in columns if c not in STAMPS]
+            out[table] = conn.execute(
+                f"SELECT {', '.join(columns)} FROM {table} ORDER BY id"
+            ).fetchall()
+        out["pending_change"] = conn.execute(
+            "SELECT table_name, row_id, fields, base FROM pending_change ORDER BY 1, 2"
+        ).fetchall()
+        out["sync_conflict"] = conn.execute(
+            "SELECT table_name, row_id, field, kind, remote_value, merged_value, resolution"
+            " FROM sync_conflict ORDER BY 1, 2, 4"
+        ).fetchall()
+        out["search_doc"] = _docs(conn)
+        out["found"] = {
+            term: sorted(
+                conn.execute(
+                    "SELECT d.kind, d.ref_id FROM search_fts f JOIN search_doc d"
+                    " ON d.rowid = f.rowid WHERE search_fts MATCH ?",
+                    (match_expression([normalise(term)]),),
+                ).fetchall()
+            )
+            for term in TERMS
+        }
+        return out
+    finally:
+        conn.close()
+
+
+def _docs(conn) -> list[tuple]:
+    return sorted(
+        conn.execute(
+            "SELECT kind, ref_id, municipality_id, visit_id, training_id, internal, normalised"
+            " FROM search_doc"
+        ).fetchall()
+    )
+
+
+def _laptop(tmp_path, name: str, records: list[dict], later: list[dict], monkeypatch, *, bulk):
+    blank = tmp_path / "blank"
+    if not blank.exists():  # both laptops start from one store: the same master data stamps
+        open_replica(blank).close()
+    shutil.copytree(blank, tmp_path / name)
+    db = open_replica(tmp_path / name)
+    report = SyncReport()
+    with monkeypatch.context() as patch:
+        if not bulk:
+            _former_way(patch)
+        for page in _pages(records, 700):
+            _apply_page(db, page, report)
+        with db.session() as s:  # unpushed local edits: their fields stay local
+            for visit in s.scalars(select(Visit).order_by(Visit.id).limit(12)):
+                visit.agenda = "ローカルで編集中"
+        for page in _pages(later, 40):
+            _apply_page(db, page, report)
+    db.close()
+    return report, _dump(tmp_path / name / "dxfield.sqlite3")
+
+
+def test_bulk_apply_leaves_the_laptop_as_the_core_statements_did(
+    demo_records, tmp_path, monkeypatch
+):
+    later = _later_round(demo_records)
+    former, former_store = _laptop(tmp_path, "former", demo_records, later, monkeypatch, bulk=False)
+    bulk, bulk_store = _laptop(tmp_path, "bulk", demo_records, later, monkeypatch, bulk=True)
+    assert bulk.as_dict() == former.as_dict()
+    assert bulk.set_aside >= 2 and bulk.received > len(demo_records) / 2
+    for name in former_store:
+        assert bulk_store[name] == former_store[name], name
+    assert bulk_store["found"]["研修"] and bulk_store["found"]["差し替え"]
+    assert bulk_store["pending_change"]  # the local edits are still waiting
+    # And the index is what a rebuild from the records makes.
+    conn = sqlite3.connect(tmp_path / "bulk" / "dxfield.sqlite3")
+    try:
+        conn.isolation_level = None
+        conn.execute("BEGIN")
+        index.rebuild(conn)
+        assert _docs(conn) == bulk_store["search_doc"]
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
