@@ -70,6 +70,24 @@
     </message>
     <message>
         <source>Sync</source>
+        <comment>多数の削除の確認</comment>
+        <translation type="unfinished">Sync</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>この同期は {0}します。本当に削除してよいですか？</comment>
+        <translation type="unfinished">Sync</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sync</source>
+        <comment>削除はチーム全員の端末に反映されます。意図しない削除であれば「いいえ」を選び、管理者に相談してください（削除前の状態はサーバーの履歴から戻せます）。</comment>
+        <translation type="unfinished">
+            <numerusform>Sync</numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
@@ -1933,6 +1951,18 @@
     <message>
         <source>提案のたたき台の版</source>
         <translation>Proposal draft versions</translation>
+    </message>
+    <message>
+        <source>市町村</source>
+        <translation>Municipalities</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Programme years</translation>
+    </message>
+    <message>
+        <source>フェーズの期間</source>
+        <translation>Phase windows</translation>
     </message>
     <message>
         <source>、</source>
