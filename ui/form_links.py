@@ -1,4 +1,5 @@
-"""Making a web-form link for a municipality's assessment sheet, from its page.
+"""Making a web-form link from the app: a municipality's assessment sheet (from its page),
+or a training's survey (from the trainings page).
 
 The link is made on the server (the laptop must be logged in) and shown once: copy it, or
 save a page with its QR code to hand over. The server keeps only its hash.
@@ -45,17 +46,24 @@ class FormLinkDialog(QDialog):
         town: str,
         year: int,
         parent: QWidget | None = None,
+        *,
+        training_id: str | None = None,
     ) -> None:
+        """For a training's survey give ``training_id`` (``town`` is then its title)."""
         super().__init__(parent)
         self.controller = controller
         self.municipality_id = municipality_id
+        self.training_id = training_id
         self.town = town
         self.year = year
         self.link: dict[str, Any] | None = None
         self.setWindowTitle(translate("FormLinks", "Webフォームのリンク"))
         self.kind = QComboBox()
-        for kind in ResponseKind:
-            self.kind.addItem(labels.response_kind(kind), kind.value)
+        if training_id:
+            self.kind.addItem(translate("FormLinks", "研修アンケート"), "survey")
+        else:
+            for kind in ResponseKind:
+                self.kind.addItem(labels.response_kind(kind), kind.value)
         self.days = QSpinBox()
         self.days.setRange(1, 400)
         self.days.setValue(60)
@@ -72,7 +80,8 @@ class FormLinkDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         form = QFormLayout()
-        form.addRow(translate("FormLinks", "市町村"), QLabel(f"{town}　{year}年度"))
+        target = town if training_id else f"{town}　{year}年度"
+        form.addRow(translate("FormLinks", "対象"), QLabel(target))
         form.addRow(translate("FormLinks", "区分"), self.kind)
         form.addRow(translate("FormLinks", "有効期間"), self.days)
         row = QHBoxLayout()
@@ -97,12 +106,15 @@ class FormLinkDialog(QDialog):
         self.save_qr.setEnabled(link is not None)
 
     def _on_make_clicked(self) -> None:
-        payload = {
-            "kind": self.kind.currentData(),
-            "municipality": self.municipality_id,
-            "fiscal_year": self.year,
-            "days": self.days.value(),
-        }
+        if self.training_id:
+            payload = {"kind": "survey", "training_id": self.training_id}
+        else:
+            payload = {
+                "kind": self.kind.currentData(),
+                "municipality": self.municipality_id,
+                "fiscal_year": self.year,
+            }
+        payload["days"] = self.days.value()
         self.make.setEnabled(False)
         self.message.setText(translate("FormLinks", "サーバーでリンクを発行しています…"))
         self.controller.call_server(
@@ -137,7 +149,11 @@ class FormLinkDialog(QDialog):
         if path is None:
             return
         link = dict(self.link)
-        heading = f"{self.town} {self.year}年度 {self.kind.currentText()}"
+        if self.training_id:
+            heading, title = self.town, "研修アンケート"
+        else:
+            heading = f"{self.town} {self.year}年度 {self.kind.currentText()}"
+            title = "アセスメントシート"
 
         def write() -> str:
             from dxfield.reports.form_link import link_sheet_pdf
@@ -145,7 +161,7 @@ class FormLinkDialog(QDialog):
 
             pdf = link_sheet_pdf(
                 url=link["url"],
-                title="アセスメントシート",
+                title=title,
                 heading=heading,
                 expires=when(link["expires_at"]),
             )

@@ -473,14 +473,19 @@ class MainWindow(QMainWindow):
         page = self.show_page("notes")
         page.open_visit(visit_id, kind, offset)
 
-    def open_form_link(self, municipality_id: str, town: str) -> None:
-        """The dialog that makes a web-form link for the town's sheet of the year."""
+    def open_form_link(
+        self, municipality_id: str | None, town: str, *, training_id: str | None = None
+    ) -> None:
+        """The dialog that makes a web-form link: the town's sheet of the year, or (with
+        ``training_id``; ``town`` is then its title) a training's survey."""
         from .form_links import FormLinkDialog
 
         controller = getattr(self, "sync_controller", None)
         if controller is None:
             return
-        dialog = FormLinkDialog(controller, municipality_id, town, self.year, self)
+        dialog = FormLinkDialog(
+            controller, municipality_id, town, self.year, self, training_id=training_id
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.form_link_dialog = dialog

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -139,6 +139,9 @@ def table_label(table: str) -> str:
         "survey_answer": translate("Recovery", "研修アンケートの回答内容"),
         "need": translate("Recovery", "ニーズ・要望"),
         "proposal_draft": translate("Recovery", "提案のたたき台の版"),
+        "municipality": translate("Recovery", "市町村"),
+        "programme_year": translate("Recovery", "年度"),
+        "phase_window": translate("Recovery", "フェーズの期間"),
     }
     return labels.get(table, table)
 
@@ -253,6 +256,9 @@ class RecoveryDialog(QDialog):
         self.choices = QButtonGroup(self)
         self.from_backup = QRadioButton(self.tr("バックアップから復元する"))
         self.backups = QListWidget()
+        # A backup's counts run to a few lines: wrapped, read without scrolling sideways.
+        self.backups.setWordWrap(True)
+        self.backups.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for summary in diagnosis.backups:
             item = QListWidgetItem(summary_text(summary))
             item.setData(256, str(summary.path))

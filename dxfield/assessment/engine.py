@@ -31,6 +31,10 @@ class SupportLevel:
 
 @dataclass(frozen=True)
 class SheetScore:
+    """One response's results. The screen (heatmap, radar, level table), the PDFs and the
+    CLI read cells, maxima, levels and fractions through the methods below, so that they
+    cannot disagree."""
+
     template_version: str
     stages: tuple[tuple[str, str], ...]
     domains: tuple[tuple[str, str], ...]
@@ -55,6 +59,28 @@ class SheetScore:
     @property
     def total_max(self) -> int:
         return sum(self.domain_max.values())
+
+    def cell(self, stage: str, domain: str) -> int:
+        return int(self.cells.get((stage, domain), 0) or 0)
+
+    def cell_limit(self, stage: str, domain: str) -> int:
+        return int(self.cell_max.get((stage, domain), 0) or 0)
+
+    def domain_total(self, domain: str) -> int:
+        return int(self.domain_totals.get(domain, 0) or 0)
+
+    def domain_limit(self, domain: str) -> int:
+        return int(self.domain_max.get(domain, 0) or 0)
+
+    def domain_fraction(self, domain: str) -> float:
+        """The domain's points as a share of its maximum, 0 to 1 (0 when it has none)."""
+        top = self.domain_limit(domain)
+        return min(1.0, self.domain_total(domain) / top) if top else 0.0
+
+    def level_label(self, domain: str) -> str:
+        """The support level (支援分類) the domain's points earn; empty when none."""
+        level = self.support_levels.get(domain)
+        return level.label if level is not None else ""
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,12 @@ domain_max, support_levels, completeness), through the helpers here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..assessment.engine import score_response
+from ..assessment.engine import SheetScore, score_response
 from ..models import ResponseKind
 from ..services.assessments import get_response
 
@@ -36,37 +35,31 @@ class Scores:
         return self.latest is not None
 
 
-def _limit(value: Any, key: Any) -> int:
-    # The maximum may be one number for every cell/domain or one per key.
-    if isinstance(value, Mapping):
-        return int(value.get(key, 0) or 0)
-    return int(value or 0)
+# The results model is the engine's ``SheetScore``; these names are how layouts read it.
 
 
-def cell_value(score: Any, stage: str, domain: str) -> int:
-    return int(score.cells.get((stage, domain), 0) or 0)
+def cell_value(score: SheetScore, stage: str, domain: str) -> int:
+    return score.cell(stage, domain)
 
 
-def cell_max(score: Any, stage: str, domain: str) -> int:
-    return _limit(score.cell_max, (stage, domain))
+def cell_max(score: SheetScore, stage: str, domain: str) -> int:
+    return score.cell_limit(stage, domain)
 
 
-def domain_total(score: Any, domain: str) -> int:
-    return int(score.domain_totals.get(domain, 0) or 0)
+def domain_total(score: SheetScore, domain: str) -> int:
+    return score.domain_total(domain)
 
 
-def domain_max(score: Any, domain: str) -> int:
-    return _limit(score.domain_max, domain)
+def domain_max(score: SheetScore, domain: str) -> int:
+    return score.domain_limit(domain)
 
 
-def domain_percent(score: Any, domain: str) -> float:
-    top = domain_max(score, domain)
-    return 100.0 * domain_total(score, domain) / top if top else 0.0
+def domain_percent(score: SheetScore, domain: str) -> float:
+    return 100.0 * score.domain_fraction(domain)
 
 
-def level_label(score: Any, domain: str) -> str:
-    level = score.support_levels.get(domain)
-    return getattr(level, "label", "") if level is not None else ""
+def level_label(score: SheetScore, domain: str) -> str:
+    return score.level_label(domain)
 
 
 def load_scores(session: Session, municipality_id: str, fiscal_year: int) -> Scores:

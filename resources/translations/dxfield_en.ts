@@ -70,6 +70,24 @@
     </message>
     <message>
         <source>Sync</source>
+        <comment>多数の削除の確認</comment>
+        <translation type="unfinished">Sync</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <comment>この同期は {0}します。本当に削除してよいですか？</comment>
+        <translation type="unfinished">Sync</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sync</source>
+        <comment>削除はチーム全員の端末に反映されます。意図しない削除であれば「いいえ」を選び、管理者に相談してください（削除前の状態はサーバーの履歴から戻せます）。</comment>
+        <translation type="unfinished">
+            <numerusform>Sync</numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync</source>
         <translation>Sync</translation>
     </message>
     <message>
@@ -670,6 +688,10 @@
         <translation>Web form link</translation>
     </message>
     <message>
+        <source>研修アンケート</source>
+        <translation>Training survey</translation>
+    </message>
+    <message>
         <source> 日</source>
         <translation> days</translation>
     </message>
@@ -686,8 +708,8 @@
         <translation>Save the QR code as PDF…</translation>
     </message>
     <message>
-        <source>市町村</source>
-        <translation>Municipality</translation>
+        <source>対象</source>
+        <translation>For</translation>
     </message>
     <message>
         <source>区分</source>
@@ -1931,6 +1953,18 @@
         <translation>Proposal draft versions</translation>
     </message>
     <message>
+        <source>市町村</source>
+        <translation>Municipalities</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Programme years</translation>
+    </message>
+    <message>
+        <source>フェーズの期間</source>
+        <translation>Phase windows</translation>
+    </message>
+    <message>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -2293,6 +2327,10 @@
     <message>
         <source>アンケートを取り込む…</source>
         <translation>Import survey answers…</translation>
+    </message>
+    <message>
+        <source>アンケートのWebフォーム…</source>
+        <translation>Survey web form…</translation>
     </message>
     <message>
         <source>種類</source>

@@ -259,3 +259,14 @@ def test_a_body_over_the_form_limit_is_refused_before_it_is_read(api, server_db)
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html") and "戻る" in response.text
+
+
+def test_a_link_never_shows_another_links_receipt(server, server_db):  # noqa: F811
+    first = make_link(server_db)
+    done = _send_all(server.url, first)
+    number = done.url.rsplit("n=", 1)[1]
+    other = make_link(server_db, town="北山村")
+    for path in (f"/f/{other}/done?n={number}", f"/f/{other}/receipt.pdf?n={number}"):
+        page = requests.get(server.url + path, timeout=30, allow_redirects=False)
+        assert page.status_code in (303, 404) and TOWN not in page.text

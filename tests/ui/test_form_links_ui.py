@@ -50,3 +50,28 @@ def test_without_a_login_the_dialog_says_so(qtbot, db, memory_keyring, controlle
     dialog.make.click()
     assert "ログイン" in dialog.message.text()
     assert dialog.make.isEnabled()
+
+
+def test_a_training_survey_link_is_made_for_a_synced_training(
+    qtbot, db, server, memory_keyring, controller
+):
+    from tests import factories
+    from ui.form_links import FormLinkDialog
+
+    with qtbot.waitSignal(controller.status_changed, timeout=10000):
+        controller.login(server.url, "advisor", PASSWORD)
+    controller.wait()
+    with db.session() as s:
+        training = factories.training(s, title="DX入門研修（紀北会場）")
+        training_id = training.id
+    with qtbot.waitSignal(controller.synced, timeout=20000):
+        controller.start()
+    dialog = FormLinkDialog(
+        controller, None, "DX入門研修（紀北会場）", 2026, training_id=training_id
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.kind.currentData() == "survey"
+    dialog.make.click()
+    qtbot.waitUntil(lambda: "/f/" in dialog.url.text(), timeout=10000)
+    page = requests.get(dialog.url.text(), timeout=30)
+    assert page.status_code == 200 and "DX入門研修（紀北会場）" in page.text

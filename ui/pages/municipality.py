@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,37 +55,23 @@ from ..widgets.charts import (
 from ..widgets.picker import MunicipalityPicker
 
 
-def _per_cell(maximum: Any, key: Any) -> int:
-    if isinstance(maximum, dict):
-        return int(maximum.get(key, 0) or 0)
-    return int(maximum or 0)
-
-
 def grid_from_score(score, total_label: str) -> Grid:
     stages = list(score.stages)
     domains = list(score.domains)
     return Grid(
         row_labels=[label for _key, label in stages],
         col_labels=[label for _key, label in domains],
-        values=[[int(score.cells.get((s, d), 0)) for d, _ in domains] for s, _ in stages],
-        maxima=[[_per_cell(score.cell_max, (s, d)) for d, _ in domains] for s, _ in stages],
-        totals=[int(score.domain_totals.get(d, 0)) for d, _ in domains],
+        values=[[score.cell(s, d) for d, _ in domains] for s, _ in stages],
+        maxima=[[score.cell_limit(s, d) for d, _ in domains] for s, _ in stages],
+        totals=[score.domain_total(d) for d, _ in domains],
         total_label=total_label,
-        footer=[_level_label(score, d) for d, _ in domains],
+        footer=[score.level_label(d) for d, _ in domains],
     )
 
 
-def _level_label(score, domain: str) -> str:
-    level = score.support_levels.get(domain)
-    return getattr(level, "label", "") if level is not None else ""
-
-
 def radar_fractions(score) -> list[float]:
-    fractions = []
-    for domain, _label in score.domains:
-        maximum = _per_cell(score.domain_max, domain) or 1
-        fractions.append(min(1.0, score.domain_totals.get(domain, 0) / maximum))
-    return fractions
+    """Each domain's share of its maximum (the engine's ``SheetScore``, as the PDFs read it)."""
+    return [score.domain_fraction(domain) for domain, _label in score.domains]
 
 
 class ContactDialog(QDialog):
@@ -482,8 +466,8 @@ class MunicipalityPage(QWidget):
             before = base.domain_totals.get(key) if base else None
             after = final.domain_totals.get(key) if final else None
             delta = "" if before is None or after is None else f"{after - before:+d}"
-            level_before = _level_label(base, key) if base else "—"
-            level_after = _level_label(final, key) if final else "—"
+            level_before = base.level_label(key) if base else "—"
+            level_after = final.level_label(key) if final else "—"
             values = (
                 label,
                 "—" if before is None else str(before),

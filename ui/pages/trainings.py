@@ -150,7 +150,16 @@ class TrainingsPage(QWidget):
         self.open_visit.clicked.connect(self._on_open_visit)
         self.import_survey = QPushButton(self.tr("アンケートを取り込む…"))
         self.import_survey.clicked.connect(self.import_selected_survey)
-        for button in (self.edit, self.delete, self.open_visit, self.import_survey):
+        self.survey_link = QPushButton(self.tr("アンケートのWebフォーム…"))
+        self.survey_link.setObjectName("survey_link_button")
+        self.survey_link.clicked.connect(self._on_survey_link)
+        for button in (
+            self.edit,
+            self.delete,
+            self.open_visit,
+            self.import_survey,
+            self.survey_link,
+        ):
             button.setEnabled(False)
 
         top = QHBoxLayout()
@@ -164,6 +173,7 @@ class TrainingsPage(QWidget):
         buttons.addWidget(self.delete)
         buttons.addStretch()
         buttons.addWidget(self.import_survey)
+        buttons.addWidget(self.survey_link)
         buttons.addWidget(self.open_visit)
         self.detail_buttons = buttons
 
@@ -245,7 +255,13 @@ class TrainingsPage(QWidget):
 
     def _show_detail(self, detail: service.TrainingDetail | None) -> None:
         self.detail = detail
-        for button in (self.edit, self.delete, self.import_survey, self.survey_pdf):
+        for button in (
+            self.edit,
+            self.delete,
+            self.import_survey,
+            self.survey_pdf,
+            self.survey_link,
+        ):
             button.setEnabled(detail is not None)
         if detail is None:
             self.survey.set_results(None)
@@ -327,6 +343,11 @@ class TrainingsPage(QWidget):
         return "".join(html)
 
     # -- actions -----------------------------------------------------------------------
+
+    def _on_survey_link(self) -> None:
+        if self.detail is not None:
+            summary = self.detail.summary
+            self._nav.open_form_link(None, summary.title, training_id=summary.id)
 
     def selected_id(self) -> str | None:
         return self.detail.summary.id if self.detail else None
