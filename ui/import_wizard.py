@@ -463,21 +463,22 @@ class ImportWizard(QWizard):
         kind, training_id = self.kind, self.training_id
 
         def write(session):
-            from dxfield.changes import Changes
-
+            # The plan or report says what it wrote (``changes``), for the views to refresh.
             if kind is ImportKind.OPENDATA:
                 from dxfield.io.opendata import import_opendata
 
-                return import_opendata(session, path), Changes(municipalities=True)
+                report = import_opendata(session, path)
+                return report, report.changes
             if kind is ImportKind.SURVEY:
                 from dxfield.io.survey_import import import_survey
 
-                return import_survey(session, path, training_id), Changes(surveys=True)
+                plan = import_survey(session, path, training_id)
+                return plan, plan.changes
             from dxfield.io.assessment_import import import_assessments
 
             # Planned again inside the write: the store may have changed since the preview.
             plan = import_assessments(session, path, year=year, kind=response_kind, replace=replace)
-            return plan, Changes(assessments=True)
+            return plan, plan.changes
 
         if not backup_first:
             self.ops.write(write, self._on_written, self._on_write_failed)

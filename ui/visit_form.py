@@ -290,16 +290,11 @@ class VisitDialog(QDialog):
         self.buttons.setEnabled(False)
         visit_id = self._visit_id
 
-        def write(session):
-            if visit_id:
-                visit, _warnings = visit_service.update_visit(session, visit_id, data)
-            else:
-                visit, _warnings = visit_service.create_visit(session, data)
-            from dxfield.changes import Changes
-
-            return visit.id, Changes(visits=True)
-
-        self._ops.write(write, self._on_saved, self._on_save_failed)
+        self._ops.write(
+            lambda s: visit_service.save_visit(s, data, visit_id),
+            self._on_saved,
+            self._on_save_failed,
+        )
 
     def _on_saved(self, result) -> None:
         visit_id, _changes = result

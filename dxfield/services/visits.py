@@ -173,6 +173,17 @@ def update_visit(
     return visit, warnings
 
 
+def save_visit(
+    session: Session, data: VisitInput, visit_id: str | None = None
+) -> tuple[str, Changes]:
+    """Create the visit (no ``visit_id``) or update it; its id and what changed."""
+    if visit_id:
+        visit, _warnings = update_visit(session, visit_id, data)
+    else:
+        visit, _warnings = create_visit(session, data)
+    return visit.id, Changes(visits=True)
+
+
 def set_team(
     session: Session, visit: Visit, member_ids: list[str], remote_ids: list[str] | None = None
 ) -> Changes:

@@ -53,20 +53,33 @@ def error_body(kind: str, message: str) -> bytes:
     return json.dumps({"kind": kind, "message": message}).encode()
 
 
-async def send_error(send: Send, status: int, kind: str, message: str, headers=()) -> None:
-    body = error_body(kind, message)
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                *headers,
-            ],
-        }
-    )
+async def _answer(send: Send, status: int, media_type: bytes, body: bytes, headers) -> None:
+    start = [(b"content-type", media_type), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": [*start, *headers]})
     await send({"type": "http.response.body", "body": body})
+
+
+async def send_error(send: Send, status: int, kind: str, message: str, headers=()) -> None:
+    await _answer(send, status, b"application/json", error_body(kind, message), headers)
+
+
+# What a person at a form gets instead of JSON when the edge refuses a request.
+_FORM_PAGE = (
+    '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    "<title>送信できませんでした</title></head><body><h1>送信できませんでした</h1>"
+    "<p>{reason}ブラウザの「戻る」で前のページに戻り、もう一度お試しください。入力済みの"
+    "内容は、下書きとして保存されている分まで残っています。</p></body></html>"
+)
+FORM_REFUSAL = _FORM_PAGE.format(
+    reason="送信された内容が大きすぎるか、読み取れませんでした。"
+).encode()
+FORM_FAILURE = _FORM_PAGE.format(reason="申し訳ありません。サーバーで問題が起きました。").encode()
+
+
+async def send_form_refusal(send: Send, status: int, *_ignored, headers=()) -> None:
+    page = FORM_FAILURE if status >= 500 else FORM_REFUSAL
+    await _answer(send, status, b"text/html; charset=utf-8", page, headers)
 
 
 def client_address(scope: Scope, trusted: tuple[IPNetwork, ...]) -> str:
@@ -162,21 +175,22 @@ class Edge:
             await asyncio.sleep(REFUSAL_DELAY)
             await send_error(send, 503, "busy", BUSY_MESSAGE, headers=[(b"retry-after", b"1")])
             return
+        refuse = send_form_refusal if scope["path"].startswith(FORM_PREFIX) else send_error
         headers = Headers(scope=scope)
         limit = self.limit_for(scope["path"])
         declared = headers.get("content-length")
         if declared is not None:
             if not declared.isdigit():
-                await send_error(send, 400, "bad_request", "Content-Length is not a number")
+                await refuse(send, 400, "bad_request", "Content-Length is not a number")
                 return
             if int(declared) > limit:
-                await send_error(send, 413, "too_large", f"the request body is over {limit} bytes")
+                await refuse(send, 413, "too_large", f"the request body is over {limit} bytes")
                 return
         encoding = headers.get("content-encoding", "identity").strip().lower()
         if encoding not in ("identity", "gzip") or (
             encoding == "gzip" and scope["path"] != PUSH_PATH
         ):
-            await send_error(send, 415, "bad_request", "this content encoding is not accepted here")
+            await refuse(send, 415, "bad_request", "this content encoding is not accepted here")
             return
         if encoding == "gzip":
             # The app sees the unpacked body: no encoding, and no length it could trust.
@@ -200,11 +214,11 @@ class Edge:
         except BodyRefused as exc:
             if started:
                 raise
-            await send_error(send, exc.status_code, exc.kind, exc.message)
+            await refuse(send, exc.status_code, exc.kind, exc.message)
         except Exception as exc:
             log_unexpected(scope, exc)
             if not started:
-                await send_error(send, 500, "server_error", "internal error; see the server log")
+                await refuse(send, 500, "server_error", "internal error; see the server log")
 
 
 def log_unexpected(scope: Scope, exc: BaseException) -> None:

@@ -39,9 +39,9 @@ DESCRIPTIONS = {
     503: "The server is busy checking other passwords; see Retry-After",
 }
 PUSH_422 = (
-    "The body is malformed, or a change breaks its table's record schema: the message "
-    "names the change as `TABLE ID: FIELD: rule` (never the value), and nothing of the "
-    "push is applied"
+    "The body is malformed, or a change breaks its table's record schema (kind "
+    "`invalid_record`): the message says `TABLE ID: FIELD: rule` and `details` holds t, id, "
+    "field and rule (never the value); nothing of the push is applied"
 )
 _bodies: dict[str, type[BaseModel]] = {}
 

@@ -259,6 +259,7 @@ def test_a_body_over_the_form_limit_is_refused_before_it_is_read(api, server_db)
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html") and "戻る" in response.text
 
 
 def test_a_link_never_shows_another_links_receipt(server, server_db):  # noqa: F811
