@@ -35,6 +35,9 @@ CHUNK = 500
 _SQLITE = sqlite.dialect()  # the local store's dialect, for the columns' bind processors
 # Conflict kind of a pulled record this laptop could not store (it waits in the view).
 SET_ASIDE = "set_aside"
+# Conflict kind of a local change the server refuses (it stays in the outbox meanwhile).
+UNSENDABLE = "unsendable"
+ONE_OPEN = (SET_ASIDE, UNSENDABLE)
 
 
 @cache
@@ -210,12 +213,14 @@ def bulk_write(
         sets = ", ".join(f"{k} = ?" for k in keys[:-1])
         statements.append((f"UPDATE {table} SET {sets} WHERE id = ?", keys, rows))
     for sql, keys, rows in statements:
-        procs = [processors[k] for k in keys]
+        convert = [(n, processors[k]) for n, k in enumerate(keys) if processors[k] is not None]
         try:
-            params = [
-                tuple(v if p is None else p(v) for p, v in zip(procs, values, strict=True))
-                for values in ([row[k] for k in keys] for row in rows)
-            ]
+            params = []
+            for row in rows:
+                values = [row[k] for k in keys]
+                for n, process in convert:
+                    values[n] = process(values[n])
+                params.append(values)
         except Exception as exc:  # a value the column cannot take: the careful road says so
             raise ValueError(f"{table}: {type(exc).__name__}") from exc
         try:
@@ -236,7 +241,7 @@ def apply_records(
     """
     session.flush()
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
-    aside = _SetAside(session)
+    aside = SetAside(session)
     by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in records:
         problem = schema.check_pulled(record)
@@ -296,55 +301,55 @@ MISSING_PARENT = "参照先の {parent} が受け取れなかったため保留�
 NOT_STORABLE = "この端末の規則（重複・整合性）に合わないため保留しました"
 
 
-class _SetAside:
-    """Pulled records kept aside as ``set_aside`` conflicts, one open row per record.
+class SetAside:
+    """Records kept aside as conflicts: pulled ones this laptop cannot store
+    (``set_aside``), local changes the server refuses (``unsendable``, see ``runner``).
 
-    The record's content is kept (non-finite numbers as text) for the user to look at;
-    the reason is Japanese, for the conflicts view. A record that arrives again in a form
-    this laptop can store closes its open row.
+    One open row per record and kind: the record's content (non-finite numbers as text)
+    for the user to look at, and a Japanese reason for the conflicts view. A record that
+    later goes through closes its open row (``settled``).
     """
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.count = 0
-        self._open: dict[tuple[str, str], SyncConflict] | None = None
+        self._open: dict[tuple[str, str, str], SyncConflict] | None = None
 
-    def _load(self) -> dict[tuple[str, str], SyncConflict]:
+    def _load(self) -> dict[tuple[str, str, str], SyncConflict]:
         if self._open is None:
             rows = self.session.scalars(
                 select(SyncConflict).where(
-                    SyncConflict.kind == SET_ASIDE, SyncConflict.resolved_at.is_(None)
+                    SyncConflict.kind.in_(ONE_OPEN), SyncConflict.resolved_at.is_(None)
                 )
             )
-            self._open = {(c.table_name, c.row_id): c for c in rows}
+            self._open = {(c.kind, c.table_name, c.row_id): c for c in rows}
         return self._open
 
     def add(self, record: Any, field: str, reason: str, kind: str = SET_ASIDE) -> None:
         self.count += 1
         record = record if isinstance(record, dict) else {}
-        table = str(record.get("t", ""))[:40]
-        row_id = str(record.get("id", ""))[:36]
+        key = (kind, str(record.get("t", ""))[:40], str(record.get("id", ""))[:36])
         content = schema.json_safe(record.get("d"))
         problem = {"problem": reason}
-        known = self._load().get((table, row_id)) if kind == SET_ASIDE else None
+        known = self._load().get(key) if kind in ONE_OPEN else None
         if known is not None:
             known.field, known.remote_value, known.merged_value = field[:60], content, problem
             known.detected_at = utcnow()
             return
         conflict = SyncConflict(
-            table_name=table,
-            row_id=row_id,
-            field=field[:60],
             kind=kind,
+            table_name=key[1],
+            row_id=key[2],
+            field=field[:60],
             remote_value=content,
             merged_value=problem,
         )
         self.session.add(conflict)
-        if kind == SET_ASIDE:
-            self._load()[(table, row_id)] = conflict
+        if kind in ONE_OPEN:
+            self._load()[key] = conflict
 
-    def settled(self, table: str, row_id: str) -> None:
-        known = self._load().pop((table, row_id), None)
+    def settled(self, table: str, row_id: str, kind: str = SET_ASIDE) -> None:
+        known = self._load().pop((kind, table, row_id), None)
         if known is not None:
             known.resolved_at = utcnow()
             known.resolution = "superseded"
@@ -365,7 +370,7 @@ def _write_guarded(
     inserts: list[dict[str, Any]],
     updates: list[dict[str, Any]],
     records: list[dict[str, Any]],
-    aside: _SetAside,
+    aside: SetAside,
 ) -> int:
     """Write row by row; a row that breaks a local rule is set aside, not fatal.
 

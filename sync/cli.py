@@ -167,4 +167,11 @@ def cmd_sync(ctx, args) -> int:
                 "確認できます。サーバーの管理者に連絡してください",
                 file=sys.stderr,
             )
+        if report.held:
+            print(
+                f"警告: この端末の変更 {report.held} 件はサーバーが受け付けないため送信を"
+                "保留しました。理由はアプリの「競合」画面で確認できます。値を直すと次回の同期で"
+                "送信します",
+                file=sys.stderr,
+            )
     return 0

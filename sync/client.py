@@ -153,8 +153,14 @@ class SyncClient:
                 if kind in {"wrong_password", "token_expired", "token_revoked"}
                 else "unauthorized"
             )
+        elif status == 409 and kind == "push_running":
+            kind = "busy"  # the same push is still being applied: a later sync finds it done
         elif status == 409:
             kind = kind if kind in CONFLICT_KINDS else "bad_request"
+        elif status == 413 and kind == "quota_exceeded":
+            pass
+        elif status == 422 and kind == "invalid_record":
+            pass  # one change of a push broke the record schema: the runner holds it back
         else:
             kind = STATUS_KINDS.get(status, "bad_request")
         details = body.get("details") if isinstance(body, dict) else None

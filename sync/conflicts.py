@@ -5,8 +5,9 @@ common base and, for notes, the merge with both versions' lines. Settling one wr
 chosen value as an ordinary local edit, so it syncs to everyone like any other change.
 
 Records a pull could not store (``set_aside``: a value this laptop cannot read;
-``duplicate``: a rival of a record it has) carry a Japanese ``reason`` and no value of
-the user's; settling one only marks it seen.
+``duplicate``: a rival of a record it has) and local changes the server refuses
+(``unsendable``, still in the outbox) carry a Japanese ``reason``; settling one only marks
+it seen.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dxfield.records import decode, encode
 
 CHOICES = ("mine", "theirs", "merged")
 # Kinds that hold a pulled record kept aside, not a value that lost a merge.
-KEPT_ASIDE = frozenset({"set_aside", "duplicate"})
+KEPT_ASIDE = frozenset({"set_aside", "duplicate", "unsendable"})
 # What a settled conflict changes, for views to refresh (dxfield.changes.Changes fields).
 _CHANGES = {
     "visit": "visits",

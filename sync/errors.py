@@ -32,7 +32,9 @@ MESSAGES = {
     "cancelled": "同期を中止しました",
     "redirected": "サーバーが別の場所へ転送しようとしたため中止しました。サーバーのアドレスを確認してください",
     "busy": "サーバーが混み合っています。しばらく待ってから再試行してください",
+    "invalid_record": "サーバーが変更を受け付けませんでした",
     "mass_delete": "一度に多くの記録を削除しようとしているため、同期を保留しました",
+    "quota_exceeded": "サーバーに保存できる量（ユーザーごとの上限）を超えるため送信できません。管理者に連絡してください",
     "apply_failed": "受信したデータをこの端末に保存できませんでした",
 }
 
@@ -61,7 +63,22 @@ class SyncError(DxfieldError):
         title = MESSAGES.get(self.kind, "同期に失敗しました")
         if self.kind == "mass_delete":
             return f"{title}: {self.deletes_text}。削除してよければ確認のうえ同期し直してください"
+        if self.kind == "quota_exceeded":
+            return f"{title}（{self.quota_text}）"
         return title if self.message == title else f"{title}: {self.message}"
+
+    @property
+    def quota_text(self) -> str:
+        """A quota_exceeded in words: 「作成済み 120 件・1.2 MB、今回 10 件、上限 100 件・64.0 MB」."""
+        d = self.details
+        figures = ("records", "bytes", "adding_records", "max_records", "max_bytes")
+        if not all(isinstance(d.get(name), int) for name in figures):
+            return "上限に達しました"
+        mb = 1024 * 1024
+        return (
+            f"作成済み {d['records']:,} 件・{d['bytes'] / mb:.1f} MB、今回 {d['adding_records']:,} 件、"
+            f"上限 {d['max_records']:,} 件・{d['max_bytes'] / mb:.1f} MB"
+        )
 
     @property
     def deletes_text(self) -> str:

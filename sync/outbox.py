@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from dxfield.models import SYNCED_MODELS, PendingChange, SyncConflict
 from dxfield.records import encode
 
-from . import apply
+from . import apply, schema
 from .errors import SyncError
 from .merge import TEXT_FIELDS, merge_text
 from .protocol import table_order
@@ -102,6 +102,7 @@ def apply_results(
     session.flush()
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
     merged = conflicts = 0
+    aside = apply.SetAside(session)
     by_table: dict[str, list[tuple[Outgoing, dict[str, Any]]]] = defaultdict(list)
     for out, result in zip(sent, results, strict=True):
         by_table[out.table].append((out, result))
@@ -120,6 +121,14 @@ def apply_results(
         cleared: list[str] = []
         for out, result in pairs:
             row_id = out.row_id
+            problem = schema.check_pulled(result)
+            if problem is not None:
+                # The server took the edit, but its record holds a value this laptop
+                # cannot store (old bad data): keep the local row, show the record aside.
+                aside.add(result, problem.field, problem.japanese)
+                cleared.append(row_id)
+                continue
+            aside.settled(table, row_id, apply.UNSENDABLE)
             data, version = result["d"], result["v"]
             if any(data.get(f) != v for f, v in out.values.items()):
                 merged += 1

@@ -18,8 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dxfield.db import Database
 
-from . import forms, outbox, state
-from .apply import apply_records
+from . import forms, outbox, schema, state
+from .apply import UNSENDABLE, SetAside, apply_records
 from .client import SyncClient, dumps
 from .errors import SyncError
 from .protocol import DEFAULT_PAGE
@@ -35,6 +35,7 @@ class SyncReport:
     merged: int = 0
     conflicts: int = 0
     set_aside: int = 0
+    held: int = 0  # local changes the server refuses, kept in the outbox
     batches: int = 0
     pages: int = 0
 
@@ -99,30 +100,84 @@ def push_all(
         for number, part in enumerate(parts, 1):
             if cancelled and cancelled():
                 raise SyncError("cancelled")
-            body = {"client_id": client_id, "changes": [c.wire() for c in part]}
-            if confirm_deletes:
-                body["confirm_deletes"] = True
-            payload = dumps(body)
-            # Derived from the content: a retry after a lost answer (even after a crash)
-            # sends the same key, and the server answers from its record of the first try.
-            key = hashlib.sha256(client_id.encode() + b"\0" + payload).hexdigest()
-            last = len(batch) < batch_size and number == len(parts)
-            if last:
-                answer = client.push(payload, key, cursor=cursor, limit=page_size)
-                page = answer.get("pull")
-                first = FirstPage(cursor, page) if page is not None else None
-            else:
-                answer = client.push(payload, key)
-                first = None
-            with db.session() as session:
-                merged, conflicts = outbox.apply_results(session, part, answer["results"])
-            report.sent += len(part)
-            report.merged += merged
-            report.conflicts += conflicts
-            report.batches += 1
             done.update((c.table, c.row_id) for c in part)
-            if progress:
-                progress("push", report)
+            last = len(batch) < batch_size and number == len(parts)
+            part = _hold_invalid(db, part, report)
+            while part:
+                body = {"client_id": client_id, "changes": [c.wire() for c in part]}
+                if confirm_deletes:
+                    body["confirm_deletes"] = True
+                payload = dumps(body)
+                # Derived from the content: a retry after a lost answer (even after a crash)
+                # sends the same key, and the server answers from its record of the first try.
+                key = hashlib.sha256(client_id.encode() + b"\0" + payload).hexdigest()
+                try:
+                    if last:
+                        answer = client.push(payload, key, cursor=cursor, limit=page_size)
+                        page = answer.get("pull")
+                        first = FirstPage(cursor, page) if page is not None else None
+                    else:
+                        answer = client.push(payload, key)
+                        first = None
+                except SyncError as exc:
+                    refused = _refused(exc, part)
+                    if refused is None:
+                        raise
+                    field = str(exc.details.get("field") or "")
+                    _hold(db, refused, report, field, exc.details["rule"])
+                    part = [c for c in part if c is not refused]
+                    continue
+                with db.session() as session:
+                    merged, conflicts = outbox.apply_results(session, part, answer["results"])
+                report.sent += len(part)
+                report.merged += merged
+                report.conflicts += conflicts
+                report.batches += 1
+                if progress:
+                    progress("push", report)
+                break
+
+
+def _hold_invalid(
+    db: Database, part: list[outbox.Outgoing], report: SyncReport
+) -> list[outbox.Outgoing]:
+    """Changes that pass the shared schema; the others are held back (``_hold``)."""
+    sendable = []
+    for change in part:
+        problem = schema.check_fields(change.table, change.values)
+        if problem is None:
+            sendable.append(change)
+        else:
+            _hold(db, change, report, problem.field, problem.reason)
+    return sendable
+
+
+def _refused(exc: SyncError, part: list[outbox.Outgoing]) -> outbox.Outgoing | None:
+    """The change of ``part`` a 422 ``invalid_record`` names, if any."""
+    record = exc.details if exc.kind == "invalid_record" else None
+    if not isinstance(record, dict) or not isinstance(record.get("rule"), str):
+        return None
+    for change in part:
+        if change.row_id == record.get("id") and record.get("t") in (change.table, ""):
+            return change
+    return None
+
+
+def _hold(db: Database, change: outbox.Outgoing, report: SyncReport, field: str, rule: str) -> None:
+    """Keep a change the server refuses in the outbox, and say why in the conflicts view.
+
+    The rest of the push goes on; the change is tried again on every sync, so once its
+    value is corrected on this laptop (or the server accepts it) it goes through.
+    """
+    words = schema.REASONS.get(rule, ("", "サーバーの規則に合いません"))[1]
+    reason = f"{field}: {words}" if schema.safe_name(field) else words
+    record = {"t": change.table, "id": change.row_id, "d": change.values}
+    with db.session() as session:
+        SetAside(session).add(record, field, HELD.format(reason=reason), UNSENDABLE)
+    report.held += 1
+
+
+HELD = "サーバーに送信できません（{reason}）。値を直すと次回の同期で送信します"
 
 
 def pull_all(

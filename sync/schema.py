@@ -94,7 +94,7 @@ class Problem:
     @property
     def english(self) -> str:
         text = REASONS[self.reason][0]
-        return f"{self.field}: {text}" if _safe_name(self.field) else text
+        return f"{self.field}: {text}" if safe_name(self.field) else text
 
     @property
     def japanese(self) -> str:
@@ -304,7 +304,12 @@ def check_pulled(record: Any) -> Problem | None:
     """
     if not isinstance(record, dict):
         return Problem("", "shape")
-    table, row_id, version, data = (record.get(k) for k in ("t", "id", "v", "d"))
+    table, row_id, version, data = (
+        record.get("t"),
+        record.get("id"),
+        record.get("v"),
+        record.get("d"),
+    )
     if not isinstance(table, str) or not isinstance(data, dict) or not _is_int(version):
         return Problem("", "shape")
     if _identifier(row_id) is not None:
@@ -314,23 +319,39 @@ def check_pulled(record: Any) -> Problem | None:
     return _first_problem(table, data, pulled=True)
 
 
+@cache
+def _plan(table: str, pulled: bool) -> tuple[dict[str, Check], frozenset[str]]:
+    """Unwrapped checks of ``table``'s fields (and stamps when ``pulled``), and which of
+    them may be null: the hot loop of a first pull calls one function per value."""
+    columns = SYNCED_MODELS[table].__table__.c
+    checks = {name: _column_check(columns[name]) for name in field_checks(table)}
+    nullable = {name for name in checks if columns[name].nullable}
+    if pulled:
+        stamp = _moment(_DATETIME_RE, datetime.fromisoformat, "datetime")
+        checks.update(dict.fromkeys(STAMPS, stamp))
+        nullable.update(STAMPS)
+    return checks, frozenset(nullable)
+
+
 def _first_problem(table: str, data: Mapping[str, Any], *, pulled: bool) -> Problem | None:
-    checks = field_checks(table)
+    checks, nullable = _plan(table, pulled)
     for name, value in data.items():
         check = checks.get(name)
         if check is None:
-            if not pulled:
-                return Problem(name, "unknown_field")
-            if name not in STAMPS:
+            if pulled:
+                continue  # a newer version's field: decode_record drops it
+            return Problem(name, "unknown_field")
+        if value is None:
+            if name in nullable:
                 continue
-            check = _stamp_check()
+            return Problem(name, "null")
         reason = check(value)
         if reason is not None:
             return Problem(name, reason)
     return None
 
 
-def _safe_name(name: str) -> bool:
+def safe_name(name: str) -> bool:
     """A field name short and plain enough to repeat in a reply."""
     return bool(re.fullmatch(r"[a-z_][a-z0-9_]{0,59}", name))
 

@@ -472,6 +472,7 @@ _KINDS = {
     "delete_vs_edit": "削除と編集",
     "set_aside": "受信保留",
     "duplicate": "重複（受信保留）",
+    "unsendable": "送信保留",
 }
 
 

@@ -30,21 +30,27 @@ from .models import SyncRecord
 _CHUNK = 500
 
 
-def _refuse(change: dict[str, Any], text: str) -> ApiError:
+def _refuse(change: dict[str, Any], problem: schema.Problem, prefix: str = "") -> ApiError:
     # ``t`` is known to be a table name (or left out) and ``id`` matched ID_PATTERN.
-    table = change["t"] if change["t"] in SYNCED_MODELS else "change"
-    return ApiError(422, "bad_request", f"{table} {change['id']}: {text}")
+    table = change["t"] if change["t"] in SYNCED_MODELS else ""
+    field = problem.field if schema.safe_name(problem.field) else ""
+    return ApiError(
+        422,
+        "invalid_record",
+        f"{table or 'change'} {change['id']}: {prefix}{problem.english}",
+        details={"t": table, "id": change["id"], "field": field, "rule": problem.reason},
+    )
 
 
 def check_change(change: dict[str, Any]) -> None:
     """One change's own content (no database): table, fields, base values."""
     problem = schema.check_fields(change["t"], change["f"])
     if problem is not None:
-        raise _refuse(change, problem.english)
+        raise _refuse(change, problem)
     checks = schema.field_checks(change["t"])
     unknown = [name for name in change["b"] if name not in checks]
     if unknown:
-        raise _refuse(change, f"base {schema.Problem(unknown[0], 'unknown_field').english}")
+        raise _refuse(change, schema.Problem(unknown[0], "unknown_field"), "base ")
     # None is the base of a field the record did not have yet.
     change["b"] = {
         name: value
@@ -83,7 +89,7 @@ def check_references(
             )
     for key, (change, column) in wanted.items():
         if key not in found:
-            raise _refuse(change, schema.Problem(column, "reference").english)
+            raise _refuse(change, schema.Problem(column, "reference"))
 
 
 def stamp(merged: dict[str, Any], *, created: bool) -> None:

@@ -51,6 +51,9 @@ def _run(args) -> int:
 
     from .app import create_app
 
+    # A big push's Python work and a one-change push share the interpreter lock: hand it
+    # over every millisecond (not 5) so short requests are not kept waiting behind it.
+    sys.setswitchinterval(0.001)
     settings = ServerSettings.from_env()
     changes = {}
     if args.trusted_proxy:

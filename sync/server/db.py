@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -53,12 +54,42 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+class FairTurn:
+    """First come, first served among this process's writers.
+
+    SQLite lets a waiting writer retry on a timer, so a big push that commits one chunk and
+    at once begins the next would win every time and starve a one-change push for seconds.
+    Taking turns here first hands the database to whoever asked first (PostgreSQL queues
+    its row locks this way already; this only spares it pointless contention).
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next = 0  # the ticket served now
+        self._issued = 0
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        with self._cond:
+            ticket = self._issued
+            self._issued += 1
+            while ticket != self._next:
+                self._cond.wait()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._next += 1
+                self._cond.notify_all()
+
+
 @dataclass
 class ServerDB:
     url: str
     engine: Engine
     _write: sessionmaker[Session]
     _read: sessionmaker[Session]
+    _turns: FairTurn = field(default_factory=FairTurn)
 
     @property
     def is_sqlite(self) -> bool:
@@ -66,15 +97,17 @@ class ServerDB:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        session = self._write()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        """A write transaction, committed at the end; writers of this process take turns."""
+        with self._turns.turn():
+            session = self._write()
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

@@ -121,6 +121,8 @@ class PushBatch(ServerBase):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     state: Mapped[str] = mapped_column(String(10), default="done", server_default="done")
     chunks_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # While running: the first sequence number it may use; pulls stop below it (store.pull).
+    first_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
 
 
 class PushChunk(ServerBase):

@@ -29,17 +29,19 @@ DESCRIPTIONS = {
     403: "The caller's role may not do this",
     404: "No such user, record, version, form link, municipality or training",
     409: "Conflict: duplicate name, last admin, a client/server schema mismatch, a record id "
-    "found in several tables, or a push that deletes many records unconfirmed (mass_delete)",
-    413: "The body is over the limit (on the wire or unpacked)",
+    "found in several tables, a push that deletes many records unconfirmed (mass_delete), "
+    "or the same push still being applied (push_running)",
+    413: "The body is over the limit (on the wire or unpacked); a push over the user's "
+    "storage quota (quota_exceeded)",
     415: "A content encoding other than gzip (gzip only on push)",
     422: "The request is malformed; the message says where, never with the values",
     429: "Too many login attempts from this address; see Retry-After",
     503: "The server is busy checking other passwords; see Retry-After",
 }
 PUSH_422 = (
-    "The body is malformed, or a change breaks its table's record schema: the message "
-    "names the change as `TABLE ID: FIELD: rule` (never the value), and nothing of the "
-    "push is applied"
+    "The body is malformed, or a change breaks its table's record schema (kind "
+    "`invalid_record`): the message says `TABLE ID: FIELD: rule` and `details` holds t, id, "
+    "field and rule (never the value); nothing of the push is applied"
 )
 _bodies: dict[str, type[BaseModel]] = {}
 

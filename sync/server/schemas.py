@@ -125,7 +125,11 @@ class ErrorOut(BaseModel):
     kind: str = Field(description="machine-readable, e.g. unauthorized, rate_limited")
     message: str
     details: dict[str, Any] | None = Field(
-        default=None, description="figures to act on, e.g. a mass_delete's table and counts"
+        default=None,
+        description=(
+            "figures to act on: a mass_delete's table and counts; an invalid_record's "
+            "t, id, field and rule (the change refused, never its value)"
+        ),
     )
 
 

@@ -67,6 +67,11 @@ class ServerSettings:
     # deletes fewer than MASS_DELETE_FLOOR records is never held.
     mass_delete_max: int = 50
     mass_delete_percent: int = 10
+    # Changes applied per transaction of a big push (others' pushes wait for one at most).
+    push_chunk: int = 50
+    # What each user may create: records, and their size as stored (UTF-8 JSON).
+    quota_records: int = 50_000
+    quota_bytes: int = 64 * 1024 * 1024
     # Web-form requests that write (draft saves, sends) per address and per link, within
     # the login window: an office behind one address has many people answering.
     form_max_per_address: int = 600
@@ -89,6 +94,9 @@ class ServerSettings:
             docs=env.get("DXFIELD_SERVER_DOCS", "") == "1",
             mass_delete_max=_int(env, "DXFIELD_SERVER_MASS_DELETE_MAX", 50, 0),
             mass_delete_percent=_int(env, "DXFIELD_SERVER_MASS_DELETE_PERCENT", 10, 0),
+            push_chunk=_int(env, "DXFIELD_SERVER_PUSH_CHUNK", 50, 1),
+            quota_records=_int(env, "DXFIELD_SERVER_QUOTA_RECORDS", 50_000, 0),
+            quota_bytes=_int(env, "DXFIELD_SERVER_QUOTA_BYTES", 64 * 1024 * 1024, 0),
             form_max_per_address=_int(env, "DXFIELD_SERVER_FORM_MAX_PER_ADDRESS", 600, 1),
             form_max_per_link=_int(env, "DXFIELD_SERVER_FORM_MAX_PER_LINK", 300, 1),
         )

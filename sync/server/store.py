@@ -4,6 +4,21 @@ Ordering: every push first locks the ``seq`` counter row (``SELECT … FOR UPDAT
 PostgreSQL; SQLite writers are serialised by ``BEGIN IMMEDIATE``) and holds it until it
 commits. Sequence numbers are therefore handed out in commit order, and a pull reading
 ``seq > cursor`` can never skip a row that commits later with a smaller number.
+
+Fairness: a big push is applied in chunks (``PushLimits.chunk`` changes each), each in its
+own transaction under the lock, so another user's push waits for one chunk at most, not for
+the whole push. All or nothing still holds for everyone else:
+
+* every change is checked (schema, references, the mass-delete guard, the quota) before
+  the first chunk, so a push that would be refused is refused whole;
+* while it runs, its ``push_batch`` row holds ``first_seq`` (the first number it may use)
+  and pulls serve nothing from there on, so no laptop sees part of it (what others push
+  meanwhile waits with it, for a few seconds);
+* the answer is assembled from the chunks' answers (``push_chunk``) when the last one
+  commits. A server that dies in between leaves the push "running": the laptop sends the
+  same key again (it retries, and derives the key from the content) and the push carries
+  on from the next chunk, applying nothing twice. A push nobody resumes stops holding back
+  pulls after ``HOLD_EXPIRES``.
 """
 
 from __future__ import annotations
@@ -11,24 +26,32 @@ from __future__ import annotations
 import json
 from collections import Counter as Tally
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
+
+from dxfield.models.base import utcnow
 
 from ..merge import merge_change
 from ..protocol import parent_columns
 from ..schema import json_safe
-from . import checks, history
+from . import checks, history, quota
 from .accounts import Principal
+from .db import ServerDB
 from .errors import ApiError
-from .models import Counter, PushBatch, SyncRecord
+from .models import Counter, PushBatch, PushChunk, SyncRecord
 from .schemas import Change
 from .settings import MASS_DELETE_FLOOR
 from .visibility import as_seen_by
 
 PARENT_DEPTH = 4
+# Changes applied per transaction of a big push: the lock is free between two of them.
+CHUNK_CHANGES = 50
+# A push left running (its server died, its laptop never came back) stops holding back pulls.
+HOLD_EXPIRES = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -39,6 +62,23 @@ class DeleteGuard:
     max_records: int = 50
     percent: int = 10
     floor: int = MASS_DELETE_FLOOR
+
+    def check_changes(
+        self,
+        session: Session,
+        changes: list[dict[str, Any]],
+        current: dict[tuple[str, str], SyncRecord],
+    ) -> None:
+        """Refuse (409) before anything is applied. Counts every change that deletes a live
+        record (a delete that meets an unseen edit is later dropped by the merge: counting
+        it anyway errs on the side of asking)."""
+        tombstoned: Tally[str] = Tally()
+        for c in changes:
+            row = current.get((c["t"], c["id"]))
+            if c["f"].get("deleted") is True and row is not None and not row.deleted:
+                tombstoned[c["t"]] += 1
+        if tombstoned:
+            self.check(tombstoned, _live_counts(session, set(tombstoned)))
 
     def check(self, tombstoned: Tally[str], live: dict[str, int]) -> None:
         for table, count in sorted(tombstoned.items()):
@@ -62,6 +102,13 @@ def _live_counts(session: Session, tables: set[str]) -> dict[str, int]:
         .group_by(SyncRecord.table_name)
     )
     return {table: count for table, count in session.execute(query)}
+
+
+@dataclass(frozen=True)
+class PushLimits:
+    guard: DeleteGuard | None = field(default_factory=DeleteGuard)
+    quota: quota.QuotaLimits = field(default_factory=quota.QuotaLimits)
+    chunk: int = CHUNK_CHANGES
 
 
 def validate_change(change: dict[str, Any]) -> None:
@@ -94,35 +141,132 @@ def push(
     request_hash: str,
     changes: list[dict[str, Any]],
     *,
-    guard: DeleteGuard | None = None,
+    limits: PushLimits | None = None,
     confirm_deletes: bool = False,
 ) -> str:
-    """Apply a batch of changes; returns the result as JSON text (stored with ``key``).
-
-    Every version written is kept in ``record_history``. A push the ``guard`` holds (many
-    deletes, not confirmed) raises before anything is committed.
-    """
+    """Apply a batch of changes in one transaction (``session``'s); returns the result as
+    JSON text (stored with ``key``). See ``submit`` for big pushes."""
+    limits = limits or PushLimits()
     counter = history.lock_seq(session)
-    done = session.get(PushBatch, (principal.user_id, key))
+    done = _done(session, principal.user_id, key, request_hash)
     if done is not None:
-        if done.request_hash != request_hash:
-            raise ApiError(422, "bad_request", "this idempotency key was used for a different push")
-        return done.result
-    for change in changes:
-        validate_change(change)
-    results = _apply(
-        session,
-        counter,
-        principal.user_id,
-        client_id,
-        changes,
-        guard=None if confirm_deletes else guard,
-    )
+        return done
+    _check(session, principal, changes, limits, confirm_deletes)
+    results = _apply(session, counter, principal.user_id, client_id, changes)
     result = checks.dumps({"results": results})
     session.add(
         PushBatch(user_id=principal.user_id, key=key, request_hash=request_hash, result=result)
     )
     return result
+
+
+def submit(
+    db: ServerDB,
+    principal: Principal,
+    client_id: str,
+    key: str,
+    request_hash: str,
+    changes: list[dict[str, Any]],
+    *,
+    limits: PushLimits | None = None,
+    confirm_deletes: bool = False,
+) -> str:
+    """Apply a push: a small one in one transaction, a big one chunk by chunk (see above)."""
+    limits = limits or PushLimits()
+    if len(changes) <= limits.chunk:
+        with db.session() as session:
+            return push(
+                session,
+                principal,
+                client_id,
+                key,
+                request_hash,
+                changes,
+                limits=limits,
+                confirm_deletes=confirm_deletes,
+            )
+    user_id = principal.user_id
+    # Checked outside the lock: the checks of 5,000 changes would hold up everyone else.
+    with db.read_session() as session:
+        done = _done(session, user_id, key, request_hash, running_too=True)
+        if done is None:
+            _check(session, principal, changes, limits, confirm_deletes)
+    if done is not None and done != _RUNNING:
+        return done
+    with db.session() as session:
+        counter = history.lock_seq(session)
+        batch = session.get(PushBatch, (user_id, key))
+        if batch is None:
+            session.add(
+                PushBatch(
+                    user_id=user_id,
+                    key=key,
+                    request_hash=request_hash,
+                    result="",
+                    state="running",
+                    chunks_done=0,
+                    first_seq=counter.value + 1,
+                )
+            )
+    parts = [changes[i : i + limits.chunk] for i in range(0, len(changes), limits.chunk)]
+    for n, part in enumerate(parts):
+        with db.session() as session:
+            counter = history.lock_seq(session)
+            batch = session.get(PushBatch, (user_id, key))
+            if batch.state == "done" or batch.chunks_done > n:
+                continue  # applied before a crash, or by a retry running alongside
+            results = _apply(session, counter, user_id, client_id, part, check_refs=False)
+            session.add(PushChunk(user_id=user_id, key=key, n=n, result=checks.dumps(results)))
+            batch.chunks_done = n + 1
+    with db.session() as session:
+        history.lock_seq(session)
+        batch = session.get(PushBatch, (user_id, key))
+        if batch.state != "done":
+            where = (PushChunk.user_id == user_id, PushChunk.key == key)
+            chunks = session.scalars(select(PushChunk.result).where(*where).order_by(PushChunk.n))
+            results = [r for text in chunks for r in json.loads(text)]
+            batch.result = checks.dumps({"results": results})
+            batch.state = "done"
+            batch.first_seq = None
+            session.execute(delete(PushChunk).where(*where))
+        return batch.result
+
+
+_RUNNING = "running"
+
+
+def _done(
+    session: Session, user_id: int, key: str, request_hash: str, *, running_too: bool = False
+) -> str | None:
+    """The stored answer of a push already applied with ``key`` (``_RUNNING`` if it is being
+    applied and ``running_too``); 422 if the key came with another push."""
+    batch = session.get(PushBatch, (user_id, key))
+    if batch is None:
+        return None
+    if batch.request_hash != request_hash:
+        raise ApiError(422, "bad_request", "this idempotency key was used for a different push")
+    if batch.state == "done":
+        return batch.result
+    if running_too:
+        return _RUNNING
+    raise ApiError(409, "push_running", "this push is being applied; send it again shortly")
+
+
+def _check(
+    session: Session,
+    principal: Principal,
+    changes: list[dict[str, Any]],
+    limits: PushLimits,
+    confirm_deletes: bool,
+) -> None:
+    """Everything that can refuse a push, before any of it is applied."""
+    for change in changes:
+        validate_change(change)
+    current = _load(session, [(c["t"], c["id"]) for c in changes])
+    checks.check_references(session, changes, current)
+    if limits.guard is not None and not confirm_deletes:
+        limits.guard.check_changes(session, changes, current)
+    quota.check(session, principal.user_id, changes, current, limits.quota)
 
 
 def _apply(
@@ -132,16 +276,18 @@ def _apply(
     client_id: str,
     changes: list[dict[str, Any]],
     action: str = "push",
-    guard: DeleteGuard | None = None,
+    *,
+    check_refs: bool = True,
 ) -> list[dict[str, Any]]:
     """Merge checked changes into the records, numbering each changed one past ``counter``;
-    every new version is kept in the history as ``action``. A ``guard`` that holds the
-    changes raises before anything is committed."""
+    every new version is kept in the history as ``action``, and its size in its creator's
+    quota. ``check_refs=False``: the references were checked for the whole push before
+    (a chunk may refer to a record an earlier chunk created)."""
     current = _load(session, [(c["t"], c["id"]) for c in changes])
-    checks.check_references(session, changes, current)
-    deleting = {c["t"] for c in changes if c["f"].get("deleted") is True}
-    live = _live_counts(session, deleting) if guard is not None and deleting else {}
-    tombstoned: Tally[str] = Tally()
+    if check_refs:
+        checks.check_references(session, changes, current)
+    usage = quota.Usage()
+    kept: list[dict[str, Any]] = []
     # Every new number is above every stored one: the unique seq index holds whatever
     # order the flush writes rows in.
     seq = counter.value
@@ -159,8 +305,6 @@ def _apply(
             change["b"],
         )
         merged = outcome.data
-        if merged.get("deleted") is True and data is not None and data.get("deleted") is not True:
-            tombstoned[table] += 1
         if record is None or outcome.changed:
             checks.stamp(merged, created=record is None)
             seq += 1
@@ -169,7 +313,9 @@ def _apply(
                 record = SyncRecord(table_name=table, row_id=row_id, version=1, seq=seq, data=text)
                 session.add(record)
                 current[(table, row_id)] = record
+                usage.created(user_id, text)
             else:
+                usage.changed(record.created_by, record.data, text)
                 record.version += 1
                 record.seq = seq
                 record.data = text
@@ -178,8 +324,10 @@ def _apply(
             record.deleted = merged.get("deleted") is True
             if record.created_by is None:
                 record.created_by = user_id
-            history.record(
-                session, record, data, merged, user_id=user_id, client_id=client_id, action=action
+            kept.append(
+                history.entry(
+                    record, data, merged, user_id=user_id, client_id=client_id, action=action
+                )
             )
         results.append(
             {
@@ -190,8 +338,8 @@ def _apply(
                 "conflicts": [c.as_dict() for c in outcome.conflicts],
             }
         )
-    if guard is not None:
-        guard.check(tombstoned, live)
+    history.keep(session, kept)
+    usage.save(session)
     counter.value = seq
     return results
 
@@ -228,6 +376,7 @@ def _parents(
     records: list[tuple[str, str, int, str]],
     known: set[tuple[str, str]],
     after: int,
+    horizon: int | None = None,
 ) -> list[tuple[str, str, int, str]]:
     """Records referred to by ``records`` that this page would otherwise deliver later."""
     found: list[tuple[str, str, int, str]] = []
@@ -248,7 +397,7 @@ def _parents(
         layer = []
         for (table, row_id), row in _load(session, sorted(wanted)).items():
             known.add((table, row_id))
-            if row.seq > after:
+            if row.seq > after and (horizon is None or row.seq < horizon):
                 layer.append((table, row_id, row.version, row.data))
         found = layer + found
     return found
@@ -274,8 +423,25 @@ def with_page(result: str, page: bytes) -> bytes:
     return head[:-1] + b',"pull":' + page + b"}"
 
 
+def _horizon(session: Session) -> int | None:
+    """The first sequence number of the oldest push still being applied (None: none runs)."""
+    return session.scalar(
+        select(func.min(PushBatch.first_seq)).where(
+            PushBatch.first_seq.is_not(None), PushBatch.created_at > utcnow() - HOLD_EXPIRES
+        )
+    )
+
+
 def pull(session: Session, cursor: int, limit: int, *, role: str) -> bytes:
-    """A page of records after ``cursor``, as ``role`` may see them (``visibility``)."""
+    """A page of records after ``cursor``, as ``role`` may see them (``visibility``).
+
+    Nothing from a push still being applied (``submit``) is served: the page stops below
+    the first number a running push may use."""
+    if session.get_bind().dialect.name == "postgresql":
+        # One snapshot for every query below (the horizon and the rows must agree).
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    horizon = _horizon(session)
+    below = (SyncRecord.seq < horizon,) if horizon is not None else ()
     rows = session.execute(
         select(
             SyncRecord.table_name,
@@ -284,7 +450,7 @@ def pull(session: Session, cursor: int, limit: int, *, role: str) -> bytes:
             SyncRecord.seq,
             SyncRecord.data,
         )
-        .where(SyncRecord.seq > cursor)
+        .where(SyncRecord.seq > cursor, *below)
         .order_by(SyncRecord.seq)
         .limit(limit)
     ).all()
@@ -294,7 +460,7 @@ def pull(session: Session, cursor: int, limit: int, *, role: str) -> bytes:
     # restored from a backup does not, and its id and cursor came back with the backup.
     page = [(r.table_name, r.row_id, r.version, r.data) for r in rows]
     known = {(r.table_name, r.row_id) for r in rows}
-    page = _parents(session, page, known, new_cursor) + page
+    page = _parents(session, page, known, new_cursor, horizon) + page
     # Built by hand: the stored JSON goes out as it is, without a parse/serialise round.
     body = ",".join(
         f'{{"t":"{t}","id":"{i}","v":{v},"d":{standard_json(as_seen_by(role, t, d))}}}'

@@ -195,7 +195,7 @@ def test_unknown_tables_and_fields_are_refused(api, tokens):
     }
     headers = {**tokens["advisor"], IDEMPOTENCY_HEADER: "batch-bad1"}
     r = api.post("/sync/push", json=body, headers=headers)
-    assert (r.status_code, r.json()["kind"]) == (422, "bad_request")
+    assert (r.status_code, r.json()["kind"]) == (422, "invalid_record")
     body["changes"][0]["t"] = "user_account"
     headers[IDEMPOTENCY_HEADER] = "batch-bad2"
     assert api.post("/sync/push", json=body, headers=headers).status_code == 422

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
+from unittest.mock import ANY
 
 import pytest
 
@@ -59,7 +60,9 @@ def test_a_bad_value_refuses_the_whole_push_naming_record_and_field(live, field,
     ]
     r = _push(live, changes)
     assert r.status_code == 422, r.text
-    assert r.json() == {"kind": "bad_request", "message": f"visit {bad_id}: {field}: {rule}"}
+    assert r.json()["kind"] == "invalid_record"
+    assert r.json()["message"] == f"visit {bad_id}: {field}: {rule}"
+    assert r.json()["details"] == {"t": "visit", "id": bad_id, "field": field, "rule": ANY}
     assert "secret" not in r.text and "bogus" not in r.text
     assert ("visit", good_id) not in _pulled(live)  # nothing of that push was applied
 
@@ -118,6 +121,7 @@ def test_unknown_tables_and_fields_are_named_only_when_harmless(live):
     assert r.json()["message"] == "visit u-2: nickname: unknown field"
     r = _push(live, [_change("secret_table", "u-3", {"a": 1})])
     assert r.json()["message"] == "change u-3: unknown table"
+    assert r.json()["details"] == {"t": "", "id": "u-3", "field": "", "rule": "unknown_table"}
     r = _push(live, [{**_change("visit", "u-4", VISIT), "b": {"nickname": 1}}])
     assert r.json()["message"] == "visit u-4: base nickname: unknown field"
 

@@ -97,6 +97,7 @@ def test_login_sync_survives_a_killed_server_and_logout(
         "merged": 0,
         "conflicts": 0,
         "set_aside": 0,
+        "held": 0,
         "batches": 0,
         "pages": 0,
     }

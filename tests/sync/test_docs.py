@@ -47,6 +47,9 @@ def test_readme_states_the_server_limits_as_they_are():
         "DXFIELD_SERVER_TOKEN_DAYS": f"{defaults.token_days} days",
         "DXFIELD_SERVER_MASS_DELETE_MAX": f"{defaults.mass_delete_max}",
         "DXFIELD_SERVER_MASS_DELETE_PERCENT": f"{defaults.mass_delete_percent} %",
+        "DXFIELD_SERVER_QUOTA_RECORDS": f"{defaults.quota_records}",
+        "DXFIELD_SERVER_QUOTA_BYTES": f"{defaults.quota_bytes // 2**20} MiB",
+        "DXFIELD_SERVER_PUSH_CHUNK": f"{defaults.push_chunk}",
     }
     lines = {line for line in readme.splitlines() if line.startswith("| ")}
     for setting, default in rows.items():

@@ -205,6 +205,7 @@ def test_dxfield_sync_warns_and_exits_cleanly(
         "merged": 0,
         "conflicts": 0,
         "set_aside": 0,
+        "held": 0,
         "batches": 0,
         "pages": 0,
     }
@@ -212,3 +213,26 @@ def test_dxfield_sync_warns_and_exits_cleanly(
     with db.read_session() as s:
         assert s.get(Visit, visit_id("good")) is not None
     db.close()
+
+
+def test_a_push_answer_holding_old_bad_data_is_set_aside_too(replicas, server_db):
+    a = replicas("a")
+    with a.db.session() as s:
+        row_id = factories.visit(s, agenda="最初").id
+    a.sync()
+    with server_db.session() as s:  # stored before pushes were checked
+        row = s.get(SyncRecord, ("visit", row_id))
+        row.data = json.dumps({**json.loads(row.data), "phase": "bogus"})
+    with a.db.session() as s:
+        s.get(Visit, row_id).agenda = "変更"
+    report = a.sync()
+    assert report.set_aside == 1  # the answer, then the pull: one record aside, not two
+    assert a.pending() == 0
+    with a.db.read_session() as s:
+        assert s.get(Visit, row_id).agenda == "変更"
+        (kept,) = conflicts.open_conflicts(s)
+    assert (kept.kind, kept.row_id, kept.reason) == (
+        "set_aside",
+        row_id,
+        "phase: 選択肢にない値です",
+    )

@@ -155,6 +155,7 @@ def test_the_same_sync_twice_changes_nothing(replicas):
         "merged": 0,
         "conflicts": 0,
         "set_aside": 0,
+        "held": 0,
         "pages": 0,
         "batches": 0,
     }

@@ -12,6 +12,7 @@ from .. import store
 from ..deps import DbDep, Reader, SchemaChecked, SettingsDep, Writer
 from ..errors import ApiError, describe_validation
 from ..openapi import errors, json_body
+from ..quota import QuotaLimits
 from ..schemas import PullResponse, PushRequest, PushResponse
 
 # Sequence numbers are BIGINT: a cursor beyond it is refused rather than failing in SQL.
@@ -42,6 +43,10 @@ async def push(
     A push that deletes many records of a table (over ``DXFIELD_SERVER_MASS_DELETE_MAX``,
     or ``DXFIELD_SERVER_MASS_DELETE_PERCENT`` % of its live records) is refused with 409
     ``mass_delete`` and nothing applied, unless ``confirm_deletes`` says the user confirmed.
+    A push whose new records take the user past their storage quota is refused with 413
+    ``quota_exceeded`` (nothing applied). A push of more than ``DXFIELD_SERVER_PUSH_CHUNK``
+    changes is applied in chunks, yet seen by others only whole; the same key sent while it
+    is still being applied gets 409 ``push_running``.
 
     The body may be gzip-compressed (``Content-Encoding: gzip``); the edge middleware has
     unpacked it and held it to the push limit. With ``cursor`` the answer also carries, as
@@ -50,25 +55,28 @@ async def push(
     the stored results and a current page); only the results are kept with the key.
     """
     body = await request.body()
-    try:
-        payload = PushRequest.model_validate_json(body)
-    except ValidationError as exc:
-        raise ApiError(422, "bad_request", describe_validation(exc.errors())) from None
-    request_hash = hashlib.sha256(body).hexdigest()
-    changes = [c.model_dump() for c in payload.changes]
+    limits = store.PushLimits(
+        guard=store.DeleteGuard(settings.mass_delete_max, settings.mass_delete_percent),
+        quota=QuotaLimits(settings.quota_records, settings.quota_bytes),
+        chunk=settings.push_chunk,
+    )
 
     def work() -> str | bytes:
-        with db.session() as session:
-            result = store.push(
-                session,
-                principal,
-                payload.client_id,
-                key,
-                request_hash,
-                changes,
-                guard=store.DeleteGuard(settings.mass_delete_max, settings.mass_delete_percent),
-                confirm_deletes=payload.confirm_deletes,
-            )
+        # Parsed off the event loop: 5,000 changes take a while, and others wait meanwhile.
+        try:
+            payload = PushRequest.model_validate_json(body)
+        except ValidationError as exc:
+            raise ApiError(422, "bad_request", describe_validation(exc.errors())) from None
+        result = store.submit(
+            db,
+            principal,
+            payload.client_id,
+            key,
+            hashlib.sha256(body).hexdigest(),
+            [c.model_dump() for c in payload.changes],
+            limits=limits,
+            confirm_deletes=payload.confirm_deletes,
+        )
         if cursor is None:
             return result
         with db.read_session() as session:  # after the commit: the page holds this push
