@@ -6,6 +6,7 @@
     dxfield-server [--db URL] user enable NAME
     dxfield-server [--db URL] user role NAME admin|advisor|viewer
     dxfield-server [--db URL] user list
+    dxfield-server [--db URL] user quota NAME [--records N] [--bytes N]
     dxfield-server [--db URL] token revoke NAME
     dxfield-server [--db URL] invite add (baseline|evaluation) MUNICIPALITY --year Y [--qr PDF]
     dxfield-server [--db URL] invite add survey TRAINING_ID [--qr PDF]
@@ -30,10 +31,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from . import accounts, history
+from . import accounts, history, quota
 from .db import DB_ENV, open_server_db
 from .errors import ApiError
-from .models import ROLES, UserAccount
+from .models import ROLES, UserAccount, UserQuota
 from .settings import ServerSettings, parse_networks
 
 
@@ -127,6 +128,21 @@ def _user_list(args) -> int:
     finally:
         db.close()
     return 0
+
+
+def _user_quota(args) -> int:
+    settings = ServerSettings.from_env()
+    limits = quota.QuotaLimits(settings.quota_records, settings.quota_bytes)
+
+    def work(session) -> str:
+        user = accounts.get_user(session, args.name)
+        if args.records is not None or args.bytes is not None:
+            row = quota.set_limits(session, user.id, max_records=args.records, max_bytes=args.bytes)
+        else:
+            row = session.get(UserQuota, user.id)
+        return f"{user.name}: {quota.describe(row, limits)}"
+
+    return _write(args, work)
 
 
 def _token_revoke(args) -> int:
@@ -315,6 +331,13 @@ def build_parser() -> argparse.ArgumentParser:
     role.add_argument("role", choices=ROLES)
     role.set_defaults(func=_user_role)
     user.add_parser("list", help="list accounts").set_defaults(func=_user_list)
+    user_quota = user.add_parser(
+        "quota", help="show a user's storage and quota; set their own limits"
+    )
+    user_quota.add_argument("name")
+    user_quota.add_argument("--records", type=int, help="records the user may create")
+    user_quota.add_argument("--bytes", type=int, help="bytes their records may take")
+    user_quota.set_defaults(func=_user_quota)
 
     token = sub.add_parser("token", help="manage tokens").add_subparsers(
         dest="token_command", metavar="ACTION", required=True

@@ -89,3 +89,30 @@ class Usage:
                 session.add(row)
             row.records = (row.records or 0) + self.records.get(user_id, 0)
             row.bytes = (row.bytes or 0) + self.bytes.get(user_id, 0)
+
+
+def set_limits(
+    session: Session,
+    user_id: int,
+    *,
+    max_records: int | None = None,
+    max_bytes: int | None = None,
+) -> UserQuota:
+    """Give one user their own limits (a value left None keeps what they had)."""
+    row = session.get(UserQuota, user_id)
+    if row is None:
+        row = UserQuota(user_id=user_id, records=0, bytes=0)
+        session.add(row)
+    if max_records is not None:
+        row.max_records = max_records
+    if max_bytes is not None:
+        row.max_bytes = max_bytes
+    return row
+
+
+def describe(row: UserQuota | None, limits: QuotaLimits) -> str:
+    records = row.records if row else 0
+    used = row.bytes if row else 0
+    max_records = row.max_records if row and row.max_records is not None else limits.max_records
+    max_bytes = row.max_bytes if row and row.max_bytes is not None else limits.max_bytes
+    return f"{records}/{max_records} records, {used}/{max_bytes} bytes"

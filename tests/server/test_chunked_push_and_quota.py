@@ -141,7 +141,9 @@ def test_a_push_cut_off_midway_is_never_seen_in_part_and_resumes(chunked, monkey
     assert visit_id(399) in pulled
 
 
-def test_new_records_past_the_quota_are_refused_with_a_clear_error(chunked):
+def test_new_records_past_the_quota_are_refused_with_a_clear_error(chunked, capsys, monkeypatch):
+    from sync.server.cli import main as server_main
+
     adv2 = [("quota-user", "advisor")]
     from .live import seed
 
@@ -161,4 +163,14 @@ def test_new_records_past_the_quota_are_refused_with_a_clear_error(chunked):
     assert visit_id(550) not in _pulled(chunked, chunked.token("advisor"))
     edit = [visit(500, bv=1, agenda="修正")]
     client.push(dumps({"client_id": "laptop-2", "changes": edit}), uuid.uuid4().hex)
+
+    # an admin gives this user room of their own (the command reads the server's settings)
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    quota_cmd = ["--db", chunked.db_url, "user", "quota", "quota-user"]
+    assert server_main(quota_cmd) == 0
+    assert "quota-user: 50/60 records" in capsys.readouterr().out
+    assert server_main([*quota_cmd, "--records", "100"]) == 0
+    assert "50/100 records" in capsys.readouterr().out
+    client.push(dumps({"client_id": "laptop-2", "changes": over}), uuid.uuid4().hex)
     client.close()
