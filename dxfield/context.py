@@ -16,6 +16,10 @@ class AppContext:
     def __init__(self, data_dir: str | None) -> None:
         self.data_dir: Path = resolve_data_dir(data_dir)
         self._db: Database | None = None
+        # A new store that no key can be had for is made plain instead of refused (the demo
+        # command: its data is fictional, and the README's first command must run anywhere).
+        self.plain_when_no_key = False
+        self.made_plain = False
         # The error that kept the store from opening, when it is one recovery is for.
         self.failed_store: BaseException | None = None
 
@@ -31,7 +35,7 @@ class AppContext:
 
             ensure_data_dir(self.data_dir)
             try:
-                db = open_database(self.database_path)
+                db = open_database(self.database_path, **self._new_store_key())
                 try:
                     with db.session() as session:
                         from .masterdata import ensure_master_data
@@ -48,6 +52,18 @@ class AppContext:
                 raise
             self._db, self.failed_store = db, None
         return self._db
+
+    def _new_store_key(self) -> dict:
+        if not self.plain_when_no_key or self.database_path.exists():
+            return {}
+        import sys
+
+        from .storekey import encryption_wanted, key_at_hand_for_new_store
+
+        if not encryption_wanted() or key_at_hand_for_new_store(can_ask=sys.stdin.isatty()):
+            return {}
+        self.made_plain = True
+        return {"key": None}
 
     def close(self) -> None:
         if self._db is not None:

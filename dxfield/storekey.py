@@ -184,6 +184,14 @@ def key_for_new_store() -> StoreKey:
     )
 
 
+def key_at_hand_for_new_store(*, can_ask: bool) -> bool:
+    """Whether a new store can get a key now: the keyring keeps one (made here if need be),
+    ``DXFIELD_PASSPHRASE`` is set, or a passphrase can be asked for (``can_ask``)."""
+    if env_passphrase() or can_ask or _passphrase is not None:
+        return True
+    return (keyring_key() or create_keyring_key()) is not None
+
+
 def encryption_wanted() -> bool:
     """Whether a new store is encrypted: yes, unless switched off (``dxfield encryption
     disable``) or impossible here (no SQLCipher: then a plain store, and a log line)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from ..models import ActionStatus, NeedStatus, Phase, ResponseKind, TrainingKind, VisitStatus
 from .args import day
 from .context import print_json, print_table
@@ -25,8 +27,16 @@ def register(subparsers) -> None:
 def run(ctx, args) -> int:
     from ..demo import install_demo
 
+    ctx.plain_when_no_key = True
     with ctx.db.session() as session:
         summary = install_demo(session, today=args.today)
+    if ctx.made_plain:
+        print(
+            "注意: OS のキーリングが使えず端末もないため、デモデータの保存ファイルは暗号化して"
+            "いません（架空のデータです）。実データを扱う前に、キーリングのある環境で使うか、"
+            "端末で dxfield encryption enable を実行してパスフレーズを設定してください。",
+            file=sys.stderr,
+        )
     if args.json:
         print_json(summary.to_dict())
         return 0

@@ -110,6 +110,28 @@ def test_a_new_store_without_keyring_or_passphrase_is_refused(data_dir, capsys):
     assert not database_path(data_dir).exists()
 
 
+def test_demo_data_without_keyring_or_terminal_stays_plain_and_says_so(
+    data_dir, capsys, monkeypatch
+):
+    """The README's first command on a machine with no keyring and no terminal: the demo's
+    fictional data is written plain (with a notice) rather than refused; real stores are not."""
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    code = main(["--data-dir", str(data_dir), "demo", "--today", "2026-11-20"])
+    err = capsys.readouterr().err
+    assert code == 0 and "暗号化していません" in err and "Traceback" not in err
+    assert not is_encrypted(database_path(data_dir))
+    # Running it again on the plain store changes nothing and says nothing more.
+    assert main(["--data-dir", str(data_dir), "demo", "--today", "2026-11-20"]) == 0
+    assert "暗号化していません" not in capsys.readouterr().err
+
+
+def test_demo_data_is_encrypted_where_a_keyring_keeps_the_key(data_dir, capsys):
+    assert main(["--data-dir", str(data_dir), "demo", "--today", "2026-11-20"]) == 0
+    assert "暗号化していません" not in capsys.readouterr().err
+    assert is_encrypted(database_path(data_dir))
+
+
 def test_without_a_keyring_a_passphrase_encrypts_the_store(data_dir):
     keyring.set_keyring(keyring.backends.fail.Keyring())
     asked = []
