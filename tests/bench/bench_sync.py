@@ -27,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+# One seeding account sends all the records: above the server's per-user quota.
+os.environ.setdefault("DXFIELD_SERVER_QUOTA_RECORDS", "10000000")
+os.environ.setdefault("DXFIELD_SERVER_QUOTA_BYTES", str(16 * 1024**3))
 
 from sqlalchemy import select, update  # noqa: E402
 
