@@ -47,13 +47,15 @@ def build(data_dir: Path) -> None:
 
 
 def last_year(data_dir: Path) -> int:
-    import sqlite3
+    from dxfield.context import AppContext
 
-    conn = sqlite3.connect(data_dir / "dxfield.sqlite3")
+    # Through the store's own opener: the store may be encrypted.
+    ctx = AppContext(str(data_dir))
     try:
-        return conn.execute("SELECT max(fiscal_year) FROM visit").fetchone()[0]
+        with ctx.db.engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT max(fiscal_year) FROM visit").scalar()
     finally:
-        conn.close()
+        ctx.close()
 
 
 # -- children: each prints READY when its window takes input --------------------------
