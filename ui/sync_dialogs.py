@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 
 from sync.errors import SyncError
 
+from .errors import language
+
 tr = QCoreApplication.translate
 
 
@@ -79,7 +81,7 @@ class ConfirmDeletesDialog:
         box.setWindowTitle(tr("Sync", "多数の削除の確認"))
         box.setText(
             tr("Sync", "この同期は {0}します。本当に削除してよいですか？").format(
-                error.deletes_text
+                error.deletes_in(language())
             )
         )
         box.setInformativeText(

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from sync.errors import SyncError
 
+from .errors import message_for
 from .sync_controller import SyncController, SyncStatus
 
 tr = QCoreApplication.translate
@@ -46,8 +47,8 @@ class SyncStatusWidget(QWidget):
             self.controller.start()
 
     def _on_failed(self, exc: SyncError) -> None:
-        self._error = exc.user_message  # shown until the next good sync
-        self.label.setText(exc.user_message)
+        self._error = message_for(exc)  # shown until the next good sync
+        self.label.setText(self._error)
 
     def _on_synced(self, _report) -> None:
         self._error = ""
