@@ -152,7 +152,9 @@ class FormLinkDialog(QDialog):
         if self.training_id:
             heading, title = self.town, "研修アンケート"
         else:
-            heading = f"{self.town} {self.year}年度 {self.kind.currentText()}"
+            from sync.invite_cli import year_heading
+
+            heading = year_heading(self.town, self.year, self.kind.currentText())
             title = "アセスメントシート"
 
         def write() -> str:
