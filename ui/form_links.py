@@ -31,6 +31,7 @@ from dxfield.enums import ResponseKind
 from sync.errors import SyncError
 
 from . import labels
+from .errors import message_for
 from .qtcompat import emit
 
 translate = QCoreApplication.translate
@@ -132,7 +133,7 @@ class FormLinkDialog(QDialog):
 
     def _on_failed(self, error: SyncError) -> None:
         self.make.setEnabled(True)
-        self.message.setText(error.user_message)
+        self.message.setText(message_for(error))
 
     @classmethod
     def ask_path(cls, parent: QWidget, suggested: str) -> Path | None:
@@ -152,7 +153,9 @@ class FormLinkDialog(QDialog):
         if self.training_id:
             heading, title = self.town, "研修アンケート"
         else:
-            heading = f"{self.town} {self.year}年度 {self.kind.currentText()}"
+            from sync.invite_cli import year_heading
+
+            heading = year_heading(self.town, self.year, self.kind.currentText())
             title = "アセスメントシート"
 
         def write() -> str:
