@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
         from .sync_controller import SyncController
         from .sync_status import SyncStatusWidget
 
-        controller = SyncController(self.ops.db, parent=self)
+        controller = SyncController(self.ops, parent=self)
         controller.synced.connect(lambda _report: self._on_changes(_everything()))
         controller.login_needed.connect(lambda: controller.login_interactively(self))
         controller.deletes_need_confirmation.connect(
