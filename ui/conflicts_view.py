@@ -193,7 +193,7 @@ class ConflictsView(QWidget):
         def work(session):
             return conflict_service.resolve(session, c.id, choice, value)
 
-        def done(_changes) -> None:
+        def done(_result) -> None:
             emit(self.resolved)
             self.refresh()
 
