@@ -639,6 +639,104 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{name} の形式が分かりません（ファイル名の末尾を {allowed} にしてください）",
         "cannot tell the format of {name}: the name must end in {allowed}",
     ),
+    # --- a sync or login failure by its ``kind`` (sync/errors.SyncError), looked up by
+    # ``by_code("sync", kind)``; the CLI, the app's status line and its dialogs say these ---
+    "sync.wrong_password": (
+        "ユーザー名またはパスワードが違います",
+        "the user name or password is wrong",
+    ),
+    "sync.token_expired": (
+        "ログインの有効期限が切れました。もう一度ログインしてください",
+        "the login has expired; log in again",
+    ),
+    "sync.token_revoked": (
+        "ログインが取り消されました。もう一度ログインしてください",
+        "the login was revoked; log in again",
+    ),
+    "sync.unauthorized": ("ログインが必要です", "you need to log in"),
+    "sync.not_logged_in": (
+        "サーバーにログインしていません（dxfield login を実行してください）",
+        "not logged in to a server (run dxfield login)",
+    ),
+    "sync.forbidden": ("この操作を行う権限がありません", "you are not allowed to do this"),
+    "sync.rate_limited": (
+        "ログインの試行が多すぎます。しばらく待ってから再試行してください",
+        "too many login attempts; wait a while and try again",
+    ),
+    "sync.server_down": (
+        "サーバーに接続できません（オフラインの可能性があります）",
+        "cannot reach the server (you may be offline)",
+    ),
+    "sync.cut_off": ("サーバーからの応答が途中で切れました", "the server's answer was cut off"),
+    "sync.server_error": ("サーバーでエラーが発生しました", "the server had an error"),
+    "sync.malformed_response": (
+        "サーバーの応答を読み取れません",
+        "the server's answer cannot be read",
+    ),
+    "sync.too_large": ("送信データが大きすぎます", "what would be sent is too large"),
+    "sync.client_outdated": (
+        "dxfield が古いため同期できません。更新してください",
+        "this dxfield is too old to sync; update it",
+    ),
+    "sync.server_outdated": (
+        "サーバーが古いため同期できません",
+        "the server is too old to sync with",
+    ),
+    "sync.bad_request": (
+        "サーバーが要求を受け付けませんでした",
+        "the server did not accept the request",
+    ),
+    "sync.insecure_url": (
+        "暗号化されていない接続 (http) は使用できません",
+        "an unencrypted connection (http) cannot be used",
+    ),
+    "sync.no_keyring": (
+        "パスワードを安全に保存する仕組み（キーリング）が利用できません",
+        "no keyring is available to keep the login safely",
+    ),
+    "sync.cancelled": ("同期を中止しました", "the sync was cancelled"),
+    "sync.redirected": (
+        "サーバーが別の場所へ転送しようとしたため中止しました。サーバーのアドレスを確認してください",
+        "stopped because the server tried to redirect elsewhere; check the server's address",
+    ),
+    "sync.busy": (
+        "サーバーが混み合っています。しばらく待ってから再試行してください",
+        "the server is busy; wait a while and try again",
+    ),
+    "sync.invalid_record": (
+        "サーバーが変更を受け付けませんでした",
+        "the server did not accept a change",
+    ),
+    "sync.mass_delete": (
+        "一度に多くの記録を削除しようとしているため、同期を保留しました",
+        "the sync was held because it deletes many records at once",
+    ),
+    "sync.quota_exceeded": (
+        "サーバーに保存できる量（ユーザーごとの上限）を超えるため送信できません。管理者に連絡してください",
+        "cannot send: it would exceed what the server keeps per user; contact the administrator",
+    ),
+    "sync.apply_failed": (
+        "受信したデータをこの端末に保存できませんでした",
+        "the data received could not be saved on this computer",
+    ),
+    "sync_error.failed": ("同期に失敗しました", "the sync failed"),
+    "sync_error.confirm_deletes": (
+        "{deletes}。削除してよければ確認のうえ同期し直してください",
+        "{deletes}. If the deletions are meant, confirm them and sync again",
+    ),
+    "sync_error.deletes": ("{label} {deletes} 件を削除", "delete {deletes} {label}"),
+    "sync_error.deletes_of": (
+        "{label} {deletes} 件（{live} 件中）を削除",
+        "delete {deletes} of {live} {label}",
+    ),
+    "sync_error.many_deletes": ("多数の記録を削除", "delete many records"),
+    "sync_error.quota": (
+        "作成済み {records:,} 件・{megabytes:.1f} MB、今回 {adding:,} 件、"
+        "上限 {max_records:,} 件・{max_megabytes:.1f} MB",
+        "{records:,} records ({megabytes:.1f} MB) stored, {adding:,} more now, "
+        "limit {max_records:,} records ({max_megabytes:.1f} MB)",
+    ),
+    "sync_error.quota_reached": ("上限に達しました", "the limit is reached"),
 }
 
 

@@ -283,9 +283,11 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(2000, actions.daily_backup)
 
     def _install_sync(self) -> None:
-        from .sync_ui import ConflictsView, SyncController, SyncStatusWidget
+        from .conflicts_view import ConflictsView
+        from .sync_controller import SyncController
+        from .sync_status import SyncStatusWidget
 
-        controller = SyncController(self.ops.db, parent=self)
+        controller = SyncController(self.ops, parent=self)
         controller.synced.connect(lambda _report: self._on_changes(_everything()))
         controller.login_needed.connect(lambda: controller.login_interactively(self))
         controller.deletes_need_confirmation.connect(

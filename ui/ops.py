@@ -8,7 +8,10 @@ Every read or write the UI makes goes through :class:`Ops`:
 * results and errors come back on the UI thread through a queued signal; ``fn`` itself must
   not touch Qt (it runs on a worker thread);
 * a write that returns :class:`~dxfield.changes.Changes` (alone or as the last element of a
-  tuple) is announced through ``changed`` so views refresh only what they show.
+  tuple) is announced through ``changed`` so views refresh only what they show;
+* ``run(fn, on_done)`` runs a long job ``fn()`` (a sync, a call to the server, a status
+  check) on a thread of its own, beside the readers and the writer: it may take minutes and
+  must not hold up typing, and its outcome comes back the same way.
 
 Errors reach ``on_error`` (default: the window's error handler) as exceptions; turning them
 into words is ``ui.errors``' job.
@@ -38,6 +41,25 @@ OpFn = Callable[[Any], Any]
 Callback = Callable[[Any], None] | None
 
 _STOP = object()
+
+
+class Job:
+    """A long job started by :meth:`Ops.run`."""
+
+    def __init__(self, thread: threading.Thread | None = None) -> None:
+        self._thread = thread
+        self._over = thread is None  # its outcome reached the UI thread
+
+    @property
+    def running(self) -> bool:
+        """Over once its thread ended (a ``wait`` returned) or its outcome arrived (the
+        callback that starts the next job finds this one over)."""
+        return not self._over and self._thread is not None and self._thread.is_alive()
+
+    def wait(self, timeout: float = 30.0) -> None:
+        """For tests and shutdown: let the job finish its current step."""
+        if self._thread is not None:
+            self._thread.join(timeout)
 
 
 class Ops(QObject):
@@ -97,6 +119,37 @@ class Ops(QObject):
             return
         self._start()
         self._writes.put((fn, on_done, on_error, False))
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callback = None,
+        on_error: Callback = None,
+        *,
+        name: str = "dxfield-job",
+    ) -> Job:
+        """Run the long job ``fn()`` on a thread of its own; ``fn`` opens whatever sessions it
+        needs (a sync commits page by page). Not counted in ``pending``: the window does not
+        say 保存・読込中… for a sync of minutes, nor wait for one to go idle."""
+        if self._refuse(name):
+            return Job()
+
+        def body() -> None:
+            try:
+                result = fn()
+            except BaseException as exc:
+                self._finish(on_error, exc, failed=True, job=job)
+            else:
+                self._finish(on_done, result, job=job)
+
+        job = Job(threading.Thread(target=body, name=name, daemon=True))
+        job._thread.start()
+        return job
+
+    def post(self, fn: Callable[[], None]) -> None:
+        """Call ``fn()`` soon on the UI thread: how a long job reports its progress."""
+        self._results.put(fn)
+        QMetaObject.invokeMethod(self, "_drain", Qt.ConnectionType.QueuedConnection)
 
     def reopen(self, on_done: Callback = None, on_error: Callback = None) -> None:
         """Close and reopen the store (after a restore replaced the file), on the writer
@@ -176,11 +229,16 @@ class Ops(QObject):
         *,
         failed: bool = False,
         changes: Changes | None = None,
+        job: Job | None = None,
     ) -> None:
         def deliver() -> None:
-            with self._lock:
-                self._pending -= 1
-                idle = self._pending == 0
+            idle = False
+            if job is None:
+                with self._lock:
+                    self._pending -= 1
+                    idle = self._pending == 0
+            else:
+                job._over = True
             try:
                 if failed:
                     if callback is not None:
@@ -197,18 +255,17 @@ class Ops(QObject):
                 if idle:
                     emit(self.busy_changed, False)
 
-        self._results.put(deliver)
-        QMetaObject.invokeMethod(self, "_drain", Qt.ConnectionType.QueuedConnection)
+        self.post(deliver)
 
     @Slot()
     def _drain(self) -> None:
         while True:
             try:
-                deliver = self._results.get_nowait()
+                call = self._results.get_nowait()
             except queue.Empty:
                 return
             if not self._closed:  # else the window is going away; writes reached the disk
-                deliver()
+                call()
 
 
 def _changes_of(result: Any) -> Changes | None:

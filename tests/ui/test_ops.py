@@ -53,6 +53,60 @@ def test_errors_reach_the_caller_and_read_in_japanese(qtbot, ops):
     assert "他のプログラム" in message_for(caught[0])
 
 
+def test_a_long_job_runs_beside_the_writes_and_is_not_counted_as_busy(qtbot, ops):
+    main = threading.current_thread()
+    gate = threading.Event()
+    seen: dict[str, object] = {}
+    busy: list[bool] = []
+    ops.busy_changed.connect(busy.append)
+
+    def job():
+        seen["thread"] = threading.current_thread()
+        assert gate.wait(10)
+        return 7
+
+    handle = ops.run(job, lambda value: seen.update(value=value, on=threading.current_thread()))
+    assert handle.running and ops.pending == 0
+    ops.write(lambda _s: 1)  # typing is saved while a sync of minutes runs
+    wait_idle(qtbot, ops)
+    assert handle.running and "value" not in seen
+    gate.set()
+    qtbot.waitUntil(lambda: "value" in seen, timeout=5000)
+    assert seen["value"] == 7
+    assert seen["on"] is main and seen["thread"] is not main
+    assert not handle.running
+    assert busy == [True, False]  # the write only: no 保存・読込中… for the long job
+
+
+def test_a_long_jobs_failure_reaches_the_caller_or_the_window(qtbot, ops):
+    from sync.errors import SyncError
+
+    caught = []
+
+    def fail():
+        raise SyncError("server_down")
+
+    ops.run(fail, None, caught.append)
+    qtbot.waitUntil(lambda: bool(caught), timeout=5000)
+    assert message_for(caught[0]) == "サーバーに接続できません（オフラインの可能性があります）"
+    with qtbot.waitSignal(ops.failed, timeout=5000) as unhandled:
+        ops.run(fail)
+    assert unhandled.args[0].kind == "server_down"
+
+
+def test_progress_posted_by_a_long_job_arrives_on_the_ui_thread_in_order(qtbot, ops):
+    main = threading.current_thread()
+    lines: list[tuple[int, bool]] = []
+
+    def job():
+        for n in range(3):
+            ops.post(lambda n=n: lines.append((n, threading.current_thread() is main)))
+
+    ops.run(job)
+    qtbot.waitUntil(lambda: len(lines) == 3, timeout=5000)
+    assert lines == [(0, True), (1, True), (2, True)]
+
+
 def _all_error_classes(cls=errors.DxfieldError):
     yield cls
     for sub in cls.__subclasses__():
