@@ -7,8 +7,10 @@ Every read or write the UI makes goes through :class:`Ops`:
   transaction, so SQLite writes are serialised and never wait on each other's locks;
 * results and errors come back on the UI thread through a queued signal; ``fn`` itself must
   not touch Qt (it runs on a worker thread);
-* a write that returns :class:`~dxfield.changes.Changes` (alone or as the last element of a
-  tuple) is announced through ``changed`` so views refresh only what they show;
+* what a write changed is announced through ``changed`` so views refresh only what they
+  show: the :class:`~dxfield.changes.Changes` of the tables its session wrote
+  (``dxfield.written``), whatever ``fn`` returns; a write that changed nothing announces
+  nothing;
 * ``run(fn, on_done)`` runs a long job ``fn()`` (a sync, a call to the server, a status
   check) on a thread of its own, beside the readers and the writer: it may take minutes and
   must not hold up typing, and its outcome comes back the same way.
@@ -28,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, Signal, Slot
 
-from dxfield.changes import Changes
+from dxfield import written
+from dxfield.changes import EVERYTHING, Changes
 
 if TYPE_CHECKING:
     from dxfield.db import Database
@@ -108,7 +111,7 @@ class Ops(QObject):
         if self._refuse("write"):
             return
         self._start()
-        self._writes.put((fn, on_done, on_error, True))
+        self._writes.put((fn, on_done, on_error, True, None))
 
     def exclusive(
         self, fn: Callable[[], Any], on_done: Callback = None, on_error: Callback = None
@@ -118,7 +121,7 @@ class Ops(QObject):
         if self._refuse("exclusive job"):
             return
         self._start()
-        self._writes.put((fn, on_done, on_error, False))
+        self._writes.put((fn, on_done, on_error, False, None))
 
     def run(
         self,
@@ -154,19 +157,17 @@ class Ops(QObject):
     def reopen(self, on_done: Callback = None, on_error: Callback = None) -> None:
         """Close and reopen the store (after a restore replaced the file), on the writer
         thread so no write is in flight; announces that everything changed."""
-        from dxfield.changes import EVERYTHING
         from dxfield.db import open_database
 
-        def swap():
+        def swap() -> None:
             path = self.db.path
             self.db.close()
             self.db = open_database(path)
-            return EVERYTHING
 
         if self._refuse("reopen"):
             return
         self._start()
-        self._writes.put((swap, on_done, on_error, False))
+        self._writes.put((swap, on_done, on_error, False, EVERYTHING))
 
     def _refuse(self, what: str) -> bool:
         if self._closed:
@@ -210,17 +211,18 @@ class Ops(QObject):
             item = self._writes.get()
             if item is _STOP:
                 return
-            fn, on_done, on_error, with_session = item
+            fn, on_done, on_error, with_session, changes = item
             try:
                 if with_session:
                     with self.db.session() as session:
                         result = fn(session)
+                    changes = written.changes(session)  # what the commit wrote
                 else:
                     result = fn()
             except BaseException as exc:
                 self._finish(on_error, exc, failed=True)
             else:
-                self._finish(on_done, result, changes=_changes_of(result))
+                self._finish(on_done, result, changes=changes)
 
     def _finish(
         self,
@@ -266,11 +268,3 @@ class Ops(QObject):
                 return
             if not self._closed:  # else the window is going away; writes reached the disk
                 call()
-
-
-def _changes_of(result: Any) -> Changes | None:
-    if isinstance(result, Changes):
-        return result
-    if isinstance(result, tuple) and result and isinstance(result[-1], Changes):
-        return result[-1]
-    return None

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from .ops import Job, Ops
 
 log = logging.getLogger(__name__)
-tr = QCoreApplication.translate
+translate = QCoreApplication.translate
 LOGIN_AGAIN = frozenset({"not_logged_in", "token_expired", "token_revoked", "unauthorized"})
 
 
@@ -273,9 +273,9 @@ class SyncController(QObject):
 
         def progress(stage: str, report: SyncReport) -> None:
             text = (
-                tr("Sync", "送信中… {0} 件").format(report.sent)
+                translate("Sync", "送信中… {0} 件").format(report.sent)
                 if stage == "push"
-                else tr("Sync", "受信中… {0} 件").format(report.received)
+                else translate("Sync", "受信中… {0} 件").format(report.received)
             )
             self.ops.post(lambda: emit(self.progress, text))
 

@@ -34,10 +34,27 @@ def test_reads_and_writes_run_off_the_ui_thread(qtbot, ops):
     assert order == [0, 1, 2, 3, 4]  # one writer: writes keep their order
 
 
-def test_a_write_announces_what_changed(qtbot, ops):
+def test_a_write_announces_what_its_session_wrote_not_what_it_says(qtbot, ops):
+    from dxfield.models import NoteKind
+    from dxfield.services import visits
+    from tests import factories
+
+    announced: list[Changes] = []
+    ops.changed.connect(announced.append)
     with qtbot.waitSignal(ops.changed, timeout=5000) as changed:
-        ops.write(lambda _s: ("id", Changes(visits=True)))
+        ops.write(lambda s: (factories.visit(s).id, Changes(needs=True)))
     assert changed.args[0] == Changes(visits=True)
+    visit_id = ops.run_blocking_for_tests(lambda s: visits.list_visits(s)[0].id)
+    with qtbot.waitSignal(ops.changed, timeout=5000) as changed:
+        ops.write(lambda s: visits.set_note_section(s, visit_id, NoteKind.MEMO, "メモ"))
+    assert changed.args[0] == Changes(notes=True)
+    # The same text again writes nothing: no view refreshes.
+    done = []
+    ops.write(lambda s: visits.set_note_section(s, visit_id, NoteKind.MEMO, "メモ"), done.append)
+    ops.write(lambda _s: Changes(visits=True), done.append)
+    wait_idle(qtbot, ops)
+    assert len(done) == 2
+    assert announced == [Changes(visits=True), Changes(notes=True)]
 
 
 def test_errors_reach_the_caller_and_read_in_japanese(qtbot, ops):

@@ -531,9 +531,8 @@ class MunicipalityPage(QWidget):
         town_id = self._municipality_id
         contact_id = contact.id if contact else None
 
-        def write(session):
-            _row, changes = town_service.save_contact(session, town_id, values, contact_id)
-            return changes
+        def write(session) -> None:
+            town_service.save_contact(session, town_id, values, contact_id)
 
         def failed(exc: BaseException) -> None:
             where = field_of(exc)
