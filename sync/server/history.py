@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from dxfield.models.base import utcnow
 
 from ..protocol import STAMPS
-from . import accounts, checks
+from . import accounts, checks, holds
 from .checks import dumps
 from .errors import ApiError
 from .models import Counter, RecordHistory, SyncRecord, UserAccount
@@ -92,6 +92,7 @@ def write_version(
     action: str,
 ) -> None:
     """Store ``data`` as the record's next version, with the next sequence number."""
+    holds.check_free(session, [(row.table_name, row.row_id)])
     before = json.loads(row.data)
     data = dict(data)
     checks.stamp(data, created=False)
