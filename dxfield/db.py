@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import migrations, search, tracking
+from . import migrations, search, tracking, written
 from .driver import connect, is_encrypted, sqlite3
 from .encryption import encrypt_if_plain, finish_interrupted
 from .errors import (
@@ -278,4 +278,5 @@ def open_database(
     )
     tracking.install(write_factory)
     tracking.install(read_factory)
+    written.install(engine, write_factory)
     return Database(path, engine, write_factory, read_factory, key)

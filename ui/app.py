@@ -281,7 +281,7 @@ class Launch(QObject):
             ops.db.close()  # the file is swapped by a rename: nothing may hold it open
             apply_choice(needed.diagnosis, choice)
 
-        def reopened(_changes) -> None:
+        def reopened(_result) -> None:
             self.window.statusBar().showMessage(self.tr("データを復旧しました。"), 8000)
             if sync:
                 self._start_sync_when_ready()

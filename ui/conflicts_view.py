@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -32,22 +33,28 @@ from sync import conflicts as conflict_service
 
 from .qtcompat import emit
 
-tr = QCoreApplication.translate
+translate = QCoreApplication.translate
 
 
 _KINDS = {
-    "field": "項目",
-    "text": "メモ本文",
-    "delete_vs_edit": "削除と編集",
-    "set_aside": "受信保留",
-    "duplicate": "重複（受信保留）",
-    "unsendable": "送信保留",
+    "field": QT_TRANSLATE_NOOP("Sync", "項目"),
+    "text": QT_TRANSLATE_NOOP("Sync", "メモ本文"),
+    "delete_vs_edit": QT_TRANSLATE_NOOP("Sync", "削除と編集"),
+    "set_aside": QT_TRANSLATE_NOOP("Sync", "受信保留"),
+    "duplicate": QT_TRANSLATE_NOOP("Sync", "重複（受信保留）"),
+    "unsendable": QT_TRANSLATE_NOOP("Sync", "送信保留"),
 }
 
 
 class ConflictsModel(QAbstractTableModel):
     KIND, RECORD, FIELD, MINE, THEIRS = range(5)
-    HEADERS = ("種類", "データ", "項目", "自分の値", "採用された値")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Sync", "種類"),
+        QT_TRANSLATE_NOOP("Sync", "データ"),
+        QT_TRANSLATE_NOOP("Sync", "項目"),
+        QT_TRANSLATE_NOOP("Sync", "自分の値"),
+        QT_TRANSLATE_NOOP("Sync", "採用された値"),
+    )
     ConflictRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -70,7 +77,7 @@ class ConflictsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr("Sync", self.HEADERS[section])
+            return translate("Sync", self.HEADERS[section])
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -83,7 +90,7 @@ class ConflictsModel(QAbstractTableModel):
             return None
         column = index.column()
         if column == self.KIND:
-            return tr("Sync", _KINDS.get(c.kind, c.kind))
+            return translate("Sync", _KINDS.get(c.kind, c.kind))
         if column == self.RECORD:
             return c.table
         if column == self.FIELD:
@@ -120,14 +127,14 @@ class ConflictsView(QWidget):
         self.theirs = QPlainTextEdit()
         self.theirs.setReadOnly(True)
         self.merged = QPlainTextEdit()
-        self.keep_mine = QPushButton(tr("Sync", "自分の値を採用"))
-        self.keep_theirs = QPushButton(tr("Sync", "相手の値を採用"))
-        self.save_merge = QPushButton(tr("Sync", "編集した内容で確定"))
+        self.keep_mine = QPushButton(translate("Sync", "自分の値を採用"))
+        self.keep_theirs = QPushButton(translate("Sync", "相手の値を採用"))
+        self.save_merge = QPushButton(translate("Sync", "編集した内容で確定"))
         sides = QHBoxLayout()
         for title, editor in (
-            (tr("Sync", "自分の値"), self.mine),
-            (tr("Sync", "採用された値"), self.theirs),
-            (tr("Sync", "統合（編集できます）"), self.merged),
+            (translate("Sync", "自分の値"), self.mine),
+            (translate("Sync", "採用された値"), self.theirs),
+            (translate("Sync", "統合（編集できます）"), self.merged),
         ):
             column = QVBoxLayout()
             column.addWidget(QLabel(title))
@@ -186,7 +193,7 @@ class ConflictsView(QWidget):
         def work(session):
             return conflict_service.resolve(session, c.id, choice, value)
 
-        def done(_changes) -> None:
+        def done(_result) -> None:
             emit(self.resolved)
             self.refresh()
 

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from dxfield.enums import ResponseKind
-from sync.errors import SyncError
 
 from . import labels
 from .errors import message_for
@@ -131,7 +130,7 @@ class FormLinkDialog(QDialog):
             )
         )
 
-    def _on_failed(self, error: SyncError) -> None:
+    def _on_failed(self, error: BaseException) -> None:
         self.make.setEnabled(True)
         self.message.setText(message_for(error))
 
@@ -176,7 +175,7 @@ class FormLinkDialog(QDialog):
                 )
             return translate("FormLinks", "保存しました: %1").replace("%1", str(path))
 
-        self.controller.in_background(write, self._saved, self._on_failed)
+        self.controller.ops.run(write, self._saved, self._on_failed, name="dxfield-qr-page")
 
     def _saved(self, text: str) -> None:
         self.message.setText(text)

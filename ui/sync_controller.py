@@ -2,7 +2,7 @@
 
 The desktop window wires it in with a few calls::
 
-    controller = SyncController(db)                 # one per window
+    controller = SyncController(ops)                 # one per window
     toolbar.addWidget(SyncStatusWidget(controller))  # ui.sync_status: button and status line
     controller.synced.connect(refresh_everything)    # a SyncReport after each good sync
     controller.login_needed.connect(lambda: controller.login_interactively(window))
@@ -12,23 +12,22 @@ The desktop window wires it in with a few calls::
 The conflicts a sync leaves are settled in ``ui.conflicts_view``; the login and the
 confirmation of a mass delete are dialogs in ``ui.sync_dialogs``.
 
-Network work runs on its own thread (never the UI thread, never the Ops writer, which must
-stay free for typing); the sync itself commits page by page through the store.
+Network work runs as a long job of the UI's ``Ops`` (``Ops.run``: a thread of its own, never
+the UI thread, never the writer, which must stay free for typing); the sync itself commits
+page by page through the store.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from dxfield.db import Database
 from sync import credentials, outbox, state
 from sync.client import SyncClient
 from sync.errors import SyncError
@@ -37,8 +36,14 @@ from sync.runner import SyncReport, synchronise
 from .qtcompat import emit
 from .sync_dialogs import ConfirmDeletesDialog, LoginDialog
 
+if TYPE_CHECKING:
+    from dxfield.db import Database
+
+    from .ops import Job, Ops
+
 log = logging.getLogger(__name__)
-tr = QCoreApplication.translate
+translate = QCoreApplication.translate
+LOGIN_AGAIN = frozenset({"not_logged_in", "token_expired", "token_revoked", "unauthorized"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,15 @@ class SyncStatus:
     pending: int
     offline: bool
     running: bool
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What the status shows from the store (read off the UI thread)."""
+
+    server: str
+    last_sync: str
+    pending: int
 
 
 class SyncController(QObject):
@@ -65,47 +79,74 @@ class SyncController(QObject):
 
     def __init__(
         self,
-        db: Database,
+        ops: Ops,
         *,
         client_factory: Callable[[str, str, bool], SyncClient] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db = db
+        self.ops = ops
         self._client_factory = client_factory or (
             lambda url, token, allow_http: SyncClient(url, token, allow_http=allow_http)
         )
-        self._results: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+        self._job: Job | None = None
         self._cancel = threading.Event()
         self._offline = False
+        # Status reads may come back out of order (each on a thread of its own): an answer
+        # older than the one shown is dropped, or the line would go back in time.
+        self._status_asked = 0
+        self._status_shown = 0
+
+    @property
+    def db(self) -> Database:
+        return self.ops.db  # after a restore, the reopened store
 
     # -- state --------------------------------------------------------------------------
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._job is not None and self._job.running
 
-    def request_status(self) -> None:
+    def request_status(self) -> Job:
         """Read the status off the UI thread; ``status_ready`` brings it back."""
+        self._status_asked += 1
+        asked = self._status_asked
 
-        def work() -> None:
-            try:
-                status = self.status()
-            except Exception:
-                log.exception("reading the sync status failed")
+        def answer(stored: _Stored) -> None:
+            if asked < self._status_shown:
                 return
-            self._post(lambda: emit(self.status_ready, status))
+            self._status_shown = asked
+            # Running and offline are the controller's own, taken now, not when read.
+            emit(self.status_ready, self._status(stored))
 
-        threading.Thread(target=work, name="dxfield-sync-status", daemon=True).start()
+        return self.ops.run(
+            self._read_stored,
+            answer,
+            lambda exc: log.error("reading the sync status failed", exc_info=exc),
+            name="dxfield-sync-status",
+        )
 
     def status(self) -> SyncStatus:
         """The status, read now (blocking: use ``request_status`` from the UI)."""
+        return self._status(self._read_stored())
+
+    def _read_stored(self) -> _Stored:
         with self.db.read_session() as session:
-            url = state.get(session, state.SERVER_URL) or ""
-            last = state.get(session, state.LAST_SYNC) or ""
-            pending = outbox.pending_count(session)
-        return SyncStatus(bool(url), url, last, pending, self._offline, self.running)
+            return _Stored(
+                state.get(session, state.SERVER_URL) or "",
+                state.get(session, state.LAST_SYNC) or "",
+                outbox.pending_count(session),
+            )
+
+    def _status(self, stored: _Stored) -> SyncStatus:
+        return SyncStatus(
+            bool(stored.server),
+            stored.server,
+            stored.last_sync,
+            stored.pending,
+            self._offline,
+            self.running,
+        )
 
     # -- actions ------------------------------------------------------------------------
 
@@ -194,8 +235,8 @@ class SyncController(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[SyncError], None],
     ) -> None:
-        """``work(client)`` with the logged-in client on a thread of its own (a sync may be
-        running); the answer or a ``SyncError`` comes back on the UI thread."""
+        """``work(client)`` with the logged-in client as a long job of its own (a sync may
+        be running); the answer or a ``SyncError`` comes back on the UI thread."""
         try:
             url, token, allow_http = self._server()
         except SyncError as exc:
@@ -212,36 +253,18 @@ class SyncController(QObject):
             finally:
                 client.close()
 
-        self.in_background(call, on_done, on_error)
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, SyncError):
+                log.error("a call to the server failed", exc_info=exc)
+                exc = SyncError("server_error", type(exc).__name__)
+            on_error(exc)
 
-    def in_background(
-        self,
-        work: Callable[[], Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[SyncError], None],
-    ) -> None:
-        """``work()`` on a thread of its own; its answer, or its failure as a ``SyncError``,
-        comes back on the UI thread."""
-
-        def body() -> None:
-            try:
-                result = work()
-            except SyncError as exc:
-                error = exc
-                self._post(lambda: on_error(error))
-            except Exception as exc:
-                log.error("background work failed", exc_info=exc)
-                failure = SyncError("server_error", type(exc).__name__)
-                self._post(lambda: on_error(failure))
-            else:
-                self._post(lambda: on_done(result))
-
-        threading.Thread(target=body, name="dxfield-server-call", daemon=True).start()
+        self.ops.run(call, on_done, failed, name="dxfield-server-call")
 
     def wait(self, timeout: float = 30.0) -> None:
         """For tests and shutdown: let a running sync finish its current step."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+        if self._job is not None:
+            self._job.wait(timeout)
 
     # -- internals ----------------------------------------------------------------------
 
@@ -250,11 +273,11 @@ class SyncController(QObject):
 
         def progress(stage: str, report: SyncReport) -> None:
             text = (
-                tr("Sync", "送信中… {0} 件").format(report.sent)
+                translate("Sync", "送信中… {0} 件").format(report.sent)
                 if stage == "push"
-                else tr("Sync", "受信中… {0} 件").format(report.received)
+                else translate("Sync", "受信中… {0} 件").format(report.received)
             )
-            self._post(lambda: emit(self.progress, text))
+            self.ops.post(lambda: emit(self.progress, text))
 
         try:
             return synchronise(
@@ -269,44 +292,18 @@ class SyncController(QObject):
             client.close()
 
     def _run_in_background(self, work, on_done, on_error) -> None:
-        def body() -> None:
-            try:
-                result = work()
-            except BaseException as exc:
-                error = exc  # ``exc`` is unbound once the except block ends
-                self._post(lambda: on_error(error))
-            else:
-                self._post(lambda: on_done(result))
-
-        self._thread = threading.Thread(target=body, name="dxfield-sync", daemon=True)
-        self._thread.start()
+        self._job = self.ops.run(work, on_done, on_error, name="dxfield-sync")
         emit(self.status_changed)
-
-    def _post(self, fn: Callable[[], None]) -> None:
-        # Only an argument-free queued call crosses threads (see ui.ops on PySide6 6.12).
-        self._results.put(fn)
-        QMetaObject.invokeMethod(self, "_drain", Qt.ConnectionType.QueuedConnection)
-
-    @Slot()
-    def _drain(self) -> None:
-        while True:
-            try:
-                fn = self._results.get_nowait()
-            except queue.Empty:
-                return
-            fn()
 
     def _on_synced(self, report: SyncReport) -> None:
         self._offline = False
-        self._thread = None
         emit(self.synced, report)
         emit(self.status_changed)
 
     def _on_failed(self, exc: BaseException) -> None:
-        self._thread = None
         if isinstance(exc, SyncError):
             self._offline = exc.kind == "server_down"
-            if exc.kind in {"not_logged_in", "token_expired", "token_revoked", "unauthorized"}:
+            if exc.kind in LOGIN_AGAIN:
                 emit(self.login_needed)
             emit(self.failed, exc)
             if exc.kind == "mass_delete":

@@ -21,7 +21,7 @@ from sync.errors import SyncError
 
 from .errors import language
 
-tr = QCoreApplication.translate
+translate = QCoreApplication.translate
 
 
 @dataclass(frozen=True)
@@ -34,16 +34,16 @@ class LoginInput:
 class LoginDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, *, url: str = "", user: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Sync", "サーバーにログイン"))
+        self.setWindowTitle(translate("Sync", "サーバーにログイン"))
         self.url = QLineEdit(url)
         self.url.setPlaceholderText("https://")
         self.user = QLineEdit(user)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout()
-        form.addRow(tr("Sync", "サーバー"), self.url)
-        form.addRow(tr("Sync", "ユーザー名"), self.user)
-        form.addRow(tr("Sync", "パスワード"), self.password)
+        form.addRow(translate("Sync", "サーバー"), self.url)
+        form.addRow(translate("Sync", "ユーザー名"), self.user)
+        form.addRow(translate("Sync", "パスワード"), self.password)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -78,14 +78,14 @@ class ConfirmDeletesDialog:
         """Modal; tests replace this classmethod instead of driving the box."""
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(tr("Sync", "多数の削除の確認"))
+        box.setWindowTitle(translate("Sync", "多数の削除の確認"))
         box.setText(
-            tr("Sync", "この同期は {0}します。本当に削除してよいですか？").format(
+            translate("Sync", "この同期は {0}します。本当に削除してよいですか？").format(
                 error.deletes_in(language())
             )
         )
         box.setInformativeText(
-            tr(
+            translate(
                 "Sync",
                 "削除はチーム全員の端末に反映されます。意図しない削除であれば「いいえ」を選び、"
                 "管理者に相談してください（削除前の状態はサーバーの履歴から戻せます）。",

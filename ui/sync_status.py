@@ -11,7 +11,7 @@ from sync.errors import SyncError
 from .errors import message_for
 from .sync_controller import SyncController, SyncStatus
 
-tr = QCoreApplication.translate
+translate = QCoreApplication.translate
 REFRESH_MS = 15_000
 
 
@@ -21,7 +21,7 @@ class SyncStatusWidget(QWidget):
     def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.button = QPushButton(tr("Sync", "同期"))
+        self.button = QPushButton(translate("Sync", "同期"))
         self.label = QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -54,16 +54,18 @@ class SyncStatusWidget(QWidget):
         self._error = ""
 
     def _on_status_ready(self, status: SyncStatus) -> None:
-        self.button.setText(tr("Sync", "中止") if status.running else tr("Sync", "同期"))
+        self.button.setText(
+            translate("Sync", "中止") if status.running else translate("Sync", "同期")
+        )
         if status.running:
-            self.label.setText(tr("Sync", "同期中…"))
+            self.label.setText(translate("Sync", "同期中…"))
             return
         parts = [self._error] if self._error else []
         if not status.logged_in:
-            parts.append(tr("Sync", "未ログイン"))
+            parts.append(translate("Sync", "未ログイン"))
         elif status.offline:
-            parts.append(tr("Sync", "オフライン"))
-        parts.append(tr("Sync", "未送信 {0} 件").format(status.pending))
+            parts.append(translate("Sync", "オフライン"))
+        parts.append(translate("Sync", "未送信 {0} 件").format(status.pending))
         last = status.last_sync[:16].replace("T", " ") if status.last_sync else "—"
-        parts.append(tr("Sync", "最終同期 {0}").format(last))
+        parts.append(translate("Sync", "最終同期 {0}").format(last))
         self.label.setText(" / ".join(parts))

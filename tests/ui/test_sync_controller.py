@@ -21,10 +21,10 @@ server = sync_fixtures.server
 
 
 @pytest.fixture
-def controller(qtbot, db):
+def controller(qtbot, ops):
     from ui.sync_controller import SyncController
 
-    ctl = SyncController(db)
+    ctl = SyncController(ops)
     yield ctl
     ctl.cancel()
     ctl.wait()
@@ -131,3 +131,29 @@ def test_a_held_mass_delete_asks_and_syncs_once_confirmed(
     assert asked == ["訪問・面談 60 件（60 件中）を削除"] * 2
     # the second question was answered "yes": the next sync sends the deletions
     assert blocker.args[0].sent == 60
+
+
+def test_a_status_read_that_comes_back_late_does_not_turn_the_line_back(qtbot, ops, controller):
+    import threading
+
+    from ui.sync_controller import _Stored
+
+    gate = threading.Event()
+
+    def slow() -> _Stored:
+        assert gate.wait(10)
+        return _Stored("http://old.example", "", 5)
+
+    shown = []
+    controller.status_ready.connect(shown.append)
+    controller._read_stored = slow
+    late = controller.request_status()  # asked first, answers last
+    controller._read_stored = lambda: _Stored("http://new.example", "", 1)
+    with qtbot.waitSignal(controller.status_ready, timeout=5000):
+        controller.request_status()
+    gate.set()
+    late.wait()
+    arrived = []
+    ops.post(lambda: arrived.append(True))  # behind the late answer
+    qtbot.waitUntil(lambda: bool(arrived), timeout=5000)
+    assert [status.pending for status in shown] == [1]
