@@ -157,3 +157,23 @@ def test_a_status_read_that_comes_back_late_does_not_turn_the_line_back(qtbot, o
     ops.post(lambda: arrived.append(True))  # behind the late answer
     qtbot.waitUntil(lambda: bool(arrived), timeout=5000)
     assert [status.pending for status in shown] == [1]
+
+
+def test_logging_in_asks_with_the_known_server_then_syncs(
+    qtbot, db, server, memory_keyring, controller, monkeypatch
+):
+    from ui.sync_dialogs import LoginDialog, LoginInput
+
+    with db.session() as s:
+        state.put(s, state.SERVER_URL, server.url)
+    asked = []
+
+    def answer(cls, parent, *, url="", user=""):
+        asked.append(url)
+        return LoginInput(url, "advisor", PASSWORD)
+
+    monkeypatch.setattr(LoginDialog, "ask", classmethod(answer))
+    with qtbot.waitSignal(controller.synced, timeout=20000):
+        controller.login_interactively()
+    assert asked == [server.url]
+    assert memory_keyring.get_password(credentials.SERVICE, server.url)
