@@ -130,10 +130,6 @@ class SyncController(QObject):
             name="dxfield-sync-status",
         )
 
-    def status(self) -> SyncStatus:
-        """The status, read now (blocking: use ``request_status`` from the UI)."""
-        return self._status(self._read_stored())
-
     def _read_stored(self) -> _Stored:
         with self.db.read_session() as session:
             return _Stored(
@@ -221,10 +217,17 @@ class SyncController(QObject):
         self._run_in_background(work, done, self._on_failed)
 
     def login_interactively(self, parent: QWidget | None = None) -> None:
-        status = self.status()
-        answer = LoginDialog.ask(parent, url=status.server)
-        if answer is not None:
-            self.login(answer.url, answer.user, answer.password, on_done=lambda _url: self.start())
+        """Ask for the login (the server known so far filled in), then log in and sync."""
+
+        def ask(stored: _Stored) -> None:
+            answer = LoginDialog.ask(parent, url=stored.server)
+            if answer is not None:
+                self.login(
+                    answer.url, answer.user, answer.password, on_done=lambda _url: self.start()
+                )
+
+        # The server's address is read off the UI thread like every other read.
+        self.ops.run(self._read_stored, ask, name="dxfield-sync-status")
 
     def confirm_deletes_interactively(
         self, error: SyncError, parent: QWidget | None = None

@@ -208,3 +208,23 @@ def test_after_a_sync_only_the_views_of_what_it_wrote_refresh(
         controller.start()
     wait_idle(qtbot, ops)
     assert len(wrote) == count and reloads == []  # a sync that brought nothing: nothing
+
+
+def test_logging_in_asks_with_the_known_server_then_syncs(
+    qtbot, db, server, memory_keyring, controller, monkeypatch
+):
+    from ui.sync_dialogs import LoginDialog, LoginInput
+
+    with db.session() as s:
+        state.put(s, state.SERVER_URL, server.url)
+    asked = []
+
+    def answer(cls, parent, *, url="", user=""):
+        asked.append(url)
+        return LoginInput(url, "advisor", PASSWORD)
+
+    monkeypatch.setattr(LoginDialog, "ask", classmethod(answer))
+    with qtbot.waitSignal(controller.synced, timeout=20000):
+        controller.login_interactively()
+    assert asked == [server.url]
+    assert memory_keyring.get_password(credentials.SERVICE, server.url)
