@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
         from .sync_status import SyncStatusWidget
 
         controller = SyncController(self.ops, parent=self)
-        controller.synced.connect(lambda _report: self._on_changes(_everything()))
+        controller.wrote.connect(self._on_changes)
         controller.login_needed.connect(lambda: controller.login_interactively(self))
         controller.deletes_need_confirmation.connect(
             lambda error: controller.confirm_deletes_interactively(error, self)
@@ -315,7 +315,6 @@ class MainWindow(QMainWindow):
             view.setWindowFlag(Qt.WindowType.Window)
             view.setWindowTitle(self.tr("同期の競合"))
             view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            view.resolved.connect(lambda: self._on_changes(_everything()))
             view.setParent(self, Qt.WindowType.Window)
             view.resize(900, 560)
             view.show()
@@ -559,6 +558,8 @@ class MainWindow(QMainWindow):
     # -- data --------------------------------------------------------------------------
 
     def _on_changes(self, changes: Changes) -> None:
+        if not changes:
+            return
         if changes.visits:
             self._load_years()
         for widget in self._pages.values():
@@ -602,11 +603,3 @@ class MainWindow(QMainWindow):
             lambda _c: self.statusBar().showMessage(self.tr("デモデータを読み込みました"), 5000),
             self.show_error,
         )
-
-
-def _everything() -> Changes:
-    """All views refresh (imported here: ``dxfield.changes`` is not needed to show the
-    window)."""
-    from dxfield.changes import EVERYTHING
-
-    return EVERYTHING
