@@ -338,3 +338,85 @@ def test_a_results_year_with_one_sheet_has_no_difference(db):
     assert not AssessmentResults() and AssessmentResults().domain_changes() == ()
     both = AssessmentResults(sheet, sheet)
     assert both.diff == diff(sheet, sheet) and both.diff.total == 0
+
+
+# -- two template versions: every reader compares on the cells both sheets have ------------
+
+
+def renamed_domain() -> tuple[TemplateDef, TemplateDef]:
+    """The shipped template, and a next version whose データ利活用 became オープンデータ (a
+    domain of its own, as a revised sheet agreed with the prefecture might have)."""
+    from dxfield.assessment.definition import parse_definition
+    from dxfield.assessment.template import template_files
+
+    path = template_files()[0]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    old = parse_definition(data, path.name)
+    data["template_version"] = "2099.1"
+    data["domains"] = [
+        {"key": "opendata", "label": "オープンデータ"} if d["key"] == "data" else d
+        for d in data["domains"]
+    ]
+    for q in data["questions"]:
+        if q.get("domain") == "data":
+            q["domain"] = "opendata"
+    return old, parse_definition(data, "renamed")
+
+
+def _best(defn: TemplateDef) -> dict:
+    from dxfield.assessment.engine import answers_for_cells
+
+    return answers_for_cells(defn, score(defn, {}).cell_max)  # full marks everywhere
+
+
+def test_across_template_versions_the_change_is_stated_only_where_both_sheets_have_it():
+    from dxfield.reports import charts
+    from dxfield.reports.evaluation import EvaluationData, _comparison
+
+    old, new = renamed_domain()
+    results = AssessmentResults(score(old, {}), score(new, _best(new)))
+    rows = {row.key: row for row in results.domain_changes()}
+    assert list(rows) == ["general", "systems", "bpr", "opendata"]  # the evaluation's axes
+    assert rows["opendata"].baseline is None and rows["opendata"].change is None
+    assert rows["opendata"].evaluation == rows["opendata"].evaluation_max > 0
+    assert rows["general"].change == rows["general"].evaluation > 0
+    assert "opendata" not in results.diff.domain_totals and not results.diff.same_template
+
+    # The PDF's comparison table and change heatmap say the same: no "+24" from nothing.
+    texts = _drawn_texts(_comparison(EvaluationData("和歌山市", "302015", 2025, results)))
+    full = str(rows["opendata"].evaluation)
+    assert f"{full} / {full}" in texts  # the evaluation's own total
+    assert f"+{full}" not in texts
+    assert f"+{rows['general'].change}" in texts
+    heat = _drawn_texts([charts.heatmap(results.evaluation, change=results.diff)])
+    assert heat.count("—") == len(new.stages) + 1  # the オープンデータ column and its total
+
+
+def _drawn_texts(flowables) -> list[str]:
+    """The strings a list of flowables and drawings prints."""
+    from reportlab.graphics.shapes import Group, String, UserNode
+    from reportlab.platypus import Paragraph, Table
+
+    out: list[str] = []
+
+    def walk(obj) -> None:
+        if isinstance(obj, (list, tuple)):
+            for o in obj:
+                walk(o)
+        elif isinstance(obj, str):
+            out.append(obj)
+        elif isinstance(obj, UserNode):
+            walk(obj.provideNode())
+        elif isinstance(obj, Group):
+            walk(obj.contents)
+        elif isinstance(obj, String):
+            out.append(obj.text)
+        elif isinstance(obj, Table):
+            walk([c for row in obj._cellvalues for c in row])
+        elif isinstance(obj, Paragraph):
+            out.append(obj.text)
+        elif hasattr(obj, "_content"):
+            walk(obj._content)
+
+    walk(flowables)
+    return out

@@ -133,6 +133,23 @@ def test_municipality_page_compares_baseline_and_evaluation(window, world, qtbot
     assert [s.dashed for s in page.radar.series()] == [True, False]
 
 
+def test_municipality_page_compares_two_template_versions_where_they_meet(window, qtbot, ops):
+    """A domain only the evaluation's version has: its totals shown, no change (as the PDF)."""
+    from types import SimpleNamespace
+
+    from dxfield.assessment.results import AssessmentResults, score
+    from tests.core.test_assessment_results import renamed_domain
+
+    old, new = renamed_domain()
+    results = AssessmentResults(score(old, {}), score(new, {"DAT-AW-01": "c"}))
+    window.show_page("municipality")
+    page = window.page("municipality")
+    page._fill_diff(SimpleNamespace(assessment=results))
+    last = [page.diff.item(3, c).text() for c in range(page.diff.columnCount())]
+    assert last[:4] == ["オープンデータ", "—", str(results.evaluation.domain_total("opendata")), ""]
+    assert page.diff.item(0, 3).text() == "+0"
+
+
 def test_contacts_are_editable(window, world, qtbot, ops, monkeypatch):
     from ui.pages.municipality import ContactDialog
 
