@@ -86,18 +86,23 @@ def _no_display() -> bool:
 class DeferredContext:
     """The desktop's ``AppContext``, made on first use: by the opener thread once the window
     is up (finding the data dir reads the saved settings; opening imports the store). The
-    log file is set up first (``dxfield.logsetup``: what was logged before is kept)."""
+    log file is set up before the store opens (``dxfield.logsetup``: what was logged before
+    is kept), after the dashboard's first snapshot: that read only needs the file's path."""
 
     def __init__(self, data_dir: str | None) -> None:
         self._explicit = data_dir
         self._ctx = None
+        self._logging = False
 
-    def _context(self):
-        if self._ctx is None:
-            from dxfield.context import AppContext
+    def _context(self, *, log_file: bool = True):
+        if log_file and not self._logging:
             from dxfield.logsetup import setup_logging
 
             setup_logging()
+            self._logging = True
+        if self._ctx is None:
+            from dxfield.context import AppContext
+
             self._ctx = AppContext(self._explicit)
         return self._ctx
 
@@ -107,7 +112,7 @@ class DeferredContext:
 
     @property
     def database_path(self):
-        return self._context().database_path
+        return self._context(log_file=False).database_path
 
     @property
     def db(self):

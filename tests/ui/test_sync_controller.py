@@ -159,6 +159,57 @@ def test_a_status_read_that_comes_back_late_does_not_turn_the_line_back(qtbot, o
     assert [status.pending for status in shown] == [1]
 
 
+def test_after_a_sync_only_the_views_of_what_it_wrote_refresh(
+    qtbot, window, ops, server, memory_keyring, tmp_path
+):
+    from datetime import date
+
+    from dxfield.changes import Changes
+    from dxfield.masterdata import municipality_id
+    from dxfield.services import needs
+    from tests.sync.helpers import make_replica
+    from tests.ui.conftest import wait_idle
+
+    qtbot.waitUntil(lambda: getattr(window, "sync_controller", None) is not None, timeout=10000)
+    controller = window.sync_controller
+    planner = window.show_page("planner")
+    wait_idle(qtbot, ops)
+    reloads = []
+    planner.refresh = lambda: reloads.append(True)
+    wrote = []
+    controller.wrote.connect(wrote.append)
+    _log_in(controller, qtbot, server.url)
+    with qtbot.waitSignal(controller.synced, timeout=30000):
+        controller.start()
+    assert wrote[-1].visits and reloads  # this laptop's visits came back with their versions
+    other = make_replica(tmp_path, "other", server.url, "advisor2")
+    try:
+        data = needs.NeedInput(
+            municipality_id=municipality_id(factories.WAKAYAMA),
+            domain="data",
+            text="オープンデータを始めたい",
+            heard_on=date(2025, 6, 10),
+        )
+        with other.db.session() as s:
+            needs.create_need(s, data)
+        other.sync()
+    finally:
+        other.client.close()
+        other.db.close()
+    reloads.clear()
+    with qtbot.waitSignal(controller.synced, timeout=30000) as blocker:
+        controller.start()
+    assert blocker.args[0].received == 1
+    assert wrote[-1] == Changes(needs=True)
+    wait_idle(qtbot, ops)
+    assert reloads == []  # the visits page did not reload for a need
+    count = len(wrote)
+    with qtbot.waitSignal(controller.synced, timeout=30000):
+        controller.start()
+    wait_idle(qtbot, ops)
+    assert len(wrote) == count and reloads == []  # a sync that brought nothing: nothing
+
+
 def test_logging_in_asks_with_the_known_server_then_syncs(
     qtbot, db, server, memory_keyring, controller, monkeypatch
 ):
