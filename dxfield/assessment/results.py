@@ -22,8 +22,7 @@ from statistics import fmean
 from typing import Any
 
 from ..enums import AnswerType, ResponseKind
-from ..errors import ValidationError
-from .definition import TemplateDef, answer_points, normalize_answer
+from .definition import TemplateDef, answer_points, normalize_answers
 
 Cell = tuple[str, str]  # (stage key, domain key)
 
@@ -129,14 +128,7 @@ def support_level(defn: TemplateDef, domain: str, total: int) -> SupportLevel:
 
 def score(defn: TemplateDef, answers: Mapping[str, Any]) -> SheetScore:
     """Score answers (by question code; values as stored or as typed) on ``defn``."""
-    normalized: dict[str, Any] = {}
-    for code, raw in answers.items():
-        question = defn.question(code)
-        if question is None:
-            raise ValidationError(
-                f"{code}: no such question in template {defn.template_version}", field=code
-            )
-        normalized[code] = normalize_answer(question, raw)
+    normalized = normalize_answers(defn, answers)
 
     cells = {(s, d): 0 for s, _ in defn.stages for d, _ in defn.domains}
     cell_max = dict(cells)
