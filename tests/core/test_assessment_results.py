@@ -42,6 +42,8 @@ class HandSheet:
     totals: dict
     domain_max: dict
     levels: dict  # domain -> level key
+    defn: TemplateDef
+    answers: dict  # question code -> the stored value, as a plain SQL read gives it
 
 
 def _level(defn: TemplateDef, domain: str, total: int) -> str:
@@ -88,6 +90,8 @@ def hand_sheets(db) -> dict[tuple[str, int, str], HandSheet]:
             totals=totals,
             domain_max={d: sum(top[(st, d)] for st, _ in defn.stages) for d, _ in defn.domains},
             levels={d: _level(defn, d, t) for d, t in totals.items()},
+            defn=defn,
+            answers=given,
         )
     return out
 
@@ -170,6 +174,8 @@ def test_the_model_equals_the_sums_by_hand(store):
                     assert (sheet is None) == (hand is None)
                     if hand is not None:
                         _assert_sheet(sheet, hand)
+                        # The pure model fed plain-SQL rows scores what the ORM road does.
+                        assert score(hand.defn, hand.answers) == sheet
                 if results.both:
                     base = store.hand[(town, year, "baseline")]
                     final = store.hand[(town, year, "evaluation")]
