@@ -104,6 +104,9 @@ class SheetDiff:
     level_changes: dict[str, tuple[SupportLevel, SupportLevel]]
     total: int
     same_template: bool
+    # The two sheets' totals over the domains compared: ``total`` is their difference.
+    baseline_total: int = 0
+    evaluation_total: int = 0
 
     def changed_levels(self) -> dict[str, tuple[SupportLevel, SupportLevel]]:
         return {d: pair for d, pair in self.level_changes.items() if pair[0] != pair[1]}
@@ -189,6 +192,8 @@ def diff(baseline: SheetScore, evaluation: SheetScore) -> SheetDiff:
         },
         total=sum(totals.values()),
         same_template=baseline.template_version == evaluation.template_version,
+        baseline_total=sum(baseline.domain_totals[d] for d, _ in domains),
+        evaluation_total=sum(evaluation.domain_totals[d] for d, _ in domains),
     )
 
 
