@@ -27,11 +27,6 @@ class Changes:
     needs: bool = False
     proposals: bool = False
 
-    def __or__(self, other: Changes) -> Changes:
-        return Changes(
-            **{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)}
-        )
-
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import update
 
@@ -21,6 +23,21 @@ def test_every_table_of_the_store_says_which_views_show_it():
     assert {v for v in TABLE_FIELDS.values() if v is not None} == names
     # A synced record is something a user sees: it refreshes some view.
     assert all(TABLE_FIELDS[table] for table in SYNCED_MODELS)
+
+
+def test_no_code_declares_its_changes_by_hand():
+    """Views refresh from what a write touched; a hand-built ``Changes`` would be ignored
+    (``Ops`` does not read it) and drift from what the write really did."""
+    root = Path(__file__).resolve().parents[2]
+    declared = [
+        f"{path.relative_to(root)}:{number}"
+        for package in ("dxfield", "sync", "ui")
+        for path in sorted((root / package).rglob("*.py"))
+        if path != root / "dxfield" / "changes.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bChanges\(", line)
+    ]
+    assert declared == []
 
 
 def test_changes_for_maps_tables_and_ignores_bookkeeping():

@@ -7,10 +7,12 @@ and the result reaches a laptop on its next pull like any other change.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from sync.protocol import IDEMPOTENCY_HEADER
 from sync.server.cli import main as server_main
@@ -137,3 +139,64 @@ def test_history_of_an_unknown_record_or_version_is_404(live, cli):
     assert r.status_code == 404
     assert cli("restore", visit_id(300), "--version", "9")[0] == 2
     assert cli("undo", "--user", "advisor", "--since", "yesterday")[0] == 2
+
+
+def _kept_before_checks(live, n: int, version: int, name: str, *, part: str) -> None:
+    """Version ``version`` of visit ``n`` as a server kept it before pushes were checked:
+    field ``name`` a NaN in ``part``, the whole record ("data") or the value the change
+    replaced ("old")."""
+    from sqlalchemy import update
+
+    from sync.server.db import open_server_db
+    from sync.server.models import RecordHistory
+
+    def with_nan(text: str) -> str:
+        return json.dumps({**json.loads(text), name: float("nan")})  # Python's NaN literal
+
+    db = open_server_db(live.db_url)
+    try:
+        with db.session() as session:
+            entry = session.scalars(
+                select(RecordHistory).where(
+                    RecordHistory.row_id == visit_id(n), RecordHistory.version == version
+                )
+            ).one()
+            values = {part: with_nan(getattr(entry, part))}
+            session.execute(
+                update(RecordHistory).where(RecordHistory.id == entry.id).values(**values)
+            )
+    finally:
+        db.close()
+
+
+def test_a_version_a_laptop_could_not_take_is_never_brought_back(live, cli):
+    """Old history may hold a NaN (kept before pushes were checked): restoring that version,
+    or undoing back to it, is refused with the field named, and nothing is written."""
+    adv, admin = live.token("advisor"), live.token("admin")
+    _push(live, adv, [visit(400)])
+    _kept_before_checks(live, 400, 1, "agenda", part="data")
+    _push(live, adv, [visit(400, bv=1, agenda="二版目")])
+    path = f"/admin/records/{visit_id(400)}/restore"
+    r = live.call("POST", path, json={"version": 1}, headers=admin)
+    assert r.status_code == 422, r.text
+    assert r.json()["kind"] == "invalid_record" and r.json()["details"]["field"] == "agenda"
+    code, out = cli("restore", visit_id(400), "--version", "1")
+    assert code == 2 and "agenda" in out and "NaN" not in out, out
+
+    # Undo sets agenda back to what v2 replaced: the NaN kept as v2's old value.
+    _push(live, adv, [visit(401)])
+    since = datetime.now(UTC)
+    _push(live, adv, [visit(401, bv=1, agenda="上書き")])
+    _kept_before_checks(live, 401, 2, "agenda", part="old")
+    body = {"user": "advisor", "since": since.isoformat(), "dry_run": True}
+    r = live.call("POST", "/admin/undo", json=body, headers=admin)
+    assert r.status_code == 422 and r.json()["details"]["field"] == "agenda", r.text
+    code, out = cli("undo", "--user", "advisor", "--since", since.isoformat())
+    assert code == 2 and "agenda" in out, out
+
+    history = live.call("GET", f"/admin/records/{visit_id(400)}/history", headers=admin).json()
+    assert [v["version"] for v in history] == [1, 2]
+    history = live.call("GET", f"/admin/records/{visit_id(401)}/history", headers=admin).json()
+    assert [v["version"] for v in history] == [1, 2]
+    assert _pulled(live, adv, 400)["d"]["agenda"] == "二版目"
+    assert _pulled(live, adv, 401)["d"]["agenda"] == "上書き"
