@@ -42,6 +42,8 @@ class HandSheet:
     totals: dict
     domain_max: dict
     levels: dict  # domain -> level key
+    defn: TemplateDef
+    answers: dict  # question code -> the stored value, as a plain SQL read gives it
 
 
 def _level(defn: TemplateDef, domain: str, total: int) -> str:
@@ -88,6 +90,8 @@ def hand_sheets(db) -> dict[tuple[str, int, str], HandSheet]:
             totals=totals,
             domain_max={d: sum(top[(st, d)] for st, _ in defn.stages) for d, _ in defn.domains},
             levels={d: _level(defn, d, t) for d, t in totals.items()},
+            defn=defn,
+            answers=given,
         )
     return out
 
@@ -170,6 +174,8 @@ def test_the_model_equals_the_sums_by_hand(store):
                     assert (sheet is None) == (hand is None)
                     if hand is not None:
                         _assert_sheet(sheet, hand)
+                        # The pure model fed plain-SQL rows scores what the ORM road does.
+                        assert score(hand.defn, hand.answers) == sheet
                 if results.both:
                     base = store.hand[(town, year, "baseline")]
                     final = store.hand[(town, year, "evaluation")]
@@ -343,15 +349,13 @@ def test_a_results_year_with_one_sheet_has_no_difference(db):
 # -- two template versions: every reader compares on the cells both sheets have ------------
 
 
-def renamed_domain() -> tuple[TemplateDef, TemplateDef]:
+def renamed_domain_json() -> tuple[dict, dict]:
     """The shipped template, and a next version whose データ利活用 became オープンデータ (a
     domain of its own, as a revised sheet agreed with the prefecture might have)."""
-    from dxfield.assessment.definition import parse_definition
     from dxfield.assessment.template import template_files
 
-    path = template_files()[0]
-    data = json.loads(path.read_text(encoding="utf-8"))
-    old = parse_definition(data, path.name)
+    text = template_files()[0].read_text(encoding="utf-8")
+    old, data = json.loads(text), json.loads(text)
     data["template_version"] = "2099.1"
     data["domains"] = [
         {"key": "opendata", "label": "オープンデータ"} if d["key"] == "data" else d
@@ -360,7 +364,14 @@ def renamed_domain() -> tuple[TemplateDef, TemplateDef]:
     for q in data["questions"]:
         if q.get("domain") == "data":
             q["domain"] = "opendata"
-    return old, parse_definition(data, "renamed")
+    return old, data
+
+
+def renamed_domain() -> tuple[TemplateDef, TemplateDef]:
+    from dxfield.assessment.definition import parse_definition
+
+    old, new = renamed_domain_json()
+    return parse_definition(old, "shipped"), parse_definition(new, "renamed")
 
 
 def _best(defn: TemplateDef) -> dict:
@@ -420,3 +431,65 @@ def _drawn_texts(flowables) -> list[str]:
 
     walk(flowables)
     return out
+
+
+def test_show_page_and_pdf_agree_across_template_versions(db, tmp_path):
+    """Spring on the shipped sheet, winter on a revised one: the same change everywhere."""
+    from dxfield.assessment.template import ensure_templates, get_template
+    from dxfield.masterdata import municipality_id
+    from dxfield.models import ResponseKind
+    from dxfield.reports.evaluation import EvaluationData, _comparison
+    from dxfield.services import assessments
+    from dxfield.services.dashboard import municipality_overview
+    from tests import factories
+
+    _old, new_json = renamed_domain_json()
+    (tmp_path / "assessment-2099.1.json").write_text(
+        json.dumps(new_json, ensure_ascii=False), encoding="utf-8"
+    )
+    town = municipality_id(factories.WAKAYAMA)
+    with db.session() as s:
+        ensure_templates(s, tmp_path)
+        new = template_definition(get_template(s, "2099.1"))
+        first = template_definition(s.scalars(select(AssessmentTemplate)).first())
+        for kind, defn, answers in (
+            (ResponseKind.BASELINE, first, {"GEN-AW-01": "b"}),
+            (ResponseKind.EVALUATION, new, _best(new)),
+        ):
+            response = assessments.create_response(
+                s,
+                municipality_id=town,
+                fiscal_year=2025,
+                kind=kind,
+                template_id=get_template(s, defn.template_version).id,
+            )
+            s.flush()
+            assessments.set_answers(s, response.id, answers)
+    with db.read_session() as s:
+        page = municipality_overview(s, town, 2025)
+        code = s.get(Municipality, town).code
+    results = page.assessment
+    assert not results.diff.same_template
+    shown = _show(db, code, 2025, "diff")
+    assert shown["diff"]["domain_totals"] == results.diff.domain_totals
+    assert list(shown["diff"]["domain_totals"]) == ["general", "systems", "bpr"]
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        from dxfield.cli.assessment import run_show
+
+        run_show(
+            SimpleNamespace(db=db), SimpleNamespace(code=code, year=2025, kind="diff", json=False)
+        )
+    base, final = results.baseline, results.evaluation
+    shared = ("general", "systems", "bpr")
+    before = sum(base.domain_total(d) for d in shared)
+    after = sum(final.domain_total(d) for d in shared)
+    assert f"合計 {before} → {after}（+{after - before}）" in out.getvalue()
+    assert final.total > after  # オープンデータ's points are not counted as progress
+
+    rows = {r.key: r for r in results.domain_changes()}
+    assert rows["opendata"].change is None and rows["opendata"].baseline is None
+    texts = _drawn_texts(_comparison(EvaluationData("和歌山市", code, 2025, results)))
+    assert f"+{rows['opendata'].evaluation}" not in texts
+    assert [f"+{rows[d].change}" in texts for d in shared] == [True] * 3

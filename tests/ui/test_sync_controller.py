@@ -228,3 +228,36 @@ def test_logging_in_asks_with_the_known_server_then_syncs(
         controller.login_interactively()
     assert asked == [server.url]
     assert memory_keyring.get_password(credentials.SERVICE, server.url)
+
+
+def test_a_sync_that_fails_half_way_still_refreshes_what_it_wrote(
+    qtbot, db, server, memory_keyring, controller, tmp_path, monkeypatch
+):
+    from dxfield.changes import Changes
+    from sync import forms
+    from sync.errors import SyncError
+    from tests.sync.helpers import make_replica
+
+    _log_in(controller, qtbot, server.url)
+    other = make_replica(tmp_path, "other", server.url, "advisor2")
+    try:
+        with other.db.session() as s:
+            factories.visit(s, agenda="別の端末で入力")
+        other.sync()
+    finally:
+        other.client.close()
+        other.db.close()
+
+    def cut(_db, _client):
+        raise SyncError("server_down")  # after the pull's pages were committed
+
+    monkeypatch.setattr(forms, "refresh", cut)
+    wrote = []
+    controller.wrote.connect(wrote.append)
+    with qtbot.waitSignal(controller.failed, timeout=30000):
+        controller.start()
+    assert wrote == [Changes(visits=True)]
+    # A failure that wrote nothing (a login refused) refreshes nothing again.
+    with qtbot.waitSignal(controller.failed, timeout=10000):
+        controller.login(server.url, "advisor", "wrong password")
+    assert wrote == [Changes(visits=True)]
