@@ -11,11 +11,13 @@ import contextlib
 import hashlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from dxfield import written
+from dxfield.changes import Changes, changes_for
 from dxfield.db import Database
 
 from . import forms, outbox, schema, state
@@ -38,9 +40,17 @@ class SyncReport:
     held: int = 0  # local changes the server refuses, kept in the outbox
     batches: int = 0
     pages: int = 0
+    # The local tables the run wrote (a page's or a batch's at a time, not per record).
+    tables: set[str] = field(default_factory=set, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, int]:
-        return asdict(self)
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "tables"}
+
+    @property
+    def changes(self) -> Changes:
+        """The views to refresh: those showing what the run wrote (none if it wrote
+        nothing a view shows, such as a pull of records this laptop already had)."""
+        return changes_for(self.tables)
 
 
 Progress = Callable[[str, SyncReport], None]
@@ -122,6 +132,7 @@ def push_all(
                     continue
                 with db.session() as session:
                     merged, conflicts = outbox.apply_results(session, part, answer["results"])
+                report.tables |= written.tables(session)
                 report.sent += len(part)
                 report.merged += merged
                 report.conflicts += conflicts
@@ -195,6 +206,7 @@ def _hold(db: Database, change: outbox.Outgoing, report: SyncReport, field: str,
     record = {"t": change.table, "id": change.row_id, "d": change.values}
     with db.session() as session:
         SetAside(session).add(record, field, HELD.format(reason=reason), UNSENDABLE)
+    report.tables |= written.tables(session)
     report.held += 1
 
 
@@ -261,6 +273,7 @@ def _apply_page(db: Database, page: dict, report: SyncReport) -> None:
                 state.put(session, state.CURSOR, str(cursor))
         except (SQLAlchemyError, ValueError, TypeError, KeyError) as exc:
             raise SyncError("apply_failed", type(exc).__name__) from exc
+    report.tables |= written.tables(session)
     report.received += outcome.applied
     report.set_aside += outcome.set_aside
 
@@ -275,16 +288,19 @@ def synchronise(
     cancelled: Callable[[], bool] | None = None,
     form_state: bool = False,
     confirm_deletes: bool = False,
+    report: SyncReport | None = None,
 ) -> SyncReport:
     """Push local edits, then pull everything new. Raises ``SyncError`` on failure.
 
     ``form_state``: also fetch where the web forms stand (one more request, best effort;
     the app and ``dxfield sync`` ask for it, a sync of records alone does not).
     ``confirm_deletes``: the user agreed to delete many records (the server's mass-delete
-    guard otherwise holds such a push with ``SyncError("mass_delete")``)."""
+    guard otherwise holds such a push with ``SyncError("mass_delete")``).
+    ``report``: filled in as the run goes, so a caller still knows what a run that failed
+    half-way wrote (every page and batch commits on its own)."""
     with db.session() as session:
         client_id = state.client_id(session)
-    report = SyncReport()
+    report = SyncReport() if report is None else report
     first = push_all(
         db,
         client,
@@ -306,7 +322,7 @@ def synchronise(
         first=first,
     )
     if form_state:
-        forms.refresh(db, client)
+        report.tables |= forms.refresh(db, client)
     with db.session() as session:
         state.put(session, state.LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
     return report

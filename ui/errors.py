@@ -36,6 +36,14 @@ def message_for(exc: BaseException) -> str:
     return f"{_sentence('error')}（{type(exc).__name__}: {exc}）"
 
 
+def detail_for(exc: BaseException) -> str:
+    """What exactly failed (which file, what was found), to show below ``message_for``: the
+    core's own message in the UI's language when it has one, else the error's text."""
+    if isinstance(exc, DxfieldError):
+        return exc.text(language())
+    return str(exc)
+
+
 def _sentence(code: str) -> str:
     return by_code("error", code, language()) or ""
 

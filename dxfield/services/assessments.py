@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..assessment.definition import normalize_answer
+from ..assessment.definition import normalize_answers
 from ..assessment.template import current_template, question_id, template_definition
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..fiscal import MAX_YEAR, MIN_YEAR
@@ -120,15 +120,7 @@ def set_answers(session: Session, response_id: str, answers: Mapping[str, Any]) 
     """
     response = _response(session, response_id)
     template = response.template
-    defn = template_definition(template)
-    normalized: dict[str, Any] = {}
-    for code, raw in answers.items():
-        question = defn.question(code)
-        if question is None:
-            raise ValidationError(
-                f"{code}: no such question in template {template.template_version}", field=code
-            )
-        normalized[code] = normalize_answer(question, raw)
+    normalized = normalize_answers(template_definition(template), answers)
 
     existing = {
         a.question_id: a

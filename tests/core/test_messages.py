@@ -91,3 +91,15 @@ def test_a_problem_says_row_column_letter_and_header_in_japanese():
     assert problem.located() == "3 行目・G列「団体名」: 市町村が空欄です"
     assert problem.located("en") == "row 3, column G '団体名': the municipality is empty"
     assert str(problem) == "row 3, column '団体名': the municipality is empty"
+
+
+def test_a_message_inside_a_message_is_said_in_the_same_language():
+    inner = msg("backup.row_counts_differ", tables="visit")
+    outer = msg("backup.copy_failed_check", name="a.sqlite3", result=inner)
+    assert (
+        outer.text("ja")
+        == "a.sqlite3 のコピーが整合性の検査に通りませんでした（テーブル visit の行数が元と違います）"
+    )
+    assert (
+        str(outer) == "the copy of a.sqlite3 failed its integrity check: row counts differ in visit"
+    )
