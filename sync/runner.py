@@ -301,7 +301,7 @@ def synchronise(
         first=first,
     )
     if form_state:
-        forms.refresh(db, client)
+        report.tables |= forms.refresh(db, client)
     with db.session() as session:
         state.put(session, state.LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
     return report

@@ -44,7 +44,7 @@ from .db import ServerDB
 from .errors import ApiError
 from .models import Counter, PushBatch, PushChunk, SyncRecord
 from .schemas import Change
-from .settings import MASS_DELETE_FLOOR
+from .settings import MASS_DELETE_FLOOR, MASS_DELETE_SMALL
 from .visibility import as_seen_by
 
 PARENT_DEPTH = 4
@@ -57,11 +57,23 @@ HOLD_EXPIRES = timedelta(minutes=10)
 @dataclass(frozen=True)
 class DeleteGuard:
     """Hold a push that deletes more than ``max_records`` records of a table, or more than
-    ``percent`` % of its live records, until the user confirms (Joplin's mass-delete guard)."""
+    ``percent`` % of its live records, until the user confirms (Joplin's mass-delete guard).
+
+    Under ``floor`` deletes the share alone would hold someone tidying up a small table, so
+    a few deletes pass; but not a small table going whole or mostly (all 8 team members,
+    every contact while there are only a handful): more than half of its live records, from
+    ``small`` deletes up, is held too. One or two deletes are never held."""
 
     max_records: int = 50
     percent: int = 10
     floor: int = MASS_DELETE_FLOOR
+    small: int = MASS_DELETE_SMALL
+
+    def holds(self, deletes: int, live: int) -> bool:
+        """Whether deleting ``deletes`` of a table's ``live`` records needs confirming."""
+        if deletes < self.floor:
+            return deletes >= self.small and deletes * 2 > live
+        return deletes > self.max_records or deletes * 100 > self.percent * live
 
     def check_changes(
         self,
@@ -83,9 +95,7 @@ class DeleteGuard:
     def check(self, tombstoned: Tally[str], live: dict[str, int]) -> None:
         for table, count in sorted(tombstoned.items()):
             before = live.get(table, 0)
-            if count < self.floor:
-                continue
-            if count > self.max_records or count * 100 > self.percent * before:
+            if self.holds(count, before):
                 raise ApiError(
                     409,
                     "mass_delete",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from dxfield import written
-from dxfield.changes import NOTHING, TABLE_FIELDS, Changes, changes_for
+from dxfield import formlinks, written
+from dxfield.changes import FORM_STATES, NOTHING, TABLE_FIELDS, Changes, changes_for
 from dxfield.masterdata import municipality_id
 from dxfield.models import SYNCED_MODELS, Base, NoteKind, OwnerSide, ResponseKind, Visit
 from dxfield.services import assessments, visits
@@ -18,7 +18,8 @@ from tests import factories
 
 
 def test_every_table_of_the_store_says_which_views_show_it():
-    assert set(TABLE_FIELDS) == set(Base.metadata.tables)
+    assert set(TABLE_FIELDS) == set(Base.metadata.tables) | {FORM_STATES}
+    assert FORM_STATES == formlinks.KEY  # the web forms' states, kept in sync_state
     names = {f.name for f in fields(Changes)}
     assert {v for v in TABLE_FIELDS.values() if v is not None} == names
     # A synced record is something a user sees: it refreshes some view.

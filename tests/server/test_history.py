@@ -20,11 +20,11 @@ from sync.server.cli import main as server_main
 from .live import visit, visit_id
 
 
-def _push(live, who: dict, changes: list[dict]) -> dict:
+def _push(live, who: dict, changes: list[dict], **extra) -> dict:
     r = live.call(
         "POST",
         "/sync/push",
-        json={"client_id": "laptop-1", "changes": changes},
+        json={"client_id": "laptop-1", "changes": changes, **extra},
         headers={**who, IDEMPOTENCY_HEADER: uuid.uuid4().hex},
     )
     assert r.status_code == 200, r.text
@@ -88,9 +88,11 @@ def test_undo_brings_back_what_a_user_deleted_and_keeps_later_edits(live, cli):
     rows = range(200, 206)
     _push(live, adv, [visit(n) for n in rows])
     since = datetime.now(UTC)
-    # advisor edits one visit, then "deletes everything"; admin edits one afterwards
+    # advisor edits one visit, then "deletes everything" (and confirms the server's question);
+    # admin edits one afterwards
     _push(live, adv, [visit(200, bv=1, agenda="誤った上書き")])
-    _push(live, adv, [visit(n, bv=2 if n == 200 else 1, deleted=True) for n in rows])
+    wipe = [visit(n, bv=2 if n == 200 else 1, deleted=True) for n in rows]
+    _push(live, adv, wipe, confirm_deletes=True)
     _push(live, admin, [visit(205, 2, {"deleted": True}, deleted=False, agenda="管理者が復旧済み")])
     created_later = visit(206)
     _push(live, adv, [created_later])

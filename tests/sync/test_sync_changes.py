@@ -72,3 +72,10 @@ def test_a_page_that_needed_the_careful_road_still_reports_its_tables(replicas, 
     got = b.sync()
     assert got.received == 1
     assert got.changes.needs
+
+
+def test_the_web_forms_states_refresh_their_views_when_they_change(replicas):
+    a = replicas("a")
+    first = a.sync(form_state=True)
+    assert first.changes == Changes(forms=True)  # the first list the server gave
+    assert a.sync(form_state=True).changes == NOTHING  # the same list again

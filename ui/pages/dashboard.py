@@ -273,7 +273,12 @@ class DashboardPage(QWidget):
 
     def on_changes(self, changes: Changes) -> None:
         relevant = (
-            changes.visits or changes.action_items or changes.assessments or changes.trainings
+            changes.municipalities
+            or changes.visits
+            or changes.action_items
+            or changes.assessments
+            or changes.trainings
+            or changes.forms
         )
         if relevant and self.isVisible():  # hidden pages refresh when shown (activate)
             self.refresh()

@@ -360,7 +360,9 @@ class MunicipalityPage(QWidget):
         if changes.needs and self._municipality_id:
             self._load_registered()
         if (
-            changes.contacts
+            changes.municipalities
+            or changes.contacts
+            or changes.forms
             or changes.visits
             or changes.notes
             or changes.action_items
