@@ -912,6 +912,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "サーバーが混み合っています。しばらく待ってから再試行してください",
         "the server is busy; wait a while and try again",
     ),
+    "sync.push_abandoned": (
+        "途中で止まった送信をサーバーが取り消しました。もう一度同期すると送り直します",
+        "the server undid a send that stopped halfway; sync again to send it anew",
+    ),
     "sync.invalid_record": (
         "サーバーが変更を受け付けませんでした",
         "the server did not accept a change",

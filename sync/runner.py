@@ -118,17 +118,10 @@ def push_all(
                 if confirm_deletes:
                     body["confirm_deletes"] = True
                 payload = dumps(body)
-                # Derived from the content: a retry after a lost answer (even after a crash)
-                # sends the same key, and the server answers from its record of the first try.
-                key = hashlib.sha256(client_id.encode() + b"\0" + payload).hexdigest()
                 try:
-                    if last:
-                        answer = client.push(payload, key, cursor=cursor, limit=page_size)
-                        page = answer.get("pull")
-                        first = FirstPage(cursor, page) if page is not None else None
-                    else:
-                        answer = client.push(payload, key)
-                        first = None
+                    answer = _send(client, client_id, payload, cursor if last else None, page_size)
+                    page = answer.get("pull")
+                    first = FirstPage(cursor, page) if last and page is not None else None
                 except SyncError as exc:
                     refused = _refused(exc, part)
                     if refused is None:
@@ -147,6 +140,34 @@ def push_all(
                 if progress:
                     progress("push", report)
                 break
+
+
+# Keys tried for one batch the server keeps undoing (each undo takes it minutes): a bound
+# against a server that would answer push_abandoned to everything.
+MAX_RESENDS = 20
+
+
+def _send(
+    client: SyncClient, client_id: str, payload: bytes, cursor: int | None, page_size: int
+) -> dict:
+    """Push ``payload``; with ``cursor`` the answer brings the pull page after it.
+
+    The key is derived from the content: a retry after a lost answer (even after a crash)
+    sends the same key, and the server answers from its record of the first try. A push
+    the server abandoned (it stopped halfway and nobody resumed it in time, so the server
+    undid it) is sent again under the next key of a chain derived from the first: a laptop
+    that crashes meanwhile finds the same keys again, and none is ever applied twice."""
+    key = hashlib.sha256(client_id.encode() + b"\0" + payload).hexdigest()
+    for _ in range(MAX_RESENDS):
+        try:
+            if cursor is not None:
+                return client.push(payload, key, cursor=cursor, limit=page_size)
+            return client.push(payload, key)
+        except SyncError as exc:
+            if exc.kind != "push_abandoned":
+                raise
+            key = hashlib.sha256(key.encode() + b"\0again").hexdigest()
+    raise SyncError("push_abandoned")
 
 
 def _hold_invalid(

@@ -279,6 +279,9 @@ class BoardModel(QAbstractTableModel):
     def board_row(self, row: int) -> BoardRow:
         return self._rows[row]
 
+    def rows(self) -> list[BoardRow]:
+        return list(self._rows)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 

@@ -28,7 +28,7 @@ from dxfield.models.base import utcnow
 
 from .. import schema
 from ..protocol import STAMPS
-from . import accounts, checks
+from . import accounts, checks, holds
 from .checks import dumps
 from .errors import ApiError
 from .models import Counter, RecordHistory, SyncRecord, UserAccount
@@ -117,6 +117,7 @@ def write_version(
 ) -> None:
     """Store ``data`` as the record's next version, with the next sequence number; refused
     (``storable``) when a laptop could not take it."""
+    holds.check_free(session, [(row.table_name, row.row_id)])
     before = json.loads(row.data)
     data = dict(data)
     checks.stamp(data, created=False)
