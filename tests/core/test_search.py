@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import bindparam, insert, update
@@ -293,3 +294,39 @@ def test_edits_go_through_when_the_index_was_dropped_behind_our_back(db, data_di
         set_note_section(s, visit.id, NoteKind.MEMO, "オープンデータの公開")
     with db.session() as s:
         assert len(search(s, "オープンデータ")) == 1  # rebuilt on first use
+
+
+def _tokens_as_documented(normalised: str) -> str:
+    """The index encoding spelled out: per run, its bigrams and then its last character."""
+    from dxfield.search.text import _code
+
+    parts: list[str] = []
+    for run in normalised.split():
+        codes = [_code(ch) for ch in run]
+        parts += [a + b for a, b in pairwise(codes)] + [codes[-1]]
+    return " ".join(parts)
+
+
+def test_index_tokens_follow_the_documented_encoding():
+    import random
+
+    from dxfield.search.text import tokens
+
+    rnd = random.Random(16)
+    alphabet = "ab 　\t\n\u2028\xa0ｶﾞガ研修予算\u3099😀\U0010ffff\x00x"
+    texts = [
+        "",
+        " ",
+        "a",
+        "研",
+        "研修",
+        "予算 研修　窓口\n",
+        "第1回の面談メモ。\n紙の申請書が多い。",
+    ]
+    for _ in range(3000):
+        texts.append("".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12))))
+    for _ in range(500):
+        texts.append("".join(chr(rnd.randint(1, 0xD7FF)) for _ in range(rnd.randint(1, 9))))
+    for text in texts:
+        for value in (text, normalise(text)):
+            assert tokens(value) == _tokens_as_documented(value), repr(value)
