@@ -330,3 +330,53 @@ def test_index_tokens_follow_the_documented_encoding():
     for text in texts:
         for value in (text, normalise(text)):
             assert tokens(value) == _tokens_as_documented(value), repr(value)
+
+
+# Each parent's documents asked for one parent at a time (how the index's hooks used to).
+_ONE_PARENT = {
+    "visit": (
+        ("note", "SELECT id FROM note_section WHERE visit_id = ?"),
+        ("action_item", "SELECT id FROM action_item WHERE visit_id = ?"),
+    ),
+    "assessment_response": (("answer", "SELECT id FROM answer WHERE response_id = ?"),),
+    "question": (("answer", "SELECT id FROM answer WHERE question_id = ?"),),
+    "training_municipality": (
+        ("training", "SELECT training_id FROM training_municipality WHERE id = ?"),
+    ),
+    "training": (
+        (
+            "survey_answer",
+            "SELECT x.id FROM survey_answer x JOIN survey_response r ON r.id = x.response_id"
+            " WHERE r.training_id = ?",
+        ),
+    ),
+    "survey_response": (("survey_answer", "SELECT id FROM survey_answer WHERE response_id = ?"),),
+    "survey_item": (("survey_answer", "SELECT id FROM survey_answer WHERE item_id = ?"),),
+}
+
+
+def test_documents_of_many_rows_come_in_the_order_of_one_row_at_a_time(db, monkeypatch):
+    """The documents a batch of writes refreshes, in the order the index numbers them (a
+    search ranks ties by that number): as if each row had been asked for alone."""
+    from datetime import date
+
+    from dxfield.demo import install_demo
+    from dxfield.search import index
+
+    with db.session() as s:
+        install_demo(s, today=date(2026, 7, 15))
+    monkeypatch.setattr(index, "_BATCH", 7)  # several batches, parents split across them
+    with db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        for table, queries in _ONE_PARENT.items():
+            ids = [r[0] for r in raw.execute(f"SELECT id FROM {table} ORDER BY random()")]
+            asked = [*ids, *ids[:3]]  # a row written twice is refreshed once
+            expected = []
+            for row_id in dict.fromkeys(asked):
+                if index._WATCHED[table] is not None:
+                    expected.append((index._WATCHED[table], row_id))
+                for kind, sql in queries:
+                    expected += [(kind, ref) for (ref,) in raw.execute(sql, (row_id,))]
+            got = index._docs(raw, table, asked)
+            assert got == expected, table
+            assert any(kind != index._WATCHED[table] for kind, _ in got), table
