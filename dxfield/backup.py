@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .driver import connect, sqlite3
 from .errors import BackupError, DatabaseError, DxfieldError
+from .messages import Message, msg
 from .storecheck import open_keyed, side_files
 from .storekey import StoreKey, require_cipher
 
@@ -32,15 +33,14 @@ def _prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError) as exc:
-        raise BackupError(
-            f"cannot write into {folder}: a file of that name is in the way", path=str(folder)
-        ) from exc
+        raise BackupError(msg("backup.folder_blocked", folder=folder), path=str(folder)) from exc
     except PermissionError as exc:
-        raise BackupError(f"not allowed to write into {folder}", path=str(folder)) from exc
+        raise BackupError(msg("backup.folder_denied", folder=folder), path=str(folder)) from exc
     except OSError as exc:
-        raise BackupError(f"cannot write into {folder}: {exc.strerror or exc}") from exc
+        detail = exc.strerror or str(exc)
+        raise BackupError(msg("backup.folder_failed", folder=folder, detail=detail)) from exc
     if not folder.is_dir():
-        raise BackupError(f"cannot write into {folder}: it is not a folder", path=str(folder))
+        raise BackupError(msg("backup.not_a_folder", folder=folder), path=str(folder))
 
 
 def _sqlite_failure(exc: sqlite3.Error, where: Path) -> DxfieldError:
@@ -74,18 +74,14 @@ def copy_verified(
         try:
             result = out.execute("PRAGMA integrity_check").fetchone()[0]
             if result == "ok" and dest_key != src_key:
-                theirs, ours = table_counts(src), table_counts(out)
-                if theirs != ours:
-                    differ = sorted(
-                        t for t in theirs.keys() | ours.keys() if theirs.get(t) != ours.get(t)
-                    )
-                    result = f"row counts differ in {', '.join(differ)}"
+                result = counts_differ(table_counts(src), table_counts(out)) or "ok"
         finally:
             out.close()
     finally:
         src.close()
     if result != "ok":
-        raise DatabaseError(f"the copy of {source.name} failed its integrity check: {result}")
+        said = msg("backup.copy_failed_check", name=source.name, result=result)
+        raise DatabaseError(said)
     return dest_key  # type: ignore[return-value]
 
 
@@ -123,6 +119,12 @@ def export_copy(src, dest: Path, key) -> None:
         os.fsync(fh.fileno())
 
 
+def counts_differ(theirs: dict[str, int], ours: dict[str, int]) -> Message | None:
+    """Which tables of a copy do not hold as many rows as the original; None: all do."""
+    differ = sorted(t for t in theirs.keys() | ours.keys() if theirs.get(t) != ours.get(t))
+    return msg("backup.row_counts_differ", tables=", ".join(differ)) if differ else None
+
+
 def table_counts(conn) -> dict[str, int]:
     """Rows per table of the main database (FTS shadow tables included: they are rows too)."""
     names = [
@@ -153,11 +155,12 @@ def backup_database(source: Path, dest: Path) -> Path:
     except sqlite3.Error as exc:
         raise _sqlite_failure(exc, source) from exc
     except PermissionError as exc:
-        raise BackupError(f"not allowed to write {dest}", path=str(dest)) from exc
+        raise BackupError(msg("backup.write_denied", dest=dest), path=str(dest)) from exc
     except IsADirectoryError as exc:
-        raise BackupError(f"{dest} is a folder", path=str(dest)) from exc
+        raise BackupError(msg("backup.dest_is_folder", dest=dest), path=str(dest)) from exc
     except OSError as exc:
-        raise BackupError(f"cannot write {dest}: {exc.strerror or exc}", path=str(dest)) from exc
+        said = msg("backup.write_failed", dest=dest, detail=exc.strerror or str(exc))
+        raise BackupError(said, path=str(dest)) from exc
     finally:
         tmp.unlink(missing_ok=True)
     return dest
@@ -230,11 +233,8 @@ def set_aside(database: Path, folder: Path) -> Path | None:
             if not side.name.endswith("-shm"):  # shared memory is rebuilt, never data
                 _keep(side, Path(f"{dest}{side.name[len(database.name) :]}"))
     except OSError as exc:
-        raise BackupError(
-            f"cannot keep a copy of the damaged store in {dest_dir}: {exc.strerror or exc}; "
-            "nothing was changed",
-            path=str(dest_dir),
-        ) from exc
+        said = msg("backup.set_aside_failed", folder=dest_dir, detail=exc.strerror or str(exc))
+        raise BackupError(said, path=str(dest_dir)) from exc
     return dest
 
 
@@ -249,4 +249,5 @@ def replace_store(new: Path, database: Path) -> None:
             side.unlink()
         os.replace(new, database)
     except OSError as exc:
-        raise BackupError(f"cannot replace {database}: {exc.strerror or exc}") from exc
+        detail = exc.strerror or str(exc)
+        raise BackupError(msg("backup.replace_failed", database=database, detail=detail)) from exc

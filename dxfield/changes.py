@@ -1,7 +1,14 @@
-"""What a service changed, so views refresh only what they show (after Anki's OpChanges)."""
+"""What a write changed, so views refresh only what they show (after Anki's OpChanges).
+
+``Changes`` are derived, not declared: ``dxfield.written`` notes the tables a unit of work
+wrote and ``changes_for`` maps them here, through ``TABLE_FIELDS``, the one table -> view
+map (a test checks that every table of the store is in it, so a new table cannot be
+forgotten).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 
@@ -31,3 +38,41 @@ class Changes:
 
 NOTHING = Changes()
 EVERYTHING = Changes(**{f.name: True for f in fields(Changes)})
+
+# Table -> the ``Changes`` field of the views that show its rows; None: bookkeeping no view
+# shows (the outbox, the sync's state and conflicts, the importer's file hashes).
+TABLE_FIELDS: dict[str, str | None] = {
+    "municipality": "municipalities",
+    "contact": "contacts",
+    "team_member": "team",
+    # The programme's years and phases: the year list and the planner follow visits.
+    "programme_year": "visits",
+    "phase_window": "visits",
+    "visit": "visits",
+    "visit_member": "visits",
+    "note_section": "notes",
+    "action_item": "action_items",
+    "assessment_template": "templates",
+    "question": "templates",
+    "assessment_response": "assessments",
+    "answer": "assessments",
+    "survey_template": "surveys",
+    "survey_item": "surveys",
+    "survey_response": "surveys",
+    "survey_answer": "surveys",
+    "training": "trainings",
+    "training_municipality": "trainings",
+    "need": "needs",
+    "proposal_draft": "proposals",
+    "pending_change": None,
+    "sync_state": None,
+    "sync_conflict": None,
+    "import_batch": None,
+}
+
+
+def changes_for(tables: Iterable[str]) -> Changes:
+    """The views to refresh after writes to ``tables`` (tables outside the map, such as the
+    search index's, refresh nothing)."""
+    names = {TABLE_FIELDS.get(table) for table in tables} - {None}
+    return Changes(**dict.fromkeys(names, True)) if names else NOTHING

@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import migrations, search, tracking
+from . import migrations, search, tracking, written
 from .driver import connect, is_encrypted, sqlite3
 from .encryption import encrypt_if_plain, finish_interrupted
 from .errors import (
@@ -34,6 +34,7 @@ from .errors import (
     ReadOnlyDatabaseError,
     StoreKeyError,
 )
+from .messages import msg
 from .storecheck import APPLICATION_ID, check_header, check_schema
 from .storekey import StoreKey, encryption_wanted, key_for_new_store, unlock
 
@@ -84,16 +85,20 @@ def translate_error(exc: BaseException, path: Path | None = None) -> DxfieldErro
     """Map a SQLite failure to a typed error saying what it means for the user's data."""
     orig = getattr(exc, "orig", exc)
     text = str(orig).lower()
-    where = f" ({path})" if path else ""
+    where = (
+        {"where": f"（{path}）", "where_en": f" ({path})"}
+        if path
+        else {"where": "", "where_en": ""}
+    )
     if "database is locked" in text or "database is busy" in text:
-        return DatabaseLockedError(f"the database is locked by another program{where}")
+        return DatabaseLockedError(msg("store.locked", **where))
     if "readonly" in text or "read-only" in text or "attempt to write a readonly" in text:
-        return ReadOnlyDatabaseError(f"the database file cannot be written{where}")
+        return ReadOnlyDatabaseError(msg("store.readonly", **where))
     if "disk is full" in text or "database or disk is full" in text:
-        return DiskFullError(f"the disk is full; nothing was saved{where}")
+        return DiskFullError(msg("store.disk_full", **where))
     if "not a database" in text or "malformed" in text or "disk image" in text:
-        return CorruptDatabaseError(f"the database file is damaged or not a database{where}")
-    return DatabaseError(f"database error{where}: {orig}")
+        return CorruptDatabaseError(msg("store.corrupt", **where))
+    return DatabaseError(msg("store.sqlite_error", detail=orig, **where))
 
 
 def _is_store_failure(exc: sa_exc.DatabaseError) -> bool:
@@ -156,7 +161,7 @@ def _check_file(path: Path) -> bool:
         if path.stat().st_size == 0:
             return False
     except OSError as exc:
-        raise DatabaseError(f"cannot read the database file {path}: {exc.strerror}") from exc
+        raise DatabaseError(msg("store.unreadable", path=path, detail=exc.strerror)) from exc
     check_header(path)
     return True
 
@@ -195,7 +200,7 @@ def _store_key(path: Path, existed: bool, given: StoreKey | None) -> StoreKey | 
             try:
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.DatabaseError as exc:
-                raise StoreKeyError(f"{path.name} does not open with the key given") from exc
+                raise StoreKeyError(msg("store.wrong_key", name=path.name)) from exc
             finally:
                 conn.close()
         return given
@@ -273,4 +278,5 @@ def open_database(
     )
     tracking.install(write_factory)
     tracking.install(read_factory)
+    written.install(engine, write_factory)
     return Database(path, engine, write_factory, read_factory, key)

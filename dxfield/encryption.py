@@ -26,9 +26,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .backup import export_copy, table_counts
+from .backup import counts_differ, export_copy, table_counts
 from .driver import connect, is_encrypted, sqlite3
 from .errors import DatabaseError, DatabaseLockedError, DxfieldError
+from .messages import msg
 from .storecheck import check_schema, side_files
 from .storekey import StoreKey, key_for_new_store, unlock
 
@@ -101,23 +102,28 @@ def convert(database: Path, key: StoreKey | None) -> Converted:
     conn, old_key = unlock(database, lambda k: connect(database, key=k, timeout=5))
     try:
         if old_key == key:
-            raise DatabaseError(f"{database.name} is already {'encrypted' if key else 'plain'}")
+            name = database.name
+            said = (
+                msg("store.already_encrypted", name=name)
+                if key
+                else msg("store.already_plain", name=name)
+            )
+            raise DatabaseError(said)
         check_schema(conn, database.name)  # only a dxfield store is converted
         conn.isolation_level = None
         mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
         if str(mode).lower() != "delete":
-            raise DatabaseLockedError(
-                f"{database.name} is in use by another program; close dxfield and try again"
-            )
+            raise DatabaseLockedError(msg("store.in_use", name=database.name))
         # sqlcipher_export runs its own transactions: counting before and after tells whether
         # another program wrote meanwhile (then the copy may lack it, and is not used).
         counts = table_counts(conn)
         export_copy(conn, staging, key)
         if table_counts(conn) != counts:
-            raise DatabaseLockedError(f"{database.name} changed while it was converted")
+            raise DatabaseLockedError(msg("store.changed_meanwhile", name=database.name))
     except sqlite3.OperationalError as exc:
         _remove_staging(staging)
-        raise DatabaseLockedError(f"{database.name} could not be converted: {exc}") from exc
+        said = msg("store.not_converted", name=database.name, detail=exc)
+        raise DatabaseLockedError(said) from exc
     except BaseException:
         _remove_staging(staging)
         raise
@@ -127,9 +133,7 @@ def convert(database: Path, key: StoreKey | None) -> Converted:
         _verify(staging, key, counts)
         _fsync(staging)
         if side_files(database):
-            raise DatabaseLockedError(
-                f"{database.name} was opened by another program meanwhile; nothing was changed"
-            )
+            raise DatabaseLockedError(msg("store.opened_meanwhile", name=database.name))
         _swap(staging, database)
     except BaseException:
         _remove_staging(staging)
@@ -141,12 +145,12 @@ def _verify(staging: Path, key: StoreKey | None, counts: dict[str, int]) -> None
     out = connect(staging, key=key)
     try:
         result = out.execute("PRAGMA integrity_check").fetchone()[0]
-        if result == "ok" and table_counts(out) != counts:
-            result = "row counts differ"
+        if result == "ok":
+            result = counts_differ(counts, table_counts(out)) or "ok"
     finally:
         out.close()
     if result != "ok":
-        raise DatabaseError(f"the converted copy failed its check: {result}; nothing changed")
+        raise DatabaseError(msg("store.converted_failed_check", result=result))
 
 
 def _swap(staging: Path, database: Path) -> None:

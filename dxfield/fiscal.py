@@ -9,6 +9,7 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 # (first day, era name); newest first.
 _ERAS = ((date(2019, 5, 1), "令和"), (date(1989, 1, 8), "平成"), (date(1926, 12, 25), "昭和"))
+_WEEKDAYS = "月火水木金土日"
 
 
 def fiscal_year_of(day: date | datetime) -> int:
@@ -50,6 +51,18 @@ def wareki(day: date | datetime, *, with_seireki: bool = False) -> str:
     if with_seireki:
         text += f"（{d.year}年{d.month}月{d.day}日）"
     return text
+
+
+def wareki_with_weekday(day: date | datetime) -> str:
+    """``令和9年2月4日（木）``: a day as a notice to officials writes it."""
+    return f"{wareki(day)}（{_WEEKDAYS[day.weekday()]}）"
+
+
+def wareki_datetime(moment: datetime) -> str:
+    """``令和9年2月4日（木）14時8分`` (``…17時`` on the hour): a deadline or a receipt time,
+    no zero padding, as a notice to officials writes it."""
+    minutes = f"{moment.minute}分" if moment.minute else ""
+    return f"{wareki_with_weekday(moment)}{moment.hour}時{minutes}"
 
 
 def fiscal_year_label(year: int, *, with_seireki: bool = True) -> str:

@@ -569,6 +569,215 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{name} was written by a newer dxfield (sheet format {version}); update dxfield to "
         "import it",
     ),
+    # --- the local store, its key and its backups (dxfield/storecheck.py, storekey.py, db.py,
+    # migrations, backup.py, restore.py): the detail after the CLI's title ---
+    "store.is_folder": (
+        "{path} はフォルダーです。データファイルを指定してください",
+        "{path} is a folder, not a store file",
+    ),
+    "store.not_sqlite": (
+        "{name} は dxfield のデータファイルではありません（SQLite のファイルではありません）",
+        "{name} is not a dxfield store (not a SQLite file)",
+    ),
+    "store.bad_page_size": (
+        "{name} は壊れています（ページサイズ {page_size}）",
+        "{name} is damaged (page size {page_size})",
+    ),
+    "store.cut_short": (
+        "{name} は途中で切れています（{size:,} バイト。ヘッダーの記録では {expected:,} バイト）。"
+        "コピーが中断したか、ディスクが傷んでいます",
+        "{name} is cut short: {size:,} bytes of the {expected:,} its header records (an "
+        "interrupted copy or a damaged disk)",
+    ),
+    "store.cannot_open": ("{name} を開けません（{detail}）", "{name} cannot be opened: {detail}"),
+    "store.other_program": (
+        "{name} は別のプログラムの SQLite データベースです（application id {app_id:#x}）",
+        "{name} is a SQLite database of another program (application id {app_id:#x})",
+    ),
+    "store.not_ours": (
+        "{name} は SQLite のデータベースですが、dxfield のものではありません",
+        "{name}: the file is a SQLite database, but not one of dxfield's",
+    ),
+    "store.foreign_file": (
+        "SQLite のデータベースですが、dxfield のものではありません",
+        "the file is a SQLite database, but not one of dxfield's",
+    ),
+    "store.empty": (
+        "{name} には dxfield のデータがありません（空のデータベースです）",
+        "{name} holds no dxfield data (an empty database)",
+    ),
+    "store.newer": (
+        "{name} は新しいバージョンの dxfield で作成されています（スキーマ {revision}）。"
+        "dxfield を更新してから使ってください",
+        "{name} was written by a newer version of dxfield (schema {revision}); update dxfield "
+        "to use it",
+    ),
+    "store.table_missing": (
+        "{name} は壊れています（テーブル {table} がありません）",
+        "{name} is damaged: the table {table} is missing",
+    ),
+    "store.columns_missing": (
+        "{name} は壊れています（テーブル {table} に列 {columns} がありません）",
+        "{name} is damaged: the table {table} lacks {columns}",
+    ),
+    "store.damaged_or_foreign": (
+        "{name} は壊れているか、データベースではありません（{detail}）",
+        "{name} is damaged or not a database: {detail}",
+    ),
+    "store.damaged": ("{name} は壊れています（{detail}）", "{name} is damaged: {detail}"),
+    "store.check_failed": (
+        "データファイルの検査で問題が見つかりました（{detail}）",
+        "the store failed its check: {detail}",
+    ),
+    "store.unreadable": (
+        "データベースのファイル {path} を読めません（{detail}）",
+        "cannot read the database file {path}: {detail}",
+    ),
+    "store.wrong_key": (
+        "{name} は指定された鍵では開けません",
+        "{name} does not open with the key given",
+    ),
+    "store.locked": (
+        "データベースが他のプログラムに使用されています{where}",
+        "the database is locked by another program{where_en}",
+    ),
+    "store.readonly": (
+        "データベースのファイルに書き込めません{where}",
+        "the database file cannot be written{where_en}",
+    ),
+    "store.disk_full": (
+        "ディスクの空き容量がありません。何も保存していません{where}",
+        "the disk is full; nothing was saved{where_en}",
+    ),
+    "store.corrupt": (
+        "データベースのファイルが壊れているか、データベースではありません{where}",
+        "the database file is damaged or not a database{where_en}",
+    ),
+    "store.sqlite_error": (
+        "データベースのエラーです{where}（{detail}）",
+        "database error{where_en}: {detail}",
+    ),
+    "store.broken_references": (
+        "更新後のデータに壊れた参照が {count} 件あるため、更新を取り消しました。何も変更していません",
+        "migration left {count} broken references; nothing was changed",
+    ),
+    "store.already_encrypted": (
+        "{name} はすでに暗号化されています",
+        "{name} is already encrypted",
+    ),
+    "store.already_plain": (
+        "{name} はすでに暗号化されていません",
+        "{name} is already plain",
+    ),
+    "store.in_use": (
+        "{name} は他のプログラムが使用中です。dxfield を閉じてからやり直してください",
+        "{name} is in use by another program; close dxfield and try again",
+    ),
+    "store.changed_meanwhile": (
+        "{name} が変換中に変更されました",
+        "{name} changed while it was converted",
+    ),
+    "store.not_converted": (
+        "{name} を変換できませんでした（{detail}）",
+        "{name} could not be converted: {detail}",
+    ),
+    "store.opened_meanwhile": (
+        "{name} が変換中に他のプログラムに開かれました。何も変更していません",
+        "{name} was opened by another program meanwhile; nothing was changed",
+    ),
+    "store.converted_failed_check": (
+        "変換したコピーが検査に通りませんでした（{result}）。何も変更していません",
+        "the converted copy failed its check: {result}; nothing changed",
+    ),
+    "data_dir.empty": (
+        "データフォルダーが空欄です（--data-dir ''）",
+        "the data folder given is empty (--data-dir '')",
+    ),
+    "data_dir.cannot_create": (
+        "データフォルダー {path} を作成できません（{detail}）",
+        "cannot create data dir {path}: {detail}",
+    ),
+    "data_dir.not_a_folder": (
+        "{path} はフォルダーではありません",
+        "data dir {path} is not a directory",
+    ),
+    "data_dir.not_writable": (
+        "データフォルダー {path} に書き込めません（権限がありません）",
+        "data dir {path} is not writable",
+    ),
+    "store_key.empty": ("鍵またはパスフレーズが空です", "an empty key or passphrase"),
+    "store_key.no_keyring": (
+        "データファイルの鍵を保管できるキーリングがなく、パスフレーズも入力されていません。"
+        "キーリングのロックを解除するかインストールするか、ターミナルで dxfield を実行して"
+        "パスフレーズを入力してください",
+        "there is no usable keyring to keep the store's key and no passphrase was given; "
+        "unlock or install a keyring, or run dxfield in a terminal to give a passphrase",
+    ),
+    "store_key.no_cipher": (
+        "この dxfield には SQLCipher がありません（このプラットフォーム用の sqlcipher3 "
+        "パッケージがありません）。暗号化されたデータファイルやバックアップはここでは開けません",
+        "this installation has no SQLCipher (the sqlcipher3 package has no build for this "
+        "platform); encrypted stores and backups cannot be opened here",
+    ),
+    "store_key.no_key": (
+        "{name} は暗号化されていますが、この端末にはその鍵がありません（キーリングに登録がなく、"
+        "パスフレーズも入力されていません）。またはファイルが壊れています。何も変更していません",
+        "{name} is encrypted and this computer has no key for it (no keyring entry, no "
+        "passphrase given), or it is damaged; nothing was changed",
+    ),
+    "store_key.other_key": (
+        "{name} は別の鍵またはパスフレーズで暗号化されているか、壊れています。何も変更していません",
+        "{name} is encrypted with another key or passphrase, or is damaged; nothing was changed",
+    ),
+    "backup.folder_blocked": (
+        "{folder} に書き込めません（同じ名前のファイルがあります）",
+        "cannot write into {folder}: a file of that name is in the way",
+    ),
+    "backup.folder_denied": (
+        "{folder} に書き込む権限がありません",
+        "not allowed to write into {folder}",
+    ),
+    "backup.folder_failed": (
+        "{folder} に書き込めません（{detail}）",
+        "cannot write into {folder}: {detail}",
+    ),
+    "backup.not_a_folder": (
+        "{folder} に書き込めません（フォルダーではありません）",
+        "cannot write into {folder}: it is not a folder",
+    ),
+    "backup.copy_failed_check": (
+        "{name} のコピーが整合性の検査に通りませんでした（{result}）",
+        "the copy of {name} failed its integrity check: {result}",
+    ),
+    "backup.row_counts_differ": (
+        "テーブル {tables} の行数が元と違います",
+        "row counts differ in {tables}",
+    ),
+    "backup.write_denied": ("{dest} に書き込む権限がありません", "not allowed to write {dest}"),
+    "backup.dest_is_folder": ("{dest} はフォルダーです", "{dest} is a folder"),
+    "backup.write_failed": ("{dest} に書き込めません（{detail}）", "cannot write {dest}: {detail}"),
+    "backup.set_aside_failed": (
+        "壊れたデータファイルのコピーを {folder} に残せませんでした（{detail}）。何も変更していません",
+        "cannot keep a copy of the damaged store in {folder}: {detail}; nothing was changed",
+    ),
+    "backup.replace_failed": (
+        "{database} を置き換えられません（{detail}）",
+        "cannot replace {database}: {detail}",
+    ),
+    "restore.locked": (
+        "{database} に復元できませんでした（{detail}）。dxfield を閉じてからやり直してください",
+        "could not restore into {database}: {detail}; close dxfield and try again",
+    ),
+    "restore.failed_check": (
+        "復元したデータファイルが整合性の検査に通りませんでした（{result}）",
+        "the restored store failed its integrity check ({result})",
+    ),
+    "restore.unsynced": (
+        "この端末には未同期の変更が {count} 件あり、{name} を復元すると失われます。"
+        "先に同期するか、失われてよいことを確認してください",
+        "the local store has {count} unsynced changes that restoring {name} would drop; sync "
+        "first or confirm that they may be lost",
+    ),
     # --- records asked for by id or name, and command-line choices (services, dxfield/cli) ---
     "missing.training": (
         "ID「{id}」の研修はありません",
@@ -639,6 +848,104 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{name} の形式が分かりません（ファイル名の末尾を {allowed} にしてください）",
         "cannot tell the format of {name}: the name must end in {allowed}",
     ),
+    # --- a sync or login failure by its ``kind`` (sync/errors.SyncError), looked up by
+    # ``by_code("sync", kind)``; the CLI, the app's status line and its dialogs say these ---
+    "sync.wrong_password": (
+        "ユーザー名またはパスワードが違います",
+        "the user name or password is wrong",
+    ),
+    "sync.token_expired": (
+        "ログインの有効期限が切れました。もう一度ログインしてください",
+        "the login has expired; log in again",
+    ),
+    "sync.token_revoked": (
+        "ログインが取り消されました。もう一度ログインしてください",
+        "the login was revoked; log in again",
+    ),
+    "sync.unauthorized": ("ログインが必要です", "you need to log in"),
+    "sync.not_logged_in": (
+        "サーバーにログインしていません（dxfield login を実行してください）",
+        "not logged in to a server (run dxfield login)",
+    ),
+    "sync.forbidden": ("この操作を行う権限がありません", "you are not allowed to do this"),
+    "sync.rate_limited": (
+        "ログインの試行が多すぎます。しばらく待ってから再試行してください",
+        "too many login attempts; wait a while and try again",
+    ),
+    "sync.server_down": (
+        "サーバーに接続できません（オフラインの可能性があります）",
+        "cannot reach the server (you may be offline)",
+    ),
+    "sync.cut_off": ("サーバーからの応答が途中で切れました", "the server's answer was cut off"),
+    "sync.server_error": ("サーバーでエラーが発生しました", "the server had an error"),
+    "sync.malformed_response": (
+        "サーバーの応答を読み取れません",
+        "the server's answer cannot be read",
+    ),
+    "sync.too_large": ("送信データが大きすぎます", "what would be sent is too large"),
+    "sync.client_outdated": (
+        "dxfield が古いため同期できません。更新してください",
+        "this dxfield is too old to sync; update it",
+    ),
+    "sync.server_outdated": (
+        "サーバーが古いため同期できません",
+        "the server is too old to sync with",
+    ),
+    "sync.bad_request": (
+        "サーバーが要求を受け付けませんでした",
+        "the server did not accept the request",
+    ),
+    "sync.insecure_url": (
+        "暗号化されていない接続 (http) は使用できません",
+        "an unencrypted connection (http) cannot be used",
+    ),
+    "sync.no_keyring": (
+        "パスワードを安全に保存する仕組み（キーリング）が利用できません",
+        "no keyring is available to keep the login safely",
+    ),
+    "sync.cancelled": ("同期を中止しました", "the sync was cancelled"),
+    "sync.redirected": (
+        "サーバーが別の場所へ転送しようとしたため中止しました。サーバーのアドレスを確認してください",
+        "stopped because the server tried to redirect elsewhere; check the server's address",
+    ),
+    "sync.busy": (
+        "サーバーが混み合っています。しばらく待ってから再試行してください",
+        "the server is busy; wait a while and try again",
+    ),
+    "sync.invalid_record": (
+        "サーバーが変更を受け付けませんでした",
+        "the server did not accept a change",
+    ),
+    "sync.mass_delete": (
+        "一度に多くの記録を削除しようとしているため、同期を保留しました",
+        "the sync was held because it deletes many records at once",
+    ),
+    "sync.quota_exceeded": (
+        "サーバーに保存できる量（ユーザーごとの上限）を超えるため送信できません。管理者に連絡してください",
+        "cannot send: it would exceed what the server keeps per user; contact the administrator",
+    ),
+    "sync.apply_failed": (
+        "受信したデータをこの端末に保存できませんでした",
+        "the data received could not be saved on this computer",
+    ),
+    "sync_error.failed": ("同期に失敗しました", "the sync failed"),
+    "sync_error.confirm_deletes": (
+        "{deletes}。削除してよければ確認のうえ同期し直してください",
+        "{deletes}. If the deletions are meant, confirm them and sync again",
+    ),
+    "sync_error.deletes": ("{label} {deletes} 件を削除", "delete {deletes} {label}"),
+    "sync_error.deletes_of": (
+        "{label} {deletes} 件（{live} 件中）を削除",
+        "delete {deletes} of {live} {label}",
+    ),
+    "sync_error.many_deletes": ("多数の記録を削除", "delete many records"),
+    "sync_error.quota": (
+        "作成済み {records:,} 件・{megabytes:.1f} MB、今回 {adding:,} 件、"
+        "上限 {max_records:,} 件・{max_megabytes:.1f} MB",
+        "{records:,} records ({megabytes:.1f} MB) stored, {adding:,} more now, "
+        "limit {max_records:,} records ({max_megabytes:.1f} MB)",
+    ),
+    "sync_error.quota_reached": ("上限に達しました", "the limit is reached"),
 }
 
 
@@ -664,8 +971,11 @@ def msg(key: str, **params: Any) -> Message:
 
 
 def render(key: str, params: Mapping[str, Any], language: str = "ja") -> str:
+    """The text of ``key``; a parameter that is itself a ``Message`` is said in the same
+    language (a check's result inside the sentence saying what failed)."""
     ja, en = CATALOG[key]
-    return (en if language == "en" else ja).format_map(params)
+    said = {k: v.text(language) if isinstance(v, Message) else v for k, v in params.items()}
+    return (en if language == "en" else ja).format_map(said)
 
 
 def by_code(kind: str, code: str, language: str = "ja") -> str | None:

@@ -16,6 +16,7 @@ import platformdirs
 
 from . import APP_AUTHOR, APP_NAME
 from .errors import DataDirError, ResourceError
+from .messages import msg
 from .settings import load_settings
 
 DATA_DIR_ENV = "DXFIELD_DATA_DIR"
@@ -30,7 +31,7 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The data dir to use, without creating it. An explicit empty one is an error: it
     would silently mean the default folder."""
     if explicit is not None and not str(explicit).strip():
-        raise DataDirError("the data folder given is empty (--data-dir '')", path="")
+        raise DataDirError(msg("data_dir.empty"), path="")
     if explicit:
         return Path(explicit).expanduser()
     env = os.environ.get(DATA_DIR_ENV)
@@ -47,13 +48,12 @@ def ensure_data_dir(path: Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DataDirError(
-            f"cannot create data dir {path}: {exc.strerror}", path=str(path)
-        ) from exc
+        said = msg("data_dir.cannot_create", path=path, detail=exc.strerror)
+        raise DataDirError(said, path=str(path)) from exc
     if not path.is_dir():
-        raise DataDirError(f"data dir {path} is not a directory", path=str(path))
+        raise DataDirError(msg("data_dir.not_a_folder", path=path), path=str(path))
     if not os.access(path, os.W_OK | os.X_OK):
-        raise DataDirError(f"data dir {path} is not writable", path=str(path))
+        raise DataDirError(msg("data_dir.not_writable", path=path), path=str(path))
     return path
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .backup import list_backups, replace_store, set_aside
 from .errors import DxfieldError
+from .messages import Message
 from .restore import remove_staging, staging_path, staging_store
 from .salvage import Reapplied, Salvage, read_salvage, reapply, save_salvage
 from .storecheck import StoreSummary, inspect_store
@@ -33,10 +34,14 @@ MAX_LISTED = 10
 class Diagnosis:
     database: Path
     backup_folder: Path
-    problem: str
+    problem: str  # in English, for the log
     salvage: Salvage
     backups: list[StoreSummary] = field(default_factory=list)
     refused_backups: int = 0  # backup files that failed their checks
+    said: Message | None = None  # the problem by its code, for the person
+
+    def problem_text(self, language: str = "ja") -> str:
+        return self.said.text(language) if self.said is not None else self.problem
 
     @property
     def server_url(self) -> str | None:
@@ -68,6 +73,7 @@ def diagnose(database: Path, backup_folder: Path, problem: BaseException | str) 
         database=database,
         backup_folder=backup_folder,
         problem=str(problem),
+        said=getattr(problem, "said", None),
         salvage=read_salvage(database) if database.exists() else Salvage(database, method="none"),
         backups=backups,
         refused_backups=refused,

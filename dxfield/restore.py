@@ -35,6 +35,7 @@ from .errors import (
     NewerDatabaseError,
     UnsyncedChangesError,
 )
+from .messages import msg
 from .salvage import Reapplied, Salvage, read_salvage, reapply, save_salvage
 from .storecheck import StoreSummary, check_header, inspect_store, open_candidate, open_keyed
 from .storekey import StoreKey, encryption_wanted, key_for_new_store
@@ -126,13 +127,11 @@ def _copy_into(staging: Path, database: Path, key: StoreKey | None) -> None:
         finally:
             out.close()
     except sqlite3.OperationalError as exc:
-        raise DatabaseLockedError(
-            f"could not restore into {database}: {exc}; close dxfield and try again"
-        ) from exc
+        raise DatabaseLockedError(msg("restore.locked", database=database, detail=exc)) from exc
     finally:
         src.close()
     if result != "ok":
-        raise DatabaseError(f"the restored store failed its integrity check ({result})")
+        raise DatabaseError(msg("restore.failed_check", result=result))
 
 
 @contextmanager
@@ -189,11 +188,8 @@ def restore_database(
     source, database = Path(source), Path(database)
     plan = plan or check_restore(source, database)
     if plan.live is not None and plan.unsynced_changes and not allow_unsynced:
-        raise UnsyncedChangesError(
-            f"the local store has {plan.unsynced_changes} unsynced changes that restoring "
-            f"{source.name} would drop; sync first or confirm that they may be lost",
-            unsynced=plan.unsynced_changes,
-        )
+        said = msg("restore.unsynced", count=plan.unsynced_changes, name=source.name)
+        raise UnsyncedChangesError(said, unsynced=plan.unsynced_changes)
     database.parent.mkdir(parents=True, exist_ok=True)
     staging = staging_path(database)
     remove_staging(staging)

@@ -319,6 +319,11 @@ def _read_pages(path: Path, workdir: Path) -> Salvage | None:
     return salvage
 
 
+def _detail(exc: BaseException) -> str:
+    """Why reading failed, as the person who is shown it reads it (the catalog's text)."""
+    return exc.text() if isinstance(exc, DxfieldError) else str(exc)
+
+
 def read_salvage(path: Path) -> Salvage:
     """Read the unsynced edits out of the (damaged) store at ``path``; never raises."""
     path = Path(path)
@@ -329,7 +334,7 @@ def read_salvage(path: Path) -> Salvage:
             return salvage
         first = f"{salvage.gaps} stretches SQLite could not read"
     except (sqlite3.Error, DxfieldError, OSError, ValueError, KeyError) as exc:
-        first = f"{type(exc).__name__}: {exc}"
+        first = f"{type(exc).__name__}: {_detail(exc)}"
         salvage = Salvage(path)
     with tempfile.TemporaryDirectory(prefix="dxfield-recover-") as tmp:
         pages = _read_pages(path, Path(tmp))
@@ -344,7 +349,7 @@ def read_salvage(path: Path) -> Salvage:
                 salvage.source = path
                 return salvage
             except (sqlite3.Error, DxfieldError, OSError, ValueError, KeyError) as exc:
-                first += f"; .recover: {type(exc).__name__}: {exc}"
+                first += f"; .recover: {type(exc).__name__}: {_detail(exc)}"
     salvage.method, salvage.error = "none", first
     return salvage
 

@@ -29,6 +29,7 @@ from .errors import (
     StoreKeyError,
     UnreadableFileError,
 )
+from .messages import msg
 from .storekey import StoreKey, unlock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -92,12 +93,13 @@ def _read_header(path: Path) -> bytes:
         with path.open("rb") as fh:
             return fh.read(100)
     except FileNotFoundError as exc:
-        raise DatabaseError(f"there is no file {path}") from exc
+        raise DatabaseError(msg("file.missing", path=path)) from exc
     except IsADirectoryError as exc:
-        raise DatabaseError(f"{path} is a folder, not a store file") from exc
+        raise DatabaseError(msg("store.is_folder", path=path)) from exc
     except OSError as exc:
+        detail = exc.strerror or str(exc)
         raise UnreadableFileError(
-            f"cannot read {path}: {exc.strerror or exc}", path=str(path)
+            msg("file.unreadable", path=path, detail=detail), path=str(path)
         ) from exc
 
 
@@ -108,11 +110,11 @@ def check_header(path: Path) -> int:
     if is_encrypted(path):
         return 0
     if len(header) < 100 or header[:16] != SQLITE_HEADER:
-        raise CorruptDatabaseError(f"{path.name} is not a dxfield store (not a SQLite file)")
+        raise CorruptDatabaseError(msg("store.not_sqlite", name=path.name))
     (page_size,) = struct.unpack(">H", header[16:18])
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1):
-        raise CorruptDatabaseError(f"{path.name} is damaged (page size {page_size})")
+        raise CorruptDatabaseError(msg("store.bad_page_size", name=path.name, page_size=page_size))
     (change,) = struct.unpack(">I", header[24:28])
     (pages,) = struct.unpack(">I", header[28:32])
     (valid_for,) = struct.unpack(">I", header[92:96])
@@ -124,8 +126,7 @@ def check_header(path: Path) -> int:
     replay = wal.exists() and wal.stat().st_size > 0
     if pages and valid_for == change and size < pages * page_size and not replay:
         raise CorruptDatabaseError(
-            f"{path.name} is cut short: {size:,} bytes of the {pages * page_size:,} its "
-            "header records (an interrupted copy or a damaged disk)"
+            msg("store.cut_short", name=path.name, size=size, expected=pages * page_size)
         )
     return page_size
 
@@ -146,7 +147,7 @@ def open_keyed(
     try:
         return unlock(path, lambda key: connect(uri, key=key, uri=True, timeout=5), ask=ask)
     except sqlite3.Error as exc:
-        raise CorruptDatabaseError(f"{path.name} cannot be opened: {exc}") from exc
+        raise CorruptDatabaseError(msg("store.cannot_open", name=path.name, detail=exc)) from exc
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
@@ -167,35 +168,32 @@ def check_schema(conn: sqlite3.Connection, name: str) -> str:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         if app_id not in (0, APPLICATION_ID):
-            raise ForeignDatabaseError(
-                f"{name} is a SQLite database of another program (application id {app_id:#x})"
-            )
+            raise ForeignDatabaseError(msg("store.other_program", name=name, app_id=app_id))
         try:
             revision = migrations.current_revision(conn)
-        except DatabaseError as exc:
-            raise ForeignDatabaseError(f"{name}: {exc}") from exc
+        except ForeignDatabaseError as exc:
+            raise ForeignDatabaseError(msg("store.not_ours", name=name)) from exc
         if revision is None:
-            raise ForeignDatabaseError(f"{name} holds no dxfield data (an empty database)")
+            raise ForeignDatabaseError(msg("store.empty", name=name))
         if revision not in migrations.REVISIONS:
             raise NewerDatabaseError(
-                f"{name} was written by a newer version of dxfield (schema {revision}); "
-                "update dxfield to use it",
-                revision=revision,
+                msg("store.newer", name=name, revision=revision), revision=revision
             )
         present = _tables(conn)
         for table, columns in sorted(_required_columns(revision).items()):
             if table not in present:
-                raise CorruptDatabaseError(f"{name} is damaged: the table {table} is missing")
+                raise CorruptDatabaseError(msg("store.table_missing", name=name, table=table))
             if columns:
                 have = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
                 missing = sorted(columns - have)
                 if missing:
+                    columns = ", ".join(missing)
                     raise CorruptDatabaseError(
-                        f"{name} is damaged: the table {table} lacks {', '.join(missing)}"
+                        msg("store.columns_missing", name=name, table=table, columns=columns)
                     )
         return revision
     except sqlite3.DatabaseError as exc:
-        raise CorruptDatabaseError(f"{name} is damaged or not a database: {exc}") from exc
+        raise CorruptDatabaseError(msg("store.damaged_or_foreign", name=name, detail=exc)) from exc
 
 
 def _check_pages(conn: sqlite3.Connection, name: str, *, thorough: bool) -> None:
@@ -203,9 +201,10 @@ def _check_pages(conn: sqlite3.Connection, name: str, *, thorough: bool) -> None
     try:
         results = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
     except sqlite3.DatabaseError as exc:
-        raise CorruptDatabaseError(f"{name} is damaged: {exc}") from exc
+        raise CorruptDatabaseError(msg("store.damaged", name=name, detail=exc)) from exc
     if results != ["ok"]:
-        raise CorruptDatabaseError(f"{name} is damaged: {'; '.join(results[:3])}")
+        detail = "; ".join(results[:3])
+        raise CorruptDatabaseError(msg("store.damaged", name=name, detail=detail))
 
 
 def _summary(conn: sqlite3.Connection, path: Path, revision: str, page_size: int) -> StoreSummary:
@@ -269,7 +268,7 @@ def inspect_store(path: Path, *, thorough: bool = True) -> StoreSummary:
         try:
             return _summary(conn, path, revision, page_size)
         except sqlite3.DatabaseError as exc:
-            raise CorruptDatabaseError(f"{path.name} is damaged: {exc}") from exc
+            raise CorruptDatabaseError(msg("store.damaged", name=path.name, detail=exc)) from exc
     finally:
         conn.close()
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import EncryptionUnavailableError, StoreKeyError, StoreKeyUnavailableError
+from .messages import msg
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class StoreKey:
         if _HEX_KEY.fullmatch(compact):
             return cls(compact.lower(), raw=True)
         if not text:
-            raise StoreKeyError("an empty key or passphrase")
+            raise StoreKeyError(msg("store_key.empty"))
         return cls(text, raw=False)
 
 
@@ -178,10 +179,7 @@ def key_for_new_store() -> StoreKey:
         _passphrase = ask_passphrase(new=True)
     if _passphrase is not None:
         return _passphrase
-    raise StoreKeyUnavailableError(
-        "there is no usable keyring to keep the store's key and no passphrase was given; "
-        "unlock or install a keyring, or run dxfield in a terminal to give a passphrase"
-    )
+    raise StoreKeyUnavailableError(msg("store_key.no_keyring"))
 
 
 def key_at_hand_for_new_store(*, can_ask: bool) -> bool:
@@ -210,10 +208,7 @@ def require_cipher() -> None:
     from .driver import CIPHER_AVAILABLE
 
     if not CIPHER_AVAILABLE:
-        raise EncryptionUnavailableError(
-            "this installation has no SQLCipher (the sqlcipher3 package has no build for "
-            "this platform); encrypted stores and backups cannot be opened here"
-        )
+        raise EncryptionUnavailableError(msg("store_key.no_cipher"))
 
 
 def env_passphrase() -> str | None:
@@ -261,10 +256,5 @@ def unlock(path, connect: Callable[[StoreKey | None], object], *, ask: bool = Tr
     if not tried:
         # Or a plain store whose first page is damaged: the same bytes. Recovery, which
         # keeps the file as it is, is offered for both.
-        raise StoreKeyError(
-            f"{name} is encrypted and this computer has no key for it (no keyring entry, no "
-            "passphrase given), or it is damaged; nothing was changed"
-        )
-    raise StoreKeyError(
-        f"{name} is encrypted with another key or passphrase, or is damaged; nothing was changed"
-    )
+        raise StoreKeyError(msg("store_key.no_key", name=name))
+    raise StoreKeyError(msg("store_key.other_key", name=name))

@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dxfield.changes import Changes
 from dxfield.errors import NotFoundError, ValidationError
 from dxfield.models import SYNCED_MODELS, SyncConflict, utcnow
 from dxfield.records import decode, encode
@@ -26,24 +25,6 @@ from dxfield.records import decode, encode
 CHOICES = ("mine", "theirs", "merged")
 # Kinds that hold a pulled record kept aside, not a value that lost a merge.
 KEPT_ASIDE = frozenset({"set_aside", "duplicate", "unsendable"})
-# What a settled conflict changes, for views to refresh (dxfield.changes.Changes fields).
-_CHANGES = {
-    "visit": "visits",
-    "visit_member": "visits",
-    "note_section": "notes",
-    "action_item": "action_items",
-    "assessment_response": "assessments",
-    "answer": "assessments",
-    "municipality": "municipalities",
-    "contact": "contacts",
-    "team_member": "team",
-    "training": "trainings",
-    "training_municipality": "trainings",
-    "survey_response": "surveys",
-    "survey_answer": "surveys",
-    "need": "needs",
-    "proposal_draft": "proposals",
-}
 
 
 @dataclass(frozen=True)
@@ -97,7 +78,7 @@ def open_conflicts(session: Session) -> list[ConflictInfo]:
     return out
 
 
-def resolve(session: Session, conflict_id: str, choice: str, value: Any = None) -> Changes:
+def resolve(session: Session, conflict_id: str, choice: str, value: Any = None) -> None:
     """Settle a conflict: ``mine`` (the value that lost), ``theirs`` (the value that won),
     or ``merged`` with ``value`` edited by the user."""
     if choice not in CHOICES:
@@ -109,7 +90,7 @@ def resolve(session: Session, conflict_id: str, choice: str, value: Any = None) 
         # Nothing of this laptop's lost: the record waits on the server until fixed there.
         conflict.resolved_at = utcnow()
         conflict.resolution = "seen"
-        return Changes()
+        return
     model = SYNCED_MODELS[conflict.table_name]
     obj = session.get(model, conflict.row_id)
     if obj is None:
@@ -122,5 +103,3 @@ def resolve(session: Session, conflict_id: str, choice: str, value: Any = None) 
         setattr(obj, conflict.field, new)  # tracked: it syncs like any edit
     conflict.resolved_at = utcnow()
     conflict.resolution = choice
-    name = _CHANGES.get(conflict.table_name)
-    return Changes(**{name: True}) if name else Changes(visits=True)

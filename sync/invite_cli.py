@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from dxfield.cli.context import print_json
+from dxfield.fiscal import fiscal_year_label, wareki_datetime
 from dxfield.formlinks import LABELS
 
 from .errors import SyncError
@@ -47,15 +48,21 @@ def _client(ctx):
 
 
 def when(text: str | None) -> str:
+    """The server's UTC time as the link sheet and the web form print it (和暦, Japan time)."""
     if not text:
         return ""
-    return f"{datetime.fromisoformat(text).replace(tzinfo=None) + JST:%Y-%m-%d %H:%M}"
+    return wareki_datetime(datetime.fromisoformat(text).replace(tzinfo=None) + JST)
+
+
+def year_heading(town: object, fiscal_year: int, kind_label: str) -> str:
+    """「白浜町 令和8年度（2026年度） 当初（ベースライン）」, as the web form's header reads."""
+    return f"{town} {fiscal_year_label(fiscal_year)} {kind_label}"
 
 
 def heading(link: dict) -> str:
     if link["kind"] == "survey":
         return f"{link.get('training') or link.get('training_id')} {KINDS['survey']}"
-    return f"{link.get('municipality')} {link.get('fiscal_year')}年度 {KINDS[link['kind']]}"
+    return year_heading(link.get("municipality"), link["fiscal_year"], KINDS[link["kind"]])
 
 
 def cmd_add(ctx, args) -> int:

@@ -85,7 +85,7 @@ def training(session, municipalities=(WAKAYAMA,), **overrides):
     """A training made the way the app makes one (the service), with its municipalities."""
     from dxfield.services.trainings import create_training
 
-    created, _changes = create_training(session, training_input(municipalities, **overrides))
+    created = create_training(session, training_input(municipalities, **overrides))
     return created
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from dxfield.errors import DxfieldError
 
 from . import config, i18n
-from .errors import message_for
+from .errors import detail_for, message_for
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +188,8 @@ class Launch(QObject):
         if isinstance(result, RepairFailed):
             from .dialogs import Messages
 
-            Messages.error(self.window, message_for(result.error) + f"\n\n{result.error}")
+            detail = detail_for(result.error)
+            Messages.error(self.window, f"{message_for(result.error)}\n\n{detail}")
             result = result.needed
         if isinstance(result, Recovery):
             self._recover(result)
@@ -280,7 +281,7 @@ class Launch(QObject):
             ops.db.close()  # the file is swapped by a rename: nothing may hold it open
             apply_choice(needed.diagnosis, choice)
 
-        def reopened(_changes) -> None:
+        def reopened(_result) -> None:
             self.window.statusBar().showMessage(self.tr("データを復旧しました。"), 8000)
             if sync:
                 self._start_sync_when_ready()

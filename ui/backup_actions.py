@@ -24,7 +24,7 @@ from dxfield.backup import backup_database, daily_backup
 from dxfield.paths import backup_dir
 
 from .dialogs import Messages
-from .errors import message_for
+from .errors import detail_for, message_for
 from .import_wizard import FileDialogs
 from .qtcompat import emit
 
@@ -118,8 +118,7 @@ class BackupActions(QObject):
             self._progress.reset()
             self._progress.deleteLater()
             self._progress = None
-        detail = getattr(exc, "message", "") or str(exc)
-        Messages.error(self.window, f"{message_for(exc)}\n{detail}")
+        Messages.error(self.window, f"{message_for(exc)}\n{detail_for(exc)}")
         emit(self.finished, exc)
 
     # -- backup and restore --------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Core errors carry a stable ``code`` (``dxfield.errors``); each code maps to a sentence that
 says what happened and what the user can do, kept in the core's one catalog
-(``dxfield.messages``, ``error.<code>``, beside the CLI's short titles). A rule's own message
+(``dxfield.messages``, ``error.<code>``, beside the CLI's short titles; a sync failure by its
+kind, ``sync.<kind>``). A rule's own message
 (a field's validation, an import problem) comes with the error, by its code, from the same
 catalog in the UI's language: never looked up by another layer's wording.
 """
@@ -22,13 +23,25 @@ def language() -> str:
 
 def message_for(exc: BaseException) -> str:
     """A user-facing sentence for ``exc``; unknown errors get a generic one."""
+    from sync.errors import SyncError  # here: the window starts without the sync package
+
     if isinstance(exc, ValidationError):
         if exc.said is not None:
             return exc.text(language())
         return f"{_sentence('validation')}（{exc.message}）"
+    if isinstance(exc, SyncError):  # the kind's sentence, with its figures or detail
+        return exc.text(language())
     if isinstance(exc, DxfieldError):
         return by_code("error", exc.code, language()) or _sentence("error")
     return f"{_sentence('error')}（{type(exc).__name__}: {exc}）"
+
+
+def detail_for(exc: BaseException) -> str:
+    """What exactly failed (which file, what was found), to show below ``message_for``: the
+    core's own message in the UI's language when it has one, else the error's text."""
+    if isinstance(exc, DxfieldError):
+        return exc.text(language())
+    return str(exc)
 
 
 def _sentence(code: str) -> str:

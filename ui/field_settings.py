@@ -33,7 +33,7 @@ from dxfield.errors import DataDirError
 from dxfield.paths import backup_dir, default_data_dir, ensure_data_dir, log_dir
 from dxfield.settings import load_settings, save_settings
 
-from .errors import message_for
+from .errors import detail_for, message_for
 from .qtcompat import emit
 
 
@@ -128,7 +128,7 @@ class FieldSettingsBox(QGroupBox):
                 label = (
                     self.tr("データフォルダー") if key == "data_dir" else self.tr("バックアップ先")
                 )
-                self.error.setText(f"{label}: {message_for(exc)}\n{exc}")
+                self.error.setText(f"{label}: {message_for(exc)}\n{detail_for(exc)}")
                 return
         save_settings(load_settings().with_changes(**values))
         self.status.setText(

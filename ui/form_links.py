@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from dxfield.enums import ResponseKind
-from sync.errors import SyncError
 
 from . import labels
+from .errors import message_for
 from .qtcompat import emit
 
 translate = QCoreApplication.translate
@@ -130,9 +130,9 @@ class FormLinkDialog(QDialog):
             )
         )
 
-    def _on_failed(self, error: SyncError) -> None:
+    def _on_failed(self, error: BaseException) -> None:
         self.make.setEnabled(True)
-        self.message.setText(error.user_message)
+        self.message.setText(message_for(error))
 
     @classmethod
     def ask_path(cls, parent: QWidget, suggested: str) -> Path | None:
@@ -152,7 +152,9 @@ class FormLinkDialog(QDialog):
         if self.training_id:
             heading, title = self.town, "研修アンケート"
         else:
-            heading = f"{self.town} {self.year}年度 {self.kind.currentText()}"
+            from sync.invite_cli import year_heading
+
+            heading = year_heading(self.town, self.year, self.kind.currentText())
             title = "アセスメントシート"
 
         def write() -> str:
@@ -173,7 +175,7 @@ class FormLinkDialog(QDialog):
                 )
             return translate("FormLinks", "保存しました: %1").replace("%1", str(path))
 
-        self.controller.in_background(write, self._saved, self._on_failed)
+        self.controller.ops.run(write, self._saved, self._on_failed, name="dxfield-qr-page")
 
     def _saved(self, text: str) -> None:
         self.message.setText(text)

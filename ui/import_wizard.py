@@ -463,22 +463,18 @@ class ImportWizard(QWizard):
         kind, training_id = self.kind, self.training_id
 
         def write(session):
-            # The plan or report says what it wrote (``changes``), for the views to refresh.
             if kind is ImportKind.OPENDATA:
                 from dxfield.io.opendata import import_opendata
 
-                report = import_opendata(session, path)
-                return report, report.changes
+                return import_opendata(session, path)
             if kind is ImportKind.SURVEY:
                 from dxfield.io.survey_import import import_survey
 
-                plan = import_survey(session, path, training_id)
-                return plan, plan.changes
+                return import_survey(session, path, training_id)
             from dxfield.io.assessment_import import import_assessments
 
             # Planned again inside the write: the store may have changed since the preview.
-            plan = import_assessments(session, path, year=year, kind=response_kind, replace=replace)
-            return plan, plan.changes
+            return import_assessments(session, path, year=year, kind=response_kind, replace=replace)
 
         if not backup_first:
             self.ops.write(write, self._on_written, self._on_write_failed)
@@ -503,8 +499,9 @@ class ImportWizard(QWizard):
         )
         self.ops.write(write_after_backup, self._on_written, self._on_write_failed)
 
-    def _on_written(self, result) -> None:
-        written, _changes = result
+    def _on_written(self, written) -> None:
+        if written is None:
+            return  # the backup before it failed, and said so: nothing was written
         self.preview_page.progress.hide()
         emit(self.imported, written)
         super().accept()

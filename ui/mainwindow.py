@@ -283,9 +283,11 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(2000, actions.daily_backup)
 
     def _install_sync(self) -> None:
-        from .sync_ui import ConflictsView, SyncController, SyncStatusWidget
+        from .conflicts_view import ConflictsView
+        from .sync_controller import SyncController
+        from .sync_status import SyncStatusWidget
 
-        controller = SyncController(self.ops.db, parent=self)
+        controller = SyncController(self.ops, parent=self)
         controller.synced.connect(lambda _report: self._on_changes(_everything()))
         controller.login_needed.connect(lambda: controller.login_interactively(self))
         controller.deletes_need_confirmation.connect(
@@ -315,7 +317,6 @@ class MainWindow(QMainWindow):
 
         wizard = ImportWizard(self.ops, self, kind=kind)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        wizard.imported.connect(lambda _plan: self._on_changes(_everything()))
         self.import_wizard = wizard
         wizard.show()
 
@@ -579,7 +580,6 @@ class MainWindow(QMainWindow):
             from dxfield.demo import install_demo
 
             install_demo(session, today=today)
-            return _everything()
 
         self.statusBar().showMessage(self.tr("デモデータを読み込んでいます…"))
         self.ops.write(

@@ -282,19 +282,16 @@ class NeedDialog(QDialog):
                     measure=data.measure,
                     note=data.note,
                 )
-                return result.need_id, result.changes
+                return result.need_id
             if need_id is not None:
                 kept = service.need_row(session, need_id)
                 data.fiscal_year = kept.fiscal_year
-                need, changes = service.update_need(session, need_id, data)
-            else:
-                need, changes = service.create_need(session, data)
-            return need.id, changes
+                return service.update_need(session, need_id, data).id
+            return service.create_need(session, data).id
 
         self._ops.write(write, self._on_saved, self._on_save_failed)
 
-    def _on_saved(self, result) -> None:
-        need_id, _changes = result
+    def _on_saved(self, need_id: str) -> None:
         emit(self.saved, need_id)
         self.accept()
 

@@ -7,8 +7,13 @@ Every read or write the UI makes goes through :class:`Ops`:
   transaction, so SQLite writes are serialised and never wait on each other's locks;
 * results and errors come back on the UI thread through a queued signal; ``fn`` itself must
   not touch Qt (it runs on a worker thread);
-* a write that returns :class:`~dxfield.changes.Changes` (alone or as the last element of a
-  tuple) is announced through ``changed`` so views refresh only what they show.
+* what a write changed is announced through ``changed`` so views refresh only what they
+  show: the :class:`~dxfield.changes.Changes` of the tables its session wrote
+  (``dxfield.written``), whatever ``fn`` returns; a write that changed nothing announces
+  nothing;
+* ``run(fn, on_done)`` runs a long job ``fn()`` (a sync, a call to the server, a status
+  check) on a thread of its own, beside the readers and the writer: it may take minutes and
+  must not hold up typing, and its outcome comes back the same way.
 
 Errors reach ``on_error`` (default: the window's error handler) as exceptions; turning them
 into words is ``ui.errors``' job.
@@ -25,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, Signal, Slot
 
-from dxfield.changes import Changes
+from dxfield import written
+from dxfield.changes import EVERYTHING, Changes
 
 if TYPE_CHECKING:
     from dxfield.db import Database
@@ -38,6 +44,25 @@ OpFn = Callable[[Any], Any]
 Callback = Callable[[Any], None] | None
 
 _STOP = object()
+
+
+class Job:
+    """A long job started by :meth:`Ops.run`."""
+
+    def __init__(self, thread: threading.Thread | None = None) -> None:
+        self._thread = thread
+        self._over = thread is None  # its outcome reached the UI thread
+
+    @property
+    def running(self) -> bool:
+        """Over once its thread ended (a ``wait`` returned) or its outcome arrived (the
+        callback that starts the next job finds this one over)."""
+        return not self._over and self._thread is not None and self._thread.is_alive()
+
+    def wait(self, timeout: float = 30.0) -> None:
+        """For tests and shutdown: let the job finish its current step."""
+        if self._thread is not None:
+            self._thread.join(timeout)
 
 
 class Ops(QObject):
@@ -86,7 +111,7 @@ class Ops(QObject):
         if self._refuse("write"):
             return
         self._start()
-        self._writes.put((fn, on_done, on_error, True))
+        self._writes.put((fn, on_done, on_error, True, None))
 
     def exclusive(
         self, fn: Callable[[], Any], on_done: Callback = None, on_error: Callback = None
@@ -96,24 +121,53 @@ class Ops(QObject):
         if self._refuse("exclusive job"):
             return
         self._start()
-        self._writes.put((fn, on_done, on_error, False))
+        self._writes.put((fn, on_done, on_error, False, None))
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callback = None,
+        on_error: Callback = None,
+        *,
+        name: str = "dxfield-job",
+    ) -> Job:
+        """Run the long job ``fn()`` on a thread of its own; ``fn`` opens whatever sessions it
+        needs (a sync commits page by page). Not counted in ``pending``: the window does not
+        say 保存・読込中… for a sync of minutes, nor wait for one to go idle."""
+        if self._refuse(name):
+            return Job()
+
+        def body() -> None:
+            try:
+                result = fn()
+            except BaseException as exc:
+                self._finish(on_error, exc, failed=True, job=job)
+            else:
+                self._finish(on_done, result, job=job)
+
+        job = Job(threading.Thread(target=body, name=name, daemon=True))
+        job._thread.start()
+        return job
+
+    def post(self, fn: Callable[[], None]) -> None:
+        """Call ``fn()`` soon on the UI thread: how a long job reports its progress."""
+        self._results.put(fn)
+        QMetaObject.invokeMethod(self, "_drain", Qt.ConnectionType.QueuedConnection)
 
     def reopen(self, on_done: Callback = None, on_error: Callback = None) -> None:
         """Close and reopen the store (after a restore replaced the file), on the writer
         thread so no write is in flight; announces that everything changed."""
-        from dxfield.changes import EVERYTHING
         from dxfield.db import open_database
 
-        def swap():
+        def swap() -> None:
             path = self.db.path
             self.db.close()
             self.db = open_database(path)
-            return EVERYTHING
 
         if self._refuse("reopen"):
             return
         self._start()
-        self._writes.put((swap, on_done, on_error, False))
+        self._writes.put((swap, on_done, on_error, False, EVERYTHING))
 
     def _refuse(self, what: str) -> bool:
         if self._closed:
@@ -157,17 +211,18 @@ class Ops(QObject):
             item = self._writes.get()
             if item is _STOP:
                 return
-            fn, on_done, on_error, with_session = item
+            fn, on_done, on_error, with_session, changes = item
             try:
                 if with_session:
                     with self.db.session() as session:
                         result = fn(session)
+                    changes = written.changes(session)  # what the commit wrote
                 else:
                     result = fn()
             except BaseException as exc:
                 self._finish(on_error, exc, failed=True)
             else:
-                self._finish(on_done, result, changes=_changes_of(result))
+                self._finish(on_done, result, changes=changes)
 
     def _finish(
         self,
@@ -176,11 +231,16 @@ class Ops(QObject):
         *,
         failed: bool = False,
         changes: Changes | None = None,
+        job: Job | None = None,
     ) -> None:
         def deliver() -> None:
-            with self._lock:
-                self._pending -= 1
-                idle = self._pending == 0
+            idle = False
+            if job is None:
+                with self._lock:
+                    self._pending -= 1
+                    idle = self._pending == 0
+            else:
+                job._over = True
             try:
                 if failed:
                     if callback is not None:
@@ -197,23 +257,14 @@ class Ops(QObject):
                 if idle:
                     emit(self.busy_changed, False)
 
-        self._results.put(deliver)
-        QMetaObject.invokeMethod(self, "_drain", Qt.ConnectionType.QueuedConnection)
+        self.post(deliver)
 
     @Slot()
     def _drain(self) -> None:
         while True:
             try:
-                deliver = self._results.get_nowait()
+                call = self._results.get_nowait()
             except queue.Empty:
                 return
             if not self._closed:  # else the window is going away; writes reached the disk
-                deliver()
-
-
-def _changes_of(result: Any) -> Changes | None:
-    if isinstance(result, Changes):
-        return result
-    if isinstance(result, tuple) and result and isinstance(result[-1], Changes):
-        return result[-1]
-    return None
+                call()

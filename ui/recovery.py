@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .errors import language
+
 translate = QCoreApplication.translate
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,7 @@ def check_open_store(session, data_dir: Path) -> Recovery | None:
     """On a reader: SQLite's ``quick_check`` of the open store (too slow for the start-up
     path on a large store, so run once the window works); what recovery needs if it fails."""
     from dxfield.errors import CorruptDatabaseError
+    from dxfield.messages import msg
 
     raw = session.connection().connection.driver_connection
     try:
@@ -96,7 +99,7 @@ def check_open_store(session, data_dir: Path) -> Recovery | None:
     if results == ["ok"]:
         return None
     log.error("the store failed its check: %s", "; ".join(results[:5]))
-    error = CorruptDatabaseError(f"the store failed its check: {'; '.join(results[:3])}")
+    error = CorruptDatabaseError(msg("store.check_failed", detail="; ".join(results[:3])))
     return _diagnosed(data_dir, error)
 
 
@@ -225,7 +228,7 @@ class RecoveryDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        detail = QLabel(diagnosis.problem)
+        detail = QLabel(diagnosis.problem_text(language()))
         detail.setWordWrap(True)
         detail.setStyleSheet("color: palette(mid);")
         layout.addWidget(detail)

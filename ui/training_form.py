@@ -430,15 +430,14 @@ class TrainingDialog(QDialog):
 
         def write(session):
             if training_id:
-                training, changes = service.update_training(session, training_id, data)
+                training = service.update_training(session, training_id, data)
             else:
-                training, changes = service.create_training(session, data)
-            return training.id, changes
+                training = service.create_training(session, data)
+            return training.id
 
         self._ops.write(write, self._on_saved, self._on_save_failed)
 
-    def _on_saved(self, result) -> None:
-        training_id, _changes = result
+    def _on_saved(self, training_id: str) -> None:
         self._training_id = training_id
         emit(self.saved, training_id)
         self.accept()

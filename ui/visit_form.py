@@ -296,8 +296,7 @@ class VisitDialog(QDialog):
             self._on_save_failed,
         )
 
-    def _on_saved(self, result) -> None:
-        visit_id, _changes = result
+    def _on_saved(self, visit_id: str) -> None:
         self._visit_id = visit_id
         emit(self.saved, visit_id)
         self.accept()

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..enums import AnswerType
 from ..errors import ResourceError, ValidationError
 from ..messages import Message, msg
-from ..models import AnswerType
 
 FORMAT_VERSION = 1
 _YES = frozenset({"yes", "はい", "true", "1", "y", "○"})

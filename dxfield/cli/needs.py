@@ -347,7 +347,7 @@ def run_add(ctx, args) -> int:
             measure=args.measure,
             note=args.note,
         )
-        need, _changes = create_need(session, data)
+        need = create_need(session, data)
         _show(session, need.id, True, args.json)
     return 0
 
@@ -376,8 +376,8 @@ def run_status(ctx, args) -> int:
 
     with ctx.db.session() as session:
         ids = _full_ids(session, args.need_ids)
-        changes = set_status(session, ids, args.to, note=args.note)
-    print(f"{len(ids)}件を「{args.to.label}」にしました" if changes else "変更はありません")
+        changed = set_status(session, ids, args.to, note=args.note)
+    print(f"{len(ids)}件を「{args.to.label}」にしました" if changed else "変更はありません")
     return 0
 
 

@@ -208,7 +208,7 @@ def run_proposal(ctx, args) -> int:
         return 0
     # The version is saved with the file: a write error rolls the version back too.
     with ctx.db.session() as session:
-        draft, created, _changes = proposals.save_draft(
+        draft, created = proposals.save_draft(
             session, _year(args), label=args.label, issued_on=args.issued
         )
         content = proposals.draft_content(draft)

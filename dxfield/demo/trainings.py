@@ -289,7 +289,7 @@ def ensure_trainings(session: Session, year: int, towns: list[Municipality], tod
                 # Nobody has counted the attendees of a training still to come.
                 data = _uncounted(data)
             data.status = status
-            training, _changes = create_training(session, data, training_id=tid)
+            training = create_training(session, data, training_id=tid)
             added += 1
         if training.status == VisitStatus.DONE and training.starts_at.date() < today:
             added += _ensure_responses(session, training, plan, today)

@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 from .. import fiscal
 from ..assessment.definition import TemplateDef, normalize_answer
 from ..assessment.template import current_template, get_template, template_definition
-from ..changes import NOTHING, Changes
 from ..errors import DxfieldError, ImportFailed, ImportProblem, NotFoundError, ValidationError
 from ..messages import msg, said
 from ..models import ImportBatch, Municipality, ResponseKind, ResponseSource
@@ -72,11 +71,6 @@ class AssessmentImportPlan:
     response_source: ResponseSource = ResponseSource.WEB_FORM
     added: int = 0  # responses written by ``apply_plan`` (0 until it ran)
     replaced: int = 0  # of those, how many replaced a stored response
-
-    @property
-    def changes(self) -> Changes:
-        """What ``apply_plan`` wrote, for the views to refresh."""
-        return Changes(assessments=True) if self.added else NOTHING
 
     @property
     def replacements(self) -> list[RecordPlan]:

@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import lgcode
-from ..changes import NOTHING, Changes
 from ..errors import ImportFailed, ImportProblem, ValidationError
 from ..messages import msg, said
 from ..models import ImportBatch
@@ -90,11 +89,6 @@ class OpenDataReport:
     @property
     def national_share(self) -> float:
         return self.national_count / self.national_total
-
-    @property
-    def changes(self) -> Changes:
-        """What writing the report touched, for the views to refresh."""
-        return Changes(municipalities=True) if self.changed else NOTHING
 
 
 def _norm(text: str) -> str:

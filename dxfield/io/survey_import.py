@@ -25,7 +25,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..changes import NOTHING, Changes
 from ..errors import DxfieldError, ImportFailed, ImportProblem, ValidationError
 from ..messages import msg, said
 from ..models import AttendeeGroup, ImportBatch, ResponseSource, SurveyResponse
@@ -73,11 +72,6 @@ class SurveyImportPlan:
     already_imported: str | None = None
     added: int = 0
     updated: int = 0
-
-    @property
-    def changes(self) -> Changes:
-        """What ``apply_plan`` wrote, for the views to refresh."""
-        return Changes(surveys=True) if self.added or self.updated else NOTHING
 
     def count(self, state: str) -> int:
         return sum(1 for r in self.records if r.state == state)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..driver import sqlite3
 from ..errors import DatabaseError, ForeignDatabaseError
+from ..messages import msg
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -42,7 +43,7 @@ def current_revision(raw: sqlite3.Connection) -> str | None:
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         ).fetchone()[0]
         if others:
-            raise ForeignDatabaseError("the file is a SQLite database, but not one of dxfield's")
+            raise ForeignDatabaseError(msg("store.foreign_file"))
         return None
     row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
     return row[0] if row else None
@@ -63,8 +64,6 @@ def upgrade(engine: Engine, target: str = "head") -> None:
                 command.upgrade(config, target)
                 problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
-                    raise DatabaseError(
-                        f"migration left {len(problems)} broken references; nothing was changed"
-                    )
+                    raise DatabaseError(msg("store.broken_references", count=len(problems)))
         finally:
             raw.execute("PRAGMA foreign_keys = ON")

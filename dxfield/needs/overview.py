@@ -16,8 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..assessment.engine import prefecture_summary, score
-from ..assessment.template import current_template, template_definition
+from ..assessment.engine import prefecture_summary
 from ..models import AssessmentResponse, NeedStatus, ResponseKind
 from ..services.needs import NeedRow, list_needs, need_domains
 from .themes import theme_labels
@@ -194,11 +193,9 @@ def assessment_cells(session: Session, basis: AssessmentBasis | None) -> tuple[A
     if basis is None:
         return ()
     summary = prefecture_summary(session, basis.fiscal_year, basis.kind)
-    defn = template_definition(current_template(session))
-    full = score(defn, {}).cell_max
     stages, domains = dict(summary.stages), dict(summary.domains)
     cells = [
-        (s, d, mean, full.get((s, d), 0))
+        (s, d, mean, summary.cell_max.get((s, d), 0))
         for (s, d), mean in summary.cell_means.items()
         if s in stages and d in domains
     ]

@@ -10,7 +10,6 @@ proposal took them up.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import fiscal
-from ..assessment.engine import PrefectureSummary, prefecture_summary
+from ..assessment.engine import prefecture_summary
+from ..assessment.results import AssessmentOutcome, outcome
 from ..models import Area, Municipality, NeedStatus, Phase, ResponseKind, Visit, VisitStatus
 from ..services.needs import list_needs, need_domains
 from ..services.proposals import list_drafts
@@ -105,41 +105,6 @@ class TrainingRow:
     @property
     def attendees(self) -> int:
         return self.leaders + self.staff + self.prefecture
-
-
-# -- assessment ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DomainOutcome:
-    """One domain from the spring baseline to the winter evaluation."""
-
-    domain: str
-    label: str
-    maximum: int
-    baseline_mean: float | None
-    evaluation_mean: float | None
-    baseline_levels: dict[str, int]  # level label -> municipalities
-    evaluation_levels: dict[str, int]
-    paired: int  # municipalities with both sheets
-    improved: int  # of those: moved to a level needing less support
-    unchanged: int
-    declined: int
-    transitions: dict[tuple[str, str], int]  # (baseline level, evaluation level) -> n
-
-    @property
-    def change(self) -> float | None:
-        if self.baseline_mean is None or self.evaluation_mean is None:
-            return None
-        return self.evaluation_mean - self.baseline_mean
-
-
-@dataclass(frozen=True)
-class AssessmentOutcome:
-    baseline_responses: int
-    evaluation_responses: int
-    levels: tuple[str, ...]  # labels, most support first
-    domains: tuple[DomainOutcome, ...]
 
 
 # -- open data and needs -------------------------------------------------------------------
@@ -380,74 +345,10 @@ def _trainings(session: Session, year: int) -> tuple[TrainingRow, ...]:
 
 
 def _assessment(session: Session, year: int) -> AssessmentOutcome:
-    base = prefecture_summary(session, year, ResponseKind.BASELINE)
-    final = prefecture_summary(session, year, ResponseKind.EVALUATION)
-    axis = final if final.responses else base
-    order = [lv.key for lv in axis.support_levels]
-    labels = {lv.key: lv.label for lv in axis.support_levels}
-    base_by_town = {m.municipality_id: m.score for m in base.municipalities}
-    domains = []
-    for key, label in axis.domains:
-        pairs = [
-            (
-                base_by_town[m.municipality_id].support_levels.get(key),
-                m.score.support_levels.get(key),
-            )
-            for m in final.municipalities
-            if m.municipality_id in base_by_town
-        ]
-        pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
-        moves = Counter((a.key, b.key) for a, b in pairs)
-        maximum = _domain_max(base, final, key)
-        domains.append(
-            DomainOutcome(
-                domain=key,
-                label=label,
-                maximum=maximum,
-                baseline_mean=_mean(base, key),
-                evaluation_mean=_mean(final, key),
-                baseline_levels=_levels(base, key, order, labels),
-                evaluation_levels=_levels(final, key, order, labels),
-                paired=len(pairs),
-                improved=sum(n for (a, b), n in moves.items() if _rank(order, b) > _rank(order, a)),
-                unchanged=sum(n for (a, b), n in moves.items() if a == b),
-                declined=sum(n for (a, b), n in moves.items() if _rank(order, b) < _rank(order, a)),
-                transitions={
-                    (labels.get(a, a), labels.get(b, b)): n
-                    for (a, b), n in sorted(
-                        moves.items(),
-                        key=lambda kv: (_rank(order, kv[0][0]), _rank(order, kv[0][1])),
-                    )
-                },
-            )
-        )
-    return AssessmentOutcome(
-        base.responses, final.responses, tuple(labels[k] for k in order), tuple(domains)
+    return outcome(
+        prefecture_summary(session, year, ResponseKind.BASELINE),
+        prefecture_summary(session, year, ResponseKind.EVALUATION),
     )
-
-
-def _rank(order: list[str], key: str) -> int:
-    return order.index(key) if key in order else -1
-
-
-def _mean(summary: PrefectureSummary, domain: str) -> float | None:
-    if not summary.responses or domain not in summary.domain_stats:
-        return None
-    return summary.domain_stats[domain].mean
-
-
-def _levels(
-    summary: PrefectureSummary, domain: str, order: list[str], labels: dict[str, str]
-) -> dict[str, int]:
-    counts = summary.domain_stats[domain].level_counts if domain in summary.domain_stats else {}
-    return {labels[k]: counts.get(k, 0) for k in order} if summary.responses else {}
-
-
-def _domain_max(base: PrefectureSummary, final: PrefectureSummary, domain: str) -> int:
-    for summary in (final, base):
-        for m in summary.municipalities:
-            return int(m.score.domain_max.get(domain, 0))
-    return 0
 
 
 def _opendata(towns: list[Municipality]) -> OpenData:

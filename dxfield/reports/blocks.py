@@ -9,10 +9,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from .. import fiscal
+from ..assessment.results import AssessmentResults
 from . import charts
 from .data import ActionRow, NoteBlock
 from .layout import CONTENT_WIDTH, INK, RULE, SHADE, para, styles, table_style, text_block
-from .scores import Scores
 
 
 def day_text(day: date | datetime | None) -> str:
@@ -78,7 +78,7 @@ def grid_table(
     return table
 
 
-def assessment_panel(scores: Scores, *, year: int) -> list[Flowable]:
+def assessment_panel(scores: AssessmentResults, *, year: int) -> list[Flowable]:
     """The latest sheet as a heatmap beside a radar of baseline (and evaluation)."""
     st = styles()
     latest = scores.latest

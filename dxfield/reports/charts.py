@@ -20,14 +20,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .fonts import register_fonts
-from .scores import (
-    cell_max,
-    cell_value,
-    domain_max,
-    domain_percent,
-    domain_total,
-    level_label,
-)
 
 BASELINE_LABEL = "当初"
 EVALUATION_LABEL = "評価"
@@ -69,20 +61,22 @@ def heatmap(
     score: Any,
     *,
     width: float = 100 * mm,
-    compare_to: Any = None,
+    change: Any = None,
     title: str = "",
 ) -> Drawing:
     """The sheet as a stage × domain grid with each cell's points, then the domain totals
     and the support level by score (点数による支援分類).
 
-    With ``compare_to`` (the baseline) each cell shows the change instead: ``+2``, ``▲1``.
+    With ``change`` (the year's ``SheetDiff``; ``score`` is then the evaluation) each cell
+    shows the change instead: ``+2``, ``▲1``; ``—`` where the two sheets share no cell.
     """
+    compare = change is not None
     font = register_fonts()
     stages, domains = list(score.stages), list(score.domains)
     label_w = min(28 * mm, width * 0.3)
     col_w = (width - label_w) / max(len(domains), 1)
     head_h, row_h = 9 * mm, 8.5 * mm
-    foot_rows = 1 if compare_to is not None else 2
+    foot_rows = 1 if compare else 2
     title_h = 6 * mm if title else 0
     height = title_h + head_h + row_h * (len(stages) + foot_rows)
     d = _drawing(width, height)
@@ -102,14 +96,15 @@ def heatmap(
         d.add(String(2, y + row_h / 2 - 3, stage_label, fontName=font, fontSize=size))
         for j, (domain_key, _label) in enumerate(domains):
             x = label_w + j * col_w
-            value = cell_value(score, stage_key, domain_key)
-            top_value = cell_max(score, stage_key, domain_key)
-            if compare_to is not None:
-                delta = value - cell_value(compare_to, stage_key, domain_key)
-                fill = grey_for(abs(delta) / top_value if top_value else 0) if delta > 0 else None
-                text = signed(delta)
+            value = score.cell(stage_key, domain_key)
+            top_value = score.cell_limit(stage_key, domain_key)
+            delta = change.cell(stage_key, domain_key) if compare else None
+            if compare:
+                positive = delta is not None and delta > 0
+                fill = grey_for(delta / top_value if top_value else 0) if positive else None
+                text = "—" if delta is None else signed(delta)
             else:
-                fill = grey_for(value / top_value if top_value else 0)
+                fill = grey_for(score.cell_fraction(stage_key, domain_key))
                 text = str(value)
             d.add(
                 Rect(
@@ -121,12 +116,12 @@ def heatmap(
                     strokeColor=colors.black,
                     strokeWidth=0.5,
                     # A fall is outlined dashed, so it shows without colour.
-                    strokeDashArray=(2, 1.5) if compare_to is not None and delta < 0 else None,
+                    strokeDashArray=(2, 1.5) if delta is not None and delta < 0 else None,
                 )
             )
             ink = _text_on(fill) if fill is not None else colors.black
             _centered(d, x + col_w / 2, y + row_h / 2 - 4, text, 12, fillColor=ink)
-            if compare_to is None and top_value:
+            if not compare and top_value:
                 d.add(
                     String(
                         x + col_w - 2,
@@ -144,18 +139,18 @@ def heatmap(
     d.add(String(2, y + row_h / 2 - 3, "合計点", fontName=font, fontSize=8))
     for j, (domain_key, _label) in enumerate(domains):
         x = label_w + j * col_w
-        total = domain_total(score, domain_key)
-        if compare_to is not None:
-            text = signed(total - domain_total(compare_to, domain_key))
+        if compare:
+            moved = change.domain_total(domain_key)
+            text = "—" if moved is None else signed(moved)
         else:
-            text = f"{total} / {domain_max(score, domain_key)}"
+            text = f"{score.domain_total(domain_key)} / {score.domain_limit(domain_key)}"
         _centered(d, x + col_w / 2, y + row_h / 2 - 3.5, text, 10)
-    if compare_to is None:
+    if not compare:
         y -= row_h
         d.add(String(2, y + row_h / 2 - 3, "支援分類", fontName=font, fontSize=8))
         for j, (domain_key, _label) in enumerate(domains):
             x = label_w + j * col_w
-            label = level_label(score, domain_key) or "—"
+            label = score.level_label(domain_key) or "—"
             _centered(d, x + col_w / 2, y + row_h / 2 - 3, label, _fit(label, font, 9, col_w - 2))
     return d
 
@@ -201,7 +196,7 @@ def radar(
     chart.width = chart.height = diameter
     chart.x = (width - diameter) / 2
     chart.y = legend_h + pad_y + (height - legend_h - 2 * pad_y - diameter) / 2
-    chart.data = [[domain_percent(s, key) for key, _ in domains] for s, _ in series]
+    chart.data = [[100.0 * s.domain_fraction(key) for key, _ in domains] for s, _ in series]
     chart.labels = [label for _, label in domains]
     chart.spokes.strokeColor = colors.Color(0.6, 0.6, 0.6)
     chart.spokes.strokeWidth = 0.4
@@ -264,9 +259,9 @@ def before_after_bars(
     domains = list(evaluation.domains)
     return paired_bars(
         [label for _, label in domains],
-        [domain_total(baseline, key) for key, _ in domains],
-        [domain_total(evaluation, key) for key, _ in domains],
-        top=max([domain_max(evaluation, key) for key, _ in domains] + [1]),
+        [baseline.domain_total(key) for key, _ in domains],
+        [evaluation.domain_total(key) for key, _ in domains],
+        top=max([evaluation.domain_limit(key) for key, _ in domains] + [1]),
         width=width,
         height=height,
     )

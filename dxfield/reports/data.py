@@ -13,6 +13,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..assessment.engine import load_results
+from ..assessment.results import AssessmentResults
 from ..errors import NotFoundError
 from ..messages import msg
 from ..models import (
@@ -27,7 +29,6 @@ from ..models import (
     VisitMember,
     VisitStatus,
 )
-from .scores import Scores, load_scores
 
 _ROLE_ORDER = {role: n for n, role in enumerate(Role)}
 _NOTE_ORDER = {kind: n for n, kind in enumerate(NoteKind)}
@@ -101,7 +102,7 @@ class HandoutData:
     team: tuple[TeamRow, ...] = ()
     notes: tuple[NoteBlock, ...] = ()
     actions: tuple[ActionRow, ...] = ()
-    scores: Scores = field(default_factory=Scores)
+    scores: AssessmentResults = field(default_factory=AssessmentResults)
     next_visit: NextVisit | None = None
     contacts: tuple[ContactRow, ...] = ()
     form_link: FormLinkBlock | None = None
@@ -201,7 +202,11 @@ def load_handout(session: Session, visit_id: str, *, with_scores: bool = True) -
         team=_team(session, visit.id),
         notes=printable_notes(session, visit.id),
         actions=_actions(session, visit.id),
-        scores=load_scores(session, town.id, visit.fiscal_year) if with_scores else Scores(),
+        scores=(
+            load_results(session, town.id, visit.fiscal_year)
+            if with_scores
+            else AssessmentResults()
+        ),
         next_visit=next_visit(session, visit),
         contacts=contacts(session, town.id),
     )

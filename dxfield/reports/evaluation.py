@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import fiscal
+from ..assessment.engine import load_results
+from ..assessment.results import AssessmentResults
 from ..assessment.template import get_template, template_definition
 from ..models import ActionItem, Municipality, Phase, Visit
 from . import charts
@@ -29,7 +31,6 @@ from .layout import (
     table_style,
     text_block,
 )
-from .scores import Scores, domain_max, domain_total, level_label, load_scores
 
 TITLE = "成果把握報告書"
 
@@ -49,7 +50,7 @@ class EvaluationData:
     municipality: str
     municipality_code: str
     fiscal_year: int
-    scores: Scores
+    scores: AssessmentResults
     visits: tuple[VisitSummary, ...] = ()
     actions: tuple[ActionRow, ...] = ()
     # (question, answer) of the evaluation sheet's free-text questions: the town's own words.
@@ -102,7 +103,7 @@ def load_evaluation(
         .order_by(Visit.starts_at, ActionItem.position)
     ).all()
     actions = tuple(action_row(i) for i in items)
-    scores = load_scores(session, municipality.id, fiscal_year)
+    scores = load_results(session, municipality.id, fiscal_year)
     return EvaluationData(
         municipality=municipality.name,
         municipality_code=municipality.code,
@@ -127,20 +128,17 @@ def _comparison(data: EvaluationData) -> list[Flowable]:
             *assessment_panel(scores, year=data.fiscal_year),
         ]
     base, final = scores.baseline, scores.evaluation
-    domains = list(final.domains)
-    rows = []
-    for key, label in domains:
-        before, after = domain_total(base, key), domain_total(final, key)
-        rows.append(
-            [
-                label,
-                f"{before} / {domain_max(base, key)}",
-                f"{after} / {domain_max(final, key)}",
-                charts.signed(after - before),
-                level_label(base, key) or "—",
-                level_label(final, key) or "—",
-            ]
-        )
+    rows = [
+        [
+            row.label,
+            _out_of(row.baseline, row.baseline_max),
+            _out_of(row.evaluation, row.evaluation_max),
+            "—" if row.change is None else charts.signed(row.change),
+            row.baseline_level or "—",
+            row.evaluation_level or "—",
+        ]
+        for row in scores.domain_changes()
+    ]
     widths = [30 * mm, 24 * mm, 24 * mm, 18 * mm, 0, 0]
     widths[4] = widths[5] = (CONTENT_WIDTH - sum(widths[:4])) / 2
     table = grid_table(
@@ -166,7 +164,7 @@ def _comparison(data: EvaluationData) -> list[Flowable]:
     change = Table(
         [
             [
-                charts.heatmap(final, compare_to=base, width=half, title="増減（評価 − 当初）"),
+                charts.heatmap(final, change=scores.diff, width=half, title="増減（評価 − 当初）"),
                 charts.radar(base, final, width=half, height=62 * mm),
             ]
         ],
@@ -188,6 +186,10 @@ def _comparison(data: EvaluationData) -> list[Flowable]:
             st.small,
         ),
     ]
+
+
+def _out_of(points: int | None, maximum: int | None) -> str:
+    return "—" if points is None else f"{points} / {maximum}"
 
 
 def _narrative(data: EvaluationData) -> list[Flowable]:

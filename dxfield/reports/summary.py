@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import fiscal
+from ..assessment.engine import load_results
 from ..assessment.template import current_template, template_definition
 from ..models import Area, Municipality, Phase, Visit, VisitStatus
 from . import charts
@@ -31,7 +32,6 @@ from .layout import (
     styles,
     table_style,
 )
-from .scores import level_label, load_scores
 
 TITLE = "支援状況一覧"
 DONE, PLANNED, NONE = "●", "○", "－"
@@ -83,7 +83,7 @@ def load_summary(session: Session, fiscal_year: int) -> SummaryData:
     domains: tuple[tuple[str, str], ...] = ()
     rows = []
     for town in towns:
-        scores = load_scores(session, town.id, fiscal_year)
+        scores = load_results(session, town.id, fiscal_year)
         if scores.baseline is not None:  # the sheet phase is done when the sheet is in
             marks[(town.id, Phase.ASSESSMENT_SHEET)] = DONE
         latest = scores.latest
@@ -93,7 +93,7 @@ def load_summary(session: Session, fiscal_year: int) -> SummaryData:
     out = []
     for town, latest in rows:
         levels = tuple(
-            (level_label(latest, key) if latest is not None else "") for key, _ in domains
+            (latest.level_label(key) if latest is not None else "") for key, _ in domains
         )
         out.append(
             MunicipalityRow(

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from ..assessment.definition import normalize_answer
 from ..assessment.template import current_template, question_id, template_definition
-from ..changes import NOTHING, Changes
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..fiscal import MAX_YEAR, MIN_YEAR
 from ..masterdata import ensure_programme_year
@@ -112,8 +111,9 @@ def _response(session: Session, response_id: str) -> AssessmentResponse:
     return response
 
 
-def set_answers(session: Session, response_id: str, answers: Mapping[str, Any]) -> Changes:
-    """Set answers by question code; ``None`` or empty text clears an answer.
+def set_answers(session: Session, response_id: str, answers: Mapping[str, Any]) -> bool:
+    """Set answers by question code; ``None`` or empty text clears an answer. True if any
+    answer changed.
 
     All values are checked first (``ValidationError`` with ``field`` = the question code);
     on any error nothing is written.
@@ -159,10 +159,10 @@ def set_answers(session: Session, response_id: str, answers: Mapping[str, Any]) 
             answer.value = value
             changed = True
     session.flush()
-    return Changes(assessments=True) if changed else NOTHING
+    return changed
 
 
-def update_response(session: Session, response_id: str, **values: Any) -> Changes:
+def update_response(session: Session, response_id: str, **values: Any) -> None:
     """Change the response's own fields (date, respondent, source, source_ref)."""
     response = _response(session, response_id)
     allowed = {"answered_on", "respondent", "source", "source_ref"}
@@ -180,17 +180,15 @@ def update_response(session: Session, response_id: str, **values: Any) -> Change
     for key, value in values.items():
         setattr(response, key, value.strip() if isinstance(value, str) else value)
     session.flush()
-    return Changes(assessments=True)
 
 
-def delete_response(session: Session, response_id: str) -> Changes:
+def delete_response(session: Session, response_id: str) -> None:
     """Tombstone a response and its answers (frees the slot for a new one)."""
     response = _response(session, response_id)
     response.deleted = True
     for answer in session.scalars(select(Answer).where(Answer.response_id == response.id)):
         answer.deleted = True
     session.flush()
-    return Changes(assessments=True)
 
 
 def get_response(
@@ -269,8 +267,8 @@ def load_sheet(session: Session, municipality_id: str, year: int, kind: Response
     )
 
 
-def save_answers(session: Session, data: SheetData, answers: dict[str, Any]) -> tuple[str, Changes]:
-    """Save the sheet's answers, creating its response on the first answer."""
+def save_answers(session: Session, data: SheetData, answers: dict[str, Any]) -> str:
+    """Save the sheet's answers, creating its response on the first answer; its id."""
     response = get_response(session, data.municipality_id, data.year, data.kind)
     if response is None:
         ensure_programme_year(session, data.year)
@@ -278,5 +276,5 @@ def save_answers(session: Session, data: SheetData, answers: dict[str, Any]) -> 
             session, municipality_id=data.municipality_id, fiscal_year=data.year, kind=data.kind
         )
         session.flush()
-    changes = set_answers(session, response.id, answers)
-    return response.id, changes | Changes(assessments=True)
+    set_answers(session, response.id, answers)
+    return response.id

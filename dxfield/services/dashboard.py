@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import formlinks, overview
+from ..assessment.results import AssessmentResults, SheetDiff, SheetScore
 from ..models import (
     ActionItem,
     ActionStatus,
@@ -179,9 +180,8 @@ class MunicipalityOverview:
     visits: tuple[VisitSummary, ...]
     open_actions: tuple[ActionSummary, ...]
     needs: tuple[NeedRow, ...]
-    baseline: object | None = None  # SheetScore from dxfield.assessment.engine
-    evaluation: object | None = None
-    diff: object | None = None
+    # The year's baseline, evaluation and their difference (dxfield.assessment.results).
+    assessment: AssessmentResults = field(default_factory=AssessmentResults)
     assessment_note: str = field(default="")
     # Trainings it took part in, newest first (TrainingSummary from services.trainings), and
     # the year's survey results of its respondents (SurveyResults).
@@ -190,19 +190,25 @@ class MunicipalityOverview:
     # The year's web-form links of this municipality: (ResponseKind, FormStatus) each.
     forms: tuple = ()
 
+    @property
+    def baseline(self) -> SheetScore | None:
+        return self.assessment.baseline
 
-def _scores(session: Session, municipality_id: str, year: int):
-    try:
-        from ..assessment.engine import diff, score_response
-        from .assessments import get_response
-    except ImportError:  # the assessment engine is not part of this build yet
-        return None, None, None
-    base = get_response(session, municipality_id, year, ResponseKind.BASELINE)
-    final = get_response(session, municipality_id, year, ResponseKind.EVALUATION)
-    base_score = score_response(session, base) if base is not None else None
-    final_score = score_response(session, final) if final is not None else None
-    delta = diff(base_score, final_score) if base_score and final_score else None
-    return base_score, final_score, delta
+    @property
+    def evaluation(self) -> SheetScore | None:
+        return self.assessment.evaluation
+
+    @property
+    def diff(self) -> SheetDiff | None:
+        return self.assessment.diff
+
+
+def _assessment(session: Session, municipality_id: str, year: int) -> AssessmentResults:
+    # Imported on first use: the dashboard's module is read at start-up, the engine with
+    # the templates only when a municipality's page opens.
+    from ..assessment.engine import load_results
+
+    return load_results(session, municipality_id, year)
 
 
 def municipality_overview(
@@ -241,7 +247,6 @@ def municipality_overview(
         )
         .order_by(Visit.starts_at.desc())
     )
-    base, final, delta = _scores(session, municipality_id, year)
     return MunicipalityOverview(
         id=town.id,
         code=town.code,
@@ -261,9 +266,7 @@ def municipality_overview(
         visits=tuple(visits),
         open_actions=tuple(_action_summary(a) for a in actions),
         needs=tuple(NeedRow(vid, start.date(), phase, body) for vid, start, phase, body in needs),
-        baseline=base,
-        evaluation=final,
-        diff=delta,
+        assessment=_assessment(session, municipality_id, year),
         trainings=tuple(reversed(training_summaries(session, municipality_id=municipality_id))),
         survey=results_for_year(session, year, municipality_id=municipality_id),
         forms=_forms(session, municipality_id, year),

@@ -6,7 +6,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import lgcode
-from ..changes import Changes
 from ..errors import NotFoundError, ValidationError
 from ..messages import msg
 from ..models import Area, Contact, Municipality
@@ -50,7 +49,7 @@ CONTACT_FIELDS = ("name", "kana", "department", "title", "phone", "email", "is_p
 
 def save_contact(
     session: Session, municipality_id: str, values: dict[str, object], contact_id: str | None = None
-) -> tuple[Contact, Changes]:
+) -> Contact:
     name = str(values.get("name", "")).strip()
     if not name:
         raise ValidationError(msg("contact.no_name"), field="name")
@@ -68,4 +67,4 @@ def save_contact(
         if key in values:
             setattr(contact, key, values[key] if key == "is_primary" else str(values[key]).strip())
     session.flush()
-    return contact, Changes(contacts=True)
+    return contact

@@ -24,7 +24,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..changes import NOTHING, Changes
 from ..errors import NotFoundError, ValidationError
 from ..messages import msg
 from ..models import (
@@ -94,7 +93,6 @@ class SourceLine:
 class PromoteResult:
     need_id: str
     created: bool
-    changes: Changes
 
 
 @dataclass(frozen=True)
@@ -275,7 +273,7 @@ def promote(
     need_id = need_id_for(source_id, line)
     existing = session.get(Need, need_id)
     if existing is not None and not existing.deleted:
-        return PromoteResult(need_id, False, NOTHING)
+        return PromoteResult(need_id, False)
     town = origin.municipality_id if municipality_id is _UNSET else municipality_id
     guess = suggest(line)
     data = NeedInput(
@@ -292,8 +290,8 @@ def promote(
         source=source,
         source_id=source_id,
     )
-    _need, changes = create_need(session, data, need_id=need_id)
-    return PromoteResult(need_id, True, changes)
+    create_need(session, data, need_id=need_id)
+    return PromoteResult(need_id, True)
 
 
 def promote_note_line(session: Session, visit_id: str, line: int | str, **fields) -> PromoteResult:

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from .. import fiscal
 from ..assessment.template import current_template, template_definition
-from ..changes import NOTHING, Changes
 from ..errors import NotFoundError, ValidationError
 from ..masterdata import ensure_programme_year
 from ..messages import msg
@@ -147,9 +146,7 @@ def _apply(need: Need, data: NeedInput) -> None:
             setattr(need, name, value)
 
 
-def create_need(
-    session: Session, data: NeedInput, *, need_id: str | None = None
-) -> tuple[Need, Changes]:
+def create_need(session: Session, data: NeedInput, *, need_id: str | None = None) -> Need:
     """Validate and add a need. ``need_id`` gives it a chosen (stable) id; a tombstoned
     need with that id comes back to life with the new values."""
     clean = validate_need(session, data)
@@ -165,7 +162,7 @@ def create_need(
         need.deleted = False
     _apply(need, clean)
     session.flush()
-    return need, Changes(needs=True)
+    return need
 
 
 def get_need(session: Session, need_id: str) -> Need:
@@ -175,21 +172,22 @@ def get_need(session: Session, need_id: str) -> Need:
     return need
 
 
-def update_need(session: Session, need_id: str, data: NeedInput) -> tuple[Need, Changes]:
+def update_need(session: Session, need_id: str, data: NeedInput) -> Need:
     """Change what was written about a need (not where it was heard)."""
     need = get_need(session, need_id)
     clean = validate_need(session, data)
     ensure_programme_year(session, clean.fiscal_year)
     _apply(need, clean)
     session.flush()
-    return need, Changes(needs=True)
+    return need
 
 
 def set_status(
     session: Session, need_ids: Iterable[str], status: NeedStatus, *, note: str | None = None
-) -> Changes:
+) -> bool:
     """Weigh several needs at once (採用 / 検討中 / 見送り / 未検討); ``note`` replaces the
-    検討メモ of each when given. Every id is checked before anything changes."""
+    検討メモ of each when given. Every id is checked before anything changes. True if any
+    need changed."""
     try:
         status = NeedStatus(status)
     except ValueError:
@@ -206,14 +204,13 @@ def set_status(
             need.note = note.strip()
             changed = True
     session.flush()
-    return Changes(needs=True) if changed else NOTHING
+    return changed
 
 
-def delete_need(session: Session, need_id: str) -> Changes:
+def delete_need(session: Session, need_id: str) -> None:
     """Tombstone a need (promoting its line again brings it back)."""
     get_need(session, need_id).deleted = True
     session.flush()
-    return Changes(needs=True)
 
 
 # --- listing -------------------------------------------------------------------------------

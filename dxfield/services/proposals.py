@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..changes import NOTHING, Changes
 from ..errors import NotFoundError, ValidationError
 from ..masterdata import ensure_programme_year
 from ..messages import msg
@@ -111,10 +110,10 @@ def latest_draft(session: Session, year: int) -> ProposalDraft | None:
 
 def save_draft(
     session: Session, year: int, *, label: str = "", issued_on: date | None = None
-) -> tuple[ProposalDraft, bool, Changes]:
+) -> tuple[ProposalDraft, bool]:
     """Build the draft from today's needs and keep it as a dated version.
 
-    Returns (version, created, changes); ``created`` is False when the newest version of the
+    Returns (version, created); ``created`` is False when the newest version of the
     year already says the same (and no new label was asked for)."""
     label = label.strip()
     if len(label) > MAX_LABEL:
@@ -122,7 +121,7 @@ def save_draft(
     content = build_proposal(session, year)
     latest = latest_draft(session, year)
     if latest is not None and latest.content == content.to_json() and label in ("", latest.label):
-        return latest, False, NOTHING
+        return latest, False
     ensure_programme_year(session, year)
     draft = ProposalDraft(
         fiscal_year=year,
@@ -133,7 +132,7 @@ def save_draft(
     )
     session.add(draft)
     session.flush()
-    return draft, True, Changes(proposals=True)
+    return draft, True
 
 
 def compare_drafts(
@@ -152,7 +151,6 @@ def compare_drafts(
     return _row(old), _row(new), compare(draft_content(old), draft_content(new))
 
 
-def delete_draft(session: Session, draft_id: str) -> Changes:
+def delete_draft(session: Session, draft_id: str) -> None:
     get_draft(session, draft_id).deleted = True
     session.flush()
-    return Changes(proposals=True)

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..changes import Changes
 from ..errors import NotFoundError, ValidationError
 from ..models import (
     AttendeeGroup,
@@ -131,12 +130,11 @@ def save_response(
     return response, changed
 
 
-def delete_response(session: Session, rid: str) -> Changes:
+def delete_response(session: Session, rid: str) -> None:
     response = session.get(SurveyResponse, rid)
     if response is None or response.deleted:
         raise NotFoundError(f"no survey response {rid}")
     response.deleted = True
-    return Changes(surveys=True)
 
 
 def list_responses(session: Session, training_id: str) -> list[SurveyResponse]:

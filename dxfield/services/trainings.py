@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import fiscal
-from ..changes import Changes
 from ..errors import NotFoundError, ValidationError
 from ..masterdata import ensure_programme_year
 from ..messages import msg
@@ -158,28 +157,26 @@ def _lines(text: str) -> str:
 
 def create_training(
     session: Session, data: TrainingInput, *, training_id: str | None = None
-) -> tuple[Training, Changes]:
+) -> Training:
     """Validate and add a training. ``training_id`` gives it a chosen (e.g. stable) id."""
     validate_training(session, data)
     training = Training(id=training_id) if training_id else Training()
     _apply(session, training, data)
-    return training, Changes(trainings=True)
+    return training
 
 
-def update_training(
-    session: Session, training_id: str, data: TrainingInput
-) -> tuple[Training, Changes]:
+def update_training(session: Session, training_id: str, data: TrainingInput) -> Training:
     training = get_training(session, training_id)
     validate_training(session, data)
     _apply(session, training, data)
-    return training, Changes(trainings=True)
+    return training
 
 
 def link_id(training_id: str, municipality_id: str) -> str:
     return stable_id("training_municipality", training_id, municipality_id)
 
 
-def set_municipalities(session: Session, training_id: str, rows: list[Attendance]) -> Changes:
+def set_municipalities(session: Session, training_id: str, rows: list[Attendance]) -> None:
     """Make the training's municipalities exactly ``rows``: removed ones are tombstoned,
     added ones revive their stable record, counts are set (an unchanged count is not an
     edit, so sync sends only what changed)."""
@@ -213,7 +210,6 @@ def set_municipalities(session: Session, training_id: str, rows: list[Attendance
         if link.staff != row.staff:
             link.staff = row.staff
     session.flush()
-    return Changes(trainings=True)
 
 
 def training_label(training: Training) -> str:
@@ -256,17 +252,15 @@ def training_input(session: Session, training_id: str) -> TrainingInput:
     )
 
 
-def delete_training(session: Session, training_id: str) -> Changes:
+def delete_training(session: Session, training_id: str) -> None:
     """Tombstone the training; its survey responses stay (and are no longer counted)."""
     get_training(session, training_id).deleted = True
-    return Changes(trainings=True, surveys=True)
 
 
-def set_status(session: Session, training_id: str, status: VisitStatus) -> Changes:
+def set_status(session: Session, training_id: str, status: VisitStatus) -> None:
     training = get_training(session, training_id)
     if training.status != status:
         training.status = status
-    return Changes(trainings=True)
 
 
 def list_trainings(

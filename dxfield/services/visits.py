@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import fiscal
-from ..changes import Changes
 from ..errors import NotFoundError, ValidationError
 from ..masterdata import ensure_programme_year, phase_windows
 from ..messages import Message, msg
@@ -173,20 +172,18 @@ def update_visit(
     return visit, warnings
 
 
-def save_visit(
-    session: Session, data: VisitInput, visit_id: str | None = None
-) -> tuple[str, Changes]:
-    """Create the visit (no ``visit_id``) or update it; its id and what changed."""
+def save_visit(session: Session, data: VisitInput, visit_id: str | None = None) -> str:
+    """Create the visit (no ``visit_id``) or update it; its id."""
     if visit_id:
         visit, _warnings = update_visit(session, visit_id, data)
     else:
         visit, _warnings = create_visit(session, data)
-    return visit.id, Changes(visits=True)
+    return visit.id
 
 
 def set_team(
     session: Session, visit: Visit, member_ids: list[str], remote_ids: list[str] | None = None
-) -> Changes:
+) -> None:
     remote = set(remote_ids or [])
     wanted = dict.fromkeys(member_ids)
     current = {
@@ -210,7 +207,6 @@ def set_team(
         else:
             row.deleted = False
             row.remote = member_id in remote
-    return Changes(visits=True)
 
 
 def visit_input(session: Session, visit_id: str) -> VisitInput:
@@ -270,14 +266,12 @@ def list_visits(
     return list(session.scalars(query))
 
 
-def delete_visit(session: Session, visit_id: str) -> Changes:
+def delete_visit(session: Session, visit_id: str) -> None:
     get_visit(session, visit_id).deleted = True
-    return Changes(visits=True)
 
 
-def mark_done(session: Session, visit_id: str) -> Changes:
+def mark_done(session: Session, visit_id: str) -> None:
     get_visit(session, visit_id).status = VisitStatus.DONE
-    return Changes(visits=True)
 
 
 # --- interview notes ---------------------------------------------------------------------
@@ -302,7 +296,7 @@ def set_note_section(
     body: str,
     *,
     internal: bool | None = None,
-) -> Changes:
+) -> None:
     """Write one section of a visit's notes (created on first write)."""
     get_visit(session, visit_id)
     row = session.get(NoteSection, note_section_id(visit_id, kind))
@@ -315,14 +309,13 @@ def set_note_section(
             internal=bool(internal),
         )
         session.add(row)
-        return Changes(notes=True)
+        return
     if row.body == body and (internal is None or row.internal == internal) and not row.deleted:
-        return Changes()
+        return
     row.body = body
     row.deleted = False
     if internal is not None:
         row.internal = internal
-    return Changes(notes=True)
 
 
 # --- action items ------------------------------------------------------------------------
@@ -355,13 +348,12 @@ def add_action_item(
     return item
 
 
-def set_action_status(session: Session, item_id: str, status: ActionStatus) -> Changes:
+def set_action_status(session: Session, item_id: str, status: ActionStatus) -> None:
     item = session.get(ActionItem, item_id)
     if item is None or item.deleted:
         raise NotFoundError(f"no action item with id {item_id}")
     item.status = status
     item.completed_on = date.today() if status == ActionStatus.DONE else None
-    return Changes(action_items=True)
 
 
 def overdue_action_items(session: Session, today: date | None = None) -> list[ActionItem]:

@@ -2,126 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="ja_JP">
 <context>
-    <name></name>
-    <message>
-        <source>Sync</source>
-        <comment>送信中… {0} 件</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>受信中… {0} 件</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>同期</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>中止</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>同期中…</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>未ログイン</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>オフライン</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>未送信 {0} 件</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>最終同期 {0}</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>サーバーにログイン</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>サーバー</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>ユーザー名</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>パスワード</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>多数の削除の確認</comment>
-        <translation type="unfinished">Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>この同期は {0}します。本当に削除してよいですか？</comment>
-        <translation type="unfinished">Sync</translation>
-    </message>
-    <message numerus="yes">
-        <source>Sync</source>
-        <comment>削除はチーム全員の端末に反映されます。意図しない削除であれば「いいえ」を選び、管理者に相談してください（削除前の状態はサーバーの履歴から戻せます）。</comment>
-        <translation type="unfinished">
-            <numerusform>Sync</numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>自分の値を採用</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>相手の値を採用</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>編集した内容で確定</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>自分の値</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>採用された値</comment>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <comment>統合（編集できます）</comment>
-        <translation>Sync</translation>
-    </message>
-</context>
-<context>
     <name>AboutDialog</name>
     <message>
         <source>dxfield について</source>
@@ -342,7 +222,7 @@
     </message>
     <message>
         <source>先方の参加者の氏名</source>
-        <translation>names of the municipality's participants</translation>
+        <translation>names of the municipality&apos;s participants</translation>
     </message>
     <message>
         <source>対応事項の担当者の氏名</source>
@@ -2189,6 +2069,129 @@
     <message>
         <source>%1件</source>
         <translation>%1 people</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>項目</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>メモ本文</source>
+        <translation>Note text</translation>
+    </message>
+    <message>
+        <source>削除と編集</source>
+        <translation>Deleted vs. edited</translation>
+    </message>
+    <message>
+        <source>受信保留</source>
+        <translation>Held on receipt</translation>
+    </message>
+    <message>
+        <source>重複（受信保留）</source>
+        <translation>Duplicate (held on receipt)</translation>
+    </message>
+    <message>
+        <source>送信保留</source>
+        <translation>Held from sending</translation>
+    </message>
+    <message>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>データ</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>自分の値</source>
+        <translation>My value</translation>
+    </message>
+    <message>
+        <source>採用された値</source>
+        <translation>Value kept</translation>
+    </message>
+    <message>
+        <source>自分の値を採用</source>
+        <translation>Keep my value</translation>
+    </message>
+    <message>
+        <source>相手の値を採用</source>
+        <translation>Keep the other value</translation>
+    </message>
+    <message>
+        <source>編集した内容で確定</source>
+        <translation>Save the edited merge</translation>
+    </message>
+    <message>
+        <source>統合（編集できます）</source>
+        <translation>Merged (editable)</translation>
+    </message>
+    <message>
+        <source>送信中… {0} 件</source>
+        <translation>Sending… {0}</translation>
+    </message>
+    <message>
+        <source>受信中… {0} 件</source>
+        <translation>Receiving… {0}</translation>
+    </message>
+    <message>
+        <source>サーバーにログイン</source>
+        <translation>Log in to the server</translation>
+    </message>
+    <message>
+        <source>サーバー</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>ユーザー名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>パスワード</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>多数の削除の確認</source>
+        <translation>Confirm many deletions</translation>
+    </message>
+    <message>
+        <source>この同期は {0}します。本当に削除してよいですか？</source>
+        <translation>This sync will {0}. Do you really want to delete them?</translation>
+    </message>
+    <message>
+        <source>削除はチーム全員の端末に反映されます。意図しない削除であれば「いいえ」を選び、管理者に相談してください（削除前の状態はサーバーの履歴から戻せます）。</source>
+        <translation>Deletions reach every team member's computer. If they are not meant, choose “No” and talk to your administrator (the server's history can bring back what was deleted).</translation>
+    </message>
+    <message>
+        <source>同期</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>中止</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>同期中…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>未ログイン</source>
+        <translation>Not logged in</translation>
+    </message>
+    <message>
+        <source>オフライン</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>未送信 {0} 件</source>
+        <translation>{0} unsent</translation>
+    </message>
+    <message>
+        <source>最終同期 {0}</source>
+        <translation>Last sync {0}</translation>
     </message>
 </context>
 <context>

@@ -7,9 +7,14 @@
 2. Opening a municipality page (query + models + charts). Target: <= 100 ms.
 3. Handling one keystroke in the notes editor while autosave writes run. Target: p99 <= 16 ms.
 
-    .venv/bin/python tests/bench/bench_ui.py [--data DIR] [--runs N]
+    .venv/bin/python tests/bench/bench_ui.py [--data DIR] [--runs N] [--no-passphrase]
 
 The large store is built once into DIR (default: a folder in the system temp dir) and reused.
+Its key is what a person with an OS keyring gets: a raw 32-byte key kept in a keyring (here a
+file in DIR, ``tests/testkeyring.py``, chosen for this process and the app's with
+``PYTHON_KEYRING_BACKEND``), which SQLCipher uses without key derivation. A copy of the
+store keyed with a passphrase (no keyring: ``DXFIELD_PASSPHRASE``, PBKDF2 on every
+connection) is timed beside it for information; it has no target.
 """
 
 from __future__ import annotations
@@ -29,6 +34,18 @@ sys.path.insert(0, str(ROOT))
 
 from source_bytecode import compile_sources  # noqa: E402
 
+KEYRING_BACKEND = "tests.testkeyring.FileKeyring"
+NO_KEYRING_BACKEND = "keyring.backends.fail.Keyring"
+PASSPHRASE = "bench-ui パスフレーズ"
+
+
+def use_file_keyring(data_dir: Path) -> None:
+    """The keyring of this process and of the apps it starts: a file kept beside the store
+    (set before anything imports keyring), so the store opens with its raw key every run."""
+    os.environ.pop("DXFIELD_PASSPHRASE", None)
+    os.environ["PYTHON_KEYRING_BACKEND"] = KEYRING_BACKEND
+    os.environ["DXFIELD_TEST_KEYRING"] = str(data_dir / "keyring.json")
+
 
 def build(data_dir: Path) -> None:
     from dxfield.context import AppContext
@@ -46,16 +63,44 @@ def build(data_dir: Path) -> None:
     print(f"built ten programme years in {time.perf_counter() - started:.1f} s")
 
 
-def last_year(data_dir: Path) -> int:
+def last_year(data_dir: Path) -> tuple[int, str]:
+    """The last programme year, and how the store was opened: through the store's own
+    opener, which also brings an older store up to date before the timed starts."""
     from dxfield.context import AppContext
 
-    # Through the store's own opener: the store may be encrypted.
     ctx = AppContext(str(data_dir))
     try:
+        key = ctx.db.key
         with ctx.db.engine.connect() as conn:
-            return conn.exec_driver_sql("SELECT max(fiscal_year) FROM visit").scalar()
+            year = conn.exec_driver_sql("SELECT max(fiscal_year) FROM visit").scalar()
     finally:
         ctx.close()
+    if key is None:
+        how = "a plain store (no SQLCipher here)"
+    elif key.raw:
+        how = "raw 32-byte key from the keyring (as with a real one), no key derivation"
+    else:
+        raise SystemExit(f"{data_dir} opened with a passphrase: delete it to rebuild")
+    return year, how
+
+
+def passphrase_copy(data_dir: Path) -> Path:
+    """A copy of the store keyed with ``PASSPHRASE`` (made anew each run: the original may
+    have been migrated since)."""
+    from dxfield.backup import export_copy
+    from dxfield.driver import connect
+    from dxfield.storekey import StoreKey, known_keys
+
+    target = data_dir / "passphrase" / "dxfield.sqlite3"
+    target.parent.mkdir(exist_ok=True)
+    for stale in target.parent.glob("dxfield.sqlite3*"):
+        stale.unlink()
+    source = connect(data_dir / "dxfield.sqlite3", key=known_keys()[0])
+    try:
+        export_copy(source, target, StoreKey(PASSPHRASE, raw=False))
+    finally:
+        source.close()
+    return target.parent
 
 
 # -- children: each prints READY when its window takes input --------------------------
@@ -100,28 +145,41 @@ def time_child(cmd: list[str], env: dict[str, str], marks: tuple[str, ...]) -> l
     return seen
 
 
-def cold_start(data_dir: Path, env: dict[str, str], runs: int) -> None:
+def cold_start(data_dir: Path, env: dict[str, str], runs: int, passphrase: Path | None) -> None:
     """The real ``dxfield`` command with ``DXFIELD_STARTUP_PROBE``: it prints WINDOW on the
     event loop's first turn with the window shown (as the bare child prints READY), READY
     once the dashboard's board shows the year's 30 towns (the first snapshot, read with
     sqlite3 while the store opens) and FULL once the store is open and the dashboard fully
-    loaded (trainings and survey line included)."""
+    loaded (trainings and survey line included). With ``passphrase``, the passphrase copy
+    in that folder is started too, with no keyring (informative)."""
     bare_cmd = [sys.executable, "-c", BARE_WINDOW]
-    app_cmd = app_command(data_dir)
+    marks = ("WINDOW", "READY", "FULL")
     app_env = dict(env, DXFIELD_STARTUP_PROBE="1")
-    bare, window, data, full = [], [], [], []
-    for _ in range(runs):  # interleaved, so machine noise hits both alike
+    starts = {"keyring": (app_command(data_dir), app_env)}
+    if passphrase is not None:
+        starts["passphrase"] = (
+            app_command(passphrase),
+            dict(app_env, PYTHON_KEYRING_BACKEND=NO_KEYRING_BACKEND, DXFIELD_PASSPHRASE=PASSPHRASE),
+        )
+    bare: list[float] = []
+    times: dict[str, list[list[float]]] = {name: [] for name in starts}
+    for _ in range(runs):  # interleaved, so machine noise hits all alike
         bare.append(time_child(bare_cmd, env, ("READY",))[0])
-        shown, filled, loaded = time_child(app_cmd, app_env, ("WINDOW", "READY", "FULL"))
-        window.append(shown)
-        data.append(filled)
-        full.append(loaded)
+        for name, (cmd, child_env) in starts.items():
+            times[name].append(time_child(cmd, child_env, marks))
     b = statistics.median(bare)
-    w, d, f = statistics.median(window), statistics.median(data), statistics.median(full)
     print(f"cold start (median of {runs}): baseline bare QMainWindow {b:.0f} ms")
+    w, d, f = (statistics.median(run[i] for run in times["keyring"]) for i in range(3))
     print(f"  dxfield window interactive {w:.0f} ms: ratio {w / b:.2f}  (target <= 1.2)")
     print(f"  dxfield dashboard filled (10 years) {d:.0f} ms: ratio {d / b:.2f}  (target <= 2)")
     print(f"  dxfield store open, dashboard complete {f:.0f} ms: ratio {f / b:.2f}")
+    if passphrase is not None:
+        w, d, f = (statistics.median(run[i] for run in times["passphrase"]) for i in range(3))
+        print(
+            f"  passphrase store, no keyring (PBKDF2 per connection; no target): window "
+            f"{w:.0f} ms ({w / b:.2f}), filled {d:.0f} ms ({d / b:.2f}), "
+            f"complete {f:.0f} ms ({f / b:.2f})"
+        )
 
 
 # -- in-process measurements --------------------------------------------------------
@@ -239,12 +297,16 @@ def in_process(data_dir: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--data", type=Path, default=Path(tempfile.gettempdir()) / "dxfield-bench-ui"
+        "--data", type=Path, default=Path(tempfile.gettempdir()) / "dxfield-bench-ui-keyring"
     )
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--no-passphrase", action="store_true", help="skip the passphrase store's start"
+    )
     args = parser.parse_args()
 
     args.data.mkdir(parents=True, exist_ok=True)
+    use_file_keyring(args.data)
     build(args.data)
     compile_sources()
     home = Path(tempfile.mkdtemp(prefix="dxfield-bench-home-"))
@@ -259,12 +321,15 @@ def main() -> None:
     )
     from ui import config
 
+    year, how = last_year(args.data)
+    print(f"store key: {how}")
+    passphrase = None if args.no_passphrase else passphrase_copy(args.data)
     settings = config.open_settings()
-    settings.setValue("year", last_year(args.data))  # a year full of data on the dashboard
+    settings.setValue("year", year)  # a year full of data on the dashboard
     settings.setValue("demo_offered", True)
     settings.sync()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    cold_start(args.data, env, args.runs)
+    cold_start(args.data, env, args.runs, passphrase)
     in_process(args.data)
     sys.stdout.flush()
     os._exit(0)  # skip interpreter teardown: PySide6 6.12 / Python 3.11 may abort in it

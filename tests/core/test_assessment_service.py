@@ -36,7 +36,7 @@ def count(session, model) -> int:
 
 def test_answers_are_stored_in_canonical_form(session):
     response = baseline(session, answered_on=date(2025, 4, 25), respondent="企画課 田中")
-    changes = set_answers(
+    changed = set_answers(
         session,
         response.id,
         {
@@ -49,7 +49,7 @@ def test_answers_are_stored_in_canonical_form(session):
             "FREE-01": "  担当職員が1名しかおらず、予算要求の根拠づくりが難しい。 ",
         },
     )
-    assert changes.assessments
+    assert changed
     assert answers_by_code(session, response) == {
         "GEN-AW-01": "c",
         "GEN-AW-02": ["top", "lecture"],

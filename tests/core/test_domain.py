@@ -79,6 +79,13 @@ def test_wareki():
     assert fiscal.fiscal_year_of(date(2026, 3, 31)) == 2025
 
 
+def test_wareki_datetime_has_weekday_and_no_zero_padding():
+    assert fiscal.wareki_datetime(datetime(2027, 2, 4, 14, 48)) == "令和9年2月4日（木）14時48分"
+    assert fiscal.wareki_datetime(datetime(2026, 4, 5, 9, 3)) == "令和8年4月5日（日）9時3分"
+    assert fiscal.wareki_datetime(datetime(2026, 4, 6, 17, 0)) == "令和8年4月6日（月）17時"
+    assert fiscal.wareki_with_weekday(date(2019, 5, 1)) == "令和元年5月1日（水）"
+
+
 def test_visit_end_must_follow_start(session):
     with pytest.raises(ValidationError) as info:
         factories.visit(session, ends_at=datetime(2025, 6, 10, 9, 0))

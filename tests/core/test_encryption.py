@@ -98,6 +98,7 @@ def test_a_missing_key_is_refused_and_changes_nothing(data_dir, capsys):
     code = main(["--data-dir", str(data_dir), "visits"])
     err = capsys.readouterr().err
     assert code == 2 and "鍵" in err and "Traceback" not in err
+    assert "この端末にはその鍵がありません" in err and "encrypted" not in err
     assert _fingerprint(database_path(data_dir)) == before
 
 
@@ -106,7 +107,11 @@ def test_a_new_store_without_keyring_or_passphrase_is_refused(data_dir, capsys):
     with pytest.raises(StoreKeyUnavailableError):
         open_database(database_path(data_dir))
     code = main(["--data-dir", str(data_dir), "visits"])
-    assert code == 2 and "キーリング" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert code == 2 and "キーリング" in err
+    # The title and its detail both in Japanese: no English sentence after the title.
+    assert "何も変更していません: データファイルの鍵を保管できるキーリングがなく" in err
+    assert "passphrase" not in err and "keyring" not in err
     assert not database_path(data_dir).exists()
 
 

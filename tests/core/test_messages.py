@@ -53,7 +53,18 @@ def test_every_code_written_in_the_sources_is_in_the_catalog_and_every_entry_is_
     # Titles and sentences are looked up by an error's code (``by_code``).
     by_code = {k for k in CATALOG if k.startswith(("title.", "error."))}
     assert {k.split(".", 1)[1] for k in by_code} - _error_codes() == set()
-    assert set(CATALOG) - used - by_code == set()
+    # A sync failure's sentence is looked up by its kind (``sync.<kind>``).
+    by_kind = {k for k in CATALOG if k.startswith("sync.")}
+    assert set(CATALOG) - used - by_code - by_kind == set()
+
+
+def test_every_sync_kind_has_its_sentence_and_every_sentence_a_kind():
+    sync_sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "sync").rglob("*.py"))
+    raised = set(re.findall(r"""SyncError\(\s*["']([a-z_]+)["']""", sync_sources))
+    sentences = {k.split(".", 1)[1] for k in CATALOG if k.startswith("sync.")}
+    assert raised - sentences == set()
+    # the others come from the server's answers, by the kinds it writes
+    assert {kind for kind in sentences if f'"{kind}"' not in sync_sources} == set()
 
 
 def test_every_error_code_has_a_title_for_the_cli():
@@ -64,7 +75,8 @@ def test_every_error_code_has_a_title_for_the_cli():
 def test_both_languages_render_with_the_same_parameters(code):
     ja, en = CATALOG[code]
     params = {name: "x" for name in _fields(ja) | _fields(en)}
-    params = {k: (1 if re.search(r"\{" + k + r":,\}", ja + en) else v) for k, v in params.items()}
+    # a number where a template formats one ({n:,}, {size:.1f})
+    params = {k: (1 if re.search(r"\{" + k + r":", ja + en) else v) for k, v in params.items()}
     message = msg(code, **params)
     assert message.text("ja") and message.text("en") == str(message)
 
@@ -79,3 +91,15 @@ def test_a_problem_says_row_column_letter_and_header_in_japanese():
     assert problem.located() == "3 行目・G列「団体名」: 市町村が空欄です"
     assert problem.located("en") == "row 3, column G '団体名': the municipality is empty"
     assert str(problem) == "row 3, column '団体名': the municipality is empty"
+
+
+def test_a_message_inside_a_message_is_said_in_the_same_language():
+    inner = msg("backup.row_counts_differ", tables="visit")
+    outer = msg("backup.copy_failed_check", name="a.sqlite3", result=inner)
+    assert (
+        outer.text("ja")
+        == "a.sqlite3 のコピーが整合性の検査に通りませんでした（テーブル visit の行数が元と違います）"
+    )
+    assert (
+        str(outer) == "the copy of a.sqlite3 failed its integrity check: row counts differ in visit"
+    )

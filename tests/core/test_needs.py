@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from dxfield.changes import NOTHING
 from dxfield.errors import NotFoundError, ValidationError
 from dxfield.masterdata import municipality_id
 from dxfield.models import Need, NeedSource, NeedStatus, NoteKind, PendingChange, ResponseKind
@@ -48,10 +47,7 @@ def test_a_need_that_breaks_a_rule_names_the_field_and_writes_nothing(session, o
 
 
 def test_a_recorded_need_is_queued_for_sync_with_clean_tags(session):
-    need, changes = needs.create_need(
-        session, _input(themes=["ｵｰﾌﾟﾝﾃﾞｰﾀ", "窓口、BPR", "オープンデータ"])
-    )
-    assert changes.needs
+    need = needs.create_need(session, _input(themes=["ｵｰﾌﾟﾝﾃﾞｰﾀ", "窓口、BPR", "オープンデータ"]))
     assert need.themes == ["オープンデータ", "窓口", "BPR"]
     assert need.fiscal_year == 2025  # from the day it was heard
     assert session.get(PendingChange, ("need", need.id)) is not None
@@ -74,7 +70,7 @@ def test_the_same_line_promoted_twice_or_on_two_laptops_is_one_need(session):
     # The heading 【要望】 is not a line that could be a need.
     assert [line.registered for line in lines] == [True, True]
     again = need_sources.promote(session, *_where(lines[0]))
-    assert again == need_sources.PromoteResult(world.opendata_wakayama, False, NOTHING)
+    assert again == need_sources.PromoteResult(world.opendata_wakayama, False)
     # Another laptop computes the same id from the same section and words.
     assert lines[0].need_id == world.opendata_wakayama
     assert session.scalar(select(func.count()).select_from(Need)) == 4
@@ -207,13 +203,12 @@ def test_weighing_several_needs_checks_every_id_first(session):
     with pytest.raises(NotFoundError):
         needs.set_status(session, [world.training_shingu, "no-such-need"], NeedStatus.ADOPTED)
     assert needs.get_need(session, world.training_shingu).status is NeedStatus.DECLINED
-    changes = needs.set_status(
+    assert needs.set_status(
         session, [world.training_shingu], NeedStatus.ADOPTED, note="全体研修として実施"
     )
-    assert changes.needs
     need = needs.get_need(session, world.training_shingu)
     assert (need.status, need.note) == (NeedStatus.ADOPTED, "全体研修として実施")
-    assert needs.set_status(session, [world.training_shingu], NeedStatus.ADOPTED) == NOTHING
+    assert not needs.set_status(session, [world.training_shingu], NeedStatus.ADOPTED)
 
 
 def test_editing_a_need_changes_what_was_written_not_where_it_was_heard(session):

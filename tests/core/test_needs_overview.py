@@ -90,17 +90,17 @@ def test_a_snapshot_reads_back_as_it_was_written(session):
 
 def test_versions_are_kept_and_compared(session):
     world = needs_world(session)
-    may, created, changes = proposals.save_draft(
+    may, created = proposals.save_draft(
         session, 2025, label="5月たたき台", issued_on=date(2025, 5, 30)
     )
-    assert created and changes.proposals
+    assert created
     # Nothing changed: the newest version is returned, not a copy.
-    again, created, _ = proposals.save_draft(session, 2025, issued_on=date(2025, 6, 30))
+    again, created = proposals.save_draft(session, 2025, issued_on=date(2025, 6, 30))
     assert (again.id, created) == (may.id, False)
     # Later in the year: a new need is adopted, another moves from 検討中 to 採用.
     line = need_sources.note_lines(session, world.shingu_visit)[0]
     needs.set_status(session, [line.need_id, world.opendata_kitayama], NeedStatus.ADOPTED)
-    september, created, _ = proposals.save_draft(
+    september, created = proposals.save_draft(
         session, 2025, label="9月改訂", issued_on=date(2025, 9, 30)
     )
     assert created

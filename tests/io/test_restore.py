@@ -80,50 +80,96 @@ def test_the_cli_restores_over_garbage(capsys, data_dir, db, backup):
     assert list((data_dir / "backups" / "damaged").glob("*.sqlite3"))
 
 
+# (name, make it, error, the reason in English, the reason as a person reads it)
 REFUSED = [
-    ("empty", lambda p: stores.empty_database(p), ForeignDatabaseError, "empty database"),
-    ("foreign", lambda p: stores.foreign_database(p), ForeignDatabaseError, "another program"),
+    (
+        "empty",
+        lambda p: stores.empty_database(p),
+        ForeignDatabaseError,
+        "empty database",
+        "empty.sqlite3 には dxfield のデータがありません（空のデータベースです）",
+    ),
+    (
+        "foreign",
+        lambda p: stores.foreign_database(p),
+        ForeignDatabaseError,
+        "another program",
+        "foreign.sqlite3 は別のプログラムの SQLite データベースです（application id 0x",
+    ),
     (
         "foreign-no-id",
         lambda p: stores.foreign_database(p, app_id=0),
         ForeignDatabaseError,
         "not one of dxfield's",
+        "foreign-no-id.sqlite3 は SQLite のデータベースですが、dxfield のものではありません",
     ),
     (
         "not-sqlite",
         lambda p: p.write_bytes(b"PK\x03\x04" * 40) and p,
         CorruptDatabaseError,
         "not a",
+        "not-sqlite.sqlite3 は dxfield のデータファイルではありません",
     ),
 ]
 
 
-@pytest.mark.parametrize(("name", "make", "error", "reason"), REFUSED, ids=[r[0] for r in REFUSED])
-def test_what_is_not_a_backup_is_refused_with_the_reason(db, tmp_path, name, make, error, reason):
+@pytest.mark.parametrize(
+    ("name", "make", "error", "reason", "japanese"), REFUSED, ids=[r[0] for r in REFUSED]
+)
+def test_what_is_not_a_backup_is_refused_with_the_reason(
+    db, tmp_path, name, make, error, reason, japanese
+):
     candidate = make(tmp_path / f"{name}.sqlite3") or tmp_path / f"{name}.sqlite3"
     before = db.path.read_bytes()
-    with pytest.raises(error, match=reason):
+    with pytest.raises(error, match=reason) as info:
         restore_database(candidate, db.path, backup_folder=tmp_path / "backups")
+    assert japanese in info.value.text()
     assert db.path.read_bytes() == before
 
 
+# (name, damage, the reason in English, the reason as a person reads it)
 DAMAGED = [
-    ("no-table", lambda p: stores.drop_table(p, "municipality"), "table municipality is missing"),
-    ("no-column", lambda p: stores.drop_column(p, "visit", "agenda"), "visit lacks agenda"),
-    ("no-revision", lambda p: stores.set_revision(p, None), "holds no dxfield data"),
-    ("newer", lambda p: stores.set_revision(p, "9999"), "newer version"),
-    ("smashed", lambda p: stores.smash_table(p, "note_section"), "damaged"),
-    ("truncated", stores.truncate, "cut short"),
+    (
+        "no-table",
+        lambda p: stores.drop_table(p, "municipality"),
+        "table municipality is missing",
+        "は壊れています（テーブル municipality がありません）",
+    ),
+    (
+        "no-column",
+        lambda p: stores.drop_column(p, "visit", "agenda"),
+        "visit lacks agenda",
+        "は壊れています（テーブル visit に列 agenda がありません）",
+    ),
+    (
+        "no-revision",
+        lambda p: stores.set_revision(p, None),
+        "holds no dxfield data",
+        "には dxfield のデータがありません",
+    ),
+    (
+        "newer",
+        lambda p: stores.set_revision(p, "9999"),
+        "newer version",
+        "は新しいバージョンの dxfield で作成されています（スキーマ 9999）",
+    ),
+    ("smashed", lambda p: stores.smash_table(p, "note_section"), "damaged", "は壊れています"),
+    ("truncated", stores.truncate, "cut short", "は途中で切れています"),
 ]
 
 
 @pytest.mark.usefixtures("plain_stores")
-@pytest.mark.parametrize(("name", "damage", "reason"), DAMAGED, ids=[d[0] for d in DAMAGED])
-def test_a_damaged_backup_is_refused_with_the_reason(db, backup, tmp_path, name, damage, reason):
+@pytest.mark.parametrize(
+    ("name", "damage", "reason", "japanese"), DAMAGED, ids=[d[0] for d in DAMAGED]
+)
+def test_a_damaged_backup_is_refused_with_the_reason(
+    db, backup, tmp_path, name, damage, reason, japanese
+):
     damage(backup)
     before = db.path.read_bytes()
-    with pytest.raises((DatabaseError, NewerDatabaseError), match=reason):
+    with pytest.raises((DatabaseError, NewerDatabaseError), match=reason) as info:
         check_restore(backup, db.path)
+    assert f"{backup.name} {japanese}" in info.value.text()
     assert db.path.read_bytes() == before
 
 

@@ -13,6 +13,8 @@ from sync.server.forms.spec import assessment_spec
 from sync.server.models import FormInvite
 
 TOWN = "白浜町"
+# A moment as the pages show it: 「令和9年2月4日（木）14時48分」 (「…17時」), no zero padding.
+WAREKI_MOMENT = r"令和\d+年[1-9]\d?月[1-9]\d?日（[月火水木金土日]）\d{1,2}時(?:[1-9]\d?分)?"
 
 
 def make_link(db, kind: str = "baseline", town: str = TOWN, year: int = 2026, **kw) -> str:

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
 
 import pytest
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from dxfield.assessment.engine import score, score_response
 from dxfield.services import assessments, surveys
 from sync.server import cli as server_cli
+from sync.server.forms import invites
 from sync.server.forms.spec import assessment_spec, assessment_template
-from sync.server.models import FormSubmission, RecordHistory, SyncRecord
+from sync.server.models import FormInvite, FormSubmission, RecordHistory, SyncRecord
+from tests.reports.pdftext import compact
+from tests.reports.pdftext import text as pdf_text
 from tests.sync.conftest import replicas, server  # noqa: F401
 
 from .forms_helpers import (
     TOWN,
     TRAINING,
+    WAREKI_MOMENT,
     add_training,
     csrf_of,
     expire,
@@ -270,3 +276,38 @@ def test_a_link_never_shows_another_links_receipt(server, server_db):  # noqa: F
     for path in (f"/f/{other}/done?n={number}", f"/f/{other}/receipt.pdf?n={number}"):
         page = requests.get(server.url + path, timeout=30, allow_redirects=False)
         assert page.status_code in (303, 404) and TOWN not in page.text
+
+
+def _shown(html: str) -> str:
+    """A page's text without its markup (a date may sit in its own element)."""
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_every_date_the_forms_and_the_receipt_show_is_in_the_japanese_era(server, server_db):  # noqa: F811
+    token = make_link(server_db)
+    with server_db.session() as session:
+        session.execute(
+            update(FormInvite)
+            .where(FormInvite.token_hash == invites.token_hash(token))
+            .values(expires_at=datetime(2099, 2, 4, 5, 48))  # UTC: 14:48 in Japan
+        )
+    deadline = "令和81年2月4日（水）14時48分"
+    first = _shown(requests.get(f"{server.url}/f/{token}", timeout=30).text)
+    assert f"回答期限：{deadline}" in first
+    done = _send_all(server.url, token)
+    shown = _shown(done.text)
+    assert re.search(f"受付日時：{WAREKI_MOMENT}", shown), shown
+    assert f"{deadline}までは" in shown
+    again = _shown(requests.get(f"{server.url}/f/{token}", timeout=30).text)
+    assert re.search(f"{WAREKI_MOMENT}に送信済みです。{deadline}までは", again)
+    number = done.url.rsplit("n=", 1)[1]
+    pdf = requests.get(f"{server.url}/f/{token}/receipt.pdf?n={number}", timeout=30).content
+    assert re.search(f"受付日時{WAREKI_MOMENT}", compact(pdf_text(pdf)))
+    for page in (first, shown, again, pdf_text(pdf)):
+        assert not re.search(r"\d{4}年\d{2}月|[年月]0\d", page)
+
+
+def test_a_survey_names_the_day_of_its_training_in_the_japanese_era(api, server_db):
+    add_training(server_db)
+    page = api.get(f"/f/{survey_link(server_db)}").text
+    assert "令和8年6月10日（水） 実施" in page and "2026/06/10" not in page

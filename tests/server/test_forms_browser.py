@@ -9,6 +9,7 @@ downloaded. Without it these tests are skipped with the reason, unless
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -19,6 +20,7 @@ from tests.sync.helpers import ROOT, ProcessServer
 
 from .forms_helpers import (
     TOWN,
+    WAREKI_MOMENT,
     add_training,
     expire,
     make_link,
@@ -99,6 +101,7 @@ def test_fill_and_send_a_whole_sheet(site, context):
     page = context.new_page()
     page.goto(f"{server.url}/f/{token}")
     assert TOWN in page.inner_text("header") and "2026年度" in page.inner_text("header")
+    assert re.search(f"回答期限：{WAREKI_MOMENT}", page.inner_text("main"))
     page.fill("#in-respondent", "総務課 和歌山太郎")
     _fill(page, valid_fields())
     assert "回答済み" in page.inner_text("#progress-text")
@@ -109,6 +112,7 @@ def test_fill_and_send_a_whole_sheet(site, context):
     page.click('button:has-text("この内容で送信する")')
     page.wait_for_url("**/done*")
     assert "送信しました" in page.inner_text("main")
+    assert re.search(f"受付日時：{WAREKI_MOMENT}", page.inner_text("main"))
     with page.expect_download() as download:
         page.click("text=回答の控え（PDF）")
     assert download.value.path().read_bytes().startswith(b"%PDF")
@@ -125,6 +129,7 @@ def test_a_draft_continues_in_another_browser(site, browser, context):
     from playwright.sync_api import expect
 
     expect(page.locator("#save-state")).to_contain_text("自動保存しました")
+    assert re.search(f"（{WAREKI_MOMENT}）", page.inner_text("#save-state"))
     other = browser.new_context(locale="ja-JP")
     try:
         second = other.new_page()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import re
 import sys
 
 import keyring
@@ -20,6 +21,7 @@ from sync import credentials
 from sync.client import SyncClient
 from sync.server.cli import main as server_main
 from tests import factories
+from tests.reports.pdftext import compact, text
 from ui.main import main
 
 from .helpers import PASSWORD, ProcessServer
@@ -261,7 +263,13 @@ def test_invite_commands_make_list_and_revoke_form_links_and_sync_keeps_their_st
         monkeypatch=monkeypatch,
     )
     assert code == 0, err
-    assert "白浜町 2026年度 当初（ベースライン）" in out and qr.read_bytes().startswith(b"%PDF")
+    assert (
+        "白浜町 令和8年度（2026年度） 当初（ベースライン）" in out
+        and qr.read_bytes().startswith(b"%PDF")
+    )
+    sheet = compact(text(qr.read_bytes()))
+    assert re.search(r"回答期限：令和\d+年[1-9]\d?月[1-9]\d?日（.）\d+時", sheet), sheet
+    assert "白浜町令和8年度（2026年度）当初（ベースライン）" in sheet
     url = next(word for word in out.split() if "/f/" in word)
     assert requests.get(url, timeout=30).status_code == 200
     code, out, err = run(data, "invite", "list", capsys=capsys, monkeypatch=monkeypatch)

@@ -97,6 +97,42 @@ def test_municipality_page_shows_the_assessment_and_needs(window, world, qtbot, 
     assert page.visits_model.rowCount() == 1
 
 
+def test_municipality_page_compares_baseline_and_evaluation(window, world, qtbot, ops, db):
+    """The page's comparison table reads the results model: totals, change, levels."""
+    from dxfield.assessment.engine import load_results
+    from dxfield.services import assessments
+
+    with db.session() as s:
+        response = assessments.create_response(
+            s, municipality_id=world.wakayama, fiscal_year=2025, kind=ResponseKind.EVALUATION
+        )
+        s.flush()
+        assessments.set_answers(s, response.id, {"GEN-AW-01": "c", "SYS-AW-01": "c"})
+    with db.read_session() as s:
+        results = load_results(s, world.wakayama, 2025)
+    window.open_municipality(world.wakayama)
+    wait_idle(qtbot, ops)
+    page = window.page("municipality")
+    table = [
+        [page.diff.item(r, c).text() for c in range(page.diff.columnCount())]
+        for r in range(page.diff.rowCount())
+    ]
+    base, final = results.baseline, results.evaluation
+    assert table == [
+        [
+            label,
+            str(base.domain_total(key)),
+            str(final.domain_total(key)),
+            f"{final.domain_total(key) - base.domain_total(key):+d}",
+            f"{base.level_label(key)} → {final.level_label(key)}",
+        ]
+        for key, label in final.domains
+    ]
+    assert table[0][:4] == ["DX全般", "4", "2", "-2"]  # GEN-AW-03 answered only in spring
+    assert table[1][3].startswith("+")
+    assert [s.dashed for s in page.radar.series()] == [True, False]
+
+
 def test_contacts_are_editable(window, world, qtbot, ops, monkeypatch):
     from ui.pages.municipality import ContactDialog
 

@@ -9,7 +9,7 @@ from dxfield.masterdata import municipality_id
 from tests.sync import conftest as sync_fixtures
 from tests.sync.helpers import PASSWORD
 
-from . import test_sync_ui
+from . import test_sync_controller
 
 pytest.importorskip("pytestqt")
 
@@ -17,7 +17,7 @@ _fast_password_hashing = sync_fixtures._fast_password_hashing
 memory_keyring = sync_fixtures.memory_keyring
 server_db = sync_fixtures.server_db
 server = sync_fixtures.server
-controller = test_sync_ui.controller
+controller = test_sync_controller.controller
 
 
 def test_a_link_is_made_shown_once_and_saved_as_a_qr_page(

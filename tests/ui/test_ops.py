@@ -34,10 +34,27 @@ def test_reads_and_writes_run_off_the_ui_thread(qtbot, ops):
     assert order == [0, 1, 2, 3, 4]  # one writer: writes keep their order
 
 
-def test_a_write_announces_what_changed(qtbot, ops):
+def test_a_write_announces_what_its_session_wrote_not_what_it_says(qtbot, ops):
+    from dxfield.models import NoteKind
+    from dxfield.services import visits
+    from tests import factories
+
+    announced: list[Changes] = []
+    ops.changed.connect(announced.append)
     with qtbot.waitSignal(ops.changed, timeout=5000) as changed:
-        ops.write(lambda _s: ("id", Changes(visits=True)))
+        ops.write(lambda s: (factories.visit(s).id, Changes(needs=True)))
     assert changed.args[0] == Changes(visits=True)
+    visit_id = ops.run_blocking_for_tests(lambda s: visits.list_visits(s)[0].id)
+    with qtbot.waitSignal(ops.changed, timeout=5000) as changed:
+        ops.write(lambda s: visits.set_note_section(s, visit_id, NoteKind.MEMO, "メモ"))
+    assert changed.args[0] == Changes(notes=True)
+    # The same text again writes nothing: no view refreshes.
+    done = []
+    ops.write(lambda s: visits.set_note_section(s, visit_id, NoteKind.MEMO, "メモ"), done.append)
+    ops.write(lambda _s: Changes(visits=True), done.append)
+    wait_idle(qtbot, ops)
+    assert len(done) == 2
+    assert announced == [Changes(visits=True), Changes(notes=True)]
 
 
 def test_errors_reach_the_caller_and_read_in_japanese(qtbot, ops):
@@ -51,6 +68,60 @@ def test_errors_reach_the_caller_and_read_in_japanese(qtbot, ops):
     assert isinstance(caught[0], errors.DatabaseLockedError)
     assert keeps_typing(caught[0])
     assert "他のプログラム" in message_for(caught[0])
+
+
+def test_a_long_job_runs_beside_the_writes_and_is_not_counted_as_busy(qtbot, ops):
+    main = threading.current_thread()
+    gate = threading.Event()
+    seen: dict[str, object] = {}
+    busy: list[bool] = []
+    ops.busy_changed.connect(busy.append)
+
+    def job():
+        seen["thread"] = threading.current_thread()
+        assert gate.wait(10)
+        return 7
+
+    handle = ops.run(job, lambda value: seen.update(value=value, on=threading.current_thread()))
+    assert handle.running and ops.pending == 0
+    ops.write(lambda _s: 1)  # typing is saved while a sync of minutes runs
+    wait_idle(qtbot, ops)
+    assert handle.running and "value" not in seen
+    gate.set()
+    qtbot.waitUntil(lambda: "value" in seen, timeout=5000)
+    assert seen["value"] == 7
+    assert seen["on"] is main and seen["thread"] is not main
+    assert not handle.running
+    assert busy == [True, False]  # the write only: no 保存・読込中… for the long job
+
+
+def test_a_long_jobs_failure_reaches_the_caller_or_the_window(qtbot, ops):
+    from sync.errors import SyncError
+
+    caught = []
+
+    def fail():
+        raise SyncError("server_down")
+
+    ops.run(fail, None, caught.append)
+    qtbot.waitUntil(lambda: bool(caught), timeout=5000)
+    assert message_for(caught[0]) == "サーバーに接続できません（オフラインの可能性があります）"
+    with qtbot.waitSignal(ops.failed, timeout=5000) as unhandled:
+        ops.run(fail)
+    assert unhandled.args[0].kind == "server_down"
+
+
+def test_progress_posted_by_a_long_job_arrives_on_the_ui_thread_in_order(qtbot, ops):
+    main = threading.current_thread()
+    lines: list[tuple[int, bool]] = []
+
+    def job():
+        for n in range(3):
+            ops.post(lambda n=n: lines.append((n, threading.current_thread() is main)))
+
+    ops.run(job)
+    qtbot.waitUntil(lambda: len(lines) == 3, timeout=5000)
+    assert lines == [(0, True), (1, True), (2, True)]
 
 
 def _all_error_classes(cls=errors.DxfieldError):

@@ -402,10 +402,10 @@ class AssessmentPage(QWidget):
             result = need_sources.promote_answer_line(
                 session, data.municipality_id, data.year, data.kind, code, line
             )
-            return need_sources.promoted_summary(session, result), result.changes
+            return need_sources.promoted_summary(session, result)
 
         def done(result) -> None:
-            (created, domain, themes), _changes = result
+            created, domain, themes = result
             text = (
                 self.tr("ニーズに登録しました（%1）。")
                 if created

@@ -74,6 +74,15 @@ def radar_fractions(score) -> list[float]:
     return [score.domain_fraction(domain) for domain, _label in score.domains]
 
 
+def _points(points: int | None) -> str:
+    return "—" if points is None else str(points)
+
+
+def _level(label: str | None) -> str:
+    """A support level's label; "—" for a sheet not answered."""
+    return "—" if label is None else label
+
+
 class ContactDialog(QDialog):
     """Edit one contact; ``ask`` returns the values or None (tests replace it)."""
 
@@ -458,22 +467,15 @@ class MunicipalityPage(QWidget):
         self._fill_diff(overview)
 
     def _fill_diff(self, overview: service.MunicipalityOverview) -> None:
-        base, final = overview.baseline, overview.evaluation
-        source = base or final
-        domains = list(source.domains) if source else []
-        self.diff.setRowCount(len(domains))
-        for row, (key, label) in enumerate(domains):
-            before = base.domain_totals.get(key) if base else None
-            after = final.domain_totals.get(key) if final else None
-            delta = "" if before is None or after is None else f"{after - before:+d}"
-            level_before = base.level_label(key) if base else "—"
-            level_after = final.level_label(key) if final else "—"
+        rows = overview.assessment.domain_changes()
+        self.diff.setRowCount(len(rows))
+        for row, change in enumerate(rows):
             values = (
-                label,
-                "—" if before is None else str(before),
-                "—" if after is None else str(after),
-                delta,
-                f"{level_before} → {level_after}",
+                change.label,
+                _points(change.baseline),
+                _points(change.evaluation),
+                "" if change.change is None else f"{change.change:+d}",
+                f"{_level(change.baseline_level)} → {_level(change.evaluation_level)}",
             )
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
@@ -529,9 +531,8 @@ class MunicipalityPage(QWidget):
         town_id = self._municipality_id
         contact_id = contact.id if contact else None
 
-        def write(session):
-            _row, changes = town_service.save_contact(session, town_id, values, contact_id)
-            return changes
+        def write(session) -> None:
+            town_service.save_contact(session, town_id, values, contact_id)
 
         def failed(exc: BaseException) -> None:
             where = field_of(exc)

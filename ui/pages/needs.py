@@ -470,15 +470,15 @@ class NeedsPage(QWidget):
         def write(session):
             from dxfield.reports.proposal import write_proposal
 
-            draft, created, changes = proposals.save_draft(session, year, label=label)
+            draft, created = proposals.save_draft(session, year, label=label)
             content = proposals.draft_content(draft)
             write_proposal(content, path, issued_on=draft.issued_on, label=draft.label)
-            return (draft.label or f"{draft.issued_on:%Y-%m-%d}", created, path), changes
+            return draft.label or f"{draft.issued_on:%Y-%m-%d}", created, path
 
         self._ops.write(write, self._on_draft_written, self._nav.show_error)
 
     def _on_draft_written(self, result) -> None:
-        (name, created, path), _changes = result
+        name, created, path = result
         text = (
             self.tr("たたき台の版「%1」を保存しました: %2")
             if created

@@ -444,13 +444,9 @@ class NotesPage(QWidget):
         self._in_flight = True
         self.save_state.setText(self.tr("保存中…"))
 
-        def write(session) -> Changes:
-            changes = Changes()
+        def write(session) -> None:
             for kind, (body, internal) in batch.items():
-                changes |= visit_service.set_note_section(
-                    session, visit_id, kind, body, internal=internal
-                )
-            return changes
+                visit_service.set_note_section(session, visit_id, kind, body, internal=internal)
 
         self._ops.write(
             write, lambda _c: self._on_flushed(), lambda e: self._on_flush_failed(e, batch)
@@ -505,12 +501,12 @@ class NotesPage(QWidget):
 
         def write(session):
             result = need_sources.promote(session, NeedSource.VISIT_NOTE, section_id, line)
-            return need_sources.promoted_summary(session, result), result.changes
+            return need_sources.promoted_summary(session, result)
 
         self._ops.write(write, self._on_promoted, lambda e: self._show_banner(message_for(e)))
 
     def _on_promoted(self, result) -> None:
-        (created, domain, themes), _changes = result
+        created, domain, themes = result
         where = "／".join([domain, *themes])
         text = (
             self.tr("ニーズに登録しました（%1）。ニーズ・要望のページで分野や検討状況を直せます。")
@@ -550,9 +546,8 @@ class NotesPage(QWidget):
         side = OwnerSide(self.action_owner.currentData())  # Qt hands enums back as str
         due = self.action_due.date().toPython()
 
-        def write(session) -> Changes:
+        def write(session) -> None:
             visit_service.add_action_item(session, visit_id, title, side, due_on=due)
-            return Changes(action_items=True)
 
         self.action_title.clear()
         self._ops.write(write, None, lambda e: self._restore_action(title, e))

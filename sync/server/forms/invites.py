@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dxfield.fiscal import fiscal_year_label
 from dxfield.masterdata import municipality_id, municipality_rows
 from dxfield.models.base import utcnow
 
@@ -172,10 +173,11 @@ def sheet_title(info: dict[str, Any]) -> str:
 
 
 def sheet_heading(info: dict[str, Any]) -> str:
-    """Who the link is for, in words: 「白浜町 2026年度 当初（ベースライン）」."""
+    """Who the link is for, in words: 「白浜町 令和8年度（2026年度） 当初（ベースライン）」."""
     if info["kind"] == "survey":
         return f"{info.get('training') or info['training_id']} {KIND_LABELS['survey']}"
-    return f"{info['municipality']} {info['fiscal_year']}年度 {KIND_LABELS[info['kind']]}"
+    year = fiscal_year_label(info["fiscal_year"])
+    return f"{info['municipality']} {year} {KIND_LABELS[info['kind']]}"
 
 
 def listing(session: Session, *, include_closed: bool = False) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -20,7 +20,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from dxfield.fiscal import fiscal_year_label
+from dxfield.fiscal import fiscal_year_label, wareki_datetime, wareki_with_weekday
 from dxfield.models.base import utcnow
 
 from .. import throttle
@@ -46,16 +46,28 @@ class Link:
     subheading: str
 
 
-def jst(moment) -> str:
-    return "" if moment is None else f"{moment + JST:%Y年%m月%d日 %H:%M}"
+def jst(moment: datetime | None) -> str:
+    """A stored UTC moment as officials in Japan read it: 「令和9年2月4日（木）14時48分」."""
+    return "" if moment is None else wareki_datetime(moment + JST)
+
+
+def _held_on(starts_at: object) -> str:
+    """「令和8年6月10日（水）実施」 from the training's start as the laptops pushed it
+    (local time, ISO text); text that is not a date is left out rather than shown raw."""
+    try:
+        day = datetime.fromisoformat(str(starts_at or ""))
+    except ValueError:
+        return ""
+    return f"{wareki_with_weekday(day)} 実施"
 
 
 def _describe(session, invite: FormInvite) -> Link:
     if invite.kind == "survey":
         training = invites.training_record(session, invite.training_id) or {}
         spec = make_survey_spec(survey_for(training))
-        starts = str(training.get("starts_at") or "")[:10].replace("-", "/")
-        return Link(invite, spec, str(training.get("title", "研修")), f"{starts} 実施")
+        return Link(
+            invite, spec, str(training.get("title", "研修")), _held_on(training.get("starts_at"))
+        )
     town = invites.town_by_id(invite.municipality_id)
     label = invites.KIND_LABELS[invite.kind]
     return Link(

@@ -1,19 +1,15 @@
-"""Sync in the desktop app: the button syncs in the background, login, conflicts settled."""
+"""Sync in the desktop app: the button syncs in the background, login, held deletes."""
 
 from __future__ import annotations
 
 import pytest
 
-from dxfield.models import SyncConflict, Visit
+from dxfield.models import Visit
 from sync import credentials, state
 from sync.client import SyncClient
-from sync.conflicts import open_conflicts
-from sync.runner import synchronise
 from tests import factories
 from tests.sync import conftest as sync_fixtures
-from tests.sync.helpers import PASSWORD, login_client, make_replica
-
-from .conftest import wait_idle
+from tests.sync.helpers import PASSWORD
 
 pytest.importorskip("pytestqt")
 
@@ -25,10 +21,10 @@ server = sync_fixtures.server
 
 
 @pytest.fixture
-def controller(qtbot, db):
-    from ui.sync_ui import SyncController
+def controller(qtbot, ops):
+    from ui.sync_controller import SyncController
 
-    ctl = SyncController(db)
+    ctl = SyncController(ops)
     yield ctl
     ctl.cancel()
     ctl.wait()
@@ -48,7 +44,7 @@ def test_sync_button_sends_edits_in_the_background(
     memory_keyring,
     controller,
 ):
-    from ui.sync_ui import SyncStatusWidget
+    from ui.sync_status import SyncStatusWidget
 
     widget = SyncStatusWidget(controller)
     qtbot.addWidget(widget)
@@ -72,7 +68,7 @@ def test_sync_without_login_asks_for_it(qtbot, controller, memory_keyring):
 
 
 def test_server_down_shows_offline_and_keeps_edits(qtbot, db, memory_keyring, controller):
-    from ui.sync_ui import SyncStatusWidget
+    from ui.sync_status import SyncStatusWidget
 
     with db.session() as s:
         state.put(s, state.SERVER_URL, "http://127.0.0.1:9")
@@ -91,7 +87,7 @@ def test_server_down_shows_offline_and_keeps_edits(qtbot, db, memory_keyring, co
 
 
 def test_login_dialog_is_replaceable_and_returns_what_was_typed(qtbot, monkeypatch):
-    from ui.sync_ui import LoginDialog, LoginInput
+    from ui.sync_dialogs import LoginDialog, LoginInput
 
     dialog = LoginDialog(url="https://dx.example.jp")
     qtbot.addWidget(dialog)
@@ -102,57 +98,11 @@ def test_login_dialog_is_replaceable_and_returns_what_was_typed(qtbot, monkeypat
     assert LoginDialog.ask(None) is None
 
 
-def test_conflicts_view_keeps_mine_and_the_choice_syncs(
-    qtbot,
-    qtmodeltester,
-    tmp_path,
-    db,
-    ops,
-    server,
-):
-    from ui.sync_ui import ConflictsView
-
-    other = make_replica(tmp_path, "other", server.url, "advisor2")
-    mine = login_client(server.url, "advisor")
-    with db.session() as s:
-        visit_id = factories.visit(s, agenda="最初").id
-    synchronise(db, mine)
-    other.sync()
-    with other.db.session() as s:
-        s.get(Visit, visit_id).agenda = "相手の議題"
-    with db.session() as s:
-        s.get(Visit, visit_id).agenda = "自分の議題"
-    other.sync()
-    assert synchronise(db, mine).conflicts == 1
-
-    view = ConflictsView(ops)
-    qtbot.addWidget(view)
-    wait_idle(qtbot, ops)
-    qtmodeltester.check(view.model)
-    assert view.model.rowCount() == 1
-    assert view.mine.toPlainText() == "自分の議題"
-    assert view.theirs.toPlainText() == "相手の議題"
-    with qtbot.waitSignal(view.resolved, timeout=5000):
-        view.keep_mine.click()
-    wait_idle(qtbot, ops)
-    assert view.model.rowCount() == 0
-    with db.read_session() as s:
-        assert s.get(Visit, visit_id).agenda == "自分の議題"
-        assert s.query(SyncConflict).one().resolution == "mine"
-        assert open_conflicts(s) == []
-    synchronise(db, mine)
-    other.sync()
-    with other.db.read_session() as s:
-        assert s.get(Visit, visit_id).agenda == "自分の議題"
-    other.client.close()
-    other.db.close()
-
-
 def test_a_held_mass_delete_asks_and_syncs_once_confirmed(
     qtbot, db, server, memory_keyring, controller, monkeypatch
 ):
     from dxfield.services.visits import delete_visit
-    from ui.sync_ui import ConfirmDeletesDialog
+    from ui.sync_dialogs import ConfirmDeletesDialog
 
     _log_in(controller, qtbot, server.url)
     with db.session() as s:
@@ -183,26 +133,47 @@ def test_a_held_mass_delete_asks_and_syncs_once_confirmed(
     assert blocker.args[0].sent == 60
 
 
-def test_a_record_set_aside_on_pull_shows_its_reason_and_can_be_marked_seen(qtbot, db, ops):
-    from sync.apply import apply_records
-    from ui.sync_ui import ConflictsModel, ConflictsView
+def test_a_status_read_that_comes_back_late_does_not_turn_the_line_back(qtbot, ops, controller):
+    import threading
 
-    bogus = {"t": "visit", "id": "b0605-1", "v": 3, "d": {"phase": "bogus", "agenda": "x"}}
+    from ui.sync_controller import _Stored
+
+    gate = threading.Event()
+
+    def slow() -> _Stored:
+        assert gate.wait(10)
+        return _Stored("http://old.example", "", 5)
+
+    shown = []
+    controller.status_ready.connect(shown.append)
+    controller._read_stored = slow
+    late = controller.request_status()  # asked first, answers last
+    controller._read_stored = lambda: _Stored("http://new.example", "", 1)
+    with qtbot.waitSignal(controller.status_ready, timeout=5000):
+        controller.request_status()
+    gate.set()
+    late.wait()
+    arrived = []
+    ops.post(lambda: arrived.append(True))  # behind the late answer
+    qtbot.waitUntil(lambda: bool(arrived), timeout=5000)
+    assert [status.pending for status in shown] == [1]
+
+
+def test_logging_in_asks_with_the_known_server_then_syncs(
+    qtbot, db, server, memory_keyring, controller, monkeypatch
+):
+    from ui.sync_dialogs import LoginDialog, LoginInput
+
     with db.session() as s:
-        assert apply_records(s, [bogus]).set_aside == 1
-    view = ConflictsView(ops)
-    qtbot.addWidget(view)
-    wait_idle(qtbot, ops)
-    model = view.model
-    assert model.rowCount() == 1
-    assert model.index(0, ConflictsModel.KIND).data() == "受信保留"
-    assert model.index(0, ConflictsModel.FIELD).data() == "phase: 選択肢にない値です"
-    assert view.mine.toPlainText() == "phase: 選択肢にない値です"
-    assert "bogus" in view.theirs.toPlainText()
-    with qtbot.waitSignal(view.resolved, timeout=5000):
-        view.keep_theirs.click()
-    wait_idle(qtbot, ops)
-    assert view.model.rowCount() == 0
-    with db.read_session() as s:
-        assert s.query(SyncConflict).one().resolution == "seen"
-        assert s.get(Visit, "b0605-1") is None
+        state.put(s, state.SERVER_URL, server.url)
+    asked = []
+
+    def answer(cls, parent, *, url="", user=""):
+        asked.append(url)
+        return LoginInput(url, "advisor", PASSWORD)
+
+    monkeypatch.setattr(LoginDialog, "ask", classmethod(answer))
+    with qtbot.waitSignal(controller.synced, timeout=20000):
+        controller.login_interactively()
+    assert asked == [server.url]
+    assert memory_keyring.get_password(credentials.SERVICE, server.url)

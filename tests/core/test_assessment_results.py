@@ -1,0 +1,340 @@
+"""Every reader of the assessment results says the same, on the demo and on ten years of data.
+
+The oracle is the arithmetic done by hand from the stored rows (a plain ``sqlite3`` read of
+the answers, each question's points from its definition, summed per cell, levels from the
+thresholds). Against it: the results model fed from the store (``load_results``), the
+municipality page's read model, ``dxfield assessment show --json``, the evaluation PDF's
+comparison table, the programme summary's levels, the annual report's assessment figures
+and the needs overview's weakest cells.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from statistics import fmean
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from dxfield.assessment.definition import TemplateDef, answer_points
+from dxfield.assessment.engine import load_results
+from dxfield.assessment.results import AssessmentResults, diff, score
+from dxfield.assessment.template import template_definition
+from dxfield.models import AssessmentTemplate, Municipality
+from tests.rawstore import raw_connect
+
+TODAY = date(2026, 7, 15)
+
+
+# -- the oracle: sums by hand from the stored rows ----------------------------------------
+
+
+@dataclass
+class HandSheet:
+    cells: dict
+    cell_max: dict
+    totals: dict
+    domain_max: dict
+    levels: dict  # domain -> level key
+
+
+def _level(defn: TemplateDef, domain: str, total: int) -> str:
+    reached = [level.key for level, minimum in defn.thresholds(domain) if total >= minimum]
+    return reached[-1] if reached else defn.support_levels[0].key
+
+
+def hand_sheets(db) -> dict[tuple[str, int, str], HandSheet]:
+    """(municipality id, year, kind) -> the sheet summed by hand, for every live response."""
+    with db.read_session() as s:
+        defs = {t.id: template_definition(t) for t in s.scalars(select(AssessmentTemplate))}
+    conn = raw_connect(db.path)
+    try:
+        responses = conn.execute(
+            "SELECT id, municipality_id, fiscal_year, kind, template_id"
+            " FROM assessment_response WHERE deleted IS 0"
+        ).fetchall()
+        answers: dict[str, dict[str, object]] = {}
+        for response_id, code, value in conn.execute(
+            "SELECT answer.response_id, question.code, answer.value FROM answer"
+            " JOIN question ON question.id = answer.question_id WHERE answer.deleted IS 0"
+        ):
+            # JSON text; SQLite's NUMERIC affinity hands numbers back as numbers.
+            answers.setdefault(response_id, {})[code] = (
+                json.loads(value) if isinstance(value, str) else value
+            )
+    finally:
+        conn.close()
+    out = {}
+    for response_id, town, year, kind, template_id in responses:
+        defn = defs[template_id]
+        given = answers.get(response_id, {})
+        cells = {(st, d): 0 for st, _ in defn.stages for d, _ in defn.domains}
+        top = dict(cells)
+        for q in defn.questions:
+            if q.cell is None or not q.scored:
+                continue
+            cells[q.cell] += answer_points(q, given.get(q.code))
+            top[q.cell] += q.max_points
+        totals = {d: sum(cells[(st, d)] for st, _ in defn.stages) for d, _ in defn.domains}
+        out[(town, year, kind)] = HandSheet(
+            cells=cells,
+            cell_max=top,
+            totals=totals,
+            domain_max={d: sum(top[(st, d)] for st, _ in defn.stages) for d, _ in defn.domains},
+            levels={d: _level(defn, d, t) for d, t in totals.items()},
+        )
+    return out
+
+
+def _labels(db) -> dict[str, str]:
+    with db.read_session() as s:
+        return {
+            lv.key: lv.label
+            for t in s.scalars(select(AssessmentTemplate))
+            for lv in template_definition(t).support_levels
+        }
+
+
+# -- the stores ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=["demo", "ten_years"])
+def store(request, tmp_path_factory):
+    from dxfield.db import open_database
+    from dxfield.demo import generate_large, install_demo
+    from dxfield.masterdata import ensure_master_data
+
+    db = open_database(tmp_path_factory.mktemp(request.param) / "dxfield.sqlite3")
+    with db.session() as s:
+        ensure_master_data(s)
+        if request.param == "demo":
+            install_demo(s, today=TODAY)
+        else:
+            generate_large(s, years=10, seed=1)
+    hand = hand_sheets(db)
+    with db.read_session() as s:
+        towns = [
+            (t.id, t.code)
+            for t in s.scalars(
+                select(Municipality)
+                .where(Municipality.deleted.is_(False))
+                .order_by(Municipality.code)
+            )
+        ]
+    years = sorted({year for _town, year, _kind in hand})
+    yield SimpleNamespace(db=db, hand=hand, towns=towns, years=years, labels=_labels(db))
+    db.close()
+
+
+def _sample_years(years: list[int]) -> list[int]:
+    """Every demo year; of ten years the first, one in the middle and the last."""
+    return years if len(years) <= 3 else [years[0], years[len(years) // 2], years[-1]]
+
+
+def test_the_stores_have_pairs_to_compare(store):
+    kinds = Counter(kind for _t, _y, kind in store.hand)
+    assert kinds["baseline"] >= 30 and kinds["evaluation"] >= 20
+    assert len(store.years) in (2, 10)
+
+
+def _assert_sheet(sheet, hand: HandSheet) -> None:
+    assert sheet.cells == hand.cells
+    assert sheet.cell_max == hand.cell_max
+    assert sheet.domain_totals == hand.totals
+    assert sheet.domain_max == hand.domain_max
+    assert {d: lv.key for d, lv in sheet.support_levels.items()} == hand.levels
+    for (st, d), points in hand.cells.items():
+        top = hand.cell_max[(st, d)]
+        assert sheet.cell_fraction(st, d) == (min(1.0, points / top) if top else 0.0)
+    for d, total in hand.totals.items():
+        top = hand.domain_max[d]
+        assert sheet.domain_fraction(d) == (min(1.0, total / top) if top else 0.0)
+
+
+def test_the_model_equals_the_sums_by_hand(store):
+    with store.db.read_session() as s:
+        for year in store.years:
+            for town, _code in store.towns:
+                results = load_results(s, town, year)
+                for kind, sheet in (
+                    ("baseline", results.baseline),
+                    ("evaluation", results.evaluation),
+                ):
+                    hand = store.hand.get((town, year, kind))
+                    assert (sheet is None) == (hand is None)
+                    if hand is not None:
+                        _assert_sheet(sheet, hand)
+                if results.both:
+                    base = store.hand[(town, year, "baseline")]
+                    final = store.hand[(town, year, "evaluation")]
+                    assert results.diff.cells == {
+                        c: final.cells[c] - base.cells[c] for c in final.cells
+                    }
+                    assert results.diff.domain_totals == {
+                        d: final.totals[d] - base.totals[d] for d in final.totals
+                    }
+                    assert [c.change for c in results.domain_changes()] == [
+                        final.totals[d] - base.totals[d] for d, _l in results.domains
+                    ]
+                else:
+                    assert results.diff is None
+
+
+def _show(db, code: str, year: int, kind: str) -> dict:
+    from dxfield.cli.assessment import run_show
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        run_show(
+            SimpleNamespace(db=db), SimpleNamespace(code=code, year=year, kind=kind, json=True)
+        )
+    return json.loads(out.getvalue())
+
+
+def test_the_page_show_and_the_evaluation_pdf_read_the_same_results(store):
+    from dxfield.cli.assessment import diff_json, sheet_json
+    from dxfield.reports.evaluation import load_evaluation
+    from dxfield.services.dashboard import municipality_overview
+
+    compared = 0
+    for year in _sample_years(store.years):
+        for town, code in store.towns:
+            with store.db.read_session() as s:
+                page = municipality_overview(s, town, year)
+                report = load_evaluation(s, s.get(Municipality, town), year)
+            assert (
+                page.assessment
+                == report.scores
+                == AssessmentResults(page.baseline, page.evaluation)
+            )
+            if not page.assessment.both:
+                continue
+            compared += 1
+            shown = _show(store.db, code, year, "diff")
+            assert shown["baseline"] == sheet_json(page.baseline)
+            assert shown["evaluation"] == sheet_json(page.evaluation)
+            assert shown["diff"] == diff_json(page.diff)
+            base = store.hand[(town, year, "baseline")]
+            final = store.hand[(town, year, "evaluation")]
+            assert shown["diff"]["domain_totals"] == {
+                d: final.totals[d] - base.totals[d] for d in final.totals
+            }
+            assert shown["diff"]["level_changes"] == {
+                d: {
+                    "from": {"key": base.levels[d], "label": store.labels[base.levels[d]]},
+                    "to": {"key": final.levels[d], "label": store.labels[final.levels[d]]},
+                }
+                for d in final.levels
+            }
+            for row in page.assessment.domain_changes():
+                assert (row.baseline, row.evaluation, row.change) == (
+                    base.totals[row.key],
+                    final.totals[row.key],
+                    final.totals[row.key] - base.totals[row.key],
+                )
+                assert (row.baseline_max, row.evaluation_max) == (
+                    base.domain_max[row.key],
+                    final.domain_max[row.key],
+                )
+                assert row.baseline_level == store.labels[base.levels[row.key]]
+                assert row.evaluation_level == store.labels[final.levels[row.key]]
+    assert compared >= 20
+
+
+def test_the_summary_shows_the_latest_sheets_levels(store):
+    from dxfield.reports.summary import load_summary
+
+    names = {}
+    with store.db.read_session() as s:
+        for town, _code in store.towns:
+            names[town] = s.get(Municipality, town).name
+    for year in _sample_years(store.years):
+        with store.db.read_session() as s:
+            data = load_summary(s, year)
+        rows = {r.name: r.levels for r in data.rows}
+        for town, _code in store.towns:
+            latest = store.hand.get((town, year, "evaluation")) or store.hand.get(
+                (town, year, "baseline")
+            )
+            want = (
+                tuple(store.labels[latest.levels[d]] for d, _l in data.domains)
+                if latest
+                else ("",) * len(data.domains)
+            )
+            assert rows[names[town]] == want
+
+
+def test_the_annual_figures_equal_the_sums_by_hand(store):
+    from dxfield.reports.annual_data import load_annual
+
+    for year in store.years:
+        with store.db.read_session() as s:
+            figures = load_annual(s, year).as_json()["assessment"]
+        base = {t: h for (t, y, k), h in store.hand.items() if y == year and k == "baseline"}
+        final = {t: h for (t, y, k), h in store.hand.items() if y == year and k == "evaluation"}
+        axis = next(iter((final or base).values()))
+        order = list(store.labels)  # one template: its levels, most support first
+        assert figures["baseline_responses"] == len(base)
+        assert figures["evaluation_responses"] == len(final)
+        assert figures["levels"] == [store.labels[k] for k in order]
+        for row in figures["domains"]:
+            d = row["domain"]
+            assert row["max"] == axis.domain_max[d]
+            for side, sheets in (("baseline", base), ("evaluation", final)):
+                mean = fmean(h.totals[d] for h in sheets.values()) if sheets else None
+                assert row[f"{side}_mean"] == (None if mean is None else round(mean, 1))
+                counts = Counter(h.levels[d] for h in sheets.values())
+                assert row[f"{side}_levels"] == (
+                    {store.labels[k]: counts.get(k, 0) for k in order} if sheets else {}
+                )
+            moves = Counter((base[t].levels[d], final[t].levels[d]) for t in final if t in base)
+            assert row["paired"] == sum(moves.values())
+            assert row["improved"] == sum(
+                n for (a, b), n in moves.items() if order.index(b) > order.index(a)
+            )
+            assert row["declined"] == sum(
+                n for (a, b), n in moves.items() if order.index(b) < order.index(a)
+            )
+            assert row["unchanged"] == sum(n for (a, b), n in moves.items() if a == b)
+            assert {(m["from"], m["to"]): m["municipalities"] for m in row["transitions"]} == {
+                (store.labels[a], store.labels[b]): n for (a, b), n in moves.items()
+            }
+
+
+def test_the_needs_weakest_cells_are_the_prefecture_means(store):
+    from dxfield.models import ResponseKind
+    from dxfield.needs.overview import AssessmentBasis, assessment_cells
+
+    year = store.years[-1]
+    sheets = [h for (_t, y, k), h in store.hand.items() if y == year and k == "baseline"]
+    with store.db.read_session() as s:
+        cells = assessment_cells(s, AssessmentBasis(year, ResponseKind.BASELINE, len(sheets)))
+    assert len(cells) == 16
+    for cell in cells:
+        key = (cell.stage, cell.domain)
+        assert cell.mean == pytest.approx(fmean(h.cells[key] for h in sheets))
+        assert cell.maximum == sheets[0].cell_max[key]
+    shares = [c.mean / c.maximum for c in cells]
+    assert shares == sorted(shares)
+
+
+# -- the pure model on its own --------------------------------------------------------------
+
+
+def test_a_results_year_with_one_sheet_has_no_difference(db):
+    with db.read_session() as s:
+        defn = template_definition(s.scalars(select(AssessmentTemplate)).first())
+    sheet = score(defn, {})
+    only = AssessmentResults(baseline=sheet)
+    assert only.latest is sheet and not only.both and only.diff is None
+    assert [c.change for c in only.domain_changes()] == [None] * len(defn.domains)
+    assert [c.evaluation_level for c in only.domain_changes()] == [None] * len(defn.domains)
+    assert not AssessmentResults() and AssessmentResults().domain_changes() == ()
+    both = AssessmentResults(sheet, sheet)
+    assert both.diff == diff(sheet, sheet) and both.diff.total == 0
