@@ -54,7 +54,7 @@ def _converters(table: str) -> dict[str, Callable[[Any], Any] | None]:
     for column in _columns(table):
         coltype = SYNCED_MODELS[table].__table__.c[column].type
         if isinstance(coltype, Enum) and coltype.enum_class is not None:
-            out[column] = coltype.enum_class
+            out[column] = _enum_member(coltype.enum_class)
         elif isinstance(coltype, DateTime):
             out[column] = datetime.fromisoformat
         elif isinstance(coltype, Date):
@@ -64,6 +64,20 @@ def _converters(table: str) -> dict[str, Callable[[Any], Any] | None]:
         else:
             out[column] = None
     return out
+
+
+def _enum_member(enum_class: type) -> Callable[[Any], Any]:
+    """``enum_class(value)``: the member by its value, looked up as the call looks it up
+    first (a plain dict), the call itself for anything else (and its error)."""
+    members = enum_class._value2member_map_
+
+    def member(value: Any) -> Any:
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            return enum_class(value)
+
+    return member
 
 
 def _decoder(table: str, column: str) -> Callable[[Any], Any]:
@@ -173,8 +187,38 @@ def _bulk_columns(table: str) -> tuple[frozenset[str], frozenset[str], dict[str,
     t = SYNCED_MODELS[table].__table__
     defaults = frozenset(c.key for c in t.c if c.default is not None)
     onupdate = frozenset(c.key for c in t.c if c.onupdate is not None)
-    processors = {c.key: c.type.dialect_impl(_SQLITE).bind_processor(_SQLITE) for c in t.c}
+    processors = {c.key: _processor(c.type.dialect_impl(_SQLITE)) for c in t.c}
     return defaults, onupdate, processors
+
+
+def _processor(impl: Any) -> Callable[[Any], Any] | None:
+    """The column's bind processor; for dates and naive times (every pulled value) the same
+    text written by ``isoformat`` in C: an initial pull stores a quarter of a million."""
+    process = impl.bind_processor(_SQLITE)
+    if process is None:
+        return None
+    if isinstance(impl, sqlite.DATETIME) and impl._storage_format == _DATETIME_FORMAT:
+
+        def process_datetime(value: Any) -> Any:
+            if type(value) is datetime and value.tzinfo is None:
+                return value.isoformat(" ", "microseconds")
+            return process(value)
+
+        return process_datetime
+    if isinstance(impl, sqlite.DATE) and impl._storage_format == _DATE_FORMAT:
+
+        def process_date(value: Any) -> Any:
+            return value.isoformat() if type(value) is date else process(value)
+
+        return process_date
+    return process
+
+
+# SQLAlchemy's SQLite storage formats the shortcuts above write (checked, not assumed).
+_DATETIME_FORMAT = (
+    "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d"
+)
+_DATE_FORMAT = "%(year)04d-%(month)02d-%(day)02d"
 
 
 def bulk_write(
@@ -229,45 +273,73 @@ def bulk_write(
             raise _dbapi_error(session, sql, exc) from exc
 
 
+@dataclass(frozen=True)
+class PreparedPage:
+    """What a page's records are before the store is looked at (``prepare``): the records
+    the shared schema refuses, with their problem, in page order, and each table's other
+    records with their decoded values (or the error that decoding raised)."""
+
+    refused: list[tuple[Any, schema.Problem]]
+    by_table: dict[str, list[tuple[dict[str, Any], dict[str, Any] | Exception]]]
+
+
+def prepare(records: list[Any]) -> PreparedPage:
+    """Check and decode pulled records: pure work on the records alone, which the pull runs
+    beside the writing of the page before (``runner.pull_all``)."""
+    refused: list[tuple[Any, schema.Problem]] = []
+    by_table: dict[str, list[tuple[dict[str, Any], dict[str, Any] | Exception]]] = defaultdict(list)
+    for record in records:
+        problem = schema.check_pulled(record)
+        if problem is not None:
+            refused.append((record, problem))
+            continue
+        table = record["t"]
+        try:
+            values: dict[str, Any] | Exception = decode_record(table, record["d"])
+        except Exception as exc:  # whatever a value does, the sync goes on
+            values = exc
+        by_table[table].append((record, values))
+    return PreparedPage(refused, dict(by_table))
+
+
 def apply_records(
-    session: Session, records: list[dict[str, Any]], *, careful: bool = False
+    session: Session,
+    records: list[dict[str, Any]],
+    *,
+    careful: bool = False,
+    prepared: PreparedPage | None = None,
 ) -> PageOutcome:
     """Apply pulled records; fields with unpushed local edits keep the local value.
 
     A record that breaks the shared schema (``sync.schema``: old server data, a newer
     server's table or value, garbage) is set aside with its reason, and the rest applies.
     ``careful`` (after a page failed on a constraint) writes row by row and sets aside what
-    cannot be written, see ``_write_guarded``.
+    cannot be written, see ``_write_guarded``. ``prepared``: ``prepare(records)``, done
+    beforehand (it is not changed here, so a careful second try can use it again).
     """
+    if prepared is None:
+        prepared = prepare(records)
     session.flush()
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
     aside = SetAside(session)
-    by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for record in records:
-        problem = schema.check_pulled(record)
-        if problem is None:
-            by_table[record["t"]].append(record)
-        else:
-            aside.add(record, problem.field, problem.japanese)
+    for record, problem in prepared.refused:
+        aside.add(record, problem.field, problem.japanese)
     applied = 0
     touched: dict[str, list[str]] = {}
     order = table_order()
-    for table, recs in sorted(by_table.items(), key=lambda item: order.get(item[0], 99)):
-        ids = [r["id"] for r in recs]
+    for table, recs in sorted(prepared.by_table.items(), key=lambda item: order.get(item[0], 99)):
+        ids = [r["id"] for r, _ in recs]
         versions = local_versions(session, table, ids)
         pending = pending_changes(session, table, ids)
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         written: list[dict[str, Any]] = []
-        for rec in recs:
+        for rec, decoded in recs:
             row_id = rec["id"]
-            try:
-                values = decode_record(table, rec["d"])
-            except Exception as exc:  # whatever a value does, the sync goes on
-                aside.add(rec, "", f"{READ_FAILED}（{type(exc).__name__}）")
+            if isinstance(decoded, Exception):
+                aside.add(rec, "", f"{READ_FAILED}（{type(decoded).__name__}）")
                 continue
-            values["id"] = row_id
-            values["version"] = rec["v"]
+            values = {**decoded, "id": row_id, "version": rec["v"]}
             aside.settled(table, row_id)
             change = pending.get(row_id)
             if change is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dxfield.db import Database
 
 from . import forms, outbox, schema, state
-from .apply import UNSENDABLE, SetAside, apply_records
+from .apply import UNSENDABLE, PreparedPage, SetAside, apply_records, prepare
 from .client import SyncClient, dumps
 from .errors import SyncError
 from .protocol import DEFAULT_PAGE
@@ -180,6 +180,23 @@ def _hold(db: Database, change: outbox.Outgoing, report: SyncReport, field: str,
 HELD = "サーバーに送信できません（{reason}）。値を直すと次回の同期で送信します"
 
 
+def _fetch(client: SyncClient, cursor: int, page_size: int) -> tuple[dict, PreparedPage | None]:
+    """A page and its records checked and decoded (``apply.prepare``), on the pull's worker
+    thread: that pure work runs while the page before is written (SQLite lets go of the
+    GIL). Whatever preparing raises, the page is prepared again as it is applied."""
+    return _prepared(client.pull(cursor, page_size))
+
+
+def _prepared(page: dict) -> tuple[dict, PreparedPage | None]:
+    records = page.get("records") if isinstance(page, dict) else None
+    if not isinstance(records, list):
+        return page, None
+    try:
+        return page, prepare(records)
+    except Exception:
+        return page, None
+
+
 def pull_all(
     db: Database,
     client: SyncClient,
@@ -190,7 +207,8 @@ def pull_all(
     cancelled: Callable[[], bool] | None = None,
     first: FirstPage | None = None,
 ) -> None:
-    """Fetch page after page; the next page downloads while this one is written.
+    """Fetch page after page; the next page downloads (and is checked) while this one is
+    written.
 
     ``first``: a page that came with the last push answer, used when asked from the cursor
     the store still holds (it saves the first request)."""
@@ -198,19 +216,18 @@ def pull_all(
         cursor = state.cursor(session)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxfield-pull") as pool:
         if first is not None and first.cursor == cursor:
-            ahead = Future()
-            ahead.set_result(first.page)
+            ahead = pool.submit(_prepared, first.page)
         else:
-            ahead = pool.submit(client.pull, cursor, page_size)
+            ahead = pool.submit(_fetch, client, cursor, page_size)
         while True:
-            page = ahead.result()
+            page, prepared = ahead.result()
             ahead = None
             if page.get("has_more"):
-                ahead = pool.submit(client.pull, page["cursor"], page_size)
+                ahead = pool.submit(_fetch, client, page["cursor"], page_size)
             try:
                 if cancelled and cancelled():
                     raise SyncError("cancelled")
-                _apply_page(db, page, report)
+                _apply_page(db, page, report, prepared)
                 report.pages += 1
                 if progress:
                     progress("pull", report)
@@ -224,19 +241,21 @@ def pull_all(
                 return
 
 
-def _apply_page(db: Database, page: dict, report: SyncReport) -> None:
+def _apply_page(
+    db: Database, page: dict, report: SyncReport, prepared: PreparedPage | None = None
+) -> None:
     records, cursor = page.get("records"), page.get("cursor")
     if not isinstance(records, list) or not isinstance(cursor, int) or isinstance(cursor, bool):
         raise SyncError("malformed_response", "pull page without records or cursor")
     try:
         with db.session() as session:
-            outcome = apply_records(session, records)
+            outcome = apply_records(session, records, prepared=prepared)
             state.put(session, state.CURSOR, str(cursor))
     except (SQLAlchemyError, ValueError, TypeError, KeyError):
         # Rolled back; again row by row, setting aside what cannot be stored.
         try:
             with db.session() as session:
-                outcome = apply_records(session, records, careful=True)
+                outcome = apply_records(session, records, careful=True, prepared=prepared)
                 state.put(session, state.CURSOR, str(cursor))
         except (SQLAlchemyError, ValueError, TypeError, KeyError) as exc:
             raise SyncError("apply_failed", type(exc).__name__) from exc
