@@ -273,73 +273,45 @@ def bulk_write(
             raise _dbapi_error(session, sql, exc) from exc
 
 
-@dataclass(frozen=True)
-class PreparedPage:
-    """What a page's records are before the store is looked at (``prepare``): the records
-    the shared schema refuses, with their problem, in page order, and each table's other
-    records with their decoded values (or the error that decoding raised)."""
-
-    refused: list[tuple[Any, schema.Problem]]
-    by_table: dict[str, list[tuple[dict[str, Any], dict[str, Any] | Exception]]]
-
-
-def prepare(records: list[Any]) -> PreparedPage:
-    """Check and decode pulled records: pure work on the records alone, which the pull runs
-    beside the writing of the page before (``runner.pull_all``)."""
-    refused: list[tuple[Any, schema.Problem]] = []
-    by_table: dict[str, list[tuple[dict[str, Any], dict[str, Any] | Exception]]] = defaultdict(list)
-    for record in records:
-        problem = schema.check_pulled(record)
-        if problem is not None:
-            refused.append((record, problem))
-            continue
-        table = record["t"]
-        try:
-            values: dict[str, Any] | Exception = decode_record(table, record["d"])
-        except Exception as exc:  # whatever a value does, the sync goes on
-            values = exc
-        by_table[table].append((record, values))
-    return PreparedPage(refused, dict(by_table))
-
-
 def apply_records(
-    session: Session,
-    records: list[dict[str, Any]],
-    *,
-    careful: bool = False,
-    prepared: PreparedPage | None = None,
+    session: Session, records: list[dict[str, Any]], *, careful: bool = False
 ) -> PageOutcome:
     """Apply pulled records; fields with unpushed local edits keep the local value.
 
     A record that breaks the shared schema (``sync.schema``: old server data, a newer
     server's table or value, garbage) is set aside with its reason, and the rest applies.
     ``careful`` (after a page failed on a constraint) writes row by row and sets aside what
-    cannot be written, see ``_write_guarded``. ``prepared``: ``prepare(records)``, done
-    beforehand (it is not changed here, so a careful second try can use it again).
+    cannot be written, see ``_write_guarded``.
     """
-    if prepared is None:
-        prepared = prepare(records)
     session.flush()
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
     aside = SetAside(session)
-    for record, problem in prepared.refused:
-        aside.add(record, problem.field, problem.japanese)
+    by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        problem = schema.check_pulled(record)
+        if problem is None:
+            by_table[record["t"]].append(record)
+        else:
+            aside.add(record, problem.field, problem.japanese)
     applied = 0
     touched: dict[str, list[str]] = {}
     order = table_order()
-    for table, recs in sorted(prepared.by_table.items(), key=lambda item: order.get(item[0], 99)):
-        ids = [r["id"] for r, _ in recs]
+    for table, recs in sorted(by_table.items(), key=lambda item: order.get(item[0], 99)):
+        ids = [r["id"] for r in recs]
         versions = local_versions(session, table, ids)
         pending = pending_changes(session, table, ids)
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         written: list[dict[str, Any]] = []
-        for rec, decoded in recs:
+        for rec in recs:
             row_id = rec["id"]
-            if isinstance(decoded, Exception):
-                aside.add(rec, "", f"{READ_FAILED}（{type(decoded).__name__}）")
+            try:
+                values = decode_record(table, rec["d"])
+            except Exception as exc:  # whatever a value does, the sync goes on
+                aside.add(rec, "", f"{READ_FAILED}（{type(exc).__name__}）")
                 continue
-            values = {**decoded, "id": row_id, "version": rec["v"]}
+            values["id"] = row_id
+            values["version"] = rec["v"]
             aside.settled(table, row_id)
             change = pending.get(row_id)
             if change is not None:

@@ -8,9 +8,10 @@ and the next run picks up where this one stopped.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
@@ -19,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dxfield.db import Database
 
 from . import forms, outbox, schema, state
-from .apply import UNSENDABLE, PreparedPage, SetAside, apply_records, prepare
+from .apply import UNSENDABLE, SetAside, apply_records
 from .client import SyncClient, dumps
 from .errors import SyncError
 from .protocol import DEFAULT_PAGE
@@ -180,21 +181,25 @@ def _hold(db: Database, change: outbox.Outgoing, report: SyncReport, field: str,
 HELD = "サーバーに送信できません（{reason}）。値を直すと次回の同期で送信します"
 
 
-def _fetch(client: SyncClient, cursor: int, page_size: int) -> tuple[dict, PreparedPage | None]:
-    """A page and its records checked and decoded (``apply.prepare``), on the pull's worker
-    thread: that pure work runs while the page before is written (SQLite lets go of the
-    GIL). Whatever preparing raises, the page is prepared again as it is applied."""
-    return _prepared(client.pull(cursor, page_size))
+@contextlib.contextmanager
+def _collector_on_new_objects():
+    """Let the garbage collector's full passes look at the objects made during the pull
+    only, not at the whole program (the app's modules, the ORM's metadata).
 
-
-def _prepared(page: dict) -> tuple[dict, PreparedPage | None]:
-    records = page.get("records") if isinstance(page, dict) else None
-    if not isinstance(records, list):
-        return page, None
+    An initial pull makes millions of objects; enough of them live through a page for the
+    collector to start a full pass every few pages, each walking everything the process
+    holds (measured: 0.7 s of a 100,000-record pull). ``gc.freeze`` sets what exists now
+    aside and ``gc.unfreeze`` puts it back afterwards, so nothing is lost, only looked at
+    later. Left alone if someone else froze objects (theirs stay as they chose).
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
     try:
-        return page, prepare(records)
-    except Exception:
-        return page, None
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def pull_all(
@@ -207,27 +212,30 @@ def pull_all(
     cancelled: Callable[[], bool] | None = None,
     first: FirstPage | None = None,
 ) -> None:
-    """Fetch page after page; the next page downloads (and is checked) while this one is
-    written.
+    """Fetch page after page; the next page downloads while this one is written.
 
     ``first``: a page that came with the last push answer, used when asked from the cursor
     the store still holds (it saves the first request)."""
     with db.read_session() as session:
         cursor = state.cursor(session)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxfield-pull") as pool:
+    with (
+        _collector_on_new_objects(),
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxfield-pull") as pool,
+    ):
         if first is not None and first.cursor == cursor:
-            ahead = pool.submit(_prepared, first.page)
+            ahead = Future()
+            ahead.set_result(first.page)
         else:
-            ahead = pool.submit(_fetch, client, cursor, page_size)
+            ahead = pool.submit(client.pull, cursor, page_size)
         while True:
-            page, prepared = ahead.result()
+            page = ahead.result()
             ahead = None
             if page.get("has_more"):
-                ahead = pool.submit(_fetch, client, page["cursor"], page_size)
+                ahead = pool.submit(client.pull, page["cursor"], page_size)
             try:
                 if cancelled and cancelled():
                     raise SyncError("cancelled")
-                _apply_page(db, page, report, prepared)
+                _apply_page(db, page, report)
                 report.pages += 1
                 if progress:
                     progress("pull", report)
@@ -241,21 +249,19 @@ def pull_all(
                 return
 
 
-def _apply_page(
-    db: Database, page: dict, report: SyncReport, prepared: PreparedPage | None = None
-) -> None:
+def _apply_page(db: Database, page: dict, report: SyncReport) -> None:
     records, cursor = page.get("records"), page.get("cursor")
     if not isinstance(records, list) or not isinstance(cursor, int) or isinstance(cursor, bool):
         raise SyncError("malformed_response", "pull page without records or cursor")
     try:
         with db.session() as session:
-            outcome = apply_records(session, records, prepared=prepared)
+            outcome = apply_records(session, records)
             state.put(session, state.CURSOR, str(cursor))
     except (SQLAlchemyError, ValueError, TypeError, KeyError):
         # Rolled back; again row by row, setting aside what cannot be stored.
         try:
             with db.session() as session:
-                outcome = apply_records(session, records, careful=True, prepared=prepared)
+                outcome = apply_records(session, records, careful=True)
                 state.put(session, state.CURSOR, str(cursor))
         except (SQLAlchemyError, ValueError, TypeError, KeyError) as exc:
             raise SyncError("apply_failed", type(exc).__name__) from exc

@@ -235,3 +235,25 @@ def test_enum_values_decode_as_the_enum_decodes_them():
                 member(value)
             continue
         assert member(value) is expected
+
+
+def test_the_pull_sets_the_program_aside_from_full_collections_and_puts_it_back():
+    import gc
+
+    from sync import runner
+
+    assert gc.get_freeze_count() == 0
+    with runner._collector_on_new_objects():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError), runner._collector_on_new_objects():
+        raise RuntimeError  # a failed pull puts it back too
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # someone else's choice stays as it is
+    try:
+        frozen = gc.get_freeze_count()
+        with runner._collector_on_new_objects():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
