@@ -26,11 +26,7 @@ class Changes:
     surveys: bool = False
     needs: bool = False
     proposals: bool = False
-
-    def __or__(self, other: Changes) -> Changes:
-        return Changes(
-            **{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)}
-        )
+    forms: bool = False  # where the municipalities' web forms stand (as the server said)
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
@@ -38,6 +34,11 @@ class Changes:
 
 NOTHING = Changes()
 EVERYTHING = Changes(**{f.name: True for f in fields(Changes)})
+
+# Data kept in a row of a bookkeeping table, named by the code that writes it
+# (``dxfield.written.note``) when its value changes: the web forms' states, kept in
+# ``sync_state`` under this key (``dxfield.formlinks.KEY``).
+FORM_STATES = "form_links"
 
 # Table -> the ``Changes`` field of the views that show its rows; None: bookkeeping no view
 # shows (the outbox, the sync's state and conflicts, the importer's file hashes).
@@ -68,6 +69,7 @@ TABLE_FIELDS: dict[str, str | None] = {
     "sync_state": None,
     "sync_conflict": None,
     "import_batch": None,
+    FORM_STATES: "forms",
 }
 
 

@@ -264,6 +264,41 @@ CATALOG: dict[str, tuple[str, str]] = {
         "版の名前は{limit}文字以内にしてください。",
         "the label is longer than {limit} characters",
     ),
+    # --- assessment responses and survey answers (dxfield/services/assessments.py, surveys.py)
+    "assessment.unknown_municipality": ("市町村が見つかりません", "unknown municipality {id!r}"),
+    "assessment.year_not_whole": (
+        "年度は整数で指定してください",
+        "the year (年度) must be a whole number",
+    ),
+    "assessment.bad_kind": (
+        "アセスメントの区分または入力元が正しくありません（{detail}）",
+        "{detail}",
+    ),
+    "assessment.bad_date": ("回答日が日付ではありません", "the answer date is not a date"),
+    "assessment.unknown_template": (
+        "アセスメントシートの版 {id} がありません",
+        "unknown assessment template {id}",
+    ),
+    "assessment.duplicate": (
+        "{town}の{year}年度の{kind_label}のアセスメント回答はすでに登録されています",
+        "{town} already has a {kind} assessment ({kind_label}) for {year}",
+    ),
+    "assessment.fixed_fields": (
+        "回答の {fields} は変更できません",
+        "cannot change {fields} of a response",
+    ),
+    "assessment.unknown_source": (
+        "入力元「{value}」はありません",
+        "unknown source {value!r}",
+    ),
+    "survey.not_an_item": (
+        "{code} はアンケート {version} の設問ではありません",
+        "{code}: not an item of survey {version}",
+    ),
+    "need.cannot_promote_from": (
+        "{label}からはニーズにできません",
+        "a need cannot be promoted from {source}",
+    ),
     # --- one cell of an import (dxfield/io/cells.py, towns.py, lgcode.py) ---
     "cell.not_a_date": (
         "「{text}」は日付として読めません（2025/04/25 のように書いてください）",
@@ -783,6 +818,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "ID「{id}」の研修はありません",
         "no training with id {id}",
     ),
+    "missing.assessment_response": (
+        "ID「{id}」のアセスメント回答はありません",
+        "no assessment response with id {id}",
+    ),
+    "missing.survey_template": (
+        "アンケートの様式 {id} がありません",
+        "no survey template {id}",
+    ),
+    "missing.survey_response": (
+        "ID「{id}」のアンケート回答はありません",
+        "no survey response {id}",
+    ),
     "missing.need": (
         "ID「{id}」のニーズはありません",
         "no need with id {id}",
@@ -911,6 +958,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sync.busy": (
         "サーバーが混み合っています。しばらく待ってから再試行してください",
         "the server is busy; wait a while and try again",
+    ),
+    "sync.push_abandoned": (
+        "途中で止まった送信をサーバーが取り消しました。もう一度同期すると送り直します",
+        "the server undid a send that stopped halfway; sync again to send it anew",
     ),
     "sync.invalid_record": (
         "サーバーが変更を受け付けませんでした",

@@ -27,6 +27,7 @@ from dxfield.masterdata import ensure_programme_year
 from dxfield.models import SYNCED_MODELS, PendingChange, SyncConflict, utcnow
 from dxfield.records import content_columns, decode
 from dxfield.search.index import refresh_rows
+from dxfield.written import note as note_written
 
 from . import schema
 from .protocol import STAMPS, parent_columns, table_order
@@ -334,8 +335,10 @@ def apply_records(
             bulk_write(session, table, inserts, updates)
             touched[table] = [row["id"] for row in (*inserts, *updates)]
     session.flush()
-    # The bulk writes bypass the index's hooks: the page's documents in one step.
+    # The bulk writes bypass the Core hooks: the page's documents in one step, and the
+    # tables it wrote for the views to refresh.
     refresh_rows(session.connection().connection.driver_connection, touched)
+    note_written(session, [table for table, ids in touched.items() if ids])
     session.expire_all()
     return PageOutcome(applied, aside.count)
 

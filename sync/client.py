@@ -37,7 +37,9 @@ STATUS_KINDS = {
 
 
 # 409 kinds a client acts on; any other 409 is a plain refusal.
-CONFLICT_KINDS = {"client_outdated", "server_outdated", "mass_delete"}
+# push_abandoned: the server undid a push that stopped halfway; the runner sends it again
+# under a new key.
+CONFLICT_KINDS = {"client_outdated", "server_outdated", "mass_delete", "push_abandoned"}
 
 
 def check_url(url: str, *, allow_http: bool = False) -> str:

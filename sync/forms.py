@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 
+from dxfield import written
 from dxfield.db import Database
 from dxfield.formlinks import KEY
 
@@ -33,14 +34,18 @@ FIELDS = (
 )
 
 
-def refresh(db: Database, client: SyncClient) -> bool:
-    """Fetch and keep the links' state; False when the server could not say."""
+def refresh(db: Database, client: SyncClient) -> frozenset[str]:
+    """Fetch and keep the links' state; what it wrote (``dxfield.written``): the states'
+    own name when they changed, nothing when they did not or the server could not say."""
     try:
         links = client.invites(closed=True)
     except SyncError as exc:
         log.info("form link state not refreshed: %s", exc.kind)
-        return False
+        return frozenset()
     kept = [{k: link.get(k) for k in FIELDS} for link in links if isinstance(link, dict)]
+    value = json.dumps(kept, ensure_ascii=False)
     with db.session() as session:
-        state.put(session, KEY, json.dumps(kept, ensure_ascii=False))
-    return True
+        if state.get(session, KEY) != value:
+            state.put(session, KEY, value)
+            written.note(session, [KEY])
+    return written.tables(session)

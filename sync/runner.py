@@ -12,11 +12,13 @@ import gc
 import hashlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from dxfield import written
+from dxfield.changes import Changes, changes_for
 from dxfield.db import Database
 
 from . import forms, outbox, schema, state
@@ -39,9 +41,17 @@ class SyncReport:
     held: int = 0  # local changes the server refuses, kept in the outbox
     batches: int = 0
     pages: int = 0
+    # The local tables the run wrote (a page's or a batch's at a time, not per record).
+    tables: set[str] = field(default_factory=set, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, int]:
-        return asdict(self)
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "tables"}
+
+    @property
+    def changes(self) -> Changes:
+        """The views to refresh: those showing what the run wrote (none if it wrote
+        nothing a view shows, such as a pull of records this laptop already had)."""
+        return changes_for(self.tables)
 
 
 Progress = Callable[[str, SyncReport], None]
@@ -109,17 +119,10 @@ def push_all(
                 if confirm_deletes:
                     body["confirm_deletes"] = True
                 payload = dumps(body)
-                # Derived from the content: a retry after a lost answer (even after a crash)
-                # sends the same key, and the server answers from its record of the first try.
-                key = hashlib.sha256(client_id.encode() + b"\0" + payload).hexdigest()
                 try:
-                    if last:
-                        answer = client.push(payload, key, cursor=cursor, limit=page_size)
-                        page = answer.get("pull")
-                        first = FirstPage(cursor, page) if page is not None else None
-                    else:
-                        answer = client.push(payload, key)
-                        first = None
+                    answer = _send(client, client_id, payload, cursor if last else None, page_size)
+                    page = answer.get("pull")
+                    first = FirstPage(cursor, page) if last and page is not None else None
                 except SyncError as exc:
                     refused = _refused(exc, part)
                     if refused is None:
@@ -130,6 +133,7 @@ def push_all(
                     continue
                 with db.session() as session:
                     merged, conflicts = outbox.apply_results(session, part, answer["results"])
+                report.tables |= written.tables(session)
                 report.sent += len(part)
                 report.merged += merged
                 report.conflicts += conflicts
@@ -137,6 +141,34 @@ def push_all(
                 if progress:
                     progress("push", report)
                 break
+
+
+# Keys tried for one batch the server keeps undoing (each undo takes it minutes): a bound
+# against a server that would answer push_abandoned to everything.
+MAX_RESENDS = 20
+
+
+def _send(
+    client: SyncClient, client_id: str, payload: bytes, cursor: int | None, page_size: int
+) -> dict:
+    """Push ``payload``; with ``cursor`` the answer brings the pull page after it.
+
+    The key is derived from the content: a retry after a lost answer (even after a crash)
+    sends the same key, and the server answers from its record of the first try. A push
+    the server abandoned (it stopped halfway and nobody resumed it in time, so the server
+    undid it) is sent again under the next key of a chain derived from the first: a laptop
+    that crashes meanwhile finds the same keys again, and none is ever applied twice."""
+    key = hashlib.sha256(client_id.encode() + b"\0" + payload).hexdigest()
+    for _ in range(MAX_RESENDS):
+        try:
+            if cursor is not None:
+                return client.push(payload, key, cursor=cursor, limit=page_size)
+            return client.push(payload, key)
+        except SyncError as exc:
+            if exc.kind != "push_abandoned":
+                raise
+            key = hashlib.sha256(key.encode() + b"\0again").hexdigest()
+    raise SyncError("push_abandoned")
 
 
 def _hold_invalid(
@@ -175,6 +207,7 @@ def _hold(db: Database, change: outbox.Outgoing, report: SyncReport, field: str,
     record = {"t": change.table, "id": change.row_id, "d": change.values}
     with db.session() as session:
         SetAside(session).add(record, field, HELD.format(reason=reason), UNSENDABLE)
+    report.tables |= written.tables(session)
     report.held += 1
 
 
@@ -265,6 +298,7 @@ def _apply_page(db: Database, page: dict, report: SyncReport) -> None:
                 state.put(session, state.CURSOR, str(cursor))
         except (SQLAlchemyError, ValueError, TypeError, KeyError) as exc:
             raise SyncError("apply_failed", type(exc).__name__) from exc
+    report.tables |= written.tables(session)
     report.received += outcome.applied
     report.set_aside += outcome.set_aside
 
@@ -279,16 +313,19 @@ def synchronise(
     cancelled: Callable[[], bool] | None = None,
     form_state: bool = False,
     confirm_deletes: bool = False,
+    report: SyncReport | None = None,
 ) -> SyncReport:
     """Push local edits, then pull everything new. Raises ``SyncError`` on failure.
 
     ``form_state``: also fetch where the web forms stand (one more request, best effort;
     the app and ``dxfield sync`` ask for it, a sync of records alone does not).
     ``confirm_deletes``: the user agreed to delete many records (the server's mass-delete
-    guard otherwise holds such a push with ``SyncError("mass_delete")``)."""
+    guard otherwise holds such a push with ``SyncError("mass_delete")``).
+    ``report``: filled in as the run goes, so a caller still knows what a run that failed
+    half-way wrote (every page and batch commits on its own)."""
     with db.session() as session:
         client_id = state.client_id(session)
-    report = SyncReport()
+    report = SyncReport() if report is None else report
     first = push_all(
         db,
         client,
@@ -310,7 +347,7 @@ def synchronise(
         first=first,
     )
     if form_state:
-        forms.refresh(db, client)
+        report.tables |= forms.refresh(db, client)
     with db.session() as session:
         state.put(session, state.LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
     return report

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from dxfield.errors import DxfieldError
@@ -35,6 +35,18 @@ SNAPSHOT_PAINT_WAIT_S = 1.0
 # When the open store gets SQLite's quick_check (half a second on ten years of data): after
 # the first page, on a reader, so that the start does not wait for it.
 STORE_CHECK_DELAY_MS = 3000
+
+
+def _invoke(target: QObject, slot: str, *, blocking: bool = False) -> None:
+    """Call ``slot`` of ``target`` on the UI thread (from the opener). ``Qt`` is imported
+    here, not with this module: PySide6 builds that namespace (hundreds of enums) on first
+    use, 14 ms that would otherwise come before the window's first paint."""
+    from PySide6.QtCore import Qt
+
+    kind = Qt.ConnectionType
+    QMetaObject.invokeMethod(
+        target, slot, kind.BlockingQueuedConnection if blocking else kind.QueuedConnection
+    )
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -103,9 +115,7 @@ class Launch(QObject):
         if threading.current_thread() is threading.main_thread():
             self._on_passphrase_wanted()
         else:
-            QMetaObject.invokeMethod(
-                self, "_on_passphrase_wanted", Qt.ConnectionType.BlockingQueuedConnection
-            )
+            _invoke(self, "_on_passphrase_wanted", blocking=True)
         answer, self._passphrase = self._passphrase, None
         return answer
 
@@ -150,7 +160,7 @@ class Launch(QObject):
             return
         if snapshot is not None:
             self._snapshot = (year, snapshot)
-            QMetaObject.invokeMethod(self, "_on_snapshot", Qt.ConnectionType.QueuedConnection)
+            _invoke(self, "_on_snapshot")
             self._snapshot_painted.wait(SNAPSHOT_PAINT_WAIT_S)
 
     @Slot()
@@ -178,7 +188,7 @@ class Launch(QObject):
             self._result = recovery_needed(self._ctx, exc)
         else:
             self._result = db
-        QMetaObject.invokeMethod(self, "_on_opened", Qt.ConnectionType.QueuedConnection)
+        _invoke(self, "_on_opened")
 
     @Slot()
     def _on_opened(self) -> None:
@@ -239,7 +249,7 @@ class Launch(QObject):
         except BaseException as exc:
             # Said, then the choices again (the file is as it was, or set aside and kept).
             self._result = RepairFailed(exc, needed)
-            QMetaObject.invokeMethod(self, "_on_opened", Qt.ConnectionType.QueuedConnection)
+            _invoke(self, "_on_opened")
             return
         self._open()
 

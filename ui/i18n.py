@@ -57,11 +57,16 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
 def register_fonts() -> str:
     """Register the bundled Japanese font; return the family the app uses."""
     try:
-        data = resource_bytes("fonts", "ipaexg.ttf")
+        # Qt reads the file itself where there is one (no 6 MB copy through Python before
+        # the first paint); the bundle carries it packed (``resource_bytes``).
+        font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", "ipaexg.ttf")))
     except ResourceError:
-        data = None
-    if data is not None:
-        font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data))
+        try:
+            data = resource_bytes("fonts", "ipaexg.ttf")
+        except ResourceError:
+            data = None
+        font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data)) if data else None
+    if font_id is not None:
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         if families:
             return families[0]

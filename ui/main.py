@@ -26,30 +26,58 @@ STARTUP_PROBE_ENV = "DXFIELD_STARTUP_PROBE"
 def _startup_probe(ctx: DeferredContext) -> int:
     """Start the window and report to stdout (for benchmarks that time a cold start of the
     frozen and the source app alike): WINDOW when the event loop first runs with the window
-    shown (it takes input from then on), READY once the dashboard's board shows the year's
-    towns (from the first snapshot or the full load), FULL once the store is open and the
-    dashboard fully loaded (trainings included); then quit."""
-    from PySide6.QtCore import QTimer
+    shown (it takes input from then on), READY once the dashboard's board has been painted
+    with the year's towns (from the first snapshot or the full load), FULL once the store is
+    open and the dashboard fully loaded (trainings included); then quit. Nothing polls
+    before the store is open: a Python timer would take turns with the opener thread."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     from ui.app import launch
 
     started = launch(ctx)
-    first = QTimer()  # a QTimer object: QTimer.singleShot(callable) leaks in PySide6 6.12
-    first.setSingleShot(True)
-    first.timeout.connect(lambda: print("WINDOW", flush=True))
-    first.start(0)
-    timer = QTimer()
-    timer.setInterval(1)
+    window = started.window
     marks: list[str] = []
 
+    def mark(name: str) -> None:
+        if name not in marks:
+            marks.append(name)
+            print(name, flush=True)
+
+    # QTimer objects: QTimer.singleShot(callable) leaks in PySide6 6.12.
+    first = QTimer()
+    first.setSingleShot(True)
+    first.timeout.connect(lambda: mark("WINDOW"))
+    first.start(0)
+    painted = QTimer()
+    painted.setSingleShot(True)
+    painted.timeout.connect(lambda: mark("READY"))
+
+    class BoardWatch(QObject):
+        """READY on the event loop's next turn after the board's viewport painted rows."""
+
+        viewport = None
+
+        def eventFilter(self, watched, event) -> bool:
+            kind = event.type()
+            if kind == QEvent.Type.ChildAdded and self.viewport is None:
+                board = window.built_page("dashboard")
+                if board is not None and event.child() is board:
+                    self.viewport = board.board.viewport()
+                    self.viewport.installEventFilter(self)
+            elif (
+                kind == QEvent.Type.Paint
+                and watched is self.viewport
+                and window.built_page("dashboard").board_model.rowCount()
+            ):
+                painted.start(0)
+            return False
+
+    watch = BoardWatch()
+    window.stack.installEventFilter(watch)
+    timer = QTimer()
+    timer.setInterval(1)
+
     def poll() -> None:
-        window = started.window
-        board = window.built_page("dashboard")
-        if not marks and board is not None and board.board_model.rowCount():
-            marks.append("READY")
-            print("READY", flush=True)
-        if started.ops is None:
-            return
         if window.current_page_name() != "dashboard":
             # Whatever page the last session left open, time the dashboard.
             window.show_page("dashboard")
@@ -57,14 +85,13 @@ def _startup_probe(ctx: DeferredContext) -> int:
         board = window.built_page("dashboard")
         if board.is_loading() or not board.board_model.rowCount():
             return
-        if not marks:
-            print("READY", flush=True)
         timer.stop()
+        mark("READY")
         print("FULL", flush=True)
         started.app.quit()
 
     timer.timeout.connect(poll)
-    timer.start()
+    window.attached.connect(timer.start)
     try:
         return started.app.exec()
     finally:
@@ -86,18 +113,23 @@ def _no_display() -> bool:
 class DeferredContext:
     """The desktop's ``AppContext``, made on first use: by the opener thread once the window
     is up (finding the data dir reads the saved settings; opening imports the store). The
-    log file is set up first (``dxfield.logsetup``: what was logged before is kept)."""
+    log file is set up before the store opens (``dxfield.logsetup``: what was logged before
+    is kept), after the dashboard's first snapshot: that read only needs the file's path."""
 
     def __init__(self, data_dir: str | None) -> None:
         self._explicit = data_dir
         self._ctx = None
+        self._logging = False
 
-    def _context(self):
-        if self._ctx is None:
-            from dxfield.context import AppContext
+    def _context(self, *, log_file: bool = True):
+        if log_file and not self._logging:
             from dxfield.logsetup import setup_logging
 
             setup_logging()
+            self._logging = True
+        if self._ctx is None:
+            from dxfield.context import AppContext
+
             self._ctx = AppContext(self._explicit)
         return self._ctx
 
@@ -107,7 +139,7 @@ class DeferredContext:
 
     @property
     def database_path(self):
-        return self._context().database_path
+        return self._context(log_file=False).database_path
 
     @property
     def db(self):

@@ -30,6 +30,16 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
 
+# The roles ``data`` answers, as plain ints. A view calls ``data`` for every cell and some
+# eight roles each time it sizes or paints (some 14,000 calls to lay out a dashboard with a
+# hundred overdue actions); an enum attribute lookup or a call into Qt before the role is
+# known is paid on every one of them.
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+
 Index = QModelIndex | QPersistentModelIndex
 
 # Colours of the phase board; distinguishable in grey too (light → dark).
@@ -77,23 +87,22 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row, column = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role == DISPLAY:
+            row, column = index.row(), index.column()
             text = self._texts.get((row, column))
-            if text is not None:
-                return text
-        if not index.isValid() or not (0 <= row < len(self._records)):
-            return None
-        record = self._records[row]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = self.columns[column][1](record)
-            text = self._texts[(row, column)] = "" if value is None else str(value)
+            if text is None:
+                if not index.isValid() or not (0 <= row < len(self._records)):
+                    return None
+                value = self.columns[column][1](self._records[row])
+                text = self._texts[(row, column)] = "" if value is None else str(value)
             return text
-        if role == RECORD_ROLE:
-            return record
-        if role == ID_ROLE:
-            return getattr(record, "id", None)
+        if role in (RECORD_ROLE, ID_ROLE):
+            row = index.row()
+            if not index.isValid() or not (0 <= row < len(self._records)):
+                return None
+            record = self._records[row]
+            return record if role == RECORD_ROLE else getattr(record, "id", None)
         return None
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
@@ -132,6 +141,9 @@ def _count(n: int | None) -> str:
     return translate("Models", "未集計") if n is None else str(n)
 
 
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
 class TrainingTableModel(RecordTableModel):
     WHEN, KIND, TITLE, MUNICIPALITIES, ATTENDEES, RESPONSES, STATUS = range(7)
     columns = (
@@ -147,16 +159,15 @@ class TrainingTableModel(RecordTableModel):
         (QT_TRANSLATE_NOOP("Models", "状態"), lambda t: labels.visit_status(t.status)),
     )
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role == ALIGNMENT:
+            if index.isValid() and index.column() in (self.ATTENDEES, self.RESPONSES):
+                return _RIGHT
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (
-            self.ATTENDEES,
-            self.RESPONSES,
-        ):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.MUNICIPALITIES:
-            return self.record(index.row()).towns or None
+        if role == TOOLTIP:
+            if index.isValid() and index.column() == self.MUNICIPALITIES:
+                return self.record(index.row()).towns or None
+            return None
         return super().data(index, role)
 
 
@@ -200,6 +211,9 @@ class NeedTableModel(RecordTableModel):
         return super().data(index, role)
 
 
+_DUE_BRUSH = QBrush(QColor("#a33a2f"))
+
+
 class ActionTableModel(RecordTableModel):
     DUE, MUNICIPALITY, TITLE, OWNER, STATUS = range(5)
     columns = (
@@ -210,9 +224,9 @@ class ActionTableModel(RecordTableModel):
         (QT_TRANSLATE_NOOP("Models", "状態"), lambda a: labels.action_status(a.status)),
     )
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
-            return QBrush(QColor("#a33a2f")) if index.column() == self.DUE else None
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role == FOREGROUND:
+            return _DUE_BRUSH if index.isValid() and index.column() == self.DUE else None
         return super().data(index, role)
 
 
@@ -236,6 +250,18 @@ def two_lines(text: str) -> str:
     return text
 
 
+_MARKS = {
+    CellStatus.DONE: "✓",
+    CellStatus.PLANNED: "○",
+    CellStatus.OVERDUE: "!",
+    CellStatus.NOT_STARTED: "",
+}
+_CELL_BACKGROUNDS = {status: QBrush(colour) for status, colour in STATUS_COLOURS.items()}
+_DONE_TEXT = QBrush(QColor("white"))
+_CELL_TEXT = QBrush(QColor("#202124"))
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+
+
 class BoardModel(QAbstractTableModel):
     """Municipalities × the six phases, each cell a status; column 0 is the name."""
 
@@ -253,43 +279,41 @@ class BoardModel(QAbstractTableModel):
     def board_row(self, row: int) -> BoardRow:
         return self._rows[row]
 
+    def rows(self) -> list[BoardRow]:
+        return list(self._rows)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 7
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         row = self._rows[index.row()]
         if index.column() == self.NAME:
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == DISPLAY:
                 return row.name
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == TOOLTIP:
                 return labels.area(row.area)
             if role == ID_ROLE:
                 return row.municipality_id
             return None
         cell = row.cells[index.column() - 1]
-        if role == Qt.ItemDataRole.DisplayRole:
-            mark = {
-                CellStatus.DONE: "✓",
-                CellStatus.PLANNED: "○",
-                CellStatus.OVERDUE: "!",
-                CellStatus.NOT_STARTED: "",
-            }[cell.status]
+        if role == DISPLAY:
+            mark = _MARKS[cell.status]
             if cell.form is not None and cell.status != CellStatus.DONE:
                 # The web form: 未回答 / 回答中 under the mark (回答済 is the ✓ itself).
                 return f"{mark}\n{labels.form_state(cell.form).split('（')[0]}".strip()
             return mark
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(STATUS_COLOURS[cell.status])
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("white" if cell.status == CellStatus.DONE else "#202124"))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == BACKGROUND:
+            return _CELL_BACKGROUNDS[cell.status]
+        if role == FOREGROUND:
+            return _DONE_TEXT if cell.status == CellStatus.DONE else _CELL_TEXT
+        if role == ALIGNMENT:
+            return _CENTRE
+        if role == TOOLTIP:
             tip = f"{row.name} / {labels.phase(cell.phase)}: {labels.cell_status(cell.status)}"
             if cell.form is not None:
                 form = labels.form_state(cell.form)

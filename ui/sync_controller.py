@@ -4,7 +4,7 @@ The desktop window wires it in with a few calls::
 
     controller = SyncController(ops)                 # one per window
     toolbar.addWidget(SyncStatusWidget(controller))  # ui.sync_status: button and status line
-    controller.synced.connect(refresh_everything)    # a SyncReport after each good sync
+    controller.wrote.connect(refresh_views)          # the Changes of what a sync wrote
     controller.login_needed.connect(lambda: controller.login_interactively(window))
     controller.deletes_need_confirmation.connect(
         lambda error: controller.confirm_deletes_interactively(error, window))
@@ -72,6 +72,9 @@ class SyncController(QObject):
     status_ready = Signal(object)  # SyncStatus, answered to request_status()
     progress = Signal(str)  # a line for the status bar
     synced = Signal(object)  # SyncReport
+    # dxfield.changes.Changes: the views showing what a sync wrote, once it is over (also
+    # after one that failed half-way: the pages it applied are committed)
+    wrote = Signal(object)
     failed = Signal(object)  # SyncError
     login_needed = Signal()
     # The server held a push that deletes many records: a SyncError("mass_delete")
@@ -90,6 +93,7 @@ class SyncController(QObject):
             lambda url, token, allow_http: SyncClient(url, token, allow_http=allow_http)
         )
         self._job: Job | None = None
+        self._report = SyncReport()  # the last sync's, filled in as it runs
         self._cancel = threading.Event()
         self._offline = False
         # Status reads may come back out of order (each on a thread of its own): an answer
@@ -272,6 +276,7 @@ class SyncController(QObject):
     # -- internals ----------------------------------------------------------------------
 
     def _sync(self, url: str, token: str, allow_http: bool, confirm_deletes: bool) -> SyncReport:
+        report = self._report = SyncReport()
         client = self._client_factory(url, token, allow_http)
 
         def progress(stage: str, report: SyncReport) -> None:
@@ -290,6 +295,7 @@ class SyncController(QObject):
                 cancelled=self._cancel.is_set,
                 confirm_deletes=confirm_deletes,
                 form_state=True,
+                report=report,
             )
         finally:
             client.close()
@@ -300,10 +306,19 @@ class SyncController(QObject):
 
     def _on_synced(self, report: SyncReport) -> None:
         self._offline = False
+        self._announce()
         emit(self.synced, report)
         emit(self.status_changed)
 
+    def _announce(self) -> None:
+        """Say once what the sync that just ended wrote (a failed login wrote nothing)."""
+        changes = self._report.changes
+        self._report = SyncReport()
+        if changes:
+            emit(self.wrote, changes)
+
     def _on_failed(self, exc: BaseException) -> None:
+        self._announce()
         if isinstance(exc, SyncError):
             self._offline = exc.kind == "server_down"
             if exc.kind in LOGIN_AGAIN:

@@ -226,6 +226,20 @@ def _normalize_number(question: QuestionDef, value: Any, bad) -> int | float:
     return value
 
 
+def normalize_answers(defn: TemplateDef, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Every answer (by question code) in its stored form; ``ValidationError`` with ``field``
+    = the code for an unknown question or a value the question does not take."""
+    normalized: dict[str, Any] = {}
+    for code, raw in answers.items():
+        question = defn.question(code)
+        if question is None:
+            raise ValidationError(
+                f"{code}: no such question in template {defn.template_version}", field=code
+            )
+        normalized[code] = normalize_answer(question, raw)
+    return normalized
+
+
 def answer_points(question: QuestionDef, value: Any) -> int:
     """Points an already normalised answer earns (0 for no answer and for free text)."""
     if value is None:

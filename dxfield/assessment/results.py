@@ -22,8 +22,7 @@ from statistics import fmean
 from typing import Any
 
 from ..enums import AnswerType, ResponseKind
-from ..errors import ValidationError
-from .definition import TemplateDef, answer_points, normalize_answer
+from .definition import TemplateDef, answer_points, normalize_answers
 
 Cell = tuple[str, str]  # (stage key, domain key)
 
@@ -105,6 +104,9 @@ class SheetDiff:
     level_changes: dict[str, tuple[SupportLevel, SupportLevel]]
     total: int
     same_template: bool
+    # The two sheets' totals over the domains compared: ``total`` is their difference.
+    baseline_total: int = 0
+    evaluation_total: int = 0
 
     def changed_levels(self) -> dict[str, tuple[SupportLevel, SupportLevel]]:
         return {d: pair for d, pair in self.level_changes.items() if pair[0] != pair[1]}
@@ -129,14 +131,7 @@ def support_level(defn: TemplateDef, domain: str, total: int) -> SupportLevel:
 
 def score(defn: TemplateDef, answers: Mapping[str, Any]) -> SheetScore:
     """Score answers (by question code; values as stored or as typed) on ``defn``."""
-    normalized: dict[str, Any] = {}
-    for code, raw in answers.items():
-        question = defn.question(code)
-        if question is None:
-            raise ValidationError(
-                f"{code}: no such question in template {defn.template_version}", field=code
-            )
-        normalized[code] = normalize_answer(question, raw)
+    normalized = normalize_answers(defn, answers)
 
     cells = {(s, d): 0 for s, _ in defn.stages for d, _ in defn.domains}
     cell_max = dict(cells)
@@ -197,6 +192,8 @@ def diff(baseline: SheetScore, evaluation: SheetScore) -> SheetDiff:
         },
         total=sum(totals.values()),
         same_template=baseline.template_version == evaluation.template_version,
+        baseline_total=sum(baseline.domain_totals[d] for d, _ in domains),
+        evaluation_total=sum(evaluation.domain_totals[d] for d, _ in domains),
     )
 
 

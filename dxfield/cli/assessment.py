@@ -350,11 +350,13 @@ def run_show(ctx, args) -> int:
         print("\n".join(diff_lines(change)))
         before, after = sheets
         print()
-        print(f"合計 {before.total} → {after.total}（{_signed(change.total)}）")
+        print(
+            f"合計 {change.baseline_total} → {change.evaluation_total}（{_signed(change.total)}）"
+        )
         if not change.same_template:
             print(
                 f"注: 当初は版 {before.template_version}、評価は版 {after.template_version}"
-                " で回答されています。"
+                " で回答されています（両方にある分野で比べています）。"
             )
         return 0
     sheet = sheets[0]

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import formlinks, overview
-from ..assessment.results import AssessmentResults, SheetDiff, SheetScore
 from ..models import (
     ActionItem,
     ActionStatus,
@@ -35,6 +35,9 @@ from ..overview import BoardCell as BoardCell
 from ..overview import CellStatus as CellStatus
 from ..surveys.results import results_for_year
 from .trainings import training_summaries
+
+if TYPE_CHECKING:  # imported when a municipality's page is read, not with the dashboard
+    from ..assessment.results import AssessmentResults, SheetDiff, SheetScore
 
 
 def _raw(session: Session):
@@ -165,6 +168,13 @@ class NeedRow:
     text: str
 
 
+def _results() -> AssessmentResults:
+    """A year without sheets; the model is imported with a municipality's page, not here."""
+    from ..assessment.results import AssessmentResults
+
+    return AssessmentResults()
+
+
 @dataclass(frozen=True)
 class MunicipalityOverview:
     id: str
@@ -181,7 +191,7 @@ class MunicipalityOverview:
     open_actions: tuple[ActionSummary, ...]
     needs: tuple[NeedRow, ...]
     # The year's baseline, evaluation and their difference (dxfield.assessment.results).
-    assessment: AssessmentResults = field(default_factory=AssessmentResults)
+    assessment: AssessmentResults = field(default_factory=_results)
     assessment_note: str = field(default="")
     # Trainings it took part in, newest first (TrainingSummary from services.trainings), and
     # the year's survey results of its respondents (SurveyResults).

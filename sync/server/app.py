@@ -10,7 +10,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from . import docs, openapi
+from . import batches, docs, openapi
 from .db import ServerDB, open_server_db
 from .edge import Edge
 from .errors import ApiError, describe_validation
@@ -52,6 +52,8 @@ def create_app(
         redoc_url=None,
     )
     app.state.db = db or open_server_db(url)
+    # A chunked push its laptop never came back for (the server died under it) goes now.
+    batches.abandon_stale(app.state.db)
     app.state.settings = settings
     app.state.hash_pool = HashPool(settings.hash_workers, settings.hash_queue)
     app.add_middleware(GZipMiddleware, minimum_size=1024)

@@ -4,6 +4,9 @@ A push writes one ``RecordHistory`` row per record it changes, in the push's tra
 (``record``). Restoring a version and undoing a user's changes never edit history or the
 record in place: each writes a new version with a new sequence number (``write_version``),
 so it reaches every laptop on its next pull like any other change, and is itself undoable.
+What either writes must pass the record schema as a pull checks it (``storable``): a version
+kept from before pushes were checked may hold a value no laptop accepts (a NaN, a marker of
+one, a text in a number), and bringing it back would hand it to every laptop again.
 
 Undo works field by field: a field the user changed in the time range goes back to what it
 was before their first change there, unless someone changed it after them (then it is
@@ -23,8 +26,9 @@ from sqlalchemy.orm import Session
 
 from dxfield.models.base import utcnow
 
+from .. import schema
 from ..protocol import STAMPS
-from . import accounts, checks
+from . import accounts, checks, holds
 from .checks import dumps
 from .errors import ApiError
 from .models import Counter, RecordHistory, SyncRecord, UserAccount
@@ -82,6 +86,26 @@ def keep(session: Session, entries: list[dict[str, Any]]) -> None:
         session.execute(insert(RecordHistory), entries)
 
 
+def storable(row: SyncRecord, data: dict[str, Any], what: str) -> None:
+    """Refuse (422, naming the record and the field, never the value) ``data`` that a laptop
+    would set aside on its pull: the same checks a pulled record meets."""
+    record = {"t": row.table_name, "id": row.row_id, "v": row.version + 1, "d": data}
+    problem = schema.check_pulled(record)
+    if problem is not None:
+        raise ApiError(
+            422,
+            "invalid_record",
+            f"{row.table_name} {row.row_id}: {what} would store {problem.english}; "
+            "nothing was changed",
+            details={
+                "t": row.table_name,
+                "id": row.row_id,
+                "field": problem.field if schema.safe_name(problem.field) else "",
+                "rule": problem.reason,
+            },
+        )
+
+
 def write_version(
     session: Session,
     counter: Counter,
@@ -91,10 +115,13 @@ def write_version(
     user_id: int | None,
     action: str,
 ) -> None:
-    """Store ``data`` as the record's next version, with the next sequence number."""
+    """Store ``data`` as the record's next version, with the next sequence number; refused
+    (``storable``) when a laptop could not take it."""
+    holds.check_free(session, [(row.table_name, row.row_id)])
     before = json.loads(row.data)
     data = dict(data)
     checks.stamp(data, created=False)
+    storable(row, data, action)
     counter.value += 1
     row.version += 1
     row.seq = counter.value
@@ -259,12 +286,18 @@ def undo(
             continue
         step = _undo_step(row, entries)
         steps.append(step)
-        if counter is not None and step.action != "none":
-            data = json.loads(row.data)
-            if step.action == "delete":
-                data["deleted"] = True
-            else:
-                data.update(step.fields)
+        if step.action == "none":
+            continue
+        data = json.loads(row.data)
+        if step.action == "delete":
+            data["deleted"] = True
+        else:
+            data.update(step.fields)
+        if counter is None:
+            # A dry run says what the real one would refuse.
+            checks.stamp(data, created=False)
+            storable(row, data, "undo")
+        else:
             write_version(session, counter, row, data, user_id=by, action="undo")
     return UndoPlan(user.name, steps, applied=not dry_run)
 

@@ -109,7 +109,8 @@ class PushBatch(ServerBase):
 
     A big push is applied in chunks, each its own transaction; ``state`` is "running" until
     the last one commits and ``chunks_done`` says how far it got, so the same key sent again
-    after a crash carries on from there instead of applying anything twice.
+    after a crash carries on from there instead of applying anything twice. One nobody
+    resumes is rolled back and left "abandoned" (``batches``).
     """
 
     __tablename__ = "push_batch"
@@ -123,6 +124,25 @@ class PushBatch(ServerBase):
     chunks_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # While running: the first sequence number it may use; pulls stop below it (store.pull).
     first_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    # When a running push last made progress: one idle for ``batches.HOLD_EXPIRES`` is
+    # rolled back and becomes "abandoned" (its key then answers 409 ``push_abandoned``).
+    touched_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class PushHold(ServerBase):
+    """A record a running chunked push changes: nobody else writes it until the push is
+    done or abandoned, and an abandoned push puts it back to ``before_version`` (0: the push
+    created it, so it is removed) with ``before_creator`` (see ``batches``)."""
+
+    __tablename__ = "push_hold"
+    __table_args__ = (Index("ix_push_hold_batch", "user_id", "key"),)
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(80))
+    before_version: Mapped[int] = mapped_column(Integer)
+    before_creator: Mapped[int | None] = mapped_column(Integer)
 
 
 class PushChunk(ServerBase):

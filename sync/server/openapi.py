@@ -30,13 +30,16 @@ DESCRIPTIONS = {
     404: "No such user, record, version, form link, municipality or training",
     409: "Conflict: duplicate name, last admin, a client/server schema mismatch, a record id "
     "found in several tables, a push that deletes many records unconfirmed (mass_delete), "
-    "or the same push still being applied (push_running)",
+    "the same push still being applied (push_running), or a push that stopped halfway and "
+    "was undone (push_abandoned: send the changes again under a new key)",
     413: "The body is over the limit (on the wire or unpacked); a push over the user's "
     "storage quota (quota_exceeded)",
     415: "A content encoding other than gzip (gzip only on push)",
     422: "The request is malformed; the message says where, never with the values",
     429: "Too many login attempts from this address; see Retry-After",
-    503: "The server is busy checking other passwords; see Retry-After",
+    503: "The server is busy (checking other passwords; a push waiting for another push "
+    "still being applied that holds its records, or for the same user's other push); see "
+    "Retry-After",
 }
 PUSH_422 = (
     "The body is malformed, or a change breaks its table's record schema (kind "

@@ -19,6 +19,9 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 SMALL_BODY_BYTES = 4096
 # Deleting a handful of records is everyday work, even in a small table.
 MASS_DELETE_FLOOR = 10
+# Under the floor, a push deleting at least this many records and more than half of a
+# table's live records (a small table gone whole: the 8 team members) is held all the same.
+MASS_DELETE_SMALL = 3
 # A web form's fields, URL-encoded: every question's answer and the longest free texts.
 FORM_BODY_BYTES = 256 * 1024
 
@@ -64,7 +67,8 @@ class ServerSettings:
     docs: bool = False
     # A push that deletes more than this many records of one table, or more than this share
     # of its live records, is held until the user confirms (409 mass_delete); a push that
-    # deletes fewer than MASS_DELETE_FLOOR records is never held.
+    # deletes fewer than MASS_DELETE_FLOOR records is held only when it takes more than half
+    # of a table (MASS_DELETE_SMALL records at least).
     mass_delete_max: int = 50
     mass_delete_percent: int = 10
     # Changes applied per transaction of a big push (others' pushes wait for one at most).

@@ -17,8 +17,12 @@ the whole push. All or nothing still holds for everyone else:
 * the answer is assembled from the chunks' answers (``push_chunk``) when the last one
   commits. A server that dies in between leaves the push "running": the laptop sends the
   same key again (it retries, and derives the key from the content) and the push carries
-  on from the next chunk, applying nothing twice. A push nobody resumes stops holding back
-  pulls after ``HOLD_EXPIRES``.
+  on from the next chunk, applying nothing twice;
+* when it starts (under the lock) it holds every record it will change (``holds``): nobody
+  else writes them until it ends, and the same user's other pushes wait for it, so the
+  quota checked then still holds at its end;
+* a push nobody resumes is rolled back after ``batches.HOLD_EXPIRES`` without progress, as
+  if it had never been applied, and its key answers 409 ``push_abandoned`` (``batches``).
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ import json
 from collections import Counter as Tally
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -38,30 +41,40 @@ from dxfield.models.base import utcnow
 from ..merge import merge_change
 from ..protocol import parent_columns
 from ..schema import json_safe
-from . import checks, history, quota
+from . import batches, checks, history, holds, quota
 from .accounts import Principal
 from .db import ServerDB
 from .errors import ApiError
 from .models import Counter, PushBatch, PushChunk, SyncRecord
 from .schemas import Change
-from .settings import MASS_DELETE_FLOOR
+from .settings import MASS_DELETE_FLOOR, MASS_DELETE_SMALL
 from .visibility import as_seen_by
 
 PARENT_DEPTH = 4
 # Changes applied per transaction of a big push: the lock is free between two of them.
 CHUNK_CHANGES = 50
-# A push left running (its server died, its laptop never came back) stops holding back pulls.
-HOLD_EXPIRES = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
 class DeleteGuard:
     """Hold a push that deletes more than ``max_records`` records of a table, or more than
-    ``percent`` % of its live records, until the user confirms (Joplin's mass-delete guard)."""
+    ``percent`` % of its live records, until the user confirms (Joplin's mass-delete guard).
+
+    Under ``floor`` deletes the share alone would hold someone tidying up a small table, so
+    a few deletes pass; but not a small table going whole or mostly (all 8 team members,
+    every contact while there are only a handful): more than half of its live records, from
+    ``small`` deletes up, is held too. One or two deletes are never held."""
 
     max_records: int = 50
     percent: int = 10
     floor: int = MASS_DELETE_FLOOR
+    small: int = MASS_DELETE_SMALL
+
+    def holds(self, deletes: int, live: int) -> bool:
+        """Whether deleting ``deletes`` of a table's ``live`` records needs confirming."""
+        if deletes < self.floor:
+            return deletes >= self.small and deletes * 2 > live
+        return deletes > self.max_records or deletes * 100 > self.percent * live
 
     def check_changes(
         self,
@@ -83,9 +96,7 @@ class DeleteGuard:
     def check(self, tombstoned: Tally[str], live: dict[str, int]) -> None:
         for table, count in sorted(tombstoned.items()):
             before = live.get(table, 0)
-            if count < self.floor:
-                continue
-            if count > self.max_records or count * 100 > self.percent * before:
+            if self.holds(count, before):
                 raise ApiError(
                     409,
                     "mass_delete",
@@ -152,6 +163,8 @@ def push(
     if done is not None:
         return done
     _check(session, principal, changes, limits, confirm_deletes)
+    holds.check_turn(session, principal.user_id, key)
+    holds.check_free(session, [(c["t"], c["id"]) for c in changes])
     results = _apply(session, counter, principal.user_id, client_id, changes)
     result = checks.dumps({"results": results})
     session.add(
@@ -173,6 +186,7 @@ def submit(
 ) -> str:
     """Apply a push: a small one in one transaction, a big one chunk by chunk (see above)."""
     limits = limits or PushLimits()
+    batches.abandon_stale(db)
     if len(changes) <= limits.chunk:
         with db.session() as session:
             return push(
@@ -197,31 +211,23 @@ def submit(
         counter = history.lock_seq(session)
         batch = session.get(PushBatch, (user_id, key))
         if batch is None:
-            session.add(
-                PushBatch(
-                    user_id=user_id,
-                    key=key,
-                    request_hash=request_hash,
-                    result="",
-                    state="running",
-                    chunks_done=0,
-                    first_seq=counter.value + 1,
-                )
-            )
+            _start(session, counter, user_id, key, request_hash, changes, limits)
     parts = [changes[i : i + limits.chunk] for i in range(0, len(changes), limits.chunk)]
     for n, part in enumerate(parts):
         with db.session() as session:
             counter = history.lock_seq(session)
-            batch = session.get(PushBatch, (user_id, key))
+            batch = _batch(session, user_id, key)
             if batch.state == "done" or batch.chunks_done > n:
                 continue  # applied before a crash, or by a retry running alongside
             results = _apply(session, counter, user_id, client_id, part, check_refs=False)
             session.add(PushChunk(user_id=user_id, key=key, n=n, result=checks.dumps(results)))
             batch.chunks_done = n + 1
+            batch.touched_at = utcnow()
     with db.session() as session:
         history.lock_seq(session)
-        batch = session.get(PushBatch, (user_id, key))
+        batch = _batch(session, user_id, key)
         if batch.state != "done":
+            holds.release(session, user_id, key)
             where = (PushChunk.user_id == user_id, PushChunk.key == key)
             chunks = session.scalars(select(PushChunk.result).where(*where).order_by(PushChunk.n))
             results = [r for text in chunks for r in json.loads(text)]
@@ -230,6 +236,43 @@ def submit(
             batch.first_seq = None
             session.execute(delete(PushChunk).where(*where))
         return batch.result
+
+
+def _start(
+    session: Session,
+    counter: Counter,
+    user_id: int,
+    key: str,
+    request_hash: str,
+    changes: list[dict[str, Any]],
+    limits: PushLimits,
+) -> None:
+    """Begin a chunked push, under the lock: one at a time per user, the quota checked
+    again now that no other push of this user can run, its records held (``holds``)."""
+    holds.check_turn(session, user_id, key)
+    current = _load(session, [(c["t"], c["id"]) for c in changes])
+    quota.check(session, user_id, changes, current, limits.quota)
+    holds.take(session, user_id, key, changes, current)
+    session.add(
+        PushBatch(
+            user_id=user_id,
+            key=key,
+            request_hash=request_hash,
+            result="",
+            state="running",
+            chunks_done=0,
+            first_seq=counter.value + 1,
+            touched_at=utcnow(),
+        )
+    )
+
+
+def _batch(session: Session, user_id: int, key: str) -> PushBatch:
+    """The push ``key`` (under the lock); 409 if it was abandoned meanwhile."""
+    batch = session.get(PushBatch, (user_id, key))
+    if batch is None or batch.state == "abandoned":
+        raise batches.abandoned()
+    return batch
 
 
 _RUNNING = "running"
@@ -247,6 +290,8 @@ def _done(
         raise ApiError(422, "bad_request", "this idempotency key was used for a different push")
     if batch.state == "done":
         return batch.result
+    if batch.state == "abandoned":
+        raise batches.abandoned()
     if running_too:
         return _RUNNING
     raise ApiError(409, "push_running", "this push is being applied; send it again shortly")
@@ -353,6 +398,7 @@ def write_changes(
     counter = history.lock_seq(session)
     for change in changes:
         validate_change(Change.model_validate(change).model_dump())
+    holds.check_free(session, [(c["t"], c["id"]) for c in changes])
     return _apply(session, counter, user_id, client_id, changes, action="form")
 
 
@@ -424,11 +470,10 @@ def with_page(result: str, page: bytes) -> bytes:
 
 
 def _horizon(session: Session) -> int | None:
-    """The first sequence number of the oldest push still being applied (None: none runs)."""
+    """The first sequence number of the oldest push still being applied (None: none runs).
+    One never finished holds pulls back until it is rolled back (``batches``), never less."""
     return session.scalar(
-        select(func.min(PushBatch.first_seq)).where(
-            PushBatch.first_seq.is_not(None), PushBatch.created_at > utcnow() - HOLD_EXPIRES
-        )
+        select(func.min(PushBatch.first_seq)).where(PushBatch.first_seq.is_not(None))
     )
 
 

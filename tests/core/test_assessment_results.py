@@ -42,6 +42,8 @@ class HandSheet:
     totals: dict
     domain_max: dict
     levels: dict  # domain -> level key
+    defn: TemplateDef
+    answers: dict  # question code -> the stored value, as a plain SQL read gives it
 
 
 def _level(defn: TemplateDef, domain: str, total: int) -> str:
@@ -88,6 +90,8 @@ def hand_sheets(db) -> dict[tuple[str, int, str], HandSheet]:
             totals=totals,
             domain_max={d: sum(top[(st, d)] for st, _ in defn.stages) for d, _ in defn.domains},
             levels={d: _level(defn, d, t) for d, t in totals.items()},
+            defn=defn,
+            answers=given,
         )
     return out
 
@@ -170,6 +174,8 @@ def test_the_model_equals_the_sums_by_hand(store):
                     assert (sheet is None) == (hand is None)
                     if hand is not None:
                         _assert_sheet(sheet, hand)
+                        # The pure model fed plain-SQL rows scores what the ORM road does.
+                        assert score(hand.defn, hand.answers) == sheet
                 if results.both:
                     base = store.hand[(town, year, "baseline")]
                     final = store.hand[(town, year, "evaluation")]
@@ -338,3 +344,152 @@ def test_a_results_year_with_one_sheet_has_no_difference(db):
     assert not AssessmentResults() and AssessmentResults().domain_changes() == ()
     both = AssessmentResults(sheet, sheet)
     assert both.diff == diff(sheet, sheet) and both.diff.total == 0
+
+
+# -- two template versions: every reader compares on the cells both sheets have ------------
+
+
+def renamed_domain_json() -> tuple[dict, dict]:
+    """The shipped template, and a next version whose データ利活用 became オープンデータ (a
+    domain of its own, as a revised sheet agreed with the prefecture might have)."""
+    from dxfield.assessment.template import template_files
+
+    text = template_files()[0].read_text(encoding="utf-8")
+    old, data = json.loads(text), json.loads(text)
+    data["template_version"] = "2099.1"
+    data["domains"] = [
+        {"key": "opendata", "label": "オープンデータ"} if d["key"] == "data" else d
+        for d in data["domains"]
+    ]
+    for q in data["questions"]:
+        if q.get("domain") == "data":
+            q["domain"] = "opendata"
+    return old, data
+
+
+def renamed_domain() -> tuple[TemplateDef, TemplateDef]:
+    from dxfield.assessment.definition import parse_definition
+
+    old, new = renamed_domain_json()
+    return parse_definition(old, "shipped"), parse_definition(new, "renamed")
+
+
+def _best(defn: TemplateDef) -> dict:
+    from dxfield.assessment.engine import answers_for_cells
+
+    return answers_for_cells(defn, score(defn, {}).cell_max)  # full marks everywhere
+
+
+def test_across_template_versions_the_change_is_stated_only_where_both_sheets_have_it():
+    from dxfield.reports import charts
+    from dxfield.reports.evaluation import EvaluationData, _comparison
+
+    old, new = renamed_domain()
+    results = AssessmentResults(score(old, {}), score(new, _best(new)))
+    rows = {row.key: row for row in results.domain_changes()}
+    assert list(rows) == ["general", "systems", "bpr", "opendata"]  # the evaluation's axes
+    assert rows["opendata"].baseline is None and rows["opendata"].change is None
+    assert rows["opendata"].evaluation == rows["opendata"].evaluation_max > 0
+    assert rows["general"].change == rows["general"].evaluation > 0
+    assert "opendata" not in results.diff.domain_totals and not results.diff.same_template
+
+    # The PDF's comparison table and change heatmap say the same: no "+24" from nothing.
+    texts = _drawn_texts(_comparison(EvaluationData("和歌山市", "302015", 2025, results)))
+    full = str(rows["opendata"].evaluation)
+    assert f"{full} / {full}" in texts  # the evaluation's own total
+    assert f"+{full}" not in texts
+    assert f"+{rows['general'].change}" in texts
+    heat = _drawn_texts([charts.heatmap(results.evaluation, change=results.diff)])
+    assert heat.count("—") == len(new.stages) + 1  # the オープンデータ column and its total
+
+
+def _drawn_texts(flowables) -> list[str]:
+    """The strings a list of flowables and drawings prints."""
+    from reportlab.graphics.shapes import Group, String, UserNode
+    from reportlab.platypus import Paragraph, Table
+
+    out: list[str] = []
+
+    def walk(obj) -> None:
+        if isinstance(obj, (list, tuple)):
+            for o in obj:
+                walk(o)
+        elif isinstance(obj, str):
+            out.append(obj)
+        elif isinstance(obj, UserNode):
+            walk(obj.provideNode())
+        elif isinstance(obj, Group):
+            walk(obj.contents)
+        elif isinstance(obj, String):
+            out.append(obj.text)
+        elif isinstance(obj, Table):
+            walk([c for row in obj._cellvalues for c in row])
+        elif isinstance(obj, Paragraph):
+            out.append(obj.text)
+        elif hasattr(obj, "_content"):
+            walk(obj._content)
+
+    walk(flowables)
+    return out
+
+
+def test_show_page_and_pdf_agree_across_template_versions(db, tmp_path):
+    """Spring on the shipped sheet, winter on a revised one: the same change everywhere."""
+    from dxfield.assessment.template import ensure_templates, get_template
+    from dxfield.masterdata import municipality_id
+    from dxfield.models import ResponseKind
+    from dxfield.reports.evaluation import EvaluationData, _comparison
+    from dxfield.services import assessments
+    from dxfield.services.dashboard import municipality_overview
+    from tests import factories
+
+    _old, new_json = renamed_domain_json()
+    (tmp_path / "assessment-2099.1.json").write_text(
+        json.dumps(new_json, ensure_ascii=False), encoding="utf-8"
+    )
+    town = municipality_id(factories.WAKAYAMA)
+    with db.session() as s:
+        ensure_templates(s, tmp_path)
+        new = template_definition(get_template(s, "2099.1"))
+        first = template_definition(s.scalars(select(AssessmentTemplate)).first())
+        for kind, defn, answers in (
+            (ResponseKind.BASELINE, first, {"GEN-AW-01": "b"}),
+            (ResponseKind.EVALUATION, new, _best(new)),
+        ):
+            response = assessments.create_response(
+                s,
+                municipality_id=town,
+                fiscal_year=2025,
+                kind=kind,
+                template_id=get_template(s, defn.template_version).id,
+            )
+            s.flush()
+            assessments.set_answers(s, response.id, answers)
+    with db.read_session() as s:
+        page = municipality_overview(s, town, 2025)
+        code = s.get(Municipality, town).code
+    results = page.assessment
+    assert not results.diff.same_template
+    shown = _show(db, code, 2025, "diff")
+    assert shown["diff"]["domain_totals"] == results.diff.domain_totals
+    assert list(shown["diff"]["domain_totals"]) == ["general", "systems", "bpr"]
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        from dxfield.cli.assessment import run_show
+
+        run_show(
+            SimpleNamespace(db=db), SimpleNamespace(code=code, year=2025, kind="diff", json=False)
+        )
+    base, final = results.baseline, results.evaluation
+    shared = ("general", "systems", "bpr")
+    before = sum(base.domain_total(d) for d in shared)
+    after = sum(final.domain_total(d) for d in shared)
+    assert f"合計 {before} → {after}（+{after - before}）" in out.getvalue()
+    assert final.total > after  # オープンデータ's points are not counted as progress
+
+    rows = {r.key: r for r in results.domain_changes()}
+    assert rows["opendata"].change is None and rows["opendata"].baseline is None
+    texts = _drawn_texts(_comparison(EvaluationData("和歌山市", code, 2025, results)))
+    assert f"+{rows['opendata'].evaluation}" not in texts
+    assert [f"+{rows[d].change}" in texts for d in shared] == [True] * 3

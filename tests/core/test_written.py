@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import update
 
-from dxfield import written
-from dxfield.changes import NOTHING, TABLE_FIELDS, Changes, changes_for
+from dxfield import formlinks, written
+from dxfield.changes import FORM_STATES, NOTHING, TABLE_FIELDS, Changes, changes_for
 from dxfield.masterdata import municipality_id
 from dxfield.models import SYNCED_MODELS, Base, NoteKind, OwnerSide, ResponseKind, Visit
 from dxfield.services import assessments, visits
@@ -16,11 +18,27 @@ from tests import factories
 
 
 def test_every_table_of_the_store_says_which_views_show_it():
-    assert set(TABLE_FIELDS) == set(Base.metadata.tables)
+    assert set(TABLE_FIELDS) == set(Base.metadata.tables) | {FORM_STATES}
+    assert FORM_STATES == formlinks.KEY  # the web forms' states, kept in sync_state
     names = {f.name for f in fields(Changes)}
     assert {v for v in TABLE_FIELDS.values() if v is not None} == names
     # A synced record is something a user sees: it refreshes some view.
     assert all(TABLE_FIELDS[table] for table in SYNCED_MODELS)
+
+
+def test_no_code_declares_its_changes_by_hand():
+    """Views refresh from what a write touched; a hand-built ``Changes`` would be ignored
+    (``Ops`` does not read it) and drift from what the write really did."""
+    root = Path(__file__).resolve().parents[2]
+    declared = [
+        f"{path.relative_to(root)}:{number}"
+        for package in ("dxfield", "sync", "ui")
+        for path in sorted((root / package).rglob("*.py"))
+        if path != root / "dxfield" / "changes.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bChanges\(", line)
+    ]
+    assert declared == []
 
 
 def test_changes_for_maps_tables_and_ignores_bookkeeping():

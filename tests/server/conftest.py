@@ -8,7 +8,7 @@ from sync.server.app import create_app
 from tests.sync.conftest import _fast_password_hashing, pg_url, server_db  # noqa: F401
 from tests.sync.helpers import PASSWORD
 
-from .live import live_servers, sqlite_url
+from .live import CHUNKED_ENV, live_servers, sqlite_url
 
 
 @pytest.fixture
@@ -37,4 +37,15 @@ def live(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(request.param)
     url = request.getfixturevalue("pg_url") if request.param == "postgres" else sqlite_url(folder)
     with live_servers(url, folder) as servers:
+        yield servers
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def chunked(request, tmp_path_factory):
+    """One real server process applying pushes in chunks of 5 (``CHUNKED_ENV``)."""
+    folder = tmp_path_factory.mktemp(request.param)
+    url = request.getfixturevalue("pg_url") if request.param == "postgres" else sqlite_url(folder)
+    with live_servers(url, folder, count=1, env=CHUNKED_ENV) as servers:
         yield servers

@@ -7,6 +7,7 @@ trust 127.0.0.1 as a reverse proxy, so a test plays several client addresses by 
 
 from __future__ import annotations
 
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import requests
 from argon2 import PasswordHasher
 
-from sync.protocol import SCHEMA, SCHEMA_HEADER
+from sync.protocol import IDEMPOTENCY_HEADER, SCHEMA, SCHEMA_HEADER
 from sync.server import accounts
 from sync.server.db import open_server_db
 from tests.sync.conftest import FAST_ARGON2
@@ -93,6 +94,37 @@ def live_servers(
         yield live
     finally:
         live.close()
+
+
+# Servers for the chunked-push tests: chunks of 5 changes (a push of 23 takes five
+# transactions), a quota of 60 records, no mass-delete guard in the way.
+CHUNKED_ENV = {
+    "DXFIELD_SERVER_PUSH_CHUNK": "5",
+    "DXFIELD_SERVER_QUOTA_RECORDS": "60",
+    "DXFIELD_SERVER_MASS_DELETE_MAX": "1000",
+    "DXFIELD_SERVER_MASS_DELETE_PERCENT": "100",
+}
+
+
+def push_changes(live: Live, who: dict, changes: list[dict], key: str | None = None):
+    """POST /sync/push from laptop-1 (a new idempotency key unless given)."""
+    return live.call(
+        "POST",
+        "/sync/push",
+        json={"client_id": "laptop-1", "changes": changes},
+        headers={**who, IDEMPOTENCY_HEADER: key or uuid.uuid4().hex},
+    )
+
+
+def pull_everything(live: Live, who: dict) -> dict[str, dict]:
+    """Every record a pull from cursor 0 serves, by id."""
+    cursor, found = 0, {}
+    while True:
+        page = live.call("GET", "/sync/pull", params={"cursor": cursor}, headers=who).json()
+        found.update({r["id"]: r for r in page["records"]})
+        if not page["has_more"]:
+            return found
+        cursor = page["cursor"]
 
 
 def sqlite_url(folder: Path) -> str:

@@ -22,65 +22,29 @@ from sync.server.accounts import Principal
 from sync.server.db import open_server_db
 from sync.server.models import PushBatch, UserAccount
 
-from .live import live_servers, sqlite_url, visit, visit_id
-
-ENV = {
-    "DXFIELD_SERVER_PUSH_CHUNK": "5",
-    "DXFIELD_SERVER_QUOTA_RECORDS": "60",
-    "DXFIELD_SERVER_MASS_DELETE_MAX": "1000",
-    "DXFIELD_SERVER_MASS_DELETE_PERCENT": "100",
-}
-
-
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
-def chunked(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp(request.param)
-    url = request.getfixturevalue("pg_url") if request.param == "postgres" else sqlite_url(folder)
-    with live_servers(url, folder, count=1, env=ENV) as servers:
-        yield servers
-
-
-def _push(live, who, changes, key=None):
-    return live.call(
-        "POST",
-        "/sync/push",
-        json={"client_id": "laptop-1", "changes": changes},
-        headers={**who, IDEMPOTENCY_HEADER: key or uuid.uuid4().hex},
-    )
-
-
-def _pulled(live, who) -> dict[str, dict]:
-    cursor, found = 0, {}
-    while True:
-        page = live.call("GET", "/sync/pull", params={"cursor": cursor}, headers=who).json()
-        found.update({r["id"]: r for r in page["records"]})
-        if not page["has_more"]:
-            return found
-        cursor = page["cursor"]
+from .live import CHUNKED_ENV, pull_everything, push_changes, seed, visit, visit_id
 
 
 def test_a_push_in_chunks_answers_whole_and_again_the_same(chunked):
     adv = chunked.token("advisor")
     changes = [visit(n) for n in range(100, 123)]
     key = uuid.uuid4().hex
-    first = _push(chunked, adv, changes, key)
+    first = push_changes(chunked, adv, changes, key)
     assert first.status_code == 200, first.text
     assert [r["id"] for r in first.json()["results"]] == [c["id"] for c in changes]
-    pulled = _pulled(chunked, adv)
+    pulled = pull_everything(chunked, adv)
     assert all(pulled[c["id"]]["v"] == 1 for c in changes)
-    again = _push(chunked, adv, changes, key)
+    again = push_changes(chunked, adv, changes, key)
     assert again.json() == first.json()
-    assert all(_pulled(chunked, adv)[c["id"]]["v"] == 1 for c in changes)
+    assert all(pull_everything(chunked, adv)[c["id"]]["v"] == 1 for c in changes)
 
 
 def test_a_bad_change_in_a_late_chunk_refuses_the_whole_push(chunked):
     adv = chunked.token("advisor")
     changes = [visit(n) for n in range(200, 219)] + [visit(219, phase="bogus")]
-    r = _push(chunked, adv, changes)
+    r = push_changes(chunked, adv, changes)
     assert r.status_code == 422, r.text
-    pulled = _pulled(chunked, adv)
+    pulled = pull_everything(chunked, adv)
     assert not any(visit_id(n) in pulled for n in range(200, 220))
 
 
@@ -124,8 +88,8 @@ def test_a_push_cut_off_midway_is_never_seen_in_part_and_resumes(chunked, monkey
         db.close()
     # Ten records are stored, yet no pull shows any of them (nor what others push now).
     other = [visit(399)]
-    assert _push(chunked, chunked.token("admin"), other).status_code == 200
-    pulled = _pulled(chunked, adv)
+    assert push_changes(chunked, chunked.token("admin"), other).status_code == 200
+    pulled = pull_everything(chunked, adv)
     assert not any(visit_id(n) in pulled for n in (*range(300, 323), 399))
 
     resumed = chunked.call(
@@ -136,7 +100,7 @@ def test_a_push_cut_off_midway_is_never_seen_in_part_and_resumes(chunked, monkey
     )
     assert resumed.status_code == 200, resumed.text
     assert len(resumed.json()["results"]) == 23
-    pulled = _pulled(chunked, adv)
+    pulled = pull_everything(chunked, adv)
     assert all(pulled[visit_id(n)]["v"] == 1 for n in range(300, 323))
     assert visit_id(399) in pulled
 
@@ -145,8 +109,6 @@ def test_new_records_past_the_quota_are_refused_with_a_clear_error(chunked, caps
     from sync.server.cli import main as server_main
 
     adv2 = [("quota-user", "advisor")]
-    from .live import seed
-
     seed(chunked.db_url, users=adv2)
     client = SyncClient(chunked.url, backoff=0.01)
     client.login("quota-user", "correct horse battery")
@@ -160,12 +122,12 @@ def test_new_records_past_the_quota_are_refused_with_a_clear_error(chunked, caps
     assert (error.kind, error.status) == ("quota_exceeded", 413)
     assert "上限" in error.user_message and "作成済み 50 件" in error.user_message
     # nothing of the refused push is stored; editing what is there is still allowed
-    assert visit_id(550) not in _pulled(chunked, chunked.token("advisor"))
+    assert visit_id(550) not in pull_everything(chunked, chunked.token("advisor"))
     edit = [visit(500, bv=1, agenda="修正")]
     client.push(dumps({"client_id": "laptop-2", "changes": edit}), uuid.uuid4().hex)
 
     # an admin gives this user room of their own (the command reads the server's settings)
-    for name, value in ENV.items():
+    for name, value in CHUNKED_ENV.items():
         monkeypatch.setenv(name, value)
     quota_cmd = ["--db", chunked.db_url, "user", "quota", "quota-user"]
     assert server_main(quota_cmd) == 0

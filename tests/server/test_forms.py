@@ -8,14 +8,14 @@ from datetime import datetime
 
 import pytest
 import requests
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from dxfield.assessment.engine import score, score_response
 from dxfield.services import assessments, surveys
 from sync.server import cli as server_cli
 from sync.server.forms import invites
 from sync.server.forms.spec import assessment_spec, assessment_template
-from sync.server.models import FormInvite, FormSubmission, RecordHistory, SyncRecord
+from sync.server.models import FormInvite, FormSubmission, PushHold, RecordHistory, SyncRecord
 from tests.reports.pdftext import compact
 from tests.reports.pdftext import text as pdf_text
 from tests.sync.conftest import replicas, server  # noqa: F401
@@ -91,6 +91,32 @@ def test_a_change_after_sending_updates_the_same_response_and_keeps_history(serv
         (q.min_value or 0) + 1,
         (q.min_value or 0) + 2,
     ]
+
+
+def test_a_send_while_a_laptop_push_holds_the_sheet_waits_and_loses_nothing(server, server_db):  # noqa: F811
+    """A laptop's big push still being applied holds the response (``holds``): the send is
+    turned away with a polite page, nothing written, and goes through once it is done."""
+    token = make_link(server_db)
+    _send_all(server.url, token)
+    with server_db.session() as session:
+        sent = session.scalars(select(SyncRecord)).all()
+        for row in sent:  # the sheet and its answers
+            hold = {"user_id": 1, "key": "k" * 16, "before_version": row.version}
+            session.add(PushHold(table_name=row.table_name, row_id=row.row_id, **hold))
+        versions = {(r.table_name, r.row_id): r.version for r in sent}
+    fields = valid_fields()
+    q = number_question()
+    fields[f"q.{q.code}"] = f"{(q.min_value or 0) + 2:g}"
+    refused = _send_all(server.url, token, fields)
+    assert refused.status_code == 422 and "ただいま同じ記録を更新中" in refused.text
+    with server_db.session() as session:
+        now = session.execute(select(SyncRecord.table_name, SyncRecord.row_id, SyncRecord.version))
+        assert {(t, i): v for t, i, v in now} == versions
+        assert session.scalar(select(func.count()).select_from(FormSubmission)) == 1
+        session.execute(delete(PushHold))
+    assert _send_all(server.url, token, fields).status_code == 200
+    with server_db.read_session() as session:
+        assert session.scalar(select(func.count()).select_from(FormSubmission)) == 2
 
 
 def test_a_wrong_answer_is_shown_at_its_question_and_nothing_typed_is_lost(server, server_db):  # noqa: F811

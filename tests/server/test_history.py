@@ -7,10 +7,12 @@ and the result reaches a laptop on its next pull like any other change.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from sync.protocol import IDEMPOTENCY_HEADER
 from sync.server.cli import main as server_main
@@ -18,11 +20,11 @@ from sync.server.cli import main as server_main
 from .live import visit, visit_id
 
 
-def _push(live, who: dict, changes: list[dict]) -> dict:
+def _push(live, who: dict, changes: list[dict], **extra) -> dict:
     r = live.call(
         "POST",
         "/sync/push",
-        json={"client_id": "laptop-1", "changes": changes},
+        json={"client_id": "laptop-1", "changes": changes, **extra},
         headers={**who, IDEMPOTENCY_HEADER: uuid.uuid4().hex},
     )
     assert r.status_code == 200, r.text
@@ -86,9 +88,11 @@ def test_undo_brings_back_what_a_user_deleted_and_keeps_later_edits(live, cli):
     rows = range(200, 206)
     _push(live, adv, [visit(n) for n in rows])
     since = datetime.now(UTC)
-    # advisor edits one visit, then "deletes everything"; admin edits one afterwards
+    # advisor edits one visit, then "deletes everything" (and confirms the server's question);
+    # admin edits one afterwards
     _push(live, adv, [visit(200, bv=1, agenda="誤った上書き")])
-    _push(live, adv, [visit(n, bv=2 if n == 200 else 1, deleted=True) for n in rows])
+    wipe = [visit(n, bv=2 if n == 200 else 1, deleted=True) for n in rows]
+    _push(live, adv, wipe, confirm_deletes=True)
     _push(live, admin, [visit(205, 2, {"deleted": True}, deleted=False, agenda="管理者が復旧済み")])
     created_later = visit(206)
     _push(live, adv, [created_later])
@@ -137,3 +141,64 @@ def test_history_of_an_unknown_record_or_version_is_404(live, cli):
     assert r.status_code == 404
     assert cli("restore", visit_id(300), "--version", "9")[0] == 2
     assert cli("undo", "--user", "advisor", "--since", "yesterday")[0] == 2
+
+
+def _kept_before_checks(live, n: int, version: int, name: str, *, part: str) -> None:
+    """Version ``version`` of visit ``n`` as a server kept it before pushes were checked:
+    field ``name`` a NaN in ``part``, the whole record ("data") or the value the change
+    replaced ("old")."""
+    from sqlalchemy import update
+
+    from sync.server.db import open_server_db
+    from sync.server.models import RecordHistory
+
+    def with_nan(text: str) -> str:
+        return json.dumps({**json.loads(text), name: float("nan")})  # Python's NaN literal
+
+    db = open_server_db(live.db_url)
+    try:
+        with db.session() as session:
+            entry = session.scalars(
+                select(RecordHistory).where(
+                    RecordHistory.row_id == visit_id(n), RecordHistory.version == version
+                )
+            ).one()
+            values = {part: with_nan(getattr(entry, part))}
+            session.execute(
+                update(RecordHistory).where(RecordHistory.id == entry.id).values(**values)
+            )
+    finally:
+        db.close()
+
+
+def test_a_version_a_laptop_could_not_take_is_never_brought_back(live, cli):
+    """Old history may hold a NaN (kept before pushes were checked): restoring that version,
+    or undoing back to it, is refused with the field named, and nothing is written."""
+    adv, admin = live.token("advisor"), live.token("admin")
+    _push(live, adv, [visit(400)])
+    _kept_before_checks(live, 400, 1, "agenda", part="data")
+    _push(live, adv, [visit(400, bv=1, agenda="二版目")])
+    path = f"/admin/records/{visit_id(400)}/restore"
+    r = live.call("POST", path, json={"version": 1}, headers=admin)
+    assert r.status_code == 422, r.text
+    assert r.json()["kind"] == "invalid_record" and r.json()["details"]["field"] == "agenda"
+    code, out = cli("restore", visit_id(400), "--version", "1")
+    assert code == 2 and "agenda" in out and "NaN" not in out, out
+
+    # Undo sets agenda back to what v2 replaced: the NaN kept as v2's old value.
+    _push(live, adv, [visit(401)])
+    since = datetime.now(UTC)
+    _push(live, adv, [visit(401, bv=1, agenda="上書き")])
+    _kept_before_checks(live, 401, 2, "agenda", part="old")
+    body = {"user": "advisor", "since": since.isoformat(), "dry_run": True}
+    r = live.call("POST", "/admin/undo", json=body, headers=admin)
+    assert r.status_code == 422 and r.json()["details"]["field"] == "agenda", r.text
+    code, out = cli("undo", "--user", "advisor", "--since", since.isoformat())
+    assert code == 2 and "agenda" in out, out
+
+    history = live.call("GET", f"/admin/records/{visit_id(400)}/history", headers=admin).json()
+    assert [v["version"] for v in history] == [1, 2]
+    history = live.call("GET", f"/admin/records/{visit_id(401)}/history", headers=admin).json()
+    assert [v["version"] for v in history] == [1, 2]
+    assert _pulled(live, adv, 400)["d"]["agenda"] == "二版目"
+    assert _pulled(live, adv, 401)["d"]["agenda"] == "上書き"

@@ -66,3 +66,33 @@ def test_a_tenth_of_a_small_table_is_held_and_a_few_deletes_never(live):
         "GET", f"/admin/records/{visit_id(2039)}/history", headers=live.token("admin")
     ).json()
     assert len(history) == 1
+
+
+def _member(n: int, **fields) -> dict:
+    """A push change creating team member ``n``, or deleting it (``deleted=True``)."""
+    row_id = f"0000beef-0000-4000-8000-{n:012d}"
+    if fields.get("deleted"):
+        return {"t": "team_member", "id": row_id, "bv": 1, "f": fields, "b": {"deleted": False}}
+    data = {"name": f"メンバー{n}", "kana": "", "role": "support", "field": "", "email": ""}
+    data |= {"active": True, "deleted": False}
+    return {"t": "team_member", "id": row_id, "bv": 0, "f": data, "b": {}}
+
+
+def test_a_small_table_going_whole_is_held_and_a_few_deletes_of_it_never(live):
+    """Under the floor of 10: all 8 team members at once are held, as is more than half of
+    what is left; a few deletes (3 of 8, then 2 of 5) pass."""
+    adv = live.token("advisor")
+    team = range(1, 9)
+    assert _push(live, adv, [_member(n) for n in team]).status_code == 200
+
+    r = _push(live, adv, [_member(n, deleted=True) for n in team])
+    assert r.status_code == 409 and r.json()["kind"] == "mass_delete", r.text
+    assert r.json()["details"] == {"table": "team_member", "deletes": 8, "live": 8}
+
+    assert _push(live, adv, [_member(n, deleted=True) for n in (1, 2, 3)]).status_code == 200
+    assert _push(live, adv, [_member(n, deleted=True) for n in (4, 5)]).status_code == 200
+    rest = [_member(n, deleted=True) for n in (6, 7, 8)]
+    r = _push(live, adv, rest)
+    assert r.status_code == 409, r.text
+    assert r.json()["details"] == {"table": "team_member", "deletes": 3, "live": 3}
+    assert _push(live, adv, rest, confirm_deletes=True).status_code == 200

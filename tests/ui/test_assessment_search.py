@@ -97,6 +97,35 @@ def test_municipality_page_shows_the_assessment_and_needs(window, world, qtbot, 
     assert page.visits_model.rowCount() == 1
 
 
+def test_heatmap_on_screen_and_in_the_pdf_agree(window, world, qtbot, ops):
+    """Cell by cell: the same points, shaded by the same share of the cell's maximum."""
+    from reportlab.graphics.shapes import Rect, String
+
+    from dxfield.reports import charts
+
+    window.open_municipality(world.wakayama)
+    wait_idle(qtbot, ops)
+    page = window.page("municipality")
+    screen = page.heatmap.grid()
+    sheet = page.overview.baseline
+    drawing = charts.heatmap(sheet)
+    cells = [n for n in drawing.contents if isinstance(n, Rect) and n.strokeColor is not None]
+    texts = [n.text for n in drawing.contents if isinstance(n, String)]
+    flat = [
+        (value, fraction)
+        for values, fractions in zip(screen.values, screen.fractions, strict=True)
+        for value, fraction in zip(values, fractions, strict=True)
+    ]
+    assert len(cells) == len(flat) == 16
+    assert [c.fillColor for c in cells] == [charts.grey_for(f) for _v, f in flat]
+    assert [str(v) for v, _f in flat] == [t for t in texts if t.isdigit()][: len(flat)]
+    assert flat[0] == (
+        4,
+        sheet.cell(*next(iter(sheet.cells))) / sheet.cell_limit(*next(iter(sheet.cells))),
+    )
+    assert screen.footer == [sheet.level_label(d) for d, _l in sheet.domains]
+
+
 def test_municipality_page_compares_baseline_and_evaluation(window, world, qtbot, ops, db):
     """The page's comparison table reads the results model: totals, change, levels."""
     from dxfield.assessment.engine import load_results
@@ -131,6 +160,23 @@ def test_municipality_page_compares_baseline_and_evaluation(window, world, qtbot
     assert table[0][:4] == ["DX全般", "4", "2", "-2"]  # GEN-AW-03 answered only in spring
     assert table[1][3].startswith("+")
     assert [s.dashed for s in page.radar.series()] == [True, False]
+
+
+def test_municipality_page_compares_two_template_versions_where_they_meet(window, qtbot, ops):
+    """A domain only the evaluation's version has: its totals shown, no change (as the PDF)."""
+    from types import SimpleNamespace
+
+    from dxfield.assessment.results import AssessmentResults, score
+    from tests.core.test_assessment_results import renamed_domain
+
+    old, new = renamed_domain()
+    results = AssessmentResults(score(old, {}), score(new, {"DAT-AW-01": "c"}))
+    window.show_page("municipality")
+    page = window.page("municipality")
+    page._fill_diff(SimpleNamespace(assessment=results))
+    last = [page.diff.item(3, c).text() for c in range(page.diff.columnCount())]
+    assert last[:4] == ["オープンデータ", "—", str(results.evaluation.domain_total("opendata")), ""]
+    assert page.diff.item(0, 3).text() == "+0"
 
 
 def test_contacts_are_editable(window, world, qtbot, ops, monkeypatch):

@@ -159,6 +159,57 @@ def test_a_status_read_that_comes_back_late_does_not_turn_the_line_back(qtbot, o
     assert [status.pending for status in shown] == [1]
 
 
+def test_after_a_sync_only_the_views_of_what_it_wrote_refresh(
+    qtbot, window, ops, server, memory_keyring, tmp_path
+):
+    from datetime import date
+
+    from dxfield.changes import Changes
+    from dxfield.masterdata import municipality_id
+    from dxfield.services import needs
+    from tests.sync.helpers import make_replica
+    from tests.ui.conftest import wait_idle
+
+    qtbot.waitUntil(lambda: getattr(window, "sync_controller", None) is not None, timeout=10000)
+    controller = window.sync_controller
+    planner = window.show_page("planner")
+    wait_idle(qtbot, ops)
+    reloads = []
+    planner.refresh = lambda: reloads.append(True)
+    wrote = []
+    controller.wrote.connect(wrote.append)
+    _log_in(controller, qtbot, server.url)
+    with qtbot.waitSignal(controller.synced, timeout=30000):
+        controller.start()
+    assert wrote[-1].visits and reloads  # this laptop's visits came back with their versions
+    other = make_replica(tmp_path, "other", server.url, "advisor2")
+    try:
+        data = needs.NeedInput(
+            municipality_id=municipality_id(factories.WAKAYAMA),
+            domain="data",
+            text="オープンデータを始めたい",
+            heard_on=date(2025, 6, 10),
+        )
+        with other.db.session() as s:
+            needs.create_need(s, data)
+        other.sync()
+    finally:
+        other.client.close()
+        other.db.close()
+    reloads.clear()
+    with qtbot.waitSignal(controller.synced, timeout=30000) as blocker:
+        controller.start()
+    assert blocker.args[0].received == 1
+    assert wrote[-1] == Changes(needs=True)
+    wait_idle(qtbot, ops)
+    assert reloads == []  # the visits page did not reload for a need
+    count = len(wrote)
+    with qtbot.waitSignal(controller.synced, timeout=30000):
+        controller.start()
+    wait_idle(qtbot, ops)
+    assert len(wrote) == count and reloads == []  # a sync that brought nothing: nothing
+
+
 def test_logging_in_asks_with_the_known_server_then_syncs(
     qtbot, db, server, memory_keyring, controller, monkeypatch
 ):
@@ -177,3 +228,36 @@ def test_logging_in_asks_with_the_known_server_then_syncs(
         controller.login_interactively()
     assert asked == [server.url]
     assert memory_keyring.get_password(credentials.SERVICE, server.url)
+
+
+def test_a_sync_that_fails_half_way_still_refreshes_what_it_wrote(
+    qtbot, db, server, memory_keyring, controller, tmp_path, monkeypatch
+):
+    from dxfield.changes import Changes
+    from sync import forms
+    from sync.errors import SyncError
+    from tests.sync.helpers import make_replica
+
+    _log_in(controller, qtbot, server.url)
+    other = make_replica(tmp_path, "other", server.url, "advisor2")
+    try:
+        with other.db.session() as s:
+            factories.visit(s, agenda="別の端末で入力")
+        other.sync()
+    finally:
+        other.client.close()
+        other.db.close()
+
+    def cut(_db, _client):
+        raise SyncError("server_down")  # after the pull's pages were committed
+
+    monkeypatch.setattr(forms, "refresh", cut)
+    wrote = []
+    controller.wrote.connect(wrote.append)
+    with qtbot.waitSignal(controller.failed, timeout=30000):
+        controller.start()
+    assert wrote == [Changes(visits=True)]
+    # A failure that wrote nothing (a login refused) refreshes nothing again.
+    with qtbot.waitSignal(controller.failed, timeout=10000):
+        controller.login(server.url, "advisor", "wrong password")
+    assert wrote == [Changes(visits=True)]

@@ -277,7 +277,9 @@ class AssessmentPage(QWidget):
         self._ops.query(lambda s: load_sheet(s, town, year, kind), self._on_loaded, self._on_failed)
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.templates:
+        # Answers from elsewhere (a sync, an import) show; its own save, still in flight
+        # when announced, does not reload the sheet under the typing.
+        if changes.templates or (changes.assessments and not self._saving):
             self.reload()
 
     # -- the sheet ---------------------------------------------------------------------------

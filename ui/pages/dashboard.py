@@ -234,9 +234,15 @@ class DashboardPage(QWidget):
         self._show_board(snapshot)
 
     def _show_board(self, data) -> None:
-        self.board_model.set_rows(data.board)
-        self.week_model.set_records(data.week)
-        self.overdue_model.set_records(data.overdue)
+        # The full load after the first snapshot mostly brings the rows already shown: a
+        # reset would only lay the tables out again (tens of ms as the store opens). The
+        # rows are frozen dataclasses, so equal rows show the same.
+        if data.board != self.board_model.rows():
+            self.board_model.set_rows(data.board)
+        if data.week != self.week_model.records():
+            self.week_model.set_records(data.week)
+        if data.overdue != self.overdue_model.records():
+            self.overdue_model.set_records(data.overdue)
         self.week_title.setText(self.tr("今週の訪問（%1件）").replace("%1", str(len(data.week))))
         self.overdue_title.setText(
             self.tr("期限超過のアクション（%1件）").replace("%1", str(len(data.overdue)))
@@ -267,7 +273,12 @@ class DashboardPage(QWidget):
 
     def on_changes(self, changes: Changes) -> None:
         relevant = (
-            changes.visits or changes.action_items or changes.assessments or changes.trainings
+            changes.municipalities
+            or changes.visits
+            or changes.action_items
+            or changes.assessments
+            or changes.trainings
+            or changes.forms
         )
         if relevant and self.isVisible():  # hidden pages refresh when shown (activate)
             self.refresh()

@@ -62,7 +62,7 @@ def grid_from_score(score, total_label: str) -> Grid:
         row_labels=[label for _key, label in stages],
         col_labels=[label for _key, label in domains],
         values=[[score.cell(s, d) for d, _ in domains] for s, _ in stages],
-        maxima=[[score.cell_limit(s, d) for d, _ in domains] for s, _ in stages],
+        fractions=[[score.cell_fraction(s, d) for d, _ in domains] for s, _ in stages],
         totals=[score.domain_total(d) for d, _ in domains],
         total_label=total_label,
         footer=[score.level_label(d) for d, _ in domains],
@@ -360,7 +360,9 @@ class MunicipalityPage(QWidget):
         if changes.needs and self._municipality_id:
             self._load_registered()
         if (
-            changes.contacts
+            changes.municipalities
+            or changes.contacts
+            or changes.forms
             or changes.visits
             or changes.notes
             or changes.action_items

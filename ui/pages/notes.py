@@ -414,7 +414,10 @@ class NotesPage(QWidget):
     def on_changes(self, changes: Changes) -> None:
         if self._visit and changes.needs:
             self._load_registered()
-        if self._visit and (changes.visits or changes.action_items) and not self._in_flight:
+        # Its own saves come back while in flight (skipped); a sync's notes reload the
+        # sections not being typed in (``_on_loaded`` keeps those).
+        shown = changes.visits or changes.notes or changes.action_items
+        if self._visit and shown and not self._in_flight:
             visit_id = self._visit.visit_id
             self._ops.query(
                 lambda s: load_notes(s, visit_id), self._on_loaded, self._on_load_failed

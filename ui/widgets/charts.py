@@ -20,12 +20,13 @@ EVALUATION_COLOUR = QColor("#d9822b")
 
 @dataclass(frozen=True)
 class Grid:
-    """What the heatmap shows: values[row][col] out of maxima[row][col], column totals."""
+    """What the heatmap shows: values[row][col], each shaded by its share of the cell's
+    maximum (fractions[row][col], 0..1, as the results model gives it), column totals."""
 
     row_labels: Sequence[str]
     col_labels: Sequence[str]
     values: Sequence[Sequence[int]]
-    maxima: Sequence[Sequence[int]]
+    fractions: Sequence[Sequence[float]]
     totals: Sequence[int]
     total_label: str = ""
     footer: Sequence[str] = ()  # e.g. the support level under each column
@@ -91,14 +92,12 @@ class HeatmapWidget(QWidget):
                 label,
             )
             for c in range(len(grid.col_labels)):
-                value = grid.values[r][c]
-                maximum = grid.maxima[r][c] or 1
+                value, fraction = grid.values[r][c], grid.fractions[r][c]
                 rect = QRectF(label_w + c * cell_w, y, cell_w, cell_h)
-                fill = _shade(value / maximum)
-                painter.fillRect(rect, fill)
+                painter.fillRect(rect, _shade(fraction))
                 painter.setPen(pen)
                 painter.drawRect(rect)
-                painter.setPen(QColor("white") if value / maximum > 0.55 else QColor("#202124"))
+                painter.setPen(QColor("white") if fraction > 0.55 else QColor("#202124"))
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{value}")
         y = header_h + len(grid.row_labels) * cell_h
         bold = self.font()

@@ -25,6 +25,7 @@ from dxfield.models.base import utcnow
 
 from .. import throttle
 from ..deps import get_client_address
+from ..errors import ApiError
 from ..models import FormInvite
 from . import invites, render, submit
 from .spec import FormSpec, answer_label, assessment_spec, draft_from_fields, judge, survey_for
@@ -307,6 +308,12 @@ async def confirm(request: Request, token: str) -> Response:
     return _with_csrf(page, request, csrf)
 
 
+BUSY_TEXT = (
+    "ただいま同じ記録を更新中のため、送信できませんでした。内容はそのままです。"
+    "少し待ってから、もう一度送信してください。"
+)
+
+
 async def _send(request: Request, link: Link, token: str, draft: dict) -> Response:
     answers, problems = judge(link.spec, draft, complete=True)
     if problems:
@@ -324,6 +331,11 @@ async def _send(request: Request, link: Link, token: str, draft: dict) -> Respon
         submission = await run_in_threadpool(work)
     except submit.FormRefused as exc:
         return _rerender(request, link, token, draft, {}, message=str(exc))
+    except ApiError as exc:
+        if exc.kind != "busy":
+            raise
+        # A laptop's big push is writing the same record right now (``holds``): seconds.
+        return _rerender(request, link, token, draft, {}, message=BUSY_TEXT)
     if submission is None:
         return _closed(link.invite)
     return RedirectResponse(f"/f/{token}/done?n={submission.id}", status_code=303)

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ...protocol import DEFAULT_PAGE, IDEMPOTENCY_HEADER, MAX_PAGE
-from .. import store
+from .. import batches, store
 from ..deps import DbDep, Reader, SchemaChecked, SettingsDep, Writer
 from ..errors import ApiError, describe_validation
 from ..openapi import errors, json_body
@@ -26,7 +26,7 @@ _ERRORS = errors(401, 403, 409, 422)
 @router.post(
     "/push",
     response_model=PushResponse,
-    responses=_ERRORS,
+    responses=errors(401, 403, 409, 422, 503),
     openapi_extra=json_body(PushRequest),
 )
 async def push(
@@ -46,7 +46,10 @@ async def push(
     A push whose new records take the user past their storage quota is refused with 413
     ``quota_exceeded`` (nothing applied). A push of more than ``DXFIELD_SERVER_PUSH_CHUNK``
     changes is applied in chunks, yet seen by others only whole; the same key sent while it
-    is still being applied gets 409 ``push_running``.
+    is still being applied gets 409 ``push_running``. While it runs, a push that changes
+    one of its records, or another push of the same user, gets 503 ``busy`` (Retry-After).
+    One left unfinished for 10 minutes is undone; its key then gets 409 ``push_abandoned``
+    and the laptop sends the changes again under a new key.
 
     The body may be gzip-compressed (``Content-Encoding: gzip``); the edge middleware has
     unpacked it and held it to the push limit. With ``cursor`` the answer also carries, as
@@ -96,6 +99,7 @@ def pull(
 ) -> Response:
     """Records changed after ``cursor`` in server order, one page at a time. Viewers get
     internal note sections as tombstones with their text blanked."""
+    batches.abandon_stale(db)  # a push nobody finished goes before anyone reads past it
     with db.read_session() as session:
         body = store.pull(session, cursor, limit, role=principal.role)
     return Response(body, media_type="application/json")
