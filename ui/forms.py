@@ -1,20 +1,85 @@
-"""Pieces every record form shares: messages beside fields, combo choices, times, a default day.
+"""Pieces every record form shares: the dialog around it, messages beside fields, combo
+choices, times, a default day.
 
-The visit and training dialogs show what is wrong next to the field it is about: errors (✖,
-red) block the save, warnings (⚠, amber) do not.
+The visit, training and need dialogs show what is wrong next to the field it is about:
+errors (✖, red) block the save, warnings (⚠, amber) do not.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dxfield import fiscal
 
+from .errors import field_of, message_for
+from .qtcompat import emit
+
+if TYPE_CHECKING:
+    from .ops import Ops
+
+V = TypeVar("V")
+D = TypeVar("D", bound="RecordDialog")
+
 ERROR_STYLE = "color: #b3261e;"
 WARNING_STYLE = "color: #8a5300;"
+
+
+class RecordDialog(QDialog):
+    """A dialog that edits one record of a programme year through ``Ops``: Save and Cancel
+    (``buttons``; Save calls ``save``), and ``saved`` with the record's id once the core
+    stored it. Callers open one with ``ask``; tests replace it instead of fighting a modal
+    loop."""
+
+    saved = Signal(str)  # the record's id
+
+    def __init__(self, ops: Ops, *, year: int, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._year = year
+        self.loaded = False
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def ask(
+        cls: type[D],
+        parent: QWidget,
+        ops: Ops,
+        *,
+        on_saved: Callable[[str], None] | None = None,
+        **options: Any,
+    ) -> D:
+        """The dialog opened (not modal to the app), gone once closed, ``on_saved`` told of
+        the record it saved; ``options`` are the dialog's own (``year=``, ``visit_id=`` …)."""
+        dialog = cls(ops, parent=parent, **options)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if on_saved is not None:
+            dialog.saved.connect(on_saved)
+        dialog.open()
+        return dialog
+
+    def _on_saved(self, record_id: str) -> None:
+        emit(self.saved, record_id)
+        self.accept()
 
 
 class FieldMessages:
@@ -59,6 +124,36 @@ class FieldMessages:
         return any(
             label.isVisible() and label.text().startswith("✖") for label in self.labels.values()
         )
+
+    def show_refusal(self, exc: BaseException, general: QLabel) -> None:
+        """A save the core refused: beside the field it names, else in ``general``."""
+        field = field_of(exc)
+        if field in self.labels:
+            self.show({field: message_for(exc)})
+        else:
+            show_failure(general, exc)
+
+
+def show_failure(label: QLabel, exc: BaseException) -> None:
+    """What went wrong, in red, in a label under the form."""
+    label.setText("✖ " + message_for(exc))
+    label.setStyleSheet(ERROR_STYLE)
+
+
+def enum_combo(values: Iterable[V], label: Callable[[V], str]) -> QComboBox:
+    """A combo of ``values`` shown by their translated ``label``, each item's data its value."""
+    combo = QComboBox()
+    for value in values:
+        combo.addItem(label(value), value)
+    return combo
+
+
+def minute_edit() -> QDateTimeEdit:
+    """A date and time to the minute, with a calendar to pick the day from."""
+    edit = QDateTimeEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+    return edit
 
 
 def select_data(combo: QComboBox, value: object) -> None:

@@ -116,16 +116,10 @@ def form_state(status: FormStatus) -> str:
     if status.at is None:
         return label
     if status.state == "answered":
-        return (
-            translate("Labels", "%1（%2 送信）")
-            .replace("%1", label)
-            .replace("%2", f"{status.at:%m/%d %H:%M}")
-        )
-    return (
-        translate("Labels", "%1（%2 保存）")
-        .replace("%1", label)
-        .replace("%2", f"{status.at:%m/%d %H:%M}")
-    )
+        since = translate("Labels", "%1（%2 送信）")
+    else:
+        since = translate("Labels", "%1（%2 保存）")
+    return since.replace("%1", label).replace("%2", f"{status.at:%m/%d %H:%M}")
 
 
 def training_kind(value: TrainingKind) -> str:

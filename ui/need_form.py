@@ -9,14 +9,12 @@ its verdict is shown next to the field it names, and nothing is saved half-way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -35,9 +33,8 @@ from dxfield.services import needs as service
 
 from . import labels
 from .errors import field_of, message_for
-from .forms import FieldMessages, default_day, select_data
+from .forms import FieldMessages, RecordDialog, default_day, enum_combo, select_data
 from .ops import Ops
-from .qtcompat import emit
 
 FIELDS = ("municipality_id", "domain", "themes", "text", "heard_on", "status", "measure", "note")
 
@@ -63,8 +60,8 @@ def load_form(session, year: int, need_id: str | None) -> FormData:
     return FormData(service.need_choices(session, need.fiscal_year if need else year), need)
 
 
-class NeedDialog(QDialog):
-    saved = Signal(str)  # the need's id
+class NeedDialog(RecordDialog):
+    """A need heard from a municipality: typed, edited, or promoted from a line of a record."""
 
     def __init__(
         self,
@@ -76,13 +73,10 @@ class NeedDialog(QDialog):
         municipality_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._ops = ops
-        self._year = year
+        super().__init__(ops, year=year, parent=parent)
         self._need_id = need_id
         self._promote = promote
         self._preset_town = municipality_id
-        self.loaded = False
         self.setWindowTitle(self.tr("ニーズ・要望") if need_id else self.tr("ニーズ・要望の登録"))
         self.setMinimumWidth(560)
         self.messages = FieldMessages()
@@ -106,10 +100,8 @@ class NeedDialog(QDialog):
         self.heard_on.setCalendarPopup(True)
         self.heard_on.setDisplayFormat("yyyy-MM-dd")
         self.heard_on.setDate(QDate(default_day(year)))
-        self.status = QComboBox()
+        self.status = enum_combo(NeedStatus, labels.need_status)
         self.status.setObjectName("need_status")
-        for status in NeedStatus:
-            self.status.addItem(labels.need_status(status), status)
         self.measure = QComboBox()
         self.measure.setObjectName("need_measure")
         self.measure.setEditable(True)
@@ -136,49 +128,17 @@ class NeedDialog(QDialog):
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b3261e;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setEnabled(False)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
         # Where a promoted line comes from is fixed: its town, year and day follow the source.
         if promote is not None:
             for widget in (self.town, self.heard_on):
                 widget.setEnabled(False)
         ops.query(lambda s: load_form(s, year, need_id), self._on_loaded, self._on_failed)
-
-    @classmethod
-    def ask(
-        cls,
-        parent: QWidget,
-        ops: Ops,
-        *,
-        year: int,
-        need_id: str | None = None,
-        promote: PromoteRequest | None = None,
-        municipality_id: str | None = None,
-        on_saved: Callable[[str], None] | None = None,
-    ) -> NeedDialog:
-        dialog = cls(
-            ops,
-            year=year,
-            need_id=need_id,
-            promote=promote,
-            municipality_id=municipality_id,
-            parent=parent,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if on_saved is not None:
-            dialog.saved.connect(on_saved)
-        dialog.open()
-        return dialog
 
     # -- loading -----------------------------------------------------------------------
 
@@ -290,10 +250,6 @@ class NeedDialog(QDialog):
             return service.create_need(session, data).id
 
         self._ops.write(write, self._on_saved, self._on_save_failed)
-
-    def _on_saved(self, need_id: str) -> None:
-        emit(self.saved, need_id)
-        self.accept()
 
     def _on_save_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)

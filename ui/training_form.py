@@ -10,17 +10,13 @@ shows the core's verdict next to the field it names. Nothing is saved half-way.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -41,10 +37,17 @@ from dxfield.services.visits import list_visits
 from dxfield.surveys.template import list_survey_templates
 
 from . import labels
-from .errors import field_of, message_for
-from .forms import ERROR_STYLE, FieldMessages, default_day, select_data, to_minute
+from .forms import (
+    FieldMessages,
+    RecordDialog,
+    default_day,
+    enum_combo,
+    minute_edit,
+    select_data,
+    show_failure,
+    to_minute,
+)
 from .ops import Ops
-from .qtcompat import emit
 
 FIELDS = (
     "kind",
@@ -105,8 +108,8 @@ def parse_count(text: str) -> int | None:
     return int(text)
 
 
-class TrainingDialog(QDialog):
-    saved = Signal(str)  # training id
+class TrainingDialog(RecordDialog):
+    """A training: what, when, where, and who took part from which municipality."""
 
     def __init__(
         self,
@@ -118,33 +121,21 @@ class TrainingDialog(QDialog):
         visit_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._ops = ops
-        self._year = year
+        super().__init__(ops, year=year, parent=parent)
         self._training_id = training_id
         self._preset_municipality = municipality_id
         self._preset_visit = visit_id
         self._visits: list[VisitChoice] = []
-        self.loaded = False
         self.setWindowTitle(self.tr("研修の編集") if training_id else self.tr("新しい研修"))
         self.setMinimumWidth(900)
 
-        self.kind = QComboBox()
-        for kind in TrainingKind:
-            self.kind.addItem(labels.training_kind(kind), kind)
+        self.kind = enum_combo(TrainingKind, labels.training_kind)
         self.title = QLineEdit()
         self.title.setPlaceholderText(self.tr("例: DX入門研修「自治体DXマインド」"))
-        self.starts_at = QDateTimeEdit()
-        self.ends_at = QDateTimeEdit()
-        for edit in (self.starts_at, self.ends_at):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.method = QComboBox()
-        for method in TrainingMethod:
-            self.method.addItem(labels.training_method(method), method)
-        self.status = QComboBox()
-        for status in VisitStatus:
-            self.status.addItem(labels.visit_status(status), status)
+        self.starts_at = minute_edit()
+        self.ends_at = minute_edit()
+        self.method = enum_combo(TrainingMethod, labels.training_method)
+        self.status = enum_combo(VisitStatus, labels.visit_status)
         self.place = QLineEdit()
         self.place.setPlaceholderText(self.tr("会場（例: 北山村役場 2階会議室）"))
         self.online_url = QLineEdit()
@@ -214,11 +205,6 @@ class TrainingDialog(QDialog):
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         self.buttons.setEnabled(False)
         self.general = QLabel()
         self.general.setWordWrap(True)
@@ -228,32 +214,6 @@ class TrainingDialog(QDialog):
         layout.addWidget(self.general)
         layout.addWidget(self.buttons)
         ops.query(lambda s: load_choices(s, year, training_id), self._on_loaded, self._on_error)
-
-    @classmethod
-    def ask(
-        cls,
-        parent: QWidget,
-        ops: Ops,
-        *,
-        year: int,
-        training_id: str | None = None,
-        municipality_id: str | None = None,
-        visit_id: str | None = None,
-        on_saved: Callable[[str], None] | None = None,
-    ) -> TrainingDialog:
-        dialog = cls(
-            ops,
-            year=year,
-            training_id=training_id,
-            municipality_id=municipality_id,
-            visit_id=visit_id,
-            parent=parent,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if on_saved is not None:
-            dialog.saved.connect(on_saved)
-        dialog.open()
-        return dialog
 
     # -- loading -----------------------------------------------------------------------
 
@@ -336,12 +296,6 @@ class TrainingDialog(QDialog):
     def _on_town_changed(self, item: QTableWidgetItem) -> None:
         if item.column() == NAME:
             self._fill_visits(self.visit.currentData())
-
-    @staticmethod
-    def _select(combo: QComboBox, value: object) -> None:
-        index = combo.findData(value)
-        if index >= 0:
-            combo.setCurrentIndex(index)
 
     def _checked_towns(self) -> list[str]:
         return [
@@ -439,17 +393,11 @@ class TrainingDialog(QDialog):
 
     def _on_saved(self, training_id: str) -> None:
         self._training_id = training_id
-        emit(self.saved, training_id)
-        self.accept()
+        super()._on_saved(training_id)
 
     def _on_save_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        field = field_of(exc)
-        if field in self.errors:
-            self._show({field: message_for(exc)})
-        else:
-            self._on_error(exc)
+        self.messages.show_refusal(exc, self.general)
 
     def _on_error(self, exc: BaseException) -> None:
-        self.general.setText("✖ " + message_for(exc))
-        self.general.setStyleSheet(ERROR_STYLE)
+        show_failure(self.general, exc)

@@ -8,16 +8,12 @@ the whole visit is one write.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -38,9 +34,17 @@ from dxfield.services.programme import active_members
 
 from . import labels
 from .errors import field_of, language, message_for
-from .forms import FieldMessages, default_day, select_data, to_minute
+from .forms import (
+    FieldMessages,
+    RecordDialog,
+    default_day,
+    enum_combo,
+    minute_edit,
+    select_data,
+    show_failure,
+    to_minute,
+)
 from .ops import Ops
-from .qtcompat import emit
 
 FIELDS = ("municipality_id", "phase", "starts_at", "ends_at", "method", "member_ids")
 
@@ -58,8 +62,8 @@ def _load_choices(session, visit_id: str | None) -> FormChoices:
     return FormChoices(municipality_choices(session), members, data)
 
 
-class VisitDialog(QDialog):
-    saved = Signal(str)  # visit id
+class VisitDialog(RecordDialog):
+    """A visit: when, where, who; the core's rules checked live as it is typed."""
 
     def __init__(
         self,
@@ -70,9 +74,7 @@ class VisitDialog(QDialog):
         municipality_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._ops = ops
-        self._year = year
+        super().__init__(ops, year=year, parent=parent)
         self._visit_id = visit_id
         self._preset_municipality = municipality_id
         self._remote_ids: list[str] = []
@@ -81,20 +83,11 @@ class VisitDialog(QDialog):
         self.setMinimumWidth(620)
 
         self.municipality = QComboBox()
-        self.phase = QComboBox()
-        for phase in Phase:
-            self.phase.addItem(labels.phase(phase), phase)
-        self.starts_at = QDateTimeEdit()
-        self.ends_at = QDateTimeEdit()
-        for edit in (self.starts_at, self.ends_at):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.method = QComboBox()
-        for method in VisitMethod:
-            self.method.addItem(labels.method(method), method)
-        self.status = QComboBox()
-        for status in VisitStatus:
-            self.status.addItem(labels.visit_status(status), status)
+        self.phase = enum_combo(Phase, labels.phase)
+        self.starts_at = minute_edit()
+        self.ends_at = minute_edit()
+        self.method = enum_combo(VisitMethod, labels.method)
+        self.status = enum_combo(VisitStatus, labels.visit_status)
         self.location = QLineEdit()
         self.members = QListWidget()
         self.members.setMaximumHeight(120)
@@ -122,11 +115,6 @@ class VisitDialog(QDialog):
         )
         for key, text, widget in rows:
             form.addRow(text, self.messages.wrap(key, widget))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         self.general = QLabel()
         self.general.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -144,28 +132,6 @@ class VisitDialog(QDialog):
         self._check_timer.timeout.connect(self._check)
         self.buttons.setEnabled(False)
         ops.query(lambda s: _load_choices(s, visit_id), self._on_loaded, self._on_error)
-
-    # -- classmethod for callers; tests replace it ---------------------------------------
-
-    @classmethod
-    def ask(
-        cls,
-        parent: QWidget,
-        ops: Ops,
-        *,
-        year: int,
-        visit_id: str | None = None,
-        municipality_id: str | None = None,
-        on_saved: Callable[[str], None] | None = None,
-    ) -> VisitDialog:
-        dialog = cls(
-            ops, year=year, visit_id=visit_id, municipality_id=municipality_id, parent=parent
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if on_saved is not None:
-            dialog.saved.connect(on_saved)
-        dialog.open()
-        return dialog
 
     # -- loading -----------------------------------------------------------------------
 
@@ -213,12 +179,6 @@ class VisitDialog(QDialog):
         self.buttons.setEnabled(True)
         self.loaded = True
         self._check_timer.start()
-
-    @staticmethod
-    def _select(combo: QComboBox, value: object) -> None:
-        index = combo.findData(value)
-        if index >= 0:
-            combo.setCurrentIndex(index)
 
     # -- input -------------------------------------------------------------------------
 
@@ -298,18 +258,11 @@ class VisitDialog(QDialog):
 
     def _on_saved(self, visit_id: str) -> None:
         self._visit_id = visit_id
-        emit(self.saved, visit_id)
-        self.accept()
+        super()._on_saved(visit_id)
 
     def _on_save_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        field = field_of(exc)
-        if field in self.errors:
-            self._show({field: message_for(exc)}, {})
-        else:
-            self.general.setText("✖ " + message_for(exc))
-            self.general.setStyleSheet("color: #b3261e;")
+        self.messages.show_refusal(exc, self.general)
 
     def _on_error(self, exc: BaseException) -> None:
-        self.general.setText("✖ " + message_for(exc))
-        self.general.setStyleSheet("color: #b3261e;")
+        show_failure(self.general, exc)

@@ -148,10 +148,10 @@ def time_child(cmd: list[str], env: dict[str, str], marks: tuple[str, ...]) -> l
 def cold_start(data_dir: Path, env: dict[str, str], runs: int, passphrase: Path | None) -> None:
     """The real ``dxfield`` command with ``DXFIELD_STARTUP_PROBE``: it prints WINDOW on the
     event loop's first turn with the window shown (as the bare child prints READY), READY
-    once the dashboard's board shows the year's 30 towns (the first snapshot, read with
-    sqlite3 while the store opens) and FULL once the store is open and the dashboard fully
-    loaded (trainings and survey line included). With ``passphrase``, the passphrase copy
-    in that folder is started too, with no keyring (informative)."""
+    once the dashboard's board has been painted with the year's 30 towns (the first
+    snapshot, read with sqlite3 while the store opens) and FULL once the store is open and
+    the dashboard fully loaded (trainings and survey line included). With ``passphrase``,
+    the passphrase copy in that folder is started too, with no keyring (informative)."""
     bare_cmd = [sys.executable, "-c", BARE_WINDOW]
     marks = ("WINDOW", "READY", "FULL")
     app_env = dict(env, DXFIELD_STARTUP_PROBE="1")
