@@ -159,7 +159,7 @@ def backup_database(source: Path, dest: Path) -> Path:
     except IsADirectoryError as exc:
         raise BackupError(msg("backup.dest_is_folder", dest=dest), path=str(dest)) from exc
     except OSError as exc:
-        said = msg("backup.write_failed", dest=dest, detail=exc.strerror or str(exc))
+        said = msg("file.write_failed", dest=dest, detail=exc.strerror or str(exc))
         raise BackupError(said, path=str(dest)) from exc
     finally:
         tmp.unlink(missing_ok=True)

@@ -135,6 +135,9 @@ CATALOG: dict[str, tuple[str, str]] = {
         "取り込むファイルに問題があります。",
         "The file to import has problems.",
     ),
+    "error.export": ("ファイルを書き出せませんでした。", "The file could not be written."),
+    "error.report": ("帳票（PDF）を作成できませんでした。", "The report (PDF) could not be made."),
+    "error.backup": ("バックアップを書き込めませんでした。", "The backup could not be written."),
     "error.sync": (
         "同期できませんでした。ネットワークが戻ったら再試行してください。",
         "Could not sync. Try again when the network is back.",
@@ -263,6 +266,41 @@ CATALOG: dict[str, tuple[str, str]] = {
     "proposal.label_too_long": (
         "版の名前は{limit}文字以内にしてください。",
         "the label is longer than {limit} characters",
+    ),
+    # --- assessment responses and survey answers (dxfield/services/assessments.py, surveys.py)
+    "assessment.unknown_municipality": ("市町村が見つかりません", "unknown municipality {id!r}"),
+    "assessment.year_not_whole": (
+        "年度は整数で指定してください",
+        "the year (年度) must be a whole number",
+    ),
+    "assessment.bad_kind": (
+        "アセスメントの区分または入力元が正しくありません（{detail}）",
+        "{detail}",
+    ),
+    "assessment.bad_date": ("回答日が日付ではありません", "the answer date is not a date"),
+    "assessment.unknown_template": (
+        "アセスメントシートの版 {id} がありません",
+        "unknown assessment template {id}",
+    ),
+    "assessment.duplicate": (
+        "{town}の{year}年度の{kind_label}のアセスメント回答はすでに登録されています",
+        "{town} already has a {kind} assessment ({kind_label}) for {year}",
+    ),
+    "assessment.fixed_fields": (
+        "回答の {fields} は変更できません",
+        "cannot change {fields} of a response",
+    ),
+    "assessment.unknown_source": (
+        "入力元「{value}」はありません",
+        "unknown source {value!r}",
+    ),
+    "survey.not_an_item": (
+        "{code} はアンケート {version} の設問ではありません",
+        "{code}: not an item of survey {version}",
+    ),
+    "need.cannot_promote_from": (
+        "{label}からはニーズにできません",
+        "a need cannot be promoted from {source}",
     ),
     # --- one cell of an import (dxfield/io/cells.py, towns.py, lgcode.py) ---
     "cell.not_a_date": (
@@ -455,6 +493,17 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{name} is an old Excel (.xls) file; save it as .xlsx or CSV",
     ),
     "file.empty": ("ファイルが空です", "the file is empty"),
+    # --- a file written (exports, reports, backups: dxfield/io/files.py, reports/layout.py) ---
+    "file.write_failed": ("{dest} に書き込めません（{detail}）", "cannot write {dest}: {detail}"),
+    "file.write_locked": (
+        "{dest} に書き込めません。ほかのプログラム（Excel など）で開いているか、書き込みが"
+        "禁止されています。閉じてからやり直してください",
+        "cannot write {dest}: the file is open in another program or not writable",
+    ),
+    "file.folder_failed": (
+        "フォルダー {folder} を作成できません（{detail}）",
+        "cannot create the folder {folder}: {detail}",
+    ),
     "file.no_header": ("1行目に列名がありません", "the first row holds no column names"),
     "file.more_problem_rows": (
         "…ほかに同様の行が {more} 行あります",
@@ -755,7 +804,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "backup.write_denied": ("{dest} に書き込む権限がありません", "not allowed to write {dest}"),
     "backup.dest_is_folder": ("{dest} はフォルダーです", "{dest} is a folder"),
-    "backup.write_failed": ("{dest} に書き込めません（{detail}）", "cannot write {dest}: {detail}"),
     "backup.set_aside_failed": (
         "壊れたデータファイルのコピーを {folder} に残せませんでした（{detail}）。何も変更していません",
         "cannot keep a copy of the damaged store in {folder}: {detail}; nothing was changed",
@@ -782,6 +830,18 @@ CATALOG: dict[str, tuple[str, str]] = {
     "missing.training": (
         "ID「{id}」の研修はありません",
         "no training with id {id}",
+    ),
+    "missing.assessment_response": (
+        "ID「{id}」のアセスメント回答はありません",
+        "no assessment response with id {id}",
+    ),
+    "missing.survey_template": (
+        "アンケートの様式 {id} がありません",
+        "no survey template {id}",
+    ),
+    "missing.survey_response": (
+        "ID「{id}」のアンケート回答はありません",
+        "no survey response {id}",
     ),
     "missing.need": (
         "ID「{id}」のニーズはありません",
@@ -835,6 +895,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "need.text_missing": (
         "ニーズの内容を --text で書いてください",
         "write what the need is (--text)",
+    ),
+    "report.no_visits": ("印刷する訪問がありません", "no visits to print"),
+    "report.no_visits_on": ("{day_label}の訪問はありません", "no visits on {day}"),
+    "report.training_or_year": ("研修か年度を指定してください", "name a training or a year"),
+    "missing.municipality_id": (
+        "ID「{id}」の市町村はありません",
+        "no municipality with id {id!r}",
     ),
     "proposal.compare_count": (
         "--compare には版の ID を1つか2つ指定してください",

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import ExportError
+from ..messages import msg
 
 
 @contextmanager
@@ -17,17 +18,16 @@ def atomic_path(dest: Path) -> Iterator[Path]:
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"cannot create the folder {dest.parent}: {exc.strerror}") from exc
+        said = msg("file.folder_failed", folder=dest.parent, detail=exc.strerror)
+        raise ExportError(said) from exc
     tmp = dest.with_name(f".{dest.name}.part")
     try:
         yield tmp
         os.replace(tmp, dest)
     except PermissionError as exc:
         # Excel keeps a lock on an open workbook (Windows): say so instead of a traceback.
-        raise ExportError(
-            f"cannot write {dest}: the file is open in another program or not writable"
-        ) from exc
+        raise ExportError(msg("file.write_locked", dest=dest)) from exc
     except OSError as exc:
-        raise ExportError(f"cannot write {dest}: {exc.strerror}") from exc
+        raise ExportError(msg("file.write_failed", dest=dest, detail=exc.strerror)) from exc
     finally:
         tmp.unlink(missing_ok=True)

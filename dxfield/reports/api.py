@@ -12,6 +12,8 @@ from reportlab.platypus import Flowable, PageBreak
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError, ReportError, ValidationError
+from ..fiscal import wareki
+from ..messages import msg
 from ..models import Municipality
 from .data import FormLinkBlock, HandoutData, load_handout, visits_on
 from .evaluation import load_evaluation, render_evaluation
@@ -66,7 +68,7 @@ def render_visits(
     may raise to abandon the batch, and then nothing is returned.
     """
     if not visit_ids:
-        raise ValidationError("no visits to print", field="visit_ids")
+        raise ValidationError(msg("report.no_visits"), field="visit_ids")
     handouts = [load_handout(session, visit_id) for visit_id in visit_ids]
     total = len(handouts)
     story: list[Flowable] = []
@@ -129,7 +131,8 @@ def write_day_handouts(
     ``out`` ends in ``.pdf``. ``NotFoundError`` if the day has no visits."""
     visits = visits_on(session, day)
     if not visits:
-        raise NotFoundError(f"no visits on {day.isoformat()}", day=day.isoformat())
+        said = msg("report.no_visits_on", day=day.isoformat(), day_label=wareki(day))
+        raise NotFoundError(said, day=day.isoformat())
     out = Path(out)
     ids = [v.id for v in visits]
     if out.suffix.lower() == ".pdf":
@@ -151,7 +154,7 @@ def write_day_handouts(
 def _municipality(session: Session, municipality_id: str) -> Municipality:
     town = session.get(Municipality, municipality_id) if municipality_id else None
     if town is None or town.deleted:
-        raise NotFoundError(f"no municipality with id {municipality_id!r}")
+        raise NotFoundError(msg("missing.municipality_id", id=municipality_id))
     return town
 
 
@@ -214,5 +217,5 @@ def write_survey_report(
     elif fiscal_year is not None:
         pdf = render_year_survey(load_year_survey(session, fiscal_year), issued_on=issued_on)
     else:
-        raise ValidationError("name a training or a year", field="training_id")
+        raise ValidationError(msg("report.training_or_year"), field="training_id")
     return write_atomically(Path(path), pdf)

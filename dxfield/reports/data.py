@@ -80,7 +80,7 @@ class FormLinkBlock:
     by the person printing: the server keeps only its hash)."""
 
     url: str
-    expires: str = ""  # as printed, e.g. 2026年06月30日
+    expires: str = ""  # as printed, e.g. 令和8年6月30日（火）17時
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from reportlab.platypus import (
 
 from .. import fiscal
 from ..errors import ReportError
+from ..messages import msg
 from .fonts import register_fonts
 from .wrap import JaParagraph
 
@@ -279,7 +280,8 @@ def write_atomically(path: Path, data: bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as exc:
-        raise ReportError(f"cannot write {path}: {exc.strerror}", path=str(path)) from exc
+        said = msg("file.write_failed", dest=path, detail=exc.strerror)
+        raise ReportError(said, path=str(path)) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -289,7 +291,8 @@ def write_atomically(path: Path, data: bytes) -> Path:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ReportError(f"cannot write {path}: {exc.strerror}", path=str(path)) from exc
+        said = msg("file.write_failed", dest=path, detail=exc.strerror)
+        raise ReportError(said, path=str(path)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -20,6 +20,7 @@ from ..assessment.template import current_template, question_id, template_defini
 from ..errors import DuplicateError, NotFoundError, ValidationError
 from ..fiscal import MAX_YEAR, MIN_YEAR
 from ..masterdata import ensure_programme_year
+from ..messages import msg
 from ..models import (
     Answer,
     AssessmentResponse,
@@ -62,28 +63,35 @@ def create_response(
     """
     municipality = session.get(Municipality, municipality_id) if municipality_id else None
     if municipality is None or municipality.deleted:
-        raise ValidationError(f"unknown municipality {municipality_id!r}", field="municipality_id")
+        said = msg("assessment.unknown_municipality", id=municipality_id)
+        raise ValidationError(said, field="municipality_id")
     if isinstance(fiscal_year, bool) or not isinstance(fiscal_year, int):
-        raise ValidationError("the year (年度) must be a whole number", field="fiscal_year")
+        raise ValidationError(msg("assessment.year_not_whole"), field="fiscal_year")
     if not MIN_YEAR <= fiscal_year <= MAX_YEAR:
-        raise ValidationError(f"{fiscal_year} is not a plausible year (年度)", field="fiscal_year")
+        raise ValidationError(msg("import.year_implausible", year=fiscal_year), field="fiscal_year")
     try:
         kind = ResponseKind(kind)
         source = ResponseSource(source)
     except ValueError as exc:
-        raise ValidationError(str(exc), field="kind") from None
+        raise ValidationError(msg("assessment.bad_kind", detail=str(exc)), field="kind") from None
     if answered_on is not None and not isinstance(answered_on, date):
-        raise ValidationError("the answer date is not a date", field="answered_on")
+        raise ValidationError(msg("assessment.bad_date"), field="answered_on")
     if template_id is None:
         template = current_template(session)
     else:
         template = session.get(AssessmentTemplate, template_id)
         if template is None or template.deleted:
-            raise ValidationError(f"unknown assessment template {template_id}", field="template_id")
+            said = msg("assessment.unknown_template", id=template_id)
+            raise ValidationError(said, field="template_id")
     if _live_response(session, municipality_id, fiscal_year, kind) is not None:
         raise DuplicateError(
-            f"{municipality.name} already has a {kind.value} assessment ({kind.label}) "
-            f"for {fiscal_year}",
+            msg(
+                "assessment.duplicate",
+                town=municipality.name,
+                kind=kind.value,
+                kind_label=kind.label,
+                year=fiscal_year,
+            ),
             municipality_id=municipality_id,
             fiscal_year=fiscal_year,
             kind=kind.value,
@@ -107,7 +115,7 @@ def create_response(
 def _response(session: Session, response_id: str) -> AssessmentResponse:
     response = session.get(AssessmentResponse, response_id)
     if response is None or response.deleted:
-        raise NotFoundError(f"no assessment response with id {response_id}")
+        raise NotFoundError(msg("missing.assessment_response", id=response_id))
     return response
 
 
@@ -160,15 +168,17 @@ def update_response(session: Session, response_id: str, **values: Any) -> None:
     allowed = {"answered_on", "respondent", "source", "source_ref"}
     unknown = set(values) - allowed
     if unknown:
-        raise ValidationError(f"cannot change {sorted(unknown)} of a response", field=min(unknown))
+        said = msg("assessment.fixed_fields", fields=sorted(unknown))
+        raise ValidationError(said, field=min(unknown))
     answered_on = values.get("answered_on")
     if answered_on is not None and not isinstance(answered_on, date):
-        raise ValidationError("the answer date is not a date", field="answered_on")
+        raise ValidationError(msg("assessment.bad_date"), field="answered_on")
     if "source" in values:
         try:
             values["source"] = ResponseSource(values["source"])
         except ValueError:
-            raise ValidationError(f"unknown source {values['source']!r}", field="source") from None
+            said = msg("assessment.unknown_source", value=values["source"])
+            raise ValidationError(said, field="source") from None
     for key, value in values.items():
         setattr(response, key, value.strip() if isinstance(value, str) else value)
     session.flush()

@@ -231,7 +231,8 @@ def _origin(session: Session, source: NeedSource, source_id: str) -> _Origin:
         if training is None or training.deleted:
             raise missing
         return _Origin("", _only_town(training), training.fiscal_year, training.starts_at.date())
-    raise ValidationError(f"a need cannot be promoted from {source.value}", field="source")
+    said = msg("need.cannot_promote_from", source=source.value, label=source.label)
+    raise ValidationError(said, field="source")
 
 
 def _only_town(training: Training) -> str | None:
@@ -302,10 +303,8 @@ def promote_note_line(session: Session, visit_id: str, line: int | str, **fields
         raise NotFoundError(msg("missing.visit_requests", id=visit_id))
     if isinstance(line, int):
         if not 1 <= line <= len(lines):
-            raise ValidationError(
-                f"the 要望 section has {len(lines)} lines; there is no line {line}",
-                field="quote",
-            )
+            said = msg("need.no_such_line", count=len(lines), line=line)
+            raise ValidationError(said, field="quote")
         chosen = lines[line - 1]
         return promote(session, chosen.source, chosen.source_id, chosen.line, **fields)
     return promote(session, NeedSource.VISIT_NOTE, lines[0].source_id, line, **fields)

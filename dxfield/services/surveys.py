@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError, ValidationError
+from ..messages import msg
 from ..models import (
     AttendeeGroup,
     ResponseSource,
@@ -69,15 +70,14 @@ def save_response(
     get_training(session, training_id)
     template = session.get(SurveyTemplate, template_id)
     if template is None or template.deleted:
-        raise NotFoundError(f"no survey template {template_id}")
+        raise NotFoundError(msg("missing.survey_template", id=template_id))
     defn = survey_definition(template)
     answers: dict[str, Any] = {}
     for code, value in data.answers.items():
         item = defn.item(code)
         if item is None:
-            raise ValidationError(
-                f"{code}: not an item of survey {defn.template_version}", field=code
-            )
+            said = msg("survey.not_an_item", code=code, version=defn.template_version)
+            raise ValidationError(said, field=code)
         normalized = item.normalize(value)
         if normalized is not None:
             answers[code] = normalized
@@ -133,7 +133,7 @@ def save_response(
 def delete_response(session: Session, rid: str) -> None:
     response = session.get(SurveyResponse, rid)
     if response is None or response.deleted:
-        raise NotFoundError(f"no survey response {rid}")
+        raise NotFoundError(msg("missing.survey_response", id=rid))
     response.deleted = True
 
 

@@ -1374,6 +1374,10 @@
         <translation>Open action items (%1)</translation>
     </message>
     <message>
+        <source>担当者（%1）</source>
+        <translation>Contacts (%1)</translation>
+    </message>
+    <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>

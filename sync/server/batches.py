@@ -59,17 +59,25 @@ def _stale(cutoff):
 
 
 def abandon_stale(db: ServerDB) -> int:
-    """Roll back every running push idle for ``HOLD_EXPIRES``; returns how many."""
+    """Roll back every running push idle for ``HOLD_EXPIRES``; returns how many.
+
+    A rollback that fails is logged and left for the next request: the push stays running,
+    so pulls stay held back below it (the safe side), and the pull, push or server start
+    that tried it goes on as if nothing were stale."""
     cutoff = utcnow() - HOLD_EXPIRES
     with db.read_session() as session:
         if session.scalar(select(PushBatch.key).where(_stale(cutoff)).limit(1)) is None:
             return 0
-    with db.session() as session:
-        history.lock_seq(session)
-        stale = list(session.scalars(select(PushBatch).where(_stale(cutoff))))
-        for batch in stale:
-            abandon(session, batch)
-        return len(stale)
+    try:
+        with db.session() as session:
+            history.lock_seq(session)
+            stale = list(session.scalars(select(PushBatch).where(_stale(cutoff))))
+            for batch in stale:
+                abandon(session, batch)
+            return len(stale)
+    except Exception:
+        log.exception("rolling back an unfinished push failed; pulls stay held back below it")
+        return 0
 
 
 def abandon(session: Session, batch: PushBatch) -> int:

@@ -141,7 +141,8 @@ class PushHold(ServerBase):
     row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     user_id: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(80))
-    before_version: Mapped[int] = mapped_column(Integer)
+    # Noted by the chunk that changes it (NULL: no chunk has reached it yet).
+    before_version: Mapped[int | None] = mapped_column(Integer)
     before_creator: Mapped[int | None] = mapped_column(Integer)
 
 

@@ -10,6 +10,7 @@ from correcting or deleting what is there.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from . import checks
 from .errors import ApiError
-from .models import SyncRecord, UserQuota
+from .models import UserQuota
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,11 @@ def check(
     session: Session,
     user_id: int,
     changes: list[dict[str, Any]],
-    current: dict[tuple[str, str], SyncRecord],
+    current: Container[tuple[str, str]],
     limits: QuotaLimits,
 ) -> None:
-    """Refuse (413) a push whose new records would exceed the user's quota."""
+    """Refuse (413) a push whose new records would exceed the user's quota (``current``:
+    the keys of the records already stored)."""
     new = {(c["t"], c["id"]): c for c in changes if (c["t"], c["id"]) not in current}
     if not new:
         return
@@ -63,6 +65,12 @@ def check(
                 "max_bytes": max_bytes,
             },
         )
+
+
+def used(session: Session, user_id: int) -> tuple[int, int]:
+    """The records a user created and their size now (what ``check`` counts from)."""
+    row = session.get(UserQuota, user_id, populate_existing=True)
+    return (row.records or 0, row.bytes or 0) if row is not None else (0, 0)
 
 
 class Usage:

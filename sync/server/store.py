@@ -205,13 +205,14 @@ def submit(
         done = _done(session, user_id, key, request_hash, running_too=True)
         if done is None:
             _check(session, principal, changes, limits, confirm_deletes)
+        seen = quota.used(session, user_id)
     if done is not None and done != _RUNNING:
         return done
     with db.session() as session:
         counter = history.lock_seq(session)
         batch = session.get(PushBatch, (user_id, key))
         if batch is None:
-            _start(session, counter, user_id, key, request_hash, changes, limits)
+            _start(session, counter, user_id, key, request_hash, changes, limits, seen)
     parts = [changes[i : i + limits.chunk] for i in range(0, len(changes), limits.chunk)]
     for n, part in enumerate(parts):
         with db.session() as session:
@@ -219,7 +220,9 @@ def submit(
             batch = _batch(session, user_id, key)
             if batch.state == "done" or batch.chunks_done > n:
                 continue  # applied before a crash, or by a retry running alongside
-            results = _apply(session, counter, user_id, client_id, part, check_refs=False)
+            results = _apply(
+                session, counter, user_id, client_id, part, check_refs=False, hold=(user_id, key)
+            )
             session.add(PushChunk(user_id=user_id, key=key, n=n, result=checks.dumps(results)))
             batch.chunks_done = n + 1
             batch.touched_at = utcnow()
@@ -246,13 +249,17 @@ def _start(
     request_hash: str,
     changes: list[dict[str, Any]],
     limits: PushLimits,
+    seen: tuple[int, int],
 ) -> None:
     """Begin a chunked push, under the lock: one at a time per user, the quota checked
-    again now that no other push of this user can run, its records held (``holds``)."""
+    again (if the user's usage is no longer the ``seen`` it was checked against) now that
+    no other push of this user can run, its records held (``holds``)."""
     holds.check_turn(session, user_id, key)
-    current = _load(session, [(c["t"], c["id"]) for c in changes])
-    quota.check(session, user_id, changes, current, limits.quota)
-    holds.take(session, user_id, key, changes, current)
+    if quota.used(session, user_id) != seen:
+        # Another push of theirs ended since the check (they take turns from here on).
+        stored = holds.stored_keys(session, [(c["t"], c["id"]) for c in changes])
+        quota.check(session, user_id, changes, stored, limits.quota)
+    holds.take(session, user_id, key, changes)
     session.add(
         PushBatch(
             user_id=user_id,
@@ -323,6 +330,7 @@ def _apply(
     action: str = "push",
     *,
     check_refs: bool = True,
+    hold: tuple[int, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Merge checked changes into the records, numbering each changed one past ``counter``;
     every new version is kept in the history as ``action``, and its size in its creator's
@@ -331,6 +339,8 @@ def _apply(
     current = _load(session, [(c["t"], c["id"]) for c in changes])
     if check_refs:
         checks.check_references(session, changes, current)
+    if hold is not None:
+        holds.note_before(session, hold, current, [(c["t"], c["id"]) for c in changes])
     usage = quota.Usage()
     kept: list[dict[str, Any]] = []
     # Every new number is above every stored one: the unique seq index holds whatever

@@ -114,8 +114,11 @@ def test_a_bad_answer_names_the_question_and_nothing_is_written(session, code, v
 
 def test_a_second_baseline_for_the_same_municipality_and_year_is_refused(session):
     baseline(session)
-    with pytest.raises(DuplicateError, match="和歌山市 already has a baseline"):
+    with pytest.raises(DuplicateError, match="和歌山市 already has a baseline") as info:
         baseline(session)
+    year = info.value.details["fiscal_year"]
+    said = f"和歌山市の{year}年度の当初（ベースライン）のアセスメント回答はすでに登録されています"
+    assert info.value.text() == said  # as the CLI and the app say it
     assert count(session, AssessmentResponse) == 1
     # Other kinds, years and municipalities are separate slots.
     baseline(session, kind=ResponseKind.EVALUATION)

@@ -110,5 +110,6 @@ def test_cli_export_visits_and_refuses_unknown_format(capsys, data_dir, db, plan
 def test_export_into_a_missing_folder_is_a_clear_error(db, planned, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with db.read_session() as s, pytest.raises(ExportError, match="cannot"):
+    with db.read_session() as s, pytest.raises(ExportError, match="cannot") as info:
         export_visits_xlsx(s, blocker / "visits.xlsx")
+    assert info.value.text().startswith(f"フォルダー {blocker} を作成できません（")

@@ -108,7 +108,7 @@ def test_day_into_a_folder_writes_one_file_per_visit(data_dir, db, tmp_path, cap
 def test_day_without_visits_is_an_error(data_dir, db, tmp_path, capsys):
     assert run(data_dir, "day", "2025-06-11", "-o", str(tmp_path / "x")) == 2
 
-    assert "no visits on 2025-06-11" in capsys.readouterr().err
+    assert "令和7年6月11日の訪問はありません" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
 
 

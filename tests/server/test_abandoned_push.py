@@ -302,3 +302,41 @@ def test_two_pushes_of_one_user_at_once_never_pass_the_quota(chunked):
                 select(func.count()).select_from(SyncRecord).where(SyncRecord.created_by == uid)
             )
         assert created == 35 and _usage(db, uid)[0] == 35
+
+
+def test_a_rollback_that_fails_keeps_pulls_held_back_and_serving(
+    api, tokens, server_db, caplog, monkeypatch
+):
+    """Should the rollback fail (a bug, the database), pulls go on answering and still
+    serve nothing of the push; the next request tries again."""
+    adv = tokens["advisor"]
+    headers = {**adv, IDEMPOTENCY_HEADER: uuid.uuid4().hex}
+    body = {"client_id": "laptop-1", "changes": [visit(1)]}
+    assert api.post("/sync/push", json=body, headers=headers).status_code == 200
+    with server_db.session() as s:
+        seq = s.scalar(select(SyncRecord.seq))
+        uid = s.scalar(select(UserAccount.id).where(UserAccount.name == "advisor"))
+        s.add(
+            PushBatch(
+                user_id=uid,
+                key="k" * 16,
+                request_hash="h",
+                result="",
+                state="running",
+                first_seq=seq,
+                touched_at=utcnow() - timedelta(minutes=11),
+            )
+        )
+
+    def broken(session, batch):
+        raise RuntimeError("the rollback fails")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(batches, "abandon", broken)
+        page = api.get("/sync/pull", params={"cursor": 0}, headers=adv)
+    assert page.status_code == 200 and page.json()["records"] == []
+    assert "rolling back an unfinished push failed" in caplog.text
+    page = api.get("/sync/pull", params={"cursor": 0}, headers=adv)
+    assert [r["id"] for r in page.json()["records"]] == [visit_id(1)]
+    with server_db.read_session() as s:
+        assert s.get(PushBatch, (uid, "k" * 16)).state == "abandoned"

@@ -134,7 +134,9 @@ def test_a_failed_export_is_shown_not_raised(qtbot, actions, db, tmp_path, monke
     )
     with qtbot.waitSignal(actions.finished, timeout=10000):
         actions.export("visits_xlsx", blocker / "v.xlsx")
-    assert shown and "cannot" in shown[0]
+    # What failed and why, both in Japanese (the folder is a file here).
+    assert shown and shown[0].startswith("ファイルを書き出せませんでした。")
+    assert f"フォルダー {blocker} を作成できません" in shown[0] and "cannot" not in shown[0]
 
 
 def test_daily_backup_after_the_window_closed_is_skipped(actions, ops, data_dir):

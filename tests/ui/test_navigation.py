@@ -257,3 +257,36 @@ def test_the_municipality_page_opens_the_form_link_dialog(window, world, qtbot, 
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     assert dialog.town == "北山村" and dialog.year == window.year
     dialog.close()
+
+
+def test_the_municipality_page_shows_all_its_tabs_on_a_laptop_screen(window, world, qtbot, ops):
+    from PySide6.QtWidgets import QScrollArea
+
+    window.open_municipality(world.wakayama)
+    wait_idle(qtbot, ops)
+    town = window.page("municipality")
+    bar = town.tabs.tabBar()
+    assert [town.tabs.tabText(i) for i in range(town.tabs.count())] == [
+        "訪問履歴",
+        "未完了のアクション（1）",
+        "要望（0）",
+        "研修（0）",
+        "ニーズ（0）",
+        "担当者（0）",
+    ]
+    scroll = town.findChild(QScrollArea)
+    for width, height in ((1300, 850), (1280, 720)):
+        window.resize(width, height)
+        qtbot.waitUntil(lambda w=width: window.width() == w)
+        QApplication.processEvents()
+        # Every label whole on the bar, no scroll arrows, and the bar on screen unscrolled.
+        assert all(bar.rect().contains(bar.tabRect(i)) for i in range(bar.count())), width
+        assert bar.tabRect(bar.count() - 1).right() < town.tabs.width()
+        top = bar.mapTo(scroll.viewport(), bar.rect().bottomLeft()).y()
+        assert 0 < top <= scroll.viewport().height(), (width, height)
+    # Keyboard: the bar takes focus and the arrow keys step through the tabs.
+    town.tabs.setCurrentIndex(0)
+    assert bar.focusPolicy() & Qt.FocusPolicy.TabFocus
+    for expected in (1, 2):
+        qtbot.keyClick(bar, Qt.Key.Key_Right)
+        assert town.tabs.currentIndex() == expected

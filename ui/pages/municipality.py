@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -142,6 +143,14 @@ def _table(model) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.setAlternatingRowColors(True)
     return view
+
+
+def _fit_rows(table: QTableWidget) -> None:
+    """Make a short table exactly as tall as its rows, so that it never scrolls inside the page
+    (the page scrolls as a whole when the window is too low)."""
+    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(row) for row in range(table.rowCount()))
+    table.setFixedHeight(height)
 
 
 class MunicipalityPage(QWidget):
@@ -301,15 +310,24 @@ class MunicipalityPage(QWidget):
         self.tabs.addTab(self.registered_page, self.tr("ニーズ"))
         self.tabs.addTab(contacts_page, self.tr("担当者"))
 
+        # The tabs run the page's full width, so that all six labels show at 1280 pixels, and
+        # their tables' columns too. The radar and the tabs take what height there is, down to
+        # their minimum: their preferred sizes would make the page scroll on an ordinary screen.
+        for stretchy, lowest in ((self.radar, 180), (self.tabs, 190)):
+            policy = stretchy.sizePolicy()
+            policy.setVerticalPolicy(QSizePolicy.Policy.Ignored)
+            stretchy.setSizePolicy(policy)
+            stretchy.setMinimumHeight(lowest)
         grid = QGridLayout()
-        grid.addWidget(heat_box, 0, 0)
+        grid.addWidget(heat_box, 0, 0, 2, 1)
         grid.addWidget(radar_box, 0, 1)
-        grid.addWidget(diff_box, 1, 0)
-        grid.addWidget(self.tabs, 1, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.addWidget(diff_box, 1, 1)
+        grid.addWidget(self.tabs, 2, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 3)
-        grid.setRowStretch(1, 2)
+        grid.setRowStretch(1, 0)  # the difference table is as tall as its rows
+        grid.setRowStretch(2, 3)
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(header)
@@ -403,6 +421,7 @@ class MunicipalityPage(QWidget):
         self.tabs.setTabText(
             1, self.tr("未完了のアクション（%1）").replace("%1", str(len(overview.open_actions)))
         )
+        self.tabs.setTabText(5, self.tr("担当者（%1）").replace("%1", str(len(overview.contacts))))
         self._show_forms(overview)
         self._draw_assessment()
         emit(self.shown, overview.id)
@@ -484,6 +503,8 @@ class MunicipalityPage(QWidget):
                 if column in (1, 2, 3):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.diff.setItem(row, column, item)
+        self.diff.resizeRowsToContents()
+        _fit_rows(self.diff)
 
     # -- actions -----------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ Revision ID: 0006
 Revises: 0005
 
 * ``push_hold``: the records a running chunked push changes, with their version before it
-  (0: created by the push) and their creator; nobody else writes them meanwhile, and a push
+  (0: created by the push; NULL until its chunk reaches it) and their creator; nobody else writes them meanwhile, and a push
   nobody resumes is rolled back to these versions and marked "abandoned".
 * ``push_batch.touched_at``: when a running push last made progress (set to ``created_at``
   here). A push running at the upgrade has no holds: it can only be marked abandoned, and
@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("row_id", sa.String(length=36), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=80), nullable=False),
-        sa.Column("before_version", sa.Integer(), nullable=False),
+        sa.Column("before_version", sa.Integer(), nullable=True),
         sa.Column("before_creator", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("table_name", "row_id", name=op.f("pk_push_hold")),
     )
