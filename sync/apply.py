@@ -55,7 +55,7 @@ def _converters(table: str) -> dict[str, Callable[[Any], Any] | None]:
     for column in _columns(table):
         coltype = SYNCED_MODELS[table].__table__.c[column].type
         if isinstance(coltype, Enum) and coltype.enum_class is not None:
-            out[column] = coltype.enum_class
+            out[column] = _enum_member(coltype.enum_class)
         elif isinstance(coltype, DateTime):
             out[column] = datetime.fromisoformat
         elif isinstance(coltype, Date):
@@ -65,6 +65,20 @@ def _converters(table: str) -> dict[str, Callable[[Any], Any] | None]:
         else:
             out[column] = None
     return out
+
+
+def _enum_member(enum_class: type) -> Callable[[Any], Any]:
+    """``enum_class(value)``: the member by its value, looked up as the call looks it up
+    first (a plain dict), the call itself for anything else (and its error)."""
+    members = enum_class._value2member_map_
+
+    def member(value: Any) -> Any:
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            return enum_class(value)
+
+    return member
 
 
 def _decoder(table: str, column: str) -> Callable[[Any], Any]:
@@ -174,8 +188,38 @@ def _bulk_columns(table: str) -> tuple[frozenset[str], frozenset[str], dict[str,
     t = SYNCED_MODELS[table].__table__
     defaults = frozenset(c.key for c in t.c if c.default is not None)
     onupdate = frozenset(c.key for c in t.c if c.onupdate is not None)
-    processors = {c.key: c.type.dialect_impl(_SQLITE).bind_processor(_SQLITE) for c in t.c}
+    processors = {c.key: _processor(c.type.dialect_impl(_SQLITE)) for c in t.c}
     return defaults, onupdate, processors
+
+
+def _processor(impl: Any) -> Callable[[Any], Any] | None:
+    """The column's bind processor; for dates and naive times (every pulled value) the same
+    text written by ``isoformat`` in C: an initial pull stores a quarter of a million."""
+    process = impl.bind_processor(_SQLITE)
+    if process is None:
+        return None
+    if isinstance(impl, sqlite.DATETIME) and impl._storage_format == _DATETIME_FORMAT:
+
+        def process_datetime(value: Any) -> Any:
+            if type(value) is datetime and value.tzinfo is None:
+                return value.isoformat(" ", "microseconds")
+            return process(value)
+
+        return process_datetime
+    if isinstance(impl, sqlite.DATE) and impl._storage_format == _DATE_FORMAT:
+
+        def process_date(value: Any) -> Any:
+            return value.isoformat() if type(value) is date else process(value)
+
+        return process_date
+    return process
+
+
+# SQLAlchemy's SQLite storage formats the shortcuts above write (checked, not assumed).
+_DATETIME_FORMAT = (
+    "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d"
+)
+_DATE_FORMAT = "%(year)04d-%(month)02d-%(day)02d"
 
 
 def bulk_write(

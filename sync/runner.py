@@ -8,6 +8,7 @@ and the next run picks up where this one stopped.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -213,6 +214,27 @@ def _hold(db: Database, change: outbox.Outgoing, report: SyncReport, field: str,
 HELD = "サーバーに送信できません（{reason}）。値を直すと次回の同期で送信します"
 
 
+@contextlib.contextmanager
+def _collector_on_new_objects():
+    """Let the garbage collector's full passes look at the objects made during the pull
+    only, not at the whole program (the app's modules, the ORM's metadata).
+
+    An initial pull makes millions of objects; enough of them live through a page for the
+    collector to start a full pass every few pages, each walking everything the process
+    holds (measured: 0.7 s of a 100,000-record pull). ``gc.freeze`` sets what exists now
+    aside and ``gc.unfreeze`` puts it back afterwards, so nothing is lost, only looked at
+    later. Left alone if someone else froze objects (theirs stay as they chose).
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def pull_all(
     db: Database,
     client: SyncClient,
@@ -229,7 +251,10 @@ def pull_all(
     the store still holds (it saves the first request)."""
     with db.read_session() as session:
         cursor = state.cursor(session)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxfield-pull") as pool:
+    with (
+        _collector_on_new_objects(),
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxfield-pull") as pool,
+    ):
         if first is not None and first.cursor == cursor:
             ahead = Future()
             ahead.set_result(first.page)

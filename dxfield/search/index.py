@@ -261,26 +261,57 @@ _WATCHED = {
     "survey_response": None,
     "survey_item": None,
 }
+# Each query selects (parent row id, document id) for a list of parent ids ``{ids}``; the
+# order within one parent is that of asking for it alone (the rows' rowid order, as the
+# indexes on these columns give it), so that a batch indexes documents in the same order
+# as one write at a time did (search ranks ties by rowid).
 _CHILDREN = {
     "visit": (
-        (KIND_NOTE, "SELECT id FROM note_section WHERE visit_id = ?"),
-        (KIND_ACTION, "SELECT id FROM action_item WHERE visit_id = ?"),
+        (
+            KIND_NOTE,
+            "SELECT visit_id, id FROM note_section WHERE visit_id IN ({ids}) ORDER BY rowid",
+        ),
+        (
+            KIND_ACTION,
+            "SELECT visit_id, id FROM action_item WHERE visit_id IN ({ids}) ORDER BY rowid",
+        ),
     ),
-    "assessment_response": ((KIND_ANSWER, "SELECT id FROM answer WHERE response_id = ?"),),
-    "question": ((KIND_ANSWER, "SELECT id FROM answer WHERE question_id = ?"),),
+    "assessment_response": (
+        (
+            KIND_ANSWER,
+            "SELECT response_id, id FROM answer WHERE response_id IN ({ids}) ORDER BY rowid",
+        ),
+    ),
+    "question": (
+        (
+            KIND_ANSWER,
+            "SELECT question_id, id FROM answer WHERE question_id IN ({ids}) ORDER BY rowid",
+        ),
+    ),
     # The training's municipality (filed under one) changes with its links.
     "training_municipality": (
-        (KIND_TRAINING, "SELECT training_id FROM training_municipality WHERE id = ?"),
+        (KIND_TRAINING, "SELECT id, training_id FROM training_municipality WHERE id IN ({ids})"),
     ),
     "training": (
         (
             KIND_SURVEY,
-            "SELECT x.id FROM survey_answer x JOIN survey_response r ON r.id = x.response_id"
-            " WHERE r.training_id = ?",
+            "SELECT r.training_id, x.id FROM survey_answer x"
+            " JOIN survey_response r ON r.id = x.response_id"
+            " WHERE r.training_id IN ({ids}) ORDER BY r.rowid, x.rowid",
         ),
     ),
-    "survey_response": ((KIND_SURVEY, "SELECT id FROM survey_answer WHERE response_id = ?"),),
-    "survey_item": ((KIND_SURVEY, "SELECT id FROM survey_answer WHERE item_id = ?"),),
+    "survey_response": (
+        (
+            KIND_SURVEY,
+            "SELECT response_id, id FROM survey_answer WHERE response_id IN ({ids}) ORDER BY rowid",
+        ),
+    ),
+    "survey_item": (
+        (
+            KIND_SURVEY,
+            "SELECT item_id, id FROM survey_answer WHERE item_id IN ({ids}) ORDER BY rowid",
+        ),
+    ),
 }
 _FLAG = "dxfield.search_index"
 _PENDING = "dxfield.search_pending"
@@ -384,13 +415,24 @@ def _after_execute(conn, clause, multiparams, params, _options, _result) -> None
 
 
 def _docs(raw: sqlite3.Connection, table: str, ids: list[str]) -> list[tuple[str, str]]:
+    """The documents of rows ``ids`` of ``table`` and of their children, row after row."""
     kind = _WATCHED[table]
+    ids = list(dict.fromkeys(ids))
+    children: list[dict[str, list[str]]] = []
+    for _child_kind, sql in _CHILDREN.get(table, ()):
+        found: dict[str, list[str]] = {}
+        for start in range(0, len(ids), _BATCH):
+            chunk = ids[start : start + _BATCH]
+            query = sql.format(ids=",".join("?" * len(chunk)))
+            for parent, ref_id in raw.execute(query, chunk):
+                found.setdefault(parent, []).append(ref_id)
+        children.append(found)
     docs: list[tuple[str, str]] = []
-    for row_id in dict.fromkeys(ids):
+    for row_id in ids:
         if kind is not None:
             docs.append((kind, row_id))
-        for child_kind, sql in _CHILDREN.get(table, ()):
-            docs.extend((child_kind, ref_id) for (ref_id,) in raw.execute(sql, (row_id,)))
+        for (child_kind, _sql), found in zip(_CHILDREN.get(table, ()), children, strict=True):
+            docs.extend((child_kind, ref_id) for ref_id in found.get(row_id, ()))
     return docs
 
 

@@ -50,14 +50,37 @@ def _code(ch: str) -> str:
     return "".join(reversed(out))
 
 
+class _Codes(dict):
+    """``str.translate`` table: code point -> its code (``_code``), made on first use."""
+
+    def __missing__(self, point: int) -> str:
+        self[point] = code = _code(chr(point))
+        return code
+
+
+class _Followers(dict):
+    """``str.translate`` table for every character of a run but the first: the code ends
+    the bigram begun before it and starts the next token, ``code + " " + code``."""
+
+    def __missing__(self, point: int) -> str:
+        code = _CODES[point]
+        self[point] = pair = f"{code} {code}"
+        return pair
+
+
+_CODES = _Codes()
+_FOLLOWERS = _Followers()
+
+
 def tokens(normalised: str) -> str:
-    """The FTS5 column value for already normalised text (see the module docstring)."""
-    parts: list[str] = []
-    for run in normalised.split():
-        codes = list(map(_code, run))
-        parts.extend(map(str.__add__, codes, codes[1:]))
-        parts.append(codes[-1])
-    return " ".join(parts)
+    """The FTS5 column value for already normalised text (see the module docstring).
+
+    A run ``abc`` gives ``AB BC C``, i.e. ``A`` then ``B B`` then ``C C`` written together:
+    each character after the first closes a bigram and opens the next token. Written as
+    two ``str.translate`` calls per run (an initial pull indexes 100,000 texts)."""
+    return " ".join(
+        run[0].translate(_CODES) + run[1:].translate(_FOLLOWERS) for run in normalised.split()
+    )
 
 
 def term_expression(term: str) -> str:

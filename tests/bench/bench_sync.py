@@ -10,6 +10,10 @@
 Round trips are HTTP requests; bytes are counted by the proxy (both directions, after gzip).
 The server runs as its own process (SQLite file), as in a one-box install.
 
+The laptops' stores are encrypted as a user's are: with the raw key a keyring keeps (an
+in-memory keyring here, whatever the machine has; ``DXFIELD_PASSPHRASE`` is ignored). A
+passphrase would add SQLCipher's key derivation (PBKDF2) to every new connection.
+
     .venv/bin/python tests/bench/bench_sync.py [--records 100000]
 """
 
@@ -31,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DXFIELD_SERVER_QUOTA_RECORDS", "10000000")
 os.environ.setdefault("DXFIELD_SERVER_QUOTA_BYTES", str(16 * 1024**3))
 
+import keyring  # noqa: E402
 from sqlalchemy import select, update  # noqa: E402
 
 from dxfield.masterdata import municipality_id, municipality_rows  # noqa: E402
@@ -38,6 +43,7 @@ from dxfield.models import NoteSection, SyncState, Visit  # noqa: E402
 from sync.client import dumps  # noqa: E402
 from sync.runner import synchronise  # noqa: E402
 from tests.sync.helpers import (  # noqa: E402
+    MemoryKeyring,
     ProcessServer,
     add_user,
     login_client,
@@ -163,6 +169,9 @@ def main() -> int:
     parser.add_argument("--page", type=int, default=5000)
     args = parser.parse_args()
     os.environ.setdefault("DXFIELD_SERVER_ARGON2_MEMORY_KIB", "8192")
+    # A user's store: a raw key from the keyring, no passphrase (see the docstring).
+    os.environ.pop("DXFIELD_PASSPHRASE", None)
+    keyring.set_keyring(MemoryKeyring())
     work = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     server = None
     try:
@@ -180,11 +189,12 @@ def main() -> int:
         base_s, count = download_only(server.url, args.page)
         fast = Proxy(server.port)
         laptop = open_replica(work / "a")
+        assert laptop.key is not None and laptop.key.raw, "the bench measures a raw key"
         client = login_client(fast.url, "advisor")
         secs, up, down, report = measure(
             fast, lambda: synchronise(laptop, client, page_size=args.page)
         )
-        print("\n== initial pull, loopback ==")
+        print("\n== initial pull, loopback (store encrypted with a raw key, as from a keyring) ==")
         print(f"records received      {report.received:,} (download-only baseline: {count:,})")
         print(
             f"time                  {secs:.1f} s   (target ≤ 60 s)  "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import bindparam, insert, update
@@ -293,3 +294,89 @@ def test_edits_go_through_when_the_index_was_dropped_behind_our_back(db, data_di
         set_note_section(s, visit.id, NoteKind.MEMO, "オープンデータの公開")
     with db.session() as s:
         assert len(search(s, "オープンデータ")) == 1  # rebuilt on first use
+
+
+def _tokens_as_documented(normalised: str) -> str:
+    """The index encoding spelled out: per run, its bigrams and then its last character."""
+    from dxfield.search.text import _code
+
+    parts: list[str] = []
+    for run in normalised.split():
+        codes = [_code(ch) for ch in run]
+        parts += [a + b for a, b in pairwise(codes)] + [codes[-1]]
+    return " ".join(parts)
+
+
+def test_index_tokens_follow_the_documented_encoding():
+    import random
+
+    from dxfield.search.text import tokens
+
+    rnd = random.Random(16)
+    alphabet = "ab 　\t\n\u2028\xa0ｶﾞガ研修予算\u3099😀\U0010ffff\x00x"
+    texts = [
+        "",
+        " ",
+        "a",
+        "研",
+        "研修",
+        "予算 研修　窓口\n",
+        "第1回の面談メモ。\n紙の申請書が多い。",
+    ]
+    for _ in range(3000):
+        texts.append("".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12))))
+    for _ in range(500):
+        texts.append("".join(chr(rnd.randint(1, 0xD7FF)) for _ in range(rnd.randint(1, 9))))
+    for text in texts:
+        for value in (text, normalise(text)):
+            assert tokens(value) == _tokens_as_documented(value), repr(value)
+
+
+# Each parent's documents asked for one parent at a time (how the index's hooks used to).
+_ONE_PARENT = {
+    "visit": (
+        ("note", "SELECT id FROM note_section WHERE visit_id = ?"),
+        ("action_item", "SELECT id FROM action_item WHERE visit_id = ?"),
+    ),
+    "assessment_response": (("answer", "SELECT id FROM answer WHERE response_id = ?"),),
+    "question": (("answer", "SELECT id FROM answer WHERE question_id = ?"),),
+    "training_municipality": (
+        ("training", "SELECT training_id FROM training_municipality WHERE id = ?"),
+    ),
+    "training": (
+        (
+            "survey_answer",
+            "SELECT x.id FROM survey_answer x JOIN survey_response r ON r.id = x.response_id"
+            " WHERE r.training_id = ?",
+        ),
+    ),
+    "survey_response": (("survey_answer", "SELECT id FROM survey_answer WHERE response_id = ?"),),
+    "survey_item": (("survey_answer", "SELECT id FROM survey_answer WHERE item_id = ?"),),
+}
+
+
+def test_documents_of_many_rows_come_in_the_order_of_one_row_at_a_time(db, monkeypatch):
+    """The documents a batch of writes refreshes, in the order the index numbers them (a
+    search ranks ties by that number): as if each row had been asked for alone."""
+    from datetime import date
+
+    from dxfield.demo import install_demo
+    from dxfield.search import index
+
+    with db.session() as s:
+        install_demo(s, today=date(2026, 7, 15))
+    monkeypatch.setattr(index, "_BATCH", 7)  # several batches, parents split across them
+    with db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        for table, queries in _ONE_PARENT.items():
+            ids = [r[0] for r in raw.execute(f"SELECT id FROM {table} ORDER BY random()")]
+            asked = [*ids, *ids[:3]]  # a row written twice is refreshed once
+            expected = []
+            for row_id in dict.fromkeys(asked):
+                if index._WATCHED[table] is not None:
+                    expected.append((index._WATCHED[table], row_id))
+                for kind, sql in queries:
+                    expected += [(kind, ref) for (ref,) in raw.execute(sql, (row_id,))]
+            got = index._docs(raw, table, asked)
+            assert got == expected, table
+            assert any(kind != index._WATCHED[table] for kind, _ in got), table

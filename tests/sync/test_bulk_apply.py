@@ -183,3 +183,77 @@ def test_bulk_apply_leaves_the_laptop_as_the_core_statements_did(
         conn.execute("ROLLBACK")
     finally:
         conn.close()
+
+
+def test_bulk_values_are_the_bytes_sqlalchemy_would_store():
+    """The bulk path's shortcuts for dates and times write what the columns' own bind
+    processors write, for every kind of value they may meet."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.dialects import sqlite
+
+    dialect = sqlite.dialect()
+    values = [
+        None,
+        datetime(2025, 5, 1, 10, 0),
+        datetime(2025, 5, 1, 10, 0, 7, 120),
+        datetime(1900, 1, 1),
+        datetime(999, 12, 31, 23, 59, 59, 999999),
+        datetime(2026, 7, 15, 9, 30, tzinfo=UTC),
+        date(2025, 9, 30),
+        date(5, 1, 2),
+    ]
+    checked = 0
+    for table, model in SYNCED_MODELS.items():
+        processors = apply._bulk_columns(table)[2]
+        for column in model.__table__.c:
+            own = column.type.dialect_impl(dialect).bind_processor(dialect)
+            if own is None:
+                assert processors[column.key] is None
+                continue
+            for value in values:
+                try:
+                    expected = own(value)
+                except Exception as exc:  # the shortcut refuses it the same way
+                    with pytest.raises(type(exc)):
+                        processors[column.key](value)
+                    continue
+                assert processors[column.key](value) == expected, (table, column.key, value)
+                checked += 1
+    assert checked > 100
+
+
+def test_enum_values_decode_as_the_enum_decodes_them():
+    from dxfield.models import NoteKind
+
+    member = apply._enum_member(NoteKind)
+    for value in ("current_state", "issues", "bogus", "", 1, None, ["issues"]):
+        try:
+            expected = NoteKind(value)
+        except Exception as exc:
+            with pytest.raises(type(exc)):
+                member(value)
+            continue
+        assert member(value) is expected
+
+
+def test_the_pull_sets_the_program_aside_from_full_collections_and_puts_it_back():
+    import gc
+
+    from sync import runner
+
+    assert gc.get_freeze_count() == 0
+    with runner._collector_on_new_objects():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError), runner._collector_on_new_objects():
+        raise RuntimeError  # a failed pull puts it back too
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # someone else's choice stays as it is
+    try:
+        frozen = gc.get_freeze_count()
+        with runner._collector_on_new_objects():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
