@@ -11,6 +11,9 @@ would hang there, holding back every pull. Once it has made no progress for
   removed); records it created are removed with their history. Nobody can have seen any
   of it: pulls stopped below it, and its records were held, so no other push, web form,
   restore or undo merged with or answered with its versions. Quotas are given back;
+* the same happens after ``SUPERSEDED_AFTER`` already when the laptop that sent it sends
+  a different push (its outbox changed since, so it will never resume the old one); before
+  the new one is checked, so it never refers to a record about to go;
 * the push is marked "abandoned". Its key then answers 409 ``push_abandoned``: the laptop
   still has every change in its outbox and sends them again under a new key
   (``sync.runner``); a loop still applying it stops at its next chunk with that answer.
@@ -27,7 +30,7 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from sqlalchemy import and_, delete, exists, func, select
+from sqlalchemy import and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from dxfield.models.base import utcnow
@@ -41,6 +44,9 @@ log = logging.getLogger(__name__)
 
 # A running push that made no progress for this long is rolled back (see above).
 HOLD_EXPIRES = timedelta(minutes=10)
+# ... and sooner when its own laptop sends another push instead (its outbox changed since,
+# so the old key will not come back): a live loop makes progress every chunk, in seconds.
+SUPERSEDED_AFTER = timedelta(minutes=2)
 ABANDONED_MESSAGE = (
     "this push stopped halfway and was not resumed in time; the server undid it: send the "
     "same changes again with a new idempotency key"
@@ -51,27 +57,44 @@ def abandoned() -> ApiError:
     return ApiError(409, "push_abandoned", ABANDONED_MESSAGE)
 
 
-def _stale(cutoff):
+def _idle_since(moment):
     return and_(
         PushBatch.first_seq.is_not(None),
-        func.coalesce(PushBatch.touched_at, PushBatch.created_at) < cutoff,
+        func.coalesce(PushBatch.touched_at, PushBatch.created_at) < moment,
     )
 
 
-def abandon_stale(db: ServerDB) -> int:
-    """Roll back every running push idle for ``HOLD_EXPIRES``; returns how many.
+def _due(by: tuple[int, str, str] | None):
+    """Running pushes to roll back: idle for ``HOLD_EXPIRES``; with ``by`` (user, laptop,
+    key of a push arriving) also that laptop's other pushes idle for ``SUPERSEDED_AFTER``."""
+    now = utcnow()
+    due = _idle_since(now - HOLD_EXPIRES)
+    if by is None:
+        return due
+    user_id, client_id, key = by
+    replaced = and_(
+        _idle_since(now - SUPERSEDED_AFTER),
+        PushBatch.user_id == user_id,
+        PushBatch.client_id == client_id,
+        PushBatch.key != key,
+    )
+    return or_(due, replaced)
+
+
+def abandon_stale(db: ServerDB, *, by: tuple[int, str, str] | None = None) -> int:
+    """Roll back every running push idle for ``HOLD_EXPIRES`` (and, with ``by``, those the
+    same laptop replaced, see ``_due``); returns how many.
 
     A rollback that fails is logged and left for the next request: the push stays running,
     so pulls stay held back below it (the safe side), and the pull, push or server start
     that tried it goes on as if nothing were stale."""
-    cutoff = utcnow() - HOLD_EXPIRES
     with db.read_session() as session:
-        if session.scalar(select(PushBatch.key).where(_stale(cutoff)).limit(1)) is None:
+        if session.scalar(select(PushBatch.key).where(_due(by)).limit(1)) is None:
             return 0
     try:
         with db.session() as session:
             history.lock_seq(session)
-            stale = list(session.scalars(select(PushBatch).where(_stale(cutoff))))
+            stale = list(session.scalars(select(PushBatch).where(_due(by))))
             for batch in stale:
                 abandon(session, batch)
             return len(stale)

@@ -127,6 +127,8 @@ class PushBatch(ServerBase):
     # When a running push last made progress: one idle for ``batches.HOLD_EXPIRES`` is
     # rolled back and becomes "abandoned" (its key then answers 409 ``push_abandoned``).
     touched_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The laptop that sent it (a chunked push): another push from there replaces it.
+    client_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class PushHold(ServerBase):

@@ -186,7 +186,7 @@ def submit(
 ) -> str:
     """Apply a push: a small one in one transaction, a big one chunk by chunk (see above)."""
     limits = limits or PushLimits()
-    batches.abandon_stale(db)
+    batches.abandon_stale(db, by=(principal.user_id, client_id, key))
     if len(changes) <= limits.chunk:
         with db.session() as session:
             return push(
@@ -212,7 +212,7 @@ def submit(
         counter = history.lock_seq(session)
         batch = session.get(PushBatch, (user_id, key))
         if batch is None:
-            _start(session, counter, user_id, key, request_hash, changes, limits, seen)
+            _start(session, counter, user_id, client_id, key, request_hash, changes, limits, seen)
     parts = [changes[i : i + limits.chunk] for i in range(0, len(changes), limits.chunk)]
     for n, part in enumerate(parts):
         with db.session() as session:
@@ -245,6 +245,7 @@ def _start(
     session: Session,
     counter: Counter,
     user_id: int,
+    client_id: str,
     key: str,
     request_hash: str,
     changes: list[dict[str, Any]],
@@ -270,6 +271,7 @@ def _start(
             chunks_done=0,
             first_seq=counter.value + 1,
             touched_at=utcnow(),
+            client_id=client_id,
         )
     )
 
