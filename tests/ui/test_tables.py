@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from dxfield.enums import ActionStatus
@@ -21,9 +22,10 @@ def _actions(titles: list[str]) -> list[ActionSummary]:
     ]
 
 
-def _view(cls, qtbot, model) -> QTableView:
+def _view(cls, qtbot, model, word_wrap: bool) -> QTableView:
     view = cls()
     qtbot.addWidget(view)
+    view.setWordWrap(word_wrap)
     view.setModel(model)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.resize(900, 300)
@@ -37,13 +39,18 @@ def _widths(view: QTableView) -> list[int]:
     return [header.sectionSize(i) for i in range(header.count())]
 
 
-def test_widths_follow_the_rows_as_qt_sizes_them(qtbot):
+@pytest.mark.parametrize("word_wrap", [False, True])
+def test_widths_follow_the_rows_as_qt_sizes_them(qtbot, word_wrap):
     plain_model, cached_model = ActionTableModel(), ActionTableModel()
     first = _actions(["推進体制の案を作る", "研修"] * 20)
     plain_model.set_records(first)
     cached_model.set_records(first)
-    plain = _view(QTableView, qtbot, plain_model)
-    cached = _view(ContentSizedTable, qtbot, cached_model)
+    plain = _view(QTableView, qtbot, plain_model, word_wrap)
+    cached = _view(ContentSizedTable, qtbot, cached_model, word_wrap)
+    assert _widths(cached) == _widths(plain)
+    for view in (plain, cached):  # a narrower window: laid out again, the same measure
+        view.resize(400, 300)
+    qtbot.waitUntil(lambda: plain.width() == cached.width() == 400)
     assert _widths(cached) == _widths(plain)
 
     # New rows, a longer title: measured anew.
