@@ -45,8 +45,10 @@ class HandoutLinkDialog(QDialog):
         *,
         checked: bool,
         made: FormLinkBlock | None = None,
+        action: str = "",
         parent: QWidget | None = None,
     ) -> None:
+        """``action``: what the OK button does (「印刷」, 「プレビュー」)."""
         super().__init__(parent)
         from sync.invite_cli import KINDS, year_heading
 
@@ -79,6 +81,8 @@ class HandoutLinkDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        if action:
+            buttons.button(QDialogButtonBox.StandardButton.Ok).setText(action)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -105,9 +109,10 @@ class HandoutLinkDialog(QDialog):
         *,
         checked: bool,
         made: FormLinkBlock | None = None,
+        action: str = "",
     ) -> LinkChoice | None:
         """The choice, or None when the handout is not to be made after all."""
-        dialog = cls(target, checked=checked, made=made, parent=parent)
+        dialog = cls(target, checked=checked, made=made, action=action, parent=parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.choice()

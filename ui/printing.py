@@ -155,12 +155,12 @@ class HandoutPrinter(QObject):
         self._links: dict[tuple, FormLinkBlock] = {}  # made in this run, per sheet
 
     def preview(self, visit_id: str) -> None:
-        self._make(visit_id, SystemViewer.open)
+        self._make(visit_id, SystemViewer.open, self.tr("プレビュー"))
 
     def print_handout(self, visit_id: str) -> None:
-        self._make(visit_id, lambda path: print_pdf(self._parent, path))
+        self._make(visit_id, lambda path: print_pdf(self._parent, path), self.tr("印刷"))
 
-    def _make(self, visit_id: str, then) -> None:
+    def _make(self, visit_id: str, then, action: str) -> None:
         controller = self.controller
         if controller is None:
             self._write(visit_id, None, then)
@@ -172,11 +172,11 @@ class HandoutPrinter(QObject):
 
         self.ops.query(
             look,
-            lambda target: self._offer_link(visit_id, target, then),
+            lambda target: self._offer_link(visit_id, target, then, action),
             lambda exc: emit(self.failed, exc),
         )
 
-    def _offer_link(self, visit_id: str, target: SheetLinkTarget | None, then) -> None:
+    def _offer_link(self, visit_id: str, target: SheetLinkTarget | None, then, action: str) -> None:
         if target is None:  # no sheet to ask for, or no server to make a link on
             self._write(visit_id, None, then)
             return
@@ -184,7 +184,9 @@ class HandoutPrinter(QObject):
 
         sheet = (target.municipality_id, target.fiscal_year, target.kind)
         made = self._links.get(sheet)
-        choice = HandoutLinkDialog.ask(self._parent, target, checked=self._with_link, made=made)
+        choice = HandoutLinkDialog.ask(
+            self._parent, target, checked=self._with_link, made=made, action=action
+        )
         if choice is None:
             emit(self.cancelled)
             return

@@ -715,6 +715,14 @@ Make the handout without the link and QR code?</translation>
         <source>サーバーで回答用リンクを作成しています…</source>
         <translation>Making the answer link on the server…</translation>
     </message>
+    <message>
+        <source>プレビュー</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>印刷</source>
+        <translation>Print</translation>
+    </message>
 </context>
 <context>
     <name>ImportWizard</name>

@@ -34,8 +34,8 @@ def choices(monkeypatch):
 
     queued, shown = [], []
 
-    def ask(cls, parent, target, *, checked, made=None):
-        shown.append((target, checked, made))
+    def ask(cls, parent, target, *, checked, made=None, action=""):
+        shown.append((target, checked, made, action))
         return queued.pop(0)
 
     monkeypatch.setattr(HandoutLinkDialog, "ask", classmethod(ask))
@@ -66,7 +66,8 @@ def test_a_logged_in_laptop_prints_the_intake_handout_with_a_new_link(
     queued.append(LinkChoice(True, 30))
     with qtbot.waitSignal(printer.ready, timeout=20000) as ready:
         printer.preview(world.visit_done)  # 初回面談 of 和歌山市, 令和7年度
-    target, checked, made = shown[0]
+    target, checked, made, action = shown[0]
+    assert action == "プレビュー"
     assert (target.municipality, target.fiscal_year, target.kind) == (
         "和歌山市",
         2025,
@@ -83,7 +84,7 @@ def test_a_logged_in_laptop_prints_the_intake_handout_with_a_new_link(
     queued.append(LinkChoice(True, 30))
     with qtbot.waitSignal(printer.ready, timeout=20000) as again:
         printer.print_handout(world.visit_done)
-    assert shown[1][1] is True and shown[1][2].url == url
+    assert shown[1][1] is True and shown[1][2].url == url and shown[1][3] == "印刷"
     assert url in pdftext.compact(pdftext.text(again.args[0].read_bytes()))
     client = SyncClient(server.url, credentials.load_token(server.url), allow_http=True)
     try:
@@ -162,13 +163,19 @@ def test_offline_the_handout_is_made_without_the_link_if_the_user_agrees(
 
 
 def test_the_dialog_offers_the_link_and_its_validity(qtbot, world):
+    from PySide6.QtWidgets import QDialogButtonBox
+
     from dxfield.enums import ResponseKind
     from dxfield.reports.data import FormLinkBlock, SheetLinkTarget
     from ui.handout_link import HandoutLinkDialog, LinkChoice
 
     target = SheetLinkTarget(world.wakayama, "和歌山市", 2025, ResponseKind.BASELINE)
-    dialog = HandoutLinkDialog(target, checked=False)
+    dialog = HandoutLinkDialog(target, checked=False, action="印刷")
     qtbot.addWidget(dialog)
+    assert (
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).text()
+        == "印刷"
+    )
     assert dialog.with_link.text() == "回答用リンクとQRコードを載せる"
     assert not dialog.days.isEnabled()
     dialog.with_link.click()
