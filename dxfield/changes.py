@@ -27,6 +27,7 @@ class Changes:
     needs: bool = False
     proposals: bool = False
     forms: bool = False  # where the municipalities' web forms stand (as the server said)
+    conflicts: bool = False  # what a sync left for the user to settle
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
@@ -41,7 +42,7 @@ EVERYTHING = Changes(**{f.name: True for f in fields(Changes)})
 FORM_STATES = "form_links"
 
 # Table -> the ``Changes`` field of the views that show its rows; None: bookkeeping no view
-# shows (the outbox, the sync's state and conflicts, the importer's file hashes).
+# shows (the outbox, the sync's state, the importer's file hashes).
 TABLE_FIELDS: dict[str, str | None] = {
     "municipality": "municipalities",
     "contact": "contacts",
@@ -67,7 +68,7 @@ TABLE_FIELDS: dict[str, str | None] = {
     "proposal_draft": "proposals",
     "pending_change": None,
     "sync_state": None,
-    "sync_conflict": None,
+    "sync_conflict": "conflicts",
     "import_batch": None,
     FORM_STATES: "forms",
 }

@@ -903,6 +903,28 @@ CATALOG: dict[str, tuple[str, str]] = {
         "ID「{id}」の市町村はありません",
         "no municipality with id {id!r}",
     ),
+    "need.unknown_status": ("検討状況「{status}」はありません", "unknown status {status!r}"),
+    "proposal.unreadable": (
+        "提案のたたき台の版 {id} は、この版の dxfield では読めない形式です（{detail}）",
+        "proposal draft {id} holds a snapshot this version cannot read: {detail}",
+    ),
+    "output.draft": (
+        "書き出し先を -o FILE.docx か FILE.pdf で指定してください",
+        "say where to write the draft: -o FILE.docx or FILE.pdf",
+    ),
+    "output.annual": (
+        "書き出し先を -o FILE.pdf か FILE.xlsx で指定するか、--json を付けてください",
+        "say where to write the report (-o FILE.pdf or FILE.xlsx) or --json",
+    ),
+    "backup.sheet_without_key": (
+        "--sheet は --export-key と一緒に指定してください",
+        "--sheet goes with --export-key",
+    ),
+    "backup.no_key_to_export": (
+        "データは暗号化されていないため、書き出す鍵がありません（暗号化するには dxfield "
+        "encryption enable）",
+        "the store is not encrypted (dxfield encryption enable); there is no key to export",
+    ),
     "proposal.compare_count": (
         "--compare には版の ID を1つか2つ指定してください",
         "--compare takes one or two version ids",

@@ -17,7 +17,6 @@ import platformdirs
 from . import APP_AUTHOR, APP_NAME
 from .errors import DataDirError, ResourceError
 from .messages import msg
-from .settings import load_settings
 
 DATA_DIR_ENV = "DXFIELD_DATA_DIR"
 DB_FILENAME = "dxfield.sqlite3"
@@ -25,6 +24,14 @@ DB_FILENAME = "dxfield.sqlite3"
 
 def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def _saved_settings():
+    # Imported on use: finding a bundled resource (the window's font, before its first
+    # paint) need not load the settings and json.
+    from .settings import load_settings
+
+    return load_settings()
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -37,7 +44,7 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env).expanduser()
-    saved = load_settings().data_dir
+    saved = _saved_settings().data_dir
     if saved:
         return Path(saved).expanduser()
     return default_data_dir()
@@ -63,7 +70,7 @@ def database_path(data_dir: Path) -> Path:
 
 def backup_dir(data_dir: Path) -> Path:
     """Where automatic and manual backups go: the saved setting, else backups/ beside the data."""
-    saved = load_settings().backup_dir
+    saved = _saved_settings().backup_dir
     return Path(saved).expanduser() if saved else data_dir / "backups"
 
 

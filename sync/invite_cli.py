@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dxfield.cli.context import print_json
 from dxfield.fiscal import fiscal_year_label, wareki_datetime
 from dxfield.formlinks import LABELS
 
 from .errors import SyncError
+
+if TYPE_CHECKING:
+    from dxfield.reports.data import FormLinkBlock
 
 KINDS = {"baseline": "当初（ベースライン）", "evaluation": "評価", "survey": "研修アンケート"}
 JST = timedelta(hours=9)
@@ -59,6 +63,19 @@ def year_heading(town: object, fiscal_year: int, kind_label: str) -> str:
     return f"{town} {fiscal_year_label(fiscal_year)} {kind_label}"
 
 
+def sheet_payload(kind: str, municipality: str, fiscal_year: int, days: int) -> dict:
+    """What ``POST /invites`` takes for an assessment sheet's link (municipality: its name,
+    団体コード or id)."""
+    return {"kind": kind, "municipality": municipality, "fiscal_year": fiscal_year, "days": days}
+
+
+def handout_block(link: dict) -> FormLinkBlock:
+    """A link the server made, as a handout prints it (its deadline in Japan time, 和暦)."""
+    from dxfield.reports.data import FormLinkBlock  # the reports only when a handout is made
+
+    return FormLinkBlock(link["url"], when(link.get("expires_at")))
+
+
 def heading(link: dict) -> str:
     if link["kind"] == "survey":
         return f"{link.get('training') or link.get('training_id')} {KINDS['survey']}"
@@ -74,12 +91,7 @@ def cmd_add(ctx, args) -> int:
     if args.kind == "survey":
         payload = {"kind": "survey", "training_id": args.target, "days": args.days}
     else:
-        payload = {
-            "kind": args.kind,
-            "municipality": args.target,
-            "fiscal_year": args.year,
-            "days": args.days,
-        }
+        payload = sheet_payload(args.kind, args.target, args.year, args.days)
     try:
         client = _client(ctx)
         try:

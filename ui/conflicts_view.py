@@ -157,10 +157,20 @@ class ConflictsView(QWidget):
     def refresh(self) -> None:
         self.ops.query(conflict_service.open_conflicts, self._on_loaded)
 
+    def on_changes(self, changes) -> None:
+        """A sync left or settled conflicts (``dxfield.changes.Changes``): list them again,
+        unless a merge is being edited (the next change or opening the view shows them)."""
+        if changes.conflicts and not self.merged.document().isModified():
+            self.refresh()
+
     def _on_loaded(self, rows) -> None:
+        index = self.table.currentIndex()
+        shown = self.model.conflict(index.row()).id if index.isValid() else None
         self.model.set_conflicts(rows)
         if rows:
-            self.table.selectRow(0)
+            # The conflict on show stays on show when others arrive.
+            ids = [row.id for row in rows]
+            self.table.selectRow(ids.index(shown) if shown in ids else 0)
         else:
             for editor in (self.mine, self.theirs, self.merged):
                 editor.clear()

@@ -108,13 +108,13 @@ class FormLinkDialog(QDialog):
     def _on_make_clicked(self) -> None:
         if self.training_id:
             payload = {"kind": "survey", "training_id": self.training_id}
+            payload["days"] = self.days.value()
         else:
-            payload = {
-                "kind": self.kind.currentData(),
-                "municipality": self.municipality_id,
-                "fiscal_year": self.year,
-            }
-        payload["days"] = self.days.value()
+            from sync.invite_cli import sheet_payload
+
+            payload = sheet_payload(
+                self.kind.currentData(), self.municipality_id, self.year, self.days.value()
+            )
         self.make.setEnabled(False)
         self.message.setText(translate("FormLinks", "サーバーでリンクを発行しています…"))
         self.controller.call_server(

@@ -317,6 +317,7 @@ class MainWindow(QMainWindow):
             view.setWindowFlag(Qt.WindowType.Window)
             view.setWindowTitle(self.tr("同期の競合"))
             view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            controller.wrote.connect(view.on_changes)  # conflicts a sync leaves show
             view.setParent(self, Qt.WindowType.Window)
             view.resize(900, 560)
             view.show()

@@ -13,7 +13,8 @@ UI thread only receives the finished file. What happens with the file:
 API for the windows (``install(window)`` wires the main window's 印刷 action):
 
 * ``HandoutPrinter(ops).preview(visit_id)`` / ``.print_handout(visit_id)`` — ``ready(Path)`` or
-  ``failed(exception)`` afterwards;
+  ``failed(exception)`` afterwards; given the sync controller, a handout that asks for an
+  assessment sheet may carry its web-form link and QR code (``ui.handout_link``);
 * ``BatchPrintDialog(ops, visit_ids).start()`` — many handouts in one PDF (one print job)
   with a progress bar and a cancel button; ``done(Path)``, ``failed(exception)``,
   ``cancelled()``;
@@ -44,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxfield.reports import render_visits, write_handout_into
+from dxfield.reports.data import FormLinkBlock, SheetLinkTarget, sheet_link_target
 from dxfield.reports.layout import write_atomically
 
 from .ops import Ops
@@ -122,10 +124,17 @@ def print_pdf(parent: QWidget | None, path: Path) -> bool:
 
 
 class HandoutPrinter(QObject):
-    """One visit's handout for preview or print; the PDF is made off the UI thread."""
+    """One visit's handout for preview or print; the PDF is made off the UI thread.
+
+    With a sync ``controller`` whose laptop is logged in, the handout of a visit that asks for
+    an assessment sheet may carry the sheet's web-form link and QR code (``ui.handout_link``):
+    the link is made on the server through ``controller.call_server``; without a network the
+    handout can still be made without it."""
 
     ready = Signal(object)  # Path
     failed = Signal(object)  # exception
+    cancelled = Signal()  # the user chose not to make the handout after all
+    message = Signal(str)  # a line for the status bar
 
     def __init__(
         self,
@@ -134,25 +143,89 @@ class HandoutPrinter(QObject):
         *,
         folder: Path | None = None,
         issued_on: date | None = None,
+        controller=None,
     ) -> None:
         super().__init__(parent)
         self.ops = ops
         self._parent = parent
         self._folder = folder
         self._issued_on = issued_on
+        self.controller = controller
+        self._with_link = False  # the last choice, offered again
+        self._links: dict[tuple, FormLinkBlock] = {}  # made in this run, per sheet
 
     def preview(self, visit_id: str) -> None:
-        self._make(visit_id, SystemViewer.open)
+        self._make(visit_id, SystemViewer.open, self.tr("プレビュー"))
 
     def print_handout(self, visit_id: str) -> None:
-        self._make(visit_id, lambda path: print_pdf(self._parent, path))
+        self._make(visit_id, lambda path: print_pdf(self._parent, path), self.tr("印刷"))
 
-    def _make(self, visit_id: str, then) -> None:
+    def _make(self, visit_id: str, then, action: str) -> None:
+        controller = self.controller
+        if controller is None:
+            self._write(visit_id, None, then)
+            return
+
+        def look(session) -> SheetLinkTarget | None:
+            target = sheet_link_target(session, visit_id)
+            return target if target is not None and controller.logged_in() else None
+
+        self.ops.query(
+            look,
+            lambda target: self._offer_link(visit_id, target, then, action),
+            lambda exc: emit(self.failed, exc),
+        )
+
+    def _offer_link(self, visit_id: str, target: SheetLinkTarget | None, then, action: str) -> None:
+        if target is None:  # no sheet to ask for, or no server to make a link on
+            self._write(visit_id, None, then)
+            return
+        from .handout_link import HandoutLinkDialog
+
+        sheet = (target.municipality_id, target.fiscal_year, target.kind)
+        made = self._links.get(sheet)
+        choice = HandoutLinkDialog.ask(
+            self._parent, target, checked=self._with_link, made=made, action=action
+        )
+        if choice is None:
+            emit(self.cancelled)
+            return
+        self._with_link = choice.with_link
+        if not choice.with_link or made is not None:
+            self._write(visit_id, made if choice.with_link else None, then)
+            return
+        from sync.invite_cli import handout_block, sheet_payload
+
+        payload = sheet_payload(
+            target.kind.value, target.municipality_id, target.fiscal_year, choice.days
+        )
+
+        def done(link: dict) -> None:
+            emit(self.message, "")
+            block = self._links[sheet] = handout_block(link)
+            self._write(visit_id, block, then)
+
+        def failed(error: BaseException) -> None:
+            from .errors import message_for
+            from .handout_link import LinkFailed
+
+            emit(self.message, "")
+            if LinkFailed.ask(self._parent, message_for(error)):
+                self._write(visit_id, None, then)
+            else:
+                emit(self.cancelled)
+
+        emit(self.message, self.tr("サーバーで回答用リンクを作成しています…"))
+        self.controller.call_server(lambda client: client.create_invite(payload), done, failed)
+
+    def _write(self, visit_id: str, form_link: FormLinkBlock | None, then) -> None:
         folder = self._folder or handout_folder()
         issued_on = self._issued_on
 
         def job(session) -> Path:
-            return write_handout_into(session, visit_id, folder, issued_on=issued_on)
+            return write_handout_into(
+                session, visit_id, folder, issued_on=issued_on, form_link=form_link
+            )
 
         def done(path: Path) -> None:
             emit(self.ready, path)
@@ -276,8 +349,11 @@ class BatchPrintDialog(QDialog):
 def install(window) -> None:
     """Wire the main window: 印刷 prints the open visit's handout; プレビュー and
     本日分の一括印刷 go in the file menu."""
-    printer = HandoutPrinter(window.ops, window)
+    printer = HandoutPrinter(
+        window.ops, window, controller=getattr(window, "sync_controller", None)
+    )
     printer.failed.connect(lambda exc: window.show_error(exc))
+    printer.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
     window.handout_printer = printer
 
     def visit_or_hint() -> str | None:

@@ -172,6 +172,15 @@ class SyncController(QObject):
         )
         return True
 
+    def logged_in(self) -> bool:
+        """Whether a server is set and its login kept in the keyring. It reads the store and
+        the keyring: call it off the UI thread."""
+        try:
+            url, token, _allow_http = self._server()
+        except SyncError:  # no usable keyring: nobody is logged in
+            return False
+        return bool(url and token)
+
     def _server(self) -> tuple[str | None, str | None, bool]:
         """(server URL, token, allow http); no URL or token: not logged in."""
         with self.db.read_session() as session:

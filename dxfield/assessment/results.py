@@ -355,7 +355,12 @@ def summarize(
 
 @dataclass(frozen=True)
 class DomainOutcome:
-    """One domain from the spring baseline to the winter evaluation."""
+    """One domain from the spring baseline to the winter evaluation.
+
+    The two means are over every municipality that answered that sheet; the change is over
+    the municipalities that answered both (``paired``), as the level moves are: mid-year,
+    with only some evaluations in, the two means are of different towns and their
+    difference says nothing about progress."""
 
     domain: str
     label: str
@@ -369,12 +374,16 @@ class DomainOutcome:
     unchanged: int
     declined: int
     transitions: dict[tuple[str, str], int]  # (baseline level, evaluation level) -> n
+    # The two means over the ``paired`` municipalities only (None when there are none).
+    paired_baseline_mean: float | None = None
+    paired_evaluation_mean: float | None = None
 
     @property
     def change(self) -> float | None:
-        if self.baseline_mean is None or self.evaluation_mean is None:
+        """Evaluation minus baseline over the municipalities with both sheets."""
+        if self.paired_baseline_mean is None or self.paired_evaluation_mean is None:
             return None
-        return self.evaluation_mean - self.baseline_mean
+        return self.paired_evaluation_mean - self.paired_baseline_mean
 
 
 @dataclass(frozen=True)
@@ -383,6 +392,7 @@ class AssessmentOutcome:
     evaluation_responses: int
     levels: tuple[str, ...]  # labels, most support first
     domains: tuple[DomainOutcome, ...]
+    paired: int = 0  # municipalities with both sheets: those the changes compare
 
 
 def outcome(base: PrefectureSummary, final: PrefectureSummary) -> AssessmentOutcome:
@@ -396,15 +406,22 @@ def outcome(base: PrefectureSummary, final: PrefectureSummary) -> AssessmentOutc
     def rank(key: str) -> int:
         return order.index(key) if key in order else -1
 
+    both = [
+        (base_by_town[m.municipality_id], m.score)
+        for m in final.municipalities
+        if m.municipality_id in base_by_town
+    ]
     domains = []
     for key, label in axis.domains:
+        # The towns whose two sheets both have the domain (two template versions may not).
+        sheets = [
+            (spring, winter)
+            for spring, winter in both
+            if key in spring.domain_totals and key in winter.domain_totals
+        ]
         pairs = [
-            (
-                base_by_town[m.municipality_id].support_levels.get(key),
-                m.score.support_levels.get(key),
-            )
-            for m in final.municipalities
-            if m.municipality_id in base_by_town
+            (spring.support_levels.get(key), winter.support_levels.get(key))
+            for spring, winter in sheets
         ]
         pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
         moves = Counter((a.key, b.key) for a, b in pairs)
@@ -419,6 +436,8 @@ def outcome(base: PrefectureSummary, final: PrefectureSummary) -> AssessmentOutc
                 baseline_levels=_level_counts(base, key, order, labels),
                 evaluation_levels=_level_counts(final, key, order, labels),
                 paired=len(pairs),
+                paired_baseline_mean=_paired_mean([spring for spring, _ in sheets], key),
+                paired_evaluation_mean=_paired_mean([winter for _, winter in sheets], key),
                 improved=sum(n for (a, b), n in moves.items() if rank(b) > rank(a)),
                 unchanged=sum(n for (a, b), n in moves.items() if a == b),
                 declined=sum(n for (a, b), n in moves.items() if rank(b) < rank(a)),
@@ -431,8 +450,17 @@ def outcome(base: PrefectureSummary, final: PrefectureSummary) -> AssessmentOutc
             )
         )
     return AssessmentOutcome(
-        base.responses, final.responses, tuple(labels[k] for k in order), tuple(domains)
+        base.responses,
+        final.responses,
+        tuple(labels[k] for k in order),
+        tuple(domains),
+        paired=len(both),
     )
+
+
+def _paired_mean(sheets: Iterable[SheetScore], domain: str) -> float | None:
+    totals = [sheet.domain_totals[domain] for sheet in sheets]
+    return fmean(totals) if totals else None
 
 
 def _mean(summary: PrefectureSummary, domain: str) -> float | None:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ..errors import DatabaseError, ValidationError
+from ..messages import msg
 from .args import text
 
 # What a summary counts, as people call it.
@@ -96,7 +97,7 @@ def run_backup(ctx, args) -> int:
     if args.export_key:
         return _export_key(ctx, args)
     if args.sheet:
-        raise ValidationError("--sheet goes with --export-key", field="sheet")
+        raise ValidationError(msg("backup.sheet_without_key"), field="sheet")
 
     # Opening the store first migrates it and loads master data: a backup is of a usable store.
     source = ctx.db.path
@@ -111,9 +112,7 @@ def run_backup(ctx, args) -> int:
 def _export_key(ctx, args) -> int:
     key = ctx.db.key
     if key is None:
-        raise ValidationError(
-            "the store is not encrypted (dxfield encryption enable); there is no key to export"
-        )
+        raise ValidationError(msg("backup.no_key_to_export"))
     if key.raw:
         print("データとバックアップの暗号化の鍵（他人に見せず、バックアップとは別に保管）:")
         print(key.text)

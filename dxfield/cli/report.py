@@ -195,9 +195,7 @@ def run_proposal(ctx, args) -> int:
         _print_comparison(old, new, change)
         return 0
     if not args.output:
-        raise ValidationError(
-            "say where to write the draft: -o FILE.docx or FILE.pdf", field="output"
-        )
+        raise ValidationError(msg("output.draft"), field="output")
     if args.version:
         with ctx.db.read_session() as session:
             draft = proposals.get_draft(session, args.version)
@@ -255,9 +253,7 @@ def run_annual(ctx, args) -> int:
     from .context import print_json
 
     if not args.output and not args.json:
-        raise ValidationError(
-            "say where to write the report (-o FILE.pdf or FILE.xlsx) or --json", field="output"
-        )
+        raise ValidationError(msg("output.annual"), field="output")
     suffix = Path(args.output).suffix.lower() if args.output else ""
     if args.output and suffix not in (".pdf", ".xlsx"):
         raise ReportError(

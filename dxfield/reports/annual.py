@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from .. import fiscal
+from ..assessment.results import AssessmentOutcome
 from ..models import Area, NeedStatus, Phase
 from . import charts
 from .annual_data import NONE, AnnualData, Counts
@@ -93,7 +94,8 @@ def overview_rows(data: AnnualData) -> list[tuple[str, str]]:
         ("研修アンケート", survey_text),
         (
             "アセスメントシート",
-            f"当初 {a.baseline_responses}市町村、評価 {a.evaluation_responses}市町村",
+            f"当初 {a.baseline_responses}市町村、評価 {a.evaluation_responses}市町村"
+            f"（両方 {a.paired}市町村）",
         ),
         ("オープンデータ取組", f"{len(od.published)} / {od.municipalities}市町村"),
         (
@@ -256,10 +258,19 @@ def _survey(data: AnnualData) -> list[Flowable]:
     )
 
 
+def paired_note(a: AssessmentOutcome) -> str:
+    """What 差 compares: the same municipalities in spring and winter. Mid-year the two means
+    are of different municipalities, and their difference would say nothing."""
+    note = f"※差は当初・評価の両方がある{a.paired}市町村で比較しています"
+    if a.paired < max(a.baseline_responses, a.evaluation_responses):
+        note += "（当初平均・評価平均は回答したすべての市町村の平均）"
+    return note + "。"
+
+
 def _assessment(data: AnnualData) -> list[Flowable]:
     a = data.assessment
     st = styles()
-    header = ["分野", "満点", "当初平均", "評価平均", "差", "改善", "維持", "後退"]
+    header = ["分野", "満点", "当初平均", "評価平均", "差※", "改善", "維持", "後退"]
     rows = [
         [
             d.label,
@@ -308,6 +319,8 @@ def _assessment(data: AnnualData) -> list[Flowable]:
         ),
         Spacer(1, 1.5 * mm),
         means,
+        Spacer(1, 1 * mm),
+        para(paired_note(a), st.small),
     ]
     if a.baseline_responses and a.evaluation_responses:
         top = max([d.maximum for d in a.domains] + [1])

@@ -225,6 +225,7 @@ class AnnualData:
             "assessment": {
                 "baseline_responses": self.assessment.baseline_responses,
                 "evaluation_responses": self.assessment.evaluation_responses,
+                "paired_municipalities": self.assessment.paired,
                 "levels": list(self.assessment.levels),
                 "domains": [
                     {
@@ -234,6 +235,8 @@ class AnnualData:
                         "baseline_mean": round_mean(d.baseline_mean),
                         "evaluation_mean": round_mean(d.evaluation_mean),
                         "change": round_mean(d.change),
+                        "paired_baseline_mean": round_mean(d.paired_baseline_mean),
+                        "paired_evaluation_mean": round_mean(d.paired_evaluation_mean),
                         "baseline_levels": d.baseline_levels,
                         "evaluation_levels": d.evaluation_levels,
                         "paired": d.paired,

@@ -16,6 +16,8 @@ from .layout import ISSUER
 
 # Dates in the Japanese era as Excel shows them (令和7年5月31日); the cell keeps the date.
 WAREKI_DATE = '[$-411]ggge"年"m"月"d"日"'
+# 差 is over the municipalities that answered both sheets, not the two means beside it.
+PAIRED_CHANGE = "差（両方回答の市町村で比較）"
 
 
 def annual_sheets(data: AnnualData) -> list[Sheet]:
@@ -137,7 +139,9 @@ def annual_sheets(data: AnnualData) -> list[Sheet]:
             "満点",
             "当初平均",
             "評価平均",
-            "差",
+            PAIRED_CHANGE,
+            "両方回答 当初平均",
+            "両方回答 評価平均",
             *(f"当初 {lv}" for lv in a.levels),
             *(f"評価 {lv}" for lv in a.levels),
             "両方回答",
@@ -152,6 +156,8 @@ def annual_sheets(data: AnnualData) -> list[Sheet]:
                 mean1(d.baseline_mean),
                 mean1(d.evaluation_mean),
                 mean1(d.change),
+                mean1(d.paired_baseline_mean),
+                mean1(d.paired_evaluation_mean),
                 *(d.baseline_levels.get(lv, 0) for lv in a.levels),
                 *(d.evaluation_levels.get(lv, 0) for lv in a.levels),
                 d.paired,
@@ -161,7 +167,16 @@ def annual_sheets(data: AnnualData) -> list[Sheet]:
             ]
             for d in a.domains
         ],
-        formats={h: "0.0" for h in ("当初平均", "評価平均", "差")},
+        formats={
+            h: "0.0"
+            for h in (
+                "当初平均",
+                "評価平均",
+                PAIRED_CHANGE,
+                "両方回答 当初平均",
+                "両方回答 評価平均",
+            )
+        },
     )
     transitions = Sheet(
         "支援分類の変化",

@@ -87,14 +87,22 @@ def render_visits(
 
 
 def write_handout_into(
-    session: Session, visit_id: str, folder: str | Path, *, issued_on: date | None = None
+    session: Session,
+    visit_id: str,
+    folder: str | Path,
+    *,
+    issued_on: date | None = None,
+    form_link: FormLinkBlock | None = None,
 ) -> Path:
-    """Write one visit's handout into ``folder`` under a readable name (see ``day_file_name``).
+    """Write one visit's handout into ``folder`` under a readable name (see ``day_file_name``);
+    ``form_link`` as for ``render_visit_handout``.
 
     If that file is held open (a viewer on Windows locks the PDF it shows), the handout gets
     the next free name (``…-2.pdf``) instead of failing.
     """
     data = load_handout(session, visit_id)
+    if form_link is not None:
+        data = dataclasses.replace(data, form_link=form_link)
     pdf = render_handout(data, issued_on=issued_on)
     target = Path(folder) / day_file_name(data)
     for n in range(1, _MAX_ALTERNATIVES + 1):

@@ -23,6 +23,8 @@ from ..models import (
     Municipality,
     NoteKind,
     NoteSection,
+    Phase,
+    ResponseKind,
     Role,
     TeamMember,
     Visit,
@@ -81,6 +83,35 @@ class FormLinkBlock:
 
     url: str
     expires: str = ""  # as printed, e.g. 令和8年6月30日（火）17時
+
+
+# The assessment sheet a visit's handout asks the municipality to answer on the web form: the
+# baseline before and at the first meeting, the evaluation at the evaluation meeting.
+SHEET_FOR_PHASE = {
+    Phase.ASSESSMENT_SHEET: ResponseKind.BASELINE,
+    Phase.INTAKE: ResponseKind.BASELINE,
+    Phase.EVALUATION: ResponseKind.EVALUATION,
+}
+
+
+@dataclass(frozen=True)
+class SheetLinkTarget:
+    """The web form a visit's handout can carry a link to (``sheet_link_target``)."""
+
+    municipality_id: str
+    municipality: str
+    fiscal_year: int
+    kind: ResponseKind
+
+
+def sheet_link_target(session: Session, visit_id: str) -> SheetLinkTarget | None:
+    """The municipality's assessment sheet of the visit's year that its handout can link to;
+    None for a phase that asks for no sheet. ``NotFoundError`` for an unknown visit."""
+    visit = live_visit(session, visit_id)
+    kind = SHEET_FOR_PHASE.get(visit.phase)
+    if kind is None:
+        return None
+    return SheetLinkTarget(visit.municipality_id, visit.municipality.name, visit.fiscal_year, kind)
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def _year(data: NeedInput) -> int:
         return fiscal.fiscal_year_of(data.heard_on or date.today())
     year = data.fiscal_year
     if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError(f"{year!r} is not a plausible year (年度)", field="fiscal_year")
+        raise ValidationError(msg("import.year_implausible", year=year), field="fiscal_year")
     return year
 
 
@@ -191,7 +191,7 @@ def set_status(
     try:
         status = NeedStatus(status)
     except ValueError:
-        raise ValidationError(f"unknown status {status!r}", field="status") from None
+        raise ValidationError(msg("need.unknown_status", status=status), field="status") from None
     if note is not None and len(note.strip()) > MAX_NOTE:
         raise ValidationError(msg("need.note_too_long", limit=MAX_NOTE), field="note")
     needs = [get_need(session, need_id) for need_id in dict.fromkeys(need_ids)]

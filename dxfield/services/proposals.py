@@ -97,10 +97,8 @@ def draft_content(draft: ProposalDraft) -> ProposalContent:
     try:
         return ProposalContent.from_json(draft.content)
     except (KeyError, TypeError, ValueError) as exc:
-        raise ValidationError(
-            f"proposal draft {draft.id} holds a snapshot this version cannot read: {exc}",
-            field="content",
-        ) from exc
+        said = msg("proposal.unreadable", id=draft.id, detail=exc)
+        raise ValidationError(said, field="content") from exc
 
 
 def latest_draft(session: Session, year: int) -> ProposalDraft | None:

@@ -665,6 +665,66 @@
     </message>
 </context>
 <context>
+    <name>HandoutLink</name>
+    <message>
+        <source>配布資料（面談記録）</source>
+        <translation>Handout (meeting record)</translation>
+    </message>
+    <message>
+        <source>回答用リンクとQRコードを載せる</source>
+        <translation>Print the answer link and its QR code</translation>
+    </message>
+    <message>
+        <source> 日</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>先ほど作成したリンクを載せます（回答期限：%1）。</source>
+        <translation>The link made a moment ago is printed (answer by %1).</translation>
+    </message>
+    <message>
+        <source>サーバーでアセスメントシートのWebフォームのリンクを作成し、QRコードと一緒に配布資料に載せます。</source>
+        <translation>The server makes a link to the assessment sheet's web form; the handout prints it with its QR code.</translation>
+    </message>
+    <message>
+        <source>対象</source>
+        <translation>For</translation>
+    </message>
+    <message>
+        <source>有効期間</source>
+        <translation>Valid for</translation>
+    </message>
+    <message>
+        <source>回答用リンクを作成できませんでした。
+%1
+
+リンクとQRコードなしで配布資料を作成しますか？</source>
+        <translation>The answer link could not be made.
+%1
+
+Make the handout without the link and QR code?</translation>
+    </message>
+    <message>
+        <source>回答用リンク</source>
+        <translation>Answer link</translation>
+    </message>
+</context>
+<context>
+    <name>HandoutPrinter</name>
+    <message>
+        <source>サーバーで回答用リンクを作成しています…</source>
+        <translation>Making the answer link on the server…</translation>
+    </message>
+    <message>
+        <source>プレビュー</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>印刷</source>
+        <translation>Print</translation>
+    </message>
+</context>
+<context>
     <name>ImportWizard</name>
     <message>
         <source>ファイルの取り込み</source>

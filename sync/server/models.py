@@ -127,12 +127,13 @@ class PushBatch(ServerBase):
     # When a running push last made progress: one idle for ``batches.HOLD_EXPIRES`` is
     # rolled back and becomes "abandoned" (its key then answers 409 ``push_abandoned``).
     touched_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The laptop that sent it (a chunked push): another push from there replaces it.
+    client_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class PushHold(ServerBase):
     """A record a running chunked push changes: nobody else writes it until the push is
-    done or abandoned, and an abandoned push puts it back to ``before_version`` (0: the push
-    created it, so it is removed) with ``before_creator`` (see ``batches``)."""
+    done or abandoned (see ``holds``)."""
 
     __tablename__ = "push_hold"
     __table_args__ = (Index("ix_push_hold_batch", "user_id", "key"),)
@@ -141,9 +142,6 @@ class PushHold(ServerBase):
     row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     user_id: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(80))
-    # Noted by the chunk that changes it (NULL: no chunk has reached it yet).
-    before_version: Mapped[int | None] = mapped_column(Integer)
-    before_creator: Mapped[int | None] = mapped_column(Integer)
 
 
 class PushChunk(ServerBase):
@@ -155,6 +153,9 @@ class PushChunk(ServerBase):
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, primary_key=True)
     result: Mapped[str] = mapped_column(Text)
+    # JSON [[table, id, version, creator], ...]: its records before it changed them (version
+    # 0: not stored yet); an abandoned push is rolled back to these (``batches``).
+    before: Mapped[str | None] = mapped_column(Text)
 
 
 class UserAccount(ServerBase):

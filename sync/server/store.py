@@ -159,12 +159,20 @@ def push(
     JSON text (stored with ``key``). See ``submit`` for big pushes."""
     limits = limits or PushLimits()
     counter = history.lock_seq(session)
-    done = _done(session, principal.user_id, key, request_hash)
+    user_id = principal.user_id
+    due, turn_taken, held = batches.probe(session, user_id, client_id, key)
+    if due:
+        # Before the checks: the push must not rely on a record about to go.
+        batches.abandon_due(session, (user_id, client_id, key))
+        due, turn_taken, held = batches.probe(session, user_id, client_id, key)
+    done = _done(session, user_id, key, request_hash)
     if done is not None:
         return done
     _check(session, principal, changes, limits, confirm_deletes)
-    holds.check_turn(session, principal.user_id, key)
-    holds.check_free(session, [(c["t"], c["id"]) for c in changes])
+    if turn_taken:
+        raise holds.busy(holds.TURN_MESSAGE)
+    if held:
+        holds.check_free(session, [(c["t"], c["id"]) for c in changes])
     results = _apply(session, counter, principal.user_id, client_id, changes)
     result = checks.dumps({"results": results})
     session.add(
@@ -186,7 +194,6 @@ def submit(
 ) -> str:
     """Apply a push: a small one in one transaction, a big one chunk by chunk (see above)."""
     limits = limits or PushLimits()
-    batches.abandon_stale(db)
     if len(changes) <= limits.chunk:
         with db.session() as session:
             return push(
@@ -200,6 +207,7 @@ def submit(
                 confirm_deletes=confirm_deletes,
             )
     user_id = principal.user_id
+    batches.abandon_stale(db, by=(user_id, client_id, key))
     # Checked outside the lock: the checks of 5,000 changes would hold up everyone else.
     with db.read_session() as session:
         done = _done(session, user_id, key, request_hash, running_too=True)
@@ -212,7 +220,7 @@ def submit(
         counter = history.lock_seq(session)
         batch = session.get(PushBatch, (user_id, key))
         if batch is None:
-            _start(session, counter, user_id, key, request_hash, changes, limits, seen)
+            _start(session, counter, user_id, client_id, key, request_hash, changes, limits, seen)
     parts = [changes[i : i + limits.chunk] for i in range(0, len(changes), limits.chunk)]
     for n, part in enumerate(parts):
         with db.session() as session:
@@ -220,10 +228,19 @@ def submit(
             batch = _batch(session, user_id, key)
             if batch.state == "done" or batch.chunks_done > n:
                 continue  # applied before a crash, or by a retry running alongside
+            before: list[list[Any]] = []
             results = _apply(
-                session, counter, user_id, client_id, part, check_refs=False, hold=(user_id, key)
+                session, counter, user_id, client_id, part, check_refs=False, before=before
             )
-            session.add(PushChunk(user_id=user_id, key=key, n=n, result=checks.dumps(results)))
+            session.add(
+                PushChunk(
+                    user_id=user_id,
+                    key=key,
+                    n=n,
+                    result=checks.dumps(results),
+                    before=checks.dumps(before),
+                )
+            )
             batch.chunks_done = n + 1
             batch.touched_at = utcnow()
     with db.session() as session:
@@ -245,6 +262,7 @@ def _start(
     session: Session,
     counter: Counter,
     user_id: int,
+    client_id: str,
     key: str,
     request_hash: str,
     changes: list[dict[str, Any]],
@@ -270,6 +288,7 @@ def _start(
             chunks_done=0,
             first_seq=counter.value + 1,
             touched_at=utcnow(),
+            client_id=client_id,
         )
     )
 
@@ -330,17 +349,23 @@ def _apply(
     action: str = "push",
     *,
     check_refs: bool = True,
-    hold: tuple[int, str] | None = None,
+    before: list[list[Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Merge checked changes into the records, numbering each changed one past ``counter``;
     every new version is kept in the history as ``action``, and its size in its creator's
     quota. ``check_refs=False``: the references were checked for the whole push before
-    (a chunk may refer to a record an earlier chunk created)."""
+    (a chunk may refer to a record an earlier chunk created). ``before`` (a chunk of a big
+    push) gets [table, id, version, creator] of each record as it was (0: not stored)."""
     current = _load(session, [(c["t"], c["id"]) for c in changes])
     if check_refs:
         checks.check_references(session, changes, current)
-    if hold is not None:
-        holds.note_before(session, hold, current, [(c["t"], c["id"]) for c in changes])
+    if before is not None:
+        for change in changes:
+            record = current.get((change["t"], change["id"]))
+            if record is None:
+                before.append([change["t"], change["id"], 0, None])
+            else:
+                before.append([change["t"], change["id"], record.version, record.created_by])
     usage = quota.Usage()
     kept: list[dict[str, Any]] = []
     # Every new number is above every stored one: the unique seq index holds whatever

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -332,6 +333,7 @@ def main() -> None:
     cold_start(args.data, env, args.runs, passphrase)
     in_process(args.data)
     sys.stdout.flush()
+    shutil.rmtree(home, ignore_errors=True)  # settings and logs of this run's apps
     os._exit(0)  # skip interpreter teardown: PySide6 6.12 / Python 3.11 may abort in it
 
 

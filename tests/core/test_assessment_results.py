@@ -289,6 +289,8 @@ def test_the_annual_figures_equal_the_sums_by_hand(store):
         assert figures["baseline_responses"] == len(base)
         assert figures["evaluation_responses"] == len(final)
         assert figures["levels"] == [store.labels[k] for k in order]
+        both = [t for t in final if t in base]
+        assert figures["paired_municipalities"] == len(both)
         for row in figures["domains"]:
             d = row["domain"]
             assert row["max"] == axis.domain_max[d]
@@ -299,7 +301,14 @@ def test_the_annual_figures_equal_the_sums_by_hand(store):
                 assert row[f"{side}_levels"] == (
                     {store.labels[k]: counts.get(k, 0) for k in order} if sheets else {}
                 )
-            moves = Counter((base[t].levels[d], final[t].levels[d]) for t in final if t in base)
+            # 差: the same municipalities in spring and winter, whatever the two means are over.
+            change = (
+                fmean(final[t].totals[d] for t in both) - fmean(base[t].totals[d] for t in both)
+                if both
+                else None
+            )
+            assert row["change"] == (None if change is None else round(change, 1))
+            moves = Counter((base[t].levels[d], final[t].levels[d]) for t in both)
             assert row["paired"] == sum(moves.values())
             assert row["improved"] == sum(
                 n for (a, b), n in moves.items() if order.index(b) > order.index(a)

@@ -28,7 +28,7 @@ from dxfield.services.trainings import Attendance
 from tests import factories
 from tests.needs_data import KITAYAMA, SHINGU, WAKAYAMA, needs_world
 from tests.reports import pdftext
-from tests.reports.builders import EXAMPLE_CELLS, answer_sheet
+from tests.reports.builders import EXAMPLE_CELLS, SPRING_CELLS, answer_sheet
 
 
 @pytest.fixture
@@ -216,3 +216,49 @@ def test_a_report_in_another_format_writes_nothing(year_done, data_dir, tmp_path
     target = tmp_path / "report.docx"
     assert main(["--data-dir", str(data_dir), "report", "annual", "-o", str(target)]) == 2
     assert "末尾を .pdf / .xlsx" in capsys.readouterr().err and not target.exists()
+
+
+def test_mid_year_the_change_compares_the_municipalities_with_both_sheets(
+    db, data_dir, tmp_path, capsys
+):
+    """Three baselines and one evaluation: the two means stay those of everyone who answered,
+    差 is Kitayama's own progress, and the report says which municipalities it compares."""
+    with db.session() as s:
+        answer_sheet(s, WAKAYAMA, 2026, ResponseKind.BASELINE, EXAMPLE_CELLS)  # DX全般 14
+        answer_sheet(s, KITAYAMA, 2026, ResponseKind.BASELINE, SPRING_CELLS)  # 7
+        answer_sheet(s, SHINGU, 2026, ResponseKind.BASELINE, SPRING_CELLS)  # 7
+        answer_sheet(s, KITAYAMA, 2026, ResponseKind.EVALUATION, EXAMPLE_CELLS)  # 14
+    with db.read_session() as s:
+        data = load_annual(s, 2026)
+    a = data.assessment
+    assert (a.baseline_responses, a.evaluation_responses, a.paired) == (3, 1, 1)
+    general = next(d for d in a.domains if d.domain == "general")
+    assert general.baseline_mean == pytest.approx(28 / 3) and general.evaluation_mean == 14
+    assert general.change == 7  # 14 - 7, not 14 - 9.3
+    assert (general.paired_baseline_mean, general.paired_evaluation_mean) == (7, 14)
+    assert (general.paired, general.improved) == (1, 1)
+
+    lines = pdftext.lines(render_annual(data, issued_on=date(2026, 12, 1)))
+    assert _row_after(lines, "DX全般", 7)[:4] == ["26", "9.3", "14.0", "+7.0"]
+    text = pdftext.compact("\n".join(lines))
+    assert "※差は当初・評価の両方がある1市町村で比較しています" in text
+    assert "（当初平均・評価平均は回答したすべての市町村の平均）" in text
+    assert "当初3市町村、評価1市町村（両方1市町村）" in text
+
+    assert main(["--data-dir", str(data_dir), "report", "annual", "--year", "2026", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)["assessment"]
+    assert figures["paired_municipalities"] == 1
+    row = next(d for d in figures["domains"] if d["domain"] == "general")
+    assert (row["baseline_mean"], row["evaluation_mean"], row["change"]) == (9.3, 14.0, 7.0)
+    target = tmp_path / "mid.xlsx"
+    args = ["--data-dir", str(data_dir), "report", "annual", "--year", "2026", "-o", str(target)]
+    assert main(args) == 0
+    sheet = load_workbook(target)["アセスメント"]
+    header = next(sheet.iter_rows(max_row=1, values_only=True))
+    rows = {
+        r[0]: dict(zip(header, r, strict=True))
+        for r in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert rows["DX全般"]["差（両方回答の市町村で比較）"] == 7.0
+    assert (rows["DX全般"]["両方回答 当初平均"], rows["DX全般"]["両方回答 評価平均"]) == (7, 14)
+    assert rows["DX全般"]["評価平均"] == 14 and rows["DX全般"]["両方回答"] == 1

@@ -117,3 +117,10 @@ def test_bad_date_is_rejected_by_the_parser(data_dir, tmp_path, capsys):
         run(data_dir, "day", "10/06/2025", "-o", str(tmp_path / "x"))
 
     assert "日付ではありません" in capsys.readouterr().err
+
+
+def test_an_annual_report_with_nowhere_to_go_is_refused_in_japanese(data_dir, db, capsys):
+    assert run(data_dir, "annual", "--year", "2025") == 2
+    err = capsys.readouterr().err
+    assert "書き出し先を -o FILE.pdf か FILE.xlsx で指定するか、--json を付けてください" in err
+    assert "say where" not in err

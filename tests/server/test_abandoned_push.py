@@ -215,6 +215,39 @@ def test_a_push_abandoned_while_its_loop_still_runs_stops_at_the_next_chunk(chun
         assert not _state(db, [c["id"] for c in changes])
 
 
+def _sync_dies_midway(monkeypatch, laptop, db, principal) -> str:
+    """The laptop syncs; the server applies two chunks of its push and dies (the laptop
+    sees the connection drop). Returns the key the laptop used."""
+    sent = []
+
+    def dies(payload, key, **kw):
+        sent.append(key)
+        client_id = json.loads(payload)["client_id"]
+        _die_midway(monkeypatch, db, principal, client_id, key, payload)
+        raise SyncError("server_down")
+
+    pending = laptop.pending()
+    with monkeypatch.context() as patch:
+        patch.setattr(laptop.client, "push", dies)
+        with pytest.raises(SyncError):
+            laptop.sync()
+    assert laptop.pending() == pending
+    return sent[0]
+
+
+def _on_server(db, made: list[str]) -> list[tuple[str, int]]:
+    with db.read_session() as s:
+        rows = s.execute(
+            select(SyncRecord.row_id, SyncRecord.version).where(SyncRecord.row_id.in_(made))
+        )
+        return sorted(tuple(row) for row in rows)
+
+
+def _states(db, user_id: int) -> list[str]:
+    with db.read_session() as s:
+        return sorted(s.scalars(select(PushBatch.state).where(PushBatch.user_id == user_id)))
+
+
 def test_a_laptop_whose_push_was_abandoned_sends_it_again(chunked, monkeypatch, tmp_path):
     """End to end: the laptop's push dies on the server after two chunks, the laptop never
     comes back with that key in time; its next sync is told push_abandoned and sends the
@@ -229,30 +262,14 @@ def test_a_laptop_whose_push_was_abandoned_sends_it_again(chunked, monkeypatch, 
         assert pending >= 12
         with server_db(chunked) as db:
             uid = _uid(db, "laptop-user")
-            principal = Principal(uid, "laptop-user", "advisor")
-            sent = []
-
-            def dies(payload, key, **kw):
-                sent.append(key)
-                client_id = json.loads(payload)["client_id"]
-                _die_midway(monkeypatch, db, principal, client_id, key, payload)
-                raise SyncError("server_down")
-
-            with monkeypatch.context() as patch:
-                patch.setattr(laptop.client, "push", dies)
-                with pytest.raises(SyncError):
-                    laptop.sync()
-            assert laptop.pending() == pending
-            _idle(db, uid, sent[0], 11)
+            key = _sync_dies_midway(
+                monkeypatch, laptop, db, Principal(uid, "laptop-user", "advisor")
+            )
+            _idle(db, uid, key, 11)
             report = laptop.sync()
             assert report.sent == pending and laptop.pending() == 0
-            with db.read_session() as s:
-                rows = s.execute(
-                    select(SyncRecord.row_id, SyncRecord.version).where(SyncRecord.row_id.in_(made))
-                ).all()
-                assert sorted(rows) == sorted((row_id, 1) for row_id in made)
-                states = s.scalars(select(PushBatch.state).where(PushBatch.user_id == uid))
-                assert sorted(states) == ["abandoned", "done"]
+            assert _on_server(db, made) == sorted((row_id, 1) for row_id in made)
+            assert _states(db, uid) == ["abandoned", "done"]
         other.sync()
         theirs = {k: v for k, v in other.snapshot().items() if k[1] in made}
         assert theirs == {k: v for k, v in laptop.snapshot().items() if k[1] in made}
@@ -261,6 +278,36 @@ def test_a_laptop_whose_push_was_abandoned_sends_it_again(chunked, monkeypatch, 
         for replica in (laptop, other):
             replica.client.close()
             replica.db.close()
+
+
+def test_a_laptop_that_changed_more_since_replaces_its_unfinished_push(
+    chunked, monkeypatch, tmp_path
+):
+    """After the crash the user types more, so the laptop's next push is a different one:
+    the old one (idle two minutes) is undone at once, not after ten, and the new one goes
+    through whole. Sooner than that the old one might still be running: the laptop waits."""
+    seed(chunked.db_url, users=[("typist", "advisor")])
+    laptop = make_replica(tmp_path, "typist", chunked.url, "typist")
+    try:
+        with laptop.db.session() as s:
+            made = [factories.visit(s, agenda=f"訪問 {n}").id for n in range(12)]
+        with server_db(chunked) as db:
+            uid = _uid(db, "typist")
+            key = _sync_dies_midway(monkeypatch, laptop, db, Principal(uid, "typist", "advisor"))
+            with laptop.db.session() as s:
+                made.append(factories.visit(s, agenda="あとから").id)
+            _idle(db, uid, key, 1)
+            with pytest.raises(SyncError) as caught:
+                laptop.sync()
+            assert caught.value.kind == "busy"
+            _idle(db, uid, key, 3)
+            report = laptop.sync()
+            assert laptop.pending() == 0 and report.sent >= 13
+            assert _on_server(db, made) == sorted((row_id, 1) for row_id in made)
+            assert _states(db, uid) == ["abandoned", "done"]
+    finally:
+        laptop.client.close()
+        laptop.db.close()
 
 
 def test_two_pushes_of_one_user_at_once_never_pass_the_quota(chunked):
@@ -302,3 +349,41 @@ def test_two_pushes_of_one_user_at_once_never_pass_the_quota(chunked):
                 select(func.count()).select_from(SyncRecord).where(SyncRecord.created_by == uid)
             )
         assert created == 35 and _usage(db, uid)[0] == 35
+
+
+def test_a_rollback_that_fails_keeps_pulls_held_back_and_serving(
+    api, tokens, server_db, caplog, monkeypatch
+):
+    """Should the rollback fail (a bug, the database), pulls go on answering and still
+    serve nothing of the push; the next request tries again."""
+    adv = tokens["advisor"]
+    headers = {**adv, IDEMPOTENCY_HEADER: uuid.uuid4().hex}
+    body = {"client_id": "laptop-1", "changes": [visit(1)]}
+    assert api.post("/sync/push", json=body, headers=headers).status_code == 200
+    with server_db.session() as s:
+        seq = s.scalar(select(SyncRecord.seq))
+        uid = s.scalar(select(UserAccount.id).where(UserAccount.name == "advisor"))
+        s.add(
+            PushBatch(
+                user_id=uid,
+                key="k" * 16,
+                request_hash="h",
+                result="",
+                state="running",
+                first_seq=seq,
+                touched_at=utcnow() - timedelta(minutes=11),
+            )
+        )
+
+    def broken(session, batch):
+        raise RuntimeError("the rollback fails")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(batches, "abandon", broken)
+        page = api.get("/sync/pull", params={"cursor": 0}, headers=adv)
+    assert page.status_code == 200 and page.json()["records"] == []
+    assert "rolling back an unfinished push failed" in caplog.text
+    page = api.get("/sync/pull", params={"cursor": 0}, headers=adv)
+    assert [r["id"] for r in page.json()["records"]] == [visit_id(1)]
+    with server_db.read_session() as s:
+        assert s.get(PushBatch, (uid, "k" * 16)).state == "abandoned"

@@ -91,3 +91,47 @@ def test_a_record_set_aside_on_pull_shows_its_reason_and_can_be_marked_seen(qtbo
     with db.read_session() as s:
         assert s.query(SyncConflict).one().resolution == "seen"
         assert s.get(Visit, "b0605-1") is None
+
+
+def test_the_open_view_lists_what_a_sync_sets_aside_keeping_the_one_on_show(qtbot, db, ops):
+    from dxfield import written
+    from sync.apply import apply_records
+    from ui.conflicts_view import ConflictsView
+
+    def pulled(record_id: str, agenda: str):
+        record = {"t": "visit", "id": record_id, "v": 3, "d": {"phase": "bogus", "agenda": agenda}}
+        with db.session() as s:
+            apply_records(s, [record])
+        return written.changes(s)
+
+    assert pulled("b0605-1", "一件目").conflicts
+    view = ConflictsView(ops)
+    qtbot.addWidget(view)
+    wait_idle(qtbot, ops)
+    view.table.selectRow(0)
+    view.on_changes(pulled("b0605-2", "二件目"))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    assert view.model.conflict(view.table.currentIndex().row()).row_id == "b0605-1"
+    # A merge being edited is not swept away by the next sync's list.
+    view.merged.setPlainText("編集中")
+    view.merged.document().setModified(True)
+    view.on_changes(pulled("b0605-3", "三件目"))
+    wait_idle(qtbot, ops)
+    assert view.model.rowCount() == 2 and view.merged.toPlainText() == "編集中"
+
+
+def test_a_closed_conflicts_window_hears_no_more_syncs(window, qtbot, ops):
+    from dxfield.changes import changes_for
+    from ui.qtcompat import emit
+
+    qtbot.waitUntil(lambda: getattr(window, "sync_controller", None) is not None, timeout=10000)
+    [action] = [a for a in window.file_menu.actions() if a.text() == "同期の競合を確認…"]
+    action.trigger()
+    view = window.conflicts_view
+    wait_idle(qtbot, ops)
+    refreshed = []
+    view.destroyed.connect(lambda: refreshed.append("gone"))
+    view.close()
+    qtbot.waitUntil(lambda: refreshed == ["gone"], timeout=5000)
+    emit(window.sync_controller.wrote, changes_for(["sync_conflict"]))  # no crash
+    wait_idle(qtbot, ops)

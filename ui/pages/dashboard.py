@@ -34,6 +34,7 @@ from ..models import (
     TrainingTableModel,
     VisitTableModel,
 )
+from ..widgets.tables import ContentSizedTable
 
 if TYPE_CHECKING:  # this module loads before SQLAlchemy: the first paint comes first
     from dxfield.services import trainings as training_service
@@ -64,7 +65,7 @@ def load_dashboard(session, year: int, area: Area | None, today: date) -> Dashbo
 
 
 def _table(model) -> QTableView:
-    view = QTableView()
+    view = ContentSizedTable()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
