@@ -21,7 +21,7 @@ cost 7-16 ms each on PostgreSQL here, mostly the round trip).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -42,6 +42,17 @@ def busy(message: str) -> ApiError:
     return ApiError(503, "busy", message, headers={"Retry-After": "1"})
 
 
+def _slices(keys: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
+    """``keys`` as (table, up to 500 ids) for ``IN`` queries."""
+    by_table: dict[str, set[str]] = defaultdict(set)
+    for table, row_id in keys:
+        by_table[table].add(row_id)
+    for table, ids in sorted(by_table.items()):
+        wanted = sorted(ids)
+        for start in range(0, len(wanted), 500):
+            yield table, wanted[start : start + 500]
+
+
 def check_free(
     session: Session, keys: Iterable[tuple[str, str]], owner: tuple[int, str] | None = None
 ) -> None:
@@ -49,19 +60,14 @@ def check_free(
     push asking, whose own holds are no obstacle)."""
     if session.scalar(select(PushHold.key).limit(1)) is None:
         return  # the usual case: no big push running
-    by_table: dict[str, set[str]] = defaultdict(set)
-    for table, row_id in keys:
-        by_table[table].add(row_id)
-    for table, ids in by_table.items():
-        wanted = sorted(ids)
-        for start in range(0, len(wanted), 500):
-            holders = session.execute(
-                select(PushHold.user_id, PushHold.key).where(
-                    PushHold.table_name == table, PushHold.row_id.in_(wanted[start : start + 500])
-                )
+    for table, ids in _slices(keys):
+        holders = session.execute(
+            select(PushHold.user_id, PushHold.key).where(
+                PushHold.table_name == table, PushHold.row_id.in_(ids)
             )
-            if any(tuple(holder) != owner for holder in holders):
-                raise busy(HELD_MESSAGE)
+        )
+        if any(tuple(holder) != owner for holder in holders):
+            raise busy(HELD_MESSAGE)
 
 
 def check_turn(session: Session, user_id: int, key: str) -> None:
@@ -82,20 +88,14 @@ def check_turn(session: Session, user_id: int, key: str) -> None:
 def stored_keys(session: Session, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     """Which of ``keys`` are stored records (ids only: light enough to read under the lock
     for the 5,000 records of a big push)."""
-    by_table: dict[str, set[str]] = defaultdict(set)
-    for table, row_id in keys:
-        by_table[table].add(row_id)
     found = set()
-    for table, ids in by_table.items():
-        wanted = sorted(ids)
-        for start in range(0, len(wanted), 500):
-            rows = session.scalars(
-                select(SyncRecord.row_id).where(
-                    SyncRecord.table_name == table,
-                    SyncRecord.row_id.in_(wanted[start : start + 500]),
-                )
+    for table, ids in _slices(keys):
+        rows = session.scalars(
+            select(SyncRecord.row_id).where(
+                SyncRecord.table_name == table, SyncRecord.row_id.in_(ids)
             )
-            found.update((table, row_id) for row_id in rows)
+        )
+        found.update((table, row_id) for row_id in rows)
     return found
 
 
