@@ -41,7 +41,7 @@ from sqlalchemy import select, update  # noqa: E402
 from dxfield.masterdata import municipality_id, municipality_rows  # noqa: E402
 from dxfield.models import NoteSection, SyncState, Visit  # noqa: E402
 from sync.client import dumps  # noqa: E402
-from sync.runner import synchronise  # noqa: E402
+from sync.runner import pull_size, synchronise  # noqa: E402
 from tests.sync.helpers import (  # noqa: E402
     MemoryKeyring,
     ProcessServer,
@@ -142,15 +142,17 @@ def seed_server(url: str, n: int) -> float:
     return time.perf_counter() - started
 
 
-def download_only(url: str, page: int) -> tuple[float, int]:
+def download_only(url: str, page: int | None) -> tuple[float, int]:
+    """The same pages as the pull asks for (``pull_size``), downloaded and parsed only."""
     client = login_client(url, "advisor")
     started = time.perf_counter()
-    cursor, count = 0, 0
+    cursor, count, more = 0, 0, False
     while True:
-        body = client.pull(cursor, page)
+        body = client.pull(cursor, pull_size(page, catching_up=more))
         count += len(body["records"])
         cursor = body["cursor"]
-        if not body["has_more"]:
+        more = body["has_more"]
+        if not more:
             break
     client.close()
     return time.perf_counter() - started, count
@@ -166,7 +168,8 @@ def measure(proxy: Proxy, fn):
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--page", type=int, default=5000)
+    # Default: the app's page sizes (DEFAULT_PAGE, then MAX_PAGE while catching up).
+    parser.add_argument("--page", type=int, default=None)
     args = parser.parse_args()
     os.environ.setdefault("DXFIELD_SERVER_ARGON2_MEMORY_KIB", "8192")
     # A user's store: a raw key from the keyring, no passphrase (see the docstring).

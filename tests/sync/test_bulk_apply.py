@@ -257,3 +257,36 @@ def test_the_pull_sets_the_program_aside_from_full_collections_and_puts_it_back(
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+class _Server:
+    """A pull endpoint over a list of records that notes the page sizes asked for."""
+
+    def __init__(self, records: list[dict]) -> None:
+        self.records = records
+        self.limits: list[int] = []
+
+    def pull(self, cursor: int, limit: int) -> dict:
+        self.limits.append(limit)
+        page = self.records[cursor : cursor + limit]
+        return {"cursor": cursor + len(page), "has_more": len(page) == limit, "records": page}
+
+
+def test_a_pull_catching_up_asks_for_the_largest_pages(demo_records, tmp_path, monkeypatch):
+    from sync import runner
+
+    monkeypatch.setattr(runner, "DEFAULT_PAGE", 50)
+    monkeypatch.setattr(runner, "MAX_PAGE", 400)
+    server = _Server(demo_records)
+    chosen = _Server(demo_records)
+    for name, endpoint, size in (("a", server, None), ("b", chosen, 120)):
+        db = open_replica(tmp_path / name)
+        try:
+            report = SyncReport()
+            runner.pull_all(db, endpoint, report, page_size=size)
+            assert report.received > len(demo_records) / 2
+        finally:
+            db.close()
+    assert server.limits[0] == 50 and set(server.limits[1:]) == {400}
+    assert len(server.limits) == 2 + (len(demo_records) - 50) // 400
+    assert set(chosen.limits) == {120}  # a size the caller chose stays
