@@ -169,9 +169,9 @@ def _encryption(workdir: Path) -> str:
 
 
 def _keyring(_workdir: Path) -> str:
-    import keyring
+    from .oskeyring import backend as os_keyring
 
-    backend = keyring.get_keyring()
+    backend = os_keyring()
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     if "fail" in name or "null" in name:
         raise RuntimeError(f"no usable keyring ({name}): sync logins cannot be saved")

@@ -98,9 +98,9 @@ def remember(key: StoreKey) -> None:
 
 
 def _keyring():
-    import keyring
+    from .oskeyring import backend
 
-    return keyring
+    return backend()
 
 
 def keyring_key() -> StoreKey | None:

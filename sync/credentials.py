@@ -5,8 +5,9 @@ The ``null`` backend accepts writes and drops them, so every write is read back.
 
 from __future__ import annotations
 
-import keyring
 from keyring.errors import KeyringError, PasswordDeleteError
+
+from dxfield.oskeyring import backend
 
 from .errors import SyncError
 
@@ -24,24 +25,24 @@ def _no_keyring(detail: str) -> SyncError:
 
 def store_token(url: str, token: str) -> None:
     try:
-        keyring.set_password(SERVICE, url, token)
-        stored = keyring.get_password(SERVICE, url)
+        backend().set_password(SERVICE, url, token)
+        stored = backend().get_password(SERVICE, url)
     except KeyringError as exc:
         raise _no_keyring(str(exc) or type(exc).__name__) from exc
     if stored != token:
-        raise _no_keyring(f"{type(keyring.get_keyring()).__name__} did not keep it")
+        raise _no_keyring(f"{type(backend()).__name__} did not keep it")
 
 
 def load_token(url: str) -> str | None:
     try:
-        return keyring.get_password(SERVICE, url)
+        return backend().get_password(SERVICE, url)
     except KeyringError as exc:
         raise _no_keyring(str(exc) or type(exc).__name__) from exc
 
 
 def forget_token(url: str) -> None:
     try:
-        keyring.delete_password(SERVICE, url)
+        backend().delete_password(SERVICE, url)
     except PasswordDeleteError:
         pass
     except KeyringError as exc:

@@ -2,7 +2,7 @@
 never the real keyring.
 
 In-process tests and the dxfield processes they start (``PYTHON_KEYRING_BACKEND`` names this
-class) see the same entries, so a store a test created opens in a child process too. The
+class, or keyring finds it as an installed plugin: ``discoverable``) see the same entries, so a store a test created opens in a child process too. The
 root conftest points every test at one file for the session (a store a module-scoped fixture
 made opens in each of its tests) and puts back its content after each test.
 """
@@ -17,6 +17,21 @@ from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
 BACKEND = f"{__name__}.FileKeyring"
+
+
+def discoverable(folder: Path, module: str = __name__) -> Path:
+    """``folder`` made a place on ``sys.path`` where keyring's own discovery finds the
+    backends of ``module``, as it finds an installed keyring plugin: a distribution's
+    metadata with a ``keyring.backends`` entry point (and no ``PYTHON_KEYRING_BACKEND``)."""
+    info = folder / "dxfield_test_keyring-1.0.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: dxfield-test-keyring\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        f"[keyring.backends]\ntest = {module}\n", encoding="utf-8"
+    )
+    return folder
 
 
 class FileKeyring(KeyringBackend):

@@ -167,16 +167,16 @@ def abandon(session: Session, batch: PushBatch) -> int:
     keys = sorted(was)
     rows = _in_slices(session, select(SyncRecord), (SyncRecord.table_name, SyncRecord.row_id), keys)
     changed = [r for r in rows if r.version != was[(r.table_name, r.row_id)][0]]
-    earlier = [(r.table_name, r.row_id, was[(r.table_name, r.row_id)][0]) for r in changed]
     kept_rows = _in_slices(
         session,
         select(RecordHistory),
         (RecordHistory.table_name, RecordHistory.row_id, RecordHistory.version),
-        [k for k in earlier if k[2] > 0],
+        [(r.table_name, r.row_id, was[(r.table_name, r.row_id)][0]) for r in changed],
     )
     kept = {(e.table_name, e.row_id): e for e in kept_rows}
     records: dict[int, int] = defaultdict(int)
     sizes: dict[int, int] = defaultdict(int)
+    earlier = []  # (table, id, version) put back: their later history goes
     for row in changed:
         before_version, before_creator = was[(row.table_name, row.row_id)]
         size = len(row.data.encode())
@@ -185,6 +185,7 @@ def abandon(session: Session, batch: PushBatch) -> int:
                 records[row.created_by] -= 1
                 sizes[row.created_by] -= size
             session.delete(row)
+            earlier.append((row.table_name, row.row_id, 0))
             continue
         entry = kept.get((row.table_name, row.row_id))
         if entry is None:  # no history of its earlier version (never so since 0002)
@@ -192,6 +193,7 @@ def abandon(session: Session, batch: PushBatch) -> int:
                 "%s %s: no version %s to roll back to", row.table_name, row.row_id, before_version
             )
             continue
+        earlier.append((row.table_name, row.row_id, before_version))
         if before_creator is not None:
             sizes[before_creator] += len(entry.data.encode()) - size
         row.version = entry.version
@@ -222,4 +224,4 @@ def abandon(session: Session, batch: PushBatch) -> int:
     batch.first_seq = None
     batch.result = ""
     session.flush()
-    return len(changed)
+    return len(earlier)

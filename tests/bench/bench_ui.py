@@ -11,10 +11,14 @@
 
 The large store is built once into DIR (default: a folder in the system temp dir) and reused.
 Its key is what a person with an OS keyring gets: a raw 32-byte key kept in a keyring (here a
-file in DIR, ``tests/testkeyring.py``, chosen for this process and the app's with
-``PYTHON_KEYRING_BACKEND``), which SQLCipher uses without key derivation. A copy of the
-store keyed with a passphrase (no keyring: ``DXFIELD_PASSPHRASE``, PBKDF2 on every
-connection) is timed beside it for information; it has no target.
+file in DIR, ``tests/testkeyring.py``), which SQLCipher uses without key derivation. This
+process names that keyring with ``PYTHON_KEYRING_BACKEND``; the apps it starts find it as
+keyring finds an OS keyring, by its discovery over the installed backends (the test keyring
+is an installed plugin for them), so the start pays what a person's start pays. What that
+lookup costs in a fresh process (importing keyring, keyring's own discovery, the app's) is
+printed first. A copy of the store keyed with a passphrase (no keyring:
+``DXFIELD_PASSPHRASE``, PBKDF2 on every connection) is timed beside it for information; it
+has no target.
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 from source_bytecode import compile_sources  # noqa: E402
 
-KEYRING_BACKEND = "tests.testkeyring.FileKeyring"
+from tests.testkeyring import BACKEND, discoverable  # noqa: E402
+
 NO_KEYRING_BACKEND = "keyring.backends.fail.Keyring"
 PASSPHRASE = "bench-ui パスフレーズ"
 
@@ -44,7 +49,7 @@ def use_file_keyring(data_dir: Path) -> None:
     """The keyring of this process and of the apps it starts: a file kept beside the store
     (set before anything imports keyring), so the store opens with its raw key every run."""
     os.environ.pop("DXFIELD_PASSPHRASE", None)
-    os.environ["PYTHON_KEYRING_BACKEND"] = KEYRING_BACKEND
+    os.environ["PYTHON_KEYRING_BACKEND"] = BACKEND
     os.environ["DXFIELD_TEST_KEYRING"] = str(data_dir / "keyring.json")
 
 
@@ -102,6 +107,67 @@ def passphrase_copy(data_dir: Path) -> Path:
     finally:
         source.close()
     return target.parent
+
+
+def apps_environment(plugins: Path) -> dict[str, str]:
+    """The environment of the started apps: no ``PYTHON_KEYRING_BACKEND``; the test keyring
+    installed as a keyring plugin (``plugins`` on the path), which keyring's discovery finds."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join((str(discoverable(plugins)), str(ROOT))))
+    env.pop("PYTHON_KEYRING_BACKEND")
+    found = subprocess.run([sys.executable, "-c", FOUND], env=env, capture_output=True, text=True)
+    if BACKEND not in found.stdout:  # itself, or chained with a keyring of the desktop
+        raise SystemExit(f"the apps would not find the test keyring: {found}")
+    print(f"the apps' keyring, found by discovery: {found.stdout.strip()}")
+    return env
+
+
+FOUND = """
+from dxfield.oskeyring import backend
+ring = backend()
+print(ring, *(f"<- {chained}" for chained in getattr(ring, "backends", [])))
+"""
+
+
+# Each part of reading the store key in a fresh process, in ms.
+LOOKUP = """
+import sys, time
+started = time.perf_counter()
+import keyring
+imported = time.perf_counter()
+if sys.argv[1] == "keyring":
+    ring = keyring.get_keyring()
+else:
+    from dxfield.oskeyring import backend
+    ring = backend()
+found = time.perf_counter()
+ring.get_password("dxfield-store", "store-key")
+read = time.perf_counter()
+print((imported - started) * 1000, (found - imported) * 1000, (read - found) * 1000)
+"""
+
+
+def keyring_lookup(env: dict[str, str], runs: int) -> None:
+    """The store key's lookup as the apps make it (``dxfield.oskeyring``) and with keyring's
+    own discovery, interleaved."""
+    times: dict[str, list[list[float]]] = {"keyring": [], "dxfield": []}
+    for _ in range(runs):
+        for name in times:
+            out = subprocess.run(
+                [sys.executable, "-c", LOOKUP, name],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            times[name].append([float(x) for x in out.split()])
+    imp = statistics.median(run[0] for name in times for run in times[name])
+    own, ours = (statistics.median(run[1] for run in times[name]) for name in times)
+    read = statistics.median(run[2] for run in times["dxfield"])
+    print(
+        f"store key lookup in a fresh process (median of {runs}): import keyring {imp:.0f} ms; "
+        f"finding the backend {ours:.0f} ms (keyring's own discovery {own:.0f} ms); "
+        f"reading the key {read:.1f} ms"
+    )
 
 
 # -- children: each prints READY when its window takes input --------------------------
@@ -329,7 +395,8 @@ def main() -> None:
     settings.setValue("year", year)  # a year full of data on the dashboard
     settings.setValue("demo_offered", True)
     settings.sync()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = apps_environment(home / "keyring-plugin")
+    keyring_lookup(env, args.runs)
     cold_start(args.data, env, args.runs, passphrase)
     in_process(args.data)
     sys.stdout.flush()

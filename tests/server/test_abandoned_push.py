@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from dxfield.models.base import utcnow
 from sync.client import SyncClient, dumps
@@ -387,3 +387,22 @@ def test_a_rollback_that_fails_keeps_pulls_held_back_and_serving(
     assert [r["id"] for r in page.json()["records"]] == [visit_id(1)]
     with server_db.read_session() as s:
         assert s.get(PushBatch, (uid, "k" * 16)).state == "abandoned"
+
+
+def test_an_admin_restore_waits_for_a_push_holding_the_record(api, tokens, server_db):
+    """Restore (and undo) write new versions: not on a record a running push holds, which
+    that push may yet roll back from under them."""
+    for n, change in enumerate((visit(3), visit(3, bv=1, agenda="二版"))):
+        key = {IDEMPOTENCY_HEADER: f"key-{n}-{uuid.uuid4().hex}"}
+        body = {"client_id": "laptop-1", "changes": [change]}
+        assert api.post("/sync/push", json=body, headers={**tokens["advisor"], **key}).is_success
+    with server_db.session() as s:
+        s.add(PushHold(table_name="visit", row_id=visit_id(3), user_id=2, key="k" * 16))
+    restore = f"/admin/records/{visit_id(3)}/restore"
+    held = api.post(restore, json={"version": 1}, headers=tokens["admin"])
+    assert (held.status_code, held.json()["kind"]) == (503, "busy")
+    with server_db.session() as s:
+        s.execute(delete(PushHold))
+    done = api.post(restore, json={"version": 1}, headers=tokens["admin"])
+    assert done.status_code == 200, done.text
+    assert done.json()["version"] == 3

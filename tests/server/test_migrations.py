@@ -73,3 +73,37 @@ def test_0002_keeps_every_record_and_seeds_history_and_quota(engine):
         assert diff == [], "the models and the migrated schema differ"
         _migrate(conn, "0001", down=True)
         _migrate(conn, "head")
+
+
+def test_a_push_running_across_the_upgrade_keeps_its_clock_and_goes_at_its_time(engine):
+    """0006-0008: a chunked push running at the upgrade gets its start as its last
+    progress, so it is rolled back at its time, not never; down and up again with it."""
+    with engine.connect() as conn:
+        _migrate(conn, "head")  # the module's PostgreSQL database may be there already
+        _migrate(conn, "0005", down=True)
+        with conn.begin():
+            conn.execute(
+                text(
+                    "INSERT INTO user_account (name, name_key, password_hash, role, disabled, "
+                    "created_at) VALUES ('kato', 'kato', 'x', 'advisor', false, CURRENT_TIMESTAMP)"
+                )
+            )
+            uid = conn.execute(text("SELECT id FROM user_account WHERE name = 'kato'")).scalar()
+            conn.execute(
+                text(
+                    "INSERT INTO push_batch (user_id, key, request_hash, result, created_at, "
+                    "state, chunks_done, first_seq) VALUES (:u, 'k1', 'h', '', "
+                    "'2026-01-01 09:00:00', 'running', 2, 7)"
+                ),
+                {"u": uid},
+            )
+        _migrate(conn, "head")
+        with conn.begin():
+            touched = conn.execute(
+                text("SELECT touched_at FROM push_batch WHERE key = 'k1'")
+            ).scalar_one()
+            assert str(touched).startswith("2026-01-01 09:00:00")
+            holds = conn.execute(text("SELECT count(*) FROM push_hold")).scalar_one()
+            assert holds == 0
+        _migrate(conn, "0005", down=True)
+        _migrate(conn, "head")

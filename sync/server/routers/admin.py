@@ -49,11 +49,12 @@ def record_history(row_id: RecordId, _admin: Admin, db: DbDep, table: Table = No
 @router.post(
     "/records/{row_id}/restore",
     response_model=VersionOut,
-    responses=errors(401, 403, 404, 409, 422),
+    responses=errors(401, 403, 404, 409, 422, 503),
     openapi_extra=json_body(RestoreRequest),
 )
 async def restore(row_id: RecordId, request: Request, admin: Admin, db: DbDep, table: Table = None):
-    """Make a kept version current again: a new version that every laptop pulls."""
+    """Make a kept version current again: a new version that every laptop pulls. A record
+    a big push still being applied holds gets 503 ``busy`` (try again in a moment)."""
     body = await read_body(request, RestoreRequest)
 
     def work() -> VersionOut:
@@ -68,7 +69,7 @@ async def restore(row_id: RecordId, request: Request, admin: Admin, db: DbDep, t
 @router.post(
     "/undo",
     response_model=UndoOut,
-    responses=errors(401, 403, 404, 422),
+    responses=errors(401, 403, 404, 422, 503),
     openapi_extra=json_body(UndoRequest),
 )
 async def undo(request: Request, admin: Admin, db: DbDep) -> UndoOut:

@@ -1,0 +1,95 @@
+"""The OS keyring backend, chosen as keyring's own discovery chooses it, for less.
+
+``keyring.get_keyring()`` with nothing configured loads every ``keyring.backends`` entry
+point and takes the viable backend of highest priority (or the chainer, when more than one
+is usable). Loading keyring's own macOS module off macOS runs ``ctypes.util.find_library``
+three times, which on Linux starts ``ldconfig``/``gcc`` (60-100 ms of a start, more than
+the rest of the discovery), only for its ``priority`` to say "macOS required".
+
+``backend()`` gives the same backend without that: a backend already set in this process,
+``PYTHON_KEYRING_BACKEND`` and ``keyringrc.cfg`` are read by keyring's own functions, as
+keyring reads them; otherwise every entry point is loaded as keyring loads it, except the
+macOS module where ``platform.system()`` is not ``Darwin`` (its only backend cannot be
+viable there), and the viable backend of highest priority is taken. Where two or more
+backends are usable (keyring would chain them) keyring's own discovery runs instead. The
+choice is set as keyring's backend, so ``keyring.get_password`` and the rest agree with it.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import threading
+
+log = logging.getLogger(__name__)
+
+# keyring's macOS module: its one backend needs platform.system() == "Darwin".
+MACOS_MODULE = "keyring.backends.macOS"
+
+_lock = threading.Lock()
+
+
+def backend():
+    """keyring's backend for this process (found on first use)."""
+    import keyring.core
+
+    with _lock:
+        # keyring.core keeps the backend it was given (set_keyring) or found.
+        if keyring.core._keyring_backend is None:
+            keyring.core.set_keyring(_detect())
+        return keyring.get_keyring()
+
+
+def _detect():
+    """``keyring.core._detect_backend()`` (no limit), without loading what cannot be
+    viable here."""
+    from keyring import backend as kb
+    from keyring import core
+    from keyring.backends import chainer, fail
+
+    configured = core.load_env() or core.load_config()
+    if configured is not None:
+        return configured
+    kb._limit = None  # as _detect_backend(None) leaves it, for a chainer made later
+    _load_plugins(skip={MACOS_MODULE} if platform.system() != "Darwin" else set())
+    rings = [
+        ring
+        for ring in _viable_instances(kb.KeyringBackend)
+        if not isinstance(ring, chainer.ChainerBackend)
+    ]
+    usable = [ring for ring in rings if ring.priority > 0]
+    if len(usable) > 1:
+        # keyring would chain them (the chainer's priority is then 10): let it build that.
+        return _keyring_discovery()
+    # The chainer's priority is now fail's minus one, below fail.Keyring (always loaded,
+    # priority 0): it can never be the highest.
+    return max(rings, default=fail.Keyring(), key=kb.by_priority)
+
+
+def _load_plugins(skip: set[str]) -> None:
+    """``keyring.backend._load_plugins`` for the entry points whose module is not in
+    ``skip``."""
+    from keyring.compat.py312 import metadata
+
+    for ep in metadata.entry_points(group="keyring.backends"):
+        if ep.module in skip:
+            continue
+        try:
+            init = ep.load()
+            if callable(init):
+                init()
+        except Exception:  # as keyring: a broken plugin is logged and passed over
+            log.exception("Error initializing plugin %s.", ep)
+
+
+def _viable_instances(base) -> list:
+    """``keyring.backend.get_all_keyring``'s list, from the classes loaded so far."""
+    from keyring import util
+
+    return list(util.suppress_exceptions(base.get_viable_backends(), exceptions=TypeError))
+
+
+def _keyring_discovery():
+    from keyring import core
+
+    return core._detect_backend()

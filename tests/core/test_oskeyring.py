@@ -1,0 +1,161 @@
+"""The keyring backend of the store key: the one keyring's own discovery picks, or the one
+the person configured, found without loading what cannot be used here."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import keyring
+import keyring.core
+import pytest
+from keyring.backends import null
+
+from dxfield import oskeyring, storekey
+from tests.testkeyring import BACKEND, FileKeyring, discoverable
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Run in a fresh process: keyring's discovery is once per process and registers every
+# backend class it loads for good.
+CHILD = textwrap.dedent(
+    """
+    import json, sys
+
+    import keyring
+
+    if sys.argv[1] == "keyring":
+        ring = keyring.get_keyring()
+    else:
+        from dxfield.oskeyring import backend
+
+        ring = backend()
+        assert keyring.get_keyring() is ring
+    chained = [type(r).__qualname__ for r in getattr(ring, "backends", [])]
+    from dxfield import storekey
+
+    found = storekey.keyring_key()
+    print(json.dumps({
+        "ring": f"{type(ring).__module__}.{type(ring).__qualname__}",
+        "priority": ring.priority,
+        "chained": chained,
+        "macos_loaded": "keyring.backends.macOS" in sys.modules,
+        "key": found.secret if found else None,
+    }))
+    """
+)
+
+TWO_KEYRINGS = textwrap.dedent(
+    """
+    from keyring.backend import KeyringBackend
+
+
+    class Memory(KeyringBackend):
+        priority = 2
+        entries = {}
+
+        def get_password(self, service, username):
+            return self.entries.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.entries[service, username] = password
+
+
+    class Better(Memory):
+        priority = 3
+    """
+)
+
+
+def choose(which: str, tmp_path: Path, plugins: Path | None = None) -> dict:
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "KEYRING"))}
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local/share"),
+        DXFIELD_TEST_KEYRING=str(tmp_path / "keyring.json"),
+        PYTHONPATH=os.pathsep.join(str(p) for p in (plugins, ROOT) if p is not None),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, which], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_nothing_installed_gives_keyrings_own_choice_without_the_macos_module(tmp_path):
+    ours, theirs = choose("ours", tmp_path), choose("keyring", tmp_path)
+    assert {k: ours[k] for k in ("ring", "priority", "chained")} == {
+        k: theirs[k] for k in ("ring", "priority", "chained")
+    }
+    if platform.system() != "Darwin":
+        assert theirs["macos_loaded"]  # what was saved: keyring loads it all the same
+        assert not ours["macos_loaded"]
+
+
+def test_an_installed_keyring_plugin_is_found_and_keeps_the_store_key(tmp_path):
+    key = "ab" * 32
+    (tmp_path / "keyring.json").write_text(
+        json.dumps({f"{storekey.SERVICE}\n{storekey.ACCOUNT}": key}), encoding="utf-8"
+    )
+    plugins = discoverable(tmp_path / "plugins")
+    ours, theirs = choose("ours", tmp_path, plugins), choose("keyring", tmp_path, plugins)
+    assert ours["ring"] == theirs["ring"]
+    assert ours["chained"] == theirs["chained"]
+    # Here the test keyring itself; on a desktop with its own keyring, the chain of both.
+    assert ours["ring"] == BACKEND or "FileKeyring" in ours["chained"]
+    assert ours["key"] == theirs["key"] == key
+
+
+def test_two_usable_backends_are_chained_as_keyring_chains_them(tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "twokeyrings.py").write_text(TWO_KEYRINGS, encoding="utf-8")
+    discoverable(plugins, "twokeyrings")
+    ours, theirs = choose("ours", tmp_path, plugins), choose("keyring", tmp_path, plugins)
+    assert ours["ring"] == theirs["ring"] == "keyring.backends.chainer.ChainerBackend"
+    assert ours["chained"][:2] == theirs["chained"][:2] == ["Better", "Memory"]
+    assert ours["chained"] == theirs["chained"]
+
+
+@pytest.fixture
+def undecided(monkeypatch):
+    """keyring as in a new process: no backend chosen yet (put back afterwards)."""
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+
+
+def test_the_backend_named_in_the_environment_is_used(undecided, monkeypatch):
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    chosen = oskeyring.backend()
+    assert isinstance(chosen, null.Keyring)
+    assert keyring.get_keyring() is chosen
+
+
+def test_the_backend_of_keyrings_config_file_is_used(undecided):
+    config = keyring.core._config_path()
+    config.parent.mkdir(parents=True)
+    config.write_text("[backend]\ndefault-keyring=tests.testkeyring.FileKeyring\n")
+    assert isinstance(oskeyring.backend(), FileKeyring)
+
+
+def test_the_environment_wins_over_the_config_file(undecided, monkeypatch):
+    config = keyring.core._config_path()
+    config.parent.mkdir(parents=True)
+    config.write_text("[backend]\ndefault-keyring=tests.testkeyring.FileKeyring\n")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    assert isinstance(oskeyring.backend(), null.Keyring)
+
+
+def test_a_backend_already_set_in_the_process_is_kept(monkeypatch):
+    given = null.Keyring()
+    monkeypatch.setattr(keyring.core, "_keyring_backend", given)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", BACKEND)
+    assert oskeyring.backend() is given
