@@ -17,7 +17,7 @@ from . import charts
 from .annual_data import NONE, AnnualData, Counts
 from .annual_survey import SurveyRow
 from .blocks import grid_table, key_value_table
-from .layout import CONTENT_WIDTH, ISSUER, SectionStart, para, render, section, styles
+from .layout import CONTENT_WIDTH, ISSUER, masthead, para, render, section, styles
 
 TITLE = "市町村行政DX推進事業 実績報告"
 PHASE_SHORT = {
@@ -434,9 +434,7 @@ def annual_story(data: AnnualData) -> list[Flowable]:
     st = styles()
     year = fiscal.fiscal_year_label(data.fiscal_year)
     return [
-        SectionStart(f"annual:{data.fiscal_year}"),
-        para(f"{ISSUER}（よろず相談・研修）", st.subtitle),
-        para(f"{year} {TITLE}", st.title),
+        *masthead(f"annual:{data.fiscal_year}", f"{ISSUER}（よろず相談・研修）", f"{year} {TITLE}"),
         para(f"対象期間　{period_text(data)}　対象 {data.municipalities}市町村", st.subtitle),
         Spacer(1, 3 * mm),
         *_overview(data),
