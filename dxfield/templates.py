@@ -19,7 +19,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .errors import ResourceError
+from .errors import NotFoundError, ResourceError
 from .paths import resource_path
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,24 @@ def read_json(path: Path, source: str) -> Any:
 def version_key(version: str) -> tuple:
     # "2025.10" is newer than "2025.9": compare numeric parts as numbers.
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in version.split("."))
+
+
+def live_versions(session: Session, model: type) -> list:
+    """The live template rows of ``model``, oldest version first."""
+    rows = session.scalars(select(model).where(model.deleted.is_(False))).all()
+    return sorted(rows, key=lambda t: version_key(t.template_version))
+
+
+def stored_version(session: Session, model: type, row_id: str, version: str, noun: str) -> Any:
+    """The live row ``row_id`` of ``model`` (the template of ``version``); ``NotFoundError``
+    listing the loaded versions if there is none."""
+    template = session.get(model, row_id)
+    if template is None or template.deleted:
+        known = ", ".join(t.template_version for t in live_versions(session, model)) or "none"
+        raise NotFoundError(
+            f"no {noun} version {version!r} (loaded: {known})", template_version=version
+        )
+    return template
 
 
 def load_versions(

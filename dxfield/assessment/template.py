@@ -12,13 +12,19 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
 from ..models import AssessmentTemplate, Question
 from ..models.base import stable_id
-from ..templates import cached_definition, load_versions, read_json, templates_dir, version_key
+from ..templates import (
+    cached_definition,
+    live_versions,
+    load_versions,
+    read_json,
+    stored_version,
+    templates_dir,
+)
 from ..tracking import untracked
 from .definition import TemplateDef, parse_definition, question_to_json
 
@@ -107,10 +113,7 @@ def _store(session: Session, defn: TemplateDef, data: dict) -> None:
 
 
 def list_templates(session: Session) -> list[AssessmentTemplate]:
-    rows = session.scalars(
-        select(AssessmentTemplate).where(AssessmentTemplate.deleted.is_(False))
-    ).all()
-    return sorted(rows, key=lambda t: version_key(t.template_version))
+    return live_versions(session, AssessmentTemplate)
 
 
 def current_template(session: Session) -> AssessmentTemplate:
@@ -122,14 +125,13 @@ def current_template(session: Session) -> AssessmentTemplate:
 
 
 def get_template(session: Session, template_version: str) -> AssessmentTemplate:
-    template = session.get(AssessmentTemplate, template_id(template_version))
-    if template is None or template.deleted:
-        known = ", ".join(t.template_version for t in list_templates(session)) or "none"
-        raise NotFoundError(
-            f"no assessment template version {template_version!r} (loaded: {known})",
-            template_version=template_version,
-        )
-    return template
+    return stored_version(
+        session,
+        AssessmentTemplate,
+        template_id(template_version),
+        template_version,
+        "assessment template",
+    )
 
 
 _DEFINITIONS: dict[tuple[str, int], TemplateDef] = {}

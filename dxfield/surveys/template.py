@@ -11,13 +11,19 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
 from ..models import SurveyItem, SurveyTemplate, Training
 from ..models.base import stable_id
-from ..templates import cached_definition, load_versions, read_json, templates_dir, version_key
+from ..templates import (
+    cached_definition,
+    live_versions,
+    load_versions,
+    read_json,
+    stored_version,
+    templates_dir,
+)
 from ..tracking import untracked
 from .definition import HEADER_KEYS, SurveyDef, choices_to_json, parse_survey
 
@@ -88,19 +94,17 @@ def _store(session: Session, defn: SurveyDef, data: dict) -> None:
 
 
 def list_survey_templates(session: Session) -> list[SurveyTemplate]:
-    rows = session.scalars(select(SurveyTemplate).where(SurveyTemplate.deleted.is_(False))).all()
-    return sorted(rows, key=lambda t: version_key(t.template_version))
+    return live_versions(session, SurveyTemplate)
 
 
 def get_survey_template(session: Session, template_version: str) -> SurveyTemplate:
-    template = session.get(SurveyTemplate, survey_template_id(template_version))
-    if template is None or template.deleted:
-        known = ", ".join(t.template_version for t in list_survey_templates(session)) or "none"
-        raise NotFoundError(
-            f"no survey template version {template_version!r} (loaded: {known})",
-            template_version=template_version,
-        )
-    return template
+    return stored_version(
+        session,
+        SurveyTemplate,
+        survey_template_id(template_version),
+        template_version,
+        "survey template",
+    )
 
 
 def survey_template_for(session: Session, training: Training) -> SurveyTemplate:
