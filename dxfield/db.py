@@ -12,8 +12,7 @@ instead of failing half-way with SQLITE_BUSY on the upgrade to a write lock.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from .errors import (
 from .messages import msg
 from .storecheck import APPLICATION_ID, check_header, check_schema
 from .storekey import StoreKey, encryption_wanted, key_for_new_store, unlock
+from .transactions import read_transaction, write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -117,37 +117,16 @@ class Database:
     _read_factory: sessionmaker[Session]
     key: StoreKey | None = field(default=None, repr=False)  # None: a plain store
 
-    @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self) -> AbstractContextManager[Session]:
         """A write transaction: commits on success, rolls back on any error."""
-        session = self._write_factory()
-        try:
-            yield session
-            session.commit()
-        except sa_exc.DatabaseError as exc:
-            session.rollback()
-            if not _is_store_failure(exc):
-                raise
-            raise translate_error(exc, self.path) from exc
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        return write_transaction(self._write_factory, self._store_failure)
 
-    @contextmanager
-    def read_session(self) -> Iterator[Session]:
+    def read_session(self) -> AbstractContextManager[Session]:
         """A read-only snapshot; never holds a write lock, always ends its transaction."""
-        session = self._read_factory()
-        try:
-            yield session
-        except sa_exc.DatabaseError as exc:
-            if not _is_store_failure(exc):
-                raise
-            raise translate_error(exc, self.path) from exc
-        finally:
-            session.rollback()
-            session.close()
+        return read_transaction(self._read_factory, self._store_failure)
+
+    def _store_failure(self, exc: sa_exc.DatabaseError) -> DxfieldError | None:
+        return translate_error(exc, self.path) if _is_store_failure(exc) else None
 
     def close(self) -> None:
         self.engine.dispose()

@@ -17,7 +17,7 @@ import enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,10 +42,8 @@ from dxfield.errors import DxfieldError, ImportFailed, ImportProblem
 from dxfield.io.columns import Column
 
 from .errors import language, message_for
+from .models import DISPLAY, TOOLTIP, Index, RecordTableModel
 from .qtcompat import emit
-
-Index = QModelIndex | QPersistentModelIndex
-RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ImportKind(enum.Enum):
@@ -68,82 +66,54 @@ class FileDialogs:
         return Path(name) if name else None
 
 
-class ColumnMappingModel(QAbstractTableModel):
+class ColumnMappingModel(RecordTableModel):
     """How each column of the file is used: number, header, role."""
 
     NUMBER, HEADER, USE = range(3)
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._columns: list[Column] = []
+    context = "ColumnMappingModel"
+    columns = (
+        (QT_TRANSLATE_NOOP("ColumnMappingModel", "列"), lambda c: str(c.index + 1)),
+        (QT_TRANSLATE_NOOP("ColumnMappingModel", "見出し"), lambda c: c.header),
+        (QT_TRANSLATE_NOOP("ColumnMappingModel", "使い方"), lambda c: c.describe()),
+    )
 
     def set_columns(self, columns: list[Column]) -> None:
-        self.beginResetModel()
-        self._columns = list(columns)
-        self.endResetModel()
+        self.set_records(columns)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("列"), self.tr("見出し"), self.tr("使い方"))[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._columns):
-            return None
-        col = self._columns[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (str(col.index + 1), col.header, col.describe())[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.HEADER:
-            return col.header
-        if role == RECORD_ROLE:
-            return col
-        return None
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role == TOOLTIP and index.column() == self.HEADER:
+            row = index.row()
+            if not index.isValid() or not 0 <= row < len(self._records):
+                return None
+            return self._records[row].header
+        return super().data(index, role)
 
 
-class ProblemModel(QAbstractTableModel):
+def _problem_column(p: ImportProblem) -> str:
+    return (p.letter or "") + (f"「{p.column}」" if p.column else "")
+
+
+class ProblemModel(RecordTableModel):
     """Every problem of the file: row, column, what is wrong."""
 
     ROW, COLUMN, MESSAGE = range(3)
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._problems: list[ImportProblem] = []
+    context = "ProblemModel"
+    columns = (
+        (QT_TRANSLATE_NOOP("ProblemModel", "行"), lambda p: p.row),
+        (QT_TRANSLATE_NOOP("ProblemModel", "列"), _problem_column),
+        (QT_TRANSLATE_NOOP("ProblemModel", "内容"), lambda p: p.text(language())),
+    )
 
     def set_problems(self, problems: list[ImportProblem]) -> None:
-        self.beginResetModel()
-        self._problems = list(problems)
-        self.endResetModel()
+        self.set_records(problems)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._problems)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("行"), self.tr("列"), self.tr("内容"))[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._problems):
-            return None
-        p = self._problems[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            row = "" if p.row is None else str(p.row)
-            column = (p.letter or "") + (f"「{p.column}」" if p.column else "")
-            return (row, column, p.text(language()))[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return p.located(language())
-        if role == RECORD_ROLE:
-            return p
-        return None
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role == TOOLTIP:
+            row = index.row()
+            if not index.isValid() or not 0 <= row < len(self._records):
+                return None
+            return self._records[row].located(language())
+        return super().data(index, role)
 
 
 def _table(model: QAbstractTableModel) -> QTableView:
@@ -238,8 +208,8 @@ class PreviewPage(QWizardPage):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # reading a file has no meaningful percentage
         self.progress.hide()
-        self.mapping = ColumnMappingModel(self)
-        self.problems = ProblemModel(self)
+        self.mapping = ColumnMappingModel(parent=self)
+        self.problems = ProblemModel(parent=self)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setMaximumHeight(110)

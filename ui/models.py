@@ -55,9 +55,14 @@ translate = QCoreApplication.translate
 
 
 class RecordTableModel(QAbstractTableModel):
-    """Rows of records, columns as (header, text getter) pairs given by subclasses."""
+    """Rows of records, columns as (header, text getter) pairs given by subclasses.
+
+    Headers are marked with ``QT_TRANSLATE_NOOP(context, ...)`` and translated in
+    ``context`` (the class's own name keeps a model's existing translations).
+    """
 
     columns: ClassVar[Sequence[tuple[str, Callable[[Any], Any]]]] = ()
+    context: ClassVar[str] = "Models"
 
     def __init__(self, records: Sequence[Any] = (), parent=None) -> None:
         super().__init__(parent)
@@ -109,7 +114,7 @@ class RecordTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return translate("Models", self.columns[section][0])
+            return translate(self.context, self.columns[section][0])
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None

@@ -30,7 +30,7 @@ from ..models import ImportBatch, Municipality, ResponseKind, ResponseSource
 from ..services import assessments
 from . import cells
 from . import columns as roles
-from .plans import PlannerBase, render_plan
+from .plans import PlannerBase, record_batch, render_plan, write_failed
 from .tables import Table, read_bytes
 from .towns import TownMatcher, TownProblem
 
@@ -442,31 +442,16 @@ def apply_plan(session: Session, plan: AssessmentImportPlan) -> int:
             assessments.set_answers(session, response.id, record.answers)
             added += 1
     except DxfieldError as exc:
-        # Checked a moment ago; only a concurrent edit gets here. The caller rolls back.
-        raise ImportFailed(
-            [
-                ImportProblem(
-                    msg("import.write_failed", row=record.row, detail=exc.text()),
-                    row=record.row,
-                )
-            ],
-            source=plan.filename,
-        ) from exc
+        raise write_failed(plan.filename, record.row, exc) from exc
     plan.added, plan.replaced = added, replaced
-    session.add(
-        ImportBatch(
-            kind=KIND,
-            sha256=plan.sha256,
-            filename=plan.filename[:300],
-            rows=len(plan.records),
-            summary={
-                "added": added,
-                "replaced": replaced,
-                "unchanged": len(plan.records) - added,
-            },
-        )
+    record_batch(
+        session,
+        KIND,
+        plan.sha256,
+        plan.filename,
+        len(plan.records),
+        {"added": added, "replaced": replaced, "unchanged": len(plan.records) - added},
     )
-    session.flush()
     return added
 
 

@@ -21,6 +21,7 @@ from ..errors import ImportFailed, ImportProblem, ValidationError
 from ..messages import msg, said
 from ..models import ImportBatch
 from ..services.municipalities import list_municipalities
+from .plans import record_batch
 from .tables import Table, read_table
 
 KIND = "opendata"
@@ -224,14 +225,12 @@ def import_opendata(
             for k, v in values.items():
                 setattr(m, k, v)
             changed += 1
-    session.add(
-        ImportBatch(
-            kind=KIND,
-            sha256=digest,
-            filename=path.name,
-            rows=len(entries),
-            summary={"published": len(published), "national": len(municipal)},
-        )
+    record_batch(
+        session,
+        KIND,
+        digest,
+        path.name,
+        len(entries),
+        {"published": len(published), "national": len(municipal)},
     )
-    session.flush()
     return OpenDataReport(**report, changed=changed)

@@ -8,9 +8,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl.utils.cell import get_column_letter
+from sqlalchemy.orm import Session
 
-from ..errors import ImportProblem
+from ..errors import DxfieldError, ImportFailed, ImportProblem
 from ..messages import Message, msg
+from ..models import ImportBatch
 from . import columns as roles
 from .columns import Column
 from .formulas import looks_like_formula
@@ -42,6 +44,25 @@ def render_plan(
     else:
         lines.append("問題はありません。")
     return "\n".join(lines)
+
+
+def write_failed(filename: str, row: int | None, exc: DxfieldError) -> ImportFailed:
+    """The error for a checked plan that a write still refused. The plan was checked a moment
+    before, so only a concurrent edit gets here; the caller rolls back."""
+    return ImportFailed(
+        [ImportProblem(msg("import.write_failed", row=row, detail=exc.text()), row=row)],
+        source=filename,
+    )
+
+
+def record_batch(
+    session: Session, kind: str, sha256: str, filename: str, rows: int, summary: dict[str, Any]
+) -> None:
+    """Remember an imported file (by its digest, so the same file is recognised next time)."""
+    session.add(
+        ImportBatch(kind=kind, sha256=sha256, filename=filename[:300], rows=rows, summary=summary)
+    )
+    session.flush()
 
 
 class PlannerBase:

@@ -34,7 +34,7 @@ from ..surveys.definition import SurveyDef
 from ..surveys.template import survey_definition, survey_template_for
 from . import cells
 from . import columns as roles
-from .plans import PlannerBase, render_plan
+from .plans import PlannerBase, record_batch, render_plan, write_failed
 from .tables import Table, read_table
 from .towns import TownMatcher, TownProblem
 
@@ -359,29 +359,22 @@ def apply_survey_plan(session: Session, plan: SurveyImportPlan) -> SurveyImportP
                 ),
             )
     except DxfieldError as exc:
-        # Checked a moment ago; only a concurrent edit gets here. The caller rolls back.
-        row = record.row if record else None
-        raise ImportFailed(
-            [ImportProblem(msg("import.write_failed", row=row, detail=exc.text()), row=row)],
-            source=plan.filename,
-        ) from exc
+        raise write_failed(plan.filename, record.row if record else None, exc) from exc
     plan.added, plan.updated = plan.count("new"), plan.count("updated")
-    session.add(
-        ImportBatch(
-            kind=KIND,
-            sha256=plan.sha256,
-            filename=plan.filename[:300],
-            rows=len(plan.records),
-            summary={
-                "training_id": plan.training_id,
-                "training": plan.training,
-                "added": plan.added,
-                "updated": plan.updated,
-                "unchanged": plan.count("unchanged"),
-            },
-        )
+    record_batch(
+        session,
+        KIND,
+        plan.sha256,
+        plan.filename,
+        len(plan.records),
+        {
+            "training_id": plan.training_id,
+            "training": plan.training,
+            "added": plan.added,
+            "updated": plan.updated,
+            "unchanged": plan.count("unchanged"),
+        },
     )
-    session.flush()
     return plan
 
 

@@ -14,10 +14,10 @@ from .. import fiscal
 from ..assessment.results import AssessmentOutcome
 from ..models import Area, NeedStatus, Phase
 from . import charts
-from .annual_data import NONE, AnnualData, Counts
+from .annual_data import NONE, AnnualData, Counts, TrainingRow
 from .annual_survey import SurveyRow
 from .blocks import grid_table, key_value_table
-from .layout import CONTENT_WIDTH, ISSUER, SectionStart, para, render, section, styles
+from .layout import CONTENT_WIDTH, ISSUER, masthead, para, render, section, styles
 
 TITLE = "市町村行政DX推進事業 実績報告"
 PHASE_SHORT = {
@@ -174,29 +174,32 @@ def _towns_table(data: AnnualData):
     )
 
 
+# The columns of the trainings table up to the attendees (the PDF's and the workbook's).
+TRAINING_HEADS = (
+    "種類",
+    "実施",
+    "予定",
+    "中止",
+    "参加市町村",
+    "首長・幹部",
+    "職員",
+    "県",
+    "受講者計",
+)
+
+
+def training_counts(t: TrainingRow) -> tuple[int, ...]:
+    """A kind's figures between its label and its attendees, in TRAINING_HEADS' order."""
+    s = t.sessions
+    return (s.done, s.planned, s.cancelled, t.municipalities, t.leaders, t.staff, t.prefecture)
+
+
 def _trainings(data: AnnualData) -> list[Flowable]:
-    header = [
-        "種類",
-        "実施",
-        "予定",
-        "中止",
-        "参加市町村",
-        "首長・幹部",
-        "職員",
-        "県",
-        "受講者計",
-        "回答",
-    ]
+    header = [*TRAINING_HEADS, "回答"]
     rows = [
         [
             t.label,
-            str(t.sessions.done),
-            str(t.sessions.planned),
-            str(t.sessions.cancelled),
-            str(t.municipalities),
-            str(t.leaders),
-            str(t.staff),
-            str(t.prefecture),
+            *map(str, training_counts(t)),
             str(t.attendees) + ("※" if t.uncounted else ""),
             str(t.responses),
         ]
@@ -434,9 +437,7 @@ def annual_story(data: AnnualData) -> list[Flowable]:
     st = styles()
     year = fiscal.fiscal_year_label(data.fiscal_year)
     return [
-        SectionStart(f"annual:{data.fiscal_year}"),
-        para(f"{ISSUER}（よろず相談・研修）", st.subtitle),
-        para(f"{year} {TITLE}", st.title),
+        *masthead(f"annual:{data.fiscal_year}", f"{ISSUER}（よろず相談・研修）", f"{year} {TITLE}"),
         para(f"対象期間　{period_text(data)}　対象 {data.municipalities}市町村", st.subtitle),
         Spacer(1, 3 * mm),
         *_overview(data),

@@ -8,7 +8,7 @@ from pathlib import Path
 from .. import fiscal
 from ..io.xlsx import Sheet, write_workbook
 from ..models import Area, NeedStatus, Phase
-from .annual import TITLE, overview_rows, period_text
+from .annual import TITLE, TRAINING_HEADS, overview_rows, period_text, training_counts
 from .annual_data import NONE, AnnualData
 from .annual_data import round_mean as mean1
 from .annual_survey import round_share as share2
@@ -67,33 +67,9 @@ def annual_sheets(data: AnnualData) -> list[Sheet]:
     )
     trainings = Sheet(
         "研修",
+        [*TRAINING_HEADS, "受講者未集計の研修", "アンケート回答"],
         [
-            "種類",
-            "実施",
-            "予定",
-            "中止",
-            "参加市町村",
-            "首長・幹部",
-            "職員",
-            "県",
-            "受講者計",
-            "受講者未集計の研修",
-            "アンケート回答",
-        ],
-        [
-            [
-                t.label,
-                t.sessions.done,
-                t.sessions.planned,
-                t.sessions.cancelled,
-                t.municipalities,
-                t.leaders,
-                t.staff,
-                t.prefecture,
-                t.attendees,
-                t.uncounted,
-                t.responses,
-            ]
+            [t.label, *training_counts(t), t.attendees, t.uncounted, t.responses]
             for t in data.trainings
         ],
     )

@@ -23,7 +23,7 @@ from .data import ActionRow, NoteBlock, action_row, printable_notes
 from .layout import (
     CONTENT_WIDTH,
     ISSUER,
-    SectionStart,
+    masthead,
     para,
     render,
     section,
@@ -231,9 +231,11 @@ def evaluation_story(data: EvaluationData) -> list[Flowable]:
     st = styles()
     year_label = fiscal.fiscal_year_label(data.fiscal_year)
     return [
-        SectionStart(f"evaluation:{data.municipality_code}:{data.fiscal_year}"),
-        para(f"{year_label}　{ISSUER}（よろず相談）", st.subtitle),
-        para(f"{TITLE}　{data.municipality}", st.title),
+        *masthead(
+            f"evaluation:{data.municipality_code}:{data.fiscal_year}",
+            f"{year_label}　{ISSUER}（よろず相談）",
+            f"{TITLE}　{data.municipality}",
+        ),
         para(
             "当初（4〜5月）のアセスメントと評価（1〜2月）の差から、1年間の取組の成果を把握します。",
             st.subtitle,

@@ -20,7 +20,7 @@ from .blocks import (
 from .data import HandoutData
 from .layout import (
     ISSUER,
-    SectionStart,
+    masthead,
     para,
     render,
     section,
@@ -100,9 +100,11 @@ def handout_story(data: HandoutData) -> list[Flowable]:
     """The handout's flowables; several handouts can be put in one file one after another."""
     st = styles()
     story: list[Flowable] = [
-        SectionStart(data.visit_id),
-        para(f"{fiscal.fiscal_year_label(data.fiscal_year)}　{ISSUER}（よろず相談）", st.subtitle),
-        para(f"{TITLE}　{data.phase}", st.title),
+        *masthead(
+            data.visit_id,
+            f"{fiscal.fiscal_year_label(data.fiscal_year)}　{ISSUER}（よろず相談）",
+            f"{TITLE}　{data.phase}",
+        ),
         para(f"{data.municipality} 御中", st.subtitle),
         Spacer(1, 4 * mm),
         key_value_table(

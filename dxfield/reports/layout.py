@@ -172,6 +172,13 @@ class SectionStart(Flowable):
         self.canv._dx_section = self.key
 
 
+def masthead(key: str, over: str, title: str) -> list[Flowable]:
+    """The top of a document: where it starts in the file (``key``, for page numbers), the
+    line above the title (year and issuer), the title."""
+    st = styles()
+    return [SectionStart(key), para(over, st.subtitle), para(title, st.title)]
+
+
 class OnDraw(Flowable):
     """Calls ``callback()`` when layout reaches this point (progress of a long batch)."""
 

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from ..needs.proposal import ProposalContent
 from .blocks import grid_table
-from .layout import CONTENT_WIDTH, SectionStart, para, render, section, styles
+from .layout import CONTENT_WIDTH, masthead, para, render, section, styles
 from .proposal_text import Block, Bullets, Grid, Heading, Para, draft_document
 
 
@@ -32,9 +32,7 @@ def proposal_story(content: ProposalContent, *, issued_on: date, label: str = ""
     doc = draft_document(content, issued_on=issued_on, label=label)
     st = styles()
     story: list[Flowable] = [
-        SectionStart(f"proposal:{content.fiscal_year}"),
-        para(doc.subtitle, st.subtitle),
-        para(doc.title, st.title),
+        *masthead(f"proposal:{content.fiscal_year}", doc.subtitle, doc.title),
         Spacer(1, 2 * mm),
     ]
     heading: str | None = None

@@ -25,7 +25,7 @@ from .layout import (
     ISSUER,
     RULE,
     SHADE,
-    SectionStart,
+    masthead,
     para,
     render,
     section,
@@ -207,9 +207,11 @@ def summary_story(data: SummaryData) -> list[Flowable]:
     st = styles()
     year_label = fiscal.fiscal_year_label(data.fiscal_year)
     return [
-        SectionStart(f"summary:{data.fiscal_year}"),
-        para(f"{year_label}　{ISSUER}（よろず相談）", st.subtitle),
-        para(f"{TITLE}（{year_label}）", st.title),
+        *masthead(
+            f"summary:{data.fiscal_year}",
+            f"{year_label}　{ISSUER}（よろず相談）",
+            f"{TITLE}（{year_label}）",
+        ),
         para(
             f"{DONE} 実施済　{PLANNED} 予定　{NONE} 未定　"
             "支援分類は最新のアセスメントシートによるもので、支援の手厚い区分ほど濃く網掛けしています。",

@@ -38,7 +38,7 @@ from .layout import (
     INK,
     ISSUER,
     SHADE,
-    SectionStart,
+    masthead,
     para,
     render,
     section,
@@ -275,12 +275,9 @@ def results_story(results: SurveyResults) -> list[Flowable]:
 
 
 def training_survey_story(data: TrainingSurveyData) -> list[Flowable]:
-    st = styles()
     year = data.fiscal_year
     return [
-        SectionStart("survey"),
-        para(f"{fiscal.fiscal_year_label(year)}　{ISSUER}", st.subtitle),
-        para(TITLE, st.title),
+        *masthead("survey", f"{fiscal.fiscal_year_label(year)}　{ISSUER}", TITLE),
         Spacer(1, 2 * mm),
         key_value_table(data.facts, label_width=28 * mm),
         Spacer(1, 4 * mm),
@@ -316,9 +313,7 @@ def year_survey_story(data: YearSurveyData) -> list[Flowable]:
     widths = [30 * mm, 14 * mm, 16 * mm, 18 * mm, 0, 16 * mm]
     widths[4] = CONTENT_WIDTH - sum(widths)
     return [
-        SectionStart(f"survey:{data.fiscal_year}"),
-        para(f"{label}　{ISSUER}", st.subtitle),
-        para(f"{TITLE}（{label}）", st.title),
+        *masthead(f"survey:{data.fiscal_year}", f"{label}　{ISSUER}", f"{TITLE}（{label}）"),
         Spacer(1, 2 * mm),
         *section(
             f"研修の種類ごとの「{whole.headline_label}」",

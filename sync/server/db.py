@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +14,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
+
+from dxfield.transactions import read_transaction, write_transaction
 
 DB_ENV = "DXFIELD_SERVER_DB"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -98,25 +100,11 @@ class ServerDB:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A write transaction, committed at the end; writers of this process take turns."""
-        with self._turns.turn():
-            session = self._write()
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-            finally:
-                session.close()
-
-    @contextmanager
-    def read_session(self) -> Iterator[Session]:
-        session = self._read()
-        try:
+        with self._turns.turn(), write_transaction(self._write) as session:
             yield session
-        finally:
-            session.rollback()
-            session.close()
+
+    def read_session(self) -> AbstractContextManager[Session]:
+        return read_transaction(self._read)
 
     def close(self) -> None:
         self.engine.dispose()

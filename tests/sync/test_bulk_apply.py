@@ -290,3 +290,41 @@ def test_a_pull_catching_up_asks_for_the_largest_pages(demo_records, tmp_path, m
     assert server.limits[0] == 50 and set(server.limits[1:]) == {400}
     assert len(server.limits) == 2 + (len(demo_records) - 50) // 400
     assert set(chosen.limits) == {120}  # a size the caller chose stays
+
+
+def test_a_pull_cut_short_leaves_an_index_that_finds_every_stored_record(
+    demo_records, tmp_path, monkeypatch
+):
+    """Each page commits its rows, their index entries and the cursor together: a pull that
+    stops half-way (here: while indexing a page) leaves no record the search misses."""
+    from sync import state
+
+    db = open_replica(tmp_path / "a")
+    pages = _pages(demo_records, 300)
+    report = SyncReport()
+    try:
+        for page in pages[:2]:
+            _apply_page(db, page, report)
+
+        def crash(raw, rows):
+            raise RuntimeError("power cut")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(apply, "refresh_rows", crash)
+            with pytest.raises(RuntimeError):
+                _apply_page(db, pages[2], report)
+        with db.read_session() as s:
+            assert state.cursor(s) == pages[1]["cursor"]
+    finally:
+        db.close()
+    conn = raw_connect(tmp_path / "a" / "dxfield.sqlite3")
+    try:
+        stored = _docs(conn)
+        assert stored
+        conn.isolation_level = None
+        conn.execute("BEGIN")
+        index.rebuild(conn)
+        assert _docs(conn) == stored
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()

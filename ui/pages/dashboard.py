@@ -34,7 +34,7 @@ from ..models import (
     TrainingTableModel,
     VisitTableModel,
 )
-from ..widgets.tables import ContentSizedTable
+from ..widgets.tables import ContentSizedTable, record_list
 
 if TYPE_CHECKING:  # this module loads before SQLAlchemy: the first paint comes first
     from dxfield.services import trainings as training_service
@@ -65,13 +65,8 @@ def load_dashboard(session, year: int, area: Area | None, today: date) -> Dashbo
 
 
 def _table(model) -> QTableView:
-    view = ContentSizedTable()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
+    view = record_list(model, view=ContentSizedTable())
     view.horizontalHeader().setStretchLastSection(True)
-    view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     return view
 
@@ -169,9 +164,6 @@ class DashboardPage(QWidget):
             self.trainings.hideColumn(column)
         self.trainings.doubleClicked.connect(self._on_training_activated)
         self.trainings.activated.connect(self._on_training_activated)
-        for view in (self.week, self.overdue, self.trainings):
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            view.horizontalHeader().setStretchLastSection(True)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)

@@ -54,6 +54,7 @@ from ..widgets.charts import (
     RadarWidget,
 )
 from ..widgets.picker import MunicipalityPicker
+from ..widgets.tables import record_list
 
 
 def grid_from_score(score, total_label: str) -> Grid:
@@ -134,14 +135,8 @@ class ContactDialog(QDialog):
 
 
 def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view = record_list(model)
     view.horizontalHeader().setStretchLastSection(True)
-    view.setAlternatingRowColors(True)
     return view
 
 

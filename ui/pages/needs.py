@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QItemSelection, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -40,6 +38,7 @@ from ..dialogs import Messages
 from ..models import NeedTableModel
 from ..ops import Ops
 from ..qtcompat import emit
+from ..widgets.tables import record_list
 from .needs_views import DraftVersions, NeedsMatrix
 
 LIST, MATRIX, DRAFTS = range(3)
@@ -110,23 +109,16 @@ class NeedsPage(QWidget):
         self.count.setObjectName("needs_count")
 
         self.model = NeedTableModel()
-        self.table = QTableView()
-        self.table.setObjectName("needs_list")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = record_list(self.model, "needs_list")
         # One line a need, so a screen holds many; the whole text is in the tooltip and the
         # details beside the list.
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NeedTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(NeedTableModel.THEMES, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(NeedTableModel.ORIGIN, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(NeedTableModel.THEMES, 190)
         header.resizeSection(NeedTableModel.ORIGIN, 230)
-        self.table.setAlternatingRowColors(True)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.details = QTextBrowser()

@@ -9,15 +9,12 @@ from datetime import date
 from PySide6.QtCore import QDate, QModelIndex
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCalendarWidget,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +27,7 @@ from dxfield.services.programme import active_members
 from .. import labels
 from ..models import ID_ROLE, VisitTableModel
 from ..ops import Ops
+from ..widgets.tables import record_list
 
 
 @dataclass(frozen=True)
@@ -78,16 +76,8 @@ class PlannerPage(QWidget):
         self._day: date | None = None
 
         self.model = VisitTableModel()
-        self.table = QTableView()
-        self.table.setObjectName("visit_list")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table = record_list(self.model, "visit_list", single=True)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAlternatingRowColors(True)
         self.table.doubleClicked.connect(self._on_open)
         self.table.activated.connect(self._on_open)
 

@@ -7,14 +7,12 @@ from html import escape
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -33,6 +31,7 @@ from ..models import ID_ROLE, TrainingTableModel
 from ..ops import Ops
 from ..qtcompat import emit
 from ..widgets.survey_results import SurveyResultsView, YearSurveyTable
+from ..widgets.tables import record_list
 
 
 @dataclass(frozen=True)
@@ -106,22 +105,14 @@ class TrainingsPage(QWidget):
         self.totals.setObjectName("training_totals")
 
         self.model = TrainingTableModel()
-        self.table = QTableView()
-        self.table.setObjectName("training_list")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = record_list(self.model, "training_list", single=True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The title reads first; the municipalities (a long list for a seminar) give way.
         header.setSectionResizeMode(TrainingTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(
             TrainingTableModel.MUNICIPALITIES, QHeaderView.ResizeMode.Interactive
         )
         header.resizeSection(TrainingTableModel.MUNICIPALITIES, 150)
-        self.table.setAlternatingRowColors(True)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
 

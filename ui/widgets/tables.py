@@ -1,9 +1,10 @@
-"""A table view that measures its columns' contents once per change of its rows."""
+"""Table views: a read-only list of records, and a view that measures its columns' contents
+once per change of its rows."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
 class ContentSizedTable(QTableView):
@@ -53,3 +54,23 @@ class ContentSizedTable(QTableView):
         if hint is None:
             hint = self._column_hints[column] = super().sizeHintForColumn(column)
         return hint
+
+
+def record_list(
+    model, name: str = "", *, view: QTableView | None = None, single: bool = False
+) -> QTableView:
+    """``view`` (a new ``QTableView`` by default) set up as a read-only list of records: a
+    click selects the whole row (only one row with ``single``), no row numbers, columns as
+    wide as their contents, rows in alternating shades. Pages add their own column widths."""
+    view = QTableView() if view is None else view
+    if name:
+        view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single:
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.setAlternatingRowColors(True)
+    return view
