@@ -309,9 +309,6 @@ class ImportWizard(QWizard):
         emit(self.preview_ready, plan)
 
     def _show_assessments(self, plan) -> None:
-        page = self.preview_page
-        page.mapping.set_columns(plan.columns)
-        page.problems.set_problems(plan.problems)
         new = len(plan.new_records)
         lines = [
             self.tr("{0}（{1}）シートの版 {2}").format(
@@ -325,15 +322,6 @@ class ImportWizard(QWizard):
                     "うち {0} 件は登録済みの回答を置き換えます（変わる設問は下の一覧）。"
                 ).format(len(plan.replacements))
             )
-        if plan.already_imported:
-            lines.append(
-                self.tr("このファイルは取り込み済みです（{0}）。").format(plan.already_imported)
-            )
-        if plan.problems:
-            lines.append(
-                self.tr("問題が {0} 件あります。何も書き込みません。").format(len(plan.problems))
-            )
-        page.summary.setText("\n".join(lines))
         details = []
         for r in plan.records:
             details.append(
@@ -344,13 +332,9 @@ class ImportWizard(QWizard):
             details.extend(
                 f"    {code}: {before or '—'} → {after or '—'}" for code, before, after in r.changes
             )
-        page.details.setPlainText("\n".join(details + [f"注意: {n}" for n in plan.notes]))
-        page.ready = not plan.problems and not plan.already_imported and new > 0
+        self._show_plan(plan, lines, details, writes=new)
 
     def _show_survey(self, plan) -> None:
-        page = self.preview_page
-        page.mapping.set_columns(plan.columns)
-        page.problems.set_problems(plan.problems)
         new, updated = plan.count("new"), plan.count("updated")
         lines = [
             self.tr("{0}（{1}）アンケートの版 {2}").format(
@@ -360,6 +344,19 @@ class ImportWizard(QWizard):
                 len(plan.records), new, updated
             ),
         ]
+        details = [
+            f"行 {r.row}: {r.municipality or '—'} {r.group.label if r.group else ''}"
+            f" 回答 {len(r.answers)} 問"
+            for r in plan.records
+        ]
+        self._show_plan(plan, lines, details, writes=new + updated)
+
+    def _show_plan(self, plan, lines: list[str], details: list[str], *, writes: int) -> None:
+        """What the answers' previews share: the columns, the problems, the summary's closing
+        lines and notes; the plan can be imported if it has no problem and writes something."""
+        page = self.preview_page
+        page.mapping.set_columns(plan.columns)
+        page.problems.set_problems(plan.problems)
         if plan.already_imported:
             lines.append(
                 self.tr("このファイルは取り込み済みです（{0}）。").format(plan.already_imported)
@@ -369,13 +366,8 @@ class ImportWizard(QWizard):
                 self.tr("問題が {0} 件あります。何も書き込みません。").format(len(plan.problems))
             )
         page.summary.setText("\n".join(lines))
-        details = [
-            f"行 {r.row}: {r.municipality or '—'} {r.group.label if r.group else ''}"
-            f" 回答 {len(r.answers)} 問"
-            for r in plan.records
-        ]
         page.details.setPlainText("\n".join(details + [f"注意: {n}" for n in plan.notes]))
-        page.ready = not plan.problems and not plan.already_imported and new + updated > 0
+        page.ready = not plan.problems and not plan.already_imported and writes > 0
 
     def _show_opendata(self, report) -> None:
         page = self.preview_page
