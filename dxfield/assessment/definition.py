@@ -270,11 +270,7 @@ def parse_definition(data: Any, source: str) -> TemplateDef:
 
     Raises ``ResourceError`` naming ``source`` and, when it is about one, the question.
     """
-    if not isinstance(data, dict):
-        raise ResourceError(f"{source}: a template is a JSON object")
-    fmt = data.get("format", FORMAT_VERSION)
-    if fmt != FORMAT_VERSION:
-        raise ResourceError(f"{source}: unsupported template format {fmt!r}")
+    check_frame(data, source, "template", FORMAT_VERSION)
     version = required_text(data, "template_version", source)
     name = required_text(data, "name", source)
     stages = _keyed(data, "stages", source)
@@ -310,6 +306,15 @@ def parse_definition(data: Any, source: str) -> TemplateDef:
                 f"and rise strictly, got {steps}"
             )
     return defn
+
+
+def check_frame(data: Any, source: str, noun: str, version: int) -> None:
+    """A definition file (a ``noun``) is a JSON object of format ``version`` (the default)."""
+    if not isinstance(data, dict):
+        raise ResourceError(f"{source}: a {noun} is a JSON object")
+    fmt = data.get("format", version)
+    if fmt != version:
+        raise ResourceError(f"{source}: unsupported {noun} format {fmt!r}")
 
 
 def required_text(data: dict, key: str, where: str) -> str:

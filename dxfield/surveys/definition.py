@@ -16,6 +16,7 @@ from typing import Any
 from ..assessment.definition import (
     Choice,
     QuestionDef,
+    check_frame,
     normalize_answer,
     parse_choices,
     required_text,
@@ -97,11 +98,7 @@ def parse_survey(data: Any, source: str) -> SurveyDef:
 
     Raises ``ResourceError`` naming ``source`` and, when it is about one, the item.
     """
-    if not isinstance(data, dict):
-        raise ResourceError(f"{source}: a survey is a JSON object")
-    fmt = data.get("format", FORMAT_VERSION)
-    if fmt != FORMAT_VERSION:
-        raise ResourceError(f"{source}: unsupported survey format {fmt!r}")
+    check_frame(data, source, "survey", FORMAT_VERSION)
     scale = parse_choices({"choices": data["scale"]}, f"{source}: scale") if "scale" in data else ()
     top_box = whole_number(data.get("top_box", 2), f"{source}: top_box")
     raw_items = data.get("items")
