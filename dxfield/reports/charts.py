@@ -267,6 +267,45 @@ def before_after_bars(
     )
 
 
+def _bar_chart(
+    labels: Sequence[str],
+    series: Sequence[Sequence[float]],
+    greys: Sequence[float],
+    *,
+    width: float,
+    plot_height: float,
+    top: float,
+    step: float,
+    label_size: float,
+    value_format: str,
+) -> VerticalBarChart:
+    """Vertical bars in the reports' style: one grey a series, black outlines, each bar's
+    value printed on it, Japanese labels under the bars."""
+    font = register_fonts()
+    chart = VerticalBarChart()
+    chart.x, chart.y = 12 * mm, 12 * mm
+    chart.width, chart.height = width - 16 * mm, plot_height
+    chart.data = [list(values) for values in series]
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.categoryAxis.categoryNames = list(labels)
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = label_size
+    chart.categoryAxis.labels.dy = -3
+    for n, grey in enumerate(greys):
+        chart.bars[n].fillColor = colors.Color(grey, grey, grey)
+    chart.bars.strokeColor = colors.black
+    chart.bars.strokeWidth = 0.5
+    chart.barLabelFormat = value_format
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 7.5
+    chart.barLabels.nudge = 6
+    return chart
+
+
 def paired_bars(
     labels: Sequence[str],
     before: Sequence[float],
@@ -278,29 +317,18 @@ def paired_bars(
     height: float = 58 * mm,
 ) -> Drawing:
     """Two bars per label, baseline (light) and evaluation (dark), with their values printed."""
-    font = register_fonts()
     d = _drawing(width, height)
-    chart = VerticalBarChart()
-    chart.x, chart.y = 12 * mm, 12 * mm
-    chart.width, chart.height = width - 16 * mm, height - 18 * mm
-    chart.data = [list(before), list(after)]
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = top
-    chart.valueAxis.valueStep = max(1, math.ceil(top / 5))
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
-    chart.categoryAxis.categoryNames = list(labels)
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 8
-    chart.categoryAxis.labels.dy = -3
-    chart.bars[0].fillColor = colors.Color(0.85, 0.85, 0.85)
-    chart.bars[1].fillColor = colors.Color(0.3, 0.3, 0.3)
-    chart.bars.strokeColor = colors.black
-    chart.bars.strokeWidth = 0.5
-    chart.barLabelFormat = value_format
-    chart.barLabels.fontName = font
-    chart.barLabels.fontSize = 7.5
-    chart.barLabels.nudge = 6
+    chart = _bar_chart(
+        labels,
+        [before, after],
+        (0.85, 0.3),
+        width=width,
+        plot_height=height - 18 * mm,
+        top=top,
+        step=max(1, math.ceil(top / 5)),
+        label_size=8,
+        value_format=value_format,
+    )
     chart.groupSpacing = 10
     d.add(chart)
     _legend_boxes(
@@ -326,28 +354,18 @@ def count_bars(
     height: float = 55 * mm,
 ) -> Drawing:
     """One grey bar per label with its count printed on it (e.g. municipalities per phase)."""
-    font = register_fonts()
     d = _drawing(width, height)
-    chart = VerticalBarChart()
-    chart.x, chart.y = 12 * mm, 12 * mm
-    chart.width, chart.height = width - 16 * mm, height - 16 * mm
-    chart.data = [list(values)]
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max(top, 1)
-    chart.valueAxis.valueStep = max(1, math.ceil(max(top, 1) / 6))
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
-    chart.categoryAxis.categoryNames = list(labels)
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7.5
-    chart.categoryAxis.labels.dy = -3
-    chart.bars[0].fillColor = colors.Color(0.6, 0.6, 0.6)
-    chart.bars.strokeColor = colors.black
-    chart.bars.strokeWidth = 0.5
-    chart.barLabelFormat = "%d"
-    chart.barLabels.fontName = font
-    chart.barLabels.fontSize = 7.5
-    chart.barLabels.nudge = 6
+    chart = _bar_chart(
+        labels,
+        [values],
+        (0.6,),
+        width=width,
+        plot_height=height - 16 * mm,
+        top=max(top, 1),
+        step=max(1, math.ceil(max(top, 1) / 6)),
+        label_size=7.5,
+        value_format="%d",
+    )
     d.add(chart)
     return d
 
