@@ -34,6 +34,7 @@ from ..models import (
     TrainingTableModel,
     VisitTableModel,
 )
+from ..widgets.headings import heading
 from ..widgets.tables import ContentSizedTable, record_list
 
 if TYPE_CHECKING:  # this module loads before SQLAlchemy: the first paint comes first
@@ -71,15 +72,6 @@ def _table(model) -> QTableView:
     return view
 
 
-def _section_title(text: str) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.1)
-    label.setFont(font)
-    return label
-
-
 class DashboardPage(QWidget):
     """``ops`` is None while the store opens: the page then shows a first snapshot
     (``show_snapshot``) and takes clicks once ``attach`` gave it the store."""
@@ -91,7 +83,7 @@ class DashboardPage(QWidget):
         self._area: Area | None = None
         self._loading = False
 
-        self.heading = _section_title("")
+        self.heading = heading(scale=1.1)
         self.area_group = QButtonGroup(self)
         filters = QHBoxLayout()
         filters.addWidget(self.heading)
@@ -175,13 +167,13 @@ class DashboardPage(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        self.week_title = _section_title(self.tr("今週の訪問"))
+        self.week_title = heading(self.tr("今週の訪問"), 1.1)
         right_layout.addWidget(self.week_title)
         right_layout.addWidget(self.week, 1)
-        self.overdue_title = _section_title(self.tr("期限超過のアクション"))
+        self.overdue_title = heading(self.tr("期限超過のアクション"), 1.1)
         right_layout.addWidget(self.overdue_title)
         right_layout.addWidget(self.overdue, 1)
-        self.trainings_title = _section_title(self.tr("今後30日の研修"))
+        self.trainings_title = heading(self.tr("今後30日の研修"), 1.1)
         right_layout.addWidget(self.trainings_title)
         self.training_totals = QLabel()
         self.training_totals.setObjectName("training_totals")

@@ -53,6 +53,7 @@ from ..widgets.charts import (
     RadarSeries,
     RadarWidget,
 )
+from ..widgets.headings import heading
 from ..widgets.picker import MunicipalityPicker
 from ..widgets.tables import record_list
 
@@ -160,11 +161,7 @@ class MunicipalityPage(QWidget):
 
         self.picker = MunicipalityPicker(ops, "municipality_picker")
         self.picker.picked.connect(self.show_municipality)
-        self.name = QLabel()
-        font = self.name.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.name.setFont(font)
+        self.name = heading(scale=1.6)
         self.profile = QLabel()
         self.profile.setWordWrap(True)
         new_visit = QPushButton(self.tr("新しい訪問…"))

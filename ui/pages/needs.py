@@ -38,6 +38,7 @@ from ..dialogs import Messages
 from ..models import NeedTableModel
 from ..ops import Ops
 from ..qtcompat import emit
+from ..widgets.headings import heading
 from ..widgets.tables import record_list
 from .needs_views import DraftVersions, NeedsMatrix
 
@@ -77,11 +78,7 @@ class NeedsPage(QWidget):
         self._choices_year: int | None = None
         self.rows: list[service.NeedRow] = []
 
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.heading.setFont(font)
+        self.heading = heading()
         self.domain = QComboBox()
         self.domain.setObjectName("filter_domain")
         self.status = QComboBox()

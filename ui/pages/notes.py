@@ -44,6 +44,7 @@ from .. import labels
 from ..errors import keeps_typing, message_for
 from ..ops import Ops
 from ..qtcompat import emit
+from ..widgets.headings import heading
 
 AUTOSAVE_MS = 600
 RETRY_MS = 3000
@@ -109,11 +110,7 @@ class SectionEditor(QFrame):
     def __init__(self, kind: NoteKind, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
-        heading = QLabel(labels.note_kind(kind))
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        heading.setFont(font)
+        title = heading(labels.note_kind(kind), 1.15)
         self.internal = QCheckBox(self.tr("内部メモ（配布資料に載せない）"))
         self.editor = QPlainTextEdit()
         self.editor.setObjectName(f"section_{kind.value}")
@@ -125,7 +122,7 @@ class SectionEditor(QFrame):
         self.editor.setFrameShape(QFrame.Shape.NoFrame)
         self.editor.setStyleSheet("QPlainTextEdit { background: #fffdf8; padding: 6px; }")
         top = QHBoxLayout()
-        top.addWidget(heading)
+        top.addWidget(title)
         top.addStretch()
         self.promote_button: QPushButton | None = None
         if kind == NoteKind.REQUESTS:
@@ -217,11 +214,7 @@ class NotesPage(QWidget):
         self._in_flight = False
         self._pending_jump: tuple[NoteKind | None, int | None] = (None, None)
 
-        self.title = QLabel(self.tr("訪問を選ぶと面談記録を書けます。"))
-        title_font = self.title.font()
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
-        title_font.setBold(True)
-        self.title.setFont(title_font)
+        self.title = heading(self.tr("訪問を選ぶと面談記録を書けます。"), 1.4)
         self.subtitle = QLabel()
         self.save_state = QLabel()
         self.save_state.setObjectName("save_state")
@@ -292,10 +285,7 @@ class NotesPage(QWidget):
 
     def _build_actions(self) -> QWidget:
         box = QFrame()
-        heading = QLabel(self.tr("アクション（誰が・いつまでに・何を）"))
-        font = heading.font()
-        font.setBold(True)
-        heading.setFont(font)
+        title = heading(self.tr("アクション（誰が・いつまでに・何を）"), 1)
         self.actions = QListWidget()
         self.actions.setMaximumHeight(150)
         self.actions.itemChanged.connect(self._on_action_toggled)
@@ -320,7 +310,7 @@ class NotesPage(QWidget):
         row.addWidget(add)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 6, 0, 6)
-        layout.addWidget(heading)
+        layout.addWidget(title)
         layout.addWidget(self.actions)
         layout.addLayout(row)
         layout.addWidget(self.action_message)

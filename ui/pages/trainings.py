@@ -30,6 +30,7 @@ from ..dialogs import Messages
 from ..models import ID_ROLE, TrainingTableModel
 from ..ops import Ops
 from ..qtcompat import emit
+from ..widgets.headings import heading
 from ..widgets.survey_results import SurveyResultsView, YearSurveyTable
 from ..widgets.tables import record_list
 
@@ -74,15 +75,6 @@ def _with_button(widget: QWidget, button: QPushButton) -> QWidget:
     return box
 
 
-def _heading(text: str) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.2)
-    label.setFont(font)
-    return label
-
-
 class TrainingsPage(QWidget):
     shown = Signal(str)  # a training's details are on screen (its id)
     pdf_saved = Signal(str)  # the path of a survey report just written
@@ -95,7 +87,7 @@ class TrainingsPage(QWidget):
         self._generation = 0
         self.detail: service.TrainingDetail | None = None
 
-        self.heading = _heading("")
+        self.heading = heading()
         self.kind = QComboBox()
         self.kind.addItem(self.tr("すべての種類"), None)
         for kind in TrainingKind:
