@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QRadioButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from ..models import (
     VisitTableModel,
 )
 from ..widgets.headings import heading
+from ..widgets.layouts import side_by_side, stack
 from ..widgets.tables import ContentSizedTable, record_list
 
 if TYPE_CHECKING:  # this module loads before SQLAlchemy: the first paint comes first
@@ -157,36 +157,25 @@ class DashboardPage(QWidget):
         self.trainings.doubleClicked.connect(self._on_training_activated)
         self.trainings.activated.connect(self._on_training_activated)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(filters)
-        left_layout.addLayout(legend)
-        left_layout.addWidget(self.board, 1)
+        left = stack(filters, legend, (self.board, 1))
 
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
         self.week_title = heading(self.tr("今週の訪問"), 1.1)
-        right_layout.addWidget(self.week_title)
-        right_layout.addWidget(self.week, 1)
         self.overdue_title = heading(self.tr("期限超過のアクション"), 1.1)
-        right_layout.addWidget(self.overdue_title)
-        right_layout.addWidget(self.overdue, 1)
         self.trainings_title = heading(self.tr("今後30日の研修"), 1.1)
-        right_layout.addWidget(self.trainings_title)
         self.training_totals = QLabel()
         self.training_totals.setObjectName("training_totals")
         self.training_totals.setWordWrap(True)
-        right_layout.addWidget(self.training_totals)
-        right_layout.addWidget(self.trainings, 1)
+        right = stack(
+            self.week_title,
+            (self.week, 1),
+            self.overdue_title,
+            (self.overdue, 1),
+            self.trainings_title,
+            self.training_totals,
+            (self.trainings, 1),
+        )
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 460])
+        splitter = side_by_side(left, right, (3, 2), [760, 460])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         navigator.year_changed.connect(lambda _y: self.refresh())

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -39,6 +38,7 @@ from ..models import NeedTableModel
 from ..ops import Ops
 from ..qtcompat import emit
 from ..widgets.headings import heading
+from ..widgets.layouts import side_by_side, stack
 from ..widgets.tables import record_list
 from .needs_views import DraftVersions, NeedsMatrix
 
@@ -155,18 +155,8 @@ class NeedsPage(QWidget):
         buttons.addStretch()
         buttons.addWidget(self.open_source)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.count)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addLayout(buttons)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([900, 330])
+        left = stack(self.count, (self.table, 1), buttons)
+        splitter = side_by_side(left, self.details, (3, 1), [900, 330])
 
         self.matrix = NeedsMatrix()
         self.matrix.cell_chosen.connect(self.show_cell)

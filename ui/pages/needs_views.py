@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -30,6 +29,8 @@ from dxfield.services.proposals import DraftRow
 
 from .. import labels
 from ..qtcompat import emit
+from ..widgets import headings
+from ..widgets.layouts import side_by_side, stack
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
 
@@ -85,30 +86,12 @@ class NeedsMatrix(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.totals, 1)
         top.addWidget(self.proposed_only)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(top)
-        left_layout.addWidget(self.table, 1)
         hint = QLabel(self.tr("マスをクリックすると、そのニーズの一覧を表示します。"))
         hint.setStyleSheet("color: #555;")
-        left_layout.addWidget(hint)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel(self.tr("アセスメントの弱い区分（県平均）"))
-        font = heading.font()
-        font.setBold(True)
-        heading.setFont(font)
-        right_layout.addWidget(heading)
-        right_layout.addWidget(self.basis)
-        right_layout.addWidget(self.weak, 1)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 420])
+        left = stack(top, (self.table, 1), hint)
+        title = headings.heading(self.tr("アセスメントの弱い区分（県平均）"), 1)
+        right = stack(title, self.basis, (self.weak, 1))
+        splitter = side_by_side(left, right, (3, 2), [760, 420])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from dxfield.services.programme import active_members
 from .. import labels
 from ..models import ID_ROLE, VisitTableModel
 from ..ops import Ops
+from ..widgets.layouts import side_by_side, stack
 from ..widgets.tables import record_list
 
 
@@ -114,18 +114,8 @@ class PlannerPage(QWidget):
         buttons.addWidget(training)
         buttons.addWidget(trainings)
 
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addLayout(filters)
-        right_layout.addWidget(self.table, 1)
-        right_layout.addLayout(buttons)
-        splitter = QSplitter()
-        splitter.addWidget(self.calendar)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([460, 740])
+        right = stack(filters, (self.table, 1), buttons)
+        splitter = side_by_side(self.calendar, right, (2, 3), [460, 740])
         self.calendar.setMinimumWidth(380)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -31,6 +30,7 @@ from ..models import ID_ROLE, TrainingTableModel
 from ..ops import Ops
 from ..qtcompat import emit
 from ..widgets.headings import heading
+from ..widgets.layouts import side_by_side, stack
 from ..widgets.survey_results import SurveyResultsView, YearSurveyTable
 from ..widgets.tables import record_list
 
@@ -160,19 +160,8 @@ class TrainingsPage(QWidget):
         buttons.addWidget(self.open_visit)
         self.detail_buttons = buttons
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(top)
-        left_layout.addWidget(self.totals)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addLayout(buttons)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 480])
+        left = stack(top, self.totals, (self.table, 1), buttons)
+        splitter = side_by_side(left, self.tabs, (3, 2), [760, 480])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         navigator.year_changed.connect(lambda _y: self.refresh())
