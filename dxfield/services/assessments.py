@@ -31,6 +31,7 @@ from ..models import (
     ResponseSource,
 )
 from ..models.base import stable_id
+from .common import put_answer
 
 
 def _live_response(
@@ -138,26 +139,20 @@ def set_answers(session: Session, response_id: str, answers: Mapping[str, Any]) 
     for code, value in normalized.items():
         qid = question_id(template.template_version, code)
         answer = existing.get(qid)
-        if answer is None:
-            if value is None:
-                continue
-            session.add(
-                Answer(
-                    id=stable_id("answer", response.id, qid),
-                    response_id=response.id,
-                    question_id=qid,
-                    value=value,
-                )
-            )
-            changed = True
-        elif value is None:
-            if not answer.deleted:
+        if value is None:
+            if answer is not None and not answer.deleted:
                 answer.deleted = True  # a tombstone, so other replicas learn of the clearing
                 changed = True
-        elif answer.deleted or answer.value != value:
-            answer.deleted = False
-            answer.value = value
-            changed = True
+            continue
+        changed |= put_answer(
+            session,
+            answer,
+            value,
+            Answer,
+            id=stable_id("answer", response.id, qid),
+            response_id=response.id,
+            question_id=qid,
+        )
     session.flush()
     return changed
 

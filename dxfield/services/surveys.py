@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..models.base import stable_id
 from ..surveys.template import survey_definition, survey_item_id
+from .common import put_answer
 from .trainings import get_training
 
 
@@ -111,21 +112,15 @@ def save_response(
             answer.deleted = True
             changed = True
     for item_id, value in wanted.items():
-        answer = existing.get(item_id)
-        if answer is None:
-            session.add(
-                SurveyAnswer(
-                    id=stable_id("survey_answer", rid, item_id),
-                    response_id=rid,
-                    item_id=item_id,
-                    value=value,
-                )
-            )
-            changed = True
-        elif answer.deleted or answer.value != value:
-            answer.deleted = False
-            answer.value = value
-            changed = True
+        changed |= put_answer(
+            session,
+            existing.get(item_id),
+            value,
+            SurveyAnswer,
+            id=stable_id("survey_answer", rid, item_id),
+            response_id=rid,
+            item_id=item_id,
+        )
     session.flush()
     return response, changed
 
