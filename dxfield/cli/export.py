@@ -16,25 +16,31 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("export", help="write data to Excel, CSV or iCalendar (書き出し)")
     sub = p.add_subparsers(dest="what", metavar="WHAT", required=True)
 
-    a = sub.add_parser("assessments", help="assessment answers as CSV (UTF-8 BOM) or .xlsx")
-    a.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.csv or FILE.xlsx")
-    a.add_argument("--year", type=year, metavar="Y", help="only this programme year (年度)")
-    a.set_defaults(func=run_assessments)
-
-    v = sub.add_parser("visits", help="visits as .xlsx or an iCalendar .ics for Outlook/Google")
-    v.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx or FILE.ics")
-    v.add_argument("--year", type=year, metavar="Y", help="only this programme year (年度)")
-    v.set_defaults(func=run_visits)
-
-    r = sub.add_parser("trainings", help="trainings as .xlsx or an iCalendar .ics")
-    r.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx or FILE.ics")
-    r.add_argument("--year", type=year, metavar="Y", help="only this programme year (年度)")
-    r.set_defaults(func=run_trainings)
-
-    t = sub.add_parser("actions", help="action items as .xlsx")
-    t.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx")
-    t.add_argument("--year", type=year, metavar="Y", help="only this programme year (年度)")
-    t.set_defaults(func=run_actions)
+    for name, what, files, func in (
+        (
+            "assessments",
+            "assessment answers as CSV (UTF-8 BOM) or .xlsx",
+            "FILE.csv or FILE.xlsx",
+            run_assessments,
+        ),
+        (
+            "visits",
+            "visits as .xlsx or an iCalendar .ics for Outlook/Google",
+            "FILE.xlsx or FILE.ics",
+            run_visits,
+        ),
+        (
+            "trainings",
+            "trainings as .xlsx or an iCalendar .ics",
+            "FILE.xlsx or FILE.ics",
+            run_trainings,
+        ),
+        ("actions", "action items as .xlsx", "FILE.xlsx", run_actions),
+    ):
+        cmd = sub.add_parser(name, help=what)
+        cmd.add_argument("-o", "--output", required=True, metavar="FILE", help=files)
+        cmd.add_argument("--year", type=year, metavar="Y", help="only this programme year (年度)")
+        cmd.set_defaults(func=func)
 
 
 def _output(args, allowed: tuple[str, ...]) -> Path:
