@@ -134,6 +134,25 @@ class FieldMessages:
             show_failure(general, exc)
 
 
+class FieldRecordDialog(RecordDialog):
+    """A record dialog with a message under each field (``messages``) and one for the whole
+    record (``general``), both made by the subclass: a refused save is shown beside the field
+    the core names, any other failure under the form."""
+
+    messages: FieldMessages
+    general: QLabel
+
+    def message(self, key: str) -> str:
+        return self.messages.text(key)
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.messages.show_refusal(exc, self.general)
+
+    def _on_error(self, exc: BaseException) -> None:
+        show_failure(self.general, exc)
+
+
 def show_failure(label: QLabel, exc: BaseException) -> None:
     """What went wrong, in red, in a label under the form."""
     label.setText("✖ " + message_for(exc))

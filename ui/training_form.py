@@ -39,12 +39,11 @@ from dxfield.surveys.template import list_survey_templates
 from . import labels
 from .forms import (
     FieldMessages,
-    RecordDialog,
+    FieldRecordDialog,
     default_day,
     enum_combo,
     minute_edit,
     select_data,
-    show_failure,
     to_minute,
 )
 from .ops import Ops
@@ -108,7 +107,7 @@ def parse_count(text: str) -> int | None:
     return int(text)
 
 
-class TrainingDialog(RecordDialog):
+class TrainingDialog(FieldRecordDialog):
     """A training: what, when, where, and who took part from which municipality."""
 
     def __init__(
@@ -369,9 +368,6 @@ class TrainingDialog(RecordDialog):
     def _show(self, errors: dict[str, str]) -> None:
         self.messages.show(errors)
 
-    def message(self, key: str) -> str:
-        return self.messages.text(key)
-
     # -- saving ------------------------------------------------------------------------
 
     def save(self) -> None:
@@ -394,10 +390,3 @@ class TrainingDialog(RecordDialog):
     def _on_saved(self, training_id: str) -> None:
         self._training_id = training_id
         super()._on_saved(training_id)
-
-    def _on_save_failed(self, exc: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        self.messages.show_refusal(exc, self.general)
-
-    def _on_error(self, exc: BaseException) -> None:
-        show_failure(self.general, exc)

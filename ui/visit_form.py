@@ -36,12 +36,11 @@ from . import labels
 from .errors import field_of, language, message_for
 from .forms import (
     FieldMessages,
-    RecordDialog,
+    FieldRecordDialog,
     default_day,
     enum_combo,
     minute_edit,
     select_data,
-    show_failure,
     to_minute,
 )
 from .ops import Ops
@@ -62,7 +61,7 @@ def _load_choices(session, visit_id: str | None) -> FormChoices:
     return FormChoices(municipality_choices(session), members, data)
 
 
-class VisitDialog(RecordDialog):
+class VisitDialog(FieldRecordDialog):
     """A visit: when, where, who; the core's rules checked live as it is typed."""
 
     def __init__(
@@ -209,9 +208,6 @@ class VisitDialog(RecordDialog):
     def has_errors(self) -> bool:
         return self.messages.has_errors()
 
-    def message(self, key: str) -> str:
-        return self.messages.text(key)
-
     def _check(self) -> None:
         """The core's rules, live: an error beside its field, or the warnings in amber."""
         data = self.value()
@@ -259,10 +255,3 @@ class VisitDialog(RecordDialog):
     def _on_saved(self, visit_id: str) -> None:
         self._visit_id = visit_id
         super()._on_saved(visit_id)
-
-    def _on_save_failed(self, exc: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        self.messages.show_refusal(exc, self.general)
-
-    def _on_error(self, exc: BaseException) -> None:
-        show_failure(self.general, exc)
