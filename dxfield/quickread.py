@@ -92,3 +92,90 @@ def municipalities(conn: sqlite3.Connection, area: Area | None = None) -> list[d
     cursor = conn.execute(sql + " ORDER BY code", params)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def municipality_id(conn: sqlite3.Connection, code_or_name: str) -> str | None:
+    """The id ``services.municipalities.get_by_code`` finds for ``code_or_name`` (a code,
+    else an exact name), or None when it would refuse: the full open then says why."""
+    from .errors import ValidationError
+
+    try:
+        row = conn.execute(
+            "SELECT id FROM municipality WHERE code = ? AND deleted IS 0",
+            (lgcode.validate(code_or_name),),
+        ).fetchone()
+    except ValidationError:
+        row = conn.execute(
+            "SELECT id FROM municipality WHERE name = ?", (code_or_name.strip(),)
+        ).fetchone()
+    return row[0] if row else None
+
+
+def _minutes(stamp: str) -> str:
+    """A stored ``YYYY-MM-DD HH:MM:SS.ffffff`` as ``datetime.isoformat(timespec="minutes")``."""
+    if len(stamp) < 16 or stamp[10] not in " T":
+        raise ValueError(f"not a stored date and time: {stamp!r}")
+    return f"{stamp[:10]}T{stamp[11:16]}"
+
+
+def visits(
+    conn: sqlite3.Connection,
+    *,
+    municipality: str | None = None,
+    year: int | None = None,
+    phase: str | None = None,
+) -> list[dict[str, Any]] | None:
+    """What ``services.visits.list_visits`` gives, as ``dxfield visits`` prints it (the
+    same filters, the same order), or None when the municipality is not found."""
+    sql = (
+        "SELECT v.id, m.code, m.name, v.fiscal_year, v.phase, v.starts_at, v.ends_at,"
+        " v.method, v.status, v.location FROM visit AS v"
+        " JOIN municipality AS m ON m.id = v.municipality_id WHERE v.deleted IS 0"
+    )
+    params: list[Any] = []
+    if municipality:
+        found = municipality_id(conn, municipality)
+        if found is None:
+            return None
+        sql += " AND v.municipality_id = ?"
+        params.append(found)
+    if year is not None:
+        sql += " AND v.fiscal_year = ?"
+        params.append(year)
+    if phase is not None:
+        sql += " AND v.phase = ?"
+        params.append(phase)
+    rows = conn.execute(sql + " ORDER BY v.starts_at, v.rowid", params).fetchall()
+    team: dict[str, list[str]] = {row[0]: [] for row in rows}
+    for visit_id, member_id in conn.execute(
+        "SELECT visit_id, member_id FROM visit_member WHERE deleted IS 0 ORDER BY rowid"
+    ):
+        if visit_id in team:
+            team[visit_id].append(member_id)
+    return [
+        {
+            "id": visit_id,
+            "municipality_code": code,
+            "municipality": name,
+            "fiscal_year": fiscal_year,
+            "phase": phase_value,
+            "starts_at": _minutes(starts_at),
+            "ends_at": _minutes(ends_at),
+            "method": method,
+            "status": status,
+            "location": location,
+            "team": team[visit_id],
+        }
+        for (
+            visit_id,
+            code,
+            name,
+            fiscal_year,
+            phase_value,
+            starts_at,
+            ends_at,
+            method,
+            status,
+            location,
+        ) in rows
+    ]

@@ -1,8 +1,12 @@
+"""``dxfield visits``: served by ``dxfield.quickread`` (stdlib sqlite3) when the store is up
+to date, so a listing does not wait for SQLAlchemy and the models; otherwise, and for every
+refusal (an unknown municipality), through the services."""
+
 from __future__ import annotations
 
-from ..models import Phase, VisitMethod, VisitStatus
-from ..services.municipalities import get_by_code
-from ..services.visits import list_visits
+from .. import quickread
+from ..enums import Phase, VisitMethod, VisitStatus
+from ..paths import database_path
 from .args import text, year
 from .context import print_json, print_table
 
@@ -18,16 +22,20 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def run(ctx, args) -> int:
-    with ctx.db.read_session() as session:
-        municipality_id = get_by_code(session, args.municipality).id if args.municipality else None
+def rows_from_store(db, municipality: str | None, year: int | None, phase: str | None):
+    """The listing through the services (the ORM road)."""
+    from ..services.municipalities import get_by_code
+    from ..services.visits import list_visits
+
+    with db.read_session() as session:
+        municipality_id = get_by_code(session, municipality).id if municipality else None
         visits = list_visits(
             session,
             municipality_id=municipality_id,
-            year=args.year,
-            phase=Phase(args.phase) if args.phase else None,
+            year=year,
+            phase=Phase(phase) if phase else None,
         )
-        data = [
+        return [
             {
                 "id": v.id,
                 "municipality_code": v.municipality.code,
@@ -43,6 +51,17 @@ def run(ctx, args) -> int:
             }
             for v in visits
         ]
+
+
+def run(ctx, args) -> int:
+    data = quickread.read_current(
+        database_path(ctx.data_dir),
+        lambda conn: quickread.visits(
+            conn, municipality=args.municipality, year=args.year, phase=args.phase
+        ),
+    )
+    if data is None:
+        data = rows_from_store(ctx.db, args.municipality, args.year, args.phase)
     if args.json:
         print_json(data)
     else:

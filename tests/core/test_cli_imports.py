@@ -76,8 +76,13 @@ def test_version_and_help_import_nothing_heavy(tmp_path, args):
 
 
 @pytest.mark.parametrize("encrypted", [True, False], ids=["encrypted", "plain"])
-def test_municipality_listing_on_an_up_to_date_store_imports_nothing_heavy(
-    tmp_path, data_dir, encrypted
+@pytest.mark.parametrize(
+    "listing, rows",
+    [(["municipalities", "--json"], 30), (["visits", "--json", "--year", "2025"], 0)],
+    ids=["municipalities", "visits"],
+)
+def test_listing_on_an_up_to_date_store_imports_nothing_heavy(
+    tmp_path, data_dir, encrypted, listing, rows
 ):
     """An encrypted store needs its key, and so the keyring; nothing else heavy."""
     from dxfield.db import open_database
@@ -91,9 +96,9 @@ def test_municipality_listing_on_an_up_to_date_store_imports_nothing_heavy(
     with db.session() as session:
         ensure_master_data(session)
     db.close()
-    done, modules = run_probe(tmp_path, "--data-dir", str(data_dir), "municipalities", "--json")
+    done, modules = run_probe(tmp_path, "--data-dir", str(data_dir), *listing)
     assert done.returncode == 0, done.stderr
-    assert len(json.loads(done.stdout)) == 30
+    assert len(json.loads(done.stdout)) == rows
     allowed = ("keyring",) if encrypted else ()
     assert [m for m in heavy_in(modules) if m.split(".")[0] not in allowed] == []
 
