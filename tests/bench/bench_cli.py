@@ -61,6 +61,8 @@ def main() -> None:
             "dxfield --help": [dxfield, "--help"],
             "dxfield municipalities --json": [dxfield, *data, "municipalities", "--json"],
             "dxfield visits --json": [dxfield, *data, "visits", "--json"],
+            "dxfield trainings --json": [dxfield, *data, "trainings", "--json"],
+            "dxfield needs --json": [dxfield, *data, "needs", "--json"],
         }
         for argv in commands.values():  # warm the page cache and bytecode once
             wall_ms(argv, env)
@@ -77,11 +79,12 @@ def main() -> None:
         f"dxfield --version / sqlite-utils --version: {median['dxfield --version'] / base:.2f}x"
         f"  (target <= {VERSION_TARGET:.1f}x)"
     )
-    listing = median["dxfield municipalities --json"] / base
-    print(
-        f"dxfield municipalities --json / sqlite-utils --version: {listing:.2f}x"
-        f"  (target <= {LISTING_TARGET:.1f}x)"
-    )
+    for name in ("municipalities", "visits", "trainings", "needs"):
+        listing = median[f"dxfield {name} --json"] / base
+        print(
+            f"dxfield {name} --json / sqlite-utils --version: {listing:.2f}x"
+            f"  (target <= {LISTING_TARGET:.1f}x)"
+        )
 
 
 if __name__ == "__main__":
