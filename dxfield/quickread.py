@@ -20,7 +20,7 @@ import csv
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import lgcode, migrations
 from .driver import connect, sqlite3
@@ -28,6 +28,9 @@ from .enums import Area
 from .errors import DxfieldError
 from .paths import resource_path
 from .storekey import unlock
+
+if TYPE_CHECKING:
+    from .trainingsummary import TrainingSummary
 
 T = TypeVar("T")
 
@@ -177,5 +180,94 @@ def visits(
             method,
             status,
             location,
+        ) in rows
+    ]
+
+
+def trainings(
+    conn: sqlite3.Connection,
+    *,
+    year: int | None = None,
+    municipality: str | None = None,
+    kind: str | None = None,
+) -> list[TrainingSummary] | None:
+    """What ``services.trainings.training_summaries`` gives (the same filters, order, live
+    towns and live survey responses), or None when the municipality is not found."""
+    from datetime import datetime
+
+    from .enums import TrainingKind, TrainingMethod, VisitStatus
+    from .trainingsummary import TrainingTown, build_summary
+
+    sql = (
+        "SELECT id, fiscal_year, kind, title, starts_at, ends_at, method, place, online_url,"
+        " audience, lecturers, prefecture_attendees, status, visit_id"
+        " FROM training WHERE deleted IS 0"
+    )
+    params: list[Any] = []
+    if year is not None:
+        sql += " AND fiscal_year = ?"
+        params.append(year)
+    if kind is not None:
+        sql += " AND kind = ?"
+        params.append(kind)
+    if municipality:
+        found = municipality_id(conn, municipality)
+        if found is None:
+            return None
+        sql += (
+            " AND id IN (SELECT training_id FROM training_municipality"
+            " WHERE municipality_id = ? AND deleted IS 0)"
+        )
+        params.append(found)
+    rows = conn.execute(sql + " ORDER BY starts_at, id", params).fetchall()
+    # Training.municipalities leaves deleted links out, not deleted municipalities.
+    towns: dict[str, list[TrainingTown]] = {row[0]: [] for row in rows}
+    for training_id, *town in conn.execute(
+        "SELECT tm.training_id, tm.municipality_id, m.code, m.name, tm.leaders, tm.staff"
+        " FROM training_municipality AS tm JOIN municipality AS m ON m.id = tm.municipality_id"
+        " WHERE tm.deleted IS 0"
+    ):
+        if training_id in towns:
+            towns[training_id].append(TrainingTown(*town))
+    answered = dict(
+        conn.execute(
+            "SELECT training_id, count(*) FROM survey_response WHERE deleted IS 0"
+            " GROUP BY training_id"
+        ).fetchall()
+    )
+    return [
+        build_summary(
+            id=training_id,
+            fiscal_year=fiscal_year,
+            kind=TrainingKind(kind_value),
+            title=title,
+            starts_at=datetime.fromisoformat(starts_at),
+            ends_at=datetime.fromisoformat(ends_at),
+            method=TrainingMethod(method),
+            place=place,
+            online_url=online_url,
+            audience=audience,
+            lecturers=lecturers,
+            towns=towns[training_id],
+            prefecture_attendees=prefecture,
+            responses=answered.get(training_id, 0),
+            status=VisitStatus(status),
+            visit_id=visit_id,
+        )
+        for (
+            training_id,
+            fiscal_year,
+            kind_value,
+            title,
+            starts_at,
+            ends_at,
+            method,
+            place,
+            online_url,
+            audience,
+            lecturers,
+            prefecture,
+            status,
+            visit_id,
         ) in rows
     ]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ..context import AppContext
 
-__all__ = ["AppContext", "print_json", "print_table"]
+__all__ = ["AppContext", "print_json", "print_table", "quick_or_services"]
+
+T = TypeVar("T")
 
 
 def print_json(data: Any) -> None:
@@ -31,3 +34,16 @@ def print_table(headers: list[str], rows: list[list[Any]]) -> None:
         print(line.rstrip())
         if n == 0:
             print("  ".join("-" * w for w in widths))
+
+
+def quick_or_services(
+    ctx: AppContext, quick: Callable[[Any], T | None], services: Callable[[], T]
+) -> T:
+    """A listing read by ``quick(conn)`` through ``dxfield.quickread`` when the store is up to
+    date, so it does not wait for SQLAlchemy and the models; otherwise, and whenever ``quick``
+    gives None (a refusal), by ``services()``, which open, migrate and refuse as always."""
+    from .. import quickread
+    from ..paths import database_path
+
+    rows = quickread.read_current(database_path(ctx.data_dir), quick)
+    return services() if rows is None else rows

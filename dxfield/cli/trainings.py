@@ -1,12 +1,15 @@
-"""``dxfield trainings``: the programme year's trainings (研修) with attendees and responses."""
+"""``dxfield trainings``: the programme year's trainings (研修) with attendees and responses.
+
+Served by ``dxfield.quickread`` (stdlib sqlite3) when the store is up to date, so a listing
+does not wait for SQLAlchemy and the models; otherwise, and for every refusal (an unknown
+municipality), through the services. Both roads build the same ``TrainingSummary``."""
 
 from __future__ import annotations
 
+from .. import quickread
 from ..enums import TrainingKind
-from ..services.municipalities import get_by_code
-from ..services.trainings import training_summaries
 from .args import text, year
-from .context import print_json, print_table
+from .context import print_json, print_table, quick_or_services
 
 
 def register(subparsers) -> None:
@@ -24,15 +27,29 @@ def _count(n: int | None) -> str:
     return "未集計" if n is None else str(n)
 
 
-def run(ctx, args) -> int:
-    with ctx.db.read_session() as session:
-        municipality_id = get_by_code(session, args.municipality).id if args.municipality else None
-        rows = training_summaries(
+def rows_from_store(db, municipality: str | None, year: int | None, kind: str | None):
+    """The listing through the services (the ORM road)."""
+    from ..services.municipalities import get_by_code
+    from ..services.trainings import training_summaries
+
+    with db.read_session() as session:
+        municipality_id = get_by_code(session, municipality).id if municipality else None
+        return training_summaries(
             session,
-            year=args.year,
+            year=year,
             municipality_id=municipality_id,
-            kind=TrainingKind(args.kind) if args.kind else None,
+            kind=TrainingKind(kind) if kind else None,
         )
+
+
+def run(ctx, args) -> int:
+    rows = quick_or_services(
+        ctx,
+        lambda conn: quickread.trainings(
+            conn, year=args.year, municipality=args.municipality, kind=args.kind
+        ),
+        lambda: rows_from_store(ctx.db, args.municipality, args.year, args.kind),
+    )
     if args.json:
         print_json([row.as_json() for row in rows])
         return 0

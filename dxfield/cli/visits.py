@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from .. import quickread
 from ..enums import Phase, VisitMethod, VisitStatus
-from ..paths import database_path
 from .args import text, year
-from .context import print_json, print_table
+from .context import print_json, print_table, quick_or_services
 
 
 def register(subparsers) -> None:
@@ -54,14 +53,13 @@ def rows_from_store(db, municipality: str | None, year: int | None, phase: str |
 
 
 def run(ctx, args) -> int:
-    data = quickread.read_current(
-        database_path(ctx.data_dir),
+    data = quick_or_services(
+        ctx,
         lambda conn: quickread.visits(
             conn, municipality=args.municipality, year=args.year, phase=args.phase
         ),
+        lambda: rows_from_store(ctx.db, args.municipality, args.year, args.phase),
     )
-    if data is None:
-        data = rows_from_store(ctx.db, args.municipality, args.year, args.phase)
     if args.json:
         print_json(data)
     else:

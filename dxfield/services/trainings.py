@@ -29,6 +29,14 @@ from ..models import (
     VisitStatus,
 )
 from ..models.base import stable_id
+from ..trainingsummary import (
+    NO_COUNT,
+    AttendeeCounts,
+    TrainingSummary,
+    TrainingTown,
+    build_summary,
+    text_lines,
+)
 
 # Kinds held for particular municipalities; a video (研修動画) or "other" may be for all.
 NEEDS_MUNICIPALITY = frozenset({TrainingKind.TOP_SEMINAR, TrainingKind.INTRO, TrainingKind.JOINT})
@@ -312,33 +320,6 @@ def trainings_of_visit(session: Session, visit_id: str) -> list[Training]:
     )
 
 
-@dataclass(frozen=True)
-class AttendeeCounts:
-    """Attendees by group; ``None`` where nobody counted (shown as 「未集計」, not 0)."""
-
-    leaders: int | None
-    staff: int | None
-    prefecture: int | None
-
-    @property
-    def total(self) -> int | None:
-        counted = [n for n in (self.leaders, self.staff, self.prefecture) if n is not None]
-        return sum(counted) if counted else None
-
-    def __add__(self, other: AttendeeCounts) -> AttendeeCounts:
-        def plus(a: int | None, b: int | None) -> int | None:
-            return b if a is None else a if b is None else a + b
-
-        return AttendeeCounts(
-            plus(self.leaders, other.leaders),
-            plus(self.staff, other.staff),
-            plus(self.prefecture, other.prefecture),
-        )
-
-
-NO_COUNT = AttendeeCounts(None, None, None)
-
-
 def attendees(training: Training, municipality_id: str | None = None) -> AttendeeCounts:
     """Who came: the municipalities' leaders and staff (one municipality's, if given) and,
     for the whole training, the prefecture's staff."""
@@ -363,90 +344,8 @@ def response_counts(session: Session, training_ids: list[str]) -> dict[str, int]
     return {training_id: n for training_id, n in rows}
 
 
-@dataclass(frozen=True)
-class TrainingTown:
-    municipality_id: str
-    code: str
-    name: str
-    leaders: int | None
-    staff: int | None
-
-
-@dataclass(frozen=True)
-class TrainingSummary:
-    """A training as lists, the CLI's ``--json``, the calendar and the dashboard show it."""
-
-    id: str
-    fiscal_year: int
-    kind: TrainingKind
-    title: str
-    starts_at: datetime
-    ends_at: datetime
-    method: TrainingMethod
-    place: str
-    online_url: str
-    audience: str
-    lecturers: tuple[str, ...]
-    municipalities: tuple[TrainingTown, ...]
-    attendees: AttendeeCounts
-    responses: int
-    status: VisitStatus
-    visit_id: str | None
-
-    @property
-    def towns(self) -> str:
-        return "、".join(t.name for t in self.municipalities)
-
-    @property
-    def towns_short(self) -> str:
-        """At most three names, then how many more (「海南市、橋本市、有田市 ほか18」)."""
-        names = [t.name for t in self.municipalities]
-        return "、".join(names[:3]) + (f" ほか{len(names) - 3}" if len(names) > 3 else "")
-
-    def as_json(self) -> dict:
-        return {
-            "id": self.id,
-            "fiscal_year": self.fiscal_year,
-            "kind": self.kind.value,
-            "title": self.title,
-            "starts_at": self.starts_at.isoformat(timespec="minutes"),
-            "ends_at": self.ends_at.isoformat(timespec="minutes"),
-            "method": self.method.value,
-            "place": self.place,
-            "online_url": self.online_url,
-            "audience": self.audience,
-            "lecturers": list(self.lecturers),
-            "municipalities": [
-                {"code": t.code, "name": t.name, "leaders": t.leaders, "staff": t.staff}
-                for t in self.municipalities
-            ],
-            "attendees": {
-                "leaders": self.attendees.leaders,
-                "staff": self.attendees.staff,
-                "prefecture": self.attendees.prefecture,
-                "total": self.attendees.total,
-            },
-            "survey_responses": self.responses,
-            "status": self.status.value,
-            "visit_id": self.visit_id,
-        }
-
-
 def summarise(training: Training, responses: int) -> TrainingSummary:
-    towns = sorted(
-        (
-            TrainingTown(
-                link.municipality_id,
-                link.municipality.code,
-                link.municipality.name,
-                link.leaders,
-                link.staff,
-            )
-            for link in training.municipalities
-        ),
-        key=lambda t: t.code,
-    )
-    return TrainingSummary(
+    return build_summary(
         id=training.id,
         fiscal_year=training.fiscal_year,
         kind=training.kind,
@@ -457,9 +356,18 @@ def summarise(training: Training, responses: int) -> TrainingSummary:
         place=training.place,
         online_url=training.online_url,
         audience=training.audience,
-        lecturers=tuple(line.strip() for line in training.lecturers.splitlines() if line.strip()),
-        municipalities=tuple(towns),
-        attendees=attendees(training),
+        lecturers=training.lecturers,
+        towns=(
+            TrainingTown(
+                link.municipality_id,
+                link.municipality.code,
+                link.municipality.name,
+                link.leaders,
+                link.staff,
+            )
+            for link in training.municipalities
+        ),
+        prefecture_attendees=training.prefecture_attendees,
         responses=responses,
         status=training.status,
         visit_id=training.visit_id,
@@ -509,7 +417,7 @@ def training_detail(session: Session, training_id: str) -> TrainingDetail:
     return TrainingDetail(
         summary=summarise(training, response_counts(session, [training.id]).get(training.id, 0)),
         content=training.content,
-        materials=tuple(line.strip() for line in training.materials.splitlines() if line.strip()),
+        materials=text_lines(training.materials),
         visit=visit,
         survey=survey_template_for(session, training).name,
     )

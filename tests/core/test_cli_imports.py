@@ -1,8 +1,8 @@
 """The command line loads only what the chosen command needs.
 
-``dxfield --version`` and ``--help`` answer with argparse alone, and the municipality listing
-reads an up-to-date store without SQLAlchemy; each is run in a fresh interpreter whose
-``sys.modules`` is inspected at exit. The lazy registry must still list, and build, every
+``dxfield --version`` and ``--help`` answer with argparse alone, and the listings
+(municipalities, visits, trainings) read an up-to-date store without SQLAlchemy; each is run
+in a fresh interpreter whose ``sys.modules`` is inspected at exit. The lazy registry must still list, and build, every
 command its modules define.
 """
 
@@ -78,8 +78,12 @@ def test_version_and_help_import_nothing_heavy(tmp_path, args):
 @pytest.mark.parametrize("encrypted", [True, False], ids=["encrypted", "plain"])
 @pytest.mark.parametrize(
     "listing, rows",
-    [(["municipalities", "--json"], 30), (["visits", "--json", "--year", "2025"], 0)],
-    ids=["municipalities", "visits"],
+    [
+        (["municipalities", "--json"], 30),
+        (["visits", "--json", "--year", "2025"], 0),
+        (["trainings", "--json", "--year", "2025"], 0),
+    ],
+    ids=["municipalities", "visits", "trainings"],
 )
 def test_listing_on_an_up_to_date_store_imports_nothing_heavy(
     tmp_path, data_dir, encrypted, listing, rows

@@ -10,26 +10,13 @@ from sqlalchemy import select
 from dxfield import quickread
 from dxfield.cli import visits as cli_visits
 from dxfield.models import Municipality, Visit, VisitMember
+from tests.core.roads import STORES, assert_same_on_either_road, build_store
 from ui.main import main
 
-TODAY = "2025-09-15"
 
-
-@pytest.fixture(scope="module", params=["demo", "ten_years"])
+@pytest.fixture(scope="module", params=STORES)
 def store(request, tmp_path_factory):
-    from datetime import date
-
-    from dxfield.db import open_database
-    from dxfield.demo import generate_large, install_demo
-    from dxfield.masterdata import ensure_master_data
-
-    db = open_database(tmp_path_factory.mktemp(request.param) / "dxfield.sqlite3")
-    with db.session() as s:
-        ensure_master_data(s)
-        if request.param == "demo":
-            install_demo(s, today=date.fromisoformat(TODAY))
-        else:
-            generate_large(s, years=10, seed=1)
+    db = build_store(tmp_path_factory.mktemp(request.param), request.param)
     with db.session() as s:
         # What the listing must leave out: a deleted visit and a deleted team member row;
         # and a second visit at the same hour as another, in the same town (an order tie).
@@ -86,14 +73,12 @@ def test_quick_rows_equal_the_orm_rows(store):
 
 def test_cli_output_is_the_same_on_either_road(store, capsys, monkeypatch):
     db, code, _name, year = store
-    for args in (["visits", "--json"], ["visits", "--municipality", code, "--year", str(year)]):
-        argv = ["--data-dir", str(db.path.parent), *args]
-        assert main(argv) == 0
-        quick_out = capsys.readouterr().out
-        with monkeypatch.context() as patch:
-            patch.setattr(quickread, "read_current", lambda path, query: None)
-            assert main(argv) == 0
-        assert capsys.readouterr().out == quick_out
+    assert_same_on_either_road(
+        db,
+        [["visits", "--json"], ["visits", "--municipality", code, "--year", str(year)]],
+        capsys,
+        monkeypatch,
+    )
 
 
 def test_an_unknown_town_is_refused_by_the_services(store, capsys):

@@ -1,0 +1,41 @@
+"""Shared by the tests that hold a quick (stdlib ``sqlite3``) listing to its ORM twin: the
+stores they compare on and the check that the command prints the same on either road."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dxfield import quickread
+from ui.main import main
+
+TODAY = "2025-09-15"
+STORES = ["demo", "ten_years"]
+
+
+def build_store(folder, kind: str):
+    """An open store in ``folder``: the demo as of ``TODAY``, or ten programme years."""
+    from dxfield.db import open_database
+    from dxfield.demo import generate_large, install_demo
+    from dxfield.masterdata import ensure_master_data
+
+    db = open_database(folder / "dxfield.sqlite3")
+    with db.session() as s:
+        ensure_master_data(s)
+        if kind == "demo":
+            install_demo(s, today=date.fromisoformat(TODAY))
+        else:
+            generate_large(s, years=10, seed=1)
+    return db
+
+
+def assert_same_on_either_road(db, commands, capsys, monkeypatch) -> None:
+    """Each command prints something, and the same with the quick road switched off."""
+    for args in commands:
+        argv = ["--data-dir", str(db.path.parent), *args]
+        assert main(argv) == 0
+        quick_out = capsys.readouterr().out
+        with monkeypatch.context() as patch:
+            patch.setattr(quickread, "read_current", lambda path, query: None)
+            assert main(argv) == 0
+        assert capsys.readouterr().out == quick_out, args
+        assert quick_out.strip(), args
