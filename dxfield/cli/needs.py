@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from .. import quickread
 from ..enums import NeedStatus, ResponseKind
 from ..messages import msg
+from ..paths import database_path
 from .args import day, text, year
 from .context import print_json, print_table
 
@@ -150,12 +152,13 @@ def _row_table(rows) -> None:
     )
 
 
-def run_list(ctx, args) -> int:
+def rows_from_store(db, args):
+    """The listing through the services (the ORM road)."""
     from ..services.municipalities import get_by_code
     from ..services.needs import list_needs, parse_domain
 
-    with ctx.db.read_session() as session:
-        rows = list_needs(
+    with db.read_session() as session:
+        return list_needs(
             session,
             year=args.year,
             domain=parse_domain(session, args.domain) if args.domain else None,
@@ -165,6 +168,24 @@ def run_list(ctx, args) -> int:
             else None,
             theme=args.theme,
         )
+
+
+def run_list(ctx, args) -> int:
+    """Served by ``quickread.needs`` (stdlib sqlite3) on an up-to-date store; otherwise, and
+    for every refusal, through the services."""
+    rows = quickread.read_current(
+        database_path(ctx.data_dir),
+        lambda conn: quickread.needs(
+            conn,
+            year=args.year,
+            domain=args.domain or None,
+            status=args.status,
+            municipality=args.municipality,
+            theme=args.theme,
+        ),
+    )
+    if rows is None:
+        rows = rows_from_store(ctx.db, args)
     if args.json:
         print_json([r.as_json() for r in rows])
         return 0

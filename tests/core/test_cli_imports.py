@@ -78,8 +78,13 @@ def test_version_and_help_import_nothing_heavy(tmp_path, args):
 @pytest.mark.parametrize("encrypted", [True, False], ids=["encrypted", "plain"])
 @pytest.mark.parametrize(
     "listing, rows",
-    [(["municipalities", "--json"], 30), (["visits", "--json", "--year", "2025"], 0)],
-    ids=["municipalities", "visits"],
+    [
+        (["municipalities", "--json"], 30),
+        (["visits", "--json", "--year", "2025"], 0),
+        (["needs", "--json"], 0),
+        (["needs", "--year", "2025", "--domain", "データ利活用", "--json"], 0),
+    ],
+    ids=["municipalities", "visits", "needs", "needs-filtered"],
 )
 def test_listing_on_an_up_to_date_store_imports_nothing_heavy(
     tmp_path, data_dir, encrypted, listing, rows
