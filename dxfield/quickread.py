@@ -184,6 +184,187 @@ def visits(
     ]
 
 
+def _version_key(version: str) -> tuple:
+    # As ``dxfield.templates.version_key``: "2025.10" is newer than "2025.9".
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in version.split("."))
+
+
+def need_domains(conn: sqlite3.Connection) -> tuple[tuple[str, str], ...] | None:
+    """What ``services.needs.need_domains`` gives (the newest assessment template's domains,
+    then その他), or None when the full open would load a template first (a shipped version
+    not stored yet) or none is loaded."""
+    import json
+
+    from .needs.rows import OTHER_DOMAIN, OTHER_LABEL
+
+    stored = {
+        version: (deleted, definition)
+        for version, deleted, definition in conn.execute(
+            "SELECT template_version, deleted, definition FROM assessment_template"
+        )
+    }
+    for path in resource_path("templates").glob("*.json"):
+        with path.open(encoding="utf-8") as fh:
+            if json.load(fh).get("template_version") not in stored:
+                return None
+    live = sorted((v for v, (deleted, _d) in stored.items() if not deleted), key=_version_key)
+    if not live:
+        return None
+    domains = json.loads(stored[live[-1]][1])["domains"]
+    return (*((d["key"], d["label"]) for d in domains), (OTHER_DOMAIN, OTHER_LABEL))
+
+
+def _need_origins(conn: sqlite3.Connection, needs: list[tuple]) -> dict[str, tuple[str, Any]]:
+    """What ``services.need_sources.origins`` gives for (id, source, source_id) triples."""
+    from .enums import NeedSource, NoteKind, Phase, ResponseKind, TrainingKind
+
+    by_source: dict[str, dict[str, list[str]]] = {}
+    for need_id, source, source_id in needs:
+        if source_id:
+            by_source.setdefault(source, {}).setdefault(source_id, []).append(need_id)
+    queries = {
+        NeedSource.VISIT_NOTE.value: (
+            "SELECT s.id, v.id, v.phase, v.starts_at, s.kind FROM note_section AS s"
+            " JOIN visit AS v ON v.id = s.visit_id WHERE s.id IN ({})",
+            lambda vid, phase, starts, kind: (
+                f"面談記録（{Phase(phase).label} {starts[:10]}・{NoteKind(kind).label}）",
+                vid,
+            ),
+        ),
+        NeedSource.ASSESSMENT.value: (
+            "SELECT a.id, r.kind, r.fiscal_year, q.code FROM answer AS a"
+            " JOIN assessment_response AS r ON r.id = a.response_id"
+            " JOIN question AS q ON q.id = a.question_id WHERE a.id IN ({})",
+            lambda kind, year, code: (
+                f"アセスメントシート（{year}年度 {ResponseKind(kind).label}・{code}）",
+                None,
+            ),
+        ),
+        NeedSource.SURVEY.value: (
+            "SELECT a.id, t.title, t.starts_at FROM survey_answer AS a"
+            " JOIN survey_response AS r ON r.id = a.response_id"
+            " JOIN training AS t ON t.id = r.training_id WHERE a.id IN ({})",
+            lambda title, starts: (f"研修アンケート（{title} {starts[:10]}）", None),
+        ),
+        NeedSource.TRAINING.value: (
+            "SELECT id, kind, title, starts_at FROM training WHERE id IN ({})",
+            lambda kind, title, starts: (
+                f"研修（{TrainingKind(kind).label}「{title}」 {starts[:10]}）",
+                None,
+            ),
+        ),
+    }
+    out: dict[str, tuple[str, Any]] = {}
+    for source, ids in by_source.items():
+        if source not in queries:
+            continue
+        sql, words = queries[source]
+        for source_id, *rest in conn.execute(sql.format(",".join("?" * len(ids))), list(ids)):
+            for need_id in ids.get(source_id, []):
+                out[need_id] = words(*rest)
+    return out
+
+
+def needs(
+    conn: sqlite3.Connection,
+    *,
+    year: int | None = None,
+    domain: str | None = None,
+    status: list[str] | None = None,
+    municipality: str | None = None,
+    theme: str | None = None,
+) -> list[Any] | None:
+    """What ``services.needs.list_needs`` gives for ``dxfield needs`` (the same filters, the
+    same order, ``NeedRow``s), or None when the services should answer: an unknown domain or
+    municipality (they refuse), a theme (its tag is normalised with the vocabulary) or a
+    template still to be loaded."""
+    import json
+    from datetime import date
+
+    from .enums import NeedSource, NeedStatus
+    from .needs.rows import NeedRow
+
+    if theme is not None:
+        return None
+    domains = need_domains(conn)
+    if domains is None:
+        return None
+    sql = (
+        "SELECT n.id, n.fiscal_year, n.municipality_id, m.code, m.name, m.area, n.domain,"
+        " n.themes, n.text, n.quote, n.source, n.source_id, n.heard_on, n.status, n.measure,"
+        " n.note FROM need AS n LEFT OUTER JOIN municipality AS m ON m.id = n.municipality_id"
+        " WHERE n.deleted IS 0"
+    )
+    params: list[Any] = []
+    if year is not None:
+        sql += " AND n.fiscal_year = ?"
+        params.append(year)
+    if domain is not None:
+        key = next((k for k, label in domains if domain.strip() in (k, label)), None)
+        if key is None:
+            return None
+        sql += " AND n.domain = ?"
+        params.append(key)
+    if status is not None:
+        wanted = [NeedStatus(s).value for s in status]
+        sql += f" AND n.status IN ({','.join('?' * len(wanted))})"
+        params += wanted
+    if municipality:
+        found = municipality_id(conn, municipality)
+        if found is None:
+            return None
+        sql += " AND n.municipality_id = ?"
+        params.append(found)
+    sql += " ORDER BY n.heard_on IS NULL, n.heard_on DESC, m.code, n.created_at"
+    rows = conn.execute(sql, params).fetchall()
+    found_origins = _need_origins(conn, [(r[0], r[10], r[11]) for r in rows])
+    labels = dict(domains)
+    out = []
+    for (
+        need_id,
+        fiscal_year,
+        town_id,
+        code,
+        name,
+        area,
+        domain_key,
+        themes,
+        text,
+        quote,
+        source,
+        source_id,
+        heard_on,
+        status_value,
+        measure,
+        note,
+    ) in rows:
+        origin, visit_id = found_origins.get(need_id, (NeedSource(source).label, None))
+        out.append(
+            NeedRow(
+                id=need_id,
+                fiscal_year=fiscal_year,
+                municipality_id=town_id,
+                municipality_code=code,
+                municipality=name,
+                area=Area(area).label if code is not None else None,
+                domain=domain_key,
+                domain_label=labels.get(domain_key, domain_key),
+                themes=tuple(json.loads(themes) or ()) if themes is not None else (),
+                text=text,
+                quote=quote,
+                source=NeedSource(source),
+                source_id=source_id,
+                origin=origin,
+                visit_id=visit_id,
+                heard_on=date.fromisoformat(heard_on) if heard_on else None,
+                status=NeedStatus(status_value),
+                measure=measure,
+                note=note,
+            )
+        )
+    return out
+
+
 def trainings(
     conn: sqlite3.Connection,
     *,

@@ -6,10 +6,11 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from .. import quickread
 from ..enums import NeedStatus, ResponseKind
 from ..messages import msg
 from .args import day, text, year
-from .context import print_json, print_table
+from .context import print_json, print_table, quick_or_services
 
 
 def _status(text: str) -> NeedStatus:
@@ -150,12 +151,13 @@ def _row_table(rows) -> None:
     )
 
 
-def run_list(ctx, args) -> int:
+def rows_from_store(db, args):
+    """The listing through the services (the ORM road)."""
     from ..services.municipalities import get_by_code
     from ..services.needs import list_needs, parse_domain
 
-    with ctx.db.read_session() as session:
-        rows = list_needs(
+    with db.read_session() as session:
+        return list_needs(
             session,
             year=args.year,
             domain=parse_domain(session, args.domain) if args.domain else None,
@@ -165,6 +167,23 @@ def run_list(ctx, args) -> int:
             else None,
             theme=args.theme,
         )
+
+
+def run_list(ctx, args) -> int:
+    """Served by ``quickread.needs`` (stdlib sqlite3) on an up-to-date store; otherwise, and
+    for every refusal, through the services."""
+    rows = quick_or_services(
+        ctx,
+        lambda conn: quickread.needs(
+            conn,
+            year=args.year,
+            domain=args.domain or None,
+            status=args.status,
+            municipality=args.municipality,
+            theme=args.theme,
+        ),
+        lambda: rows_from_store(ctx.db, args),
+    )
     if args.json:
         print_json([r.as_json() for r in rows])
         return 0

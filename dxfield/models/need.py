@@ -16,11 +16,9 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..enums import NeedSource, NeedStatus
+from ..needs.rows import OTHER_DOMAIN
 from .base import Base, SyncMixin, str_enum
 from .municipality import Municipality
-
-# ``Need.domain`` outside the assessment template's domain keys.
-OTHER_DOMAIN = "other"
 
 
 class Need(SyncMixin, Base):

@@ -16,11 +16,10 @@ from functools import cache
 
 from ..errors import ResourceError, ValidationError
 from ..messages import msg
-from ..models.need import OTHER_DOMAIN
 from ..paths import resource_path
 from ..templates import read_json
+from .rows import OTHER_DOMAIN
 
-OTHER_LABEL = "その他"
 MAX_THEMES = 8
 MAX_THEME_LENGTH = 40
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,8 +23,8 @@ from ..errors import NotFoundError, ValidationError
 from ..masterdata import ensure_programme_year
 from ..messages import msg
 from ..models import Municipality, Need, NeedSource, NeedStatus
-from ..models.need import OTHER_DOMAIN
-from ..needs.themes import OTHER_LABEL, normalize_themes
+from ..needs.rows import OTHER_DOMAIN, OTHER_LABEL, NeedRow
+from ..needs.themes import normalize_themes
 
 MAX_TEXT = 2000
 MAX_MEASURE = 200
@@ -214,64 +213,6 @@ def delete_need(session: Session, need_id: str) -> None:
 
 
 # --- listing -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NeedRow:
-    """A need as lists, the CLI's ``--json``, the reports and the municipality page show it.
-
-    ``municipality`` is None for a prefecture-wide need (「県全体」). ``origin`` says where it
-    was heard in words (「全体相談 2025-06-10 面談記録」); ``visit_id`` is set when that was a
-    visit's notes, so the notes can be opened at the line.
-    """
-
-    id: str
-    fiscal_year: int
-    municipality_id: str | None
-    municipality_code: str | None
-    municipality: str | None
-    area: str | None
-    domain: str
-    domain_label: str
-    themes: tuple[str, ...]
-    text: str
-    quote: str
-    source: NeedSource
-    source_id: str | None
-    origin: str
-    visit_id: str | None
-    heard_on: date | None
-    status: NeedStatus
-    measure: str
-    note: str
-
-    @property
-    def place(self) -> str:
-        return self.municipality or "県全体"
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "fiscal_year": self.fiscal_year,
-            "municipality": (
-                {"code": self.municipality_code, "name": self.municipality}
-                if self.municipality_id
-                else None
-            ),
-            "domain": self.domain,
-            "domain_label": self.domain_label,
-            "themes": list(self.themes),
-            "text": self.text,
-            "quote": self.quote,
-            "source": self.source.value,
-            "source_id": self.source_id,
-            "origin": self.origin,
-            "heard_on": self.heard_on.isoformat() if self.heard_on else None,
-            "status": self.status.value,
-            "status_label": self.status.label,
-            "measure": self.measure,
-            "note": self.note,
-        }
 
 
 def list_needs(

@@ -1,0 +1,191 @@
+"""``dxfield needs`` read with the stdlib (``quickread.needs``) gives exactly what the ORM
+road (``services.needs.list_needs``) gives: the same ``NeedRow``s in the same order, for
+every filter of the listing, on the demo and on ten programme years; refusals (an unknown
+domain or town) and the theme filter still go through the services."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+from sqlalchemy import null, select
+
+from dxfield import quickread
+from dxfield.cli import needs as cli_needs
+from dxfield.enums import NeedStatus
+from dxfield.models import Need
+from ui.main import main
+
+TODAY = "2025-09-15"
+
+
+@pytest.fixture(scope="module", params=["demo", "ten_years"])
+def store(request, tmp_path_factory):
+    from datetime import date
+
+    from dxfield.db import open_database
+    from dxfield.demo import generate_large, install_demo
+    from dxfield.masterdata import ensure_master_data
+    from dxfield.services.needs import NeedInput, create_need
+
+    db = open_database(tmp_path_factory.mktemp(request.param) / "dxfield.sqlite3")
+    with db.session() as s:
+        ensure_master_data(s)
+        if request.param == "demo":
+            install_demo(s, today=date.fromisoformat(TODAY))
+        else:
+            generate_large(s, years=10, seed=1)
+    with db.session() as s:
+        _add_sourced_needs(s)
+    with db.session() as s:
+        needs = list(s.scalars(select(Need).where(Need.municipality_id.is_not(None)).limit(6)))
+        assert needs, "the data set has needs"
+        needs[0].deleted = True  # a tombstone the listing leaves out
+        kept = needs[1]
+        # A prefecture-wide need, an undated one and one filed under その他.
+        for town, heard_on, domain in (
+            (None, date(kept.fiscal_year, 7, 1), "data"),
+            (kept.municipality_id, None, "other"),
+        ):
+            create_need(
+                s,
+                NeedInput(
+                    municipality_id=town,
+                    domain=domain,
+                    text=f"追加のニーズ {domain}",
+                    themes=["人材育成"],
+                    fiscal_year=kept.fiscal_year,
+                    heard_on=heard_on,
+                    status=NeedStatus.CONSIDERING,
+                ),
+            )
+        town = kept.municipality
+        result = (town.code, town.name, kept.fiscal_year)
+    yield db, *result
+    db.close()
+
+
+def _add_sourced_needs(s) -> None:
+    """Needs heard in each kind of source, in several towns and years (the ten-year data
+    has none of its own)."""
+    from dxfield.enums import NeedSource
+    from dxfield.models import (
+        Answer,
+        AssessmentResponse,
+        NoteSection,
+        SurveyAnswer,
+        Training,
+        Visit,
+    )
+    from dxfield.services.needs import NeedInput, create_need
+
+    picks = [
+        (
+            NeedSource.VISIT_NOTE,
+            select(NoteSection.id, Visit.municipality_id, Visit.fiscal_year).join(
+                Visit, Visit.id == NoteSection.visit_id
+            ),
+        ),
+        (
+            NeedSource.ASSESSMENT,
+            select(
+                Answer.id, AssessmentResponse.municipality_id, AssessmentResponse.fiscal_year
+            ).join(AssessmentResponse, AssessmentResponse.id == Answer.response_id),
+        ),
+        (NeedSource.TRAINING, select(Training.id, null(), Training.fiscal_year)),
+        (NeedSource.SURVEY, select(SurveyAnswer.id, null(), null())),
+    ]
+    statuses = list(NeedStatus)
+    domains = ["general", "systems", "bpr", "data", "other"]
+    n = 0
+    for source, query in picks:
+        for source_id, town, year in s.execute(query.limit(7)).all():
+            n += 1
+            create_need(
+                s,
+                NeedInput(
+                    municipality_id=town,
+                    domain=domains[n % 5],
+                    text=f"出典つきのニーズ {n}",
+                    themes=["人材育成"] if n % 2 else [],
+                    fiscal_year=year or 2025,
+                    status=statuses[n % len(statuses)],
+                    quote=f"引用 {n}",
+                    source=source,
+                    source_id=source_id,
+                ),
+            )
+
+
+def _args(**filters) -> argparse.Namespace:
+    return argparse.Namespace(
+        year=filters.get("year"),
+        domain=filters.get("domain"),
+        status=filters.get("status"),
+        municipality=filters.get("municipality"),
+        theme=filters.get("theme"),
+    )
+
+
+def _quick(db, **filters):
+    return quickread.read_current(db.path, lambda conn: quickread.needs(conn, **filters))
+
+
+def _filters(code, name, year):
+    return [
+        {},
+        {"year": year},
+        {"domain": "data"},
+        {"domain": "データ利活用"},
+        {"domain": "other"},
+        {"status": [NeedStatus.OPEN]},
+        {"status": [NeedStatus.ADOPTED, NeedStatus.CONSIDERING]},
+        {"municipality": code},
+        {"municipality": name},
+        {"municipality": code, "year": year, "status": [NeedStatus.CONSIDERING]},
+        {"year": year, "domain": "BPR"},
+        {"year": 1999},
+    ]
+
+
+def test_quick_rows_equal_the_orm_rows(store):
+    db, code, name, year = store
+    for filters in _filters(code, name, year):
+        quick = _quick(db, **filters)
+        assert quick is not None, filters
+        assert quick == cli_needs.rows_from_store(db, _args(**filters)), filters
+    rows = _quick(db)
+    assert len(rows) > 5
+    assert any(r.municipality is None for r in rows)
+    assert any(r.heard_on is None for r in rows)
+    assert any(r.visit_id for r in rows) or any(r.source_id for r in rows)
+
+
+def test_cli_output_is_the_same_on_either_road(store, capsys, monkeypatch):
+    db, code, _name, year = store
+    for args in (
+        ["needs", "--json"],
+        ["needs"],
+        ["needs", "--year", str(year), "--status", "採用", "--status", "検討中"],
+        ["needs", "--municipality", code, "--domain", "データ利活用", "--json"],
+    ):
+        argv = ["--data-dir", str(db.path.parent), *args]
+        assert main(argv) == 0
+        quick_out = capsys.readouterr().out
+        with monkeypatch.context() as patch:
+            patch.setattr(quickread, "read_current", lambda path, query: None)
+            assert main(argv) == 0
+        assert capsys.readouterr().out == quick_out, args
+
+
+def test_theme_and_refusals_go_through_the_services(store, capsys):
+    db, *_ = store
+    assert _quick(db, theme="人材育成") is None
+    argv = ["--data-dir", str(db.path.parent), "needs", "--theme", "人材育成", "--json"]
+    assert main(argv) == 0
+    assert "追加のニーズ" in capsys.readouterr().out
+    assert _quick(db, domain="存在しない分野") is None
+    assert _quick(db, municipality="存在しない村") is None
+    for bad in (["--domain", "存在しない分野"], ["--municipality", "存在しない村"]):
+        assert main(["--data-dir", str(db.path.parent), "needs", *bad]) == 2
+        assert "存在しない" in capsys.readouterr().err
