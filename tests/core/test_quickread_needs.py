@@ -161,6 +161,14 @@ def test_quick_rows_equal_the_orm_rows(store):
     assert any(r.visit_id for r in rows) or any(r.source_id for r in rows)
 
 
+def _recording(read, answers: list):
+    def recorded(path, query):
+        answers.append(read(path, query))
+        return answers[-1]
+
+    return recorded
+
+
 def test_cli_output_is_the_same_on_either_road(store, capsys, monkeypatch):
     db, code, _name, year = store
     for args in (
@@ -170,7 +178,11 @@ def test_cli_output_is_the_same_on_either_road(store, capsys, monkeypatch):
         ["needs", "--municipality", code, "--domain", "データ利活用", "--json"],
     ):
         argv = ["--data-dir", str(db.path.parent), *args]
-        assert main(argv) == 0
+        answers = []
+        with monkeypatch.context() as patch:
+            patch.setattr(quickread, "read_current", _recording(quickread.read_current, answers))
+            assert main(argv) == 0
+        assert answers and answers[0] is not None, args  # the quick road answered
         quick_out = capsys.readouterr().out
         with monkeypatch.context() as patch:
             patch.setattr(quickread, "read_current", lambda path, query: None)
@@ -189,3 +201,32 @@ def test_theme_and_refusals_go_through_the_services(store, capsys):
     for bad in (["--domain", "存在しない分野"], ["--municipality", "存在しない村"]):
         assert main(["--data-dir", str(db.path.parent), "needs", *bad]) == 2
         assert "存在しない" in capsys.readouterr().err
+
+
+def test_a_template_still_to_be_loaded_sends_the_listing_to_the_services(
+    store, tmp_path, monkeypatch
+):
+    """The full open loads a shipped template version the store lacks, and its domain
+    labels may differ: the quick road leaves that case to it."""
+    import json
+    import shutil
+
+    from dxfield.paths import resource_path
+
+    db, *_ = store
+    shipped = tmp_path / "templates"
+    shutil.copytree(resource_path("templates"), shipped)
+    assert _quick(db) is not None
+    monkeypatch.setattr(quickread, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    assert _quick(db) is not None  # the same files: nothing to load
+    (shipped / "assessment-2099.1.json").write_text(
+        json.dumps({"template_version": "2099.1"}), encoding="utf-8"
+    )
+    assert _quick(db) is None
+
+
+@pytest.mark.parametrize("version", ["2025.1", "2025.10", "2025.9", "2026.1b", "1"])
+def test_template_versions_sort_as_the_services_sort_them(version):
+    from dxfield.templates import version_key
+
+    assert quickread._version_key(version) == version_key(version)
