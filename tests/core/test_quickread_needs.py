@@ -14,6 +14,7 @@ from dxfield import quickread
 from dxfield.cli import needs as cli_needs
 from dxfield.enums import NeedStatus
 from dxfield.models import Need
+from tests.core.roads import recording
 from ui.main import main
 
 TODAY = "2025-09-15"
@@ -161,14 +162,6 @@ def test_quick_rows_equal_the_orm_rows(store):
     assert any(r.visit_id for r in rows) or any(r.source_id for r in rows)
 
 
-def _recording(read, answers: list):
-    def recorded(path, query):
-        answers.append(read(path, query))
-        return answers[-1]
-
-    return recorded
-
-
 def test_cli_output_is_the_same_on_either_road(store, capsys, monkeypatch):
     db, code, _name, year = store
     for args in (
@@ -180,7 +173,7 @@ def test_cli_output_is_the_same_on_either_road(store, capsys, monkeypatch):
         argv = ["--data-dir", str(db.path.parent), *args]
         answers = []
         with monkeypatch.context() as patch:
-            patch.setattr(quickread, "read_current", _recording(quickread.read_current, answers))
+            patch.setattr(quickread, "read_current", recording(quickread.read_current, answers))
             assert main(argv) == 0
         assert answers and answers[0] is not None, args  # the quick road answered
         quick_out = capsys.readouterr().out
