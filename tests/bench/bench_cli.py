@@ -1,10 +1,11 @@
 """The command line's start: how long a command takes from exec to exit.
 
-Targets: ``dxfield --version`` <= ``sqlite-utils --version``; a listing (``dxfield
-municipalities --json``) <= 2x ``sqlite-utils --version``. Baselines in the same run, each
-round running every command once so that load on the machine falls on all alike:
-``sqlite-utils --version`` (a comparable Python CLI) and ``python -c pass`` (the floor).
-``dxfield visits --json`` goes through the store (SQLAlchemy) and is printed for reference.
+Targets: ``dxfield --version`` <= ``sqlite-utils --version``; each listing
+(``municipalities``, ``visits``, ``trainings``, ``needs``, with ``--json``) <= 2x
+``sqlite-utils --version``. Baselines in the same run, each round running every command once
+so that load on the machine falls on all alike: ``sqlite-utils --version`` (a comparable
+Python CLI) and ``python -c pass`` (the floor). On an up-to-date store the listings are read
+with the stdlib (``dxfield.quickread``), not through SQLAlchemy.
 
     .venv/bin/python tests/bench/bench_cli.py [--rounds N]
 """
