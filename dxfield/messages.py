@@ -770,13 +770,19 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "store_key.no_key": (
         "{name} は暗号化されていますが、この端末にはその鍵がありません（キーリングに登録がなく、"
-        "パスフレーズも入力されていません）。またはファイルが壊れています。何も変更していません",
+        "パスフレーズも入力されていません）。またはファイルが壊れています",
         "{name} is encrypted and this computer has no key for it (no keyring entry, no "
-        "passphrase given), or it is damaged; nothing was changed",
+        "passphrase given), or it is damaged",
     ),
     "store_key.other_key": (
-        "{name} は別の鍵またはパスフレーズで暗号化されているか、壊れています。何も変更していません",
-        "{name} is encrypted with another key or passphrase, or is damaged; nothing was changed",
+        "{name} は別の鍵またはパスフレーズで暗号化されているか、壊れています",
+        "{name} is encrypted with another key or passphrase, or is damaged",
+    ),
+    "store_key.hint": (
+        "パスフレーズが分かる場合は、下の復旧を選ばずに、端末から実行して入力するか、環境変数 "
+        "DXFIELD_PASSPHRASE に設定して、もう一度実行してください。",
+        "If you know the passphrase, choose none of the recoveries below: run dxfield in a "
+        "terminal to type it, or set DXFIELD_PASSPHRASE, and run it again.",
     ),
     "backup.folder_blocked": (
         "{folder} に書き込めません（同じ名前のファイルがあります）",

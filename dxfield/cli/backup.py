@@ -286,15 +286,21 @@ def run_recover(ctx, args) -> int:
 
 def print_recovery_offer(ctx) -> None:
     """After a store failed to open: what can be saved and the commands that bring it back."""
+    from ..errors import StoreKeyError
     from ..paths import backup_dir
     from ..recovery import diagnose
 
     report = diagnose(ctx.database_path, backup_dir(ctx.data_dir), ctx.failed_store or "")
     out = sys.stderr
-    print(
-        f"\nこの端末のデータ（{report.database}）は使えない状態です。何も変更していません。",
-        file=out,
-    )
+    if isinstance(ctx.failed_store, StoreKeyError):
+        # Most often the key is only missing here (no terminal to ask in), not the file bad.
+        print(f"\nこの端末のデータ（{report.database}）を開けませんでした。", file=out)
+        print(msg("store_key.hint").text(), file=out)
+    else:
+        print(
+            f"\nこの端末のデータ（{report.database}）は使えない状態です。何も変更していません。",
+            file=out,
+        )
     print("\n".join(describe_salvage(report.salvage)), file=out)
     print("次のどれかで復旧できます（いまのファイルは backups/damaged/ に保管されます）:", file=out)
     if report.backups:

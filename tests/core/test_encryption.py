@@ -99,6 +99,9 @@ def test_a_missing_key_is_refused_and_changes_nothing(data_dir, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "鍵" in err and "Traceback" not in err
     assert "この端末にはその鍵がありません" in err and "encrypted" not in err
+    # How to give the key comes before the recoveries, and "nothing changed" is said once.
+    assert err.index("DXFIELD_PASSPHRASE") < err.index("recover --fresh")
+    assert err.split("\n", 1)[0].count("何も変更していません") == 1
     assert _fingerprint(database_path(data_dir)) == before
 
 
