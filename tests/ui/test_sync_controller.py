@@ -63,8 +63,80 @@ def test_sync_button_sends_edits_in_the_background(
 
 
 def test_sync_without_login_asks_for_it(qtbot, controller, memory_keyring):
-    with qtbot.waitSignal(controller.login_needed, timeout=2000):
-        assert controller.start() is False
+    failed = []
+    controller.failed.connect(failed.append)
+    with qtbot.waitSignal(controller.login_needed, timeout=5000):
+        assert controller.start() is True  # started: the login is looked up off the UI thread
+    qtbot.waitUntil(lambda: not controller.running, timeout=5000)
+    assert failed == []  # no error shown: only the login asked for
+
+
+def _watch_the_keyring(monkeypatch, fail: bool = False) -> list[str]:
+    """The threads the keyring is read on (``fail``: it cannot be used)."""
+    import threading
+
+    from sync.errors import SyncError
+
+    threads = []
+
+    def load(url):
+        threads.append(threading.current_thread().name)
+        if fail:
+            raise SyncError("no_keyring", "locked")
+        return "token"
+
+    monkeypatch.setattr(credentials, "load_token", load)
+    return threads
+
+
+def test_the_settings_and_the_keyring_are_read_off_the_ui_thread(
+    qtbot, db, controller, monkeypatch
+):
+    from sync.errors import SyncError
+
+    with db.session() as s:
+        state.put(s, state.SERVER_URL, "http://127.0.0.1:9")
+    threads = _watch_the_keyring(monkeypatch)
+    reads = []
+    real_server = controller._server
+
+    def server():
+        import threading
+
+        reads.append(threading.current_thread().name)
+        return real_server()
+
+    controller._server = server
+    controller._client_factory = lambda url, token, allow_http: SyncClient(url, token, retries=0)
+    with qtbot.waitSignal(controller.failed, timeout=10000) as down:
+        assert controller.start()
+    assert down.args[0].kind == "server_down"
+    answers = []
+    controller.call_server(lambda client: client.health(), answers.append, answers.append)
+    qtbot.waitUntil(lambda: bool(answers), timeout=10000)
+    assert isinstance(answers[0], SyncError) and answers[0].kind == "server_down"
+    assert reads == ["dxfield-sync", "dxfield-server-call"]
+    assert threads == reads
+
+
+def test_an_unusable_keyring_is_an_error_not_a_login_question(qtbot, db, controller, monkeypatch):
+    from ui.sync_status import SyncStatusWidget
+
+    with db.session() as s:
+        state.put(s, state.SERVER_URL, "http://127.0.0.1:9")
+    _watch_the_keyring(monkeypatch, fail=True)
+    widget = SyncStatusWidget(controller)
+    qtbot.addWidget(widget)
+    asked = []
+    controller.login_needed.connect(lambda: asked.append(True))
+    with qtbot.waitSignal(controller.failed, timeout=10000) as failed:
+        controller.start()
+    assert failed.args[0].kind == "no_keyring" and asked == []
+    qtbot.waitUntil(lambda: "キーリング" in widget.label.text(), timeout=5000)
+    errors = []
+    controller.call_server(lambda client: client.health(), errors.append, errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert errors[0].kind == "no_keyring"
 
 
 def test_server_down_shows_offline_and_keeps_edits(qtbot, db, memory_keyring, controller):
