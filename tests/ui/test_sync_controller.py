@@ -333,3 +333,53 @@ def test_a_sync_that_fails_half_way_still_refreshes_what_it_wrote(
     with qtbot.waitSignal(controller.failed, timeout=10000):
         controller.login(server.url, "advisor", "wrong password")
     assert wrote == [Changes(visits=True)]
+
+
+def test_the_pending_count_follows_the_writes_and_the_sync_at_once(
+    qtbot, ops, db, server, memory_keyring, controller
+):
+    """No clock: a write that queues an edit, and a sync that sends it, show at once."""
+    from PySide6.QtCore import QTimer
+
+    from dxfield.changes import Changes
+    from ui.sync_status import SyncStatusWidget
+
+    widget = SyncStatusWidget(controller)
+    qtbot.addWidget(widget)
+    _log_in(controller, qtbot, server.url)
+    qtbot.waitUntil(lambda: "未送信 0 件" in widget.label.text(), timeout=5000)
+    asked = []
+    controller.status_ready.connect(asked.append)
+    ops.write(lambda s: factories.visit(s, agenda="現場で入力"))
+    qtbot.waitUntil(lambda: "未送信 1 件" in widget.label.text(), timeout=5000)
+    # A burst of writes announced together: one read of the status for them.
+    asked.clear()
+    for _ in range(5):
+        widget._on_changes(Changes(visits=True, outbox=True))
+    widget._on_changes(Changes(visits=True))  # the outbox untouched: nothing to read
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=5000)
+    assert not widget._soon.isActive()  # and no second read is on its way
+    visit_id = ops.run_blocking_for_tests(lambda s: s.query(Visit).one().id)
+    with qtbot.waitSignal(controller.synced, timeout=20000):
+        widget.button.click()
+    qtbot.waitUntil(lambda: "未送信 0 件" in widget.label.text(), timeout=5000)
+    # An edit queued again shows again; nothing keeps polling in between.
+    ops.write(lambda s: s.get(Visit, visit_id).__setattr__("agenda", "同期後の入力"))
+    qtbot.waitUntil(lambda: "未送信 1 件" in widget.label.text(), timeout=5000)
+    assert not [t for t in widget.findChildren(QTimer) if t.isActive()]
+
+
+def test_coming_back_to_the_app_shows_what_another_program_queued(qtbot, db, controller):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.qtcompat import emit
+    from ui.sync_status import SyncStatusWidget
+
+    widget = SyncStatusWidget(controller)
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: "未送信 0 件" in widget.label.text(), timeout=5000)
+    with db.session() as s:  # the command line, say, on the same store
+        factories.visit(s)
+    emit(QGuiApplication.instance().applicationStateChanged, Qt.ApplicationState.ApplicationActive)
+    qtbot.waitUntil(lambda: "未送信 1 件" in widget.label.text(), timeout=5000)
