@@ -1049,6 +1049,51 @@ CATALOG: dict[str, tuple[str, str]] = {
         "limit {max_records:,} records ({max_megabytes:.1f} MB)",
     ),
     "sync_error.quota_reached": ("上限に達しました", "the limit is reached"),
+    # --- a bundled resource (``ResourceError``, after the title 「インストールが不完全です」)
+    "resource.missing": (
+        "同梱ファイル resources/{path} がありません。dxfield をインストールし直してください",
+        "bundled resource missing: resources/{path}",
+    ),
+    "resource.damaged": (
+        "同梱ファイル resources/{path} が壊れています。dxfield をインストールし直してください",
+        "bundled resource damaged: resources/{path}",
+    ),
+    "resource.unreadable": (
+        "{source} を読み取れません: {detail}",
+        "{source}: cannot read: {detail}",
+    ),
+    "resource.not_json": (
+        "{source} は JSON として読めません: {detail}",
+        "{source}: not valid JSON: {detail}",
+    ),
+    "resource.version_twice": (
+        "{source} の template_version {version} は {other} でも使われています",
+        "{source}: template_version {version} is also used by {other}",
+    ),
+    "resource.phases_malformed": (
+        "resources/phases.json の内容に誤りがあります: {detail}",
+        "resources/phases.json is malformed: {detail}",
+    ),
+    "resource.municipalities_line": (
+        "resources/municipalities.csv の {line} 行目に誤りがあります: {detail}",
+        "resources/municipalities.csv line {line}: {detail}",
+    ),
+    "resource.themes_malformed": (
+        "{source} のテーマ一覧に誤りがあります: {detail}",
+        "{source}: malformed theme list: {detail}",
+    ),
+    "resource.theme_twice": (
+        "{source} に同じテーマが2回あります",
+        "{source}: a theme label is listed twice",
+    ),
+    "resource.font": (
+        "帳票のフォント resources/fonts/{file} を読み込めません: {detail}",
+        "cannot load the report font resources/fonts/{file}: {detail}",
+    ),
+    "masterdata.kind_unknown": (
+        "名前「{name}」からは市・町・村のどれかがわかりません",
+        "cannot tell 市/町/村 from the name {name!r}",
+    ),
     # --- the sync server's rules an admin meets on ``dxfield-server`` (the API answers with
     # the English text, unchanged; the admin command says the Japanese)
     "server.role_unknown": (

@@ -94,7 +94,7 @@ def resource_path(*parts: str) -> Path:
     """Path of a bundled resource, frozen or from source. Raises if it is missing."""
     path = _resources_root().joinpath(*parts)
     if not path.exists():
-        raise ResourceError(f"bundled resource missing: resources/{'/'.join(parts)}")
+        raise ResourceError(msg("resource.missing", path="/".join(parts)))
     return path
 
 
@@ -115,4 +115,4 @@ def resource_bytes(*parts: str) -> bytes:
     try:
         return zlib.decompress(packed.read_bytes())
     except (OSError, zlib.error) as exc:
-        raise ResourceError(f"bundled resource damaged: resources/{'/'.join(parts)}") from exc
+        raise ResourceError(msg("resource.damaged", path="/".join(parts))) from exc
