@@ -6,8 +6,10 @@ removed only when the person agrees. Listing and restoring work for both kinds."
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -139,7 +141,7 @@ def test_plain_copies_that_cannot_be_reencrypted_are_removed_only_with_consent(
     assert "次の 4 件は暗号化されていません" in out
     for line in ("元のまま保管したデータファイル", "未同期の変更", "作業用ファイル"):
         assert line in out
-    assert f"暗号化し直せなかったバックアップ" in out and broken.name in out
+    assert "暗号化し直せなかったバックアップ" in out and broken.name in out
     assert "削除しませんでした" in out and "SSD" in out
     assert all(p.exists() for p in (damaged, salvage, cut, fresh, broken))
     assert is_encrypted(path)
@@ -175,7 +177,7 @@ def test_temporary_folders_of_an_interrupted_run_are_offered(data_dir, tmp_path,
         with open(rebuilt, "wb") as fh:
             fh.write(path.read_bytes())
         assert not any(c.path.name.startswith(prefix) for c in leftovers(data_dir))  # young
-        _age(__import__("pathlib").Path(folder), STALE_AFTER_S + 60)
+        _age(Path(folder), STALE_AFTER_S + 60)
         assert any(str(c.path) == folder for c in leftovers(data_dir))
     finally:
-        __import__("shutil").rmtree(folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
