@@ -35,7 +35,7 @@ from .driver import connect, is_encrypted, sqlite3
 from .errors import DatabaseError, DatabaseLockedError, DxfieldError, NewerDatabaseError
 from .messages import msg
 from .storecheck import check_schema, side_files
-from .storekey import StoreKey, key_for_new_store, unlock
+from .storekey import StoreKey, converting_plain_store, key_for_new_store, unlock
 
 log = logging.getLogger(__name__)
 
@@ -255,7 +255,8 @@ def encrypt_if_plain(database: Path) -> bool:
     if not database.exists() or is_encrypted(database) or database.stat().st_size == 0:
         return False
     try:
-        converted = encrypt_store(database)
+        with converting_plain_store():
+            converted = encrypt_store(database)
     except (DxfieldError, sqlite3.Error, OSError) as exc:
         log.warning("the store %s stays plain for now: %s", database, exc)
         return False

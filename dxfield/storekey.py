@@ -77,6 +77,26 @@ _keyring_checked = False
 _passphrase: StoreKey | None = None  # the store's passphrase, once given (no keyring)
 
 
+_converting = False  # a new passphrase asked for now encrypts a store that is plain so far
+
+
+@contextlib.contextmanager
+def converting_plain_store():
+    """While a plain store is being encrypted: a prompt asked for a new passphrase then
+    says so (declining keeps the store as it is, plain) instead of "a new store"."""
+    global _converting
+    _converting = True
+    try:
+        yield
+    finally:
+        _converting = False
+
+
+def asked_to_convert() -> bool:
+    """Whether the passphrase being asked for would encrypt a store that is plain so far."""
+    return _converting
+
+
 def set_passphrase_prompt(prompt: PassphrasePrompt | None) -> None:
     """``prompt(new)`` asks for a passphrase (``new``: for a new store, so asked twice) and
     returns it, or None when the person declines."""
