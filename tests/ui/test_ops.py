@@ -43,18 +43,18 @@ def test_a_write_announces_what_its_session_wrote_not_what_it_says(qtbot, ops):
     ops.changed.connect(announced.append)
     with qtbot.waitSignal(ops.changed, timeout=5000) as changed:
         ops.write(lambda s: (factories.visit(s).id, Changes(needs=True)))
-    assert changed.args[0] == Changes(visits=True)
+    assert changed.args[0] == Changes(visits=True, outbox=True)
     visit_id = ops.run_blocking_for_tests(lambda s: visits.list_visits(s)[0].id)
     with qtbot.waitSignal(ops.changed, timeout=5000) as changed:
         ops.write(lambda s: visits.set_note_section(s, visit_id, NoteKind.MEMO, "メモ"))
-    assert changed.args[0] == Changes(notes=True)
+    assert changed.args[0] == Changes(notes=True, outbox=True)
     # The same text again writes nothing: no view refreshes.
     done = []
     ops.write(lambda s: visits.set_note_section(s, visit_id, NoteKind.MEMO, "メモ"), done.append)
     ops.write(lambda _s: Changes(visits=True), done.append)
     wait_idle(qtbot, ops)
     assert len(done) == 2
-    assert announced == [Changes(visits=True), Changes(notes=True)]
+    assert announced == [Changes(visits=True, outbox=True), Changes(notes=True, outbox=True)]
 
 
 def test_errors_reach_the_caller_and_read_in_japanese(qtbot, ops):
