@@ -739,19 +739,19 @@ CATALOG: dict[str, tuple[str, str]] = {
         "the converted copy failed its check: {result}; nothing changed",
     ),
     # --- the store's copies once it is encrypted (storecopies.py) ---
-    "copies.kind.damaged": (
+    "copies.damaged": (
         "壊れていたため元のまま保管したデータファイル: {path}",
         "a damaged store kept as it was: {path}",
     ),
-    "copies.kind.salvage": (
+    "copies.salvage": (
         "壊れたデータファイルから読み出した未同期の変更（テキスト）: {path}",
         "unsynced edits read out of a damaged store (text): {path}",
     ),
-    "copies.kind.unfinished": (
+    "copies.unfinished": (
         "中断された処理が残した作業用ファイル: {path}",
         "left behind by an interrupted run: {path}",
     ),
-    "copies.kind.unreadable": (
+    "copies.unreadable": (
         "暗号化し直せなかったバックアップ（{detail}）: {path}",
         "a backup that could not be re-encrypted ({detail}): {path}",
     ),

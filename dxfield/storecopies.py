@@ -56,11 +56,8 @@ STALE_AFTER_S = 15 * 60
 TEMP_PREFIXES = ("dxfield-recover-", "dxfield-staging-")
 SIDES = ("-wal", "-shm", "-journal")
 
-# Why a plain copy is removed rather than re-encrypted, by message code.
-DAMAGED = "copies.kind.damaged"
-SALVAGE = "copies.kind.salvage"
-UNFINISHED = "copies.kind.unfinished"
-UNREADABLE = "copies.kind.unreadable"
+# Why a plain copy is removed rather than re-encrypted.
+DAMAGED, SALVAGE, UNFINISHED, UNREADABLE = "damaged", "salvage", "unfinished", "unreadable"
 
 
 @dataclass(frozen=True)
@@ -73,8 +70,15 @@ class PlainCopy:
     detail: Message | str = ""
 
     def describe(self, language: str = "ja") -> str:
-        detail = self.detail.text(language) if isinstance(self.detail, Message) else self.detail
-        return msg(self.kind, path=self.path, detail=detail).text(language)
+        if self.kind == UNREADABLE:
+            said = msg("copies.unreadable", path=self.path, detail=self.detail)
+        elif self.kind == DAMAGED:
+            said = msg("copies.damaged", path=self.path)
+        elif self.kind == SALVAGE:
+            said = msg("copies.salvage", path=self.path)
+        else:
+            said = msg("copies.unfinished", path=self.path)
+        return said.text(language)
 
 
 @dataclass
