@@ -83,7 +83,6 @@ class Launch(QObject):
         self._painted = QTimer(self)
         self._painted.setSingleShot(True)
         self._painted.timeout.connect(self._snapshot_painted.set)
-        self._board_viewport = None
         # The dashboard's year and day, read here on the UI thread for the opener.
         self._first_board = (
             (window.year, window.today) if window.start_page() == "dashboard" else None
@@ -102,12 +101,10 @@ class Launch(QObject):
         self._fallback.setSingleShot(True)
         self._fallback.timeout.connect(self._start)
         self._fallback.start(FIRST_PAINT_WAIT_MS)
-        # No keyring: the store's passphrase is asked for in a dialog, from the opener thread.
-        from dxfield.storekey import set_passphrase_prompt
-
+        # No keyring: the store's passphrase is asked for in a dialog, from the opener thread
+        # (which sets the prompt: the key's module is not needed for the first paint).
         self._new_passphrase = False
         self._passphrase: str | None = None
-        set_passphrase_prompt(self._ask_passphrase)
 
     def _ask_passphrase(self, new: bool) -> str | None:
         """Called by the store's opener (a worker thread): waits for the dialog's answer."""
@@ -127,14 +124,8 @@ class Launch(QObject):
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint:
-            if watched is self._board_viewport:
-                # The snapshot is on screen: the opener may go on (after this paint).
-                watched.removeEventFilter(self)
-                self._board_viewport = None
-                self._painted.start(0)
-            else:
-                # The children paint right after their window; the start is queued behind.
-                self._fallback.start(0)
+            # The children paint right after their window; the start is queued behind.
+            self._fallback.start(0)
         return False
 
     def _start(self) -> None:  # once: the single-shot timer's only timeout
@@ -170,11 +161,14 @@ class Launch(QObject):
         if page is None or not self.window.isVisible():
             self._snapshot_painted.set()
             return
-        self._board_viewport = page.board.viewport()
-        self._board_viewport.installEventFilter(self)
+        # On screen once painted: the opener may go on (after this paint).
+        page.board.call_after_paint(lambda: self._painted.start(0))
 
     def _open(self) -> None:
         # No Qt here: this runs beside the UI thread.
+        from dxfield.storekey import set_passphrase_prompt
+
+        set_passphrase_prompt(self._ask_passphrase)
         self._read_snapshot()
         try:
             import importlib

@@ -53,24 +53,22 @@ def _startup_probe(ctx: DeferredContext) -> int:
     painted.timeout.connect(lambda: mark("READY"))
 
     class BoardWatch(QObject):
-        """READY on the event loop's next turn after the board's viewport painted rows."""
+        """READY on the event loop's next turn after the board painted rows."""
 
-        viewport = None
+        page = None
 
         def eventFilter(self, watched, event) -> bool:
-            kind = event.type()
-            if kind == QEvent.Type.ChildAdded and self.viewport is None:
-                board = window.built_page("dashboard")
-                if board is not None and event.child() is board:
-                    self.viewport = board.board.viewport()
-                    self.viewport.installEventFilter(self)
-            elif (
-                kind == QEvent.Type.Paint
-                and watched is self.viewport
-                and window.built_page("dashboard").board_model.rowCount()
-            ):
-                painted.start(0)
+            if self.page is None and event.type() == QEvent.Type.ChildAdded:
+                self.page = window.built_page("dashboard")  # added to the stack once built
+                if self.page is not None:
+                    self.page.board.call_after_paint(self.painted)
             return False
+
+        def painted(self) -> None:
+            if self.page.board_model.rowCount():
+                painted.start(0)
+            else:
+                self.page.board.call_after_paint(self.painted)
 
     watch = BoardWatch()
     window.stack.installEventFilter(watch)
@@ -187,6 +185,10 @@ def start_desktop(data_dir: str | None) -> int:
     import gc
 
     gc.disable()
+    # Qt first, then PySide6's check of each later import made cheaper (ui.qtcompat).
+    from ui.qtcompat import quicker_feature_check
+
+    quicker_feature_check()
     ctx = DeferredContext(data_dir)
     try:
         if os.environ.get(STARTUP_PROBE_ENV):
