@@ -226,6 +226,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "need.unknown_municipality": ("市町村が見つかりません。", "unknown municipality"),
     "need.unknown_domain": ("分野を選んでください。", "unknown domain"),
+    "need.theme_filter_empty": (
+        "テーマの指定にテーマ名がありません。テーマ名を入れてください。",
+        "the theme filter names no theme tag",
+    ),
     "need.theme_too_long": (
         "テーマは1つ{limit}文字以内にしてください。",
         "a theme tag is longer than {limit} characters",
