@@ -125,7 +125,7 @@ def _keyring():
 
 def keyring_key() -> StoreKey | None:
     """The key in the OS keyring, or None (no entry, or no usable keyring)."""
-    from keyring.errors import KeyringError
+    from .oskeyring import KeyringError
 
     try:
         stored = _keyring().get_password(SERVICE, ACCOUNT)
@@ -140,7 +140,7 @@ def keyring_key() -> StoreKey | None:
 def create_keyring_key() -> StoreKey | None:
     """A new random key saved in the keyring and read back, or None when the keyring
     cannot keep it (the ``null`` backend accepts writes and drops them)."""
-    from keyring.errors import KeyringError
+    from .oskeyring import KeyringError
 
     key = StoreKey(secrets.token_hex(KEY_BYTES))
     try:
@@ -154,7 +154,7 @@ def create_keyring_key() -> StoreKey | None:
 
 
 def delete_keyring_key() -> None:
-    from keyring.errors import KeyringError, PasswordDeleteError
+    from .oskeyring import KeyringError, PasswordDeleteError
 
     with contextlib.suppress(PasswordDeleteError, KeyringError):
         _keyring().delete_password(SERVICE, ACCOUNT)
