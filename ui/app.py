@@ -198,7 +198,7 @@ class Launch(QObject):
             return
         if isinstance(result, BaseException):
             self.failed = result
-            detail = str(result) if isinstance(result, DxfieldError) else repr(result)
+            detail = detail_for(result) if isinstance(result, DxfieldError) else repr(result)
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.critical(self.window, "dxfield", message_for(result) + f"\n\n{detail}")
