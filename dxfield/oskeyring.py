@@ -16,6 +16,10 @@ points is kept between starts while what is installed stays the same
 the rest. Where two or more backends are usable (keyring would chain them) keyring's own
 discovery runs instead. The choice is set as keyring's backend, so ``keyring.get_password``
 and the rest agree with it.
+
+keyring is imported here, for the whole app (its errors are taken from here too), with
+``urllib.request`` deferred to its first use (``dxfield.deferredimport``): jaraco.context
+imports it for a helper keyring never calls, and it was a third of keyring's import.
 """
 
 from __future__ import annotations
@@ -23,6 +27,15 @@ from __future__ import annotations
 import logging
 import platform
 import threading
+
+from .deferredimport import defer
+
+defer("urllib.request")
+
+import keyring.core  # noqa: E402
+from keyring.errors import KeyringError, PasswordDeleteError  # noqa: E402
+
+__all__ = ["KeyringError", "PasswordDeleteError", "backend"]
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +47,6 @@ _lock = threading.Lock()
 
 def backend():
     """keyring's backend for this process (found on first use)."""
-    import keyring.core
-
     with _lock:
         # keyring.core keeps the backend it was given (set_keyring) or found.
         if keyring.core._keyring_backend is None:

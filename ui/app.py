@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, QObject, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from dxfield.errors import DxfieldError
@@ -95,8 +95,10 @@ class Launch(QObject):
         # The opener starts once the window has painted itself: SQLAlchemy's import on
         # the worker holds the GIL in 5 ms slices, and every Python override that Qt calls
         # while painting would wait for it. A window that is never painted (minimised at
-        # start) gets its data after FIRST_PAINT_WAIT_MS all the same.
-        window.installEventFilter(self)
+        # start) gets its data after FIRST_PAINT_WAIT_MS all the same. The children paint
+        # right after their window; the start is queued behind.
+        self._opening = False
+        window.call_after_paint(lambda: self._opening or self._fallback.start(0))
         self._fallback = QTimer(self)
         self._fallback.setSingleShot(True)
         self._fallback.timeout.connect(self._start)
@@ -122,14 +124,10 @@ class Launch(QObject):
 
         self._passphrase = Passphrase.ask(self.window, self._new_passphrase)
 
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            # The children paint right after their window; the start is queued behind.
-            self._fallback.start(0)
-        return False
-
-    def _start(self) -> None:  # once: the single-shot timer's only timeout
-        self.window.removeEventFilter(self)
+    def _start(self) -> None:
+        if self._opening:  # painted after the fallback started it
+            return
+        self._opening = True
         threading.Thread(target=self._open, name="dxfield-open", daemon=True).start()
 
     def _read_snapshot(self) -> None:
@@ -200,7 +198,7 @@ class Launch(QObject):
             return
         if isinstance(result, BaseException):
             self.failed = result
-            detail = str(result) if isinstance(result, DxfieldError) else repr(result)
+            detail = detail_for(result) if isinstance(result, DxfieldError) else repr(result)
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.critical(self.window, "dxfield", message_for(result) + f"\n\n{detail}")
@@ -336,7 +334,7 @@ def launch(ctx, *, today=None) -> Launch:
     from .qtcompat import MainThreadGC
 
     window = MainWindow(None, settings, today=today)
-    window.main_thread_gc = MainThreadGC(window)
+    window.main_thread_gc = MainThreadGC(window, after_startup=True)
     window.show()
     return Launch(app, window, ctx)
 

@@ -30,7 +30,7 @@ def _startup_probe(ctx: DeferredContext) -> int:
     with the year's towns (from the first snapshot or the full load), FULL once the store is
     open and the dashboard fully loaded (trainings included); then quit. Nothing polls
     before the store is open: a Python timer would take turns with the opener thread."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtCore import QTimer
 
     from ui.app import launch
 
@@ -52,26 +52,23 @@ def _startup_probe(ctx: DeferredContext) -> int:
     painted.setSingleShot(True)
     painted.timeout.connect(lambda: mark("READY"))
 
-    class BoardWatch(QObject):
-        """READY on the event loop's next turn after the board painted rows."""
+    # READY on the event loop's next turn after the board painted rows. The dashboard is
+    # made current once built (a signal with an int: no event filter sees every event).
+    watched: list = []
 
-        page = None
+    def board_painted() -> None:
+        if watched[0].board_model.rowCount():
+            painted.start(0)
+        else:
+            watched[0].board.call_after_paint(board_painted)
 
-        def eventFilter(self, watched, event) -> bool:
-            if self.page is None and event.type() == QEvent.Type.ChildAdded:
-                self.page = window.built_page("dashboard")  # added to the stack once built
-                if self.page is not None:
-                    self.page.board.call_after_paint(self.painted)
-            return False
+    def current_changed(_index: int) -> None:
+        page = window.built_page("dashboard")
+        if page is not None and not watched:
+            watched.append(page)
+            page.board.call_after_paint(board_painted)
 
-        def painted(self) -> None:
-            if self.page.board_model.rowCount():
-                painted.start(0)
-            else:
-                self.page.board.call_after_paint(self.painted)
-
-    watch = BoardWatch()
-    window.stack.installEventFilter(watch)
+    window.stack.currentChanged.connect(current_changed)
     timer = QTimer()
     timer.setInterval(1)
 

@@ -89,13 +89,20 @@ class MainThreadGC(QObject):
     way pyqtgraph's GarbageCollector does.
     """
 
-    def __init__(self, parent: QObject | None = None, interval_ms: int = 1000) -> None:
+    def __init__(
+        self, parent: QObject | None = None, interval_ms: int = 1000, *, after_startup=False
+    ) -> None:
         super().__init__(parent)
         self._threshold = gc.get_threshold()
         gc.disable()
         self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.check)
-        self._timer.start(interval_ms)
+        # ``after_startup``: no collection until ``freeze_startup``. Start-up makes next to no
+        # garbage, and a collection before the freeze walks every object start-up made
+        # (20 ms on the UI thread, while the first page is built on a busy machine).
+        if not after_startup:
+            self._timer.start()
 
     def check(self) -> None:
         counts = gc.get_count()
@@ -111,6 +118,8 @@ class MainThreadGC(QObject):
         first one after start-up took 35-65 ms on the UI thread, now a few. What start-up
         left as garbage (a few hundred objects) stays, which ``gc.freeze`` accepts."""
         gc.freeze()
+        if not self._timer.isActive():
+            self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -36,6 +35,7 @@ from ..models import (
 )
 from ..widgets.headings import heading
 from ..widgets.layouts import side_by_side, stack
+from ..widgets.painted import AfterPaint
 from ..widgets.tables import ContentSizedTable, record_list
 
 if TYPE_CHECKING:  # this module loads before SQLAlchemy: the first paint comes first
@@ -66,26 +66,8 @@ def load_dashboard(session, year: int, area: Area | None, today: date) -> Dashbo
     )
 
 
-class BoardView(ContentSizedTable):
-    """The board's table, which says when it has been painted (``call_after_paint``): the
-    start-up waits for the first snapshot on screen. Asking for the ``viewport()`` to watch
-    instead would have PySide6 set up every widget class of QtWidgets to find its type
-    (some seventy enums, 15 ms at start-up)."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._after_paint: list[Callable[[], None]] = []
-
-    def call_after_paint(self, callback: Callable[[], None]) -> None:
-        """``callback()`` once, right after the next paint of the rows' area."""
-        self._after_paint.append(callback)
-
-    def paintEvent(self, event) -> None:
-        super().paintEvent(event)
-        if self._after_paint:
-            callbacks, self._after_paint = self._after_paint, []
-            for callback in callbacks:
-                callback()
+class BoardView(AfterPaint, ContentSizedTable):
+    """The board's table; the start-up waits until it has painted the first snapshot."""
 
 
 def _table(model, view: ContentSizedTable | None = None) -> QTableView:
