@@ -152,6 +152,29 @@ def test_emit_keeps_reference_counts_balanced(qapp):
     assert (sys.getrefcount(True), sys.getrefcount(False)) == before
 
 
+def test_the_start_ups_collector_waits_until_start_up_is_set_aside(qtbot):
+    import gc
+
+    from ui.qtcompat import MainThreadGC
+
+    def make_garbage() -> None:
+        for _ in range(gc.get_threshold()[0] + 10):
+            a: list = []
+            a.append(a)
+
+    guard = MainThreadGC(interval_ms=1, after_startup=True)
+    try:
+        make_garbage()
+        qtbot.wait(30)
+        assert gc.get_count()[0] > gc.get_threshold()[0]  # nothing collected meanwhile
+        guard.freeze_startup()
+        make_garbage()
+        qtbot.waitUntil(lambda: gc.get_count()[0] < gc.get_threshold()[0])
+    finally:
+        guard.stop()
+        gc.unfreeze()
+
+
 def test_garbage_is_collected_on_the_ui_thread_only(qapp):
     import gc
 
