@@ -47,7 +47,6 @@ from .encryption import encrypt_backup, finish_interrupted, retired_for, scrub, 
 from .errors import DatabaseLockedError, DxfieldError
 from .messages import Message, msg, said
 from .paths import DB_FILENAME, backup_dir
-from .restore import staging_path
 from .storekey import StoreKey
 
 log = logging.getLogger(__name__)
@@ -175,6 +174,8 @@ def leftovers(data_dir: Path, database: Path | None = None) -> list[PlainCopy]:
                 found.append(PlainCopy(kept, DAMAGED, _with_sides(kept)))
         for salvage in sorted(damaged.glob("*.json")) if damaged.is_dir() else []:
             found.append(PlainCopy(salvage, SALVAGE, (salvage,)))
+    from .restore import staging_path  # here: restore brings SQLAlchemy along
+
     restoring = staging_path(database or data_dir / DB_FILENAME)
     if restoring.exists() and _stale(restoring, now) and _plain(restoring):
         found.append(PlainCopy(restoring, UNFINISHED, _with_sides(restoring)))
