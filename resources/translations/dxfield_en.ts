@@ -161,12 +161,16 @@
         <translation>Re-encrypted {0} plain backups.</translation>
     </message>
     <message>
+        <source>{0} の中:</source>
+        <translation>In {0}:</translation>
+    </message>
+    <message>
         <source>ほか {0} 件</source>
         <translation>and {0} more</translation>
     </message>
     <message>
         <source>上書きして削除しますか？「いいえ」を選ぶと、これらのファイルは残し、次回からはたずねません（新しく見つかったときはたずねます）。</source>
-        <translation>Overwrite and delete them? "No" keeps these files and does not ask again (only about files found later).</translation>
+        <translation>Overwrite and delete them? &quot;No&quot; keeps these files and does not ask again (only about files found later).</translation>
     </message>
     <message>
         <source>暗号化されていないファイル</source>
@@ -2037,7 +2041,7 @@ Make the handout without the link and QR code?</translation>
     </message>
     <message>
         <source>この端末のデータ（{0}）は暗号化されていますが、鍵またはパスフレーズがないため開けません（入力されなかったか違っていたか、ファイルが壊れています）。パスフレーズが分かる場合は「何もせずに終了する」を選び、もう一度起動して入力してください。バックアップも同じパスフレーズで暗号化されています。</source>
-        <translation>The data on this computer ({0}) is encrypted and cannot be opened without its key or passphrase (none was given, it was wrong, or the file is damaged). If you know the passphrase, choose "Quit without changing anything", start again and type it. The backups are encrypted with the same passphrase.</translation>
+        <translation>The data on this computer ({0}) is encrypted and cannot be opened without its key or passphrase (none was given, it was wrong, or the file is damaged). If you know the passphrase, choose &quot;Quit without changing anything&quot;, start again and type it. The backups are encrypted with the same passphrase.</translation>
     </message>
     <message>
         <source>この端末のデータ（{0}）は壊れているか、dxfield のデータではないため開けません。</source>
