@@ -723,8 +723,16 @@
         <translation>The link made a moment ago is printed (answer by %1).</translation>
     </message>
     <message>
+        <source>先ほど作成したリンク（%1 件）を載せます。</source>
+        <translation>The links made a moment ago (%1) are printed.</translation>
+    </message>
+    <message>
         <source>サーバーでアセスメントシートのWebフォームのリンクを作成し、QRコードと一緒に配布資料に載せます。</source>
         <translation>The server makes a link to the assessment sheet&apos;s web form; the handout prints it with its QR code.</translation>
+    </message>
+    <message>
+        <source>サーバーで回答用リンクを作成しています…</source>
+        <translation>Making the answer link on the server…</translation>
     </message>
     <message>
         <source>対象</source>
@@ -733,6 +741,14 @@
     <message>
         <source>有効期間</source>
         <translation>Valid for</translation>
+    </message>
+    <message>
+        <source>サーバーで %1 件のアセスメントシートのWebフォームのリンクをまとめて作成し、QRコードと一緒にそれぞれの配布資料に載せます。</source>
+        <translation>The server makes the links to %1 assessment sheets' web forms in one go; each handout prints its link with its QR code.</translation>
+    </message>
+    <message>
+        <source>ほかの %1 件は先ほど作成したリンクを載せます。</source>
+        <translation> The other %1 print the links made a moment ago.</translation>
     </message>
     <message>
         <source>回答用リンクを作成できませんでした。
@@ -751,10 +767,6 @@ Make the handout without the link and QR code?</translation>
 </context>
 <context>
     <name>HandoutPrinter</name>
-    <message>
-        <source>サーバーで回答用リンクを作成しています…</source>
-        <translation>Making the answer link on the server…</translation>
-    </message>
     <message>
         <source>プレビュー</source>
         <translation>Preview</translation>
@@ -2707,6 +2719,10 @@ Make the handout without the link and QR code?</translation>
     <message>
         <source>{0} の訪問はありません</source>
         <translation>No visits on {0}</translation>
+    </message>
+    <message>
+        <source>印刷</source>
+        <translation>Print</translation>
     </message>
 </context>
 </TS>
