@@ -68,15 +68,17 @@ class PlainCopy:
     files: tuple[Path, ...]
     detail: Message | str = ""
 
-    def describe(self, language: str = "ja") -> str:
+    def describe(self, language: str = "ja", *, name_only: bool = False) -> str:
+        """What it is and where (``name_only``: its name, for a list under its folder)."""
+        path = self.path.name if name_only else self.path
         if self.kind == UNREADABLE:
-            said = msg("copies.unreadable", path=self.path, detail=self.detail)
+            said = msg("copies.unreadable", path=path, detail=self.detail)
         elif self.kind == DAMAGED:
-            said = msg("copies.damaged", path=self.path)
+            said = msg("copies.damaged", path=path)
         elif self.kind == SALVAGE:
-            said = msg("copies.salvage", path=self.path)
+            said = msg("copies.salvage", path=path)
         else:
-            said = msg("copies.unfinished", path=self.path)
+            said = msg("copies.unfinished", path=path)
         return said.text(language)
 
 
