@@ -2,26 +2,31 @@
 
 keyring imports ``jaraco.context``, which imports ``urllib.request`` (with it http.client,
 the email parser and ssl: 35 ms of a start, more while the window paints) for a download
-helper that keyring never calls. ``defer(name)`` puts the module ``name`` into
-``sys.modules`` (and onto its package) before such a library imports it, with its code not
-yet run. The first use of any of its attributes runs its code in that same module object,
-which from then on is the module as an ordinary import leaves it: requests' ``from
-urllib.request import ...`` and ``urllib.request.urlopen`` find what they always found,
-only later.
+helper that keyring never calls; ``jaraco.functools`` imports ``more_itertools`` for helpers
+keyring never calls either, and ``keyring.backend`` imports ``importlib_metadata`` for the
+discovery that ``dxfield.keyringplugins`` mostly spares it. ``defer(name)`` puts the module
+``name`` into ``sys.modules`` (and onto its package) before such a library imports it, with
+its code not yet run. The first use of any of its attributes runs its code in that same
+module object, which from then on is the module as an ordinary import leaves it: requests'
+``from urllib.request import ...`` and ``urllib.request.urlopen`` find what they always
+found, only later.
 
-An ``import`` statement reads a module's ``__spec__`` (to see whether another thread is
-still importing it), so ``__spec__`` is answered without running the code;
-``importlib.util.LazyLoader`` runs it there already, and before Python 3.12.3 lets a second
-thread see a half-run module. Here a thread that touches the module while another runs its
-code waits for the end, as a second importer waits; the thread running it (its own code
-reaching back to it) sees it as far as it has run, as in a circular import. If the code
-fails, the error is raised at that first use and the name leaves ``sys.modules``, as after
-a failed import. Only Python modules that are not imported yet are deferred.
-
-PySide6's import hook reads the source of every module an import statement hands back (for
-``from __feature__ import``), which is a use: once Qt is imported, ``import name`` runs a
-deferred top-level module at once, while ``import package.name`` (which hands back the
-package) leaves ``package.name`` deferred. So only such submodules are worth deferring.
+What the import system wrote from the module's spec before running it is answered without
+running it: ``__spec__`` (every ``import`` statement reads it, to see whether another
+thread is still importing the module), ``__name__`` and ``__file__`` (PySide6's import hook
+reads both of every module an import statement hands back, once ``ui.qtcompat`` has made
+its check read the file; PySide6's own check reads the source through ``inspect``, which
+runs the module: a frozen app's top-level deferred modules run there, as imported).
+``importlib.util.LazyLoader`` runs the module at the first ``import`` already, and before
+Python 3.12.3 lets a second thread see it half-run. Here a thread that touches the module
+while another runs its code waits for the end, as a second importer waits; the thread
+running it (its own code reaching back to it) sees it as far as it has run, as in a
+circular import. If the code fails, the error is raised at that first use and the name
+leaves ``sys.modules``, as after a failed import. Only Python modules that are not
+imported yet are deferred. importlib_metadata's own import puts its finder on
+``sys.meta_path`` (and takes the stdlib's ``find_distributions`` off): deferred, that
+happens at its first use, and until then ``importlib.metadata`` lists the same
+distributions through the stdlib's finder.
 """
 
 from __future__ import annotations
@@ -43,13 +48,16 @@ class _Pending:
 
 _pending: dict[str, _Pending] = {}
 _ATTRIBUTE = types.ModuleType.__getattribute__
+# Written by the import system from the spec before the module's code runs.
+_FROM_SPEC = frozenset({"__spec__", "__name__", "__file__"})
 
 
 class DeferredModule(types.ModuleType):
-    """A module whose code has not run yet: any use but reading ``__spec__`` runs it."""
+    """A module whose code has not run yet: any use but reading what its spec gave it
+    (``_FROM_SPEC``) runs it."""
 
     def __getattribute__(self, name: str):
-        if name != "__spec__":
+        if name not in _FROM_SPEC:
             _run(self)
         return _ATTRIBUTE(self, name)
 

@@ -136,13 +136,14 @@ def _file_stamp(path: str) -> object:
     return [st.st_size, st.st_mtime_ns]
 
 
-def _path():
+def kept_path():
+    """The file that keeps the list."""
     return cache_dir() / FILE_NAME
 
 
 def _read(expected: str) -> list[Plugin] | None:
     try:
-        kept = json.loads(_path().read_text(encoding="utf-8"))
+        kept = json.loads(kept_path().read_text(encoding="utf-8"))
         if kept["stamp"] != expected:
             return None
         listed = [Plugin(name, value) for name, value in kept["plugins"]]
@@ -155,7 +156,7 @@ def _read(expected: str) -> list[Plugin] | None:
 
 def _write(found: str, listed: list[Plugin]) -> None:
     """Write the file whole (a new file put in place), so a reader never sees half of it."""
-    path = _path()
+    path = kept_path()
     record = {"stamp": found, "plugins": [[p.name, p.value] for p in listed]}
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:

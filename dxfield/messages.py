@@ -756,8 +756,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "left behind by an interrupted run: {path}",
     ),
     "copies.unreadable": (
-        "暗号化し直せなかったバックアップ（{detail}）: {path}",
-        "a backup that could not be re-encrypted ({detail}): {path}",
+        "暗号化し直せなかったバックアップ: {path}（{detail}）",
+        "a backup that could not be re-encrypted: {path} ({detail})",
     ),
     "copies.reencrypted": (
         "暗号化されていなかったバックアップ {count} 件を暗号化し直しました（検証済み。"

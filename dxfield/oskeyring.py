@@ -18,8 +18,10 @@ discovery runs instead. The choice is set as keyring's backend, so ``keyring.get
 and the rest agree with it.
 
 keyring is imported here, for the whole app (its errors are taken from here too), with
-``urllib.request`` deferred to its first use (``dxfield.deferredimport``): jaraco.context
-imports it for a helper keyring never calls, and it was a third of keyring's import.
+three modules deferred to their first use (``dxfield.deferredimport``): ``urllib.request``
+and ``more_itertools``, which keyring's helper libraries import for functions keyring never
+calls, and ``importlib_metadata``, which only a discovery that reads the entry points anew
+uses. Together they were half of keyring's import.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import threading
 
 from .deferredimport import defer
 
-defer("urllib.request")
+defer("urllib.request", "more_itertools", "importlib_metadata")
 
 import keyring.core  # noqa: E402
 from keyring.errors import KeyringError, PasswordDeleteError  # noqa: E402

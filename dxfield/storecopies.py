@@ -47,7 +47,6 @@ from .encryption import encrypt_backup, finish_interrupted, retired_for, scrub, 
 from .errors import DatabaseLockedError, DxfieldError
 from .messages import Message, msg, said
 from .paths import DB_FILENAME, backup_dir
-from .restore import staging_path
 from .storekey import StoreKey
 
 log = logging.getLogger(__name__)
@@ -69,15 +68,17 @@ class PlainCopy:
     files: tuple[Path, ...]
     detail: Message | str = ""
 
-    def describe(self, language: str = "ja") -> str:
+    def describe(self, language: str = "ja", *, name_only: bool = False) -> str:
+        """What it is and where (``name_only``: its name, for a list under its folder)."""
+        path = self.path.name if name_only else self.path
         if self.kind == UNREADABLE:
-            said = msg("copies.unreadable", path=self.path, detail=self.detail)
+            said = msg("copies.unreadable", path=path, detail=self.detail)
         elif self.kind == DAMAGED:
-            said = msg("copies.damaged", path=self.path)
+            said = msg("copies.damaged", path=path)
         elif self.kind == SALVAGE:
-            said = msg("copies.salvage", path=self.path)
+            said = msg("copies.salvage", path=path)
         else:
-            said = msg("copies.unfinished", path=self.path)
+            said = msg("copies.unfinished", path=path)
         return said.text(language)
 
 
@@ -175,6 +176,8 @@ def leftovers(data_dir: Path, database: Path | None = None) -> list[PlainCopy]:
                 found.append(PlainCopy(kept, DAMAGED, _with_sides(kept)))
         for salvage in sorted(damaged.glob("*.json")) if damaged.is_dir() else []:
             found.append(PlainCopy(salvage, SALVAGE, (salvage,)))
+    from .restore import staging_path  # here: restore brings SQLAlchemy along
+
     restoring = staging_path(database or data_dir / DB_FILENAME)
     if restoring.exists() and _stale(restoring, now) and _plain(restoring):
         found.append(PlainCopy(restoring, UNFINISHED, _with_sides(restoring)))

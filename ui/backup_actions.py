@@ -177,7 +177,14 @@ class BackupActions(QObject):
         from dxfield.messages import msg
         from dxfield.storecopies import remove_copies
 
-        lines = [c.describe() for c in copies[:LISTED_COPIES]]
+        lines = []
+        for folder in dict.fromkeys(c.path.parent for c in copies[:LISTED_COPIES]):
+            lines.append(self.tr("{0} の中:").format(folder))
+            lines += [
+                "・" + c.describe(name_only=True)
+                for c in copies[:LISTED_COPIES]
+                if c.path.parent == folder
+            ]
         if len(copies) > LISTED_COPIES:
             lines.append(self.tr("ほか {0} 件").format(len(copies) - LISTED_COPIES))
         text = "\n\n".join(

@@ -161,12 +161,16 @@
         <translation>Re-encrypted {0} plain backups.</translation>
     </message>
     <message>
+        <source>{0} の中:</source>
+        <translation>In {0}:</translation>
+    </message>
+    <message>
         <source>ほか {0} 件</source>
         <translation>and {0} more</translation>
     </message>
     <message>
         <source>上書きして削除しますか？「いいえ」を選ぶと、これらのファイルは残し、次回からはたずねません（新しく見つかったときはたずねます）。</source>
-        <translation>Overwrite and delete them? "No" keeps these files and does not ask again (only about files found later).</translation>
+        <translation>Overwrite and delete them? &quot;No&quot; keeps these files and does not ask again (only about files found later).</translation>
     </message>
     <message>
         <source>暗号化されていないファイル</source>
@@ -719,8 +723,16 @@
         <translation>The link made a moment ago is printed (answer by %1).</translation>
     </message>
     <message>
+        <source>先ほど作成したリンク（%1 件）を載せます。</source>
+        <translation>The links made a moment ago (%1) are printed.</translation>
+    </message>
+    <message>
         <source>サーバーでアセスメントシートのWebフォームのリンクを作成し、QRコードと一緒に配布資料に載せます。</source>
         <translation>The server makes a link to the assessment sheet&apos;s web form; the handout prints it with its QR code.</translation>
+    </message>
+    <message>
+        <source>サーバーで回答用リンクを作成しています…</source>
+        <translation>Making the answer link on the server…</translation>
     </message>
     <message>
         <source>対象</source>
@@ -729,6 +741,14 @@
     <message>
         <source>有効期間</source>
         <translation>Valid for</translation>
+    </message>
+    <message>
+        <source>サーバーで %1 件のアセスメントシートのWebフォームのリンクをまとめて作成し、QRコードと一緒にそれぞれの配布資料に載せます。</source>
+        <translation>The server makes the links to %1 assessment sheets' web forms in one go; each handout prints its link with its QR code.</translation>
+    </message>
+    <message>
+        <source>ほかの %1 件は先ほど作成したリンクを載せます。</source>
+        <translation> The other %1 print the links made a moment ago.</translation>
     </message>
     <message>
         <source>回答用リンクを作成できませんでした。
@@ -747,10 +767,6 @@ Make the handout without the link and QR code?</translation>
 </context>
 <context>
     <name>HandoutPrinter</name>
-    <message>
-        <source>サーバーで回答用リンクを作成しています…</source>
-        <translation>Making the answer link on the server…</translation>
-    </message>
     <message>
         <source>プレビュー</source>
         <translation>Preview</translation>
@@ -2025,7 +2041,7 @@ Make the handout without the link and QR code?</translation>
     </message>
     <message>
         <source>この端末のデータ（{0}）は暗号化されていますが、鍵またはパスフレーズがないため開けません（入力されなかったか違っていたか、ファイルが壊れています）。パスフレーズが分かる場合は「何もせずに終了する」を選び、もう一度起動して入力してください。バックアップも同じパスフレーズで暗号化されています。</source>
-        <translation>The data on this computer ({0}) is encrypted and cannot be opened without its key or passphrase (none was given, it was wrong, or the file is damaged). If you know the passphrase, choose "Quit without changing anything", start again and type it. The backups are encrypted with the same passphrase.</translation>
+        <translation>The data on this computer ({0}) is encrypted and cannot be opened without its key or passphrase (none was given, it was wrong, or the file is damaged). If you know the passphrase, choose &quot;Quit without changing anything&quot;, start again and type it. The backups are encrypted with the same passphrase.</translation>
     </message>
     <message>
         <source>この端末のデータ（{0}）は壊れているか、dxfield のデータではないため開けません。</source>
@@ -2703,6 +2719,10 @@ Make the handout without the link and QR code?</translation>
     <message>
         <source>{0} の訪問はありません</source>
         <translation>No visits on {0}</translation>
+    </message>
+    <message>
+        <source>印刷</source>
+        <translation>Print</translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,6 @@
 """Modules run at their first use: the same module as an import gives, run once, whatever
-the threads; and the store key's lookup no longer runs urllib.request."""
+the threads; and the store key's lookup no longer runs what keyring imports but does not
+use (urllib.request, more_itertools, importlib_metadata)."""
 
 from __future__ import annotations
 
@@ -62,6 +63,18 @@ def test_an_import_statement_does_not_run_it_and_a_use_does(modules):
     from deferred_outer.plain import VALUE
 
     assert VALUE == 42
+
+
+def test_what_the_spec_wrote_is_read_without_running_it(modules):
+    name = modules("deferred_top", "import sys\nsys.deferred_top_ran = True\n")
+    defer(name)
+    module = sys.modules[name]
+    assert module.__name__ == name and module.__file__.endswith("deferred_top.py")
+    assert module.__spec__.name == name
+    assert type(module) is DeferredModule and not hasattr(sys, "deferred_top_ran")
+    assert module.__doc__ is None  # anything else is a use
+    assert sys.deferred_top_ran
+    del sys.deferred_top_ran
 
 
 def test_threads_that_touch_it_at_once_all_see_it_whole_and_it_runs_once(modules):
@@ -137,21 +150,30 @@ def test_what_is_imported_or_missing_is_left_alone():
     assert "no_such_module_anywhere" not in sys.modules
 
 
-# A fresh process: the desktop's store key lookup (Qt imported first, as in the app), then
-# what sync does later.
+# A fresh process: the desktop's store key lookup (Qt imported first and its import check
+# made to read files, as ui.main does), then what sync and keyring's own discovery do later.
 CHILD = textwrap.dedent(
     """
     import json, sys
 
     from PySide6 import QtWidgets
+    from ui.qtcompat import quicker_feature_check
+
+    quicker_feature_check()
     from dxfield import storekey
     from dxfield.deferredimport import DeferredModule
 
     key = storekey.keyring_key()
-    deferred = type(sys.modules.get("urllib.request")) is DeferredModule
+    deferred = {
+        name: type(sys.modules.get(name)) is DeferredModule
+        for name in ("urllib.request", "more_itertools", "importlib_metadata")
+    }
     import urllib.request
 
+    import keyring.core
+    import more_itertools
     import requests
+    from keyring.compat.py312 import metadata
 
     session = requests.Session()  # proxies from urllib.request.getproxies
     print(json.dumps({
@@ -160,6 +182,9 @@ CHILD = textwrap.dedent(
         "proxies": session.trust_env and callable(urllib.request.getproxies),
         "after": type(sys.modules["urllib.request"]).__name__,
         "same": sys.modules["urllib.request"] is urllib.request,
+        "entry_points": [ep.value for ep in metadata.entry_points(group="keyring.backends")],
+        "discovery": str(keyring.core._detect_backend()),
+        "first": more_itertools.first([7]),
     }))
     """
 )
@@ -175,6 +200,7 @@ def test_the_store_key_is_read_without_running_urllib_request_and_sync_still_has
         XDG_CACHE_HOME=str(tmp_path / ".cache"),
         DXFIELD_TEST_KEYRING=str(keyring_file),
         PYTHON_KEYRING_BACKEND="tests.testkeyring.FileKeyring",
+        QT_QPA_PLATFORM="offscreen",
         PYTHONPATH=str(ROOT),
     )
     done = subprocess.run(
@@ -183,5 +209,9 @@ def test_the_store_key_is_read_without_running_urllib_request_and_sync_still_has
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert found["key"] == key
-    assert found["deferred"]
+    assert found["deferred"] == dict.fromkeys(
+        ("urllib.request", "more_itertools", "importlib_metadata"), True
+    )
     assert found["proxies"] and found["after"] == "module" and found["same"]
+    assert "keyring.backends.chainer" in found["entry_points"]
+    assert found["discovery"].startswith("tests.testkeyring.FileKeyring") and found["first"] == 7

@@ -60,7 +60,7 @@ def test_nothing_is_kept_where_another_finder_lists_distributions(monkeypatch):
     monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, Finder()])
     assert keyringplugins.stamp() is None
     keyringplugins.plugins()
-    assert not (keyringplugins.cache_dir() / keyringplugins.FILE_NAME).exists()
+    assert not keyringplugins.kept_path().exists()
 
 
 def test_a_kept_list_is_taken_only_with_its_stamp():
