@@ -78,6 +78,11 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
+def cache_dir() -> Path:
+    """What can be thrown away at any time and found again (``dxfield.keyringplugins``)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
 def _resources_root() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:  # PyInstaller onedir: data files sit under _internal/

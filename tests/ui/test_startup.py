@@ -69,6 +69,26 @@ def test_the_window_is_shown_before_pyside_builds_its_qt_namespace(data_dir):
     assert result.stdout.split() == ["False", str(0x84), "ToolButtonTextOnly"]
 
 
+def test_pyside6s_check_of_each_import_reads_the_file_and_answers_as_its_own():
+    import ui.app  # noqa: F401 - a module that says PySide6
+    from ui.qtcompat import quicker_feature_check
+
+    quicker_feature_check()
+    quicker_feature_check()  # once is enough; a second call keeps the first
+    quick = sys.modules["shibokensupport.feature"]._mod_uses_pyside
+    original = quick.original
+    assert not getattr(original, "reads_bytes", False)
+    modules = [
+        module
+        for name, module in sorted(sys.modules.items())
+        if name.split(".")[0] in {"ui", "dxfield", "json", "logging", "email", "PySide6"}
+    ]
+    assert len(modules) > 50
+    answers = {module.__name__: quick(module) for module in modules}
+    assert answers == {module.__name__: original(module) for module in modules}
+    assert answers["ui.app"] and not answers["dxfield.errors"]
+
+
 def test_records_logged_before_the_log_file_are_written_to_it(tmp_path):
     root = logging.getLogger()
     before = list(root.handlers)
