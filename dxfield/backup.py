@@ -10,6 +10,7 @@ A copy is written to ``NAME.part`` and renamed only once it passed ``integrity_c
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from datetime import datetime
@@ -18,10 +19,13 @@ from pathlib import Path
 from .driver import connect, sqlite3
 from .errors import BackupError, DatabaseError, DxfieldError
 from .messages import Message, msg
-from .storecheck import open_keyed, side_files
+from .storecheck import StoreSummary, inspect_store, open_keyed, side_files
 from .storekey import StoreKey, require_cipher
 
+log = logging.getLogger(__name__)
+
 KEEP_BACKUPS = 10
+MAX_LISTED = 10  # backups offered to restore from (``good_backups``)
 DAMAGED_FOLDER = "damaged"
 
 
@@ -209,6 +213,20 @@ def list_backups(folder: Path) -> list[Path]:
     except OSError:
         return []
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def good_backups(folder: Path, *, limit: int = MAX_LISTED) -> tuple[list[StoreSummary], int]:
+    """The newest backups that pass the quick checks, and how many files did not."""
+    found, refused = [], 0
+    for path in list_backups(folder):
+        if len(found) >= limit:
+            break
+        try:
+            found.append(inspect_store(path, thorough=False))
+        except DxfieldError as exc:
+            refused += 1
+            log.info("backup %s not offered: %s", path, exc)
+    return found, refused
 
 
 def _keep(src: Path, dst: Path) -> None:

@@ -28,6 +28,7 @@ class Changes:
     proposals: bool = False
     forms: bool = False  # where the municipalities' web forms stand (as the server said)
     conflicts: bool = False  # what a sync left for the user to settle
+    outbox: bool = False  # the edits waiting to be sent (the status bar's 未送信 count)
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
@@ -42,7 +43,7 @@ EVERYTHING = Changes(**{f.name: True for f in fields(Changes)})
 FORM_STATES = "form_links"
 
 # Table -> the ``Changes`` field of the views that show its rows; None: bookkeeping no view
-# shows (the outbox, the sync's state, the importer's file hashes).
+# shows (the sync's state, the importer's file hashes).
 TABLE_FIELDS: dict[str, str | None] = {
     "municipality": "municipalities",
     "contact": "contacts",
@@ -66,7 +67,7 @@ TABLE_FIELDS: dict[str, str | None] = {
     "training_municipality": "trainings",
     "need": "needs",
     "proposal_draft": "proposals",
-    "pending_change": None,
+    "pending_change": "outbox",
     "sync_state": None,
     "sync_conflict": "conflicts",
     "import_batch": None,

@@ -17,21 +17,25 @@ leaves a working store under the store's name and loses nothing.
 A crash before 5 leaves the old store (and a ``.part`` that the next start removes); after
 5 the new one (and the old file under its second name, which the next start overwrites and
 removes). The store's name never points at a half-written file.
+
+``encrypt_backup`` does the same to a plain backup, reading it as it is (immutable: not even
+its journal mode changes, so its date stays, and the copy gets that date too).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .backup import counts_differ, export_copy, table_counts
 from .driver import connect, is_encrypted, sqlite3
-from .errors import DatabaseError, DatabaseLockedError, DxfieldError
+from .errors import DatabaseError, DatabaseLockedError, DxfieldError, NewerDatabaseError
 from .messages import msg
 from .storecheck import check_schema, side_files
-from .storekey import StoreKey, key_for_new_store, unlock
+from .storekey import StoreKey, converting_plain_store, key_for_new_store, unlock
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +59,15 @@ def _fsync(path: Path) -> None:
 
 
 def scrub(path: Path) -> None:
-    """Overwrite ``path`` with zeros, sync, then remove it."""
+    """Overwrite ``path`` with zeros, sync, then remove it. A file that has another name too
+    (a hard link: a damaged store set aside while it is still in place) is only unlinked:
+    its bytes are still in use under that other name."""
     try:
-        size = path.stat().st_size
+        stat = path.stat()
+        if stat.st_nlink > 1:
+            path.unlink(missing_ok=True)
+            return
+        size = stat.st_size
         with path.open("r+b") as fh:
             block = bytes(1 << 20)
             for start in range(0, size, len(block)):
@@ -93,6 +103,7 @@ class Converted:
     database: Path
     encrypted: bool
     counts: dict[str, int]
+    key: StoreKey | None = field(default=None, repr=False)  # what it is encrypted with
 
 
 def convert(database: Path, key: StoreKey | None) -> Converted:
@@ -129,16 +140,73 @@ def convert(database: Path, key: StoreKey | None) -> Converted:
         raise
     finally:
         conn.close()
+    _put_in_place(staging, database, key, counts)
+    return Converted(database, key is not None, counts, key)
+
+
+def _put_in_place(
+    staging: Path,
+    database: Path,
+    key: StoreKey | None,
+    counts: dict[str, int],
+    original: os.stat_result | None = None,
+) -> None:
+    """Steps 4 to 6 for the converted copy ``staging``; it is removed on any failure.
+    ``original``: the old file's stat, whose dates the copy keeps, and which must not have
+    changed meanwhile (a file written to meanwhile is not replaced)."""
     try:
         _verify(staging, key, counts)
+        if original is not None:
+            os.utime(staging, ns=(original.st_atime_ns, original.st_mtime_ns))
         _fsync(staging)
-        if side_files(database):
+        changed = original is not None and database.stat().st_mtime_ns != original.st_mtime_ns
+        if side_files(database) or changed:
             raise DatabaseLockedError(msg("store.opened_meanwhile", name=database.name))
         _swap(staging, database)
     except BaseException:
         _remove_staging(staging)
         raise
-    return Converted(database, key is not None, counts)
+
+
+def _newer_is_ours(conn, name: str) -> None:
+    # A newer dxfield's backup is still ours: its rows are copied as they are.
+    with contextlib.suppress(NewerDatabaseError):
+        check_schema(conn, name)
+
+
+def encrypt_backup(backup: Path, key: StoreKey) -> Converted:
+    """Rewrite the plain backup at ``backup`` encrypted with ``key`` (the store's), crash-safe
+    as ``convert``. Raises ``DatabaseLockedError`` for a backup in use or written meanwhile
+    (try again later), and another ``DxfieldError`` or ``sqlite3.Error`` for one that is not a
+    readable dxfield store (it is left as it is)."""
+    finish_interrupted(backup)
+    staging = staging_for(backup)
+    if side_files(backup):
+        # Opened (and cut off) since it was written: fold its WAL in first. Only then is it
+        # read as an unchanging file.
+        folding = connect(backup, timeout=5)
+        try:
+            folding.execute("PRAGMA journal_mode = DELETE").fetchone()
+        finally:
+            folding.close()
+    original = backup.stat()
+    try:
+        conn = connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            _newer_is_ours(conn, backup.name)
+            counts = table_counts(conn)
+            export_copy(conn, staging, key)
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        _remove_staging(staging)
+        said = msg("store.not_converted", name=backup.name, detail=exc)
+        raise DatabaseLockedError(said) from exc
+    except BaseException:
+        _remove_staging(staging)
+        raise
+    _put_in_place(staging, backup, key, counts, original)
+    return Converted(backup, True, counts, key)
 
 
 def _verify(staging: Path, key: StoreKey | None, counts: dict[str, int]) -> None:
@@ -187,9 +255,26 @@ def encrypt_if_plain(database: Path) -> bool:
     if not database.exists() or is_encrypted(database) or database.stat().st_size == 0:
         return False
     try:
-        converted = encrypt_store(database)
+        with converting_plain_store():
+            converted = encrypt_store(database)
     except (DxfieldError, sqlite3.Error, OSError) as exc:
         log.warning("the store %s stays plain for now: %s", database, exc)
         return False
     log.info("encrypted the store %s (%s tables)", database, len(converted.counts))
+    _encrypt_backups_too(database, converted.key)
     return True
+
+
+def _encrypt_backups_too(database: Path, key: StoreKey | None) -> None:
+    """The store's plain backups follow it at once (what is left over, the next run of the
+    app or of ``dxfield encryption enable`` finishes; see ``storecopies``)."""
+    from .storecopies import CopiesReport, reencrypt_backups
+
+    report = CopiesReport()
+    try:
+        if key is not None:
+            reencrypt_backups(database.parent, key, report)
+    except (DxfieldError, sqlite3.Error, OSError) as exc:
+        log.warning("the backups of %s stay plain for now: %s", database, exc)
+    if report.reencrypted:
+        log.info("re-encrypted %d plain backups of %s", len(report.reencrypted), database)

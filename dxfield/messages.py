@@ -226,6 +226,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "need.unknown_municipality": ("市町村が見つかりません。", "unknown municipality"),
     "need.unknown_domain": ("分野を選んでください。", "unknown domain"),
+    "need.theme_filter_empty": (
+        "テーマの指定にテーマ名がありません。テーマ名を入れてください。",
+        "the theme filter names no theme tag",
+    ),
     "need.theme_too_long": (
         "テーマは1つ{limit}文字以内にしてください。",
         "a theme tag is longer than {limit} characters",
@@ -737,6 +741,77 @@ CATALOG: dict[str, tuple[str, str]] = {
     "store.converted_failed_check": (
         "変換したコピーが検査に通りませんでした（{result}）。何も変更していません",
         "the converted copy failed its check: {result}; nothing changed",
+    ),
+    # --- the store's copies once it is encrypted (storecopies.py) ---
+    "copies.damaged": (
+        "壊れていたため元のまま保管したデータファイル: {path}",
+        "a damaged store kept as it was: {path}",
+    ),
+    "copies.salvage": (
+        "壊れたデータファイルから読み出した未同期の変更（テキスト）: {path}",
+        "unsynced edits read out of a damaged store (text): {path}",
+    ),
+    "copies.unfinished": (
+        "中断された処理が残した作業用ファイル: {path}",
+        "left behind by an interrupted run: {path}",
+    ),
+    "copies.unreadable": (
+        "暗号化し直せなかったバックアップ: {path}（{detail}）",
+        "a backup that could not be re-encrypted: {path} ({detail})",
+    ),
+    "copies.reencrypted": (
+        "暗号化されていなかったバックアップ {count} 件を暗号化し直しました（検証済み。"
+        "日付はそのまま、元のファイルは上書きして削除しました）。",
+        "re-encrypted {count} plain backups (verified; their dates kept, the plain files "
+        "overwritten and removed).",
+    ),
+    "copies.postponed": (
+        "バックアップ {count} 件は使用中などのため、まだ暗号化されていません（元のまま残して"
+        "います）。次回の起動時か dxfield encryption enable の実行時に、もう一度試みます。",
+        "{count} backups are not encrypted yet (in use, or the like; left as they were); "
+        "the next start or dxfield encryption enable tries again.",
+    ),
+    "copies.remove_question": (
+        "次の {count} 件は暗号化されていません。壊れたファイルは読み出せる部分を残すために"
+        "元のまま保管しているもので、暗号化し直すと読み出せない部分が失われます。ほかは"
+        "一時ファイルや、暗号化できないファイルです。どれも暗号化し直さず、ゼロで上書きして"
+        "から削除することができます（元に戻せません）。",
+        "these {count} files are not encrypted. A damaged file is kept as it was so that what "
+        "can still be read stays readable; re-encrypting it would lose the rest. The others "
+        "are temporary files or files that cannot be encrypted. None is re-encrypted: they "
+        "can be overwritten with zeros and removed (this cannot be undone).",
+    ),
+    "copies.ssd_note": (
+        "SSD などでは、上書きしても古いデータが残ることがあります。OS のディスク暗号化"
+        "（BitLocker、FileVault など）も合わせて使ってください。",
+        "On an SSD and the like, overwriting may leave old data behind: use the system's "
+        "disk encryption (BitLocker, FileVault, ...) too.",
+    ),
+    "copies.removed": (
+        "{count} 件を上書きして削除しました。",
+        "overwrote and removed {count} files.",
+    ),
+    "copies.kept": (
+        "削除しませんでした。暗号化されていないファイルが残っています。あとで削除するには "
+        "dxfield encryption enable を実行してください（--remove-plain で確認なしに削除）。",
+        "nothing was removed: the plain files stay. To remove them later run dxfield "
+        "encryption enable (--remove-plain removes them without asking).",
+    ),
+    "copies.not_asked": (
+        "たずねる端末がないため、削除しませんでした（暗号化されていないファイルが残っています）。"
+        "端末で dxfield encryption enable を実行するか、--remove-plain を付けて実行すると"
+        "削除します。",
+        "nothing was removed: there is no terminal to ask in (the plain files stay); run "
+        "dxfield encryption enable in a terminal, or with --remove-plain, to remove them.",
+    ),
+    "copies.not_covered": (
+        "保存先を指定して作成したバックアップ（USB メモリーなど）と、書き出したファイル（Excel、"
+        "CSV、カレンダー、PDF）はここでは扱いません。暗号化を有効にする前に作ったそれらの"
+        "バックアップと、すべての書き出しファイルは暗号化されていないので、不要になったら削除"
+        "してください。",
+        "Backups saved where you chose (a USB stick, ...) and exported files (Excel, CSV, "
+        "calendars, PDFs) are not covered: those made before, and every export, are plain; "
+        "delete them when no longer needed.",
     ),
     "data_dir.empty": (
         "データフォルダーが空欄です（--data-dir ''）",

@@ -10,9 +10,18 @@ the rest of the discovery), only for its ``priority`` to say "macOS required".
 ``PYTHON_KEYRING_BACKEND`` and ``keyringrc.cfg`` are read by keyring's own functions, as
 keyring reads them; otherwise every entry point is loaded as keyring loads it, except the
 macOS module where ``platform.system()`` is not ``Darwin`` (its only backend cannot be
-viable there), and the viable backend of highest priority is taken. Where two or more
-backends are usable (keyring would chain them) keyring's own discovery runs instead. The
-choice is set as keyring's backend, so ``keyring.get_password`` and the rest agree with it.
+viable there), and the viable backend of highest priority is taken. The list of entry
+points is kept between starts while what is installed stays the same
+(``dxfield.keyringplugins``): reading it from the distributions' metadata costs more than
+the rest. Where two or more backends are usable (keyring would chain them) keyring's own
+discovery runs instead. The choice is set as keyring's backend, so ``keyring.get_password``
+and the rest agree with it.
+
+keyring is imported here, for the whole app (its errors are taken from here too), with
+three modules deferred to their first use (``dxfield.deferredimport``): ``urllib.request``
+and ``more_itertools``, which keyring's helper libraries import for functions keyring never
+calls, and ``importlib_metadata``, which only a discovery that reads the entry points anew
+uses. Together they were half of keyring's import.
 """
 
 from __future__ import annotations
@@ -20,6 +29,15 @@ from __future__ import annotations
 import logging
 import platform
 import threading
+
+from .deferredimport import defer
+
+defer("urllib.request", "more_itertools", "importlib_metadata")
+
+import keyring.core  # noqa: E402
+from keyring.errors import KeyringError, PasswordDeleteError  # noqa: E402
+
+__all__ = ["KeyringError", "PasswordDeleteError", "backend"]
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +49,6 @@ _lock = threading.Lock()
 
 def backend():
     """keyring's backend for this process (found on first use)."""
-    import keyring.core
-
     with _lock:
         # keyring.core keeps the backend it was given (set_keyring) or found.
         if keyring.core._keyring_backend is None:
@@ -68,18 +84,18 @@ def _detect():
 
 def _load_plugins(skip: set[str]) -> None:
     """``keyring.backend._load_plugins`` for the entry points whose module is not in
-    ``skip``."""
-    from keyring.compat.py312 import metadata
+    ``skip``, the list of them kept between starts (``dxfield.keyringplugins``)."""
+    from .keyringplugins import plugins
 
-    for ep in metadata.entry_points(group="keyring.backends"):
-        if ep.module in skip:
+    for plugin in plugins():
+        if plugin.module in skip:
             continue
         try:
-            init = ep.load()
+            init = plugin.load()
             if callable(init):
                 init()
         except Exception:  # as keyring: a broken plugin is logged and passed over
-            log.exception("Error initializing plugin %s.", ep)
+            log.exception("Error initializing plugin %s.", plugin)
 
 
 def _viable_instances(base) -> list:

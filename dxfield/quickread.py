@@ -184,11 +184,6 @@ def visits(
     ]
 
 
-def _version_key(version: str) -> tuple:
-    # As ``dxfield.templates.version_key``: "2025.10" is newer than "2025.9".
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in version.split("."))
-
-
 def need_domains(conn: sqlite3.Connection) -> tuple[tuple[str, str], ...] | None:
     """What ``services.needs.need_domains`` gives (the newest assessment template's domains,
     then その他), or None when the full open would load a template first (a shipped version
@@ -196,6 +191,7 @@ def need_domains(conn: sqlite3.Connection) -> tuple[tuple[str, str], ...] | None
     import json
 
     from .needs.rows import OTHER_DOMAIN, OTHER_LABEL
+    from .templatefiles import version_key
 
     stored = {
         version: (deleted, definition)
@@ -207,7 +203,7 @@ def need_domains(conn: sqlite3.Connection) -> tuple[tuple[str, str], ...] | None
         with path.open(encoding="utf-8") as fh:
             if json.load(fh).get("template_version") not in stored:
                 return None
-    live = sorted((v for v, (deleted, _d) in stored.items() if not deleted), key=_version_key)
+    live = sorted((v for v, (deleted, _d) in stored.items() if not deleted), key=version_key)
     if not live:
         return None
     domains = json.loads(stored[live[-1]][1])["domains"]
@@ -275,17 +271,23 @@ def needs(
     theme: str | None = None,
 ) -> list[Any] | None:
     """What ``services.needs.list_needs`` gives for ``dxfield needs`` (the same filters, the
-    same order, ``NeedRow``s), or None when the services should answer: an unknown domain or
-    municipality (they refuse), a theme (its tag is normalised with the vocabulary) or a
-    template still to be loaded."""
+    same order, ``NeedRow``s), or None when the services should answer: an unknown domain,
+    municipality or a theme that names no tag (they refuse) or a template still to be
+    loaded."""
     import json
     from datetime import date
 
     from .enums import NeedSource, NeedStatus
+    from .errors import ValidationError
     from .needs.rows import NeedRow
+    from .needs.themes import theme_filter
 
+    tag = None
     if theme is not None:
-        return None
+        try:
+            tag = theme_filter(theme)
+        except ValidationError:
+            return None
     domains = need_domains(conn)
     if domains is None:
         return None
@@ -317,6 +319,8 @@ def needs(
         params.append(found)
     sql += " ORDER BY n.heard_on IS NULL, n.heard_on DESC, m.code, n.created_at"
     rows = conn.execute(sql, params).fetchall()
+    if tag is not None:  # as the services: an element of the stored JSON list, after the read
+        rows = [r for r in rows if r[7] is not None and tag in (json.loads(r[7]) or ())]
     found_origins = _need_origins(conn, [(r[0], r[10], r[11]) for r in rows])
     labels = dict(domains)
     out = []

@@ -18,16 +18,13 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .backup import list_backups, replace_store, set_aside
-from .errors import DxfieldError
+from .backup import good_backups, replace_store, set_aside
 from .messages import Message
 from .restore import remove_staging, staging_path, staging_store
 from .salvage import Reapplied, Salvage, read_salvage, reapply, save_salvage
-from .storecheck import StoreSummary, inspect_store
+from .storecheck import StoreSummary
 
 log = logging.getLogger(__name__)
-
-MAX_LISTED = 10
 
 
 @dataclass
@@ -50,20 +47,6 @@ class Diagnosis:
     @property
     def server_user(self) -> str | None:
         return self.salvage.sync_state.get("server_user")
-
-
-def good_backups(folder: Path, *, limit: int = MAX_LISTED) -> tuple[list[StoreSummary], int]:
-    """The newest backups that pass the quick checks, and how many files did not."""
-    found, refused = [], 0
-    for path in list_backups(folder):
-        if len(found) >= limit:
-            break
-        try:
-            found.append(inspect_store(path, thorough=False))
-        except DxfieldError as exc:
-            refused += 1
-            log.info("backup %s not offered: %s", path, exc)
-    return found, refused
 
 
 def diagnose(database: Path, backup_folder: Path, problem: BaseException | str) -> Diagnosis:

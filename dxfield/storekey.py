@@ -77,6 +77,26 @@ _keyring_checked = False
 _passphrase: StoreKey | None = None  # the store's passphrase, once given (no keyring)
 
 
+_converting = False  # a new passphrase asked for now encrypts a store that is plain so far
+
+
+@contextlib.contextmanager
+def converting_plain_store():
+    """While a plain store is being encrypted: a prompt asked for a new passphrase then
+    says so (declining keeps the store as it is, plain) instead of "a new store"."""
+    global _converting
+    _converting = True
+    try:
+        yield
+    finally:
+        _converting = False
+
+
+def asked_to_convert() -> bool:
+    """Whether the passphrase being asked for would encrypt a store that is plain so far."""
+    return _converting
+
+
 def set_passphrase_prompt(prompt: PassphrasePrompt | None) -> None:
     """``prompt(new)`` asks for a passphrase (``new``: for a new store, so asked twice) and
     returns it, or None when the person declines."""
@@ -105,7 +125,7 @@ def _keyring():
 
 def keyring_key() -> StoreKey | None:
     """The key in the OS keyring, or None (no entry, or no usable keyring)."""
-    from keyring.errors import KeyringError
+    from .oskeyring import KeyringError
 
     try:
         stored = _keyring().get_password(SERVICE, ACCOUNT)
@@ -120,7 +140,7 @@ def keyring_key() -> StoreKey | None:
 def create_keyring_key() -> StoreKey | None:
     """A new random key saved in the keyring and read back, or None when the keyring
     cannot keep it (the ``null`` backend accepts writes and drops them)."""
-    from keyring.errors import KeyringError
+    from .oskeyring import KeyringError
 
     key = StoreKey(secrets.token_hex(KEY_BYTES))
     try:
@@ -134,7 +154,7 @@ def create_keyring_key() -> StoreKey | None:
 
 
 def delete_keyring_key() -> None:
-    from keyring.errors import KeyringError, PasswordDeleteError
+    from .oskeyring import KeyringError, PasswordDeleteError
 
     with contextlib.suppress(PasswordDeleteError, KeyringError):
         _keyring().delete_password(SERVICE, ACCOUNT)

@@ -5,12 +5,12 @@ and untracked, so every replica holds identical rows without syncing them; a ver
 loaded never changes (a file that differs from the stored version is reported and ignored:
 replicas that loaded the old file keep it, so the same ids would mean different things).
 The pieces here are that rule set; ``assessment.template`` and ``surveys.template`` say what
-a version contains.
+a version contains. Reading the files and ordering versions, which need no store, are in
+``dxfield.templatefiles``.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .errors import NotFoundError, ResourceError
-from .paths import resource_path
+from .templatefiles import version_key
 
 log = logging.getLogger(__name__)
 
@@ -29,25 +29,6 @@ T = TypeVar("T")
 
 class Versioned(Protocol):
     template_version: str
-
-
-def templates_dir() -> Path:
-    return resource_path("templates")
-
-
-def read_json(path: Path, source: str) -> Any:
-    """A template file's JSON; ``ResourceError`` naming ``source`` if it cannot be read."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResourceError(f"{source}: cannot read: {exc}") from exc
-    except json.JSONDecodeError as exc:
-        raise ResourceError(f"{source}: not valid JSON: {exc}") from exc
-
-
-def version_key(version: str) -> tuple:
-    # "2025.10" is newer than "2025.9": compare numeric parts as numbers.
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in version.split("."))
 
 
 def live_versions(session: Session, model: type) -> list:

@@ -247,6 +247,19 @@ class SyncClient:
             raise SyncError("malformed_response", "new invite without its link")
         return body
 
+    def create_invites(self, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Several links in one round trip (``POST /invites/batch``): all are made or none;
+        the answers in the order of ``payloads``."""
+        body = self._request("POST", "/invites/batch", idempotent=False, json={"invites": payloads})
+        made = body.get("invites") if isinstance(body, dict) else None
+        if (
+            not isinstance(made, list)
+            or len(made) != len(payloads)
+            or not all(isinstance(link, dict) and isinstance(link.get("url"), str) for link in made)
+        ):
+            raise SyncError("malformed_response", "new invites without their links")
+        return made
+
     def revoke_invite(self, ref: str) -> dict[str, Any]:
         return self._request("POST", f"/invites/{ref}/revoke", idempotent=True)
 

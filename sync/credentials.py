@@ -5,9 +5,7 @@ The ``null`` backend accepts writes and drops them, so every write is read back.
 
 from __future__ import annotations
 
-from keyring.errors import KeyringError, PasswordDeleteError
-
-from dxfield.oskeyring import backend
+from dxfield.oskeyring import KeyringError, PasswordDeleteError, backend
 
 from .errors import SyncError
 

@@ -12,16 +12,12 @@ import contextlib
 import logging
 import sys
 import threading
-from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, QObject, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
-from dxfield.errors import DxfieldError
-
 from . import config, i18n
-from .errors import detail_for, message_for
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +79,6 @@ class Launch(QObject):
         self._painted = QTimer(self)
         self._painted.setSingleShot(True)
         self._painted.timeout.connect(self._snapshot_painted.set)
-        self._board_viewport = None
         # The dashboard's year and day, read here on the UI thread for the opener.
         self._first_board = (
             (window.year, window.today) if window.start_page() == "dashboard" else None
@@ -96,18 +91,18 @@ class Launch(QObject):
         # The opener starts once the window has painted itself: SQLAlchemy's import on
         # the worker holds the GIL in 5 ms slices, and every Python override that Qt calls
         # while painting would wait for it. A window that is never painted (minimised at
-        # start) gets its data after FIRST_PAINT_WAIT_MS all the same.
-        window.installEventFilter(self)
+        # start) gets its data after FIRST_PAINT_WAIT_MS all the same. The children paint
+        # right after their window; the start is queued behind.
+        self._opening = False
+        window.call_after_paint(lambda: self._opening or self._fallback.start(0))
         self._fallback = QTimer(self)
         self._fallback.setSingleShot(True)
         self._fallback.timeout.connect(self._start)
         self._fallback.start(FIRST_PAINT_WAIT_MS)
-        # No keyring: the store's passphrase is asked for in a dialog, from the opener thread.
-        from dxfield.storekey import set_passphrase_prompt
-
+        # No keyring: the store's passphrase is asked for in a dialog, from the opener thread
+        # (which sets the prompt: the key's module is not needed for the first paint).
         self._new_passphrase = False
         self._passphrase: str | None = None
-        set_passphrase_prompt(self._ask_passphrase)
 
     def _ask_passphrase(self, new: bool) -> str | None:
         """Called by the store's opener (a worker thread): waits for the dialog's answer."""
@@ -125,20 +120,10 @@ class Launch(QObject):
 
         self._passphrase = Passphrase.ask(self.window, self._new_passphrase)
 
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            if watched is self._board_viewport:
-                # The snapshot is on screen: the opener may go on (after this paint).
-                watched.removeEventFilter(self)
-                self._board_viewport = None
-                self._painted.start(0)
-            else:
-                # The children paint right after their window; the start is queued behind.
-                self._fallback.start(0)
-        return False
-
-    def _start(self) -> None:  # once: the single-shot timer's only timeout
-        self.window.removeEventFilter(self)
+    def _start(self) -> None:
+        if self._opening:  # painted after the fallback started it
+            return
+        self._opening = True
         threading.Thread(target=self._open, name="dxfield-open", daemon=True).start()
 
     def _read_snapshot(self) -> None:
@@ -170,11 +155,14 @@ class Launch(QObject):
         if page is None or not self.window.isVisible():
             self._snapshot_painted.set()
             return
-        self._board_viewport = page.board.viewport()
-        self._board_viewport.installEventFilter(self)
+        # On screen once painted: the opener may go on (after this paint).
+        page.board.call_after_paint(lambda: self._painted.start(0))
 
     def _open(self) -> None:
         # No Qt here: this runs beside the UI thread.
+        from dxfield.storekey import set_passphrase_prompt
+
+        set_passphrase_prompt(self._ask_passphrase)
         self._read_snapshot()
         try:
             import importlib
@@ -192,6 +180,9 @@ class Launch(QObject):
 
     @Slot()
     def _on_opened(self) -> None:
+        from dxfield.errors import DxfieldError
+
+        from .errors import detail_for, message_for
         from .recovery import Recovery
 
         result, self._result = self._result, None
@@ -206,7 +197,7 @@ class Launch(QObject):
             return
         if isinstance(result, BaseException):
             self.failed = result
-            detail = str(result) if isinstance(result, DxfieldError) else repr(result)
+            detail = detail_for(result) if isinstance(result, DxfieldError) else repr(result)
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.critical(self.window, "dxfield", message_for(result) + f"\n\n{detail}")
@@ -327,10 +318,12 @@ class Launch(QObject):
             self.window.main_thread_gc.stop()
 
 
-@dataclass(frozen=True)
 class RepairFailed:
-    error: BaseException
-    needed: Any  # ui.recovery.Recovery: offered again
+    """A way back that failed: what went wrong, and the choices offered again."""
+
+    def __init__(self, error: BaseException, needed: Any) -> None:
+        self.error = error
+        self.needed = needed  # ui.recovery.Recovery
 
 
 def launch(ctx, *, today=None) -> Launch:
@@ -342,7 +335,7 @@ def launch(ctx, *, today=None) -> Launch:
     from .qtcompat import MainThreadGC
 
     window = MainWindow(None, settings, today=today)
-    window.main_thread_gc = MainThreadGC(window)
+    window.main_thread_gc = MainThreadGC(window, after_startup=True)
     window.show()
     return Launch(app, window, ctx)
 

@@ -3,7 +3,9 @@
 For the desktop: ``actions = BackupActions(ops, data_dir, window)``; add
 ``actions.file_actions()`` to the File menu; show ``message`` in the status bar; on
 ``restored`` reopen the store (an older backup is migrated on opening) and refresh every
-view; call ``actions.daily_backup()`` once after start-up.
+view; call ``actions.daily_backup()`` once after start-up. For an encrypted store it also
+re-encrypts the plain backups and offers to remove the plain copies that cannot be
+(``dxfield.storecopies``): the desktop's side of ``dxfield encryption enable``.
 
 Long work (a large backup, an export of ten years) shows a progress dialog after a short
 delay, so quick work does not flash one.
@@ -11,6 +13,7 @@ delay, so quick work does not flash one.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,14 +31,19 @@ from .errors import detail_for, message_for
 from .import_wizard import FileDialogs
 from .qtcompat import emit
 
+log = logging.getLogger(__name__)
+
 PROGRESS_DELAY_MS = 400
 PERSONAL_EXPORT_WARNED = "privacy/personal_export_warned"
+PLAIN_COPIES_KEPT = "privacy/plain_copies_kept"  # the plain copies the person chose to keep
+LISTED_COPIES = 8
 
 
 class BackupActions(QObject):
     message = Signal(str)  # one sentence for the status bar
     restored = Signal()  # the store was replaced: reopen it and refresh every view
     finished = Signal(object)  # the result of the last action (a path, a count), for tests
+    copies_checked = Signal(object)  # the store's copies brought in line (a CopiesReport)
 
     def __init__(self, ops, data_dir: Path, parent: QWidget) -> None:
         super().__init__(parent)
@@ -132,8 +140,70 @@ class BackupActions(QObject):
                 lambda made: emit(self.finished, made),
                 self._failed,
             )
+            self.check_plain_copies()
         except RuntimeError:
             return  # the window closed before the delayed start-up copy: nothing to back up
+
+    # -- the store's copies once it is encrypted -----------------------------------------
+
+    def check_plain_copies(self) -> None:
+        """Re-encrypt the plain backups of an encrypted store (a job cut off goes on here)
+        and offer to remove the plain copies that cannot be; nothing for a plain store."""
+        from dxfield.storecopies import bring_in_line
+
+        db = self.ops.db
+        if db.key is None:
+            return
+        data_dir, key, database = self.data_dir, db.key, db.path
+        self.ops.exclusive(
+            lambda: bring_in_line(data_dir, key, database),
+            self._on_copies_checked,
+            lambda exc: log.warning("the store's copies were not checked: %s", exc),
+        )
+
+    def _on_copies_checked(self, report) -> None:
+        from .config import open_settings
+
+        if report.reencrypted:
+            text = self.tr("暗号化されていなかったバックアップ {0} 件を暗号化し直しました。")
+            emit(self.message, text.format(len(report.reencrypted)))
+        settings = open_settings()
+        kept = set(str(settings.value(PLAIN_COPIES_KEPT, "", type=str)).split("\n"))
+        if any(str(c.path) not in kept for c in report.to_remove):
+            self._offer_removal(report.to_remove, settings)
+        emit(self.copies_checked, report)
+
+    def _offer_removal(self, copies, settings) -> None:
+        from dxfield.messages import msg
+        from dxfield.storecopies import remove_copies
+
+        lines = []
+        for folder in dict.fromkeys(c.path.parent for c in copies[:LISTED_COPIES]):
+            lines.append(self.tr("{0} の中:").format(folder))
+            lines += [
+                "・" + c.describe(name_only=True)
+                for c in copies[:LISTED_COPIES]
+                if c.path.parent == folder
+            ]
+        if len(copies) > LISTED_COPIES:
+            lines.append(self.tr("ほか {0} 件").format(len(copies) - LISTED_COPIES))
+        text = "\n\n".join(
+            [
+                msg("copies.remove_question", count=len(copies)).text(),
+                "\n".join(lines),
+                msg("copies.ssd_note").text(),
+                self.tr("上書きして削除しますか？「いいえ」を選ぶと、これらのファイルは残し、"
+                        "次回からはたずねません（新しく見つかったときはたずねます）。"),
+            ]
+        )  # fmt: skip
+        if not Messages.confirm(self.window, self.tr("暗号化されていないファイル"), text):
+            settings.setValue(PLAIN_COPIES_KEPT, "\n".join(str(c.path) for c in copies))
+            return
+        self.ops.exclusive(
+            lambda: remove_copies(copies),
+            lambda removed: self._done(msg("copies.removed", count=len(removed)).text(), removed),
+            self._failed,
+        )
 
     def _on_backup_triggered(self) -> None:
         suggested = str(Path.home() / f"dxfield-{date.today():%Y%m%d}.sqlite3")

@@ -30,7 +30,7 @@ def _startup_probe(ctx: DeferredContext) -> int:
     with the year's towns (from the first snapshot or the full load), FULL once the store is
     open and the dashboard fully loaded (trainings included); then quit. Nothing polls
     before the store is open: a Python timer would take turns with the opener thread."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtCore import QTimer
 
     from ui.app import launch
 
@@ -52,28 +52,23 @@ def _startup_probe(ctx: DeferredContext) -> int:
     painted.setSingleShot(True)
     painted.timeout.connect(lambda: mark("READY"))
 
-    class BoardWatch(QObject):
-        """READY on the event loop's next turn after the board's viewport painted rows."""
+    # READY on the event loop's next turn after the board painted rows. The dashboard is
+    # made current once built (a signal with an int: no event filter sees every event).
+    watched: list = []
 
-        viewport = None
+    def board_painted() -> None:
+        if watched[0].board_model.rowCount():
+            painted.start(0)
+        else:
+            watched[0].board.call_after_paint(board_painted)
 
-        def eventFilter(self, watched, event) -> bool:
-            kind = event.type()
-            if kind == QEvent.Type.ChildAdded and self.viewport is None:
-                board = window.built_page("dashboard")
-                if board is not None and event.child() is board:
-                    self.viewport = board.board.viewport()
-                    self.viewport.installEventFilter(self)
-            elif (
-                kind == QEvent.Type.Paint
-                and watched is self.viewport
-                and window.built_page("dashboard").board_model.rowCount()
-            ):
-                painted.start(0)
-            return False
+    def current_changed(_index: int) -> None:
+        page = window.built_page("dashboard")
+        if page is not None and not watched:
+            watched.append(page)
+            page.board.call_after_paint(board_painted)
 
-    watch = BoardWatch()
-    window.stack.installEventFilter(watch)
+    window.stack.currentChanged.connect(current_changed)
     timer = QTimer()
     timer.setInterval(1)
 
@@ -187,6 +182,10 @@ def start_desktop(data_dir: str | None) -> int:
     import gc
 
     gc.disable()
+    # Qt first, then PySide6's check of each later import made cheaper (ui.qtcompat).
+    from ui.qtcompat import quicker_feature_check
+
+    quicker_feature_check()
     ctx = DeferredContext(data_dir)
     try:
         if os.environ.get(STARTUP_PROBE_ENV):

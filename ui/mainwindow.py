@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 
 from dxfield import fiscal
 
-from .errors import message_for
+from .pages import PAGE_CLASSES, create_page
 from .qtcompat import emit
+from .widgets.painted import AfterPaint
 
 if TYPE_CHECKING:
     from dxfield.changes import Changes
@@ -44,17 +45,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAGES = (
-    "dashboard",
-    "municipality",
-    "planner",
-    "trainings",
-    "notes",
-    "assessment",
-    "needs",
-    "search",
-    "settings",
-)
+PAGES = tuple(PAGE_CLASSES)  # in the navigation's order
 # The window is built before its first paint without ``Qt``: PySide6 makes that namespace
 # (hundreds of enums) on first use, 14 ms that the window would wait for. The values it
 # needs go through Qt properties instead: Qt::AlignCenter and Qt::ToolButtonTextOnly as
@@ -68,7 +59,7 @@ def _set_shortcut(action: QAction, key: QKeySequence.StandardKey) -> None:
     action.setProperty("shortcut", QKeySequence(key))
 
 
-class MainWindow(QMainWindow):
+class MainWindow(AfterPaint, QMainWindow):
     year_changed = Signal(int)
     page_changed = Signal(str)
 
@@ -409,7 +400,7 @@ class MainWindow(QMainWindow):
     def page(self, name: str) -> QWidget:
         """The page called ``name``, built on first use."""
         if name not in self._pages:
-            widget = self._create_page(name)
+            widget = create_page(name, self)
             self._pages[name] = widget
             self.stack.addWidget(widget)
         return self._pages[name]
@@ -417,45 +408,6 @@ class MainWindow(QMainWindow):
     def built_page(self, name: str) -> QWidget | None:
         """The page called ``name`` if it has been built, without building it."""
         return self._pages.get(name)
-
-    def _create_page(self, name: str) -> QWidget:
-        if name == "dashboard":
-            from .pages.dashboard import DashboardPage
-
-            return DashboardPage(self.ops, self)
-        if name == "municipality":
-            from .pages.municipality import MunicipalityPage
-
-            return MunicipalityPage(self.ops, self)
-        if name == "planner":
-            from .pages.planner import PlannerPage
-
-            return PlannerPage(self.ops, self)
-        if name == "trainings":
-            from .pages.trainings import TrainingsPage
-
-            return TrainingsPage(self.ops, self)
-        if name == "needs":
-            from .pages.needs import NeedsPage
-
-            return NeedsPage(self.ops, self)
-        if name == "notes":
-            from .pages.notes import NotesPage
-
-            return NotesPage(self.ops, self)
-        if name == "assessment":
-            from .pages.assessment import AssessmentPage
-
-            return AssessmentPage(self.ops, self)
-        if name == "search":
-            from .pages.search import SearchPage
-
-            return SearchPage(self.ops, self)
-        if name == "settings":
-            from .pages.settings import SettingsPage
-
-            return SettingsPage(self.settings, self)
-        raise KeyError(name)
 
     def current_page_name(self) -> str:
         row = self.nav.currentRow()
@@ -571,6 +523,8 @@ class MainWindow(QMainWindow):
                 handler(changes)
 
     def show_error(self, exc: BaseException) -> None:
+        from .errors import message_for  # the errors' catalog: not needed to show the window
+
         text = message_for(exc)
         self.statusBar().showMessage(text, 10000)
         from .dialogs import Messages  # QMessageBox: not needed to show the window

@@ -15,9 +15,10 @@ API for the windows (``install(window)`` wires the main window's 印刷 action):
 * ``HandoutPrinter(ops).preview(visit_id)`` / ``.print_handout(visit_id)`` — ``ready(Path)`` or
   ``failed(exception)`` afterwards; given the sync controller, a handout that asks for an
   assessment sheet may carry its web-form link and QR code (``ui.handout_link``);
-* ``BatchPrintDialog(ops, visit_ids).start()`` — many handouts in one PDF (one print job)
-  with a progress bar and a cancel button; ``done(Path)``, ``failed(exception)``,
-  ``cancelled()``;
+* ``BatchPrintDialog(ops, visit_ids, form_links=...).start()`` — many handouts in one PDF
+  (one print job) with a progress bar and a cancel button; ``done(Path)``,
+  ``failed(exception)``, ``cancelled()``; ``print_day`` offers the web-form links of the
+  day's sheets first, made in one request (``ui.handout_link.SheetLinks``);
 * ``SystemViewer.open`` and ``PrintDialog.ask`` are classmethods so tests replace them
   instead of fighting a viewer or a modal loop.
 """
@@ -28,7 +29,7 @@ import importlib.util
 import logging
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxfield.reports import render_visits, write_handout_into
-from dxfield.reports.data import FormLinkBlock, SheetLinkTarget, sheet_link_target
+from dxfield.reports.data import FormLinkBlock, Sheet, SheetLinkTarget, sheet_link_target
 from dxfield.reports.layout import write_atomically
 
 from .ops import Ops
@@ -53,6 +54,8 @@ from .qtcompat import emit
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
+
+    from .handout_link import SheetLinks
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +126,22 @@ def print_pdf(parent: QWidget | None, path: Path) -> bool:
     return True
 
 
+def link_targets(session, visit_ids: Sequence[str], controller) -> dict[str, SheetLinkTarget]:
+    """Visit id -> the assessment sheet its handout can carry a web-form link to, for the
+    visits that ask for one, if the laptop is logged in (none otherwise: there is no server
+    to make a link on). Reads the store and the keyring: call it off the UI thread."""
+    found = {v: sheet_link_target(session, v) for v in visit_ids}
+    targets = {v: t for v, t in found.items() if t is not None}
+    return targets if targets and controller.logged_in() else {}
+
+
+def _link_of(
+    visit_id: str, targets: Mapping[str, SheetLinkTarget], made: Mapping[Sheet, FormLinkBlock]
+) -> FormLinkBlock | None:
+    target = targets.get(visit_id)
+    return made.get(target.sheet) if target is not None else None
+
+
 class HandoutPrinter(QObject):
     """One visit's handout for preview or print; the PDF is made off the UI thread.
 
@@ -151,8 +170,13 @@ class HandoutPrinter(QObject):
         self._folder = folder
         self._issued_on = issued_on
         self.controller = controller
-        self._with_link = False  # the last choice, offered again
-        self._links: dict[tuple, FormLinkBlock] = {}  # made in this run, per sheet
+        # The links made in this run, per sheet (a day's batch print shares them).
+        self.links: SheetLinks | None = None
+        if controller is not None:
+            from .handout_link import SheetLinks
+
+            self.links = SheetLinks(controller, parent)
+            self.links.message.connect(lambda text: emit(self.message, text))
 
     def preview(self, visit_id: str) -> None:
         self._make(visit_id, SystemViewer.open, self.tr("プレビュー"))
@@ -161,62 +185,24 @@ class HandoutPrinter(QObject):
         self._make(visit_id, lambda path: print_pdf(self._parent, path), self.tr("印刷"))
 
     def _make(self, visit_id: str, then, action: str) -> None:
-        controller = self.controller
-        if controller is None:
+        links = self.links
+        if links is None:
             self._write(visit_id, None, then)
             return
 
-        def look(session) -> SheetLinkTarget | None:
-            target = sheet_link_target(session, visit_id)
-            return target if target is not None and controller.logged_in() else None
+        def offer(targets: dict[str, SheetLinkTarget]) -> None:
+            links.offer(
+                list(targets.values()),
+                action,
+                lambda made: self._write(visit_id, _link_of(visit_id, targets, made), then),
+                lambda: emit(self.cancelled),
+            )
 
         self.ops.query(
-            look,
-            lambda target: self._offer_link(visit_id, target, then, action),
+            lambda s: link_targets(s, [visit_id], links.controller),
+            offer,
             lambda exc: emit(self.failed, exc),
         )
-
-    def _offer_link(self, visit_id: str, target: SheetLinkTarget | None, then, action: str) -> None:
-        if target is None:  # no sheet to ask for, or no server to make a link on
-            self._write(visit_id, None, then)
-            return
-        from .handout_link import HandoutLinkDialog
-
-        sheet = (target.municipality_id, target.fiscal_year, target.kind)
-        made = self._links.get(sheet)
-        choice = HandoutLinkDialog.ask(
-            self._parent, target, checked=self._with_link, made=made, action=action
-        )
-        if choice is None:
-            emit(self.cancelled)
-            return
-        self._with_link = choice.with_link
-        if not choice.with_link or made is not None:
-            self._write(visit_id, made if choice.with_link else None, then)
-            return
-        from sync.invite_cli import handout_block, sheet_payload
-
-        payload = sheet_payload(
-            target.kind.value, target.municipality_id, target.fiscal_year, choice.days
-        )
-
-        def done(link: dict) -> None:
-            emit(self.message, "")
-            block = self._links[sheet] = handout_block(link)
-            self._write(visit_id, block, then)
-
-        def failed(error: BaseException) -> None:
-            from .errors import message_for
-            from .handout_link import LinkFailed
-
-            emit(self.message, "")
-            if LinkFailed.ask(self._parent, message_for(error)):
-                self._write(visit_id, None, then)
-            else:
-                emit(self.cancelled)
-
-        emit(self.message, self.tr("サーバーで回答用リンクを作成しています…"))
-        self.controller.call_server(lambda client: client.create_invite(payload), done, failed)
 
     def _write(self, visit_id: str, form_link: FormLinkBlock | None, then) -> None:
         folder = self._folder or handout_folder()
@@ -262,10 +248,13 @@ class BatchPrintDialog(QDialog):
         target: Path | None = None,
         issued_on: date | None = None,
         then_print: bool = True,
+        form_links: Mapping[str, FormLinkBlock] | None = None,
     ) -> None:
+        """``form_links``: visit id -> the web-form link its handout prints (``SheetLinks``)."""
         super().__init__(parent)
         self.ops = ops
         self.visit_ids = list(visit_ids)
+        self.form_links = dict(form_links or {})
         self._target = target
         self._issued_on = issued_on
         self._then_print = then_print
@@ -292,7 +281,7 @@ class BatchPrintDialog(QDialog):
         self.show()
         ids, cancel, relay = self.visit_ids, self._cancel, self._relay
         target = self._target or handout_folder() / f"面談記録_{len(ids)}件.pdf"
-        issued_on = self._issued_on
+        issued_on, links = self._issued_on, self.form_links
 
         def progress(done: int, total: int) -> None:
             if cancel.is_set():
@@ -300,7 +289,9 @@ class BatchPrintDialog(QDialog):
             emit(relay.advanced, done, total)
 
         def job(session) -> Path:
-            pdf = render_visits(session, ids, issued_on=issued_on, progress=progress)
+            pdf = render_visits(
+                session, ids, issued_on=issued_on, progress=progress, form_links=links
+            )
             if cancel.is_set():
                 raise BatchCancelled
             return write_atomically(target, pdf)
@@ -382,16 +373,39 @@ def install(window) -> None:
 
 
 def print_day(window, day: date) -> None:
-    """All handouts of ``day`` in one print job, with the batch dialog."""
+    """All handouts of ``day`` in one print job, with the batch dialog. On a logged-in laptop
+    the handouts that ask for an assessment sheet may carry its web-form link and QR code,
+    offered once for the day and made in one request (``SheetLinks``, shared with the single
+    handouts: a link made earlier in this run is printed again)."""
     from dxfield.reports.data import visits_on
 
-    def found(ids: list[str]) -> None:
+    printer = getattr(window, "handout_printer", None)
+    links: SheetLinks | None = printer.links if printer is not None else None
+
+    def look(session) -> tuple[list[str], dict[str, SheetLinkTarget]]:
+        ids = [v.id for v in visits_on(session, day)]
+        return ids, (link_targets(session, ids, links.controller) if links and ids else {})
+
+    def found(answer: tuple[list[str], dict[str, SheetLinkTarget]]) -> None:
+        ids, targets = answer
         if not ids:
             window.statusBar().showMessage(
                 window.tr("{0} の訪問はありません").format(day.isoformat()), 6000
             )
             return
-        dialog = BatchPrintDialog(window.ops, ids, window)
+        if links is None or not targets:
+            start(ids, {})
+            return
+        links.offer(
+            list(targets.values()),
+            window.tr("印刷"),
+            lambda made: start(ids, {v: _link_of(v, targets, made) for v in targets}),
+            lambda: None,  # the user chose not to print after all
+        )
+
+    def start(ids: list[str], form_links: dict[str, FormLinkBlock | None]) -> None:
+        kept = {v: link for v, link in form_links.items() if link is not None}
+        dialog = BatchPrintDialog(window.ops, ids, window, form_links=kept)
         dialog.failed.connect(lambda exc: window.show_error(exc))
         # Deleted only once the worker has answered: its callback still needs the dialog.
         for signal in (dialog.done, dialog.failed, dialog.cancelled):
@@ -399,7 +413,7 @@ def print_day(window, day: date) -> None:
         window.batch_print_dialog = dialog
         dialog.start()
 
-    window.ops.query(lambda s: [v.id for v in visits_on(s, day)], found, window.show_error)
+    window.ops.query(look, found, window.show_error)
 
 
 __all__ = [

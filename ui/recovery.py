@@ -220,12 +220,21 @@ class RecoveryDialog(QDialog):
         self.diagnosis = diagnosis
         self.setWindowTitle(self.tr("データを開けません"))
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            self.tr(
+        if str(getattr(diagnosis.said, "key", "")).startswith("store_key."):
+            # No key or a wrong one (a cancelled passphrase, a typo) looks like damage from
+            # outside; the way back is usually to start again and type it.
+            why = self.tr(
+                "この端末のデータ（{0}）は暗号化されていますが、鍵またはパスフレーズがないため"
+                "開けません（入力されなかったか違っていたか、ファイルが壊れています）。"
+                "パスフレーズが分かる場合は「何もせずに終了する」を選び、もう一度起動して入力"
+                "してください。バックアップも同じパスフレーズで暗号化されています。"
+            )
+        else:
+            why = self.tr(
                 "この端末のデータ（{0}）は壊れているか、dxfield のデータではないため開けません。"
-                "このファイルは上書きせず、backups フォルダの damaged に保管します。"
-            ).format(diagnosis.database)
-        )
+            )
+        keep = self.tr("このファイルは上書きせず、backups フォルダの damaged に保管します。")
+        intro = QLabel(why.format(diagnosis.database) + keep)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         detail = QLabel(diagnosis.problem_text(language()))

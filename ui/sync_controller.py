@@ -65,6 +65,15 @@ class _Stored:
     pending: int
 
 
+class _NotStarted(Exception):
+    """Raised on the sync's thread before anything was sent: no server is set or no login
+    kept for it (``error`` None: ask for the login), or the keyring failed (``error``)."""
+
+    def __init__(self, error: SyncError | None = None) -> None:
+        super().__init__(error)
+        self.error = error
+
+
 class SyncController(QObject):
     """Runs one sync at a time in the background and reports on the UI thread."""
 
@@ -151,25 +160,26 @@ class SyncController(QObject):
     # -- actions ------------------------------------------------------------------------
 
     def start(self, *, confirm_deletes: bool = False) -> bool:
-        """Start a sync unless one runs; False if there is nothing to start.
+        """Start a sync unless one runs; False if one already runs.
 
-        ``confirm_deletes``: the user agreed to the deletions the server held back."""
+        The server settings and the login are read on the sync's own thread (the keyring may
+        take a while to answer): without them ``login_needed`` follows, and a keyring that
+        cannot be used is a ``failed``. ``confirm_deletes``: the user agreed to the deletions
+        the server held back."""
         if self.running:
             return False
-        try:
-            url, token, allow_http = self._server()
-        except SyncError as exc:
-            emit(self.failed, exc)
-            return False
-        if not url or not token:
-            emit(self.login_needed)
-            return False
         self._cancel.clear()
-        self._run_in_background(
-            lambda: self._sync(url, token, allow_http, confirm_deletes),
-            self._on_synced,
-            self._on_failed,
-        )
+
+        def work() -> SyncReport:
+            try:
+                url, token, allow_http = self._server()
+            except SyncError as exc:
+                raise _NotStarted(exc) from exc
+            if not url or not token:
+                raise _NotStarted
+            return self._sync(url, token, allow_http, confirm_deletes)
+
+        self._run_in_background(work, self._on_synced, self._on_failed)
         return True
 
     def logged_in(self) -> bool:
@@ -252,17 +262,13 @@ class SyncController(QObject):
         on_error: Callable[[SyncError], None],
     ) -> None:
         """``work(client)`` with the logged-in client as a long job of its own (a sync may
-        be running); the answer or a ``SyncError`` comes back on the UI thread."""
-        try:
-            url, token, allow_http = self._server()
-        except SyncError as exc:
-            on_error(exc)
-            return
-        if not url or not token:
-            on_error(SyncError("not_logged_in"))
-            return
+        be running); the answer or a ``SyncError`` comes back on the UI thread. The server
+        settings and the login are read on that job's thread too."""
 
         def call() -> Any:
+            url, token, allow_http = self._server()
+            if not url or not token:
+                raise SyncError("not_logged_in")
             client = self._client_factory(url, token, allow_http)
             try:
                 return work(client)
@@ -328,6 +334,13 @@ class SyncController(QObject):
 
     def _on_failed(self, exc: BaseException) -> None:
         self._announce()
+        if isinstance(exc, _NotStarted):  # nothing was tried: the offline state stays
+            if exc.error is None:
+                emit(self.login_needed)
+            else:
+                emit(self.failed, exc.error)
+            emit(self.status_changed)
+            return
         if isinstance(exc, SyncError):
             self._offline = exc.kind == "server_down"
             if exc.kind in LOGIN_AGAIN:

@@ -15,6 +15,11 @@ from ..errors import DatabaseError, ValidationError
 from ..messages import msg
 from .args import text
 
+# The exit code of a restore or recover that stops before changing anything (a question not
+# confirmed, unsynced changes it would drop): 2, as every other refusal of the command line
+# (``cli._guarded``, a deletion not confirmed, a sync that wants deletions confirmed).
+REFUSED = 2
+
 # What a summary counts, as people call it.
 TABLE_LABELS = {
     "visit": "訪問・面談",
@@ -77,7 +82,8 @@ def register(subparsers) -> None:
     p.add_argument(
         "--discard-unsynced",
         action="store_true",
-        help="restore even though local changes were never synced (they are lost)",
+        help="restore even though local changes were never synced (they are lost); "
+        "without it such a restore stops, changing nothing (exit code 2)",
     )
     p.set_defaults(func=run_restore)
 
@@ -180,9 +186,8 @@ def describe_salvage(salvage, limit: int = 20) -> list[str]:
 
 
 def run_restore(ctx, args) -> int:
+    from ..backup import good_backups
     from ..paths import backup_dir, ensure_data_dir
-    from ..recovery import good_backups
-    from ..restore import check_restore, restore_database
 
     folder = backup_dir(ctx.data_dir)
     if args.list or args.latest:
@@ -203,6 +208,9 @@ def run_restore(ctx, args) -> int:
         source = backups[0].path
     else:
         source = Path(args.file).expanduser()
+    # Restoring reads salvage (SQLAlchemy); --list answers without it.
+    from ..restore import check_restore, restore_database
+
     database = ctx.database_path
     ensure_data_dir(ctx.data_dir)
     if args.key:
@@ -218,7 +226,7 @@ def run_restore(ctx, args) -> int:
         print("\n".join(describe_salvage(plan.salvage)))
         if not args.yes and not confirm("このバックアップで復元しますか？"):
             print("復元を中止しました（確認なしで実行するには --yes）。", file=sys.stderr)
-            return 1
+            return REFUSED
     elif plan.unsynced_changes:
         print(
             f"警告: 未同期の変更が {plan.unsynced_changes} 件あります。"
@@ -232,10 +240,10 @@ def run_restore(ctx, args) -> int:
                 "復元を中止しました。破棄してよい場合は --discard-unsynced を付けてください。",
                 file=sys.stderr,
             )
-            return 1
+            return REFUSED
     elif not args.yes and not confirm("現在のデータを置き換えて復元しますか？"):
         print("復元を中止しました（確認なしで実行するには --yes）。", file=sys.stderr)
-        return 1
+        return REFUSED
     ctx.close()
     result = restore_database(
         source, database, backup_folder=folder, allow_unsynced=True, plan=plan
@@ -277,7 +285,7 @@ def run_recover(ctx, args) -> int:
     print("\n".join(describe_salvage(salvage)))
     if not args.yes and not confirm("始め直しますか？"):
         print("中止しました（確認なしで実行するには --yes）。", file=sys.stderr)
-        return 1
+        return REFUSED
     result = fresh_store(database, backup_dir(ctx.data_dir), salvage)
     print("空のデータで始め直しました。")
     _print_kept(result.kept, result.salvage_file, result.reapplied)

@@ -33,8 +33,9 @@ def run(ctx, args) -> int:
     if ctx.made_plain:
         print(
             "注意: OS のキーリングが使えず端末もないため、デモデータの保存ファイルは暗号化して"
-            "いません（架空のデータです）。実データを扱う前に、キーリングのある環境で使うか、"
-            "端末で dxfield encryption enable を実行してパスフレーズを設定してください。",
+            "いません（架空のデータです）。実データを扱う前に暗号化してください。dxfield の画面を"
+            "開くと、パスフレーズを決めて暗号化するかをたずねます（端末では dxfield encryption "
+            "enable）。キーリングが使える環境で開いたときは、自動で暗号化します。",
             file=sys.stderr,
         )
     if args.json:

@@ -2,10 +2,15 @@
 
 ``enable`` and ``disable`` rewrite the store (``dxfield.encryption``) and save the choice,
 so a disabled store is not encrypted again at the next start. The key stays in the keyring
-either way: backups made with it still need it.
+either way: backups made with it still need it. ``enable`` then brings the store's copies in
+line (``dxfield.storecopies``): plain backups are re-encrypted, and plain copies that cannot
+be are overwritten and removed once the person agrees (``--remove-plain``: agreed). Run
+again, it finishes what a run cut off left.
 """
 
 from __future__ import annotations
+
+import sys
 
 from ..errors import DatabaseError
 
@@ -17,7 +22,14 @@ def register(subparsers) -> None:
     p.add_argument(
         "action",
         choices=("status", "enable", "disable"),
-        help="status: show; enable/disable: rewrite the store encrypted or plain",
+        help="status: show; enable/disable: rewrite the store encrypted or plain "
+        "(enable also re-encrypts plain backups)",
+    )
+    p.add_argument(
+        "--remove-plain",
+        action="store_true",
+        help="with enable: overwrite and remove the plain copies that cannot be re-encrypted "
+        "(damaged stores kept, salvaged edits, leftovers) without asking",
     )
     p.set_defaults(func=run_encryption)
 
@@ -26,13 +38,17 @@ def run_encryption(ctx, args) -> int:
     from ..paths import ensure_data_dir
 
     ensure_data_dir(ctx.data_dir)
-    return {"status": _status, "enable": _enable, "disable": _disable}[args.action](ctx)
+    if args.action == "enable":
+        return _enable(ctx, remove_plain=args.remove_plain)
+    return {"status": _status, "disable": _disable}[args.action](ctx)
 
 
 def _status(ctx) -> int:
+    from ..backup import list_backups
     from ..driver import CIPHER_AVAILABLE, is_encrypted, sqlite3
     from ..paths import backup_dir
     from ..settings import load_settings
+    from ..storecopies import backup_folders, leftovers
     from ..storekey import keyring_key
 
     path = ctx.database_path
@@ -54,16 +70,24 @@ def _status(ctx) -> int:
         else "鍵: キーリングにありません（パスフレーズで開きます）"
     )
     folder = backup_dir(ctx.data_dir)
-    backups = sorted(folder.glob("*.sqlite3")) if folder.is_dir() else []
+    backups = [b for f in backup_folders(ctx.data_dir) for b in list_backups(f)]
     plain = [b for b in backups if not is_encrypted(b)]
     print(f"バックアップ: {len(backups)}件（うち暗号化されていないもの {len(plain)}件、{folder}）")
+    others = leftovers(ctx.data_dir, path)
+    if others:
+        print(f"暗号化されていないその他のコピー: {len(others)}件")
+    if (plain or others) and path.exists() and is_encrypted(path):
+        print(
+            "  dxfield encryption enable で暗号化し直す（またはたずねたうえで削除する）ことができます。"
+        )
     return 0
 
 
-def _enable(ctx) -> int:
+def _enable(ctx, *, remove_plain: bool) -> int:
     from ..driver import is_encrypted
     from ..encryption import encrypt_store
     from ..settings import load_settings, save_settings
+    from ..storecheck import open_keyed
     from ..storekey import require_cipher
 
     require_cipher()
@@ -74,10 +98,41 @@ def _enable(ctx) -> int:
         return 0
     if is_encrypted(path):
         print("データファイルはすでに暗号化されています。")
-        return 0
-    encrypt_store(path)
-    print(f"データファイルを暗号化しました（検証済み、元のファイルは消去しました）: {path}")
+        conn, key = open_keyed(path)  # the key the backups get: the store's
+        conn.close()
+    else:
+        key = encrypt_store(path).key
+        print(f"データファイルを暗号化しました（検証済み、元のファイルは消去しました）: {path}")
+    _bring_copies_in_line(ctx, key, remove_plain=remove_plain)
     return 0
+
+
+def _bring_copies_in_line(ctx, key, *, remove_plain: bool) -> None:
+    from ..messages import Message, msg
+    from ..storecopies import bring_in_line, remove_copies
+    from .backup import confirm
+
+    report = bring_in_line(ctx.data_dir, key, ctx.database_path)
+    if report.reencrypted:
+        print(msg("copies.reencrypted", count=len(report.reencrypted)).text())
+    if report.postponed:
+        print(msg("copies.postponed", count=len(report.postponed)).text())
+        for path, why in report.postponed:
+            print(f"  {path}: {why.text() if isinstance(why, Message) else why}")
+    if report.to_remove:
+        print(msg("copies.remove_question", count=len(report.to_remove)).text())
+        for copy in report.to_remove:
+            print(f"  {copy.describe()}")
+        print(msg("copies.ssd_note").text())
+        if remove_plain or confirm("上書きして削除しますか？"):
+            removed = remove_copies(report.to_remove)
+            print(msg("copies.removed", count=len(removed)).text())
+        else:
+            said = msg("copies.kept") if sys.stdin.isatty() else msg("copies.not_asked")
+            print(said.text())
+    elif not report.postponed:
+        print("バックアップなど、この端末にあるデータのコピーはすべて暗号化されています。")
+    print(msg("copies.not_covered").text())
 
 
 def _disable(ctx) -> int:

@@ -17,7 +17,7 @@ from functools import cache
 from ..errors import ResourceError, ValidationError
 from ..messages import msg
 from ..paths import resource_path
-from ..templates import read_json
+from ..templatefiles import read_json
 from .rows import OTHER_DOMAIN
 
 MAX_THEMES = 8
@@ -90,6 +90,17 @@ def normalize_themes(tags: Iterable[str]) -> list[str]:
     if len(out) > MAX_THEMES:
         raise ValidationError(msg("need.too_many_themes", limit=MAX_THEMES), field="themes")
     return out
+
+
+def theme_filter(text: str) -> str:
+    """The tag a listing filtered by the theme ``text`` keeps: the first tag of the text as
+    stored (``normalize_themes``), so ｼｽﾃﾑ finds システム. ``ValidationError`` when the text
+    holds no tag (「、」) or breaks a tag's rules. Both roads of the listing
+    (``services.needs.list_needs``, ``quickread.needs``) filter with it."""
+    tags = normalize_themes([text])
+    if not tags:
+        raise ValidationError(msg("need.theme_filter_empty"), field="theme")
+    return tags[0]
 
 
 def _split(text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -33,10 +33,12 @@ def render_visit_handout(
 ) -> bytes:
     """The handout (面談記録) of one visit as PDF bytes; ``NotFoundError`` if unknown.
     ``form_link``: the municipality's web-form link, printed with its QR code."""
-    data = load_handout(session, visit_id)
-    if form_link is not None:
-        data = dataclasses.replace(data, form_link=form_link)
+    data = _with_link(load_handout(session, visit_id), form_link)
     return render_handout(data, issued_on=issued_on)
+
+
+def _with_link(data: HandoutData, form_link: FormLinkBlock | None) -> HandoutData:
+    return data if form_link is None else dataclasses.replace(data, form_link=form_link)
 
 
 def write_visit_handout(
@@ -61,15 +63,20 @@ def render_visits(
     *,
     issued_on: date | None = None,
     progress: Progress | None = None,
+    form_links: Mapping[str, FormLinkBlock] | None = None,
 ) -> bytes:
     """Several handouts in one PDF (one print job); each numbers its own pages.
 
     ``progress(done, total)`` is called as each handout is laid out (from 0 to total); it
-    may raise to abandon the batch, and then nothing is returned.
+    may raise to abandon the batch, and then nothing is returned. ``form_links``: visit id ->
+    the web-form link its handout prints with its QR code (as ``render_visit_handout``).
     """
     if not visit_ids:
         raise ValidationError(msg("report.no_visits"), field="visit_ids")
-    handouts = [load_handout(session, visit_id) for visit_id in visit_ids]
+    links = form_links or {}
+    handouts = [
+        _with_link(load_handout(session, visit_id), links.get(visit_id)) for visit_id in visit_ids
+    ]
     total = len(handouts)
     story: list[Flowable] = []
     for n, data in enumerate(handouts):
@@ -100,9 +107,7 @@ def write_handout_into(
     If that file is held open (a viewer on Windows locks the PDF it shows), the handout gets
     the next free name (``…-2.pdf``) instead of failing.
     """
-    data = load_handout(session, visit_id)
-    if form_link is not None:
-        data = dataclasses.replace(data, form_link=form_link)
+    data = _with_link(load_handout(session, visit_id), form_link)
     pdf = render_handout(data, issued_on=issued_on)
     target = Path(folder) / day_file_name(data)
     for n in range(1, _MAX_ALTERNATIVES + 1):

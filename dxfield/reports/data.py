@@ -94,6 +94,10 @@ SHEET_FOR_PHASE = {
 }
 
 
+# Which assessment sheet: (municipality id, fiscal year, kind).
+Sheet = tuple[str, int, ResponseKind]
+
+
 @dataclass(frozen=True)
 class SheetLinkTarget:
     """The web form a visit's handout can carry a link to (``sheet_link_target``)."""
@@ -102,6 +106,11 @@ class SheetLinkTarget:
     municipality: str
     fiscal_year: int
     kind: ResponseKind
+
+    @property
+    def sheet(self) -> Sheet:
+        """Which sheet: visits asking for the same one share one link."""
+        return (self.municipality_id, self.fiscal_year, self.kind)
 
 
 def sheet_link_target(session: Session, visit_id: str) -> SheetLinkTarget | None:

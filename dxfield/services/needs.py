@@ -24,7 +24,7 @@ from ..masterdata import ensure_programme_year
 from ..messages import msg
 from ..models import Municipality, Need, NeedSource, NeedStatus
 from ..needs.rows import OTHER_DOMAIN, OTHER_LABEL, NeedRow
-from ..needs.themes import normalize_themes
+from ..needs.themes import normalize_themes, theme_filter
 
 MAX_TEXT = 2000
 MAX_MEASURE = 200
@@ -251,7 +251,7 @@ def list_needs(
     )
     rows = session.execute(query).all()
     if theme is not None:
-        tag = normalize_themes([theme])[0]
+        tag = theme_filter(theme)
         rows = [(n, m) for n, m in rows if tag in (n.themes or [])]
     domains = dict(need_domains(session))
     found = origins(session, [n for n, _m in rows])

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..enums import SurveyItemType, TrainingKind, VisitStatus
 from ..models import Municipality, SurveyAnswer, SurveyResponse, SurveyTemplate, Training
-from ..templates import version_key
+from ..templatefiles import version_key
 from .definition import SurveyDef, SurveyItemDef
 from .template import survey_definition, survey_item_id
 

@@ -16,14 +16,8 @@ from sqlalchemy.orm import Session
 from ..errors import NotFoundError
 from ..models import SurveyItem, SurveyTemplate, Training
 from ..models.base import stable_id
-from ..templates import (
-    cached_definition,
-    live_versions,
-    load_versions,
-    read_json,
-    stored_version,
-    templates_dir,
-)
+from ..templatefiles import read_json, templates_dir
+from ..templates import cached_definition, live_versions, load_versions, stored_version
 from ..tracking import untracked
 from .definition import HEADER_KEYS, SurveyDef, choices_to_json, parse_survey
 

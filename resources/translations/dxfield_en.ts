@@ -157,6 +157,26 @@
         <translation>Create a blank assessment sheet (Excel)…</translation>
     </message>
     <message>
+        <source>暗号化されていなかったバックアップ {0} 件を暗号化し直しました。</source>
+        <translation>Re-encrypted {0} plain backups.</translation>
+    </message>
+    <message>
+        <source>{0} の中:</source>
+        <translation>In {0}:</translation>
+    </message>
+    <message>
+        <source>ほか {0} 件</source>
+        <translation>and {0} more</translation>
+    </message>
+    <message>
+        <source>上書きして削除しますか？「いいえ」を選ぶと、これらのファイルは残し、次回からはたずねません（新しく見つかったときはたずねます）。</source>
+        <translation>Overwrite and delete them? &quot;No&quot; keeps these files and does not ask again (only about files found later).</translation>
+    </message>
+    <message>
+        <source>暗号化されていないファイル</source>
+        <translation>Files that are not encrypted</translation>
+    </message>
+    <message>
         <source>バックアップの保存先</source>
         <translation>Save the backup to</translation>
     </message>
@@ -380,8 +400,28 @@
         <translation>Data encryption</translation>
     </message>
     <message>
-        <source>OSのキーリングが使えないため、データはパスフレーズで暗号化します。</source>
-        <translation>The system keyring is not available, so the data is encrypted with a passphrase.</translation>
+        <source>データファイルはパスフレーズで暗号化されています。</source>
+        <translation>The data file is encrypted with a passphrase.</translation>
+    </message>
+    <message>
+        <source>起動のたびにこのパスフレーズの入力が必要です。忘れると、データファイルもバックアップも開けなくなります。</source>
+        <translation>You will type this passphrase at every start. If you forget it, neither the data file nor its backups can be opened.</translation>
+    </message>
+    <message>
+        <source>このデータファイルは暗号化されていません。OSのキーリングが使えないため、ここでパスフレーズを決めると、それで暗号化します。</source>
+        <translation>This data file is not encrypted. The system keyring cannot be used, so choose a passphrase here to encrypt it with.</translation>
+    </message>
+    <message>
+        <source>「キャンセル」を押すと、暗号化しないまま開きます（次回の起動時にまたたずねます）。</source>
+        <translation>Cancel opens it unencrypted (you will be asked again at the next start).</translation>
+    </message>
+    <message>
+        <source>OSのキーリングが使えないため、データファイルはパスフレーズで暗号化して作成します。</source>
+        <translation>The system keyring cannot be used, so the data file is created encrypted with a passphrase.</translation>
+    </message>
+    <message>
+        <source>「キャンセル」を押すと、データファイルは作成しません。</source>
+        <translation>Cancel creates no data file.</translation>
     </message>
     <message>
         <source>新しいパスフレーズ:</source>
@@ -396,8 +436,8 @@
         <translation>Once more, to confirm:</translation>
     </message>
     <message>
-        <source>パスフレーズが一致しません。</source>
-        <translation>The passphrases do not match.</translation>
+        <source>パスフレーズが一致しません。もう一度入力してください。</source>
+        <translation>The passphrases do not match. Please enter it again.</translation>
     </message>
     <message>
         <source>はじめに</source>
@@ -683,8 +723,16 @@
         <translation>The link made a moment ago is printed (answer by %1).</translation>
     </message>
     <message>
+        <source>先ほど作成したリンク（%1 件）を載せます。</source>
+        <translation>The links made a moment ago (%1) are printed.</translation>
+    </message>
+    <message>
         <source>サーバーでアセスメントシートのWebフォームのリンクを作成し、QRコードと一緒に配布資料に載せます。</source>
-        <translation>The server makes a link to the assessment sheet's web form; the handout prints it with its QR code.</translation>
+        <translation>The server makes a link to the assessment sheet&apos;s web form; the handout prints it with its QR code.</translation>
+    </message>
+    <message>
+        <source>サーバーで回答用リンクを作成しています…</source>
+        <translation>Making the answer link on the server…</translation>
     </message>
     <message>
         <source>対象</source>
@@ -693,6 +741,14 @@
     <message>
         <source>有効期間</source>
         <translation>Valid for</translation>
+    </message>
+    <message>
+        <source>サーバーで %1 件のアセスメントシートのWebフォームのリンクをまとめて作成し、QRコードと一緒にそれぞれの配布資料に載せます。</source>
+        <translation>The server makes the links to %1 assessment sheets' web forms in one go; each handout prints its link with its QR code.</translation>
+    </message>
+    <message>
+        <source>ほかの %1 件は先ほど作成したリンクを載せます。</source>
+        <translation> The other %1 print the links made a moment ago.</translation>
     </message>
     <message>
         <source>回答用リンクを作成できませんでした。
@@ -711,10 +767,6 @@ Make the handout without the link and QR code?</translation>
 </context>
 <context>
     <name>HandoutPrinter</name>
-    <message>
-        <source>サーバーで回答用リンクを作成しています…</source>
-        <translation>Making the answer link on the server…</translation>
-    </message>
     <message>
         <source>プレビュー</source>
         <translation>Preview</translation>
@@ -1988,8 +2040,16 @@ Make the handout without the link and QR code?</translation>
         <translation>The data cannot be opened</translation>
     </message>
     <message>
-        <source>この端末のデータ（{0}）は壊れているか、dxfield のデータではないため開けません。このファイルは上書きせず、backups フォルダの damaged に保管します。</source>
-        <translation>The data on this computer ({0}) is damaged or is not dxfield&apos;s, so it cannot be opened. The file is not overwritten: it is kept in the damaged folder inside the backups folder.</translation>
+        <source>この端末のデータ（{0}）は暗号化されていますが、鍵またはパスフレーズがないため開けません（入力されなかったか違っていたか、ファイルが壊れています）。パスフレーズが分かる場合は「何もせずに終了する」を選び、もう一度起動して入力してください。バックアップも同じパスフレーズで暗号化されています。</source>
+        <translation>The data on this computer ({0}) is encrypted and cannot be opened without its key or passphrase (none was given, it was wrong, or the file is damaged). If you know the passphrase, choose &quot;Quit without changing anything&quot;, start again and type it. The backups are encrypted with the same passphrase.</translation>
+    </message>
+    <message>
+        <source>この端末のデータ（{0}）は壊れているか、dxfield のデータではないため開けません。</source>
+        <translation>The data on this computer ({0}) is damaged or is not dxfield&apos;s, so it cannot be opened. </translation>
+    </message>
+    <message>
+        <source>このファイルは上書きせず、backups フォルダの damaged に保管します。</source>
+        <translation>The file is not overwritten: it is kept in the damaged folder inside the backups folder.</translation>
     </message>
     <message>
         <source>読み出せた変更を新しいデータに戻す（次の同期で送信）</source>
@@ -2227,7 +2287,7 @@ Make the handout without the link and QR code?</translation>
     </message>
     <message>
         <source>削除はチーム全員の端末に反映されます。意図しない削除であれば「いいえ」を選び、管理者に相談してください（削除前の状態はサーバーの履歴から戻せます）。</source>
-        <translation>Deletions reach every team member's computer. If they are not meant, choose “No” and talk to your administrator (the server's history can bring back what was deleted).</translation>
+        <translation>Deletions reach every team member&apos;s computer. If they are not meant, choose “No” and talk to your administrator (the server&apos;s history can bring back what was deleted).</translation>
     </message>
     <message>
         <source>同期</source>
@@ -2659,6 +2719,10 @@ Make the handout without the link and QR code?</translation>
     <message>
         <source>{0} の訪問はありません</source>
         <translation>No visits on {0}</translation>
+    </message>
+    <message>
+        <source>印刷</source>
+        <translation>Print</translation>
     </message>
 </context>
 </TS>

@@ -26,7 +26,13 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 
 from .hashing import BUSY_MESSAGE, REFUSAL_DELAY, HashPool
-from .settings import FORM_BODY_BYTES, SMALL_BODY_BYTES, IPNetwork, ServerSettings
+from .settings import (
+    FORM_BODY_BYTES,
+    INVITE_BATCH_BODY_BYTES,
+    SMALL_BODY_BYTES,
+    IPNetwork,
+    ServerSettings,
+)
 
 log = logging.getLogger("sync.server")
 
@@ -38,6 +44,7 @@ Send = Callable[[Message], Awaitable[None]]
 PUSH_PATH = "/sync/push"
 LOGIN_PATH = "/auth/login"
 FORM_PREFIX = "/f/"
+INVITE_BATCH_PATH = "/invites/batch"
 
 
 class BodyRefused(HTTPException):
@@ -160,6 +167,8 @@ class Edge:
     def limit_for(self, path: str) -> int:
         if path == PUSH_PATH:
             return self.settings.push_max_bytes
+        if path == INVITE_BATCH_PATH:
+            return INVITE_BATCH_BODY_BYTES
         return FORM_BODY_BYTES if path.startswith(FORM_PREFIX) else SMALL_BODY_BYTES
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -166,6 +166,16 @@ class InviteCreate(
     pass
 
 
+# A day's handouts (面談記録) make their links in one request: a few a day, a week at most.
+MAX_BATCH_INVITES = 50
+
+
+class InviteBatchCreate(BaseModel):
+    """Several links made together (the handouts of a day printed at once): all or none."""
+
+    invites: list[InviteCreate] = Field(min_length=1, max_length=MAX_BATCH_INVITES)
+
+
 class InviteOut(BaseModel):
     ref: str
     kind: InviteKind
@@ -189,6 +199,10 @@ class InviteCreated(InviteOut):
 
 class InviteList(BaseModel):
     invites: list[InviteOut]
+
+
+class InviteBatchCreated(BaseModel):
+    invites: list[InviteCreated] = Field(description="in the order asked for")
 
 
 class VersionOut(BaseModel):

@@ -22,6 +22,9 @@ MASS_DELETE_FLOOR = 10
 # Under the floor, a push deleting at least this many records and more than half of a
 # table's live records (a small table gone whole: the 8 team members) is held all the same.
 MASS_DELETE_SMALL = 3
+# A batch of web-form links (``POST /invites/batch``, at most ``schemas.MAX_BATCH_INVITES``
+# = 50): each at most about 450 bytes (a 60-character municipality name, JSON-escaped).
+INVITE_BATCH_BODY_BYTES = 32 * 1024
 # A web form's fields, URL-encoded: every question's answer and the longest free texts.
 FORM_BODY_BYTES = 256 * 1024
 

@@ -1,7 +1,7 @@
 """The command line loads only what the chosen command needs.
 
 ``dxfield --version`` and ``--help`` answer with argparse alone, and the listings
-(municipalities, visits, trainings, needs) read an up-to-date store without SQLAlchemy; each
+(municipalities, visits, trainings, needs with any filter) read an up-to-date store without SQLAlchemy; each
 is run in a fresh interpreter whose ``sys.modules`` is inspected at exit. The lazy registry must still list, and build, every
 command its modules define.
 """
@@ -84,8 +84,9 @@ def test_version_and_help_import_nothing_heavy(tmp_path, args):
         (["trainings", "--json", "--year", "2025"], 0),
         (["needs", "--json"], 0),
         (["needs", "--year", "2025", "--domain", "データ利活用", "--json"], 0),
+        (["needs", "--theme", "ｼｽﾃﾑ標準化", "--json"], 0),
     ],
-    ids=["municipalities", "visits", "trainings", "needs", "needs-filtered"],
+    ids=["municipalities", "visits", "trainings", "needs", "needs-filtered", "needs-theme"],
 )
 def test_listing_on_an_up_to_date_store_imports_nothing_heavy(
     tmp_path, data_dir, encrypted, listing, rows

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -28,6 +29,12 @@ CHILD = textwrap.dedent(
     import json, sys
 
     import keyring
+    import keyring.compat.py312 as compat
+
+    # Whether the installed distributions' metadata was read for the entry points.
+    read = []
+    listed = compat.metadata.entry_points
+    compat.metadata.entry_points = lambda **kw: read.append(kw) or listed(**kw)
 
     if sys.argv[1] == "keyring":
         ring = keyring.get_keyring()
@@ -46,6 +53,7 @@ CHILD = textwrap.dedent(
         "chained": chained,
         "macos_loaded": "keyring.backends.macOS" in sys.modules,
         "key": found.secret if found else None,
+        "metadata_read": bool(read),
     }))
     """
 )
@@ -72,7 +80,9 @@ TWO_KEYRINGS = textwrap.dedent(
 )
 
 
-def choose(which: str, tmp_path: Path, plugins: Path | None = None) -> dict:
+def choose(which: str, tmp_path: Path, plugins: Path | None = None, **extra: str) -> dict:
+    """What a fresh process finds (``which``: "ours" or "keyring"); the processes of one
+    test share a home, so the entry points one of ours kept are there for the next."""
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "KEYRING"))}
@@ -80,8 +90,10 @@ def choose(which: str, tmp_path: Path, plugins: Path | None = None) -> dict:
         HOME=str(home),
         XDG_CONFIG_HOME=str(home / ".config"),
         XDG_DATA_HOME=str(home / ".local/share"),
+        XDG_CACHE_HOME=str(home / ".cache"),
         DXFIELD_TEST_KEYRING=str(tmp_path / "keyring.json"),
         PYTHONPATH=os.pathsep.join(str(p) for p in (plugins, ROOT) if p is not None),
+        **extra,
     )
     done = subprocess.run(
         [sys.executable, "-c", CHILD, which], env=env, capture_output=True, text=True
@@ -123,6 +135,85 @@ def test_two_usable_backends_are_chained_as_keyring_chains_them(tmp_path):
     assert ours["ring"] == theirs["ring"] == "keyring.backends.chainer.ChainerBackend"
     assert ours["chained"][:2] == theirs["chained"][:2] == ["Better", "Memory"]
     assert ours["chained"] == theirs["chained"]
+
+
+SAME = ("ring", "priority", "chained", "key")
+
+
+def same_choice(ours: dict, theirs: dict) -> bool:
+    return {k: ours[k] for k in SAME} == {k: theirs[k] for k in SAME}
+
+
+def kept_entry_points(tmp_path: Path) -> Path:
+    return tmp_path / "home" / ".cache" / "dxfield" / "keyring-entry-points.json"
+
+
+def test_a_later_start_takes_the_kept_entry_points_and_finds_the_same_backend(tmp_path):
+    key = "cd" * 32
+    (tmp_path / "keyring.json").write_text(
+        json.dumps({f"{storekey.SERVICE}\n{storekey.ACCOUNT}": key}), encoding="utf-8"
+    )
+    plugins = discoverable(tmp_path / "plugins")
+    first = choose("ours", tmp_path, plugins)
+    assert first["metadata_read"] and kept_entry_points(tmp_path).is_file()
+    again = choose("ours", tmp_path, plugins)
+    assert not again["metadata_read"]
+    theirs = choose("keyring", tmp_path, plugins)
+    assert same_choice(first, theirs) and same_choice(again, theirs)
+    assert again["key"] == key
+
+
+def test_a_plugin_installed_after_the_list_was_kept_is_found(tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    before = choose("ours", tmp_path, plugins)
+    assert "FileKeyring" not in (before["ring"], *before["chained"])
+    discoverable(plugins)  # installed into the same folder, which stays on the path
+    ours, theirs = choose("ours", tmp_path, plugins), choose("keyring", tmp_path, plugins)
+    assert ours["metadata_read"]
+    assert same_choice(ours, theirs)
+    assert ours["ring"] == BACKEND or "FileKeyring" in ours["chained"]
+
+
+def test_a_plugin_removed_after_the_list_was_kept_is_not_loaded(tmp_path):
+    plugins = discoverable(tmp_path / "plugins")
+    assert choose("ours", tmp_path, plugins)["ring"] == BACKEND or platform.system() == "Darwin"
+    for info in plugins.glob("*.dist-info"):
+        shutil.rmtree(info)
+    ours, theirs = choose("ours", tmp_path, plugins), choose("keyring", tmp_path, plugins)
+    assert same_choice(ours, theirs)
+    assert "FileKeyring" not in (ours["ring"], *ours["chained"])
+
+
+def test_entry_points_edited_in_place_are_read_again(tmp_path):
+    plugins = discoverable(tmp_path / "plugins")
+    (plugins / "twokeyrings.py").write_text(TWO_KEYRINGS, encoding="utf-8")
+    choose("ours", tmp_path, plugins)
+    discoverable(plugins, "twokeyrings")  # the same distribution now names other backends
+    ours, theirs = choose("ours", tmp_path, plugins), choose("keyring", tmp_path, plugins)
+    assert same_choice(ours, theirs)
+    assert ours["chained"][:2] == ["Better", "Memory"]
+
+
+def test_the_environment_wins_over_kept_entry_points(tmp_path):
+    plugins = discoverable(tmp_path / "plugins")
+    choose("ours", tmp_path, plugins)
+    named = {"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    ours = choose("ours", tmp_path, plugins, **named)
+    assert same_choice(ours, choose("keyring", tmp_path, plugins, **named))
+    assert ours["ring"] == "keyring.backends.null.Keyring"
+
+
+@pytest.mark.parametrize(
+    "kept", ["{not json", '{"stamp": 1}', '{"stamp": "x", "plugins": 3}', "[]"]
+)
+def test_damaged_kept_entry_points_are_read_again(tmp_path, kept):
+    plugins = discoverable(tmp_path / "plugins")
+    choose("ours", tmp_path, plugins)
+    kept_entry_points(tmp_path).write_text(kept, encoding="utf-8")
+    ours, theirs = choose("ours", tmp_path, plugins), choose("keyring", tmp_path, plugins)
+    assert ours["metadata_read"] and same_choice(ours, theirs)
+    assert json.loads(kept_entry_points(tmp_path).read_text(encoding="utf-8"))["plugins"]
 
 
 @pytest.fixture

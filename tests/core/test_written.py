@@ -42,9 +42,11 @@ def test_no_code_declares_its_changes_by_hand():
 
 
 def test_changes_for_maps_tables_and_ignores_bookkeeping():
-    assert changes_for(["need", "pending_change"]) == Changes(needs=True)
+    assert changes_for(["need", "sync_state"]) == Changes(needs=True)
     assert changes_for(["answer", "assessment_response", "sync_state"]) == Changes(assessments=True)
-    assert changes_for(["pending_change", "search_doc"]) == NOTHING
+    assert changes_for(["import_batch", "search_doc"]) == NOTHING
+    # The outbox is shown: the status bar's 未送信 count follows it.
+    assert changes_for(["need", "pending_change"]) == Changes(needs=True, outbox=True)
     assert not changes_for([])
 
 
@@ -55,19 +57,20 @@ def _write(db, fn):
 
 
 def test_a_service_write_yields_the_views_of_the_tables_it_wrote(db):
+    # Each edit waits in the outbox too (outbox: the 未送信 count changes).
     visit, changes = _write(db, lambda s: factories.visit(s))
-    assert changes == Changes(visits=True)
+    assert changes == Changes(visits=True, outbox=True)
     _, changes = _write(
         db, lambda s: visits.set_note_section(s, visit.id, NoteKind.ISSUES, "予算の確保")
     )
-    assert changes == Changes(notes=True)
+    assert changes == Changes(notes=True, outbox=True)
     _, changes = _write(
         db,
         lambda s: visits.add_action_item(
             s, visit.id, "案を作る", OwnerSide.MUNICIPALITY, due_on=date(2025, 7, 1)
         ),
     )
-    assert changes == Changes(action_items=True)
+    assert changes == Changes(action_items=True, outbox=True)
 
 
 def test_saving_the_same_answers_again_refreshes_nothing(db):
@@ -79,7 +82,7 @@ def test_saving_the_same_answers_again_refreshes_nothing(db):
     _, changes = _write(db, lambda s: assessments.save_answers(s, sheet, answers))
     assert changes == NOTHING
     _, changes = _write(db, lambda s: assessments.save_answers(s, sheet, {"GEN-AW-01": "b"}))
-    assert changes == Changes(assessments=True)
+    assert changes == Changes(assessments=True, outbox=True)
 
 
 def test_a_core_statement_counts_only_when_it_touched_a_row(db):

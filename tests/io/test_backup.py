@@ -96,8 +96,9 @@ def test_cli_backup_and_restore(capsys, data_dir, tmp_path, monkeypatch):
         ensure_master_data(s)
         factories.visit(s, agenda="unsynced")
     db.close()
-    # Not a terminal: no question can be asked, so unsynced work is kept.
-    assert main(["--data-dir", str(data_dir), "restore", str(dest), "--yes"]) == 1
+    # Not a terminal: no question can be asked, so unsynced work is kept; refused with exit
+    # code 2, as every refusal of the command line (README, `dxfield restore --help`).
+    assert main(["--data-dir", str(data_dir), "restore", str(dest), "--yes"]) == 2
     err = capsys.readouterr().err
     assert "未同期の変更が" in err and "--discard-unsynced" in err
     assert _visits(data_dir / "dxfield.sqlite3") == ["unsynced"]

@@ -280,3 +280,13 @@ def test_master_data_is_there_after_a_fresh_start(data_dir, db):
     reopened.close()
     with raw_connect(db.path) as raw:
         assert raw.execute("SELECT count(*) FROM municipality").fetchone()[0] == 30
+
+
+def test_a_restore_or_recover_not_confirmed_stops_with_exit_code_2(db, backup, data_dir, capsys):
+    """No terminal to confirm on and no --yes: refused like `assessment delete`."""
+    db.close()
+    assert main(["--data-dir", str(data_dir), "restore", str(backup)]) == 2
+    assert "復元を中止しました" in capsys.readouterr().err
+    assert main(["--data-dir", str(data_dir), "recover", "--fresh"]) == 2
+    assert "中止しました" in capsys.readouterr().err
+    assert _agendas(db.path) == ["in the backup"]

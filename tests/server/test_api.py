@@ -51,6 +51,9 @@ def _call(api, name: str, headers: dict):
     if name == "create_invite":
         body = {"kind": "baseline", "municipality": "白浜町", "fiscal_year": 2000 + n % 100}
         return api.post("/invites", json=body, headers=headers)
+    if name == "create_invites":
+        body = {"invites": [{"kind": "evaluation", "municipality": "白浜町", "fiscal_year": 2026}]}
+        return api.post("/invites/batch", json=body, headers=headers)
     if name == "list_invites":
         return api.get("/invites", headers=headers)
     if name == "revoke_invite":
@@ -81,6 +84,7 @@ MATRIX = {
     "revoke_tokens": (401, 403, 403, 200),
     # web-form links: advisors and admins make and revoke them (404: no such link)
     "create_invite": (401, 403, 201, 201),
+    "create_invites": (401, 403, 201, 201),
     "list_invites": (401, 200, 200, 200),
     "revoke_invite": (401, 403, 404, 404),
     # an admin passes the role check and learns that no such record exists
@@ -99,6 +103,7 @@ PATHS = {
     "/users/{name}/role": "set_role",
     "/users/{name}/revoke-tokens": "revoke_tokens",
     "/invites": "create_invite",
+    "/invites/batch": "create_invites",
     "/invites/{ref}/revoke": "revoke_invite",
     "/admin/records/{row_id}/history": "history",
     "/admin/records/{row_id}/restore": "restore",

@@ -191,6 +191,49 @@ def test_the_invite_api_checks_roles_and_lists_states(api, tokens):
     assert survey.status_code == 422
 
 
+def test_a_batch_of_links_is_made_in_one_request_all_or_none(api, tokens):
+    sheet = {"kind": "baseline", "municipality": TOWN, "fiscal_year": 2026, "days": 30}
+    other = {"kind": "evaluation", "municipality": "和歌山市", "fiscal_year": 2025}
+    batch = {"invites": [sheet, other]}
+    assert api.post("/invites/batch", json=batch, headers=tokens["viewer"]).status_code == 403
+    assert api.post("/invites/batch", json=batch).status_code == 401
+    made = api.post("/invites/batch", json=batch, headers=tokens["advisor"])
+    assert made.status_code == 201, made.text
+    links = made.json()["invites"]
+    assert [(i["municipality"], i["kind"]) for i in links] == [
+        (TOWN, "baseline"),
+        ("和歌山市", "evaluation"),
+    ]
+    assert len({i["url"] for i in links}) == 2
+    for link in links:  # each opens its own sheet
+        page = api.get(link["url"].split("testserver")[1])
+        assert page.status_code == 200 and link["municipality"] in page.text
+    listed = api.get("/invites", headers=tokens["viewer"]).json()["invites"]
+    assert sorted(i["ref"] for i in listed) == sorted(i["ref"] for i in links)
+    # One unknown municipality: nothing of the batch is made.
+    bad = {"invites": [sheet, {**other, "municipality": "東京都"}]}
+    refused = api.post("/invites/batch", json=bad, headers=tokens["advisor"])
+    assert refused.status_code == 404 and "東京都" in refused.json()["message"]
+    assert len(api.get("/invites", headers=tokens["viewer"]).json()["invites"]) == 2
+    # Malformed: empty, too many, a bad item; the message says where, never the values.
+    for body in (
+        {"invites": []},
+        {"invites": [sheet] * 51},
+        {"invites": [{**sheet, "municipality": "町" * 61}]},
+        {"invites": [{**sheet, "days": 0}]},
+        {"invites": [{"kind": "survey"}]},
+        [sheet],
+    ):
+        answer = api.post("/invites/batch", json=body, headers=tokens["advisor"])
+        assert answer.status_code == 422, body
+        assert answer.json()["kind"] == "bad_request"
+    assert len(api.get("/invites", headers=tokens["viewer"]).json()["invites"]) == 2
+    # The largest batch the schema allows fits the body limit (a 60-character name each).
+    longest = {**sheet, "municipality": "町" * 60, "kind": "evaluation", "days": 400}
+    answer = api.post("/invites/batch", json={"invites": [longest] * 50}, headers=tokens["advisor"])
+    assert answer.status_code == 404 and answer.json()["kind"] == "not_found"  # read, then refused
+
+
 def test_the_server_command_makes_lists_and_revokes_links(server_db, tmp_path, capsys):
     db = ["--db", server_db.url]
     qr = tmp_path / "link.pdf"

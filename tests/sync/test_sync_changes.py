@@ -57,7 +57,7 @@ def test_a_push_refreshes_what_the_server_answered_for(replicas):
         visits.set_note_section(s, visit_id, NoteKind.MEMO, "窓口の相談\n")
     report = a.sync()
     assert report.sent == 1
-    assert report.changes == Changes(notes=True)
+    assert report.changes == Changes(notes=True, outbox=True)  # and the edit left the outbox
 
 
 def test_a_page_that_needed_the_careful_road_still_reports_its_tables(replicas, monkeypatch):

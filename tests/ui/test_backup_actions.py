@@ -143,3 +143,46 @@ def test_daily_backup_after_the_window_closed_is_skipped(actions, ops, data_dir)
     ops.shutdown()
     actions.daily_backup()  # the delayed start-up timer firing late must not raise
     assert not (data_dir / "backups").exists()
+
+
+def test_plain_copies_of_an_encrypted_store_are_reencrypted_or_removed_when_agreed(
+    qtbot, actions, db, data_dir, monkeypatch
+):
+    """The desktop's side of `dxfield encryption enable`: after the start-up backup, plain
+    backups are re-encrypted; plain copies that cannot be are removed only if the person
+    says yes, and one who said no is not asked again about the same files."""
+    from dxfield.backup import copy_verified, set_aside
+    from dxfield.driver import is_encrypted
+
+    assert db.key is not None
+    backups = data_dir / "backups"
+    backups.mkdir()
+    old = backups / "dxfield-daily-20261101-090000-000000.sqlite3"
+    copy_verified(db.path, old, key=None)  # made while the store was plain
+    kept = set_aside(db.path, backups)
+    plain_kept = kept.with_name("dxfield-damaged-20261101-090000-000000.sqlite3")
+    copy_verified(db.path, plain_kept, key=None)
+    kept.unlink()
+    assert not is_encrypted(old) and not is_encrypted(plain_kept)
+    asked = []
+    answer = [False]
+    monkeypatch.setattr(
+        Messages, "confirm", classmethod(lambda cls, p, t, text: asked.append(text) or answer[0])
+    )
+    with qtbot.waitSignal(actions.copies_checked, timeout=20000) as checked:
+        actions.daily_backup()
+    assert checked.args[0].reencrypted == [old] and is_encrypted(old)
+    assert len(asked) == 1 and plain_kept.name in asked[0] and "ゼロで上書き" in asked[0]
+    assert plain_kept.exists()  # said no: kept
+    with qtbot.waitSignal(actions.copies_checked, timeout=10000):
+        actions.check_plain_copies()
+    assert len(asked) == 1  # the same files: not asked again
+    from ui.backup_actions import PLAIN_COPIES_KEPT
+    from ui.config import open_settings
+
+    open_settings().remove(PLAIN_COPIES_KEPT)
+    answer[0] = True
+    with qtbot.waitSignal(actions.finished, timeout=10000) as removed:
+        actions.check_plain_copies()
+    assert len(asked) == 2 and removed.args[0] == [plain_kept] and not plain_kept.exists()
+    assert is_encrypted(old)

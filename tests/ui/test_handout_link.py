@@ -34,8 +34,8 @@ def choices(monkeypatch):
 
     queued, shown = [], []
 
-    def ask(cls, parent, target, *, checked, made=None, action=""):
-        shown.append((target, checked, made, action))
+    def ask(cls, parent, targets, *, checked, made=None, action=""):
+        shown.append((targets, checked, made, action))
         return queued.pop(0)
 
     monkeypatch.setattr(HandoutLinkDialog, "ask", classmethod(ask))
@@ -66,14 +66,14 @@ def test_a_logged_in_laptop_prints_the_intake_handout_with_a_new_link(
     queued.append(LinkChoice(True, 30))
     with qtbot.waitSignal(printer.ready, timeout=20000) as ready:
         printer.preview(world.visit_done)  # 初回面談 of 和歌山市, 令和7年度
-    target, checked, made, action = shown[0]
+    [target], checked, made, action = shown[0]
     assert action == "プレビュー"
     assert (target.municipality, target.fiscal_year, target.kind) == (
         "和歌山市",
         2025,
         ResponseKind.BASELINE,
     )
-    assert checked is False and made is None  # unticked the first time: nothing is made unasked
+    assert checked is False and made == {}  # unticked the first time: nothing is made unasked
     text = pdftext.compact(pdftext.text(ready.args[0].read_bytes()))
     assert "アセスメントシートのご回答（Webフォーム）" in text and "回答期限：令和" in text
     url = text[text.index("http://") :].split("回答期限")[0]
@@ -84,7 +84,8 @@ def test_a_logged_in_laptop_prints_the_intake_handout_with_a_new_link(
     queued.append(LinkChoice(True, 30))
     with qtbot.waitSignal(printer.ready, timeout=20000) as again:
         printer.print_handout(world.visit_done)
-    assert shown[1][1] is True and shown[1][2].url == url and shown[1][3] == "印刷"
+    assert shown[1][1] is True and shown[1][2][target.sheet].url == url
+    assert shown[1][3] == "印刷"
     assert url in pdftext.compact(pdftext.text(again.args[0].read_bytes()))
     client = SyncClient(server.url, credentials.load_token(server.url), allow_http=True)
     try:
@@ -126,10 +127,10 @@ def test_without_a_login_nothing_is_asked(
     assert choices[1] == [] and opened == [ready.args[0]]
 
 
-def test_offline_the_handout_is_made_without_the_link_if_the_user_agrees(
-    qtbot, ops, db, world, memory_keyring, controller, opened, choices, tmp_path, monkeypatch
-):
-    from ui.handout_link import LinkChoice, LinkFailed
+def offline(db, controller, monkeypatch, *, answers: list[bool]) -> list[str]:
+    """A laptop logged in to a server that does not answer; ``LinkFailed`` is answered with
+    ``answers`` in turn and the reasons it was shown are returned."""
+    from ui.handout_link import LinkFailed
 
     dead = "http://127.0.0.1:9"  # nothing listens there
     with db.session() as s:
@@ -139,13 +140,22 @@ def test_offline_the_handout_is_made_without_the_link_if_the_user_agrees(
     controller._client_factory = lambda url, token, allow_http: SyncClient(
         url, token, allow_http=allow_http, retries=0
     )
-    answers, reasons = [True, False], []
+    reasons: list[str] = []
 
     def ask(cls, parent, reason):
         reasons.append(reason)
         return answers.pop(0)
 
     monkeypatch.setattr(LinkFailed, "ask", classmethod(ask))
+    return reasons
+
+
+def test_offline_the_handout_is_made_without_the_link_if_the_user_agrees(
+    qtbot, ops, db, world, memory_keyring, controller, opened, choices, tmp_path, monkeypatch
+):
+    from ui.handout_link import LinkChoice
+
+    reasons = offline(db, controller, monkeypatch, answers=[True, False])
     queued, _shown = choices
     printer = _printer(ops, controller, tmp_path)
     queued.append(LinkChoice(True))
@@ -170,7 +180,7 @@ def test_the_dialog_offers_the_link_and_its_validity(qtbot, world):
     from ui.handout_link import HandoutLinkDialog, LinkChoice
 
     target = SheetLinkTarget(world.wakayama, "和歌山市", 2025, ResponseKind.BASELINE)
-    dialog = HandoutLinkDialog(target, checked=False, action="印刷")
+    dialog = HandoutLinkDialog([target], checked=False, action="印刷")
     qtbot.addWidget(dialog)
     assert (
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).text()
@@ -182,7 +192,7 @@ def test_the_dialog_offers_the_link_and_its_validity(qtbot, world):
     dialog.days.setValue(14)
     assert dialog.choice() == LinkChoice(True, 14)
     again = HandoutLinkDialog(
-        target, checked=True, made=FormLinkBlock("https://x/f/a", "令和7年7月1日")
+        [target], checked=True, made={target.sheet: FormLinkBlock("https://x/f/a", "令和7年7月1日")}
     )
     qtbot.addWidget(again)
     assert "令和7年7月1日" in again.note.text() and again.days.isHidden()

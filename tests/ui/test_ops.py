@@ -43,18 +43,18 @@ def test_a_write_announces_what_its_session_wrote_not_what_it_says(qtbot, ops):
     ops.changed.connect(announced.append)
     with qtbot.waitSignal(ops.changed, timeout=5000) as changed:
         ops.write(lambda s: (factories.visit(s).id, Changes(needs=True)))
-    assert changed.args[0] == Changes(visits=True)
+    assert changed.args[0] == Changes(visits=True, outbox=True)
     visit_id = ops.run_blocking_for_tests(lambda s: visits.list_visits(s)[0].id)
     with qtbot.waitSignal(ops.changed, timeout=5000) as changed:
         ops.write(lambda s: visits.set_note_section(s, visit_id, NoteKind.MEMO, "メモ"))
-    assert changed.args[0] == Changes(notes=True)
+    assert changed.args[0] == Changes(notes=True, outbox=True)
     # The same text again writes nothing: no view refreshes.
     done = []
     ops.write(lambda s: visits.set_note_section(s, visit_id, NoteKind.MEMO, "メモ"), done.append)
     ops.write(lambda _s: Changes(visits=True), done.append)
     wait_idle(qtbot, ops)
     assert len(done) == 2
-    assert announced == [Changes(visits=True), Changes(notes=True)]
+    assert announced == [Changes(visits=True, outbox=True), Changes(notes=True, outbox=True)]
 
 
 def test_errors_reach_the_caller_and_read_in_japanese(qtbot, ops):
@@ -150,6 +150,29 @@ def test_emit_keeps_reference_counts_balanced(qapp):
     for _ in range(5000):  # enough to abort the process if each emit leaked a reference
         emit(source.ping, 1)
     assert (sys.getrefcount(True), sys.getrefcount(False)) == before
+
+
+def test_the_start_ups_collector_waits_until_start_up_is_set_aside(qtbot):
+    import gc
+
+    from ui.qtcompat import MainThreadGC
+
+    def make_garbage() -> None:
+        for _ in range(gc.get_threshold()[0] + 10):
+            a: list = []
+            a.append(a)
+
+    guard = MainThreadGC(interval_ms=1, after_startup=True)
+    try:
+        make_garbage()
+        qtbot.wait(30)
+        assert gc.get_count()[0] > gc.get_threshold()[0]  # nothing collected meanwhile
+        guard.freeze_startup()
+        make_garbage()
+        qtbot.waitUntil(lambda: gc.get_count()[0] < gc.get_threshold()[0])
+    finally:
+        guard.stop()
+        gc.unfreeze()
 
 
 def test_garbage_is_collected_on_the_ui_thread_only(qapp):

@@ -47,8 +47,9 @@ from ui.main import DeferredContext
 
 started = launch(DeferredContext(sys.argv[1]))
 built = "Qt" in vars(QtCore)
+catalog = "dxfield.messages" in sys.modules
 window = started.window
-print(built, int(window.loading.alignment().value), window.toolbar.toolButtonStyle().name)
+print(built, catalog, int(window.loading.alignment().value), window.toolbar.toolButtonStyle().name)
 sys.stdout.flush()
 os._exit(0)
 """
@@ -56,7 +57,8 @@ os._exit(0)
 
 def test_the_window_is_shown_before_pyside_builds_its_qt_namespace(data_dir):
     # PySide6 makes ``QtCore.Qt`` (hundreds of enums) on first use: 14 ms that the first
-    # paint would wait for. Whatever the window needs of it goes in by other means.
+    # paint would wait for. Whatever the window needs of it goes in by other means. The
+    # messages' catalog (with dataclasses, 4 ms) waits for the first error too.
     result = subprocess.run(
         [sys.executable, "-c", FIRST_WINDOW, str(data_dir)],
         capture_output=True,
@@ -65,8 +67,41 @@ def test_the_window_is_shown_before_pyside_builds_its_qt_namespace(data_dir):
         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
     )
     assert result.returncode == 0, result.stderr
-    # Not built; the "opening the data" label centred; the toolbar's buttons text only.
-    assert result.stdout.split() == ["False", str(0x84), "ToolButtonTextOnly"]
+    # Not built, no catalog; the "opening the data" label centred; the toolbar's buttons
+    # text only.
+    assert result.stdout.split() == ["False", "False", str(0x84), "ToolButtonTextOnly"]
+
+
+def test_the_bundled_font_is_registered_and_a_missing_resource_is_none(qapp):
+    from dxfield.errors import ResourceError
+    from dxfield.paths import find_resource, resource_path
+    from ui.i18n import register_fonts
+
+    assert register_fonts() == "IPAexGothic"
+    assert find_resource("fonts", "ipaexg.ttf") == resource_path("fonts", "ipaexg.ttf")
+    assert find_resource("fonts", "missing.ttf") is None
+    with pytest.raises(ResourceError):
+        resource_path("fonts", "missing.ttf")
+
+
+def test_pyside6s_check_of_each_import_reads_the_file_and_answers_as_its_own():
+    import ui.app  # noqa: F401 - a module that says PySide6
+    from ui.qtcompat import quicker_feature_check
+
+    quicker_feature_check()
+    quicker_feature_check()  # once is enough; a second call keeps the first
+    quick = sys.modules["shibokensupport.feature"]._mod_uses_pyside
+    original = quick.original
+    assert not getattr(original, "reads_bytes", False)
+    modules = [
+        module
+        for name, module in sorted(sys.modules.items())
+        if name.split(".")[0] in {"ui", "dxfield", "json", "logging", "email", "PySide6"}
+    ]
+    assert len(modules) > 50
+    answers = {module.__name__: quick(module) for module in modules}
+    assert answers == {module.__name__: original(module) for module in modules}
+    assert answers["ui.app"] and not answers["dxfield.errors"]
 
 
 def test_records_logged_before_the_log_file_are_written_to_it(tmp_path):

@@ -63,8 +63,80 @@ def test_sync_button_sends_edits_in_the_background(
 
 
 def test_sync_without_login_asks_for_it(qtbot, controller, memory_keyring):
-    with qtbot.waitSignal(controller.login_needed, timeout=2000):
-        assert controller.start() is False
+    failed = []
+    controller.failed.connect(failed.append)
+    with qtbot.waitSignal(controller.login_needed, timeout=5000):
+        assert controller.start() is True  # started: the login is looked up off the UI thread
+    qtbot.waitUntil(lambda: not controller.running, timeout=5000)
+    assert failed == []  # no error shown: only the login asked for
+
+
+def _watch_the_keyring(monkeypatch, fail: bool = False) -> list[str]:
+    """The threads the keyring is read on (``fail``: it cannot be used)."""
+    import threading
+
+    from sync.errors import SyncError
+
+    threads = []
+
+    def load(url):
+        threads.append(threading.current_thread().name)
+        if fail:
+            raise SyncError("no_keyring", "locked")
+        return "token"
+
+    monkeypatch.setattr(credentials, "load_token", load)
+    return threads
+
+
+def test_the_settings_and_the_keyring_are_read_off_the_ui_thread(
+    qtbot, db, controller, monkeypatch
+):
+    from sync.errors import SyncError
+
+    with db.session() as s:
+        state.put(s, state.SERVER_URL, "http://127.0.0.1:9")
+    threads = _watch_the_keyring(monkeypatch)
+    reads = []
+    real_server = controller._server
+
+    def server():
+        import threading
+
+        reads.append(threading.current_thread().name)
+        return real_server()
+
+    controller._server = server
+    controller._client_factory = lambda url, token, allow_http: SyncClient(url, token, retries=0)
+    with qtbot.waitSignal(controller.failed, timeout=10000) as down:
+        assert controller.start()
+    assert down.args[0].kind == "server_down"
+    answers = []
+    controller.call_server(lambda client: client.health(), answers.append, answers.append)
+    qtbot.waitUntil(lambda: bool(answers), timeout=10000)
+    assert isinstance(answers[0], SyncError) and answers[0].kind == "server_down"
+    assert reads == ["dxfield-sync", "dxfield-server-call"]
+    assert threads == reads
+
+
+def test_an_unusable_keyring_is_an_error_not_a_login_question(qtbot, db, controller, monkeypatch):
+    from ui.sync_status import SyncStatusWidget
+
+    with db.session() as s:
+        state.put(s, state.SERVER_URL, "http://127.0.0.1:9")
+    _watch_the_keyring(monkeypatch, fail=True)
+    widget = SyncStatusWidget(controller)
+    qtbot.addWidget(widget)
+    asked = []
+    controller.login_needed.connect(lambda: asked.append(True))
+    with qtbot.waitSignal(controller.failed, timeout=10000) as failed:
+        controller.start()
+    assert failed.args[0].kind == "no_keyring" and asked == []
+    qtbot.waitUntil(lambda: "キーリング" in widget.label.text(), timeout=5000)
+    errors = []
+    controller.call_server(lambda client: client.health(), errors.append, errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert errors[0].kind == "no_keyring"
 
 
 def test_server_down_shows_offline_and_keeps_edits(qtbot, db, memory_keyring, controller):
@@ -261,3 +333,53 @@ def test_a_sync_that_fails_half_way_still_refreshes_what_it_wrote(
     with qtbot.waitSignal(controller.failed, timeout=10000):
         controller.login(server.url, "advisor", "wrong password")
     assert wrote == [Changes(visits=True)]
+
+
+def test_the_pending_count_follows_the_writes_and_the_sync_at_once(
+    qtbot, ops, db, server, memory_keyring, controller
+):
+    """No clock: a write that queues an edit, and a sync that sends it, show at once."""
+    from PySide6.QtCore import QTimer
+
+    from dxfield.changes import Changes
+    from ui.sync_status import SyncStatusWidget
+
+    widget = SyncStatusWidget(controller)
+    qtbot.addWidget(widget)
+    _log_in(controller, qtbot, server.url)
+    qtbot.waitUntil(lambda: "未送信 0 件" in widget.label.text(), timeout=5000)
+    asked = []
+    controller.status_ready.connect(asked.append)
+    ops.write(lambda s: factories.visit(s, agenda="現場で入力"))
+    qtbot.waitUntil(lambda: "未送信 1 件" in widget.label.text(), timeout=5000)
+    # A burst of writes announced together: one read of the status for them.
+    asked.clear()
+    for _ in range(5):
+        widget._on_changes(Changes(visits=True, outbox=True))
+    widget._on_changes(Changes(visits=True))  # the outbox untouched: nothing to read
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=5000)
+    assert not widget._soon.isActive()  # and no second read is on its way
+    visit_id = ops.run_blocking_for_tests(lambda s: s.query(Visit).one().id)
+    with qtbot.waitSignal(controller.synced, timeout=20000):
+        widget.button.click()
+    qtbot.waitUntil(lambda: "未送信 0 件" in widget.label.text(), timeout=5000)
+    # An edit queued again shows again; nothing keeps polling in between.
+    ops.write(lambda s: s.get(Visit, visit_id).__setattr__("agenda", "同期後の入力"))
+    qtbot.waitUntil(lambda: "未送信 1 件" in widget.label.text(), timeout=5000)
+    assert not [t for t in widget.findChildren(QTimer) if t.isActive()]
+
+
+def test_coming_back_to_the_app_shows_what_another_program_queued(qtbot, db, controller):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.qtcompat import emit
+    from ui.sync_status import SyncStatusWidget
+
+    widget = SyncStatusWidget(controller)
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: "未送信 0 件" in widget.label.text(), timeout=5000)
+    with db.session() as s:  # the command line, say, on the same store
+        factories.visit(s)
+    emit(QGuiApplication.instance().applicationStateChanged, Qt.ApplicationState.ApplicationActive)
+    qtbot.waitUntil(lambda: "未送信 1 件" in widget.label.text(), timeout=5000)

@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..widgets.headings import heading
 from ..widgets.layouts import side_by_side, stack
+from ..widgets.painted import AfterPaint
 from ..widgets.tables import ContentSizedTable, record_list
 
 if TYPE_CHECKING:  # this module loads before SQLAlchemy: the first paint comes first
@@ -65,8 +66,12 @@ def load_dashboard(session, year: int, area: Area | None, today: date) -> Dashbo
     )
 
 
-def _table(model) -> QTableView:
-    view = record_list(model, view=ContentSizedTable())
+class BoardView(AfterPaint, ContentSizedTable):
+    """The board's table; the start-up waits until it has painted the first snapshot."""
+
+
+def _table(model, view: ContentSizedTable | None = None) -> QTableView:
+    view = record_list(model, view=ContentSizedTable() if view is None else view)
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
     return view
@@ -117,7 +122,7 @@ class DashboardPage(QWidget):
         legend.addWidget(QLabel(self.tr("セルをクリックで市町村・訪問を開く")))
 
         self.board_model = BoardModel()
-        self.board = _table(self.board_model)
+        self.board = _table(self.board_model, BoardView())
         self.board.setObjectName("board")
         self.board.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.board.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)

@@ -53,7 +53,7 @@ def assessment_template() -> TemplateDef:
     """The newest assessment sheet among the shipped files (what laptops load too)."""
     files = template_files()
     defs = [load_template_file(path)[0] for path in files]
-    from dxfield.templates import version_key
+    from dxfield.templatefiles import version_key
 
     return max(defs, key=lambda d: version_key(d.template_version))
 

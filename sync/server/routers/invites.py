@@ -5,10 +5,20 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
+from ..db import ServerDB
 from ..deps import DbDep, Reader, Writer, read_body
 from ..forms import invites
 from ..openapi import errors, json_body
-from ..schemas import InviteCreate, InviteCreated, InviteList, InviteOut
+from ..schemas import (
+    AssessmentInviteCreate,
+    InviteBatchCreate,
+    InviteBatchCreated,
+    InviteCreate,
+    InviteCreated,
+    InviteList,
+    InviteOut,
+    SurveyInviteCreate,
+)
 
 router = APIRouter(prefix="/invites", tags=["forms"])
 
@@ -28,9 +38,34 @@ async def create_invite(request: Request, principal: Writer, db: DbDep) -> Invit
     """A new form link (advisors and admins). The link is in the answer only: the server
     keeps a hash of its token."""
     body = (await read_body(request, InviteCreate)).root
+    [created] = await run_in_threadpool(_create_all, db, [body], principal.user_id)
+    return _created(request, *created)
 
-    def work():
-        with db.session() as session:
+
+@router.post(
+    "/batch",
+    response_model=InviteBatchCreated,
+    status_code=201,
+    responses=errors(401, 403, 404, 422),
+    openapi_extra=json_body(InviteBatchCreate),
+)
+async def create_invites(request: Request, principal: Writer, db: DbDep) -> InviteBatchCreated:
+    """Several new form links in one request and one transaction (advisors and admins), as
+    a day's handouts are printed together: all are made, or none (an unknown municipality or
+    training: 404). The links are in the answer only, in the order asked for."""
+    body = await read_body(request, InviteBatchCreate)
+    wanted = [item.root for item in body.invites]
+    made = await run_in_threadpool(_create_all, db, wanted, principal.user_id)
+    return InviteBatchCreated(invites=[_created(request, *one) for one in made])
+
+
+def _create_all(
+    db: ServerDB, wanted: list[AssessmentInviteCreate | SurveyInviteCreate], user_id: int
+) -> list[tuple[dict, str]]:
+    """Make every link asked for in one transaction: (its description, its token) each."""
+    made = []
+    with db.session() as session:
+        for body in wanted:
             invite, token = invites.create(
                 session,
                 kind=body.kind,
@@ -38,11 +73,13 @@ async def create_invite(request: Request, principal: Writer, db: DbDep) -> Invit
                 fiscal_year=getattr(body, "fiscal_year", None),
                 training_id=getattr(body, "training_id", None),
                 days=body.days,
-                created_by=principal.user_id,
+                created_by=user_id,
             )
-            return invites.describe(session, invite), token
+            made.append((invite, token))
+        return [(invites.describe(session, invite), token) for invite, token in made]
 
-    out, token = await run_in_threadpool(work)
+
+def _created(request: Request, out: dict, token: str) -> InviteCreated:
     return InviteCreated(**out, url=form_url(request, token))
 
 

@@ -1,0 +1,212 @@
+"""Every copy of the store this laptop keeps, brought in line once the store is encrypted.
+
+Where the app keeps copies (``D``: the data folder; ``B``: the backup folder,
+``paths.backup_dir(D)``, and ``D/backups`` too when the setting points elsewhere: older
+copies stay where they were made):
+
+* ``B/*.sqlite3``, the backups: daily, manual (``dxfield backup``), before a migration
+  (``pre-<revision>``), before a restore (``pre-restore``), before a deletion or a replacing
+  import (``before-delete``, ``before-replace``). A plain one is re-encrypted with the
+  store's key (``encryption.encrypt_backup``: verified, one rename, the plain file
+  overwritten; its date kept, so the lists keep their order).
+* ``B/damaged/``: damaged stores kept as they were (with their WAL), and the unsynced edits
+  read out of them (``.json``). Re-encrypting makes no sense there: a damaged file is kept
+  byte for byte for what may still be read out of it (a rewrite keeps only what SQLite can
+  read), and the JSON is for any editor. Plain ones are overwritten and removed when the
+  person agrees.
+* What a run cut off left behind: ``B/*.sqlite3.part`` (a backup being written),
+  ``D/.NAME.restore.part`` (a restore's staging copy), ``dxfield-recover-*`` (a damaged
+  store's pages rebuilt) and ``dxfield-staging-*`` (a restore's pre-migration copy) in the
+  temp folder. Half-finished and of no use: removed the same way, with consent. Only those
+  untouched for ``STALE_AFTER_S``: a younger one may belong to a run still going.
+* ``.NAME.convert.part`` and ``.NAME.retired`` beside the store or a backup: a conversion's
+  own, finished by ``encryption.finish_interrupted`` (here for the backups).
+
+Not found here, and the person is told so: a backup saved where the person chose (``dxfield
+backup FILE``, the menu's "バックアップを作成…"), and exports (Excel, CSV, calendars, PDFs),
+written where asked and plain by nature (``io.personal`` warns before personal data leaves
+the data folder).
+
+``bring_in_line`` is safe to run again at any time: the work left after a kill is what the
+next run finds to do.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .backup import DAMAGED_FOLDER, list_backups
+from .driver import is_encrypted, sqlite3
+from .encryption import encrypt_backup, finish_interrupted, retired_for, scrub, staging_for
+from .errors import DatabaseLockedError, DxfieldError
+from .messages import Message, msg, said
+from .paths import DB_FILENAME, backup_dir
+from .storekey import StoreKey
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER_S = 15 * 60
+TEMP_PREFIXES = ("dxfield-recover-", "dxfield-staging-")
+SIDES = ("-wal", "-shm", "-journal")
+
+# Why a plain copy is removed rather than re-encrypted.
+DAMAGED, SALVAGE, UNFINISHED, UNREADABLE = "damaged", "salvage", "unfinished", "unreadable"
+
+
+@dataclass(frozen=True)
+class PlainCopy:
+    """A plain copy that is not re-encrypted: what it is, and the files removing it removes."""
+
+    path: Path
+    kind: str
+    files: tuple[Path, ...]
+    detail: Message | str = ""
+
+    def describe(self, language: str = "ja", *, name_only: bool = False) -> str:
+        """What it is and where (``name_only``: its name, for a list under its folder)."""
+        path = self.path.name if name_only else self.path
+        if self.kind == UNREADABLE:
+            said = msg("copies.unreadable", path=path, detail=self.detail)
+        elif self.kind == DAMAGED:
+            said = msg("copies.damaged", path=path)
+        elif self.kind == SALVAGE:
+            said = msg("copies.salvage", path=path)
+        else:
+            said = msg("copies.unfinished", path=path)
+        return said.text(language)
+
+
+@dataclass
+class CopiesReport:
+    reencrypted: list[Path] = field(default_factory=list)
+    postponed: list[tuple[Path, Message | str]] = field(default_factory=list)  # in use: later
+    to_remove: list[PlainCopy] = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return not self.postponed and not self.to_remove
+
+
+def backup_folders(data_dir: Path) -> list[Path]:
+    folders = [backup_dir(data_dir), data_dir / "backups"]
+    unique = []
+    for folder in folders:
+        if folder.is_dir() and not any(_same(folder, seen) for seen in unique):
+            unique.append(folder)
+    return unique
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def _with_sides(path: Path) -> tuple[Path, ...]:
+    return (path, *(p for p in (Path(f"{path}{s}") for s in SIDES) if p.exists()))
+
+
+def _stale(path: Path, now: float) -> bool:
+    try:
+        return now - path.stat().st_mtime >= STALE_AFTER_S
+    except OSError:
+        return False
+
+
+def _plain(path: Path) -> bool:
+    return path.is_file() and not is_encrypted(path)
+
+
+def plain_backups(data_dir: Path) -> list[Path]:
+    """The backups that are not encrypted, in every backup folder."""
+    return [p for folder in backup_folders(data_dir) for p in list_backups(folder) if _plain(p)]
+
+
+def finish_interrupted_backups(folder: Path) -> None:
+    """Finish what a re-encryption cut off left in ``folder`` (see ``encryption``)."""
+    leftovers = [*folder.glob(".*.retired"), *folder.glob(".*.convert.part")]
+    for backup in {folder / _original_name(p) for p in leftovers}:
+        if retired_for(backup).exists() or staging_for(backup).exists():
+            finish_interrupted(backup)
+
+
+def _original_name(leftover: Path) -> str:
+    name = leftover.name[1:]
+    for suffix in (".retired", ".convert.part"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def reencrypt_backups(data_dir: Path, key: StoreKey, report: CopiesReport) -> None:
+    for folder in backup_folders(data_dir):
+        finish_interrupted_backups(folder)
+    for backup in plain_backups(data_dir):
+        try:
+            encrypt_backup(backup, key)
+        except DatabaseLockedError as exc:
+            report.postponed.append((backup, said(exc)))
+        except (DxfieldError, sqlite3.Error, OSError) as exc:
+            if not backup.exists():
+                continue  # rotated away meanwhile
+            log.warning("the plain backup %s cannot be re-encrypted: %s", backup, exc)
+            files = _with_sides(backup)
+            report.to_remove.append(PlainCopy(backup, UNREADABLE, files, said(exc)))
+        else:
+            report.reencrypted.append(backup)
+
+
+def leftovers(data_dir: Path, database: Path | None = None) -> list[PlainCopy]:
+    """The plain copies that re-encrypting makes no sense for (see the module doc)."""
+    now = time.time()
+    found: list[PlainCopy] = []
+    for folder in backup_folders(data_dir):
+        for part in sorted(folder.glob("*.sqlite3.part")):
+            if _stale(part, now) and _plain(part):
+                found.append(PlainCopy(part, UNFINISHED, _with_sides(part)))
+        damaged = folder / DAMAGED_FOLDER
+        for kept in sorted(damaged.glob("*.sqlite3")) if damaged.is_dir() else []:
+            if _plain(kept):
+                found.append(PlainCopy(kept, DAMAGED, _with_sides(kept)))
+        for salvage in sorted(damaged.glob("*.json")) if damaged.is_dir() else []:
+            found.append(PlainCopy(salvage, SALVAGE, (salvage,)))
+    from .restore import staging_path  # here: restore brings SQLAlchemy along
+
+    restoring = staging_path(database or data_dir / DB_FILENAME)
+    if restoring.exists() and _stale(restoring, now) and _plain(restoring):
+        found.append(PlainCopy(restoring, UNFINISHED, _with_sides(restoring)))
+    temp = Path(tempfile.gettempdir())
+    for prefix in TEMP_PREFIXES:
+        for folder in sorted(temp.glob(f"{prefix}*")):
+            files = tuple(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ()
+            if _stale(folder, now) and any(_plain(p) for p in files):
+                found.append(PlainCopy(folder, UNFINISHED, files))
+    return found
+
+
+def bring_in_line(data_dir: Path, key: StoreKey, database: Path | None = None) -> CopiesReport:
+    """Re-encrypt the plain backups with ``key`` (the store's) and list the plain copies
+    to remove; removes nothing. Cheap when everything is encrypted already."""
+    report = CopiesReport()
+    reencrypt_backups(data_dir, key, report)
+    report.to_remove.extend(leftovers(data_dir, database))
+    return report
+
+
+def remove_copies(copies: Iterable[PlainCopy]) -> list[Path]:
+    """Overwrite and remove the files of ``copies`` (the person agreed); the removed ones."""
+    removed = []
+    for copy in copies:
+        for path in copy.files:
+            scrub(path)
+        if copy.path.is_dir():
+            shutil.rmtree(copy.path, ignore_errors=True)
+        if not copy.path.exists():
+            removed.append(copy.path)
+    return removed
