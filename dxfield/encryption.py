@@ -261,4 +261,20 @@ def encrypt_if_plain(database: Path) -> bool:
         log.warning("the store %s stays plain for now: %s", database, exc)
         return False
     log.info("encrypted the store %s (%s tables)", database, len(converted.counts))
+    _encrypt_backups_too(database, converted.key)
     return True
+
+
+def _encrypt_backups_too(database: Path, key: StoreKey | None) -> None:
+    """The store's plain backups follow it at once (what is left over, the next run of the
+    app or of ``dxfield encryption enable`` finishes; see ``storecopies``)."""
+    from .storecopies import CopiesReport, reencrypt_backups
+
+    report = CopiesReport()
+    try:
+        if key is not None:
+            reencrypt_backups(database.parent, key, report)
+    except (DxfieldError, sqlite3.Error, OSError) as exc:
+        log.warning("the backups of %s stay plain for now: %s", database, exc)
+    if report.reencrypted:
+        log.info("re-encrypted %d plain backups of %s", len(report.reencrypted), database)

@@ -797,6 +797,13 @@ CATALOG: dict[str, tuple[str, str]] = {
         "nothing was removed: the plain files stay. To remove them later run dxfield "
         "encryption enable (--remove-plain removes them without asking).",
     ),
+    "copies.not_asked": (
+        "たずねる端末がないため、削除しませんでした（暗号化されていないファイルが残っています）。"
+        "端末で dxfield encryption enable を実行するか、--remove-plain を付けて実行すると"
+        "削除します。",
+        "nothing was removed: there is no terminal to ask in (the plain files stay); run "
+        "dxfield encryption enable in a terminal, or with --remove-plain, to remove them.",
+    ),
     "copies.not_covered": (
         "保存先を指定して作成したバックアップ（USB メモリーなど）と、書き出したファイル（Excel、"
         "CSV、カレンダー、PDF）はここでは扱いません。暗号化を有効にする前に作ったそれらの"

@@ -15,8 +15,10 @@ from pathlib import Path
 import platformdirs
 
 from . import APP_AUTHOR, APP_NAME
-from .errors import DataDirError, ResourceError
-from .messages import msg
+
+# The errors (and their message catalog) are imported where they are raised: the desktop
+# finds its settings and font through this module before its first paint, which need not
+# wait for them.
 
 DATA_DIR_ENV = "DXFIELD_DATA_DIR"
 DB_FILENAME = "dxfield.sqlite3"
@@ -38,6 +40,9 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The data dir to use, without creating it. An explicit empty one is an error: it
     would silently mean the default folder."""
     if explicit is not None and not str(explicit).strip():
+        from .errors import DataDirError
+        from .messages import msg
+
         raise DataDirError(msg("data_dir.empty"), path="")
     if explicit:
         return Path(explicit).expanduser()
@@ -52,6 +57,9 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 def ensure_data_dir(path: Path) -> Path:
     """Create ``path`` if needed and check that we can write there."""
+    from .errors import DataDirError
+    from .messages import msg
+
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -90,10 +98,18 @@ def _resources_root() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
 
 
+def find_resource(*parts: str) -> Path | None:
+    """Path of a bundled resource, frozen or from source; None if it is missing."""
+    path = _resources_root().joinpath(*parts)
+    return path if path.exists() else None
+
+
 def resource_path(*parts: str) -> Path:
     """Path of a bundled resource, frozen or from source. Raises if it is missing."""
-    path = _resources_root().joinpath(*parts)
-    if not path.exists():
+    path = find_resource(*parts)
+    if path is None:
+        from .errors import ResourceError
+
         raise ResourceError(f"bundled resource missing: resources/{'/'.join(parts)}")
     return path
 
@@ -104,6 +120,8 @@ PACKED_SUFFIX = ".zlib"
 def resource_bytes(*parts: str) -> bytes:
     """The bytes of a bundled resource. The desktop bundle carries the font zlib-compressed
     as ``NAME.zlib`` (pyinstaller.spec: 2 MB less); from source it is the file itself."""
+    from .errors import ResourceError
+
     try:
         return resource_path(*parts).read_bytes()
     except ResourceError:

@@ -12,16 +12,12 @@ import contextlib
 import logging
 import sys
 import threading
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
-from dxfield.errors import DxfieldError
-
 from . import config, i18n
-from .errors import detail_for, message_for
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +180,9 @@ class Launch(QObject):
 
     @Slot()
     def _on_opened(self) -> None:
+        from dxfield.errors import DxfieldError
+
+        from .errors import detail_for, message_for
         from .recovery import Recovery
 
         result, self._result = self._result, None
@@ -319,10 +318,12 @@ class Launch(QObject):
             self.window.main_thread_gc.stop()
 
 
-@dataclass(frozen=True)
 class RepairFailed:
-    error: BaseException
-    needed: Any  # ui.recovery.Recovery: offered again
+    """A way back that failed: what went wrong, and the choices offered again."""
+
+    def __init__(self, error: BaseException, needed: Any) -> None:
+        self.error = error
+        self.needed = needed  # ui.recovery.Recovery
 
 
 def launch(ctx, *, today=None) -> Launch:

@@ -14,8 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 
-from dxfield.errors import ResourceError
-from dxfield.paths import resource_bytes, resource_path
+from dxfield.paths import find_resource, resource_bytes
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +42,8 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
     else:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         ours = QTranslator(app)
-        try:
-            qm = resource_path("translations", f"dxfield_{language}.qm")
-        except ResourceError:
+        qm = find_resource("translations", f"dxfield_{language}.qm")
+        if qm is None:
             log.warning("no translation for %s; the UI stays Japanese", language)
         else:
             if ours.load(str(qm)):
@@ -56,11 +54,14 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
 
 def register_fonts() -> str:
     """Register the bundled Japanese font; return the family the app uses."""
-    try:
-        # Qt reads the file itself where there is one (no 6 MB copy through Python before
-        # the first paint); the bundle carries it packed (``resource_bytes``).
-        font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", "ipaexg.ttf")))
-    except ResourceError:
+    # Qt reads the file itself where there is one (no 6 MB copy through Python before the
+    # first paint); the bundle carries it packed (``resource_bytes``).
+    font = find_resource("fonts", "ipaexg.ttf")
+    if font is not None:
+        font_id = QFontDatabase.addApplicationFont(str(font))
+    else:
+        from dxfield.errors import ResourceError
+
         try:
             data = resource_bytes("fonts", "ipaexg.ttf")
         except ResourceError:

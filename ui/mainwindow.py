@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from dxfield import fiscal
 
-from .errors import message_for
 from .pages import PAGE_CLASSES, create_page
 from .qtcompat import emit
 from .widgets.painted import AfterPaint
@@ -524,6 +523,8 @@ class MainWindow(AfterPaint, QMainWindow):
                 handler(changes)
 
     def show_error(self, exc: BaseException) -> None:
+        from .errors import message_for  # the errors' catalog: not needed to show the window
+
         text = message_for(exc)
         self.statusBar().showMessage(text, 10000)
         from .dialogs import Messages  # QMessageBox: not needed to show the window

@@ -96,13 +96,27 @@ def test_enable_reencrypts_every_plain_backup_with_its_date(data_dir, tmp_path, 
     assert is_encrypted(path) and _agendas(path) == ["暗号化前の訪問"]
 
 
-def test_an_encrypted_store_with_plain_backups_gets_them_reencrypted(data_dir, capsys):
-    """A store encrypted at a start before this (or by the passphrase dialog): enable again
-    finishes the job, and a plain backup made while encryption was off restores as well."""
+def test_a_plain_store_encrypted_at_a_start_takes_its_backups_along(data_dir):
+    """The first start of a version that encrypts, or the passphrase dialog's yes."""
     path = _plain_store(data_dir)
     old = rotate_backup(path, data_dir / "backups", reason="daily")
     save_settings(FieldSettings())
-    open_database(path).close()  # the first start encrypts the store, not its backups
+    open_database(path).close()
+    assert is_encrypted(path) and is_encrypted(old)
+    assert _agendas(old) == ["暗号化前の訪問"]
+
+
+def test_an_encrypted_store_with_plain_backups_gets_them_reencrypted(data_dir, capsys):
+    """A store encrypted by a version before this one left its backups plain: enable again
+    finishes the job."""
+    from dxfield.backup import copy_verified
+
+    path = _plain_store(data_dir)
+    save_settings(FieldSettings())
+    open_database(path).close()
+    (data_dir / "backups").mkdir(exist_ok=True)
+    old = data_dir / "backups" / "dxfield-daily-20261101.sqlite3"
+    copy_verified(path, old, key=None)  # as a version before this one left it
     assert is_encrypted(path) and not is_encrypted(old)
     assert main(["--data-dir", str(data_dir), "encryption", "status"]) == 0
     assert "暗号化されていないもの 1件" in capsys.readouterr().out
@@ -142,7 +156,7 @@ def test_plain_copies_that_cannot_be_reencrypted_are_removed_only_with_consent(
     for line in ("元のまま保管したデータファイル", "未同期の変更", "作業用ファイル"):
         assert line in out
     assert "暗号化し直せなかったバックアップ" in out and broken.name in out
-    assert "削除しませんでした" in out and "SSD" in out
+    assert "たずねる端末がないため、削除しませんでした" in out and "SSD" in out
     assert all(p.exists() for p in (damaged, salvage, cut, fresh, broken))
     assert is_encrypted(path)
 

@@ -47,8 +47,9 @@ from ui.main import DeferredContext
 
 started = launch(DeferredContext(sys.argv[1]))
 built = "Qt" in vars(QtCore)
+catalog = "dxfield.messages" in sys.modules
 window = started.window
-print(built, int(window.loading.alignment().value), window.toolbar.toolButtonStyle().name)
+print(built, catalog, int(window.loading.alignment().value), window.toolbar.toolButtonStyle().name)
 sys.stdout.flush()
 os._exit(0)
 """
@@ -56,7 +57,8 @@ os._exit(0)
 
 def test_the_window_is_shown_before_pyside_builds_its_qt_namespace(data_dir):
     # PySide6 makes ``QtCore.Qt`` (hundreds of enums) on first use: 14 ms that the first
-    # paint would wait for. Whatever the window needs of it goes in by other means.
+    # paint would wait for. Whatever the window needs of it goes in by other means. The
+    # messages' catalog (with dataclasses, 4 ms) waits for the first error too.
     result = subprocess.run(
         [sys.executable, "-c", FIRST_WINDOW, str(data_dir)],
         capture_output=True,
@@ -65,8 +67,21 @@ def test_the_window_is_shown_before_pyside_builds_its_qt_namespace(data_dir):
         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
     )
     assert result.returncode == 0, result.stderr
-    # Not built; the "opening the data" label centred; the toolbar's buttons text only.
-    assert result.stdout.split() == ["False", str(0x84), "ToolButtonTextOnly"]
+    # Not built, no catalog; the "opening the data" label centred; the toolbar's buttons
+    # text only.
+    assert result.stdout.split() == ["False", "False", str(0x84), "ToolButtonTextOnly"]
+
+
+def test_the_bundled_font_is_registered_and_a_missing_resource_is_none(qapp):
+    from dxfield.errors import ResourceError
+    from dxfield.paths import find_resource, resource_path
+    from ui.i18n import register_fonts
+
+    assert register_fonts() == "IPAexGothic"
+    assert find_resource("fonts", "ipaexg.ttf") == resource_path("fonts", "ipaexg.ttf")
+    assert find_resource("fonts", "missing.ttf") is None
+    with pytest.raises(ResourceError):
+        resource_path("fonts", "missing.ttf")
 
 
 def test_pyside6s_check_of_each_import_reads_the_file_and_answers_as_its_own():
