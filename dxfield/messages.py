@@ -1161,6 +1161,143 @@ CATALOG: dict[str, tuple[str, str]] = {
         "帳票のフォント resources/fonts/{file} を読み込めません: {detail}",
         "cannot load the report font resources/fonts/{file}: {detail}",
     ),
+    # --- a template file's definition (the assessment sheet, a survey): after the title
+    # 「インストールが不完全です」; ``where`` is the file and the place in it
+    "template.list_empty": (
+        "{where}: 「{field}」は空でないリストにしてください",
+        "{where}: {field!r} must be a non-empty list",
+    ),
+    "template.code_twice": (
+        "{where}: 設問コード {code} が2回使われています",
+        "{where}: question code {code} is used twice",
+    ),
+    "template.item_code_twice": (
+        "{where}: 設問コード {code} が2回使われています",
+        "{where}: item code {code} is used twice",
+    ),
+    "template.thresholds": (
+        "{where}: 分野 {domain} の支援レベルのしきい値は0から始めて必ず増えるようにしてください"
+        "（いま {steps}）",
+        "{where}: support-level thresholds for domain {domain!r} must start at 0 and rise "
+        "strictly, got {steps}",
+    ),
+    "template.not_object": (
+        "{where}: ファイルの中身（{noun}）は JSON のオブジェクトにしてください",
+        "{where}: a {noun} is a JSON object",
+    ),
+    "template.format": (
+        "{where}: {noun} の形式 {fmt} には対応していません",
+        "{where}: unsupported {noun} format {fmt!r}",
+    ),
+    "template.text_empty": (
+        "{where}: 「{field}」は空でない文字列にしてください",
+        "{where}: {field!r} must be a non-empty text",
+    ),
+    "template.keyed_item": (
+        "{where}: {field}[{n}] は key と label を持つオブジェクトにしてください",
+        "{where}: {field}[{n}] must be an object with key and label",
+    ),
+    "template.key_twice": (
+        "{where}: 「{field}」に同じ key が2回あります",
+        "{where}: {field!r} has a key twice",
+    ),
+    "template.not_whole": (
+        "{where} は整数にしてください（いま {value}）",
+        "{where} must be a whole number, got {value!r}",
+    ),
+    "template.must_be_object": (
+        "{where} はオブジェクトにしてください",
+        "{where} must be an object",
+    ),
+    "template.override_domain": (
+        "{where}: support_level_overrides に知らない分野 {domain} があります",
+        "{where}: support_level_overrides names unknown domain {domain!r}",
+    ),
+    "template.override_level": (
+        "{where}: support_level_overrides.{domain} に知らない支援レベル {level} があります",
+        "{where}: support_level_overrides.{domain} names unknown level {level!r}",
+    ),
+    "template.question_code": (
+        "{where}: 設問 #{position} には「code」（40文字以内）が必要です",
+        "{where}: question #{position} needs a 'code' (up to 40 characters)",
+    ),
+    "template.unknown_type": (
+        "{where}: type {value} は使えません（{known} のどれか）",
+        "{where}: unknown type {value!r} (one of {known})",
+    ),
+    "template.free_text_cell": (
+        "{where}: 自由記述の設問は区分（stage・domain）を持てません",
+        "{where}: free-text questions belong to no cell (no stage/domain)",
+    ),
+    "template.not_one_of": (
+        "{where}: {name} {value} は {known} のどれでもありません",
+        "{where}: {name} {value!r} is not one of {known}",
+    ),
+    "template.exclusive": (
+        "{where}: 「exclusive」は multi_choice の設問でだけ使えます",
+        "{where}: 'exclusive' only makes sense in multi_choice",
+    ),
+    "template.yes_no_points": (
+        "{where}: yes_no の設問には points {{'yes': n, 'no': n}} が必要です",
+        "{where}: yes_no needs points {{'yes': n, 'no': n}}",
+    ),
+    "template.bands_missing": (
+        "{where}: 数値の設問には「bands」が必要です",
+        "{where}: a number question needs 'bands'",
+    ),
+    "template.band_min": (
+        "{where}: bands[{n}] には数値の「min」が必要です",
+        "{where}: bands[{n}] needs a numeric 'min'",
+    ),
+    "template.bands_order": (
+        "{where}: bands は「min」の小さい順に並べてください",
+        "{where}: bands must be in rising order of 'min'",
+    ),
+    "template.not_number": (
+        "{where}: 「{name}」は数値にしてください",
+        "{where}: {name!r} must be a number",
+    ),
+    "template.min_above_max": (
+        "{where}: 「min」が「max」より大きくなっています",
+        "{where}: 'min' is above 'max'",
+    ),
+    "template.choices_few": (
+        "{where}: 「choices」（選択肢）は2つ以上必要です",
+        "{where}: needs at least two 'choices'",
+    ),
+    "template.choices_share": (
+        "{where}: 値またはラベルが同じ選択肢があります（{names}）",
+        "{where}: two choices share a value or a label ({names})",
+    ),
+    "template.top_box": (
+        "{where}: 設問 {code} の top_box {top_box} は回答の選択肢の数（{answers}）より小さく"
+        "してください",
+        "{where}: item {code}: top_box {top_box} must be fewer than its {answers} answers",
+    ),
+    "template.headline_target": (
+        "{where}: headline.target は0より大きく1以下の割合にしてください",
+        "{where}: headline.target must be a share between 0 and 1",
+    ),
+    "template.default_for": (
+        "{where}: default_for が正しくありません: {detail}",
+        "{where}: default_for: {detail}",
+    ),
+    "template.code_long": (
+        "{where}: コードが40文字を超えています",
+        "{where}: the code is longer than 40 characters",
+    ),
+    "template.type_one_of": (
+        "{where}: 「type」は {known} のどれかにしてください",
+        "{where}: 'type' must be one of {known}",
+    ),
+    "template.likert_scale": (
+        "{where}: リッカート尺度の設問には3つ以上の回答の選択肢が必要です",
+        "{where}: a Likert item needs a scale of three or more answers",
+    ),
+    "template.headline_likert": (
+        "{where}: 見出しの指標に数えられるのはリッカート尺度の設問だけです",
+        "{where}: only Likert items can count towards the headline",
+    ),
     "masterdata.kind_unknown": (
         "名前「{name}」からは市・町・村のどれかがわかりません",
         "cannot tell 市/町/村 from the name {name!r}",
