@@ -109,8 +109,9 @@ def resource_path(*parts: str) -> Path:
     path = find_resource(*parts)
     if path is None:
         from .errors import ResourceError
+        from .messages import msg
 
-        raise ResourceError(f"bundled resource missing: resources/{'/'.join(parts)}")
+        raise ResourceError(msg("resource.missing", path="/".join(parts)))
     return path
 
 
@@ -121,6 +122,7 @@ def resource_bytes(*parts: str) -> bytes:
     """The bytes of a bundled resource. The desktop bundle carries the font zlib-compressed
     as ``NAME.zlib`` (pyinstaller.spec: 2 MB less); from source it is the file itself."""
     from .errors import ResourceError
+    from .messages import msg
 
     try:
         return resource_path(*parts).read_bytes()
@@ -133,4 +135,4 @@ def resource_bytes(*parts: str) -> bytes:
     try:
         return zlib.decompress(packed.read_bytes())
     except (OSError, zlib.error) as exc:
-        raise ResourceError(f"bundled resource damaged: resources/{'/'.join(parts)}") from exc
+        raise ResourceError(msg("resource.damaged", path="/".join(parts))) from exc

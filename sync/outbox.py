@@ -16,6 +16,7 @@ from . import apply, schema
 from .errors import SyncError
 from .merge import TEXT_FIELDS, merge_text
 from .protocol import table_order
+from .values import _decoder, decode_record
 
 
 @dataclass
@@ -132,7 +133,7 @@ def apply_results(
             data, version = result["d"], result["v"]
             if any(data.get(f) != v for f, v in out.values.items()):
                 merged += 1
-            values = apply.decode_record(table, data)
+            values = decode_record(table, data)
             values["id"] = row_id
             values["version"] = version
             change = changes.get(row_id)
@@ -141,7 +142,7 @@ def apply_results(
                 keep = _rebase(table, change, obj, out, data, version)
                 if keep:
                     for name, value in keep.items():
-                        values[name] = apply._decoder(table, name)(value)
+                        values[name] = _decoder(table, name)(value)
                 else:
                     cleared.append(row_id)
             (updates if obj is not None else inserts).append(values)

@@ -319,6 +319,12 @@ def check_pulled(record: Any) -> Problem | None:
     return _first_problem(table, data, pulled=True)
 
 
+def pulled_checks(table: str) -> tuple[dict[str, Check], frozenset[str]]:
+    """The checks ``check_pulled`` runs on the non-null fields of a ``table`` record, and
+    which fields may be null (``sync.values`` builds its quick road on them)."""
+    return _plan(table, True)
+
+
 @cache
 def _plan(table: str, pulled: bool) -> tuple[dict[str, Check], frozenset[str]]:
     """Unwrapped checks of ``table``'s fields (and stamps when ``pulled``), and which of

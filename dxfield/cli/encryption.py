@@ -10,6 +10,8 @@ again, it finishes what a run cut off left.
 
 from __future__ import annotations
 
+import sys
+
 from ..errors import DatabaseError
 
 
@@ -126,7 +128,8 @@ def _bring_copies_in_line(ctx, key, *, remove_plain: bool) -> None:
             removed = remove_copies(report.to_remove)
             print(msg("copies.removed", count=len(removed)).text())
         else:
-            print(msg("copies.kept").text())
+            said = msg("copies.kept") if sys.stdin.isatty() else msg("copies.not_asked")
+            print(said.text())
     elif not report.postponed:
         print("バックアップなど、この端末にあるデータのコピーはすべて暗号化されています。")
     print(msg("copies.not_covered").text())

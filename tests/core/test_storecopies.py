@@ -156,7 +156,7 @@ def test_plain_copies_that_cannot_be_reencrypted_are_removed_only_with_consent(
     for line in ("元のまま保管したデータファイル", "未同期の変更", "作業用ファイル"):
         assert line in out
     assert "暗号化し直せなかったバックアップ" in out and broken.name in out
-    assert "削除しませんでした" in out and "SSD" in out
+    assert "たずねる端末がないため、削除しませんでした" in out and "SSD" in out
     assert all(p.exists() for p in (damaged, salvage, cut, fresh, broken))
     assert is_encrypted(path)
 

@@ -21,7 +21,7 @@ from dxfield.models import SYNCED_MODELS, Visit
 from dxfield.records import encode, to_dict
 from dxfield.search import index
 from dxfield.search.text import match_expression, normalise
-from sync import apply
+from sync import apply, schema, values
 from sync.protocol import STAMPS, table_order
 from sync.runner import SyncReport, _apply_page
 from tests.rawstore import raw_connect
@@ -92,7 +92,10 @@ def _pages(records: list[dict], size: int) -> list[dict]:
 
 
 def _former_way(monkeypatch) -> None:
-    """The Core statements, the index following them through its hooks."""
+    """The reference checks and decoding, Python values through the Core statements, the
+    index following them through its hooks."""
+    monkeypatch.setattr(apply, "quick_values", lambda record: None)
+    monkeypatch.setattr(apply, "_for_the_driver", lambda table, row, insert: row)
     monkeypatch.setattr(apply, "bulk_write", apply.write_rows)
     monkeypatch.setattr(apply, "refresh_rows", lambda raw, rows: None)
 
@@ -193,7 +196,7 @@ def test_bulk_values_are_the_bytes_sqlalchemy_would_store():
     from sqlalchemy.dialects import sqlite
 
     dialect = sqlite.dialect()
-    values = [
+    samples = [
         None,
         datetime(2025, 5, 1, 10, 0),
         datetime(2025, 5, 1, 10, 0, 7, 120),
@@ -205,13 +208,13 @@ def test_bulk_values_are_the_bytes_sqlalchemy_would_store():
     ]
     checked = 0
     for table, model in SYNCED_MODELS.items():
-        processors = apply._bulk_columns(table)[2]
+        processors = values._bulk_columns(table)[2]
         for column in model.__table__.c:
             own = column.type.dialect_impl(dialect).bind_processor(dialect)
             if own is None:
                 assert processors[column.key] is None
                 continue
-            for value in values:
+            for value in samples:
                 try:
                     expected = own(value)
                 except Exception as exc:  # the shortcut refuses it the same way
@@ -226,7 +229,7 @@ def test_bulk_values_are_the_bytes_sqlalchemy_would_store():
 def test_enum_values_decode_as_the_enum_decodes_them():
     from dxfield.models import NoteKind
 
-    member = apply._enum_member(NoteKind)
+    member = values._enum_member(NoteKind)
     for value in ("current_state", "issues", "bogus", "", 1, None, ["issues"]):
         try:
             expected = NoteKind(value)
@@ -328,3 +331,65 @@ def test_a_pull_cut_short_leaves_an_index_that_finds_every_stored_record(
         conn.execute("ROLLBACK")
     finally:
         conn.close()
+
+
+def _reference_values(record: dict) -> list | None:
+    """What the reference steps store for a pulled record on the driver's road (values in
+    column order with their types), None if they refuse it or leave it to the Core road."""
+    if schema.check_pulled(record) is not None:
+        return None
+    table = record["t"]
+    try:
+        row = values.decode_record(table, record["d"])
+        row["id"], row["version"] = record["id"], record["v"]
+        row = values.stored(table, row)
+    except Exception:
+        return None
+    if not values._bulk_columns(table)[0] <= row.keys():
+        return None
+    return [(k, type(v), v) for k, v in row.items()]
+
+
+def _typed(row: dict | None) -> list | None:
+    return None if row is None else [(k, type(v), v) for k, v in row.items()]
+
+
+def test_the_quick_road_takes_every_demo_record_as_the_reference_steps_do(demo_records):
+    for record in demo_records:
+        expected = _reference_values(record)
+        assert expected is not None, record["t"]
+        assert _typed(values.quick_values(record)) == expected, record["t"]
+
+
+ODD_VALUES = (
+    None, True, False, 0, 1, -1, 7, 2025, 10**6, 2**31, 2**53 + 1, -(2**31) - 1, 1.5,
+    float("nan"), float("inf"), "", " ", "x", "研修", "a\tb", "a\nb", "a\x00b", "a\x7f",
+    "x" * 300, "x" * 200_001, "2025-05-01", "2025-13-01", "1899-12-31", "2201-01-01",
+    "2025-05-01T10:00", "2025-05-01 10:00:07", "2025-05-01T10:00:07.120000",
+    "2025-05-01T10:00:07+09:00", "2025-05-01T25:00", "0000-01-01T00:00", "２０２５-05-01",
+    "00000000-0000-0000-0000-000000000001", "not an id!", "overall", "planned", "open",
+    "visit", "municipality", "current_state", "free_text", [], ["a"], [1, float("nan")],
+    {}, {"a": 1}, {"$non_finite": "nan"}, {"a": {"b": [1, 2]}},
+)  # fmt: skip
+
+
+def test_the_quick_road_answers_as_the_reference_steps_value_by_value(demo_records):
+    """Every field of every table the demo has, set to odd values: the quick road stores
+    what the reference steps store, and declines exactly what they refuse (or leave to the
+    Core road)."""
+    first = {}
+    for record in demo_records:
+        first.setdefault(record["t"], record)
+    tried = taken = 0
+    for table, record in first.items():
+        fields = [*schema.pulled_checks(table)[0], "no_such_field"]
+        for name in fields:
+            for value in ODD_VALUES:
+                changed = {**record, "d": {**record["d"], name: value}}
+                expected = _reference_values(changed)
+                assert _typed(values.quick_values(changed)) == expected, (table, name, value)
+                tried += 1
+                taken += expected is not None
+    for odd in ({**record, "v": True}, {**record, "id": "a b"}, {**record, "t": "nope"}, []):
+        assert values.quick_values(odd) is None
+    assert len(first) >= 10 and taken > 1000 and tried - taken > 1000
