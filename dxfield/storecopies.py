@@ -20,7 +20,9 @@ copies stay where they were made):
   temp folder. Half-finished and of no use: removed the same way, with consent. Only those
   untouched for ``STALE_AFTER_S``: a younger one may belong to a run still going.
 * ``.NAME.convert.part`` and ``.NAME.retired`` beside the store or a backup: a conversion's
-  own, finished by ``encryption.finish_interrupted`` (here for the backups).
+  own, finished by ``encryption.finish_interrupted`` (here for the backups); ``.NAME.scrub``
+  and ``dxfield-scrub-*`` (temp folder): a removal the person agreed to, cut short, finished
+  here without asking again.
 
 Not found here, and the person is told so: a backup saved where the person chose (``dxfield
 backup FILE``, the menu's "バックアップを作成…"), and exports (Excel, CSV, calendars, PDFs),
@@ -145,6 +147,7 @@ def _original_name(leftover: Path) -> str:
 
 
 def reencrypt_backups(data_dir: Path, key: StoreKey, report: CopiesReport) -> None:
+    finish_removals(data_dir)
     for folder in backup_folders(data_dir):
         finish_interrupted_backups(folder)
     for backup in plain_backups(data_dir):
@@ -200,13 +203,54 @@ def bring_in_line(data_dir: Path, key: StoreKey, database: Path | None = None) -
 
 
 def remove_copies(copies: Iterable[PlainCopy]) -> list[Path]:
-    """Overwrite and remove the files of ``copies`` (the person agreed); the removed ones."""
+    """Overwrite and remove the files of ``copies`` (the person agreed); the removed ones.
+
+    Each file (a folder: the folder) is first renamed to a name that says it is being
+    removed: overwriting starts with the header, so a removal cut short would leave a
+    file that no longer looks plain yet still holds plain pages. The next run of
+    ``bring_in_line`` finishes what it finds under such a name, without asking again."""
     removed = []
     for copy in copies:
-        for path in copy.files:
-            scrub(path)
-        if copy.path.is_dir():
-            shutil.rmtree(copy.path, ignore_errors=True)
+        try:
+            if copy.path.is_dir():
+                doomed = copy.path.with_name(SCRUB_PREFIX + copy.path.name)
+                copy.path.rename(doomed)
+                _scrub_folder(doomed)
+            else:
+                for path in copy.files:
+                    _scrub_file(path)
+        except OSError as exc:
+            log.warning("could not remove %s: %s", copy.path, exc)
         if not copy.path.exists():
             removed.append(copy.path)
     return removed
+
+
+SCRUB_PREFIX = "dxfield-scrub-"  # a temp folder being removed
+SCRUB_SUFFIX = ".scrub"  # a file being removed
+
+
+def _scrub_file(path: Path) -> None:
+    if not path.exists():
+        return
+    doomed = path.with_name(f".{path.name}{SCRUB_SUFFIX}")
+    path.rename(doomed)
+    scrub(doomed)
+
+
+def _scrub_folder(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            scrub(path)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def finish_removals(data_dir: Path) -> None:
+    """Finish the removals a run cut off left (see ``remove_copies``)."""
+    folders = [*backup_folders(data_dir), data_dir]
+    folders += [f / DAMAGED_FOLDER for f in folders if (f / DAMAGED_FOLDER).is_dir()]
+    for folder in folders:
+        for doomed in folder.glob(f".*{SCRUB_SUFFIX}"):
+            scrub(doomed)
+    for doomed in Path(tempfile.gettempdir()).glob(f"{SCRUB_PREFIX}*"):
+        _scrub_folder(doomed)

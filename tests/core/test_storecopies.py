@@ -195,3 +195,28 @@ def test_temporary_folders_of_an_interrupted_run_are_offered(data_dir, tmp_path,
         assert any(str(c.path) == folder for c in leftovers(data_dir))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_removal_cut_short_is_finished_by_the_next_run_without_asking(data_dir):
+    """Overwriting starts with the header: a file whose removal was cut off no longer looks
+    plain yet holds plain pages. Renamed before it is overwritten, it is found again."""
+    import tempfile
+
+    from dxfield import storekey
+    from dxfield.storecopies import bring_in_line, remove_copies
+
+    path = _plain_store(data_dir)
+    damaged = set_aside(path, data_dir / "backups")
+    os.unlink(damaged)
+    shutil.copy2(path, damaged)  # a copy of its own (set aside when the store was moved away)
+    (copy,) = leftovers(data_dir)
+    remove_copies([copy])
+    assert not damaged.exists() and list(damaged.parent.iterdir()) == []
+    # As a kill after the rename, part-way through the overwrite, leaves it:
+    half = damaged.with_name(f".{damaged.name}.scrub")
+    half.write_bytes(bytes(4096) + path.read_bytes()[4096:])
+    folder = Path(tempfile.mkdtemp(prefix="dxfield-scrub-"))
+    (folder / "pages.sqlite3").write_bytes(path.read_bytes())
+    save_settings(FieldSettings())
+    report = bring_in_line(data_dir, storekey.key_for_new_store())
+    assert report.done and not half.exists() and not folder.exists()
