@@ -751,6 +751,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "壊れたデータファイルから読み出した未同期の変更（テキスト）: {path}",
         "unsynced edits read out of a damaged store (text): {path}",
     ),
+    "copies.handout": (
+        "印刷・プレビューのために作成した配布資料（PDF）: {path}",
+        "a handout (PDF) written to preview or print it: {path}",
+    ),
     "copies.unfinished": (
         "中断された処理が残した作業用ファイル: {path}",
         "left behind by an interrupted run: {path}",
@@ -774,11 +778,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "copies.remove_question": (
         "次の {count} 件は暗号化されていません。壊れたファイルは読み出せる部分を残すために"
         "元のまま保管しているもので、暗号化し直すと読み出せない部分が失われます。ほかは"
-        "一時ファイルや、暗号化できないファイルです。どれも暗号化し直さず、ゼロで上書きして"
+        "一時ファイル（印刷用の PDF など）や、暗号化できないファイルです。どれも暗号化し直さず、ゼロで上書きして"
         "から削除することができます（元に戻せません）。",
         "these {count} files are not encrypted. A damaged file is kept as it was so that what "
         "can still be read stays readable; re-encrypting it would lose the rest. The others "
-        "are temporary files or files that cannot be encrypted. None is re-encrypted: they "
+        "are temporary files (PDFs written to print, ...) or files that cannot be encrypted. None is re-encrypted: they "
         "can be overwritten with zeros and removed (this cannot be undone).",
     ),
     "copies.ssd_note": (
