@@ -140,3 +140,16 @@ def session(db):
     """A write session on a fresh store with master data, committed at the end."""
     with db.session() as s:
         yield s
+
+
+@pytest.fixture
+def temp_folder(tmp_path, monkeypatch):
+    """The temp folder of this test (``tempfile.gettempdir()``): the app keeps handouts and
+    a recovery's working files there, and other runs on the machine leave theirs in the
+    real one."""
+    import tempfile
+
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder

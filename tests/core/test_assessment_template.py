@@ -178,8 +178,35 @@ def test_invalid_json_is_a_resource_error(session, tmp_path):
     directory = tmp_path / "templates"
     directory.mkdir()
     (directory / "bad.json").write_text('{"format": 1,', encoding="utf-8")
-    with pytest.raises(ResourceError, match=r"bad\.json: not valid JSON"):
+    with pytest.raises(ResourceError, match=r"bad\.json: not valid JSON") as info:
         ensure_templates(session, directory)
+    # What the command line and the app show: Japanese, naming the file.
+    assert "bad.json は JSON として読めません" in info.value.text()
+
+
+def test_master_data_problems_are_said_in_japanese(monkeypatch, tmp_path):
+    from dxfield import masterdata, paths
+    from dxfield.errors import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        masterdata.municipality_kind("和歌山県")
+    assert info.value.text() == "名前「和歌山県」からは市・町・村のどれかがわかりません"
+    with pytest.raises(ResourceError) as info:
+        paths.resource_path("no-such-file.csv")
+    assert "同梱ファイル resources/no-such-file.csv がありません" in info.value.text()
+    # A row of the shipped list whose name is none of them: the line and the reason.
+    shipped = paths.resource_path("municipalities.csv").read_text(encoding="utf-8")
+    (tmp_path / "municipalities.csv").write_text(
+        shipped.replace("和歌山市", "和歌山", 1), encoding="utf-8"
+    )
+    monkeypatch.setattr(masterdata, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    masterdata.municipality_rows.cache_clear()
+    try:
+        with pytest.raises(ResourceError) as info:
+            masterdata.municipality_rows()
+    finally:
+        masterdata.municipality_rows.cache_clear()
+    assert "行目に誤りがあります: 名前「和歌山」からは" in info.value.text()
 
 
 def test_an_edited_file_never_changes_a_loaded_version(session, tmp_path, caplog):
