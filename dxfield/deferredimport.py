@@ -23,7 +23,8 @@ while another runs its code waits for the end, as a second importer waits; the t
 running it (its own code reaching back to it) sees it as far as it has run, as in a
 circular import. If the code fails, the error is raised at that first use and the name
 leaves ``sys.modules``, as after a failed import. Only Python modules that are not
-imported yet are deferred. importlib_metadata's own import puts its finder on
+imported yet are deferred (a thread that is importing one at that very moment may still put
+its own copy in place: both run the same code). importlib_metadata's own import puts its finder on
 ``sys.meta_path`` (and takes the stdlib's ``find_distributions`` off): deferred, that
 happens at its first use, and until then ``importlib.metadata`` lists the same
 distributions through the stdlib's finder.
@@ -89,7 +90,10 @@ def defer(*names: str) -> None:
             continue
         _pending[name] = _Pending(spec)
         module.__class__ = DeferredModule
-        sys.modules[name] = module
+        # Another thread's import of it may have got there first: then that one it is.
+        if sys.modules.setdefault(name, module) is not module:
+            del _pending[name]
+            continue
         parent, _, child = name.rpartition(".")
         if parent:  # as an import binds a submodule to its package
             setattr(sys.modules[parent], child, module)

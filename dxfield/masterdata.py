@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from . import fiscal, lgcode
 from .errors import ResourceError, ValidationError
+from .messages import msg, said
 from .models import Area, Municipality, MunicipalityKind, Phase, PhaseWindow, ProgrammeYear
 from .models.base import stable_id
 from .paths import resource_path
@@ -53,14 +54,14 @@ def phases() -> tuple[PhaseInfo, ...]:
             for p in data["phases"]
         )
     except (KeyError, ValueError) as exc:
-        raise ResourceError(f"resources/phases.json is malformed: {exc}") from exc
+        raise ResourceError(msg("resource.phases_malformed", detail=said(exc))) from exc
 
 
 def municipality_kind(name: str) -> MunicipalityKind:
     for kind in MunicipalityKind:
         if name.endswith(kind.label):
             return kind
-    raise ValidationError(f"cannot tell 市/町/村 from the name {name!r}", field="name")
+    raise ValidationError(msg("masterdata.kind_unknown", name=name), field="name")
 
 
 @cache
@@ -82,7 +83,10 @@ def municipality_rows() -> tuple[dict[str, object], ...]:
                     }
                 )
             except (KeyError, ValueError, ValidationError) as exc:
-                raise ResourceError(f"resources/municipalities.csv line {line}: {exc}") from exc
+                detail = said(exc)
+                raise ResourceError(
+                    msg("resource.municipalities_line", line=line, detail=detail)
+                ) from exc
     return tuple(rows)
 
 

@@ -751,6 +751,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "壊れたデータファイルから読み出した未同期の変更（テキスト）: {path}",
         "unsynced edits read out of a damaged store (text): {path}",
     ),
+    "copies.handout": (
+        "印刷・プレビューのために作成した配布資料（PDF）: {path}",
+        "a handout (PDF) written to preview or print it: {path}",
+    ),
     "copies.unfinished": (
         "中断された処理が残した作業用ファイル: {path}",
         "left behind by an interrupted run: {path}",
@@ -774,11 +778,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "copies.remove_question": (
         "次の {count} 件は暗号化されていません。壊れたファイルは読み出せる部分を残すために"
         "元のまま保管しているもので、暗号化し直すと読み出せない部分が失われます。ほかは"
-        "一時ファイルや、暗号化できないファイルです。どれも暗号化し直さず、ゼロで上書きして"
+        "一時ファイル（印刷用の PDF など）や、暗号化できないファイルです。どれも暗号化し直さず、ゼロで上書きして"
         "から削除することができます（元に戻せません）。",
         "these {count} files are not encrypted. A damaged file is kept as it was so that what "
         "can still be read stays readable; re-encrypting it would lose the rest. The others "
-        "are temporary files or files that cannot be encrypted. None is re-encrypted: they "
+        "are temporary files (PDFs written to print, ...) or files that cannot be encrypted. None is re-encrypted: they "
         "can be overwritten with zeros and removed (this cannot be undone).",
     ),
     "copies.ssd_note": (
@@ -1120,6 +1124,352 @@ CATALOG: dict[str, tuple[str, str]] = {
         "limit {max_records:,} records ({max_megabytes:.1f} MB)",
     ),
     "sync_error.quota_reached": ("上限に達しました", "the limit is reached"),
+    # --- a bundled resource (``ResourceError``, after the title 「インストールが不完全です」)
+    "resource.missing": (
+        "同梱ファイル resources/{path} がありません。dxfield をインストールし直してください",
+        "bundled resource missing: resources/{path}",
+    ),
+    "resource.damaged": (
+        "同梱ファイル resources/{path} が壊れています。dxfield をインストールし直してください",
+        "bundled resource damaged: resources/{path}",
+    ),
+    "resource.unreadable": (
+        "{source} を読み取れません: {detail}",
+        "{source}: cannot read: {detail}",
+    ),
+    "resource.not_json": (
+        "{source} は JSON として読めません: {detail}",
+        "{source}: not valid JSON: {detail}",
+    ),
+    "resource.version_twice": (
+        "{source} の template_version {version} は {other} でも使われています",
+        "{source}: template_version {version} is also used by {other}",
+    ),
+    "resource.phases_malformed": (
+        "resources/phases.json の内容に誤りがあります: {detail}",
+        "resources/phases.json is malformed: {detail}",
+    ),
+    "resource.municipalities_line": (
+        "resources/municipalities.csv の {line} 行目に誤りがあります: {detail}",
+        "resources/municipalities.csv line {line}: {detail}",
+    ),
+    "resource.themes_malformed": (
+        "{source} のテーマ一覧に誤りがあります: {detail}",
+        "{source}: malformed theme list: {detail}",
+    ),
+    "resource.theme_twice": (
+        "{source} に同じテーマが2回あります",
+        "{source}: a theme label is listed twice",
+    ),
+    "resource.font": (
+        "帳票のフォント resources/fonts/{file} を読み込めません: {detail}",
+        "cannot load the report font resources/fonts/{file}: {detail}",
+    ),
+    # --- a template file's definition (the assessment sheet, a survey): after the title
+    # 「インストールが不完全です」; ``where`` is the file and the place in it
+    "template.list_empty": (
+        "{where}: 「{field}」は空でないリストにしてください",
+        "{where}: {field!r} must be a non-empty list",
+    ),
+    "template.code_twice": (
+        "{where}: 設問コード {code} が2回使われています",
+        "{where}: question code {code} is used twice",
+    ),
+    "template.item_code_twice": (
+        "{where}: 設問コード {code} が2回使われています",
+        "{where}: item code {code} is used twice",
+    ),
+    "template.thresholds": (
+        "{where}: 分野 {domain} の支援レベルのしきい値は0から始めて必ず増えるようにしてください"
+        "（いま {steps}）",
+        "{where}: support-level thresholds for domain {domain!r} must start at 0 and rise "
+        "strictly, got {steps}",
+    ),
+    "template.not_object": (
+        "{where}: ファイルの中身（{noun}）は JSON のオブジェクトにしてください",
+        "{where}: a {noun} is a JSON object",
+    ),
+    "template.format": (
+        "{where}: {noun} の形式 {fmt} には対応していません",
+        "{where}: unsupported {noun} format {fmt!r}",
+    ),
+    "template.text_empty": (
+        "{where}: 「{field}」は空でない文字列にしてください",
+        "{where}: {field!r} must be a non-empty text",
+    ),
+    "template.keyed_item": (
+        "{where}: {field}[{n}] は key と label を持つオブジェクトにしてください",
+        "{where}: {field}[{n}] must be an object with key and label",
+    ),
+    "template.key_twice": (
+        "{where}: 「{field}」に同じ key が2回あります",
+        "{where}: {field!r} has a key twice",
+    ),
+    "template.not_whole": (
+        "{where} は整数にしてください（いま {value}）",
+        "{where} must be a whole number, got {value!r}",
+    ),
+    "template.must_be_object": (
+        "{where} はオブジェクトにしてください",
+        "{where} must be an object",
+    ),
+    "template.override_domain": (
+        "{where}: support_level_overrides に知らない分野 {domain} があります",
+        "{where}: support_level_overrides names unknown domain {domain!r}",
+    ),
+    "template.override_level": (
+        "{where}: support_level_overrides.{domain} に知らない支援レベル {level} があります",
+        "{where}: support_level_overrides.{domain} names unknown level {level!r}",
+    ),
+    "template.question_code": (
+        "{where}: 設問 #{position} には「code」（40文字以内）が必要です",
+        "{where}: question #{position} needs a 'code' (up to 40 characters)",
+    ),
+    "template.unknown_type": (
+        "{where}: type {value} は使えません（{known} のどれか）",
+        "{where}: unknown type {value!r} (one of {known})",
+    ),
+    "template.free_text_cell": (
+        "{where}: 自由記述の設問は区分（stage・domain）を持てません",
+        "{where}: free-text questions belong to no cell (no stage/domain)",
+    ),
+    "template.not_one_of": (
+        "{where}: {name} {value} は {known} のどれでもありません",
+        "{where}: {name} {value!r} is not one of {known}",
+    ),
+    "template.exclusive": (
+        "{where}: 「exclusive」は multi_choice の設問でだけ使えます",
+        "{where}: 'exclusive' only makes sense in multi_choice",
+    ),
+    "template.yes_no_points": (
+        "{where}: yes_no の設問には points {{'yes': n, 'no': n}} が必要です",
+        "{where}: yes_no needs points {{'yes': n, 'no': n}}",
+    ),
+    "template.bands_missing": (
+        "{where}: 数値の設問には「bands」が必要です",
+        "{where}: a number question needs 'bands'",
+    ),
+    "template.band_min": (
+        "{where}: bands[{n}] には数値の「min」が必要です",
+        "{where}: bands[{n}] needs a numeric 'min'",
+    ),
+    "template.bands_order": (
+        "{where}: bands は「min」の小さい順に並べてください",
+        "{where}: bands must be in rising order of 'min'",
+    ),
+    "template.not_number": (
+        "{where}: 「{name}」は数値にしてください",
+        "{where}: {name!r} must be a number",
+    ),
+    "template.min_above_max": (
+        "{where}: 「min」が「max」より大きくなっています",
+        "{where}: 'min' is above 'max'",
+    ),
+    "template.choices_few": (
+        "{where}: 「choices」（選択肢）は2つ以上必要です",
+        "{where}: needs at least two 'choices'",
+    ),
+    "template.choices_share": (
+        "{where}: 値またはラベルが同じ選択肢があります（{names}）",
+        "{where}: two choices share a value or a label ({names})",
+    ),
+    "template.top_box": (
+        "{where}: 設問 {code} の top_box {top_box} は回答の選択肢の数（{answers}）より小さく"
+        "してください",
+        "{where}: item {code}: top_box {top_box} must be fewer than its {answers} answers",
+    ),
+    "template.headline_target": (
+        "{where}: headline.target は0より大きく1以下の割合にしてください",
+        "{where}: headline.target must be a share between 0 and 1",
+    ),
+    "template.default_for": (
+        "{where}: default_for が正しくありません: {detail}",
+        "{where}: default_for: {detail}",
+    ),
+    "template.code_long": (
+        "{where}: コードが40文字を超えています",
+        "{where}: the code is longer than 40 characters",
+    ),
+    "template.type_one_of": (
+        "{where}: 「type」は {known} のどれかにしてください",
+        "{where}: 'type' must be one of {known}",
+    ),
+    "template.likert_scale": (
+        "{where}: リッカート尺度の設問には3つ以上の回答の選択肢が必要です",
+        "{where}: a Likert item needs a scale of three or more answers",
+    ),
+    "template.headline_likert": (
+        "{where}: 見出しの指標に数えられるのはリッカート尺度の設問だけです",
+        "{where}: only Likert items can count towards the headline",
+    ),
+    "masterdata.kind_unknown": (
+        "名前「{name}」からは市・町・村のどれかがわかりません",
+        "cannot tell 市/町/村 from the name {name!r}",
+    ),
+    # --- the sync server's rules an admin meets on ``dxfield-server`` (the API answers with
+    # the English text, unchanged; the admin command says the Japanese)
+    "server.role_unknown": (
+        "役割は {roles} のどれかです",
+        "role must be one of {roles}",
+    ),
+    "server.name_taken": (
+        "その名前（または見分けにくい似た名前）はすでに使われています",
+        "that name, or one that looks like it, is taken",
+    ),
+    "server.no_such_user": ("そのユーザーはいません", "no such user"),
+    "server.last_admin": (
+        "有効な管理者はこのアカウントだけです。先に別の管理者を作ってください",
+        "this is the last enabled admin; make another admin first",
+    ),
+    "server.name_invisible": (
+        "ユーザー名に制御文字や見えない文字は使えません",
+        "a user name may not contain control or invisible characters",
+    ),
+    "server.name_length": (
+        "ユーザー名は1〜{limit}文字です",
+        "a user name is 1 to {limit} characters",
+    ),
+    "server.name_no_letter": (
+        "ユーザー名には文字か数字を1つ以上入れてください",
+        "a user name needs at least one letter or digit",
+    ),
+    "server.password_control": (
+        "パスワードに制御文字は使えません",
+        "a password may not contain control characters",
+    ),
+    "server.password_short": (
+        "パスワードは{limit}文字以上にしてください",
+        "a password has at least {limit} characters",
+    ),
+    "server.password_long": (
+        "パスワードは{limit}文字以内にしてください",
+        "a password has at most {limit} characters",
+    ),
+    "server.password_repeated": (
+        "同じ文字の繰り返しはパスワードにできません",
+        "a password is not one character repeated",
+    ),
+    "server.password_has_name": (
+        "パスワードにユーザー名を含めることはできません",
+        "a password may not contain the user name",
+    ),
+    "server.password_has_service": (
+        "パスワードにサービスの名前を含めることはできません",
+        "a password may not contain the service's name",
+    ),
+    "server.passwords_differ": ("パスワードが一致しません", "the passwords differ"),
+    "server.no_such_record": ("その記録はありません", "no such record"),
+    "server.invalid_record": (
+        "{table} {row_id}: この操作（{what}）では不正な値を保存することになります"
+        "（{problem_ja}）。何も変更していません",
+        "{table} {row_id}: {what} would store {problem}; nothing was changed",
+    ),
+    "server.record_ambiguous": (
+        "複数の表にこの ID の記録があります（{tables}）。--table で表を指定してください",
+        "records of several tables have this id ({tables})",
+    ),
+    "server.no_such_version": (
+        "この記録に版 {version} はありません",
+        "the record has no version {version}",
+    ),
+    "server.undo_range": (
+        "終了日時（--until）は開始日時（--since）より後にしてください",
+        "until must be after since",
+    ),
+    "server.no_such_town": (
+        "市町村「{wanted}」はありません（名前、団体コードまたは ID で指定してください）",
+        "no municipality {wanted!r} (give its name, code or id)",
+    ),
+    "server.invite_kind": (
+        "フォームの種類は {kinds} のどれかです",
+        "kind must be one of {kinds}",
+    ),
+    "server.invite_days": (
+        "有効日数は1〜{limit}日です",
+        "days must be between 1 and {limit}",
+    ),
+    "server.no_such_training": (
+        "研修 {training_id} はサーバーにありません（先に同期してください）",
+        "no training {training_id!r} on the server (sync it first)",
+    ),
+    "server.invite_needs_town": (
+        "アセスメントのリンクには市町村と年度が必要です",
+        "an assessment link needs a municipality and a year",
+    ),
+    "server.implausible_year": (
+        "{year} は年度として考えにくい値です",
+        "{year} is not a plausible year (年度)",
+    ),
+    "server.no_such_invite": ("フォームのリンク {ref} はありません", "no form link {ref!r}"),
+    "server.needs_url": (
+        "--url でサーバーの公開アドレスを指定してください（または DXFIELD_SERVER_PUBLIC_URL）",
+        "give --url (the server's public address)",
+    ),
+    "server.not_a_time": (
+        "日時として読めません: {text}（例: 2026-04-01T09:00+09:00）",
+        "not a date and time: {text!r} (e.g. 2026-04-01T09:00+09:00)",
+    ),
+    "server.error": ("エラー: {detail}", "error: {detail}"),
+    "server.password_prompt": ("パスワード: ", "password: "),
+    "server.password_again": ("もう一度: ", "again: "),
+    "server.user_added": (
+        "{name} を追加しました（役割: {role}）",
+        "added {role} {name}",
+    ),
+    "server.user_disabled": (
+        "{name} を無効にしました。発行済みのトークンも失効させました",
+        "disabled {name}; its tokens are revoked",
+    ),
+    "server.user_enabled": ("{name} を有効にしました", "enabled {name}"),
+    "server.role_changed": (
+        "{name} の役割を {role} にしました。発行済みのトークンは失効させました",
+        "{name} is now {role}; its tokens are revoked",
+    ),
+    "server.user_active": ("有効", "active"),
+    "server.user_inactive": ("無効", "disabled"),
+    "server.quota": (
+        "{name}: 記録 {records}/{max_records} 件、{used}/{max_bytes} バイト",
+        "{name}: {records}/{max_records} records, {used}/{max_bytes} bytes",
+    ),
+    "server.tokens_revoked": (
+        "{name} のトークン {count} 件を失効させました",
+        "revoked {count} token(s) of {name}",
+    ),
+    "server.invite_made": (
+        "{ref}\t{url}\t有効期限 {expires} UTC",
+        "{ref}\t{url}\texpires {expires} UTC",
+    ),
+    "server.invite_revoked": (
+        "フォームのリンク {ref} を無効にしました",
+        "revoked form link {ref}",
+    ),
+    "server.invite_closed": ("無効化済み", "revoked"),
+    "server.history_created": ("（作成）", "(created)"),
+    "server.history_deleted": (" [削除済み]", " [deleted]"),
+    "server.history_by_server": ("（サーバー）", "(server)"),
+    "server.restored": (
+        "{table} {row_id} の版 {version} を戻し、版 {new_version} としました",
+        "restored version {version} of {table} {row_id} as version {new_version}",
+    ),
+    "server.undo_revert": ("{fields} を元に戻す", "set back {fields}"),
+    "server.undo_delete": ("削除する", "delete"),
+    "server.undo_nothing": ("変更なし", "nothing to do"),
+    "server.undo_kept": (
+        "（あとで別の人が変更したため残す: {fields}）",
+        "; kept (changed later by someone else): {fields}",
+    ),
+    "server.undid": (
+        "{user} の変更を記録 {count} 件で取り消しました",
+        "undid changes of {user} on {count} record(s)",
+    ),
+    "server.would_undo": (
+        "{user} の変更を記録 {count} 件で取り消します（試行のみ。何も書き込んでいません）",
+        "would undo (dry run, nothing written) changes of {user} on {count} record(s)",
+    ),
+    "server.migrated": (
+        "サーバーのデータベースは最新の状態です",
+        "the server database is up to date",
+    ),
 }
 
 

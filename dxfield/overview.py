@@ -199,6 +199,12 @@ def visits_between(conn: Any, start: date, end: date) -> list[VisitSummary]:
             _stamp(datetime.combine(end + timedelta(days=1), datetime.min.time())),
         ),
     ).fetchall()
+    return summaries(conn, rows)
+
+
+def summaries(conn: Any, rows: list[tuple]) -> list[VisitSummary]:
+    """Visit rows (id, municipality id and name, phase, start, end, method, status, location)
+    as summaries, in their order, each with its live team members (by role, then name)."""
     members: dict[str, list[str]] = {}
     ids = [row[0] for row in rows]
     for first in range(0, len(ids), _BATCH):
@@ -244,7 +250,12 @@ def overdue_actions(conn: Any, today: date) -> list[ActionSummary]:
         " AND due_on < ? ORDER BY due_on",
         (today.isoformat(),),
     ).fetchall()
-    names = dict(conn.execute("SELECT id, name FROM municipality"))
+    return action_summaries(rows, dict(conn.execute("SELECT id, name FROM municipality")))
+
+
+def action_summaries(rows: list[tuple], names: dict[str, str]) -> list[ActionSummary]:
+    """Action rows (id, municipality id, visit id, title, owner side and name, due date,
+    status) as summaries, the town named from ``names`` (id to name)."""
     return [
         ActionSummary(
             id=item_id,

@@ -82,6 +82,14 @@ def backup_dir(data_dir: Path) -> Path:
     return Path(saved).expanduser() if saved else data_dir / "backups"
 
 
+def handout_dir() -> Path:
+    """Where the desktop writes handouts (面談記録) to preview or print them: the temp folder,
+    kept after the viewer was handed the file (``storecopies`` offers to remove old ones)."""
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / "dxfield-handouts"
+
+
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
@@ -109,8 +117,9 @@ def resource_path(*parts: str) -> Path:
     path = find_resource(*parts)
     if path is None:
         from .errors import ResourceError
+        from .messages import msg
 
-        raise ResourceError(f"bundled resource missing: resources/{'/'.join(parts)}")
+        raise ResourceError(msg("resource.missing", path="/".join(parts)))
     return path
 
 
@@ -121,6 +130,7 @@ def resource_bytes(*parts: str) -> bytes:
     """The bytes of a bundled resource. The desktop bundle carries the font zlib-compressed
     as ``NAME.zlib`` (pyinstaller.spec: 2 MB less); from source it is the file itself."""
     from .errors import ResourceError
+    from .messages import msg
 
     try:
         return resource_path(*parts).read_bytes()
@@ -133,4 +143,4 @@ def resource_bytes(*parts: str) -> bytes:
     try:
         return zlib.decompress(packed.read_bytes())
     except (OSError, zlib.error) as exc:
-        raise ResourceError(f"bundled resource damaged: resources/{'/'.join(parts)}") from exc
+        raise ResourceError(msg("resource.damaged", path="/".join(parts))) from exc

@@ -375,9 +375,11 @@ def trainings(
     year: int | None = None,
     municipality: str | None = None,
     kind: str | None = None,
+    town_id: str | None = None,
 ) -> list[TrainingSummary] | None:
     """What ``services.trainings.training_summaries`` gives (the same filters, order, live
-    towns and live survey responses), or None when the municipality is not found."""
+    towns and live survey responses), or None when the municipality is not found. A town
+    is given by its code or name (``municipality``) or by its id (``town_id``)."""
     from datetime import datetime
 
     from .enums import TrainingKind, TrainingMethod, VisitStatus
@@ -396,14 +398,15 @@ def trainings(
         sql += " AND kind = ?"
         params.append(kind)
     if municipality:
-        found = municipality_id(conn, municipality)
-        if found is None:
+        town_id = municipality_id(conn, municipality)
+        if town_id is None:
             return None
+    if town_id:
         sql += (
             " AND id IN (SELECT training_id FROM training_municipality"
             " WHERE municipality_id = ? AND deleted IS 0)"
         )
-        params.append(found)
+        params.append(town_id)
     rows = conn.execute(sql + " ORDER BY starts_at, id", params).fetchall()
     # Training.municipalities leaves deleted links out, not deleted municipalities.
     towns: dict[str, list[TrainingTown]] = {row[0]: [] for row in rows}

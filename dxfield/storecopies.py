@@ -14,13 +14,18 @@ copies stay where they were made):
   byte for byte for what may still be read out of it (a rewrite keeps only what SQLite can
   read), and the JSON is for any editor. Plain ones are overwritten and removed when the
   person agrees.
+* ``dxfield-handouts/`` in the temp folder: handouts (面談記録, PDF) the desktop wrote to
+  preview or print, kept so that the viewer still finds them. A PDF has nothing to
+  re-encrypt: those older than ``STALE_AFTER_S`` are removed the same way, with consent.
 * What a run cut off left behind: ``B/*.sqlite3.part`` (a backup being written),
   ``D/.NAME.restore.part`` (a restore's staging copy), ``dxfield-recover-*`` (a damaged
   store's pages rebuilt) and ``dxfield-staging-*`` (a restore's pre-migration copy) in the
   temp folder. Half-finished and of no use: removed the same way, with consent. Only those
   untouched for ``STALE_AFTER_S``: a younger one may belong to a run still going.
 * ``.NAME.convert.part`` and ``.NAME.retired`` beside the store or a backup: a conversion's
-  own, finished by ``encryption.finish_interrupted`` (here for the backups).
+  own, finished by ``encryption.finish_interrupted`` (here for the backups); ``.NAME.scrub``
+  and ``dxfield-scrub-*`` (temp folder): a removal the person agreed to, cut short, finished
+  here without asking again.
 
 Not found here, and the person is told so: a backup saved where the person chose (``dxfield
 backup FILE``, the menu's "バックアップを作成…"), and exports (Excel, CSV, calendars, PDFs),
@@ -46,7 +51,7 @@ from .driver import is_encrypted, sqlite3
 from .encryption import encrypt_backup, finish_interrupted, retired_for, scrub, staging_for
 from .errors import DatabaseLockedError, DxfieldError
 from .messages import Message, msg, said
-from .paths import DB_FILENAME, backup_dir
+from .paths import DB_FILENAME, backup_dir, handout_dir
 from .storekey import StoreKey
 
 log = logging.getLogger(__name__)
@@ -57,6 +62,7 @@ SIDES = ("-wal", "-shm", "-journal")
 
 # Why a plain copy is removed rather than re-encrypted.
 DAMAGED, SALVAGE, UNFINISHED, UNREADABLE = "damaged", "salvage", "unfinished", "unreadable"
+HANDOUT = "handout"
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,8 @@ class PlainCopy:
             said = msg("copies.damaged", path=path)
         elif self.kind == SALVAGE:
             said = msg("copies.salvage", path=path)
+        elif self.kind == HANDOUT:
+            said = msg("copies.handout", path=path)
         else:
             said = msg("copies.unfinished", path=path)
         return said.text(language)
@@ -145,6 +153,7 @@ def _original_name(leftover: Path) -> str:
 
 
 def reencrypt_backups(data_dir: Path, key: StoreKey, report: CopiesReport) -> None:
+    finish_removals(data_dir)
     for folder in backup_folders(data_dir):
         finish_interrupted_backups(folder)
     for backup in plain_backups(data_dir):
@@ -181,6 +190,10 @@ def leftovers(data_dir: Path, database: Path | None = None) -> list[PlainCopy]:
     restoring = staging_path(database or data_dir / DB_FILENAME)
     if restoring.exists() and _stale(restoring, now) and _plain(restoring):
         found.append(PlainCopy(restoring, UNFINISHED, _with_sides(restoring)))
+    handouts = handout_dir()
+    for handout in sorted(handouts.glob("*.pdf")) if handouts.is_dir() else []:
+        if _stale(handout, now):  # a younger one may still be open in a viewer
+            found.append(PlainCopy(handout, HANDOUT, (handout,)))
     temp = Path(tempfile.gettempdir())
     for prefix in TEMP_PREFIXES:
         for folder in sorted(temp.glob(f"{prefix}*")):
@@ -200,13 +213,54 @@ def bring_in_line(data_dir: Path, key: StoreKey, database: Path | None = None) -
 
 
 def remove_copies(copies: Iterable[PlainCopy]) -> list[Path]:
-    """Overwrite and remove the files of ``copies`` (the person agreed); the removed ones."""
+    """Overwrite and remove the files of ``copies`` (the person agreed); the removed ones.
+
+    Each file (a folder: the folder) is first renamed to a name that says it is being
+    removed: overwriting starts with the header, so a removal cut short would leave a
+    file that no longer looks plain yet still holds plain pages. The next run of
+    ``bring_in_line`` finishes what it finds under such a name, without asking again."""
     removed = []
     for copy in copies:
-        for path in copy.files:
-            scrub(path)
-        if copy.path.is_dir():
-            shutil.rmtree(copy.path, ignore_errors=True)
+        try:
+            if copy.path.is_dir():
+                doomed = copy.path.with_name(SCRUB_PREFIX + copy.path.name)
+                copy.path.rename(doomed)
+                _scrub_folder(doomed)
+            else:
+                for path in copy.files:
+                    _scrub_file(path)
+        except OSError as exc:
+            log.warning("could not remove %s: %s", copy.path, exc)
         if not copy.path.exists():
             removed.append(copy.path)
     return removed
+
+
+SCRUB_PREFIX = "dxfield-scrub-"  # a temp folder being removed
+SCRUB_SUFFIX = ".scrub"  # a file being removed
+
+
+def _scrub_file(path: Path) -> None:
+    if not path.exists():
+        return
+    doomed = path.with_name(f".{path.name}{SCRUB_SUFFIX}")
+    path.rename(doomed)
+    scrub(doomed)
+
+
+def _scrub_folder(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            scrub(path)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def finish_removals(data_dir: Path) -> None:
+    """Finish the removals a run cut off left (see ``remove_copies``)."""
+    folders = [*backup_folders(data_dir), data_dir, handout_dir()]
+    folders += [f / DAMAGED_FOLDER for f in folders if (f / DAMAGED_FOLDER).is_dir()]
+    for folder in folders:
+        for doomed in folder.glob(f".*{SCRUB_SUFFIX}"):
+            scrub(doomed)
+    for doomed in Path(tempfile.gettempdir()).glob(f"{SCRUB_PREFIX}*"):
+        _scrub_folder(doomed)

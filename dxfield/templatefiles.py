@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ResourceError
+from .messages import msg
 from .paths import resource_path
 
 
@@ -25,9 +26,9 @@ def read_json(path: Path, source: str) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ResourceError(f"{source}: cannot read: {exc}") from exc
+        raise ResourceError(msg("resource.unreadable", source=source, detail=exc)) from exc
     except json.JSONDecodeError as exc:
-        raise ResourceError(f"{source}: not valid JSON: {exc}") from exc
+        raise ResourceError(msg("resource.not_json", source=source, detail=exc)) from exc
 
 
 def version_key(version: str) -> tuple:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .errors import NotFoundError, ResourceError
+from .messages import msg
 from .templatefiles import version_key
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,12 @@ def load_versions(
         version = defn.template_version
         if version in seen:
             raise ResourceError(
-                f"{source(path)}: template_version {version} is also used by {seen[version].name}"
+                msg(
+                    "resource.version_twice",
+                    source=source(path),
+                    version=version,
+                    other=seen[version].name,
+                )
             )
         seen[version] = path
         existing = stored(version)

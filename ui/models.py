@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from dxfield.overview import ActionSummary, BoardRow, CellStatus, VisitSummary
 
@@ -83,6 +83,12 @@ class RecordTableModel(QAbstractTableModel):
     def record(self, row: int) -> Any:
         return self._records[row]
 
+    @classmethod
+    def text(cls, record: Any, column: int) -> str:
+        """What ``column`` shows of ``record``."""
+        value = cls.columns[column][1](record)
+        return "" if value is None else str(value)
+
     def headers(self) -> list[str]:
         return [header for header, _ in self.columns]
 
@@ -99,8 +105,7 @@ class RecordTableModel(QAbstractTableModel):
             if text is None:
                 if not index.isValid() or not (0 <= row < len(self._records)):
                     return None
-                value = self.columns[column][1](self._records[row])
-                text = self._texts[(row, column)] = "" if value is None else str(value)
+                text = self._texts[(row, column)] = self.text(self._records[row], column)
             return text
         if role in (RECORD_ROLE, ID_ROLE):
             row = index.row()
@@ -345,6 +350,65 @@ class BoardModel(QAbstractTableModel):
         return str(section + 1) if 0 <= section < len(self._rows) else None
 
 
+# What a record model may answer besides its text, copied into the items when it does.
+_COPIED_ROLES = (TOOLTIP, ALIGNMENT, BACKGROUND, FOREGROUND, int(STATUS_ROLE))
+
+
+class RecordItems(QStandardItemModel):
+    """A record model's rows held in Qt's own items: the same texts, headers and roles as
+    ``source`` (a ``RecordTableModel``), copied once per ``set_records``; ``record(row)``
+    gives the record behind a row (``ID_ROLE`` and ``RECORD_ROLE`` are not answered).
+
+    A view asks some eight roles of every cell each time it sizes a column to its contents
+    and again to paint it; on a ``RecordTableModel`` each ask is a call into Python (2,600
+    of them for a town's ten years of visits, the bulk of opening its page). Here the view
+    reads the items in C++. Items are made with their text (a constructor) and get a role
+    only where the source answers one: each ``void`` call into PySide6 6.12 costs a
+    reference to ``None`` (``ui.qtcompat.keep_none``)."""
+
+    def __init__(self, source: RecordTableModel, parent=None) -> None:
+        super().__init__(0, source.columnCount(), parent)
+        self._source = source
+        self.setHorizontalHeaderLabels(
+            [source.headerData(c, Qt.Orientation.Horizontal) for c in range(len(source.columns))]
+        )
+        # Only a model that answers more than text (its own ``data``) is asked for more.
+        own_data = type(source).data is not RecordTableModel.data
+        self._roles = _COPIED_ROLES if own_data else ()
+
+    def set_records(self, records: Sequence[Any]) -> None:
+        source = self._source
+        source.set_records(records)
+        # One reset for the views, not a signal per row: the rows change while signals are
+        # blocked, inside begin/endResetModel.
+        self.beginResetModel()
+        self.blockSignals(True)
+        try:
+            self.removeRows(0, self.rowCount())
+            for row in range(source.rowCount()):
+                self.appendRow(self._items(source, row))
+        finally:
+            self.blockSignals(False)
+            self.endResetModel()
+
+    def _items(self, source: RecordTableModel, row: int) -> list[QStandardItem]:
+        record, text = source.record(row), source.text
+        items = [QStandardItem(text(record, column)) for column in range(len(source.columns))]
+        for column, item in enumerate(items) if self._roles else ():
+            index = source.index(row, column)
+            for role in self._roles:
+                value = source.data(index, role)
+                if value is not None:
+                    item.setData(value, role)
+        return items
+
+    def records(self) -> list[Any]:
+        return self._source.records()
+
+    def record(self, row: int) -> Any:
+        return self._source.record(row)
+
+
 __all__ = [
     "ID_ROLE",
     "RECORD_ROLE",
@@ -353,6 +417,7 @@ __all__ = [
     "ActionTableModel",
     "BoardModel",
     "ContactTableModel",
+    "RecordItems",
     "RecordTableModel",
     "TrainingTableModel",
     "VisitTableModel",

@@ -79,6 +79,43 @@ def emit(signal, *args) -> None:
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
 
 
+@cache
+def _void_calls_take_none() -> bool:
+    """Whether a call of a ``void`` method from Python takes a reference from ``None``
+    (PySide6 6.12.0 on Python 3.11 returns ``None`` without a new reference)."""
+    probe = _Probe()
+    rounds = 16
+    before = sys.getrefcount(None)
+    for _ in range(rounds):
+        probe.setObjectName("probe")
+    return before - sys.getrefcount(None) >= rounds
+
+
+_none_high = 0  # the most references None has been seen with
+
+
+def keep_none() -> None:
+    """Give ``None`` back what ``void`` calls took since the last time (a no-op where they
+    take nothing, as on Python 3.12+ or a fixed PySide6).
+
+    Every ``setText``, ``setItem``, ``setData``... from Python takes one reference from
+    ``None`` there; a few hundred per page opened, and the interpreter aborts with
+    "deallocating None" once the some 80,000 references of a running app are used up. The
+    count is held at the highest seen: a reference too many on ``None`` is harmless (it is
+    never freed), one too few is fatal. Called from the UI thread's timer."""
+    global _none_high
+    if not _void_calls_take_none():
+        return
+    import ctypes
+
+    count = sys.getrefcount(None)
+    if count >= _none_high:
+        _none_high = count
+        return
+    for _ in range(_none_high - count):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+
+
 class MainThreadGC(QObject):
     """Run Python's cyclic garbage collector on the UI thread only.
 
@@ -86,7 +123,8 @@ class MainThreadGC(QObject):
     the op queue's workers and the garbage holds Qt widgets, Qt deletes widgets off the UI
     thread and the process crashes (seen as a segfault "Garbage-collecting" in a reader).
     This turns automatic collection off and collects from a UI-thread timer instead, the
-    way pyqtgraph's GarbageCollector does.
+    way pyqtgraph's GarbageCollector does. The same timer keeps ``None`` alive
+    (``keep_none``).
     """
 
     def __init__(
@@ -105,6 +143,7 @@ class MainThreadGC(QObject):
             self._timer.start()
 
     def check(self) -> None:
+        keep_none()
         counts = gc.get_count()
         if counts[0] > self._threshold[0]:
             generation = 0

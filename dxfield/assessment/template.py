@@ -131,6 +131,15 @@ def get_template(session: Session, template_version: str) -> AssessmentTemplate:
 _DEFINITIONS: dict[tuple[str, int], TemplateDef] = {}
 
 
+def cached_template_definition(session: Session, template_id: str, version: int) -> TemplateDef:
+    """``template_definition`` of the template row ``template_id`` at row ``version``: from
+    the cache when parsed before, without loading the row."""
+    cached = _DEFINITIONS.get((template_id, version))
+    if cached is not None:
+        return cached
+    return template_definition(session.get_one(AssessmentTemplate, template_id))
+
+
 def template_definition(template: AssessmentTemplate) -> TemplateDef:
     """The template's definition as frozen data (parsed once per template row version)."""
 

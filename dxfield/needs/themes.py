@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..errors import ResourceError, ValidationError
-from ..messages import msg
+from ..messages import msg, said
 from ..paths import resource_path
 from ..templatefiles import read_json
 from .rows import OTHER_DOMAIN
@@ -57,10 +57,12 @@ def vocabulary() -> tuple[Theme, ...]:
             for t in data["themes"]
         )
     except (KeyError, TypeError, ValidationError) as exc:
-        raise ResourceError(f"{source}: malformed theme list: {exc}") from exc
+        raise ResourceError(
+            msg("resource.themes_malformed", source=source, detail=said(exc))
+        ) from exc
     labels = [t.label for t in themes]
     if len(set(labels)) != len(labels):
-        raise ResourceError(f"{source}: a theme label is listed twice")
+        raise ResourceError(msg("resource.theme_twice", source=source))
     return themes
 
 

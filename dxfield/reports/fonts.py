@@ -15,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..errors import ResourceError
+from ..messages import msg
 from ..paths import resource_bytes
 
 FONT = "IPAexGothic"
@@ -33,9 +34,7 @@ def register_fonts() -> str:
         try:
             font = TTFont(FONT, BytesIO(data))
         except (OSError, TTFError) as exc:
-            raise ResourceError(
-                f"cannot load the report font resources/fonts/{FONT_FILE}: {exc}"
-            ) from exc
+            raise ResourceError(msg("resource.font", file=FONT_FILE, detail=exc)) from exc
         pdfmetrics.registerFont(font)
         # <b>/<i> in markup must not fall back to Helvetica, which has no Japanese glyphs.
         for bold in (0, 1):

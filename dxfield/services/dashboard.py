@@ -11,18 +11,12 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from .. import formlinks, overview
+from .. import formlinks, overview, quickread, townpage
 from ..models import (
-    ActionItem,
-    ActionStatus,
     Area,
-    Contact,
     Municipality,
-    NoteKind,
-    NoteSection,
-    Phase,
     ResponseKind,
     TeamMember,
     Visit,
@@ -34,7 +28,6 @@ from ..overview import ActionSummary, BoardRow, VisitSummary
 from ..overview import BoardCell as BoardCell
 from ..overview import CellStatus as CellStatus
 from ..surveys.results import results_for_year
-from .trainings import training_summaries
 
 if TYPE_CHECKING:  # imported when a municipality's page is read, not with the dashboard
     from ..assessment.results import AssessmentResults, SheetDiff, SheetScore
@@ -126,46 +119,15 @@ def week_visits(session: Session, today: date | None = None) -> list[VisitSummar
     return overview.week_visits(_raw(session), today or date.today())
 
 
-def _action_summary(item: ActionItem) -> ActionSummary:
-    return ActionSummary(
-        id=item.id,
-        municipality_id=item.municipality_id,
-        municipality=item.municipality.name,
-        visit_id=item.visit_id,
-        title=item.title,
-        owner_side=item.owner_side.label,
-        owner_name=item.owner_name,
-        due_on=item.due_on,
-        status=item.status,
-    )
-
-
 def overdue_actions(session: Session, today: date | None = None) -> list[ActionSummary]:
     return overview.overdue_actions(_raw(session), today or date.today())
 
 
 # --- the municipality page -------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class ContactRow:
-    id: str | None
-    name: str = ""
-    kana: str = ""
-    department: str = ""
-    title: str = ""
-    phone: str = ""
-    email: str = ""
-    is_primary: bool = False
-    notes: str = ""
-
-
-@dataclass(frozen=True)
-class NeedRow:
-    visit_id: str
-    day: date
-    phase: Phase
-    text: str
+# The page's rows are read in plain SQL (``dxfield.townpage``); their names stay here.
+ContactRow = townpage.ContactRow
+NeedRow = townpage.NeedRow
 
 
 def _results() -> AssessmentResults:
@@ -193,12 +155,14 @@ class MunicipalityOverview:
     # The year's baseline, evaluation and their difference (dxfield.assessment.results).
     assessment: AssessmentResults = field(default_factory=_results)
     assessment_note: str = field(default="")
-    # Trainings it took part in, newest first (TrainingSummary from services.trainings), and
-    # the year's survey results of its respondents (SurveyResults).
+    # The trainings of the year it took part in, newest first (TrainingSummary), and the
+    # year's survey results of its respondents (SurveyResults).
     trainings: tuple = ()
     survey: object | None = None
     # The year's web-form links of this municipality: (ResponseKind, FormStatus) each.
     forms: tuple = ()
+    # The year's needs registered for it (needs.rows.NeedRow), newest heard first.
+    registered: tuple = ()
 
     @property
     def baseline(self) -> SheetScore | None:
@@ -214,72 +178,48 @@ class MunicipalityOverview:
 
 
 def _assessment(session: Session, municipality_id: str, year: int) -> AssessmentResults:
+    """The year's sheets scored: answers read in plain SQL, each template's definition
+    parsed once (the engine's cache) and read through the ORM only the first time."""
     # Imported on first use: the dashboard's module is read at start-up, the engine with
     # the templates only when a municipality's page opens.
-    from ..assessment.engine import load_results
+    from ..assessment.results import AssessmentResults, score
+    from ..assessment.template import cached_template_definition
 
-    return load_results(session, municipality_id, year)
+    scored = {
+        kind: score(
+            cached_template_definition(session, sheet.template_id, sheet.template_version),
+            sheet.answers,
+        )
+        for kind, sheet in townpage.sheets(_raw(session), municipality_id, year).items()
+    }
+    return AssessmentResults(scored.get(ResponseKind.BASELINE), scored.get(ResponseKind.EVALUATION))
 
 
 def municipality_overview(
     session: Session, municipality_id: str, year: int
 ) -> MunicipalityOverview:
-    town = session.get(Municipality, municipality_id)
-    if town is None or town.deleted:
+    """Everything a municipality's page shows for programme year ``year``: one read on the
+    session's connection, no ORM objects (the page must open in well under 100 ms)."""
+    from .needs import list_needs
+
+    conn = _raw(session)
+    town = townpage.town(conn, municipality_id)
+    if town is None:
         from ..errors import NotFoundError
 
         raise NotFoundError(f"no municipality with id {municipality_id}")
-    contacts = session.scalars(
-        select(Contact)
-        .where(Contact.municipality_id == municipality_id, Contact.deleted.is_(False))
-        .order_by(Contact.is_primary.desc(), Contact.name)
-    )
-    visits = _visit_summaries(session, Visit.municipality_id == municipality_id, descending=True)
-    actions = session.scalars(
-        select(ActionItem)
-        .where(
-            ActionItem.municipality_id == municipality_id,
-            ActionItem.deleted.is_(False),
-            ActionItem.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]),
-        )
-        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on)
-        .options(selectinload(ActionItem.municipality))
-    )
-    needs = session.execute(
-        select(Visit.id, Visit.starts_at, Visit.phase, NoteSection.body)
-        .join(NoteSection, NoteSection.visit_id == Visit.id)
-        .where(
-            Visit.municipality_id == municipality_id,
-            Visit.deleted.is_(False),
-            NoteSection.deleted.is_(False),
-            NoteSection.kind == NoteKind.REQUESTS,
-            NoteSection.body != "",
-        )
-        .order_by(Visit.starts_at.desc())
-    )
+    trainings = quickread.trainings(conn, year=year, town_id=municipality_id) or []
     return MunicipalityOverview(
-        id=town.id,
-        code=town.code,
-        name=town.name,
-        kana=town.kana,
-        area=town.area,
-        kind_label=town.kind.label,
-        population=town.population,
-        population_basis=town.population_basis,
-        opendata_published=town.opendata_published,
-        contacts=tuple(
-            ContactRow(
-                c.id, c.name, c.kana, c.department, c.title, c.phone, c.email, c.is_primary, c.notes
-            )
-            for c in contacts
-        ),
-        visits=tuple(visits),
-        open_actions=tuple(_action_summary(a) for a in actions),
-        needs=tuple(NeedRow(vid, start.date(), phase, body) for vid, start, phase, body in needs),
+        **town,
+        contacts=townpage.contacts(conn, municipality_id),
+        visits=tuple(townpage.visits(conn, municipality_id)),
+        open_actions=townpage.open_actions(conn, municipality_id, town["name"]),
+        needs=townpage.visit_requests(conn, municipality_id),
         assessment=_assessment(session, municipality_id, year),
-        trainings=tuple(reversed(training_summaries(session, municipality_id=municipality_id))),
+        trainings=tuple(reversed(trainings)),
         survey=results_for_year(session, year, municipality_id=municipality_id),
         forms=_forms(session, municipality_id, year),
+        registered=tuple(list_needs(session, year=year, municipality_id=municipality_id)),
     )
 
 

@@ -28,6 +28,7 @@ def survey_template_id(template_version: str) -> str:
     return stable_id("survey_template", template_version)
 
 
+@cache  # a few dozen items per version; results look each one up for every response
 def survey_item_id(template_version: str, code: str) -> str:
     return stable_id("survey_item", template_version, code)
 

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from dxfield.messages import msg
 from dxfield.models.base import utcnow
 
 from . import names
@@ -84,7 +85,7 @@ def token_hash(token: str) -> str:
 
 def check_new_user(session: Session, name: str, password: str, role: str) -> NewUser:
     if role not in ROLES:
-        raise ApiError(422, "bad_request", f"role must be one of {', '.join(ROLES)}")
+        raise ApiError(422, "bad_request", msg("server.role_unknown", roles=", ".join(ROLES)))
     cleaned = names.clean_name(name)
     names.check_password(password, cleaned)
     key = names.name_key(cleaned)
@@ -94,7 +95,7 @@ def check_new_user(session: Session, name: str, password: str, role: str) -> New
 
 
 def _taken() -> ApiError:
-    return ApiError(409, "duplicate", "that name, or one that looks like it, is taken")
+    return ApiError(409, "duplicate", msg("server.name_taken"))
 
 
 def store_user(session: Session, new: NewUser, password_hash: str) -> UserAccount:
@@ -124,7 +125,7 @@ def find_user(session: Session, name: str) -> UserAccount | None:
 def get_user(session: Session, name: str) -> UserAccount:
     user = find_user(session, name)
     if user is None:
-        raise ApiError(404, "not_found", "no such user")
+        raise ApiError(404, "not_found", msg("server.no_such_user"))
     return user
 
 
@@ -150,9 +151,7 @@ def _lock_admins(session: Session) -> int:
 
 def _keep_an_admin(session: Session, user: UserAccount) -> None:
     if user.role == "admin" and not user.disabled and _lock_admins(session) <= 1:
-        raise ApiError(
-            409, "last_admin", "this is the last enabled admin; make another admin first"
-        )
+        raise ApiError(409, "last_admin", msg("server.last_admin"))
 
 
 def disable_user(session: Session, name: str) -> UserAccount:
@@ -171,7 +170,7 @@ def enable_user(session: Session, name: str) -> UserAccount:
 
 def set_role(session: Session, name: str, role: str) -> UserAccount:
     if role not in ROLES:
-        raise ApiError(422, "bad_request", f"role must be one of {', '.join(ROLES)}")
+        raise ApiError(422, "bad_request", msg("server.role_unknown", roles=", ".join(ROLES)))
     user = get_user(session, name)
     if role != user.role:
         _keep_an_admin(session, user)

@@ -18,6 +18,9 @@
     dxfield-server [--db URL] migrate
 
 ``--db`` defaults to ``$DXFIELD_SERVER_DB``, else a SQLite file in the user data dir.
+
+What it says goes through ``dxfield.messages`` (Japanese), as the desktop's command line;
+the API answers the same refusals in English.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from dxfield.messages import Message, msg
+
 from . import accounts, history, quota
 from .db import DB_ENV, open_server_db
 from .errors import ApiError
@@ -38,12 +43,16 @@ from .models import ROLES, UserAccount, UserQuota
 from .settings import ServerSettings, parse_networks
 
 
+def _say(message: Message) -> str:
+    return message.text()
+
+
 def _read_password(args) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("password: ")
-    if getpass.getpass("again: ") != first:
-        raise ApiError(422, "bad_request", "the passwords differ")
+    first = getpass.getpass(_say(msg("server.password_prompt")))
+    if getpass.getpass(_say(msg("server.password_again"))) != first:
+        raise ApiError(422, "bad_request", msg("server.passwords_differ"))
     return first
 
 
@@ -93,7 +102,7 @@ def _user_add(args) -> int:
 
     def work(session) -> str:
         user = accounts.add_user(session, args.name, password, args.role)
-        return f"added {user.role} {user.name}"
+        return _say(msg("server.user_added", role=user.role, name=user.name))
 
     return _write(args, work)
 
@@ -101,19 +110,22 @@ def _user_add(args) -> int:
 def _user_disable(args) -> int:
     def work(session) -> str:
         user = accounts.disable_user(session, args.name)
-        return f"disabled {user.name}; its tokens are revoked"
+        return _say(msg("server.user_disabled", name=user.name))
 
     return _write(args, work)
 
 
 def _user_enable(args) -> int:
-    return _write(args, lambda s: f"enabled {accounts.enable_user(s, args.name).name}")
+    return _write(
+        args,
+        lambda s: _say(msg("server.user_enabled", name=accounts.enable_user(s, args.name).name)),
+    )
 
 
 def _user_role(args) -> int:
     def work(session) -> str:
         user = accounts.set_role(session, args.name, args.role)
-        return f"{user.name} is now {user.role}; its tokens are revoked"
+        return _say(msg("server.role_changed", name=user.name, role=user.role))
 
     return _write(args, work)
 
@@ -123,7 +135,8 @@ def _user_list(args) -> int:
     try:
         with db.read_session() as session:
             for user in session.scalars(select(UserAccount).order_by(UserAccount.name)):
-                state = "disabled" if user.disabled else "active"
+                state = msg("server.user_inactive") if user.disabled else msg("server.user_active")
+                state = _say(state)
                 print(f"{user.name}\t{user.role}\t{state}")
     finally:
         db.close()
@@ -140,7 +153,7 @@ def _user_quota(args) -> int:
             row = quota.set_limits(session, user.id, max_records=args.records, max_bytes=args.bytes)
         else:
             row = session.get(UserQuota, user.id)
-        return f"{user.name}: {quota.describe(row, limits)}"
+        return _say(quota.describe(user.name, row, limits))
 
     return _write(args, work)
 
@@ -148,7 +161,8 @@ def _user_quota(args) -> int:
 def _token_revoke(args) -> int:
     def work(session) -> str:
         user = accounts.get_user(session, args.name)
-        return f"revoked {accounts.revoke_tokens(session, user.id)} token(s) of {user.name}"
+        count = accounts.revoke_tokens(session, user.id)
+        return _say(msg("server.tokens_revoked", count=count, name=user.name))
 
     return _write(args, work)
 
@@ -161,7 +175,7 @@ def _invite_add(args) -> int:
 
     base = (args.url or os.environ.get("DXFIELD_SERVER_PUBLIC_URL", "")).rstrip("/")
     if not base:
-        raise ApiError(422, "bad_request", "give --url (the server's public address)")
+        raise ApiError(422, "bad_request", msg("server.needs_url"))
 
     def work(session) -> str:
         invite, token = invites.create(
@@ -187,7 +201,8 @@ def _invite_add(args) -> int:
                     expires=jst(invite.expires_at),
                 )
             )
-        return f"{invite.ref}\t{url}\texpires {invite.expires_at:%Y-%m-%d %H:%M} UTC"
+        expires = f"{invite.expires_at:%Y-%m-%d %H:%M}"
+        return _say(msg("server.invite_made", ref=invite.ref, url=url, expires=expires))
 
     return _write(args, work)
 
@@ -197,7 +212,7 @@ def parse_time(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"not a date and time: {text!r} (e.g. 2026-04-01T09:00+09:00)") from None
+        raise ValueError(_say(msg("server.not_a_time", text=text))) from None
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
@@ -214,18 +229,25 @@ def _history(args) -> int:
         db.close()
     print(f"{found[-1].table} {found[-1].row_id}")
     for v in found:
-        changed = ", ".join(v.changed) if v.changed else "(created)" if v.version == 1 else "-"
-        deleted = " [deleted]" if v.data.get("deleted") is True else ""
-        print(
-            f"v{v.version}\t{_when(v.at)}\t{v.user or '(server)'}\t{v.action}\t{changed}{deleted}"
-        )
+        created = _say(msg("server.history_created"))
+        changed = ", ".join(v.changed) if v.changed else created if v.version == 1 else "-"
+        deleted = _say(msg("server.history_deleted")) if v.data.get("deleted") is True else ""
+        user = v.user or _say(msg("server.history_by_server"))
+        print(f"v{v.version}\t{_when(v.at)}\t{user}\t{v.action}\t{changed}{deleted}")
     return 0
 
 
 def _restore(args) -> int:
     def work(session) -> str:
         v = history.restore(session, args.record_id, args.version, table=args.table)
-        return f"restored version {args.version} of {v.table} {v.row_id} as version {v.version}"
+        said = msg(
+            "server.restored",
+            version=args.version,
+            table=v.table,
+            row_id=v.row_id,
+            new_version=v.version,
+        )
+        return _say(said)
 
     return _write(args, work)
 
@@ -244,7 +266,7 @@ def _invite_list(args) -> int:
                             invites.sheet_heading(info),
                             invites.STATE_LABELS[info["state"]],
                             f"{info['expires_at']:%Y-%m-%d}",
-                            "revoked" if info["revoked"] else "",
+                            _say(msg("server.invite_closed")) if info["revoked"] else "",
                         ]
                     ).rstrip()
                 )
@@ -256,21 +278,25 @@ def _invite_list(args) -> int:
 def _invite_revoke(args) -> int:
     from .forms import invites
 
-    return _write(args, lambda s: f"revoked form link {invites.revoke(s, args.ref).ref}")
+    return _write(
+        args, lambda s: _say(msg("server.invite_revoked", ref=invites.revoke(s, args.ref).ref))
+    )
 
 
 def describe_undo(plan: history.UndoPlan) -> list[str]:
     lines = []
     for step in plan.steps:
-        what = {"revert": "set back " + ", ".join(step.fields), "delete": "delete"}.get(
-            step.action, "nothing to do"
-        )
-        kept = (
-            f"; kept (changed later by someone else): {', '.join(step.kept)}" if step.kept else ""
-        )
-        lines.append(f"{step.table} {step.row_id}: {what}{kept}")
-    verb = "undid" if plan.applied else "would undo (dry run, nothing written)"
-    lines.append(f"{verb} changes of {plan.user} on {plan.changes} record(s)")
+        if step.action == "revert":
+            what = msg("server.undo_revert", fields=", ".join(step.fields))
+        else:
+            what = (
+                msg("server.undo_delete") if step.action == "delete" else msg("server.undo_nothing")
+            )
+        kept = _say(msg("server.undo_kept", fields=", ".join(step.kept))) if step.kept else ""
+        lines.append(f"{step.table} {step.row_id}: {_say(what)}{kept}")
+    who = {"user": plan.user, "count": plan.changes}
+    done = msg("server.undid", **who) if plan.applied else msg("server.would_undo", **who)
+    lines.append(_say(done))
     return lines
 
 
@@ -287,7 +313,7 @@ def _undo(args) -> int:
 
 def _migrate(args) -> int:
     open_server_db(args.db).close()
-    print("the server database is up to date")
+    print(_say(msg("server.migrated")))
     return 0
 
 
@@ -393,10 +419,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except ApiError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(_say(msg("server.error", detail=exc.said or exc.message)), file=sys.stderr)
         return 2
     except ValueError as exc:  # a setting from the environment or an option
-        print(f"error: {exc}", file=sys.stderr)
+        print(_say(msg("server.error", detail=str(exc))), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

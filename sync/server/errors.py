@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from dxfield.messages import Message
+
 # How many problems one 422 lists, and how long a location may get in it.
 _MAX_PROBLEMS = 3
 _MAX_LOC = 120
@@ -37,15 +39,20 @@ _OWN_MESSAGES = frozenset({"value_error", "json_invalid", "missing", "extra_forb
 
 
 class ApiError(Exception):
+    """``message`` is what the API answers (English); given as a ``Message``, its catalog
+    text is that answer and ``said`` lets the admin command say it in Japanese."""
+
     def __init__(
         self,
         status: int,
         kind: str,
-        message: str,
+        message: str | Message,
         *,
         headers: Mapping[str, str] | None = None,
         details: Mapping[str, Any] | None = None,
     ) -> None:
+        self.said = message if isinstance(message, Message) else None
+        message = str(message)
         super().__init__(message)
         self.status = status
         self.kind = kind

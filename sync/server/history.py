@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from dxfield.messages import msg
 from dxfield.models.base import utcnow
 
 from .. import schema
@@ -95,8 +96,14 @@ def storable(row: SyncRecord, data: dict[str, Any], what: str) -> None:
         raise ApiError(
             422,
             "invalid_record",
-            f"{row.table_name} {row.row_id}: {what} would store {problem.english}; "
-            "nothing was changed",
+            msg(
+                "server.invalid_record",
+                table=row.table_name,
+                row_id=row.row_id,
+                what=what,
+                problem=problem.english,
+                problem_ja=problem.japanese,
+            ),
             details={
                 "t": row.table_name,
                 "id": row.row_id,
@@ -155,10 +162,10 @@ def find_record(session: Session, row_id: str, table: str | None = None) -> Sync
         query = query.where(SyncRecord.table_name == table)
     rows = list(session.scalars(query))
     if not rows:
-        raise ApiError(404, "not_found", "no such record")
+        raise ApiError(404, "not_found", msg("server.no_such_record"))
     if len(rows) > 1:
         tables = ", ".join(sorted(r.table_name for r in rows))
-        raise ApiError(409, "ambiguous", f"records of several tables have this id ({tables})")
+        raise ApiError(409, "ambiguous", msg("server.record_ambiguous", tables=tables))
     return rows[0]
 
 
@@ -217,7 +224,7 @@ def restore(
         )
     )
     if kept is None:
-        raise ApiError(404, "not_found", f"the record has no version {version}")
+        raise ApiError(404, "not_found", msg("server.no_such_version", version=version))
     data = json.loads(kept.data)
     current = json.loads(row.data)
     for stamp in STAMPS:
@@ -266,7 +273,7 @@ def undo(
     Times are naive UTC, as history keeps them. With ``dry_run`` nothing is written.
     """
     if until is not None and until <= since:
-        raise ApiError(422, "bad_request", "until must be after since")
+        raise ApiError(422, "bad_request", msg("server.undo_range"))
     counter = None if dry_run else lock_seq(session)
     user = accounts.get_user(session, user_name)
     query = select(RecordHistory).where(

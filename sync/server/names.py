@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from dxfield.messages import msg
+
 from .errors import ApiError
 
 NAME_MAX = 80
@@ -38,14 +40,12 @@ def has_control(text: str) -> bool:
 def clean_name(name: str) -> str:
     """The stored form of a new user name, or ApiError 422 saying what is wrong."""
     if has_control(name) or _INVISIBLE.search(name):
-        raise ApiError(
-            422, "bad_name", "a user name may not contain control or invisible characters"
-        )
+        raise ApiError(422, "bad_name", msg("server.name_invisible"))
     cleaned = " ".join(unicodedata.normalize("NFKC", name).split())
     if not cleaned or len(cleaned) > NAME_MAX:
-        raise ApiError(422, "bad_name", f"a user name is 1 to {NAME_MAX} characters")
+        raise ApiError(422, "bad_name", msg("server.name_length", limit=NAME_MAX))
     if not name_key(cleaned):
-        raise ApiError(422, "bad_name", "a user name needs at least one letter or digit")
+        raise ApiError(422, "bad_name", msg("server.name_no_letter"))
     return cleaned
 
 
@@ -65,16 +65,16 @@ def lookup_key(name: str) -> str | None:
 def check_password(password: str, name: str) -> None:
     """The password policy: 12 to 256 characters, not one character repeated, not the name."""
     if has_control(password):
-        raise ApiError(422, "weak_password", "a password may not contain control characters")
+        raise ApiError(422, "weak_password", msg("server.password_control"))
     if len(password) < PASSWORD_MIN:
-        raise ApiError(422, "weak_password", f"a password has at least {PASSWORD_MIN} characters")
+        raise ApiError(422, "weak_password", msg("server.password_short", limit=PASSWORD_MIN))
     if len(password) > PASSWORD_MAX:
-        raise ApiError(422, "weak_password", f"a password has at most {PASSWORD_MAX} characters")
+        raise ApiError(422, "weak_password", msg("server.password_long", limit=PASSWORD_MAX))
     if len(set(password)) == 1:
-        raise ApiError(422, "weak_password", "a password is not one character repeated")
+        raise ApiError(422, "weak_password", msg("server.password_repeated"))
     folded = name_key(password)
     key = name_key(name)
     if key and (folded == key or (len(key) >= 4 and key in folded)):
-        raise ApiError(422, "weak_password", "a password may not contain the user name")
+        raise ApiError(422, "weak_password", msg("server.password_has_name"))
     if any(word in folded for word in SERVICE_WORDS):
-        raise ApiError(422, "weak_password", "a password may not contain the service's name")
+        raise ApiError(422, "weak_password", msg("server.password_has_service"))

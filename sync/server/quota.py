@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from dxfield.messages import Message, msg
+
 from . import checks
 from .errors import ApiError
 from .models import UserQuota
@@ -118,9 +120,17 @@ def set_limits(
     return row
 
 
-def describe(row: UserQuota | None, limits: QuotaLimits) -> str:
+def describe(name: str, row: UserQuota | None, limits: QuotaLimits) -> Message:
+    """A user's storage against their quota, as ``dxfield-server user quota`` says it."""
     records = row.records if row else 0
     used = row.bytes if row else 0
     max_records = row.max_records if row and row.max_records is not None else limits.max_records
     max_bytes = row.max_bytes if row and row.max_bytes is not None else limits.max_bytes
-    return f"{records}/{max_records} records, {used}/{max_bytes} bytes"
+    return msg(
+        "server.quota",
+        name=name,
+        records=records,
+        max_records=max_records,
+        used=used,
+        max_bytes=max_bytes,
+    )

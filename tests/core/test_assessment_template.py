@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -171,6 +172,9 @@ def test_a_broken_template_file_names_what_and_where(session, tmp_path, breakage
     with pytest.raises(ResourceError, match=message) as info:
         ensure_templates(session, directory)
     assert "broken.json" in str(info.value)
+    # What a person reads (the CLI, the app): Japanese, naming the file as well.
+    said = info.value.text()
+    assert "broken.json" in said and re.search(r"[\u3040-\u30ff]", said), said
     assert [t.template_version for t in list_templates(session)] == ["2025.1"]
 
 
@@ -178,8 +182,35 @@ def test_invalid_json_is_a_resource_error(session, tmp_path):
     directory = tmp_path / "templates"
     directory.mkdir()
     (directory / "bad.json").write_text('{"format": 1,', encoding="utf-8")
-    with pytest.raises(ResourceError, match=r"bad\.json: not valid JSON"):
+    with pytest.raises(ResourceError, match=r"bad\.json: not valid JSON") as info:
         ensure_templates(session, directory)
+    # What the command line and the app show: Japanese, naming the file.
+    assert "bad.json は JSON として読めません" in info.value.text()
+
+
+def test_master_data_problems_are_said_in_japanese(monkeypatch, tmp_path):
+    from dxfield import masterdata, paths
+    from dxfield.errors import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        masterdata.municipality_kind("和歌山県")
+    assert info.value.text() == "名前「和歌山県」からは市・町・村のどれかがわかりません"
+    with pytest.raises(ResourceError) as info:
+        paths.resource_path("no-such-file.csv")
+    assert "同梱ファイル resources/no-such-file.csv がありません" in info.value.text()
+    # A row of the shipped list whose name is none of them: the line and the reason.
+    shipped = paths.resource_path("municipalities.csv").read_text(encoding="utf-8")
+    (tmp_path / "municipalities.csv").write_text(
+        shipped.replace("和歌山市", "和歌山", 1), encoding="utf-8"
+    )
+    monkeypatch.setattr(masterdata, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    masterdata.municipality_rows.cache_clear()
+    try:
+        with pytest.raises(ResourceError) as info:
+            masterdata.municipality_rows()
+    finally:
+        masterdata.municipality_rows.cache_clear()
+    assert "行目に誤りがあります: 名前「和歌山」からは" in info.value.text()
 
 
 def test_an_edited_file_never_changes_a_loaded_version(session, tmp_path, caplog):
@@ -191,3 +222,14 @@ def test_an_edited_file_never_changes_a_loaded_version(session, tmp_path, caplog
     question = template_definition(current_template(session)).question("GEN-AW-01")
     assert question.max_points == 2
     assert "differs from the stored template 2025.1" in caplog.text
+
+
+def test_a_broken_survey_file_is_said_in_japanese_too():
+    from dxfield.surveys.definition import parse_survey
+
+    with pytest.raises(ResourceError) as info:
+        parse_survey({"format": 1, "items": []}, "resources/templates/survey/x.json")
+    assert str(info.value) == "resources/templates/survey/x.json: 'items' must be a non-empty list"
+    assert info.value.text() == (
+        "resources/templates/survey/x.json: 「items」は空でないリストにしてください"
+    )

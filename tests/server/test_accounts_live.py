@@ -94,12 +94,15 @@ def test_server_cli_enables_and_changes_roles(live, capsys, monkeypatch):
     assert cli("user", "add", "CLI_user", "--role", "viewer", "--password-stdin")[0] == 2
     assert cli("user", "disable", "cli-user")[0] == 0
     assert live.login("cli-user", GOOD, address="192.0.2.43").status_code == 401
-    assert cli("user", "enable", "cli-user") == (0, "enabled cli-user\n")
+    assert cli("user", "enable", "cli-user") == (0, "cli-user を有効にしました\n")
     assert live.login("cli-user", GOOD, address="192.0.2.43").status_code == 200
     code, out = cli("user", "role", "admin", "viewer")
-    assert code == 2 and "last enabled admin" in out
+    assert (
+        code == 2
+        and out == "エラー: 有効な管理者はこのアカウントだけです。先に別の管理者を作ってください\n"
+    )
     assert cli("user", "role", "cli-user", "advisor")[0] == 0
-    assert "cli-user\tadvisor\tactive" in cli("user", "list")[1]
+    assert "cli-user\tadvisor\t有効" in cli("user", "list")[1]
 
 
 def test_a_login_flood_beyond_the_hashing_queue_is_answered_busy(tmp_path):

@@ -131,8 +131,8 @@ def test_new_records_past_the_quota_are_refused_with_a_clear_error(chunked, caps
         monkeypatch.setenv(name, value)
     quota_cmd = ["--db", chunked.db_url, "user", "quota", "quota-user"]
     assert server_main(quota_cmd) == 0
-    assert "quota-user: 50/60 records" in capsys.readouterr().out
+    assert "quota-user: 記録 50/60 件" in capsys.readouterr().out
     assert server_main([*quota_cmd, "--records", "100"]) == 0
-    assert "50/100 records" in capsys.readouterr().out
+    assert "記録 50/100 件" in capsys.readouterr().out
     client.push(dumps({"client_id": "laptop-2", "changes": over}), uuid.uuid4().hex)
     client.close()

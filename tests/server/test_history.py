@@ -70,7 +70,7 @@ def test_every_change_is_kept_and_an_admin_lists_and_restores_it(live, cli):
     assert code == 0 and "v2" in out and "agenda, location" in out and "advisor" in out
 
     code, out = cli("restore", visit_id(100), "--version", "1")
-    assert code == 0 and "as version 3" in out, out
+    assert code == 0 and "版 3 としました" in out, out
     pulled = _pulled(live, adv, 100)
     assert pulled["v"] == 3 and pulled["d"]["agenda"] == "議題 100"
     assert pulled["d"]["location"] == "役場"
@@ -98,11 +98,11 @@ def test_undo_brings_back_what_a_user_deleted_and_keeps_later_edits(live, cli):
     _push(live, adv, [created_later])
 
     code, out = cli("undo", "--user", "advisor", "--since", since.isoformat(), "--dry-run")
-    assert code == 0 and "would undo" in out and "6 record(s)" in out, out
+    assert code == 0 and "記録 6 件で取り消します（試行のみ" in out, out
     assert _pulled(live, adv, 201)["d"]["deleted"] is True  # a dry run writes nothing
 
     code, out = cli("undo", "--user", "advisor", "--since", since.isoformat())
-    assert code == 0 and "undid changes of advisor on 6 record(s)" in out, out
+    assert code == 0 and "advisor の変更を記録 6 件で取り消しました" in out, out
     for n in range(200, 205):
         assert _pulled(live, adv, n)["d"]["deleted"] is False
     assert _pulled(live, adv, 200)["d"]["agenda"] == "議題 200"

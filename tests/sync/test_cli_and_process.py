@@ -158,11 +158,15 @@ def test_server_cli_disables_users_and_revokes_tokens(tmp_path, capsys, monkeypa
     db_url = f"sqlite:///{tmp_path / 's.sqlite3'}"
     kw = {"capsys": capsys, "monkeypatch": monkeypatch}
     add = ("user", "add", "sato", "--role", "advisor", "--password-stdin")
-    assert server_cli(db_url, *add, stdin="short\n", **kw)[0] == 2
+    code, _out, err = server_cli(db_url, *add, stdin="short\n", **kw)
+    assert code == 2 and err.startswith("エラー: パスワードは") and "文字以上" in err
     assert server_cli(db_url, *add, stdin=PASSWORD + "\n", **kw)[0] == 0
-    assert "revoked 0 token(s)" in server_cli(db_url, "token", "revoke", "sato", **kw)[1]
+    assert (
+        "sato のトークン 0 件を失効させました"
+        in server_cli(db_url, "token", "revoke", "sato", **kw)[1]
+    )
     assert server_cli(db_url, "user", "disable", "sato", **kw)[0] == 0
-    assert "sato\tadvisor\tdisabled" in server_cli(db_url, "user", "list", **kw)[1]
+    assert "sato\tadvisor\t無効" in server_cli(db_url, "user", "list", **kw)[1]
 
 
 def _me(url: str, token: str) -> str:

@@ -290,3 +290,21 @@ def test_the_municipality_page_shows_all_its_tabs_on_a_laptop_screen(window, wor
     for expected in (1, 2):
         qtbot.keyClick(bar, Qt.Key.Key_Right)
         assert town.tabs.currentIndex() == expected
+
+
+def test_the_legend_shows_each_status_colour_in_a_grey_border(qtbot):
+    from PySide6.QtGui import QColor
+
+    from ui.models import STATUS_COLOURS
+    from ui.pages.dashboard import Swatch
+
+    grey = QColor("#9aa0a6")
+    for colour in STATUS_COLOURS.values():
+        swatch = Swatch(colour)
+        qtbot.addWidget(swatch)
+        image = swatch.grab().toImage()
+        assert (image.width(), image.height()) == (16, 16)
+        for x, y in ((0, 0), (15, 0), (0, 15), (15, 15), (8, 0), (0, 8)):
+            assert image.pixelColor(x, y) == grey
+        for x, y in ((1, 1), (8, 8), (14, 14)):
+            assert image.pixelColor(x, y) == colour

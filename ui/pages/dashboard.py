@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -66,6 +67,24 @@ def load_dashboard(session, year: int, area: Area | None, today: date) -> Dashbo
     )
 
 
+class Swatch(QWidget):
+    """A colour of the legend: a 16 px box, the colour inside a 1 px grey border. Painted,
+    not styled: a stylesheet on each of four labels cost the first paint 4 ms."""
+
+    BORDER = QColor("#9aa0a6")
+
+    def __init__(self, colour: QColor) -> None:
+        super().__init__()
+        self.colour = colour
+        self.setFixedSize(16, 16)
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.BORDER)
+        painter.fillRect(self.rect().adjusted(1, 1, -1, -1), self.colour)
+        painter.end()
+
+
 class BoardView(AfterPaint, ContentSizedTable):
     """The board's table; the start-up waits until it has painted the first snapshot."""
 
@@ -110,12 +129,7 @@ class DashboardPage(QWidget):
 
         legend = QHBoxLayout()
         for status in service.CellStatus:
-            swatch = QLabel()
-            swatch.setFixedSize(16, 16)
-            swatch.setStyleSheet(
-                f"background: {STATUS_COLOURS[status].name()}; border: 1px solid #9aa0a6;"
-            )
-            legend.addWidget(swatch)
+            legend.addWidget(Swatch(STATUS_COLOURS[status]))
             legend.addWidget(QLabel(labels.cell_status(status)))
             legend.addSpacing(10)
         legend.addStretch()

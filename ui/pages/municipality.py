@@ -36,10 +36,10 @@ from dxfield.services import needs as need_service
 from .. import labels
 from ..errors import field_of, message_for
 from ..models import (
-    ID_ROLE,
     ActionTableModel,
     ContactTableModel,
     NeedTableModel,
+    RecordItems,
     TrainingTableModel,
     VisitTableModel,
 )
@@ -233,17 +233,17 @@ class MunicipalityPage(QWidget):
         diff_box = QGroupBox(self.tr("成果把握（当初と評価の差）"))
         QVBoxLayout(diff_box).addWidget(self.diff)
 
-        self.visits_model = VisitTableModel()
+        self.visits_model = RecordItems(VisitTableModel())
         self.visits = _table(self.visits_model)
         self.visits.setObjectName("visits")
         self.visits.doubleClicked.connect(self._on_visit_activated)
         self.visits.activated.connect(self._on_visit_activated)
         self.visits.hideColumn(VisitTableModel.MUNICIPALITY)  # the page is about one town
-        self.actions_model = ActionTableModel()
+        self.actions_model = RecordItems(ActionTableModel())
         self.actions = _table(self.actions_model)
         self.actions.doubleClicked.connect(self._on_action_activated)
         self.actions.hideColumn(ActionTableModel.MUNICIPALITY)
-        self.contacts_model = ContactTableModel()
+        self.contacts_model = RecordItems(ContactTableModel())
         self.contacts = _table(self.contacts_model)
         self.contacts.setObjectName("contacts")
         self.contacts.doubleClicked.connect(self._on_contact_activated)
@@ -265,7 +265,7 @@ class MunicipalityPage(QWidget):
         self.needs.horizontalHeader().setStretchLastSection(True)
         self.needs.cellDoubleClicked.connect(self._on_need_activated)
 
-        self.trainings_model = TrainingTableModel()
+        self.trainings_model = RecordItems(TrainingTableModel())
         self.trainings = _table(self.trainings_model)
         self.trainings.setObjectName("trainings")
         self.trainings.hideColumn(TrainingTableModel.MUNICIPALITIES)  # the page is one town
@@ -282,7 +282,7 @@ class MunicipalityPage(QWidget):
         trainings_layout.addWidget(self.trainings)
         trainings_layout.addWidget(add_training, 0, Qt.AlignmentFlag.AlignRight)
 
-        self.registered_model = NeedTableModel()
+        self.registered_model = RecordItems(NeedTableModel())
         self.registered = _table(self.registered_model)
         self.registered.setObjectName("registered_needs")
         self.registered.hideColumn(NeedTableModel.MUNICIPALITY)  # the page is about one town
@@ -295,12 +295,14 @@ class MunicipalityPage(QWidget):
         registered_layout.addWidget(add_need, 0, Qt.AlignmentFlag.AlignRight)
 
         self.tabs = QTabWidget()
+        self._unsized: set[int] = set()  # tabs whose rows are to be filled or sized when shown
         self.tabs.addTab(self.visits, self.tr("訪問履歴"))
         self.tabs.addTab(self.actions, self.tr("未完了のアクション"))
         self.tabs.addTab(self.needs, self.tr("要望"))
         self.tabs.addTab(trainings_page, self.tr("研修"))
         self.tabs.addTab(self.registered_page, self.tr("ニーズ"))
         self.tabs.addTab(contacts_page, self.tr("担当者"))
+        self.tabs.currentChanged.connect(self._size_tab)
 
         # The tabs run the page's full width, so that all six labels show at 1280 pixels, and
         # their tables' columns too. The radar and the tabs take what height there is, down to
@@ -348,23 +350,26 @@ class MunicipalityPage(QWidget):
             self.set_overview,
             self._nav.show_error,
         )
-        self._load_registered()
 
     def _load_registered(self) -> None:
         town_id, year = self._municipality_id, self._nav.year
 
         def show(rows) -> None:
             if town_id == self._municipality_id:
-                self.registered_model.set_records(rows)
-                self.registered.resizeRowsToContents()
-                title = self.tr("ニーズ（%1）").replace("%1", str(len(rows)))
-                self.tabs.setTabText(self.tabs.indexOf(self.registered_page), title)
+                self._show_registered(rows)
 
         self._ops.query(
             lambda s: need_service.list_needs(s, year=year, municipality_id=town_id),
             show,
             self._nav.show_error,
         )
+
+    def _show_registered(self, rows) -> None:
+        self.registered_model.set_records(rows)
+        self._unsized.add(self.tabs.indexOf(self.registered_page))
+        title = self.tr("ニーズ（%1）").replace("%1", str(len(rows)))
+        self._set_tab_text(self.tabs.indexOf(self.registered_page), title)
+        self._size_tab(self.tabs.currentIndex())
 
     def on_changes(self, changes: Changes) -> None:
         if changes.needs and self._municipality_id:
@@ -394,11 +399,44 @@ class MunicipalityPage(QWidget):
             f"{overview.kana}　{labels.area(overview.area)}　{population_label} {population}"
             f"　{code_label} {overview.code}"
         )
+        # The tables' models take their rows at once (a hidden view lays nothing out); the
+        # requests table is filled and rows are sized when their tab is first shown.
         self.visits_model.set_records(overview.visits)
         self.actions_model.set_records(overview.open_actions)
         self.contacts_model.set_records(overview.contacts)
-        self.needs.setRowCount(len(overview.needs))
-        for row, need in enumerate(overview.needs):
+        self.trainings_model.set_records(overview.trainings)
+        self._unsized.add(self.tabs.indexOf(self.needs))
+        self._set_tab_text(2, self.tr("要望（%1）").replace("%1", str(len(overview.needs))))
+        self._show_survey(overview)
+        self._set_tab_text(3, self.tr("研修（%1）").replace("%1", str(len(overview.trainings))))
+        self._set_tab_text(
+            1, self.tr("未完了のアクション（%1）").replace("%1", str(len(overview.open_actions)))
+        )
+        self._set_tab_text(5, self.tr("担当者（%1）").replace("%1", str(len(overview.contacts))))
+        self._show_registered(overview.registered)
+        self._show_forms(overview)
+        self._draw_assessment()
+        self._size_tab(self.tabs.currentIndex())
+        emit(self.shown, overview.id)
+
+    def _set_tab_text(self, index: int, text: str) -> None:
+        """A tab's label, set only when it changes (each change lays the tab bar out)."""
+        if self.tabs.tabText(index) != text:
+            self.tabs.setTabText(index, text)
+
+    def _size_tab(self, index: int) -> None:
+        """Fill and size what tab ``index`` shows, once per page shown (or needs change)."""
+        if index not in self._unsized:
+            return
+        self._unsized.discard(index)
+        if index == self.tabs.indexOf(self.needs):
+            self._fill_requests(self.overview.needs if self.overview else ())
+        elif index == self.tabs.indexOf(self.registered_page):
+            self.registered.resizeRowsToContents()
+
+    def _fill_requests(self, needs) -> None:
+        self.needs.setRowCount(len(needs))
+        for row, need in enumerate(needs):
             for column, text in enumerate(
                 (need.day.isoformat(), labels.phase(need.phase), need.text)
             ):
@@ -406,17 +444,6 @@ class MunicipalityPage(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, need.visit_id)
                 self.needs.setItem(row, column, item)
         self.needs.resizeRowsToContents()
-        self.tabs.setTabText(2, self.tr("要望（%1）").replace("%1", str(len(overview.needs))))
-        self.trainings_model.set_records(overview.trainings)
-        self._show_survey(overview)
-        self.tabs.setTabText(3, self.tr("研修（%1）").replace("%1", str(len(overview.trainings))))
-        self.tabs.setTabText(
-            1, self.tr("未完了のアクション（%1）").replace("%1", str(len(overview.open_actions)))
-        )
-        self.tabs.setTabText(5, self.tr("担当者（%1）").replace("%1", str(len(overview.contacts))))
-        self._show_forms(overview)
-        self._draw_assessment()
-        emit(self.shown, overview.id)
 
     def _show_forms(self, overview: service.MunicipalityOverview) -> None:
         parts = [
@@ -491,22 +518,27 @@ class MunicipalityPage(QWidget):
                 f"{_level(change.baseline_level)} → {_level(change.evaluation_level)}",
             )
             for column, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if column in (1, 2, 3):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.diff.setItem(row, column, item)
+                # The same items from town to town (a new item costs the table a relayout).
+                item = self.diff.item(row, column)
+                if item is None:
+                    item = QTableWidgetItem(text)
+                    if column in (1, 2, 3):
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    self.diff.setItem(row, column, item)
+                elif item.text() != text:
+                    item.setText(text)
         self.diff.resizeRowsToContents()
         _fit_rows(self.diff)
 
     # -- actions -----------------------------------------------------------------------
 
     def _on_visit_activated(self, index: QModelIndex) -> None:
-        visit_id = self.visits_model.data(index, ID_ROLE)
+        visit_id = self.visits_model.record(index.row()).id
         if visit_id:
             self._nav.open_visit(visit_id)
 
     def _on_training_activated(self, index: QModelIndex) -> None:
-        training_id = self.trainings_model.data(index, ID_ROLE)
+        training_id = self.trainings_model.record(index.row()).id
         if training_id:
             self._nav.open_training(training_id)
 
@@ -523,7 +555,7 @@ class MunicipalityPage(QWidget):
             self._nav.open_visit(item.data(Qt.ItemDataRole.UserRole), NoteKind.REQUESTS, 0)
 
     def _on_registered_activated(self, index: QModelIndex) -> None:
-        need_id = self.registered_model.data(index, ID_ROLE)
+        need_id = self.registered_model.record(index.row()).id
         if need_id:
             self._nav.open_need(need_id)
 

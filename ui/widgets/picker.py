@@ -22,12 +22,13 @@ class MunicipalityPicker(QComboBox):
         self.setObjectName(object_name)
         self.setMinimumContentsLength(10)
         self._wanted: str | None = None
+        self._rows: dict[str, int] = {}  # a town's row, without findData's scan
         self.currentIndexChanged.connect(self._on_index)
         ops.query(municipality_choices, self._fill)
 
     def select(self, municipality_id: str) -> None:
         self._wanted = municipality_id
-        index = self.findData(municipality_id)
+        index = self._rows.get(municipality_id, -1)
         if index >= 0 and index != self.currentIndex():
             self.blockSignals(True)
             self.setCurrentIndex(index)
@@ -36,6 +37,7 @@ class MunicipalityPicker(QComboBox):
     def _fill(self, towns: list[tuple[str, str]]) -> None:
         self.blockSignals(True)
         for town_id, name in towns:
+            self._rows[town_id] = self.count()
             self.addItem(name, town_id)
         self.blockSignals(False)
         if self._wanted:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from dxfield.fiscal import fiscal_year_label
 from dxfield.masterdata import municipality_id, municipality_rows
+from dxfield.messages import msg
 from dxfield.models.base import utcnow
 
 from ..accounts import token_hash
@@ -51,7 +52,7 @@ def find_town(text: str) -> Town:
         mid = municipality_id(code)
         if wanted in (mid, code, code[:5], name):
             return Town(mid, code, name)
-    raise ApiError(404, "not_found", f"no municipality {wanted!r} (give its name, code or id)")
+    raise ApiError(404, "not_found", msg("server.no_such_town", wanted=wanted))
 
 
 def town_by_id(mid: str | None) -> Town | None:
@@ -84,21 +85,21 @@ def create(
 ) -> tuple[FormInvite, str]:
     """A new link; returns the invite and its token (shown once, never stored)."""
     if kind not in KINDS:
-        raise ApiError(422, "bad_request", f"kind must be one of {', '.join(KINDS)}")
+        raise ApiError(422, "bad_request", msg("server.invite_kind", kinds=", ".join(KINDS)))
     if not 1 <= days <= MAX_DAYS:
-        raise ApiError(422, "bad_request", f"days must be between 1 and {MAX_DAYS}")
+        raise ApiError(422, "bad_request", msg("server.invite_days", limit=MAX_DAYS))
     invite = FormInvite(kind=kind, created_by=created_by)
     if kind == "survey":
         if training_record(session, training_id) is None:
             raise ApiError(
-                404, "not_found", f"no training {training_id!r} on the server (sync it first)"
+                404, "not_found", msg("server.no_such_training", training_id=training_id)
             )
         invite.training_id = training_id
     else:
         if municipality is None or fiscal_year is None:
-            raise ApiError(422, "bad_request", "an assessment link needs a municipality and a year")
+            raise ApiError(422, "bad_request", msg("server.invite_needs_town"))
         if not 2000 <= fiscal_year <= 2100:
-            raise ApiError(422, "bad_request", f"{fiscal_year} is not a plausible year (年度)")
+            raise ApiError(422, "bad_request", msg("server.implausible_year", year=fiscal_year))
         invite.municipality_id = find_town(municipality).id
         invite.fiscal_year = fiscal_year
     token = secrets.token_urlsafe(32)
@@ -115,7 +116,7 @@ def create(
 def by_ref(session: Session, ref: str) -> FormInvite:
     invite = session.scalar(select(FormInvite).where(FormInvite.ref == ref))
     if invite is None:
-        raise ApiError(404, "not_found", f"no form link {ref!r}")
+        raise ApiError(404, "not_found", msg("server.no_such_invite", ref=ref))
     return invite
 
 
