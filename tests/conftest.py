@@ -79,6 +79,21 @@ def _isolated_environment(tmp_path_factory, monkeypatch, _test_keyring_file):
 
 
 @pytest.fixture(autouse=True)
+def _unfrozen_collector():
+    """What a test froze stays its own: the app's start freezes what it made
+    (``MainThreadGC.freeze_startup``), and a later test that checks the collector (a pull
+    sets the program aside only when nothing else has) would otherwise depend on the
+    order the tests ran in. Only the freeze is undone; a live window's choice to collect on
+    the UI thread (``gc.disable``) is left as it is."""
+    import gc
+
+    frozen = gc.get_freeze_count()
+    yield
+    if not frozen and gc.get_freeze_count():
+        gc.unfreeze()
+
+
+@pytest.fixture(autouse=True)
 def _forget_compiled_statements():
     """Empty the ORM's per-mapper caches of compiled statements after each test.
 
