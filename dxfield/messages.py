@@ -751,6 +751,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "壊れたデータファイルから読み出した未同期の変更（テキスト）: {path}",
         "unsynced edits read out of a damaged store (text): {path}",
     ),
+    "copies.handout": (
+        "印刷・プレビューのために作成した配布資料（PDF）: {path}",
+        "a handout (PDF) written to preview or print it: {path}",
+    ),
     "copies.unfinished": (
         "中断された処理が残した作業用ファイル: {path}",
         "left behind by an interrupted run: {path}",
@@ -774,11 +778,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "copies.remove_question": (
         "次の {count} 件は暗号化されていません。壊れたファイルは読み出せる部分を残すために"
         "元のまま保管しているもので、暗号化し直すと読み出せない部分が失われます。ほかは"
-        "一時ファイルや、暗号化できないファイルです。どれも暗号化し直さず、ゼロで上書きして"
+        "一時ファイル（印刷用の PDF など）や、暗号化できないファイルです。どれも暗号化し直さず、ゼロで上書きして"
         "から削除することができます（元に戻せません）。",
         "these {count} files are not encrypted. A damaged file is kept as it was so that what "
         "can still be read stays readable; re-encrypting it would lose the rest. The others "
-        "are temporary files or files that cannot be encrypted. None is re-encrypted: they "
+        "are temporary files (PDFs written to print, ...) or files that cannot be encrypted. None is re-encrypted: they "
         "can be overwritten with zeros and removed (this cannot be undone).",
     ),
     "copies.ssd_note": (
@@ -956,6 +960,33 @@ CATALOG: dict[str, tuple[str, str]] = {
     "missing.assessment": (
         "{town}の{year}年度の{kind}のアセスメント回答がありません",
         "{town} has no {kind} assessment for {year}",
+    ),
+    "missing.assessment_yet": (
+        "{town}の{kind}のアセスメント回答はまだありません",
+        "{town} has no {kind} assessment yet",
+    ),
+    "missing.assessment_pair": (
+        "{town}には同じ年度の当初（ベースライン）と評価のアセスメント回答がまだありません",
+        "{town} has no baseline and evaluation assessment in the same year yet",
+    ),
+    "missing.template_version": (
+        "{noun}の版 {version} はありません（読み込み済み: {known}）",
+        "no {noun} version {version!r} (loaded: {known})",
+    ),
+    "missing.no_template_loaded": ("なし", "none"),
+    "template.assessment_noun": ("アセスメントシートの様式", "assessment template"),
+    "template.survey_noun": ("研修アンケートの様式", "survey template"),
+    "backup.none_good": (
+        "{folder} に使えるバックアップがありません",
+        "no good backup in {folder}",
+    ),
+    "export.blank_sheet_suffix": (
+        "白紙の回答シートは Excel ファイルです。{stem}.xlsx という名前にしてください",
+        "the blank sheet is an Excel file: name it {stem}.xlsx",
+    ),
+    "encryption.still_encrypted": (
+        "{name} はまだ暗号化されたままです",
+        "{name} is still encrypted",
     ),
     "need.domain_unknown": (
         "分野「{text}」はありません（{known} のいずれかを指定してください）",
@@ -1160,6 +1191,143 @@ CATALOG: dict[str, tuple[str, str]] = {
     "resource.font": (
         "帳票のフォント resources/fonts/{file} を読み込めません: {detail}",
         "cannot load the report font resources/fonts/{file}: {detail}",
+    ),
+    # --- a template file's definition (the assessment sheet, a survey): after the title
+    # 「インストールが不完全です」; ``where`` is the file and the place in it
+    "template.list_empty": (
+        "{where}: 「{field}」は空でないリストにしてください",
+        "{where}: {field!r} must be a non-empty list",
+    ),
+    "template.code_twice": (
+        "{where}: 設問コード {code} が2回使われています",
+        "{where}: question code {code} is used twice",
+    ),
+    "template.item_code_twice": (
+        "{where}: 設問コード {code} が2回使われています",
+        "{where}: item code {code} is used twice",
+    ),
+    "template.thresholds": (
+        "{where}: 分野 {domain} の支援レベルのしきい値は0から始めて必ず増えるようにしてください"
+        "（いま {steps}）",
+        "{where}: support-level thresholds for domain {domain!r} must start at 0 and rise "
+        "strictly, got {steps}",
+    ),
+    "template.not_object": (
+        "{where}: ファイルの中身（{noun}）は JSON のオブジェクトにしてください",
+        "{where}: a {noun} is a JSON object",
+    ),
+    "template.format": (
+        "{where}: {noun} の形式 {fmt} には対応していません",
+        "{where}: unsupported {noun} format {fmt!r}",
+    ),
+    "template.text_empty": (
+        "{where}: 「{field}」は空でない文字列にしてください",
+        "{where}: {field!r} must be a non-empty text",
+    ),
+    "template.keyed_item": (
+        "{where}: {field}[{n}] は key と label を持つオブジェクトにしてください",
+        "{where}: {field}[{n}] must be an object with key and label",
+    ),
+    "template.key_twice": (
+        "{where}: 「{field}」に同じ key が2回あります",
+        "{where}: {field!r} has a key twice",
+    ),
+    "template.not_whole": (
+        "{where} は整数にしてください（いま {value}）",
+        "{where} must be a whole number, got {value!r}",
+    ),
+    "template.must_be_object": (
+        "{where} はオブジェクトにしてください",
+        "{where} must be an object",
+    ),
+    "template.override_domain": (
+        "{where}: support_level_overrides に知らない分野 {domain} があります",
+        "{where}: support_level_overrides names unknown domain {domain!r}",
+    ),
+    "template.override_level": (
+        "{where}: support_level_overrides.{domain} に知らない支援レベル {level} があります",
+        "{where}: support_level_overrides.{domain} names unknown level {level!r}",
+    ),
+    "template.question_code": (
+        "{where}: 設問 #{position} には「code」（40文字以内）が必要です",
+        "{where}: question #{position} needs a 'code' (up to 40 characters)",
+    ),
+    "template.unknown_type": (
+        "{where}: type {value} は使えません（{known} のどれか）",
+        "{where}: unknown type {value!r} (one of {known})",
+    ),
+    "template.free_text_cell": (
+        "{where}: 自由記述の設問は区分（stage・domain）を持てません",
+        "{where}: free-text questions belong to no cell (no stage/domain)",
+    ),
+    "template.not_one_of": (
+        "{where}: {name} {value} は {known} のどれでもありません",
+        "{where}: {name} {value!r} is not one of {known}",
+    ),
+    "template.exclusive": (
+        "{where}: 「exclusive」は multi_choice の設問でだけ使えます",
+        "{where}: 'exclusive' only makes sense in multi_choice",
+    ),
+    "template.yes_no_points": (
+        "{where}: yes_no の設問には points {{'yes': n, 'no': n}} が必要です",
+        "{where}: yes_no needs points {{'yes': n, 'no': n}}",
+    ),
+    "template.bands_missing": (
+        "{where}: 数値の設問には「bands」が必要です",
+        "{where}: a number question needs 'bands'",
+    ),
+    "template.band_min": (
+        "{where}: bands[{n}] には数値の「min」が必要です",
+        "{where}: bands[{n}] needs a numeric 'min'",
+    ),
+    "template.bands_order": (
+        "{where}: bands は「min」の小さい順に並べてください",
+        "{where}: bands must be in rising order of 'min'",
+    ),
+    "template.not_number": (
+        "{where}: 「{name}」は数値にしてください",
+        "{where}: {name!r} must be a number",
+    ),
+    "template.min_above_max": (
+        "{where}: 「min」が「max」より大きくなっています",
+        "{where}: 'min' is above 'max'",
+    ),
+    "template.choices_few": (
+        "{where}: 「choices」（選択肢）は2つ以上必要です",
+        "{where}: needs at least two 'choices'",
+    ),
+    "template.choices_share": (
+        "{where}: 値またはラベルが同じ選択肢があります（{names}）",
+        "{where}: two choices share a value or a label ({names})",
+    ),
+    "template.top_box": (
+        "{where}: 設問 {code} の top_box {top_box} は回答の選択肢の数（{answers}）より小さく"
+        "してください",
+        "{where}: item {code}: top_box {top_box} must be fewer than its {answers} answers",
+    ),
+    "template.headline_target": (
+        "{where}: headline.target は0より大きく1以下の割合にしてください",
+        "{where}: headline.target must be a share between 0 and 1",
+    ),
+    "template.default_for": (
+        "{where}: default_for が正しくありません: {detail}",
+        "{where}: default_for: {detail}",
+    ),
+    "template.code_long": (
+        "{where}: コードが40文字を超えています",
+        "{where}: the code is longer than 40 characters",
+    ),
+    "template.type_one_of": (
+        "{where}: 「type」は {known} のどれかにしてください",
+        "{where}: 'type' must be one of {known}",
+    ),
+    "template.likert_scale": (
+        "{where}: リッカート尺度の設問には3つ以上の回答の選択肢が必要です",
+        "{where}: a Likert item needs a scale of three or more answers",
+    ),
+    "template.headline_likert": (
+        "{where}: 見出しの指標に数えられるのはリッカート尺度の設問だけです",
+        "{where}: only Likert items can count towards the headline",
     ),
     "masterdata.kind_unknown": (
         "名前「{name}」からは市・町・村のどれかがわかりません",

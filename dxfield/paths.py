@@ -82,6 +82,14 @@ def backup_dir(data_dir: Path) -> Path:
     return Path(saved).expanduser() if saved else data_dir / "backups"
 
 
+def handout_dir() -> Path:
+    """Where the desktop writes handouts (面談記録) to preview or print them: the temp folder,
+    kept after the viewer was handed the file (``storecopies`` offers to remove old ones)."""
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / "dxfield-handouts"
+
+
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 

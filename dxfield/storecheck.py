@@ -36,7 +36,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # "DXFD": PRAGMA application_id of every store dxfield writes (0 in stores made before).
 APPLICATION_ID = 0x44584644
 
-# The tables of schema revision 0001; later revisions are checked against the models.
+# The tables of schema revision 0001; later revisions are checked against the models (as
+# written out in migrations.head).
 CORE_TABLES = frozenset(
     (
         "alembic_version",
@@ -157,9 +158,11 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
 def _required_columns(revision: str) -> dict[str, set[str]]:
     if revision != migrations.HEAD:
         return {name: set() for name in CORE_TABLES}
-    from .models import Base
+    # The models' tables, written out (migrations.head) so that checking a backup does not
+    # wait for SQLAlchemy.
+    from .migrations.head import COLUMNS
 
-    required = {name: {c.name for c in t.columns} for name, t in Base.metadata.tables.items()}
+    required = {name: set(columns.split()) for name, columns in COLUMNS.items()}
     required["alembic_version"] = {"version_num"}
     return required
 

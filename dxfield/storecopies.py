@@ -14,6 +14,9 @@ copies stay where they were made):
   byte for byte for what may still be read out of it (a rewrite keeps only what SQLite can
   read), and the JSON is for any editor. Plain ones are overwritten and removed when the
   person agrees.
+* ``dxfield-handouts/`` in the temp folder: handouts (面談記録, PDF) the desktop wrote to
+  preview or print, kept so that the viewer still finds them. A PDF has nothing to
+  re-encrypt: those older than ``STALE_AFTER_S`` are removed the same way, with consent.
 * What a run cut off left behind: ``B/*.sqlite3.part`` (a backup being written),
   ``D/.NAME.restore.part`` (a restore's staging copy), ``dxfield-recover-*`` (a damaged
   store's pages rebuilt) and ``dxfield-staging-*`` (a restore's pre-migration copy) in the
@@ -48,7 +51,7 @@ from .driver import is_encrypted, sqlite3
 from .encryption import encrypt_backup, finish_interrupted, retired_for, scrub, staging_for
 from .errors import DatabaseLockedError, DxfieldError
 from .messages import Message, msg, said
-from .paths import DB_FILENAME, backup_dir
+from .paths import DB_FILENAME, backup_dir, handout_dir
 from .storekey import StoreKey
 
 log = logging.getLogger(__name__)
@@ -59,6 +62,7 @@ SIDES = ("-wal", "-shm", "-journal")
 
 # Why a plain copy is removed rather than re-encrypted.
 DAMAGED, SALVAGE, UNFINISHED, UNREADABLE = "damaged", "salvage", "unfinished", "unreadable"
+HANDOUT = "handout"
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,8 @@ class PlainCopy:
             said = msg("copies.damaged", path=path)
         elif self.kind == SALVAGE:
             said = msg("copies.salvage", path=path)
+        elif self.kind == HANDOUT:
+            said = msg("copies.handout", path=path)
         else:
             said = msg("copies.unfinished", path=path)
         return said.text(language)
@@ -184,6 +190,10 @@ def leftovers(data_dir: Path, database: Path | None = None) -> list[PlainCopy]:
     restoring = staging_path(database or data_dir / DB_FILENAME)
     if restoring.exists() and _stale(restoring, now) and _plain(restoring):
         found.append(PlainCopy(restoring, UNFINISHED, _with_sides(restoring)))
+    handouts = handout_dir()
+    for handout in sorted(handouts.glob("*.pdf")) if handouts.is_dir() else []:
+        if _stale(handout, now):  # a younger one may still be open in a viewer
+            found.append(PlainCopy(handout, HANDOUT, (handout,)))
     temp = Path(tempfile.gettempdir())
     for prefix in TEMP_PREFIXES:
         for folder in sorted(temp.glob(f"{prefix}*")):
@@ -247,7 +257,7 @@ def _scrub_folder(folder: Path) -> None:
 
 def finish_removals(data_dir: Path) -> None:
     """Finish the removals a run cut off left (see ``remove_copies``)."""
-    folders = [*backup_folders(data_dir), data_dir]
+    folders = [*backup_folders(data_dir), data_dir, handout_dir()]
     folders += [f / DAMAGED_FOLDER for f in folders if (f / DAMAGED_FOLDER).is_dir()]
     for folder in folders:
         for doomed in folder.glob(f".*{SCRUB_SUFFIX}"):

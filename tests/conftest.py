@@ -79,6 +79,21 @@ def _isolated_environment(tmp_path_factory, monkeypatch, _test_keyring_file):
 
 
 @pytest.fixture(autouse=True)
+def _unfrozen_collector():
+    """What a test froze stays its own: the app's start freezes what it made
+    (``MainThreadGC.freeze_startup``), and a later test that checks the collector (a pull
+    sets the program aside only when nothing else has) would otherwise depend on the
+    order the tests ran in. Only the freeze is undone; a live window's choice to collect on
+    the UI thread (``gc.disable``) is left as it is."""
+    import gc
+
+    frozen = gc.get_freeze_count()
+    yield
+    if not frozen and gc.get_freeze_count():
+        gc.unfreeze()
+
+
+@pytest.fixture(autouse=True)
 def _forget_compiled_statements():
     """Empty the ORM's per-mapper caches of compiled statements after each test.
 
@@ -140,3 +155,16 @@ def session(db):
     """A write session on a fresh store with master data, committed at the end."""
     with db.session() as s:
         yield s
+
+
+@pytest.fixture
+def temp_folder(tmp_path, monkeypatch):
+    """The temp folder of this test (``tempfile.gettempdir()``): the app keeps handouts and
+    a recovery's working files there, and other runs on the machine leave theirs in the
+    real one."""
+    import tempfile
+
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder

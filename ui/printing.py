@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -45,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dxfield.paths import handout_dir
 from dxfield.reports import render_visits, write_handout_into
 from dxfield.reports.data import FormLinkBlock, Sheet, SheetLinkTarget, sheet_link_target
 from dxfield.reports.layout import write_atomically
@@ -63,7 +63,7 @@ log = logging.getLogger(__name__)
 def handout_folder() -> Path:
     """Where handouts for preview and printing go: the viewer must still find the file
     after we hand it over, so it is not deleted when the operation ends."""
-    folder = Path(tempfile.gettempdir()) / "dxfield-handouts"
+    folder = handout_dir()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

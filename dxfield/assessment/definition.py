@@ -279,13 +279,13 @@ def parse_definition(data: Any, source: str) -> TemplateDef:
     overrides = _overrides(data, source, {k for k, _ in domains}, {lv.key for lv in levels})
     raw_questions = data.get("questions")
     if not isinstance(raw_questions, list) or not raw_questions:
-        raise ResourceError(f"{source}: 'questions' must be a non-empty list")
+        raise ResourceError(msg("template.list_empty", where=source, field="questions"))
     questions: list[QuestionDef] = []
     seen: set[str] = set()
     for position, raw in enumerate(raw_questions, start=1):
         q = _question(raw, position, source, {k for k, _ in stages}, {k for k, _ in domains})
         if q.code in seen:
-            raise ResourceError(f"{source}: question code {q.code} is used twice")
+            raise ResourceError(msg("template.code_twice", where=source, code=q.code))
         seen.add(q.code)
         questions.append(q)
     defn = TemplateDef(
@@ -302,8 +302,7 @@ def parse_definition(data: Any, source: str) -> TemplateDef:
         steps = [m for _lv, m in defn.thresholds(domain)]
         if steps[0] != 0 or any(a >= b for a, b in itertools.pairwise(steps)):
             raise ResourceError(
-                f"{source}: support-level thresholds for domain {domain!r} must start at 0 "
-                f"and rise strictly, got {steps}"
+                msg("template.thresholds", where=source, domain=domain, steps=steps)
             )
     return defn
 
@@ -311,27 +310,27 @@ def parse_definition(data: Any, source: str) -> TemplateDef:
 def check_frame(data: Any, source: str, noun: str, version: int) -> None:
     """A definition file (a ``noun``) is a JSON object of format ``version`` (the default)."""
     if not isinstance(data, dict):
-        raise ResourceError(f"{source}: a {noun} is a JSON object")
+        raise ResourceError(msg("template.not_object", where=source, noun=noun))
     fmt = data.get("format", version)
     if fmt != version:
-        raise ResourceError(f"{source}: unsupported {noun} format {fmt!r}")
+        raise ResourceError(msg("template.format", where=source, noun=noun, fmt=fmt))
 
 
 def required_text(data: dict, key: str, where: str) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise ResourceError(f"{where}: {key!r} must be a non-empty text")
+        raise ResourceError(msg("template.text_empty", where=where, field=key))
     return value.strip()
 
 
 def _keyed(data: dict, key: str, source: str) -> tuple[tuple[str, str], ...]:
     items = data.get(key)
     if not isinstance(items, list) or not items:
-        raise ResourceError(f"{source}: {key!r} must be a non-empty list")
+        raise ResourceError(msg("template.list_empty", where=source, field=key))
     result = []
     for n, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise ResourceError(f"{source}: {key}[{n}] must be an object with key and label")
+            raise ResourceError(msg("template.keyed_item", where=source, field=key, n=n))
         result.append(
             (
                 required_text(item, "key", f"{source}: {key}[{n}]"),
@@ -339,25 +338,25 @@ def _keyed(data: dict, key: str, source: str) -> tuple[tuple[str, str], ...]:
             )
         )
     if len({k for k, _ in result}) != len(result):
-        raise ResourceError(f"{source}: {key!r} has a key twice")
+        raise ResourceError(msg("template.key_twice", where=source, field=key))
     return tuple(result)
 
 
 def whole_number(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ResourceError(f"{where} must be a whole number, got {value!r}")
+        raise ResourceError(msg("template.not_whole", where=where, value=value))
     return value
 
 
 def _levels(data: dict, source: str) -> tuple[SupportLevelDef, ...]:
     items = data.get("support_levels")
     if not isinstance(items, list) or not items:
-        raise ResourceError(f"{source}: 'support_levels' must be a non-empty list")
+        raise ResourceError(msg("template.list_empty", where=source, field="support_levels"))
     levels = []
     for n, item in enumerate(items, start=1):
         where = f"{source}: support_levels[{n}]"
         if not isinstance(item, dict):
-            raise ResourceError(f"{where} must be an object")
+            raise ResourceError(msg("template.must_be_object", where=where))
         levels.append(
             SupportLevelDef(
                 key=required_text(item, "key", where),
@@ -374,19 +373,19 @@ def _overrides(
 ) -> dict[str, dict[str, int]]:
     raw = data.get("support_level_overrides") or {}
     if not isinstance(raw, dict):
-        raise ResourceError(f"{source}: 'support_level_overrides' must be an object")
+        where = f"{source}: 'support_level_overrides'"
+        raise ResourceError(msg("template.must_be_object", where=where))
     result: dict[str, dict[str, int]] = {}
     for domain, mins in raw.items():
         if domain not in domains:
-            raise ResourceError(
-                f"{source}: support_level_overrides names unknown domain {domain!r}"
-            )
+            raise ResourceError(msg("template.override_domain", where=source, domain=domain))
         if not isinstance(mins, dict):
-            raise ResourceError(f"{source}: support_level_overrides.{domain} must be an object")
+            where = f"{source}: support_level_overrides.{domain}"
+            raise ResourceError(msg("template.must_be_object", where=where))
         for level in mins:
             if level not in levels:
                 raise ResourceError(
-                    f"{source}: support_level_overrides.{domain} names unknown level {level!r}"
+                    msg("template.override_level", where=source, domain=domain, level=level)
                 )
         result[domain] = {
             lv: whole_number(v, f"{source}: support_level_overrides.{domain}.{lv}")
@@ -399,19 +398,19 @@ def _question(
     raw: Any, position: int, source: str, stages: set[str], domains: set[str]
 ) -> QuestionDef:
     if not isinstance(raw, dict):
-        raise ResourceError(f"{source}: question #{position} must be an object")
+        where = f"{source}: question #{position}"
+        raise ResourceError(msg("template.must_be_object", where=where))
     code = raw.get("code")
     if not isinstance(code, str) or not code.strip() or len(code) > 40:
-        raise ResourceError(f"{source}: question #{position} needs a 'code' (up to 40 characters)")
+        raise ResourceError(msg("template.question_code", where=source, position=position))
     where = f"{source}: question {code}"
     text = required_text(raw, "text", where)
     try:
         answer_type = AnswerType(raw.get("type"))
     except ValueError:
-        raise ResourceError(
-            f"{where}: unknown type {raw.get('type')!r} "
-            f"(one of {', '.join(t.value for t in AnswerType)})"
-        ) from None
+        known = ", ".join(t.value for t in AnswerType)
+        said = msg("template.unknown_type", where=where, value=raw.get("type"), known=known)
+        raise ResourceError(said) from None
     stage, domain = raw.get("stage"), raw.get("domain")
     common: dict[str, Any] = {
         "code": code,
@@ -423,20 +422,25 @@ def _question(
     }
     if answer_type is AnswerType.FREE_TEXT:
         if stage or domain:
-            raise ResourceError(f"{where}: free-text questions belong to no cell (no stage/domain)")
+            raise ResourceError(msg("template.free_text_cell", where=where))
         max_length = whole_number(raw.get("max_length", 2000), f"{where}: max_length")
         return QuestionDef(**common, max_length=max_length)
     if stage not in stages:
-        raise ResourceError(f"{where}: stage {stage!r} is not one of {sorted(stages)}")
+        said = msg(
+            "template.not_one_of", where=where, name="stage", value=stage, known=sorted(stages)
+        )
+        raise ResourceError(said)
     if domain not in domains:
-        raise ResourceError(f"{where}: domain {domain!r} is not one of {sorted(domains)}")
+        known = sorted(domains)
+        said = msg("template.not_one_of", where=where, name="domain", value=domain, known=known)
+        raise ResourceError(said)
     common.update(stage=stage, domain=domain)
     match answer_type:
         case AnswerType.SINGLE_CHOICE | AnswerType.MULTI_CHOICE:
             choices = parse_choices(raw, where)
             cap = raw.get("cap")
             if answer_type is AnswerType.SINGLE_CHOICE and any(c.exclusive for c in choices):
-                raise ResourceError(f"{where}: 'exclusive' only makes sense in multi_choice")
+                raise ResourceError(msg("template.exclusive", where=where))
             return QuestionDef(
                 **common,
                 choices=choices,
@@ -445,7 +449,7 @@ def _question(
         case AnswerType.YES_NO:
             points = raw.get("points")
             if not isinstance(points, dict) or set(points) != {"yes", "no"}:
-                raise ResourceError(f"{where}: yes_no needs points {{'yes': n, 'no': n}}")
+                raise ResourceError(msg("template.yes_no_points", where=where))
             return QuestionDef(
                 **common,
                 yes_points=whole_number(points["yes"], f"{where}: points.yes"),
@@ -454,22 +458,22 @@ def _question(
     # number
     bands_raw = raw.get("bands")
     if not isinstance(bands_raw, list) or not bands_raw:
-        raise ResourceError(f"{where}: a number question needs 'bands'")
+        raise ResourceError(msg("template.bands_missing", where=where))
     bands = []
     for n, b in enumerate(bands_raw, start=1):
         if not isinstance(b, dict) or not isinstance(b.get("min"), int | float):
-            raise ResourceError(f"{where}: bands[{n}] needs a numeric 'min'")
+            raise ResourceError(msg("template.band_min", where=where, n=n))
         bands.append(
             Band(min=b["min"], points=whole_number(b.get("points"), f"{where}: bands[{n}]"))
         )
     if any(a.min >= b.min for a, b in itertools.pairwise(bands)):
-        raise ResourceError(f"{where}: bands must be in rising order of 'min'")
+        raise ResourceError(msg("template.bands_order", where=where))
     lo, hi = raw.get("min"), raw.get("max")
     for name, bound in (("min", lo), ("max", hi)):
         if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int | float)):
-            raise ResourceError(f"{where}: {name!r} must be a number")
+            raise ResourceError(msg("template.not_number", where=where, name=name))
     if lo is not None and hi is not None and lo > hi:
-        raise ResourceError(f"{where}: 'min' is above 'max'")
+        raise ResourceError(msg("template.min_above_max", where=where))
     return QuestionDef(
         **common,
         bands=tuple(bands),
@@ -483,11 +487,11 @@ def _question(
 def parse_choices(raw: dict, where: str) -> tuple[Choice, ...]:
     items = raw.get("choices")
     if not isinstance(items, list) or len(items) < 2:
-        raise ResourceError(f"{where}: needs at least two 'choices'")
+        raise ResourceError(msg("template.choices_few", where=where))
     choices = []
     for n, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise ResourceError(f"{where}: choices[{n}] must be an object")
+            raise ResourceError(msg("template.must_be_object", where=f"{where}: choices[{n}]"))
         choices.append(
             Choice(
                 value=required_text(item, "value", f"{where}: choices[{n}]"),
@@ -500,7 +504,7 @@ def parse_choices(raw: dict, where: str) -> tuple[Choice, ...]:
     if len({c.value for c in choices}) != len(choices) or len({c.label for c in choices}) != len(
         choices
     ):
-        raise ResourceError(f"{where}: two choices share a value or a label ({names})")
+        raise ResourceError(msg("template.choices_share", where=where, names=names))
     return tuple(choices)
 
 

@@ -23,6 +23,7 @@ from ..assessment.definition import (
     whole_number,
 )
 from ..errors import ResourceError
+from ..messages import msg
 from ..models import AnswerType, SurveyItemType, TrainingKind
 
 FORMAT_VERSION = 1
@@ -103,29 +104,30 @@ def parse_survey(data: Any, source: str) -> SurveyDef:
     top_box = whole_number(data.get("top_box", 2), f"{source}: top_box")
     raw_items = data.get("items")
     if not isinstance(raw_items, list) or not raw_items:
-        raise ResourceError(f"{source}: 'items' must be a non-empty list")
+        raise ResourceError(msg("template.list_empty", where=source, field="items"))
     items: list[SurveyItemDef] = []
     for position, raw in enumerate(raw_items, start=1):
         item = _item(raw, position, source, scale)
         if any(i.code == item.code for i in items):
-            raise ResourceError(f"{source}: item code {item.code} is used twice")
+            raise ResourceError(msg("template.item_code_twice", where=source, code=item.code))
         if item.item_type is SurveyItemType.LIKERT and not 0 < top_box < len(item.choices):
-            raise ResourceError(
-                f"{source}: item {item.code}: top_box {top_box} must be fewer than its "
-                f"{len(item.choices)} answers"
+            answers = len(item.choices)
+            said = msg(
+                "template.top_box", where=source, code=item.code, top_box=top_box, answers=answers
             )
+            raise ResourceError(said)
         items.append(item)
     headline = data.get("headline", {})
     if not isinstance(headline, dict):
-        raise ResourceError(f"{source}: 'headline' must be an object")
+        raise ResourceError(msg("template.must_be_object", where=f"{source}: 'headline'"))
     target = headline.get("target", 0.8)
     if isinstance(target, bool) or not isinstance(target, int | float) or not 0 < target <= 1:
-        raise ResourceError(f"{source}: headline.target must be a share between 0 and 1")
+        raise ResourceError(msg("template.headline_target", where=source))
     kinds = data.get("default_for", [])
     try:
         default_for = tuple(TrainingKind(k) for k in kinds)
     except (TypeError, ValueError) as exc:
-        raise ResourceError(f"{source}: default_for: {exc}") from exc
+        raise ResourceError(msg("template.default_for", where=source, detail=exc)) from exc
     return SurveyDef(
         template_version=required_text(data, "template_version", source),
         name=required_text(data, "name", source),
@@ -140,26 +142,26 @@ def parse_survey(data: Any, source: str) -> SurveyDef:
 
 def _item(raw: Any, position: int, source: str, scale: tuple[Choice, ...]) -> SurveyItemDef:
     if not isinstance(raw, dict):
-        raise ResourceError(f"{source}: items[{position}] must be an object")
+        raise ResourceError(msg("template.must_be_object", where=f"{source}: items[{position}]"))
     code = required_text(raw, "code", f"{source}: items[{position}]")
     where = f"{source}: item {code}"
     if len(code) > 40:
-        raise ResourceError(f"{where}: the code is longer than 40 characters")
+        raise ResourceError(msg("template.code_long", where=where))
     try:
         item_type = SurveyItemType(raw.get("type"))
     except ValueError:
         known = ", ".join(t.value for t in SurveyItemType)
-        raise ResourceError(f"{where}: 'type' must be one of {known}") from None
+        raise ResourceError(msg("template.type_one_of", where=where, known=known)) from None
     choices: tuple[Choice, ...] = ()
     if item_type is SurveyItemType.LIKERT:
         choices = parse_choices(raw, where) if "choices" in raw else scale
         if len(choices) < 3:
-            raise ResourceError(f"{where}: a Likert item needs a scale of three or more answers")
+            raise ResourceError(msg("template.likert_scale", where=where))
     elif item_type in (SurveyItemType.SINGLE_CHOICE, SurveyItemType.MULTI_CHOICE):
         choices = parse_choices(raw, where)
     headline = bool(raw.get("headline", False))
     if headline and item_type is not SurveyItemType.LIKERT:
-        raise ResourceError(f"{where}: only Likert items can count towards the headline")
+        raise ResourceError(msg("template.headline_likert", where=where))
     return SurveyItemDef(
         code=code,
         position=position,

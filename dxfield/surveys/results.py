@@ -252,14 +252,15 @@ def _answers(session: Session, responses: list[SurveyResponse]) -> dict[str, dic
     ids = [r.id for r in responses]
     out: dict[str, dict[str, Any]] = {i: {} for i in ids}
     for start in range(0, len(ids), CHUNK):
-        for answer in session.scalars(
-            select(SurveyAnswer).where(
+        # Columns, not objects: a year's answers are thousands of rows.
+        for response_id, item_id, value in session.execute(
+            select(SurveyAnswer.response_id, SurveyAnswer.item_id, SurveyAnswer.value).where(
                 SurveyAnswer.response_id.in_(ids[start : start + CHUNK]),
                 SurveyAnswer.deleted.is_(False),
             )
         ):
-            if answer.value is not None:
-                out[answer.response_id][answer.item_id] = answer.value
+            if value is not None:
+                out[response_id][item_id] = value
     return out
 
 
@@ -458,11 +459,12 @@ def results_for_year(
 
     trainings = _trainings(session, year=year, kind=kind)
     if municipality_id is not None:
+        answered = _answered_from(session, [t.id for t in trainings], municipality_id)
         trainings = [
             t
             for t in trainings
             if any(link.municipality_id == municipality_id for link in t.municipalities)
-            or _has_responses_from(session, t.id, municipality_id)
+            or t.id in answered
         ]
     parts = [fiscal_year_label(year, with_seireki=False)]
     if municipality_id is not None:
@@ -472,17 +474,20 @@ def results_for_year(
     return aggregate(session, " ".join(parts), trainings, municipality_id)
 
 
-def _has_responses_from(session: Session, training_id: str, municipality_id: str) -> bool:
-    return (
-        session.scalar(
-            select(SurveyResponse.id).where(
-                SurveyResponse.training_id == training_id,
-                SurveyResponse.municipality_id == municipality_id,
-                SurveyResponse.deleted.is_(False),
+def _answered_from(session: Session, training_ids: list[str], municipality_id: str) -> set[str]:
+    """Those of ``training_ids`` with a live response from the municipality."""
+    found: set[str] = set()
+    for start in range(0, len(training_ids), CHUNK):
+        found.update(
+            session.scalars(
+                select(SurveyResponse.training_id).where(
+                    SurveyResponse.training_id.in_(training_ids[start : start + CHUNK]),
+                    SurveyResponse.municipality_id == municipality_id,
+                    SurveyResponse.deleted.is_(False),
+                )
             )
         )
-        is not None
-    )
+    return found
 
 
 def results_by_kind(session: Session, year: int) -> dict[TrainingKind, SurveyResults]:

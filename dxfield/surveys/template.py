@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
+from ..messages import msg
 from ..models import SurveyItem, SurveyTemplate, Training
 from ..models.base import stable_id
 from ..templatefiles import read_json, templates_dir
@@ -28,6 +29,7 @@ def survey_template_id(template_version: str) -> str:
     return stable_id("survey_template", template_version)
 
 
+@cache  # a few dozen items per version; results look each one up for every response
 def survey_item_id(template_version: str, code: str) -> str:
     return stable_id("survey_item", template_version, code)
 
@@ -97,7 +99,7 @@ def get_survey_template(session: Session, template_version: str) -> SurveyTempla
         SurveyTemplate,
         survey_template_id(template_version),
         template_version,
-        "survey template",
+        msg("template.survey_noun"),
     )
 
 

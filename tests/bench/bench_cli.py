@@ -2,11 +2,12 @@
 
 Targets: ``dxfield --version`` <= ``sqlite-utils --version``; each listing
 (``municipalities``, ``visits``, ``trainings``, ``needs``, ``needs --theme``, with
-``--json``) <= 2x
-``sqlite-utils --version``. Baselines in the same run, each round running every command once
-so that load on the machine falls on all alike: ``sqlite-utils --version`` (a comparable
-Python CLI) and ``python -c pass`` (the floor). On an up-to-date store the listings are read
-with the stdlib (``dxfield.quickread``), not through SQLAlchemy.
+``--json``, and the backups, ``restore --list``) <= 2x ``sqlite-utils --version``. Baselines
+in the same run, each round running every command once so that load on the machine falls on
+all alike: ``sqlite-utils --version`` (a comparable Python CLI) and ``python -c pass`` (the
+floor). On an up-to-date store the listings are read with the stdlib
+(``dxfield.quickread``), not through SQLAlchemy; a backup's schema is checked against
+``dxfield.migrations.head``, not the models.
 
     .venv/bin/python tests/bench/bench_cli.py [--rounds N]
 """
@@ -57,6 +58,7 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
             env=env,
         )
+        subprocess.run([dxfield, *data, "backup"], check=True, stdout=subprocess.DEVNULL, env=env)
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
             "sqlite-utils --version": [tool("sqlite-utils"), "--version"],
@@ -67,6 +69,7 @@ def main() -> None:
             "dxfield trainings --json": [dxfield, *data, "trainings", "--json"],
             "dxfield needs --json": [dxfield, *data, "needs", "--json"],
             "dxfield needs --theme --json": [dxfield, *data, "needs", "--theme", THEME, "--json"],
+            "dxfield restore --list": [dxfield, *data, "restore", "--list"],
         }
         for argv in commands.values():  # warm the page cache and bytecode once
             wall_ms(argv, env)
@@ -89,6 +92,11 @@ def main() -> None:
             f"dxfield {name} --json / sqlite-utils --version: {listing:.2f}x"
             f"  (target <= {LISTING_TARGET:.1f}x)"
         )
+    listing = median["dxfield restore --list"] / base
+    print(
+        f"dxfield restore --list / sqlite-utils --version: {listing:.2f}x"
+        f"  (target <= {LISTING_TARGET:.1f}x)"
+    )
 
 
 if __name__ == "__main__":

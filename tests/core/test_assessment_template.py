@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -171,6 +172,9 @@ def test_a_broken_template_file_names_what_and_where(session, tmp_path, breakage
     with pytest.raises(ResourceError, match=message) as info:
         ensure_templates(session, directory)
     assert "broken.json" in str(info.value)
+    # What a person reads (the CLI, the app): Japanese, naming the file as well.
+    said = info.value.text()
+    assert "broken.json" in said and re.search(r"[\u3040-\u30ff]", said), said
     assert [t.template_version for t in list_templates(session)] == ["2025.1"]
 
 
@@ -218,3 +222,14 @@ def test_an_edited_file_never_changes_a_loaded_version(session, tmp_path, caplog
     question = template_definition(current_template(session)).question("GEN-AW-01")
     assert question.max_points == 2
     assert "differs from the stored template 2025.1" in caplog.text
+
+
+def test_a_broken_survey_file_is_said_in_japanese_too():
+    from dxfield.surveys.definition import parse_survey
+
+    with pytest.raises(ResourceError) as info:
+        parse_survey({"format": 1, "items": []}, "resources/templates/survey/x.json")
+    assert str(info.value) == "resources/templates/survey/x.json: 'items' must be a non-empty list"
+    assert info.value.text() == (
+        "resources/templates/survey/x.json: 「items」は空でないリストにしてください"
+    )

@@ -1,9 +1,10 @@
 """The command line loads only what the chosen command needs.
 
 ``dxfield --version`` and ``--help`` answer with argparse alone, and the listings
-(municipalities, visits, trainings, needs with any filter) read an up-to-date store without SQLAlchemy; each
-is run in a fresh interpreter whose ``sys.modules`` is inspected at exit. The lazy registry must still list, and build, every
-command its modules define.
+(municipalities, visits, trainings, needs with any filter) and the backups (``restore
+--list``) read an up-to-date store without SQLAlchemy; each is run in a fresh interpreter
+whose ``sys.modules`` is inspected at exit. The lazy registry must still list, and build,
+every command its modules define.
 """
 
 from __future__ import annotations
@@ -108,6 +109,22 @@ def test_listing_on_an_up_to_date_store_imports_nothing_heavy(
     assert len(json.loads(done.stdout)) == rows
     allowed = ("keyring",) if encrypted else ()
     assert [m for m in heavy_in(modules) if m.split(".")[0] not in allowed] == []
+
+
+def test_listing_the_backups_imports_nothing_heavy_but_the_keyring(tmp_path, data_dir, db):
+    """``restore --list`` checks each backup's schema against ``dxfield.migrations.head``,
+    not the models."""
+    from dxfield.backup import backup_database
+    from tests import factories
+
+    with db.session() as s:
+        factories.visit(s, agenda="in the backup")
+    backup_database(db.path, data_dir / "backups" / "dxfield-manual-1.sqlite3")
+    db.close()
+    done, modules = run_probe(tmp_path, "--data-dir", str(data_dir), "restore", "--list")
+    assert done.returncode == 0, done.stderr
+    assert "dxfield-manual-1.sqlite3" in done.stdout and "訪問・面談 1件" in done.stdout
+    assert [m for m in heavy_in(modules) if m.split(".")[0] != "keyring"] == []
 
 
 def test_help_lists_every_command(capsys):

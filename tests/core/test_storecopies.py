@@ -30,6 +30,9 @@ from tests.rawstore import raw_connect
 
 SECRET = "町長の健康状態について非公開の申し送り"
 
+# The temp folder the app looks in (handouts, a recovery's leftovers) is the test's own.
+pytestmark = pytest.mark.usefixtures("temp_folder")
+
 
 def _plain_store(data_dir, agenda="暗号化前の訪問"):
     save_settings(FieldSettings(store_encryption="off"))
@@ -220,3 +223,20 @@ def test_a_removal_cut_short_is_finished_by_the_next_run_without_asking(data_dir
     save_settings(FieldSettings())
     report = bring_in_line(data_dir, storekey.key_for_new_store())
     assert report.done and not half.exists() and not folder.exists()
+
+
+def test_old_handouts_written_to_print_are_offered_young_ones_are_not(data_dir):
+    from dxfield.paths import handout_dir
+    from dxfield.storecopies import HANDOUT, remove_copies
+
+    _plain_store(data_dir)
+    handout_dir().mkdir()
+    old, young = handout_dir() / "面談記録_3件.pdf", handout_dir() / "面談記録_1件.pdf"
+    for pdf in (old, young):
+        pdf.write_bytes(b"%PDF-1.4 " + SECRET.encode())
+    _age(old, STALE_AFTER_S + 60)
+    offered = [c for c in leftovers(data_dir) if c.kind == HANDOUT]
+    assert [c.path for c in offered] == [old]  # the other may still be open in a viewer
+    assert "印刷・プレビューのために作成した配布資料" in offered[0].describe()
+    remove_copies(offered)
+    assert not old.exists() and young.exists()

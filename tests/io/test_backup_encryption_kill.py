@@ -31,7 +31,10 @@ KILLS = int(os.environ.get("DXFIELD_KILL_RUNS", "10"))
 SEED = 20261207
 BACKUPS = 3
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)"),
+    pytest.mark.usefixtures("temp_folder"),
+]
 
 
 def _state(path) -> tuple[dict[str, int], list[str]]:

@@ -290,3 +290,18 @@ def test_a_restore_or_recover_not_confirmed_stops_with_exit_code_2(db, backup, d
     assert main(["--data-dir", str(data_dir), "recover", "--fresh"]) == 2
     assert "中止しました" in capsys.readouterr().err
     assert _agendas(db.path) == ["in the backup"]
+
+
+def test_the_schema_a_backup_is_checked_against_is_the_models():
+    """``dxfield.migrations.head`` (read by the store check without SQLAlchemy) lists the
+    tables and columns of ``dxfield.models`` at the newest revision."""
+    from dxfield import migrations
+    from dxfield.migrations import head
+    from dxfield.models import Base
+
+    models = {name: [c.name for c in t.columns] for name, t in Base.metadata.tables.items()}
+    written = {name: columns.split() for name, columns in head.COLUMNS.items()}
+    expected = "\n".join(f"{n}: {' '.join(c)}" for n, c in sorted(models.items()))
+    assert (head.REVISION, written) == (migrations.HEAD, models), (
+        f"update dxfield/migrations/head.py (REVISION {migrations.HEAD!r}):\n{expected}"
+    )

@@ -146,7 +146,7 @@ def test_daily_backup_after_the_window_closed_is_skipped(actions, ops, data_dir)
 
 
 def test_plain_copies_of_an_encrypted_store_are_reencrypted_or_removed_when_agreed(
-    qtbot, actions, db, data_dir, monkeypatch
+    qtbot, actions, db, data_dir, monkeypatch, temp_folder
 ):
     """The desktop's side of `dxfield encryption enable`: after the start-up backup, plain
     backups are re-encrypted; plain copies that cannot be are removed only if the person

@@ -368,7 +368,7 @@ class MunicipalityPage(QWidget):
         self.registered_model.set_records(rows)
         self._unsized.add(self.tabs.indexOf(self.registered_page))
         title = self.tr("ニーズ（%1）").replace("%1", str(len(rows)))
-        self.tabs.setTabText(self.tabs.indexOf(self.registered_page), title)
+        self._set_tab_text(self.tabs.indexOf(self.registered_page), title)
         self._size_tab(self.tabs.currentIndex())
 
     def on_changes(self, changes: Changes) -> None:
@@ -406,18 +406,23 @@ class MunicipalityPage(QWidget):
         self.contacts_model.set_records(overview.contacts)
         self.trainings_model.set_records(overview.trainings)
         self._unsized.add(self.tabs.indexOf(self.needs))
-        self.tabs.setTabText(2, self.tr("要望（%1）").replace("%1", str(len(overview.needs))))
+        self._set_tab_text(2, self.tr("要望（%1）").replace("%1", str(len(overview.needs))))
         self._show_survey(overview)
-        self.tabs.setTabText(3, self.tr("研修（%1）").replace("%1", str(len(overview.trainings))))
-        self.tabs.setTabText(
+        self._set_tab_text(3, self.tr("研修（%1）").replace("%1", str(len(overview.trainings))))
+        self._set_tab_text(
             1, self.tr("未完了のアクション（%1）").replace("%1", str(len(overview.open_actions)))
         )
-        self.tabs.setTabText(5, self.tr("担当者（%1）").replace("%1", str(len(overview.contacts))))
+        self._set_tab_text(5, self.tr("担当者（%1）").replace("%1", str(len(overview.contacts))))
         self._show_registered(overview.registered)
         self._show_forms(overview)
         self._draw_assessment()
         self._size_tab(self.tabs.currentIndex())
         emit(self.shown, overview.id)
+
+    def _set_tab_text(self, index: int, text: str) -> None:
+        """A tab's label, set only when it changes (each change lays the tab bar out)."""
+        if self.tabs.tabText(index) != text:
+            self.tabs.setTabText(index, text)
 
     def _size_tab(self, index: int) -> None:
         """Fill and size what tab ``index`` shows, once per page shown (or needs change)."""
