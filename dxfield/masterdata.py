@@ -1,14 +1,14 @@
 """Master data shipped in ``resources/``: municipalities, phases, programme years.
 
 Master data is loaded identically on every replica (stable ids, untracked), so loading it
-again, on any laptop or on the server, changes nothing.
+again, on any laptop or on the server, changes nothing. The shipped phases and their default
+windows are read by ``dxfield.phases``, which the dashboard's first board uses without
+SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import csv
-import json
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
@@ -21,40 +21,8 @@ from .messages import msg, said
 from .models import Area, Municipality, MunicipalityKind, Phase, PhaseWindow, ProgrammeYear
 from .models.base import stable_id
 from .paths import resource_path
+from .phases import default_phase_windows
 from .tracking import untracked
-
-
-@dataclass(frozen=True)
-class PhaseInfo:
-    phase: Phase
-    label: str
-    start: str  # "MM-DD" within the programme year
-    end: str
-    method_note: str
-    purpose: str
-    target: str
-    participants: str
-
-
-@cache
-def phases() -> tuple[PhaseInfo, ...]:
-    try:
-        data = json.loads(resource_path("phases.json").read_text(encoding="utf-8"))
-        return tuple(
-            PhaseInfo(
-                phase=Phase(p["phase"]),
-                label=p["label"],
-                start=p["start"],
-                end=p["end"],
-                method_note=p["method_note"],
-                purpose=p["purpose"],
-                target=p["target"],
-                participants=p["participants"],
-            )
-            for p in data["phases"]
-        )
-    except (KeyError, ValueError) as exc:
-        raise ResourceError(msg("resource.phases_malformed", detail=said(exc))) from exc
 
 
 def municipality_kind(name: str) -> MunicipalityKind:
@@ -133,17 +101,6 @@ def ensure_programme_year(session: Session, year: int) -> ProgrammeYear:
                 )
             )
     return programme
-
-
-def default_phase_windows(year: int) -> dict[Phase, tuple[date, date]]:
-    """The six phase windows of ``year`` as shipped (resources/phases.json)."""
-    return {
-        info.phase: (
-            fiscal.month_day_in_year(year, info.start),
-            fiscal.month_day_in_year(year, info.end),
-        )
-        for info in phases()
-    }
 
 
 def phase_windows(session: Session, year: int) -> dict[Phase, tuple[date, date]]:

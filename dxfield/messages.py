@@ -980,6 +980,33 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{town}の{year}年度の{kind}のアセスメント回答がありません",
         "{town} has no {kind} assessment for {year}",
     ),
+    "missing.assessment_yet": (
+        "{town}の{kind}のアセスメント回答はまだありません",
+        "{town} has no {kind} assessment yet",
+    ),
+    "missing.assessment_pair": (
+        "{town}には同じ年度の当初（ベースライン）と評価のアセスメント回答がまだありません",
+        "{town} has no baseline and evaluation assessment in the same year yet",
+    ),
+    "missing.template_version": (
+        "{noun}の版 {version} はありません（読み込み済み: {known}）",
+        "no {noun} version {version!r} (loaded: {known})",
+    ),
+    "missing.no_template_loaded": ("なし", "none"),
+    "template.assessment_noun": ("アセスメントシートの様式", "assessment template"),
+    "template.survey_noun": ("研修アンケートの様式", "survey template"),
+    "backup.none_good": (
+        "{folder} に使えるバックアップがありません",
+        "no good backup in {folder}",
+    ),
+    "export.blank_sheet_suffix": (
+        "白紙の回答シートは Excel ファイルです。{stem}.xlsx という名前にしてください",
+        "the blank sheet is an Excel file: name it {stem}.xlsx",
+    ),
+    "encryption.still_encrypted": (
+        "{name} はまだ暗号化されたままです",
+        "{name} is still encrypted",
+    ),
     "need.domain_unknown": (
         "分野「{text}」はありません（{known} のいずれかを指定してください）",
         "unknown domain {text!r} (one of: {known})",

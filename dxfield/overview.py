@@ -109,10 +109,11 @@ def _day(text: str | None) -> date | None:
 
 
 def phase_windows(conn: Any, year: int) -> dict[Phase, tuple[date, date]]:
-    """As ``dxfield.masterdata.phase_windows``: the year's windows, else the shipped ones."""
+    """As ``dxfield.masterdata.phase_windows``: the year's windows, else the shipped ones
+    (``dxfield.phases``, which needs no SQLAlchemy)."""
     row = conn.execute("SELECT id FROM programme_year WHERE fiscal_year = ?", (year,)).fetchone()
     if row is None:
-        from .masterdata import default_phase_windows
+        from .phases import default_phase_windows
 
         return default_phase_windows(year)
     return {

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .errors import NotFoundError, ResourceError
-from .messages import msg
+from .messages import Message, msg
 from .templatefiles import version_key
 
 log = logging.getLogger(__name__)
@@ -38,15 +38,19 @@ def live_versions(session: Session, model: type) -> list:
     return sorted(rows, key=lambda t: version_key(t.template_version))
 
 
-def stored_version(session: Session, model: type, row_id: str, version: str, noun: str) -> Any:
+def stored_version(session: Session, model: type, row_id: str, version: str, noun: Message) -> Any:
     """The live row ``row_id`` of ``model`` (the template of ``version``); ``NotFoundError``
     listing the loaded versions if there is none."""
     template = session.get(model, row_id)
     if template is None or template.deleted:
-        known = ", ".join(t.template_version for t in live_versions(session, model)) or "none"
-        raise NotFoundError(
-            f"no {noun} version {version!r} (loaded: {known})", template_version=version
+        known = ", ".join(t.template_version for t in live_versions(session, model))
+        said = msg(
+            "missing.template_version",
+            noun=noun,
+            version=version,
+            known=known or msg("missing.no_template_loaded"),
         )
+        raise NotFoundError(said, template_version=version)
     return template
 
 

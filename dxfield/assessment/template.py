@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
+from ..messages import msg
 from ..models import AssessmentTemplate, Question
 from ..models.base import stable_id
 from ..templatefiles import read_json, templates_dir
@@ -124,7 +125,7 @@ def get_template(session: Session, template_version: str) -> AssessmentTemplate:
         AssessmentTemplate,
         template_id(template_version),
         template_version,
-        "assessment template",
+        msg("template.assessment_noun"),
     )
 
 

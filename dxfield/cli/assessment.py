@@ -10,6 +10,7 @@ from ..assessment.engine import SheetDiff, SheetScore, diff, score_response
 from ..assessment.template import current_template, get_template, template_definition
 from ..errors import NotFoundError
 from ..fiscal import fiscal_year_label
+from ..messages import msg
 from ..models import AnswerType, AssessmentResponse, ResponseKind
 from ..services.assessments import get_response, list_responses
 from ..services.municipalities import get_by_code
@@ -280,7 +281,7 @@ def run_delete(ctx, args) -> int:
         response = get_response(session, municipality.id, args.year, kind)
         if response is None:
             raise NotFoundError(
-                f"{municipality.name} has no {kind.value} assessment ({kind.label}) for {args.year}"
+                msg("missing.assessment", town=municipality.name, kind=kind.label, year=args.year)
             )
         what = f"{municipality.name} {args.year}年度 {kind.label}の回答"
         response_id = response.id
@@ -299,12 +300,11 @@ def run_show(ctx, args) -> int:
         municipality = get_by_code(session, args.code)
         year = args.year or _default_year(session, municipality.id, args.kind)
         if year is None:
-            what = (
-                "baseline and evaluation assessment in the same year"
-                if args.kind == "diff"
-                else f"{args.kind} assessment"
-            )
-            raise NotFoundError(f"{municipality.name} has no {what} yet")
+            town = municipality.name
+            if args.kind == "diff":
+                raise NotFoundError(msg("missing.assessment_pair", town=town))
+            kind = ResponseKind(args.kind).label
+            raise NotFoundError(msg("missing.assessment_yet", town=town, kind=kind))
         kinds = (
             [ResponseKind.BASELINE, ResponseKind.EVALUATION]
             if args.kind == "diff"
@@ -315,7 +315,7 @@ def run_show(ctx, args) -> int:
             response = get_response(session, municipality.id, year, kind)
             if response is None:
                 raise NotFoundError(
-                    f"{municipality.name} has no {kind.value} assessment ({kind.label}) for {year}"
+                    msg("missing.assessment", town=municipality.name, kind=kind.label, year=year)
                 )
             responses.append(response)
         sheets = [score_response(session, r) for r in responses]

@@ -219,7 +219,7 @@ def run_restore(ctx, args) -> int:
                 )
             return 0
         if not backups:
-            raise DatabaseError(f"no good backup in {folder}")
+            raise DatabaseError(msg("backup.none_good", folder=folder))
         source = backups[0].path
     else:
         source = Path(args.file).expanduser()

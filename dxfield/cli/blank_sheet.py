@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ExportError
+from ..messages import msg
 from .args import text, year
 
 
@@ -34,7 +35,7 @@ def run_blank_sheet(ctx, args) -> int:
 
     path = Path(args.output).expanduser()
     if path.suffix.lower() != ".xlsx":
-        raise ExportError(f"the blank sheet is an Excel file: name it {path.stem}.xlsx")
+        raise ExportError(msg("export.blank_sheet_suffix", stem=path.stem))
     with ctx.db.read_session() as session:
         template = (
             get_template(session, args.version) if args.version else current_template(session)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import DatabaseError
+from ..messages import msg
 
 
 def register(subparsers) -> None:
@@ -157,5 +158,5 @@ def _disable(ctx) -> int:
     if not path.exists():
         return 0
     if is_encrypted(path):
-        raise DatabaseError(f"{path.name} is still encrypted")
+        raise DatabaseError(msg("encryption.still_encrypted", name=path.name))
     return 0

@@ -418,20 +418,23 @@ def _docs(raw: sqlite3.Connection, table: str, ids: list[str]) -> list[tuple[str
     """The documents of rows ``ids`` of ``table`` and of their children, row after row."""
     kind = _WATCHED[table]
     ids = list(dict.fromkeys(ids))
-    children: list[dict[str, list[str]]] = []
-    for _child_kind, sql in _CHILDREN.get(table, ()):
+    children: list[tuple[str, dict[str, list[str]]]] = []
+    for child_kind, sql in _CHILDREN.get(table, ()):
         found: dict[str, list[str]] = {}
         for start in range(0, len(ids), _BATCH):
             chunk = ids[start : start + _BATCH]
             query = sql.format(ids=",".join("?" * len(chunk)))
             for parent, ref_id in raw.execute(query, chunk):
                 found.setdefault(parent, []).append(ref_id)
-        children.append(found)
+        if found:  # (a page of note sections: no row has children)
+            children.append((child_kind, found))
+    if not children:
+        return [] if kind is None else [(kind, row_id) for row_id in ids]
     docs: list[tuple[str, str]] = []
     for row_id in ids:
         if kind is not None:
             docs.append((kind, row_id))
-        for (child_kind, _sql), found in zip(_CHILDREN.get(table, ()), children, strict=True):
+        for child_kind, found in children:
             docs.extend((child_kind, ref_id) for ref_id in found.get(row_id, ()))
     return docs
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
+from ..messages import msg
 from ..models import SurveyItem, SurveyTemplate, Training
 from ..models.base import stable_id
 from ..templatefiles import read_json, templates_dir
@@ -98,7 +99,7 @@ def get_survey_template(session: Session, template_version: str) -> SurveyTempla
         SurveyTemplate,
         survey_template_id(template_version),
         template_version,
-        "survey template",
+        msg("template.survey_noun"),
     )
 
 

@@ -160,9 +160,12 @@ def test_show_diff_signs_every_cell_and_domain(capsys, data_dir, answered):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["302023"], "海南市 has no baseline assessment yet"),
-        (["302023", "--kind", "diff"], "海南市 has no baseline and evaluation assessment"),
-        ([WAKAYAMA, "--year", "2024", "--kind", "evaluation"], "no evaluation assessment"),
+        (["302023"], "海南市の当初（ベースライン）のアセスメント回答はまだありません"),
+        (["302023", "--kind", "diff"], "海南市には同じ年度の当初（ベースライン）と評価"),
+        (
+            [WAKAYAMA, "--year", "2024", "--kind", "evaluation"],
+            "和歌山市の2024年度の評価のアセスメント回答がありません",
+        ),
         (["999999"], "999999"),
     ],
 )

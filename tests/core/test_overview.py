@@ -8,6 +8,8 @@ a deleted municipality, a year without its own phase windows.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -235,6 +237,34 @@ def test_the_stdlib_read_gives_the_same_snapshot(demo_db):
             old_week_visits(s, TODAY),
             old_overdue_actions(s, TODAY),
         )
+
+
+# A fresh process, as the desktop's opener before the store is open.
+FIRST_BOARD = """
+import sys
+from datetime import date
+from pathlib import Path
+
+from dxfield import overview, quickread
+
+year = int(sys.argv[2])
+snap = quickread.read_current(
+    Path(sys.argv[1]), lambda c: overview.snapshot(c, year, None, date(year, 7, 15))
+)
+print(len(snap.board) if snap else None, "sqlalchemy" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("year", [2026, 2031])  # 2031: a new 年度 with no windows of its own
+def test_the_stdlib_read_of_the_first_board_imports_no_sqlalchemy(demo_db, year):
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_BOARD, str(demo_db.path), str(year)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    rows, sqlalchemy_imported = done.stdout.split()
+    assert int(rows) > 0 and sqlalchemy_imported == "False"
 
 
 def test_no_stdlib_read_of_a_store_that_needs_the_full_open(demo_db, tmp_path):

@@ -393,3 +393,110 @@ def test_the_quick_road_answers_as_the_reference_steps_value_by_value(demo_recor
     for odd in ({**record, "v": True}, {**record, "id": "a b"}, {**record, "t": "nope"}, []):
         assert values.quick_values(odd) is None
     assert len(first) >= 10 and taken > 1000 and tried - taken > 1000
+
+
+def _pull_killed(path, records: list[dict], size: int, *, die_in_page=None, delay=None) -> None:
+    """Pull ``records`` into the store at ``path`` in a forked child, killed with SIGKILL
+    inside page ``die_in_page``'s transaction (its rows written, its index being
+    refreshed) or after ``delay`` seconds."""
+    import os
+    import signal
+    import time
+
+    from sync import runner
+
+    pid = os.fork()
+    if pid == 0:  # the child: pull, and never return into pytest
+        try:
+            if die_in_page is not None:
+                seen = []
+                refresh = apply.refresh_rows
+
+                def refresh_then_die(raw, rows):
+                    seen.append(rows)
+                    if len(seen) == die_in_page:
+                        os.kill(os.getpid(), signal.SIGKILL)
+                    refresh(raw, rows)
+
+                apply.refresh_rows = refresh_then_die
+            db = open_replica(path)
+            runner.pull_all(db, _Server(records), SyncReport(), page_size=size)
+        finally:
+            os._exit(0)
+    if delay is not None:
+        time.sleep(delay)
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+
+
+def _index_is_a_rebuild(path) -> None:
+    conn = raw_connect(path)
+    try:
+        stored = _docs(conn)
+        conn.isolation_level = None
+        conn.execute("BEGIN")
+        index.rebuild(conn)
+        assert _docs(conn) == stored
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+
+
+def _pull_to_the_end(folder, records: list[dict], size: int):
+    from sync import runner, state
+
+    db = open_replica(folder)  # reopening: the index is checked, rebuilt if it must be
+    try:
+        with db.read_session() as s:
+            cursor = state.cursor(s)
+        _index_is_a_rebuild(folder / "dxfield.sqlite3")
+        runner.pull_all(db, _Server(records), SyncReport(), page_size=size)
+    finally:
+        db.close()
+    return cursor, _dump(folder / "dxfield.sqlite3")
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork (POSIX)")
+def test_a_pull_killed_mid_page_leaves_a_store_that_finishes_as_if_never_cut(
+    demo_records, tmp_path
+):
+    """kill -9 inside a page's transaction, and at moments spread over a whole pull: the
+    reopened store holds the pages before (rows, cursor and an index a rebuild would make
+    alike), and pulling on ends where an uninterrupted pull ends."""
+    import random
+    import time
+
+    size = 150
+    # What people write (master data is on every laptop already).
+    records = [r for r in demo_records if r["t"] not in schema.MASTER_TABLES]
+    blank = tmp_path / "blank"
+    open_replica(blank).close()  # every laptop starts from one store: the same stamps
+    whole = tmp_path / "whole"
+    shutil.copytree(blank, whole)
+    started = time.perf_counter()
+    _pull_killed(whole, records, size)
+    took = time.perf_counter() - started
+    expected = _pull_to_the_end(whole, records, size)[1]
+
+    cut = tmp_path / "cut"
+    shutil.copytree(blank, cut)
+    _pull_killed(cut, records, size, die_in_page=3)
+    head = tmp_path / "head"  # the two pages before, never cut
+    shutil.copytree(blank, head)
+    _pull_killed(head, records[: 2 * size], size)
+    conn = raw_connect(cut / "dxfield.sqlite3")
+    try:
+        assert conn.execute("SELECT count(*) FROM search_doc").fetchone()[0] > 0
+    finally:
+        conn.close()
+    assert _dump(cut / "dxfield.sqlite3") == _dump(head / "dxfield.sqlite3")
+    cursor, finished = _pull_to_the_end(cut, records, size)
+    assert cursor == 2 * size
+    assert finished == expected
+
+    draw = random.Random(20261206)
+    for n in range(3):
+        folder = tmp_path / f"random{n}"
+        shutil.copytree(blank, folder)
+        _pull_killed(folder, records, size, delay=draw.uniform(0.2, 0.9) * took)
+        assert _pull_to_the_end(folder, records, size)[1] == expected
