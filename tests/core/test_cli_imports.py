@@ -76,6 +76,26 @@ def test_version_and_help_import_nothing_heavy(tmp_path, args):
     assert heavy_in(modules) == []
 
 
+def test_every_core_commands_help_imports_nothing_heavy(tmp_path):
+    """`dxfield report --help` and the like: the store's stack, reportlab and the rest are
+    imported by what a command runs, not by building its arguments (one process builds the
+    help of every core command in turn)."""
+    out = tmp_path / "modules.json"
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from dxfield.cli import COMMANDS, build_parser\n"
+        "for name in COMMANDS:\n"
+        "    with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "        build_parser().parse_args([name, '--help'])\n"
+        f"open({str(out)!r}, 'w').write(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    modules = set(json.loads(out.read_text(encoding="utf-8")))
+    assert {f"dxfield.cli.{m.rsplit('.', 1)[1]}" for m, _ in COMMANDS.values()} <= modules
+    assert heavy_in(modules) == []
+
+
 @pytest.mark.parametrize("encrypted", [True, False], ids=["encrypted", "plain"])
 @pytest.mark.parametrize(
     "listing, rows",
