@@ -48,8 +48,11 @@ def retired_for(database: Path) -> Path:
     return database.with_name(f".{database.name}.retired")
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+def fsync_path(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # a folder cannot be opened on Windows (its renames are durable there)
     try:
         os.fsync(fd)
     except OSError:
@@ -158,7 +161,7 @@ def _put_in_place(
         _verify(staging, key, counts)
         if original is not None:
             os.utime(staging, ns=(original.st_atime_ns, original.st_mtime_ns))
-        _fsync(staging)
+        fsync_path(staging)
         changed = original is not None and database.stat().st_mtime_ns != original.st_mtime_ns
         if side_files(database) or changed:
             raise DatabaseLockedError(msg("store.opened_meanwhile", name=database.name))
@@ -235,7 +238,7 @@ def _swap(staging: Path, database: Path) -> None:
         if not linked:
             os.replace(retired, database)
         raise
-    _fsync(database.parent)
+    fsync_path(database.parent)
     scrub(retired)
 
 

@@ -742,6 +742,19 @@ CATALOG: dict[str, tuple[str, str]] = {
         "変換したコピーが検査に通りませんでした（{result}）。何も変更していません",
         "the converted copy failed its check: {result}; nothing changed",
     ),
+    # --- the kept record of salvaged edits (salvagefile.py) ---
+    "salvage.not_a_record": (
+        "{path} は未同期の変更の記録として読めません（{detail}）",
+        "{path} cannot be read as a record of unsynced edits: {detail}",
+    ),
+    "salvage.reencrypt_failed": (
+        "{path} を暗号化したコピーが元と一致しません。元のまま残しています",
+        "the encrypted copy of {path} does not match it; it is left as it was",
+    ),
+    "recover.show_only": (
+        "--key と --json は --show と一緒に使います",
+        "--key and --json go with --show",
+    ),
     # --- the store's copies once it is encrypted (storecopies.py) ---
     "copies.damaged": (
         "壊れていたため元のまま保管したデータファイル: {path}",
@@ -750,6 +763,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "copies.salvage": (
         "壊れたデータファイルから読み出した未同期の変更（テキスト）: {path}",
         "unsynced edits read out of a damaged store (text): {path}",
+    ),
+    "copies.salvage_reencrypted": (
+        "壊れたデータファイルから読み出した未同期の変更の記録 {count} 件を暗号化し直しました"
+        "（読み戻して確認済み。元のテキストは上書きして削除しました）。",
+        "re-encrypted {count} records of unsynced edits read out of damaged stores (read "
+        "back and checked; the plain text overwritten and removed).",
     ),
     "copies.handout": (
         "印刷・プレビューのために作成した配布資料（PDF）: {path}",

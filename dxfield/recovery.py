@@ -77,13 +77,16 @@ def fresh_store(
     it) and holds the salvaged unsynced edits. The old file is kept as it was."""
     from .masterdata import ensure_master_data
     from .models import SyncState
+    from .storekey import encryption_wanted, key_for_new_store
 
     staging = staging_path(database)
     remove_staging(staging)
+    # The key the fresh store gets: the salvaged edits are kept protected as it is.
+    key = key_for_new_store() if encryption_wanted() else None
     kept = set_aside(database, backup_folder)
     salvage_file = reapplied = None
     if salvage is not None and kept is not None:
-        salvage_file = save_salvage(salvage, kept.with_suffix(".json"))
+        salvage_file = save_salvage(salvage, kept, key)
     try:
         with staging_store(staging) as db:
             with db.session() as session:

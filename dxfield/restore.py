@@ -204,7 +204,7 @@ def restore_database(
         safety = set_aside(database, backup_folder)
         salvage_file = reapplied = None
         if plan.salvage is not None and safety is not None:
-            salvage_file = save_salvage(plan.salvage, safety.with_suffix(".json"))
+            salvage_file = save_salvage(plan.salvage, safety, key)
         if plan.salvage is not None and plan.salvage.readable and put_back_salvage:
             reapplied = _reapply_into(staging, plan.salvage)
         replace_store(staging, database)

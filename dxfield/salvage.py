@@ -8,8 +8,9 @@ whole table), the leaf pages that survived are read the way SQLite's ``.recover`
 (``pagescan``) into a readable copy, and the edits are read from that. The ``sqlite3``
 command-line tool's ``.recover`` is the last resort, where it is installed.
 
-What was found is written to a JSON file beside the copy of the damaged store (nothing is
-ever lost for good) and put back into the store that replaces it: the records as they were,
+What was found is kept beside the copy of the damaged store (``salvagefile``: encrypted with
+the store's key when the store is encrypted, JSON otherwise; nothing is ever lost for good)
+and put back into the store that replaces it: the records as they were,
 with their outbox rows, so that the next sync sends them exactly as it would have sent them
 from the damaged store (same base versions, same merge base). Records the new store lacks
 and that those records point to (a visit a note belongs to) come along.
@@ -17,13 +18,12 @@ and that those records point to (a visit a note belongs to) come along.
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from .driver import connect, sqlite3
 from .errors import DxfieldError
-from .storekey import unlock
+from .storekey import StoreKey, unlock
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +127,24 @@ class Salvage:
             "changes": [asdict(c) for c in self.changes],
             "parents": self.parents,
         }
+
+    @classmethod
+    def from_json(cls, document: dict[str, Any]) -> Salvage:
+        """A salvage as ``to_json`` wrote it (read back from the kept record)."""
+        known = {f.name for f in fields(SalvagedChange)}
+        changes = [
+            SalvagedChange(**{k: v for k, v in c.items() if k in known})
+            for c in document.get("changes") or []
+        ]
+        return cls(
+            Path(document.get("source") or ""),
+            changes=changes,
+            parents=document.get("parents") or {},
+            sync_state=document.get("sync_state") or {},
+            method=document.get("method") or "none",
+            lost=int(document.get("lost") or 0),
+            error=document.get("error"),
+        )
 
 
 # -- reading a damaged file ------------------------------------------------------------------
@@ -354,19 +372,12 @@ def read_salvage(path: Path) -> Salvage:
     return salvage
 
 
-def save_salvage(salvage: Salvage, dest: Path) -> Path:
-    """Keep what was found as JSON (readable in any editor) at ``dest``."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    try:
-        tmp.write_text(
-            json.dumps(salvage.to_json(), ensure_ascii=False, indent=1, default=str),
-            encoding="utf-8",
-        )
-        tmp.replace(dest)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return dest
+def save_salvage(salvage: Salvage, kept: Path, key: StoreKey | None) -> Path:
+    """Keep what was found beside ``kept`` (the damaged store's copy): encrypted with ``key``
+    (the store's), or as JSON for a plain store (``salvagefile``)."""
+    from .salvagefile import record_path, write_record
+
+    return write_record(salvage.to_json(), record_path(kept, key), key)
 
 
 # -- putting it back -------------------------------------------------------------------------

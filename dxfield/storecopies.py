@@ -9,15 +9,18 @@ copies stay where they were made):
   import (``before-delete``, ``before-replace``). A plain one is re-encrypted with the
   store's key (``encryption.encrypt_backup``: verified, one rename, the plain file
   overwritten; its date kept, so the lists keep their order).
-* ``B/damaged/``: damaged stores kept as they were (with their WAL), and the unsynced edits
-  read out of them (``.json``). Re-encrypting makes no sense there: a damaged file is kept
-  byte for byte for what may still be read out of it (a rewrite keeps only what SQLite can
-  read), and the JSON is for any editor. Plain ones are overwritten and removed when the
-  person agrees.
+* ``B/damaged/``: damaged stores kept as they were (with their WAL), and the record of the
+  unsynced edits read out of them (``salvagefile``: ``.salvage``, encrypted with the store's
+  key; ``.json`` where the store was plain then). A plain record is re-encrypted (read back
+  and compared, then the JSON overwritten and removed; its date kept); one that cannot be
+  read as a record is offered for removal. Re-encrypting a damaged store makes no sense: it
+  is kept byte for byte for what may still be read out of it (a rewrite keeps only what
+  SQLite can read). Plain ones are overwritten and removed when the person agrees.
 * ``dxfield-handouts/`` in the temp folder: handouts (面談記録, PDF) the desktop wrote to
   preview or print, kept so that the viewer still finds them. A PDF has nothing to
   re-encrypt: those older than ``STALE_AFTER_S`` are removed the same way, with consent.
 * What a run cut off left behind: ``B/*.sqlite3.part`` (a backup being written),
+  ``B/damaged/*.part`` (a record of salvaged edits being written),
   ``D/.NAME.restore.part`` (a restore's staging copy), ``dxfield-recover-*`` (a damaged
   store's pages rebuilt) and ``dxfield-staging-*`` (a restore's pre-migration copy) in the
   temp folder. Half-finished and of no use: removed the same way, with consent. Only those
@@ -93,6 +96,7 @@ class PlainCopy:
 @dataclass
 class CopiesReport:
     reencrypted: list[Path] = field(default_factory=list)
+    salvage_reencrypted: list[Path] = field(default_factory=list)  # the plain records
     postponed: list[tuple[Path, Message | str]] = field(default_factory=list)  # in use: later
     to_remove: list[PlainCopy] = field(default_factory=list)
 
@@ -169,6 +173,24 @@ def reencrypt_backups(data_dir: Path, key: StoreKey, report: CopiesReport) -> No
             report.to_remove.append(PlainCopy(backup, UNREADABLE, files, said(exc)))
         else:
             report.reencrypted.append(backup)
+    _reencrypt_salvage(data_dir, key, report)
+
+
+def _reencrypt_salvage(data_dir: Path, key: StoreKey, report: CopiesReport) -> None:
+    """Plain records of salvaged edits become encrypted ones; the JSON is then removed."""
+    from .salvagefile import PLAIN_SUFFIX, encrypt_json
+
+    for folder in backup_folders(data_dir):
+        damaged = folder / DAMAGED_FOLDER
+        for record in sorted(damaged.glob(f"*{PLAIN_SUFFIX}")) if damaged.is_dir() else []:
+            try:
+                encrypt_json(record, key)
+            except (DxfieldError, sqlite3.Error, OSError) as exc:
+                # Offered for removal with the other plain copies (``leftovers``).
+                log.warning("the salvage record %s stays plain: %s", record, exc)
+                continue
+            _scrub_file(record)
+            report.salvage_reencrypted.append(record)
 
 
 def leftovers(data_dir: Path, database: Path | None = None) -> list[PlainCopy]:
@@ -180,6 +202,9 @@ def leftovers(data_dir: Path, database: Path | None = None) -> list[PlainCopy]:
             if _stale(part, now) and _plain(part):
                 found.append(PlainCopy(part, UNFINISHED, _with_sides(part)))
         damaged = folder / DAMAGED_FOLDER
+        for part in sorted(damaged.glob("*.part")) if damaged.is_dir() else []:
+            if _stale(part, now) and _plain(part):
+                found.append(PlainCopy(part, UNFINISHED, (part,)))
         for kept in sorted(damaged.glob("*.sqlite3")) if damaged.is_dir() else []:
             if _plain(kept):
                 found.append(PlainCopy(kept, DAMAGED, _with_sides(kept)))

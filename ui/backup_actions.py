@@ -167,6 +167,11 @@ class BackupActions(QObject):
         if report.reencrypted:
             text = self.tr("暗号化されていなかったバックアップ {0} 件を暗号化し直しました。")
             emit(self.message, text.format(len(report.reencrypted)))
+        if report.salvage_reencrypted:
+            from dxfield.messages import msg
+
+            count = len(report.salvage_reencrypted)
+            emit(self.message, msg("copies.salvage_reencrypted", count=count).text())
         settings = open_settings()
         kept = set(str(settings.value(PLAIN_COPIES_KEPT, "", type=str)).split("\n"))
         if any(str(c.path) not in kept for c in report.to_remove):

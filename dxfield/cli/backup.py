@@ -91,8 +91,21 @@ def register(subparsers) -> None:
         "recover",
         help="start again with an empty store the next sync fills from the server (復旧)",
     )
-    p.add_argument("--fresh", action="store_true", required=True, help="an empty store")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--fresh", action="store_true", help="an empty store")
+    which.add_argument(
+        "--show",
+        nargs="?",
+        const=True,  # not a string: argparse passes it through as it is (the newest)
+        metavar="FILE",
+        type=text("未同期の変更の記録"),
+        help="show the unsynced edits a recovery read out of a damaged store and kept in "
+        "backups/damaged/ (the newest record, or FILE); an encrypted record opens with the "
+        "store's key (--key: another one)",
+    )
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--key", metavar="KEY", type=text("鍵"), help="with --show: the record's key")
+    p.add_argument("--json", action="store_true", help="with --show: the whole record as JSON")
     p.set_defaults(func=run_recover)
 
 
@@ -165,7 +178,8 @@ def describe_summary(summary, indent: str = "  ") -> list[str]:
     return lines
 
 
-def describe_salvage(salvage, limit: int = 20) -> list[str]:
+def describe_salvage(salvage, limit: int = 20, *, kept: bool = False) -> list[str]:
+    """The salvaged edits; ``kept``: as a record read back (not about to be put back)."""
     if salvage is None:
         return []
     if salvage.error:
@@ -173,7 +187,8 @@ def describe_salvage(salvage, limit: int = 20) -> list[str]:
     readable = salvage.readable
     if not readable and not salvage.lost:
         return ["未同期の変更はありません。"]
-    lines = [f"読み出せた未同期の変更: {len(readable)}件（復元後のデータに戻します）"]
+    then = "" if kept else "（復元後のデータに戻します）"
+    lines = [f"読み出せた未同期の変更: {len(readable)}件{then}"]
     for change in readable[:limit]:
         new = "（新規）" if change.created_here else ""
         label = TABLE_LABELS.get(change.table, change.table)
@@ -266,6 +281,10 @@ def _print_kept(kept, salvage_file, reapplied) -> None:
 
 
 def run_recover(ctx, args) -> int:
+    if args.show is not None:
+        return _show_salvage(ctx, args)
+    if args.key or args.json:
+        raise ValidationError(msg("recover.show_only"), field="show")
     from ..paths import backup_dir, ensure_data_dir
     from ..recovery import fresh_store
     from ..salvage import read_salvage
@@ -289,6 +308,43 @@ def run_recover(ctx, args) -> int:
     result = fresh_store(database, backup_dir(ctx.data_dir), salvage)
     print("空のデータで始め直しました。")
     _print_kept(result.kept, result.salvage_file, result.reapplied)
+    return 0
+
+
+def _show_salvage(ctx, args) -> int:
+    """``recover --show``: a kept record of salvaged edits, in Japanese (or as JSON)."""
+    import json
+
+    from ..backup import DAMAGED_FOLDER
+    from ..salvage import Salvage
+    from ..salvagefile import read_record, records_in
+    from ..storecopies import backup_folders
+
+    records = records_in([f / DAMAGED_FOLDER for f in backup_folders(ctx.data_dir)])
+    if isinstance(args.show, str):
+        path = Path(args.show).expanduser()
+    elif records:
+        path = records[0]
+    else:
+        print("壊れたデータファイルから読み出した未同期の変更の記録はありません。")
+        return 0
+    if args.key:
+        from ..storekey import StoreKey, remember
+
+        remember(StoreKey.parse(args.key))
+    document = read_record(path)
+    if args.json:
+        print(json.dumps(document, ensure_ascii=False, indent=1))
+        return 0
+    salvage = Salvage.from_json(document)
+    print(f"未同期の変更の記録: {path}")
+    print(f"  読み出したデータファイル: {salvage.source}")
+    print("\n".join(describe_salvage(salvage, limit=len(salvage.changes) or 1, kept=True)))
+    others = [r for r in records if r != path]
+    if others and args.show is True:
+        print(f"ほかの記録（新しい順、dxfield recover --show ファイル で表示）: {len(others)}件")
+        for record in others:
+            print(f"  {record}")
     return 0
 
 

@@ -4,8 +4,9 @@
 so a disabled store is not encrypted again at the next start. The key stays in the keyring
 either way: backups made with it still need it. ``enable`` then brings the store's copies in
 line (``dxfield.storecopies``): plain backups are re-encrypted, and plain copies that cannot
-be are overwritten and removed once the person agrees (``--remove-plain``: agreed). Run
-again, it finishes what a run cut off left.
+be are overwritten and removed once the person agrees (``--remove-plain``: agreed); plain
+records of salvaged edits are re-encrypted too. Run again, it finishes what a run cut off
+left.
 """
 
 from __future__ import annotations
@@ -116,6 +117,8 @@ def _bring_copies_in_line(ctx, key, *, remove_plain: bool) -> None:
     report = bring_in_line(ctx.data_dir, key, ctx.database_path)
     if report.reencrypted:
         print(msg("copies.reencrypted", count=len(report.reencrypted)).text())
+    if report.salvage_reencrypted:
+        print(msg("copies.salvage_reencrypted", count=len(report.salvage_reencrypted)).text())
     if report.postponed:
         print(msg("copies.postponed", count=len(report.postponed)).text())
         for path, why in report.postponed:

@@ -22,6 +22,7 @@ from dxfield.enums import NoteKind
 from dxfield.masterdata import ensure_master_data
 from dxfield.paths import database_path
 from dxfield.recovery import good_backups
+from dxfield.salvagefile import read_record
 from dxfield.services.visits import set_note_section
 from dxfield.settings import FieldSettings, save_settings
 from dxfield.storecopies import STALE_AFTER_S, leftovers, plain_backups
@@ -133,7 +134,10 @@ def test_an_encrypted_store_with_plain_backups_gets_them_reencrypted(data_dir, c
 def _plain_leftovers(data_dir, path):
     backups = data_dir / "backups"
     damaged = set_aside(path, backups)  # a damaged store kept as it was (here: intact bytes)
+    # The salvaged edits as a version before this one kept them, for any editor; and a
+    # record cut off while it was written (no longer a record: it cannot be re-encrypted).
     damaged.with_suffix(".json").write_text('{"changes": ["' + SECRET + '"]}', "utf-8")
+    (backups / "damaged" / "dxfield-damaged-1.json").write_text('{"changes": ["' + SECRET)
     cut = backups / "dxfield-daily-20261101-000000-000000.sqlite3.part"
     cut.write_bytes(path.read_bytes()[:4096])
     _age(cut, STALE_AFTER_S + 60)
@@ -150,8 +154,9 @@ def test_plain_copies_that_cannot_be_reencrypted_are_removed_only_with_consent(
     path = _plain_store(data_dir)
     damaged, cut, fresh, broken = _plain_leftovers(data_dir, path)
     salvage = damaged.with_suffix(".json")
+    cut_record = damaged.parent / "dxfield-damaged-1.json"
     offered = {c.path for c in leftovers(data_dir)}
-    assert offered == {damaged, salvage, cut}
+    assert offered == {damaged, salvage, cut_record, cut}
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)  # no one to ask: nothing removed
     assert _enable(data_dir) == 0
     out = capsys.readouterr().out
@@ -160,13 +165,18 @@ def test_plain_copies_that_cannot_be_reencrypted_are_removed_only_with_consent(
         assert line in out
     assert "暗号化し直せなかったバックアップ" in out and broken.name in out
     assert "たずねる端末がないため、削除しませんでした" in out and "SSD" in out
-    assert all(p.exists() for p in (damaged, salvage, cut, fresh, broken))
+    # The salvaged edits are re-encrypted with the store's key, the plain text removed.
+    assert "未同期の変更の記録 1 件を暗号化し直しました" in out
+    record = salvage.with_suffix(".salvage")
+    assert not salvage.exists() and SECRET.encode() not in record.read_bytes()
+    assert read_record(record) == {"changes": [SECRET]}
+    assert all(p.exists() for p in (damaged, cut_record, cut, fresh, broken))
     assert is_encrypted(path)
 
     assert _enable(data_dir, "--remove-plain") == 0
     assert "4 件を上書きして削除しました" in capsys.readouterr().out
-    assert not any(p.exists() for p in (damaged, salvage, cut, broken))
-    assert fresh.exists()
+    assert not any(p.exists() for p in (damaged, cut_record, cut, broken))
+    assert fresh.exists() and read_record(record) == {"changes": [SECRET]}
     assert leftovers(data_dir) == []
 
 

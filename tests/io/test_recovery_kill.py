@@ -18,7 +18,8 @@ from dxfield.errors import DxfieldError
 from dxfield.models import PendingChange
 from dxfield.recovery import fresh_store
 from dxfield.restore import check_restore, restore_database
-from dxfield.salvage import read_salvage
+from dxfield.salvage import Salvage, read_salvage
+from dxfield.salvagefile import read_record
 from dxfield.storecheck import inspect_store
 from tests import factories
 from tests.io import stores
@@ -102,6 +103,10 @@ def _check_after_kill(data: Path, damaged_sha: str, expected: list[str]) -> None
         else []
     )
     assert _sha(store) == damaged_sha or any(_sha(p) == damaged_sha for p in kept)
+    if _sha(store) != damaged_sha:  # replaced: the salvaged edits were kept before that
+        (record,) = (data / "backups" / "damaged").glob("*.salvage")
+        salvaged = Salvage.from_json(read_record(record))
+        assert "typed after the backup" in {c.record.get("agenda") for c in salvaged.readable}
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="kills a forked child")

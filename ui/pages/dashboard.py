@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from dxfield import fiscal
 from dxfield import overview as service
-from dxfield.changes import Changes
 from dxfield.enums import Area
 
 from .. import labels
@@ -40,6 +39,7 @@ from ..widgets.painted import AfterPaint
 from ..widgets.tables import ContentSizedTable, record_list
 
 if TYPE_CHECKING:  # this module loads before SQLAlchemy: the first paint comes first
+    from dxfield.changes import Changes
     from dxfield.services import trainings as training_service
 
     from ..ops import Ops
