@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..assessment.definition import QuestionDef, TemplateDef
-from ..assessment.engine import SheetDiff, SheetScore, diff, score_response
-from ..assessment.template import current_template, get_template, template_definition
+from ..enums import AnswerType, ResponseKind
 from ..errors import NotFoundError
 from ..fiscal import fiscal_year_label
 from ..messages import msg
-from ..models import AnswerType, AssessmentResponse, ResponseKind
-from ..services.assessments import get_response, list_responses
-from ..services.municipalities import get_by_code
 from .args import year
 from .context import print_json
+
+# The store's stack (SQLAlchemy, the models, the engine) is imported by the commands that
+# read the store, so that `dxfield assessment --help` answers at once.
+if TYPE_CHECKING:
+    from ..assessment.engine import SheetDiff, SheetScore
+    from ..models import AssessmentResponse
 
 KINDS = ("baseline", "evaluation", "diff")
 
@@ -121,6 +123,8 @@ def _answer_lines(q: QuestionDef) -> list[str]:
 
 
 def run_template(ctx, args) -> int:
+    from ..assessment.template import current_template, get_template, template_definition
+
     with ctx.db.read_session() as session:
         template = (
             get_template(session, args.version) if args.version else current_template(session)
@@ -250,6 +254,8 @@ def diff_lines(change: SheetDiff) -> list[str]:
 
 
 def _default_year(session, municipality_id: str, kind: str) -> int | None:
+    from ..services.assessments import list_responses
+
     responses = list_responses(session, municipality_id=municipality_id)
     kinds_by_year: dict[int, set[str]] = {}
     for r in responses:
@@ -272,7 +278,8 @@ def _response_json(response: AssessmentResponse) -> dict[str, Any]:
 def run_delete(ctx, args) -> int:
     import sys
 
-    from ..services.assessments import delete_response
+    from ..services.assessments import delete_response, get_response
+    from ..services.municipalities import get_by_code
     from .backup import backup_before, confirm
 
     kind = ResponseKind(args.kind)
@@ -296,6 +303,11 @@ def run_delete(ctx, args) -> int:
 
 
 def run_show(ctx, args) -> int:
+    from ..assessment.engine import diff, score_response
+    from ..assessment.template import template_definition
+    from ..services.assessments import get_response
+    from ..services.municipalities import get_by_code
+
     with ctx.db.read_session() as session:
         municipality = get_by_code(session, args.code)
         year = args.year or _default_year(session, municipality.id, args.kind)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..models import ActionStatus, NeedStatus, Phase, ResponseKind, TrainingKind, VisitStatus
+from ..enums import ActionStatus, NeedStatus, Phase, ResponseKind, TrainingKind, VisitStatus
 from .args import day
 from .context import print_json, print_table
 

@@ -6,15 +6,10 @@ from datetime import date
 
 from .. import fiscal
 from ..messages import msg
-from ..reports import (
-    write_day_handouts,
-    write_municipality_report,
-    write_programme_summary,
-    write_visit_handout,
-)
-from ..reports.data import FormLinkBlock
-from ..services.municipalities import get_by_code
 from .args import day, year
+
+# reportlab and the store's stack are imported by the commands that write a report, so that
+# `dxfield report --help` answers at once.
 
 
 def register(subparsers) -> None:
@@ -114,6 +109,9 @@ def _year(args) -> int:
 
 
 def run_visit(ctx, args) -> int:
+    from ..reports import write_visit_handout
+    from ..reports.data import FormLinkBlock
+
     with ctx.db.read_session() as session:
         link = None
         if args.form_link:
@@ -126,6 +124,9 @@ def run_visit(ctx, args) -> int:
 
 
 def run_municipality(ctx, args) -> int:
+    from ..reports import write_municipality_report
+    from ..services.municipalities import get_by_code
+
     with ctx.db.read_session() as session:
         town = get_by_code(session, args.code)
         path = write_municipality_report(
@@ -136,6 +137,8 @@ def run_municipality(ctx, args) -> int:
 
 
 def run_summary(ctx, args) -> int:
+    from ..reports import write_programme_summary
+
     with ctx.db.read_session() as session:
         path = write_programme_summary(session, _year(args), args.output, issued_on=args.issued)
     print(path)
@@ -158,6 +161,8 @@ def run_survey(ctx, args) -> int:
 
 
 def run_day(ctx, args) -> int:
+    from ..reports import write_day_handouts
+
     with ctx.db.read_session() as session:
         paths = write_day_handouts(session, args.day, args.output, issued_on=args.issued)
     for path in paths:

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from ..search import search
-from ..services.municipalities import get_by_code
 from .args import count, text
 from .context import print_json
 
@@ -37,6 +35,9 @@ def register(subparsers) -> None:
 
 
 def run(ctx, args) -> int:
+    from ..search import search
+    from ..services.municipalities import get_by_code
+
     with ctx.db.read_session() as session:
         municipality_id = get_by_code(session, args.municipality).id if args.municipality else None
         hits = search(session, args.query, limit=args.limit, municipality_id=municipality_id)
