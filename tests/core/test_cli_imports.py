@@ -65,6 +65,15 @@ def run_probe(tmp_path, *args: str) -> tuple[subprocess.CompletedProcess[str], s
     return done, set(json.loads(out.read_text(encoding="utf-8")))
 
 
+def modules_after(tmp_path, code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running ``code``."""
+    out = tmp_path / "modules.json"
+    code += f"\nimport json, sys\nopen({str(out)!r}, 'w').write(json.dumps(sorted(sys.modules)))\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(out.read_text(encoding="utf-8")))
+
+
 def heavy_in(modules: set[str]) -> list[str]:
     return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
 
@@ -80,18 +89,14 @@ def test_every_core_commands_help_imports_nothing_heavy(tmp_path):
     """`dxfield report --help` and the like: the store's stack, reportlab and the rest are
     imported by what a command runs, not by building its arguments (one process builds the
     help of every core command in turn)."""
-    out = tmp_path / "modules.json"
-    code = (
-        "import contextlib, io, json, sys\n"
+    modules = modules_after(
+        tmp_path,
+        "import contextlib, io\n"
         "from dxfield.cli import COMMANDS, build_parser\n"
         "for name in COMMANDS:\n"
         "    with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
-        "        build_parser().parse_args([name, '--help'])\n"
-        f"open({str(out)!r}, 'w').write(json.dumps(sorted(sys.modules)))\n"
+        "        build_parser().parse_args([name, '--help'])\n",
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    modules = set(json.loads(out.read_text(encoding="utf-8")))
     assert {f"dxfield.cli.{m.rsplit('.', 1)[1]}" for m, _ in COMMANDS.values()} <= modules
     assert heavy_in(modules) == []
 
@@ -182,13 +187,8 @@ def test_every_command_builds_its_own_help(name, capsys):
 def test_the_dashboard_snapshot_road_imports_nothing_heavy_but_qt(tmp_path):
     """The desktop's first paint reads the board before SQLAlchemy arrives (``ui.app``):
     the dashboard page, its models and the read model load without the store's stack."""
-    out = tmp_path / "modules.json"
-    code = (
-        "import json, sys\n"
-        "import dxfield.overview, dxfield.quickread, ui.pages.dashboard, ui.models, ui.labels\n"
-        f"open({str(out)!r}, 'w').write(json.dumps(sorted(sys.modules)))\n"
+    modules = modules_after(
+        tmp_path,
+        "import dxfield.overview, dxfield.quickread, ui.pages.dashboard, ui.models, ui.labels\n",
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    modules = set(json.loads(out.read_text(encoding="utf-8")))
     assert [m for m in heavy_in(modules) if not m.startswith("PySide6")] == []
