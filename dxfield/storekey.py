@@ -224,6 +224,16 @@ def encryption_wanted() -> bool:
     return True
 
 
+def left_plain(key: StoreKey | None) -> bool:
+    """Whether a store opened with ``key`` (None: plain) is plain where it should be
+    encrypted: encryption is not switched off and works here, yet the store is plain (the
+    passphrase was declined at start, or it could not be converted yet). Quiet: no log."""
+    from .driver import CIPHER_AVAILABLE
+    from .settings import load_settings
+
+    return key is None and CIPHER_AVAILABLE and load_settings().store_encryption != "off"
+
+
 def require_cipher() -> None:
     from .driver import CIPHER_AVAILABLE
 

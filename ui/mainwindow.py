@@ -287,6 +287,7 @@ class MainWindow(AfterPaint, QMainWindow):
 
     def _install_sync(self) -> None:
         from .conflicts_view import ConflictsView
+        from .store_hint import PlainStoreHint
         from .sync_controller import SyncController
         from .sync_status import SyncStatusWidget
 
@@ -299,6 +300,7 @@ class MainWindow(AfterPaint, QMainWindow):
         controller.progress.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.sync_controller = controller
         self.sync_area.layout().addWidget(SyncStatusWidget(controller))
+        self.sync_area.layout().insertWidget(0, PlainStoreHint(self.ops))  # ui/store_hint.py
         conflicts = QAction(self.tr("同期の競合を確認…"), self)
 
         def show_conflicts() -> None:

@@ -1839,6 +1839,19 @@ Make the handout without the link and QR code?</translation>
     </message>
 </context>
 <context>
+    <name>PlainStoreHint</name>
+    <message>
+        <source>暗号化されていません</source>
+        <translation>Not encrypted</translation>
+    </message>
+    <message>
+        <source>このデータファイルは暗号化されていません。パソコンを紛失すると中身を読まれるおそれがあります。
+暗号化するには、dxfield を起動し直して、たずねられたらパスフレーズを決めてください（OSのキーリングが使えないため、起動のたびに入力します）。または、dxfield を閉じてから「dxfield encryption enable」を実行してください。</source>
+        <translation>This data file is not encrypted: if the computer is lost, its contents can be read.
+To encrypt it, start dxfield again and choose a passphrase when asked (with no usable system keyring, it is typed at every start). Or close dxfield and run "dxfield encryption enable".</translation>
+    </message>
+</context>
+<context>
     <name>PlannerPage</name>
     <message>
         <source>全チーム</source>

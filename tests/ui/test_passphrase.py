@@ -86,13 +86,17 @@ def test_a_plain_store_in_the_window_stays_plain_on_cancel_and_is_encrypted_on_a
     save_settings(FieldSettings())
     keyring.set_keyring(keyring.backends.fail.Keyring())
     for answer in (None, "合言葉 2026"):
-        assert _start(qtbot, monkeypatch, data_dir, answer) == [(True, True)]
+        hints: list[bool] = []
+        assert _start(qtbot, monkeypatch, data_dir, answer, hints) == [(True, True)]
         assert is_encrypted(data_dir / "dxfield.sqlite3") == (answer is not None)
+        # Cancelled: the status bar says the store is plain, until it is encrypted.
+        assert hints == [answer is None]
 
 
-def _start(qtbot, monkeypatch, data_dir, answer) -> list[tuple[bool, bool]]:
+def _start(qtbot, monkeypatch, data_dir, answer, hints=None) -> list[tuple[bool, bool]]:
     """The window started once, the passphrase dialog answering ``answer``: what was asked
-    (new, to encrypt a plain store)."""
+    (new, to encrypt a plain store). ``hints``: gets whether the status bar's hint that the
+    store is plain was shown."""
     from ui.app import launch
     from ui.main import DeferredContext
 
@@ -108,6 +112,14 @@ def _start(qtbot, monkeypatch, data_dir, answer) -> list[tuple[bool, bool]]:
     qtbot.addWidget(started.window)
     try:
         qtbot.waitUntil(lambda: started.ops is not None, timeout=30000)
+        if hints is not None:
+            from ui.store_hint import PlainStoreHint
+
+            found = started.window.findChild
+            qtbot.waitUntil(
+                lambda: getattr(found(PlainStoreHint), "plain", None) is not None, timeout=30000
+            )
+            hints.append(found(PlainStoreHint).isVisibleTo(started.window))
     finally:
         started.shutdown()
     return asked
