@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -206,19 +207,53 @@ def daily_backup(
     return rotate_backup(source, folder, reason=DAILY_REASON, keep=keep, now=now)
 
 
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile (rotated away): last, and refused when read
+        return 0.0
+
+
 def list_backups(folder: Path) -> list[Path]:
     """Backups in ``folder``, newest first (copies of damaged stores are not backups)."""
     try:
         found = [p for p in folder.glob("*.sqlite3") if p.is_file()]
     except OSError:
         return []
-    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+    return sorted(found, key=_mtime, reverse=True)
 
 
-def good_backups(folder: Path, *, limit: int = MAX_LISTED) -> tuple[list[StoreSummary], int]:
-    """The newest backups that pass the quick checks, and how many files did not."""
+OLD_FOLDER = "backups"  # in the data folder: the default, and where older copies stay
+
+
+def backup_folders(current: Path, data_dir: Path) -> list[Path]:
+    """The folders that hold backups, once each: ``current`` (the one in effect) and the
+    data folder's ``backups/`` (the default: the copies made there before the setting moved
+    stay there, and are listed and restored all the same). Only those that exist."""
+    found: list[Path] = []
+    for folder in (current, data_dir / OLD_FOLDER):
+        if folder.is_dir() and not any(_same(folder, seen) for seen in found):
+            found.append(folder)
+    return found
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def good_backups(
+    folders: Path | Sequence[Path], *, limit: int = MAX_LISTED
+) -> tuple[list[StoreSummary], int]:
+    """The newest backups in ``folders`` that pass the quick checks, newest first, and how
+    many files did not."""
+    folders = [folders] if isinstance(folders, Path) else list(folders)
+    paths = [p for folder in folders for p in list_backups(folder)]
+    paths.sort(key=_mtime, reverse=True)
     found, refused = [], 0
-    for path in list_backups(folder):
+    for path in paths:
         if len(found) >= limit:
             break
         try:

@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .backup import good_backups, replace_store, set_aside
+from .backup import backup_folders, good_backups, replace_store, set_aside
 from .messages import Message
 from .restore import remove_staging, staging_path, staging_store
 from .salvage import Reapplied, Salvage, read_salvage, reapply, save_salvage
@@ -50,8 +50,9 @@ class Diagnosis:
 
 
 def diagnose(database: Path, backup_folder: Path, problem: BaseException | str) -> Diagnosis:
-    """What the person needs to choose: the problem, the salvaged edits, the backups."""
-    backups, refused = good_backups(backup_folder)
+    """What the person needs to choose: the problem, the salvaged edits, the backups (those
+    in the data folder's old default ``backups/`` too, when the setting moved the folder)."""
+    backups, refused = good_backups(backup_folders(backup_folder, database.parent))
     return Diagnosis(
         database=database,
         backup_folder=backup_folder,

@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .backup import DAMAGED_FOLDER, list_backups
+from .backup import backup_folders as folders_with_backups
 from .driver import is_encrypted, sqlite3
 from .encryption import encrypt_backup, finish_interrupted, retired_for, scrub, staging_for
 from .errors import DatabaseLockedError, DxfieldError
@@ -106,19 +107,7 @@ class CopiesReport:
 
 
 def backup_folders(data_dir: Path) -> list[Path]:
-    folders = [backup_dir(data_dir), data_dir / "backups"]
-    unique = []
-    for folder in folders:
-        if folder.is_dir() and not any(_same(folder, seen) for seen in unique):
-            unique.append(folder)
-    return unique
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except OSError:
-        return False
+    return folders_with_backups(backup_dir(data_dir), data_dir)
 
 
 def _with_sides(path: Path) -> tuple[Path, ...]:

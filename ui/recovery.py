@@ -272,7 +272,12 @@ class RecoveryDialog(QDialog):
         self.backups.setWordWrap(True)
         self.backups.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for summary in diagnosis.backups:
-            item = QListWidgetItem(summary_text(summary))
+            text = summary_text(summary)
+            if summary.path.parent != diagnosis.backup_folder:  # made before the folder moved
+                text += "\n" + self.tr("以前のバックアップフォルダー: {0}").format(
+                    summary.path.parent
+                )
+            item = QListWidgetItem(text)
             item.setData(256, str(summary.path))
             self.backups.addItem(item)
         if diagnosis.backups:

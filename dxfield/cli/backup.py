@@ -165,11 +165,15 @@ def confirm(question: str) -> bool:
         return False
 
 
-def describe_summary(summary, indent: str = "  ") -> list[str]:
+def describe_summary(summary, indent: str = "  ", *, current: Path | None = None) -> list[str]:
+    """A backup as the lists show it; ``current``: the backup folder in effect (a backup
+    elsewhere is marked as from the old folder)."""
     counts = "、".join(
         f"{TABLE_LABELS.get(table, table)} {n:,}件" for table, n in summary.counts.items()
     )
     lines = [f"{indent}{summary.modified_at:%Y-%m-%d %H:%M} 保存  {summary.path}"]
+    if current is not None and summary.path.parent != current:
+        lines[0] += "  （以前のバックアップフォルダー）"
     lines.append(f"{indent}  内容: {counts}")
     if summary.newest_edit is not None:
         lines.append(f"{indent}  最後の編集: {summary.newest_edit:%Y-%m-%d %H:%M}")
@@ -201,16 +205,19 @@ def describe_salvage(salvage, limit: int = 20, *, kept: bool = False) -> list[st
 
 
 def run_restore(ctx, args) -> int:
-    from ..backup import good_backups
+    from ..backup import backup_folders, good_backups
     from ..paths import backup_dir, ensure_data_dir
 
     folder = backup_dir(ctx.data_dir)
     if args.list or args.latest:
-        backups, refused = good_backups(folder)
+        folders = backup_folders(folder, ctx.data_dir)
+        backups, refused = good_backups(folders)
         if args.list:
             print(f"バックアップ（{folder}、新しい順）:")
+            for old in (f for f in folders if f != folder):
+                print(f"  以前のバックアップフォルダー {old} のものも含みます。")
             for summary in backups:
-                print("\n".join(describe_summary(summary)))
+                print("\n".join(describe_summary(summary, current=folder)))
             if not backups:
                 print("  使えるバックアップはありません。")
             if refused:

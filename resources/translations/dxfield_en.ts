@@ -2072,6 +2072,10 @@ Make the handout without the link and QR code?</translation>
         <translation>Restore from a backup</translation>
     </message>
     <message>
+        <source>以前のバックアップフォルダー: {0}</source>
+        <translation>From the old backup folder: {0}</translation>
+    </message>
+    <message>
         <source>バックアップから復元する（使えるバックアップがありません）</source>
         <translation>Restore from a backup (there is no usable backup)</translation>
     </message>

@@ -305,3 +305,43 @@ def test_the_schema_a_backup_is_checked_against_is_the_models():
     assert (head.REVISION, written) == (migrations.HEAD, models), (
         f"update dxfield/migrations/head.py (REVISION {migrations.HEAD!r}):\n{expected}"
     )
+
+
+def test_backups_in_the_old_default_folder_are_listed_and_restored(db, data_dir, capsys):
+    """The backup folder was moved in the settings: the backups made before stay in the data
+    folder's backups/; --list shows them (marked), --latest takes the newest of both."""
+    from datetime import datetime
+
+    from dxfield.backup import rotate_backup
+    from dxfield.settings import load_settings, save_settings
+
+    with db.session() as s:
+        factories.visit(s, agenda="in the old folder")
+    _synced(db)
+    old = rotate_backup(db.path, data_dir / "backups", reason="daily", now=datetime(2026, 11, 1))
+    moved = data_dir.parent / "usb-backups"
+    save_settings(load_settings().with_changes(backup_dir=str(moved)))
+    with db.session() as s:
+        factories.visit(s, agenda="in the moved folder")
+    _synced(db)
+    new = rotate_backup(db.path, moved, reason="manual")
+    db.close()
+    cli = ["--data-dir", str(data_dir), "restore"]
+    assert main([*cli, "--list"]) == 0
+    out = capsys.readouterr().out
+    assert f"以前のバックアップフォルダー {data_dir / 'backups'}" in out
+    (new_line,) = [line for line in out.splitlines() if new.name in line]
+    (old_line,) = [line for line in out.splitlines() if old.name in line]
+    assert "以前のバックアップフォルダー" in old_line and "以前" not in new_line
+    assert out.index(new.name) < out.index(old.name)  # newest first
+    # The newest of both is the one in the old folder once it is the newer file.
+    import os
+
+    later = new.stat().st_mtime + 60
+    os.utime(old, (later, later))
+    assert main([*cli, "--latest", "--yes"]) == 0, capsys.readouterr().err
+    assert _agendas(db.path) == ["in the old folder"]
+    assert main([*cli, str(new), "--yes"]) == 0
+    assert _agendas(db.path) == ["in the moved folder", "in the old folder"]
+    assert main([*cli, str(old), "--yes"]) == 0
+    assert _agendas(db.path) == ["in the old folder"]

@@ -167,3 +167,16 @@ def test_a_way_back_that_fails_is_said_and_the_choices_come_again(
         assert _agendas(damaged) == ["in the backup", "typed after the backup"]
     finally:
         started.shutdown()
+
+
+def test_backups_left_in_the_old_folder_are_offered_and_marked(qtbot, data_dir, damaged, tmp_path):
+    """The setting moved the backup folder: the copies made before, in the data folder's
+    backups/, are offered as well, newest first, and said to be from the old folder."""
+    moved = tmp_path / "usb-backups"
+    moved.mkdir()
+    diagnosis = diagnose(damaged, moved, "damaged for the test")
+    assert [s.path.parent for s in diagnosis.backups] == [data_dir / "backups"]
+    dialog = RecoveryDialog(None, diagnosis, logged_in=False)
+    qtbot.addWidget(dialog)
+    assert "以前のバックアップフォルダー" in dialog.backups.item(0).text()
+    assert dialog.choice() == RecoveryChoice(BACKUP, diagnosis.backups[0].path, True)
