@@ -27,7 +27,7 @@ from .driver import connect, sqlite3
 from .enums import Area
 from .errors import DxfieldError
 from .paths import resource_path
-from .storekey import unlock
+from .storekey import env_passphrase, unlock
 
 if TYPE_CHECKING:
     from .trainingsummary import TrainingSummary
@@ -60,12 +60,13 @@ def read_current(path: Path, query: Callable[[sqlite3.Connection], T]) -> T | No
     # mode=rw: never create a file here; query_only: this road cannot write.
     uri = f"{path.resolve().as_uri()}?mode=rw"
     try:
-        # An encrypted store opens with the keyring's key; without one (a passphrase store)
-        # the full open asks for it.
+        # An encrypted store opens with the keyring's key, or with the passphrase given in
+        # DXFIELD_PASSPHRASE (given, not asked: the full open would take it too); one that
+        # needs a passphrase typed is left to the full open, which asks for it.
         conn, _key = unlock(
             path,
             lambda key: connect(uri, key=key, uri=True, timeout=BUSY_TIMEOUT_MS / 1000),
-            ask=False,
+            ask=env_passphrase() is not None,
         )
     except (sqlite3.Error, DxfieldError):
         return None

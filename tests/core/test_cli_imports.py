@@ -136,6 +136,31 @@ def test_listing_on_an_up_to_date_store_imports_nothing_heavy(
     assert [m for m in heavy_in(modules) if m.split(".")[0] not in allowed] == []
 
 
+def test_a_store_kept_with_a_passphrase_given_in_the_environment_is_read_the_quick_way(
+    tmp_path, data_dir, monkeypatch
+):
+    """No keyring, DXFIELD_PASSPHRASE set (a script): the listing still skips SQLAlchemy;
+    the full open would take the same passphrase without asking."""
+    import keyring.backends.fail
+
+    from dxfield.db import open_database
+    from dxfield.driver import is_encrypted
+    from dxfield.masterdata import ensure_master_data
+    from dxfield.paths import database_path
+
+    monkeypatch.setenv("DXFIELD_PASSPHRASE", "a passphrase for scripts")
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    db = open_database(database_path(data_dir))
+    with db.session() as session:
+        ensure_master_data(session)
+    db.close()
+    assert is_encrypted(database_path(data_dir))
+    done, modules = run_probe(tmp_path, "--data-dir", str(data_dir), "municipalities", "--json")
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) == 30
+    assert [m for m in heavy_in(modules) if m.split(".")[0] != "keyring"] == []
+
+
 def test_listing_the_backups_imports_nothing_heavy_but_the_keyring(tmp_path, data_dir, db):
     """``restore --list`` checks each backup's schema against ``dxfield.migrations.head``,
     not the models."""
