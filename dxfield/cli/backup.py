@@ -279,7 +279,7 @@ def _print_kept(kept, salvage_file, reapplied) -> None:
     if kept:
         print(f"置き換える前のデータは {kept} に保管してあります。")
     if salvage_file:
-        print(f"読み出した未同期の変更の記録: {salvage_file}")
+        print(f"読み出した未同期の変更の記録: {salvage_file}（dxfield recover --show で表示）")
     if reapplied is not None:
         print(f"未同期の変更 {len(reapplied.applied)}件を戻しました（次の同期で送信します）。")
         for change, reason in reapplied.skipped:

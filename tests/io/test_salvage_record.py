@@ -72,8 +72,10 @@ def test_a_fresh_start_keeps_them_encrypted_too(db, damaged, data_dir):
 
 
 def test_the_command_line_shows_the_record_in_japanese(db, damaged, data_dir, capsys):
+    assert main(["--data-dir", str(data_dir), "recover", "--fresh", "--yes", "--json"]) == 2
+    assert "--key と --json は --show と一緒に使います" in capsys.readouterr().err
     assert main(["--data-dir", str(data_dir), "recover", "--fresh", "--yes"]) == 0
-    capsys.readouterr()
+    assert "dxfield recover --show で表示" in capsys.readouterr().out
     assert main(["--data-dir", str(data_dir), "recover", "--show"]) == 0
     out = capsys.readouterr().out
     assert "未同期の変更の記録" in out and "読み出せた未同期の変更: 2件" in out
@@ -122,3 +124,24 @@ def test_a_record_cut_off_while_written_replaces_nothing(tmp_path, monkeypatch):
         write_record({"changes": ["second"]}, dest, key)
     assert read_record(dest, key) == {"changes": ["first"]}
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_reencryption_cut_off_is_finished_by_the_next_run(db, data_dir):
+    """A plain record re-encrypted (``storecopies``) by a run that was cut off: after the
+    encrypted copy was written, or while the JSON was being overwritten."""
+    from dxfield.storecopies import CopiesReport, reencrypt_backups
+
+    damaged = data_dir / "backups" / "damaged"
+    damaged.mkdir(parents=True)
+    document = {"source": "x", "changes": [], "note": SECRET}
+    record = damaged / "dxfield-damaged-1.json"
+    record.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    write_record(document, record.with_suffix(".salvage"), db.key)
+    doomed = damaged / ".dxfield-damaged-2.json.scrub"
+    doomed.write_text(SECRET, "utf-8")
+    report = CopiesReport()
+    reencrypt_backups(data_dir, db.key, report)
+    assert report.salvage_reencrypted == [record] and not record.exists()
+    assert not doomed.exists()
+    assert read_record(record.with_suffix(".salvage")) == document
+    assert [p.name for p in damaged.iterdir()] == ["dxfield-damaged-1.salvage"]

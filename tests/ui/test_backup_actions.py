@@ -164,6 +164,10 @@ def test_plain_copies_of_an_encrypted_store_are_reencrypted_or_removed_when_agre
     copy_verified(db.path, plain_kept, key=None)
     kept.unlink()
     assert not is_encrypted(old) and not is_encrypted(plain_kept)
+    record = plain_kept.with_suffix(".json")  # salvaged edits, kept as JSON by an old version
+    record.write_text('{"changes": [], "note": "面談の非公開メモ"}', "utf-8")
+    said: list[str] = []
+    actions.message.connect(said.append)
     asked = []
     answer = [False]
     monkeypatch.setattr(
@@ -172,7 +176,12 @@ def test_plain_copies_of_an_encrypted_store_are_reencrypted_or_removed_when_agre
     with qtbot.waitSignal(actions.copies_checked, timeout=20000) as checked:
         actions.daily_backup()
     assert checked.args[0].reencrypted == [old] and is_encrypted(old)
+    # The salvaged edits are re-encrypted, not offered for removal.
+    assert checked.args[0].salvage_reencrypted == [record] and not record.exists()
+    assert is_encrypted(record.with_suffix(".salvage"))
+    assert any("未同期の変更の記録 1 件を暗号化し直しました" in text for text in said)
     assert len(asked) == 1 and plain_kept.name in asked[0] and "ゼロで上書き" in asked[0]
+    assert record.name not in asked[0]
     assert plain_kept.exists()  # said no: kept
     with qtbot.waitSignal(actions.copies_checked, timeout=10000):
         actions.check_plain_copies()
