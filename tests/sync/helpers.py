@@ -159,7 +159,12 @@ class ProcessServer:
                     return self
             except requests.RequestException:
                 time.sleep(0.05)
-        raise RuntimeError("server process did not come up")
+        # A server that never answered is not left running behind the failed test.
+        self.proc.kill()
+        self.proc.wait(10)
+        said = self.log()[-2000:]
+        self.kill()
+        raise RuntimeError(f"server process did not come up within {timeout} s: {said}")
 
     def log(self) -> str:
         """What the server wrote to its log so far (or, without a log file, on exit)."""

@@ -297,3 +297,14 @@ def test_invite_commands_make_list_and_revoke_form_links_and_sync_keeps_their_st
         data, "invite", "add", "baseline", "白浜町", capsys=capsys, monkeypatch=monkeypatch
     )
     assert code == 2
+
+
+def test_a_server_that_never_answers_is_not_left_running(tmp_path):
+    """The test helper's start gives up after its timeout and ends the child it started
+    (under heavy load three such servers outlived their tests)."""
+    server = ProcessServer(f"sqlite:///{tmp_path / 'server.db'}")
+    with pytest.raises(RuntimeError, match="did not come up"):
+        server.start(timeout=0)  # no time to answer: the child is still starting
+    assert server.proc is None
+    with pytest.raises(requests.RequestException):
+        requests.get(server.url + "/health", timeout=1)
