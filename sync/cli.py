@@ -9,13 +9,13 @@ from __future__ import annotations
 import contextlib
 import getpass
 import sys
+from typing import TYPE_CHECKING
 
 from dxfield.cli.context import print_json
 
-from . import credentials, outbox, state
-from .client import SyncClient
-from .errors import SyncError
-from .runner import synchronise
+if TYPE_CHECKING:  # the commands import what they use: their --help reads none of it
+    from .client import SyncClient
+    from .errors import SyncError
 
 
 def register(subparsers) -> None:
@@ -57,6 +57,9 @@ def _fail(exc: SyncError, as_json: bool = False) -> int:
 
 
 def _server(ctx) -> tuple[str, bool]:
+    from . import state
+    from .errors import SyncError
+
     with ctx.db.read_session() as session:
         url = state.get(session, state.SERVER_URL)
         allow_http = state.get(session, state.ALLOW_HTTP) == "1"
@@ -67,6 +70,10 @@ def _server(ctx) -> tuple[str, bool]:
 
 def client_for(ctx) -> SyncClient:
     """A client for the server this replica logged in to, with the stored token."""
+    from . import credentials
+    from .client import SyncClient
+    from .errors import SyncError
+
     url, allow_http = _server(ctx)
     token = credentials.load_token(url)
     if not token:
@@ -75,6 +82,10 @@ def client_for(ctx) -> SyncClient:
 
 
 def cmd_login(ctx, args) -> int:
+    from . import credentials, state
+    from .client import SyncClient
+    from .errors import SyncError
+
     try:
         client = SyncClient(args.url, allow_http=args.allow_http)
         if args.password_stdin:
@@ -104,6 +115,10 @@ def cmd_login(ctx, args) -> int:
 
 
 def cmd_logout(ctx, args) -> int:
+    from . import credentials
+    from .client import SyncClient
+    from .errors import SyncError
+
     try:
         url, allow_http = _server(ctx)
         token = credentials.load_token(url)
@@ -129,6 +144,10 @@ def cmd_logout(ctx, args) -> int:
 
 
 def cmd_sync(ctx, args) -> int:
+    from . import outbox
+    from .errors import SyncError
+    from .runner import synchronise
+
     try:
         client = client_for(ctx)
         try:

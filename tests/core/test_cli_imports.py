@@ -101,6 +101,15 @@ def test_every_core_commands_help_imports_nothing_heavy(tmp_path):
     assert heavy_in(modules) == []
 
 
+@pytest.mark.parametrize("name", sorted(EXTRA_COMMANDS))
+def test_the_sync_commands_help_imports_nothing_heavy(tmp_path, name):
+    """`dxfield sync --help` and its neighbours: the client, the outbox and the store come
+    with the command's run, not with its arguments."""
+    done, modules = run_probe(tmp_path, name, "--help")
+    assert done.returncode == 0, done.stderr
+    assert heavy_in(modules) == []
+
+
 @pytest.mark.parametrize("encrypted", [True, False], ids=["encrypted", "plain"])
 @pytest.mark.parametrize(
     "listing, rows",

@@ -16,7 +16,7 @@ import requests
 
 from dxfield.db import open_database
 from dxfield.models import SyncState
-from sync import cli as sync_cli
+from sync import client as sync_client
 from sync import credentials
 from sync.client import SyncClient
 from sync.server.cli import main as server_main
@@ -67,7 +67,7 @@ def run(data_dir, *args, stdin: str = "", capsys=None, monkeypatch=None):
 def test_login_sync_survives_a_killed_server_and_logout(
     tmp_path, process_server, memory_keyring, capsys, monkeypatch
 ):
-    monkeypatch.setattr(sync_cli, "SyncClient", functools.partial(SyncClient, backoff=0.01))
+    monkeypatch.setattr(sync_client, "SyncClient", functools.partial(SyncClient, backoff=0.01))
     data = tmp_path / "laptop"
     code, out, err = run(
         data,
@@ -212,7 +212,7 @@ def test_sync_holds_a_mass_delete_until_confirmed(
 ):
     from dxfield.services.visits import delete_visit
 
-    monkeypatch.setattr(sync_cli, "SyncClient", functools.partial(SyncClient, backoff=0.01))
+    monkeypatch.setattr(sync_client, "SyncClient", functools.partial(SyncClient, backoff=0.01))
     data = tmp_path / "laptop"
     login = ("login", process_server.url, "--user", "advisor", "--password-stdin")
     assert run(data, *login, stdin=PASSWORD + "\n", capsys=capsys, monkeypatch=monkeypatch)[0] == 0
