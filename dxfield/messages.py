@@ -12,6 +12,7 @@ Templates are ``str.format`` strings over the message's parameters; the English 
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -1516,6 +1517,52 @@ CATALOG: dict[str, tuple[str, str]] = {
         "サーバーのデータベースは最新の状態です",
         "the server database is up to date",
     ),
+    # --- why a record waits aside in the conflicts view (``sync.apply.SetAside``), stored
+    # with the conflict as its code and parameters (``as_json``)
+    "aside.read_failed": (
+        "この版の dxfield では読み取れない値です（{error}）",
+        "this version of dxfield cannot read a value ({error})",
+    ),
+    "aside.missing_parent": (
+        "参照先の {parent} が受け取れなかったため保留しました",
+        "held back: the {parent} it refers to was not received",
+    ),
+    "aside.not_storable": (
+        "この端末の規則（重複・整合性）に合わないため保留しました（{rule}）",
+        "held back: it breaks a rule of this laptop (a duplicate or a broken link) ({rule})",
+    ),
+    "aside.unsendable": (
+        "サーバーに送信できません（{reason}）。値を直すと次回の同期で送信します",
+        "the server does not accept this change ({reason}); correct the value and it is "
+        "sent on the next sync",
+    ),
+    # --- a field that breaks the shared record schema, by its reason code
+    # (``sync.schema.REASONS``); ``where`` is "field: " or "" (English is the server's 422)
+    "rule.type": ("{where}値の型が正しくありません", "{where}wrong type"),
+    "rule.null": ("{where}値が空です", "{where}must not be null"),
+    "rule.enum": ("{where}選択肢にない値です", "{where}not one of the allowed values"),
+    "rule.range": ("{where}値が範囲外です", "{where}out of range"),
+    "rule.length": ("{where}文字数が多すぎます", "{where}too long"),
+    "rule.control": ("{where}制御文字が含まれています", "{where}contains control characters"),
+    "rule.date": ("{where}日付の形式が正しくありません", "{where}not an ISO date (YYYY-MM-DD)"),
+    "rule.datetime": ("{where}日時の形式が正しくありません", "{where}not an ISO date and time"),
+    "rule.id": ("{where}IDの形式が正しくありません", "{where}not a record id"),
+    "rule.finite": ("{where}数値が不正です（NaN・無限大）", "{where}not a finite number"),
+    "rule.json": (
+        "{where}データの構造が深すぎるか大きすぎます",
+        "{where}nested too deep or too large",
+    ),
+    "rule.unknown_field": ("{where}この版の dxfield が知らない項目です", "{where}unknown field"),
+    "rule.unknown_table": (
+        "{where}この版の dxfield が知らない種類のデータです",
+        "{where}unknown table",
+    ),
+    "rule.shape": ("{where}レコードの形式が正しくありません", "{where}not a record"),
+    "rule.reference": (
+        "{where}参照先のデータがありません",
+        "{where}refers to a record the server does not have",
+    ),
+    "rule.other": ("{where}サーバーの規則に合いません", "{where}does not meet the server's rules"),
 }
 
 
@@ -1553,6 +1600,31 @@ def by_code(kind: str, code: str, language: str = "ja") -> str | None:
     catalog has none (the caller says something general)."""
     key = f"{kind}.{code}"
     return render(key, {}, language) if key in CATALOG else None
+
+
+def as_json(said: Message) -> dict[str, Any]:
+    """A message as JSON (its code and parameters, a message inside it alike), to store it
+    and say it later in the reader's language."""
+    params = {k: as_json(v) if isinstance(v, Message) else v for k, v in said.params.items()}
+    return {"key": said.key, "params": params}
+
+
+def from_json(data: Any) -> Message | None:
+    """The message ``as_json`` stored; None for anything else (a text stored before codes,
+    or a code or parameters this version does not know), which the caller shows as stored."""
+    if not isinstance(data, dict) or data.get("key") not in CATALOG:
+        return None
+    stored = data.get("params")
+    if not isinstance(stored, dict):
+        return None
+    params: dict[str, Any] = {}
+    for name, value in stored.items():
+        inner = from_json(value) if isinstance(value, dict) else value
+        if isinstance(value, dict) and inner is None:
+            return None
+        params[name] = inner
+    needed = {n for t in CATALOG[data["key"]] for _, n, _, _ in string.Formatter().parse(t) if n}
+    return Message(data["key"], params) if needed <= params.keys() else None
 
 
 class Refusal(ValueError):

@@ -5,7 +5,8 @@ Foreign keys are checked at commit (``defer_foreign_keys``), since a page holds 
 and children in server order, not in insertion order.
 
 Whatever a page holds, a sync goes on: a record this laptop cannot check, read or store is
-set aside as a ``set_aside`` conflict with a Japanese reason (the conflicts view lists it),
+set aside as a ``set_aside`` conflict with its reason, a message code with its parameters
+(``dxfield.messages``; the conflicts view says it in the user's language),
 and the page's other records and the cursor are written as usual.
 """
 
@@ -22,6 +23,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from dxfield.masterdata import ensure_programme_year
+from dxfield.messages import Message, as_json, msg
 from dxfield.models import SYNCED_MODELS, PendingChange, SyncConflict, utcnow
 from dxfield.search.index import refresh_rows
 from dxfield.written import note as note_written
@@ -218,7 +220,7 @@ def _apply(session: Session, records: list[dict[str, Any]], careful: bool) -> Pa
         if problem is None:
             by_table[record["t"]].append((record, None))
         else:
-            aside.add(record, problem.field, problem.japanese)
+            aside.add(record, problem.field, problem.said)
     applied = 0
     touched: dict[str, list[str]] = {}
     order = table_order()
@@ -236,7 +238,7 @@ def _apply(session: Session, records: list[dict[str, Any]], careful: bool) -> Pa
                 try:
                     values = decode_record(table, rec["d"])
                 except Exception as exc:  # whatever a value does, the sync goes on
-                    aside.add(rec, "", f"{READ_FAILED}（{type(exc).__name__}）")
+                    aside.add(rec, "", msg("aside.read_failed", error=type(exc).__name__))
                     continue
                 values["id"] = row_id
                 values["version"] = rec["v"]
@@ -273,18 +275,13 @@ def _apply(session: Session, records: list[dict[str, Any]], careful: bool) -> Pa
     return PageOutcome(applied, aside.count)
 
 
-READ_FAILED = "この版の dxfield では読み取れない値です"
-MISSING_PARENT = "参照先の {parent} が受け取れなかったため保留しました"
-NOT_STORABLE = "この端末の規則（重複・整合性）に合わないため保留しました"
-
-
 class SetAside:
     """Records kept aside as conflicts: pulled ones this laptop cannot store
     (``set_aside``), local changes the server refuses (``unsendable``, see ``runner``).
 
     One open row per record and kind: the record's content (non-finite numbers as text)
-    for the user to look at, and a Japanese reason for the conflicts view. A record that
-    later goes through closes its open row (``settled``).
+    for the user to look at, and its reason as a message (code and parameters) for the
+    conflicts view. A record that later goes through closes its open row (``settled``).
     """
 
     def __init__(self, session: Session) -> None:
@@ -302,12 +299,12 @@ class SetAside:
             self._open = {(c.kind, c.table_name, c.row_id): c for c in rows}
         return self._open
 
-    def add(self, record: Any, field: str, reason: str, kind: str = SET_ASIDE) -> None:
+    def add(self, record: Any, field: str, reason: Message, kind: str = SET_ASIDE) -> None:
         self.count += 1
         record = record if isinstance(record, dict) else {}
         key = (kind, str(record.get("t", ""))[:40], str(record.get("id", ""))[:36])
         content = schema.json_safe(record.get("d"))
-        problem = {"problem": reason}
+        problem = {"problem": as_json(reason)}
         known = self._load().get(key) if kind in ONE_OPEN else None
         if known is not None:
             known.field, known.remote_value, known.merged_value = field[:60], content, problem
@@ -332,12 +329,14 @@ class SetAside:
             known.resolution = "superseded"
 
 
-def _missing_parent(session: Session, table: str, row: dict[str, Any]) -> tuple[str, str] | None:
+def _missing_parent(
+    session: Session, table: str, row: dict[str, Any]
+) -> tuple[str, Message] | None:
     for column, parent in parent_columns().get(table, ()):
         ref = row.get(column)
         model = SYNCED_MODELS[parent]
         if ref and session.execute(select(model.id).where(model.id == ref)).first() is None:
-            return column, MISSING_PARENT.format(parent=parent)
+            return column, msg("aside.missing_parent", parent=parent)
     return None
 
 
@@ -369,9 +368,11 @@ def _write_guarded(
                     )
                 continue
             except IntegrityError as exc:
-                kind, field, reason = "duplicate", "", f"{NOT_STORABLE}（{_constraint(exc)}）"
+                kind, field = "duplicate", ""
+                reason = msg("aside.not_storable", rule=_constraint(exc))
             except Exception as exc:  # what this laptop cannot store waits aside
-                kind, field, reason = SET_ASIDE, "", f"{READ_FAILED}（{type(exc).__name__}）"
+                kind, field = SET_ASIDE, ""
+                reason = msg("aside.read_failed", error=type(exc).__name__)
         else:
             kind, (field, reason) = SET_ASIDE, missing
         set_aside += 1

@@ -6,8 +6,9 @@ chosen value as an ordinary local edit, so it syncs to everyone like any other c
 
 Records a pull could not store (``set_aside``: a value this laptop cannot read;
 ``duplicate``: a rival of a record it has) and local changes the server refuses
-(``unsendable``, still in the outbox) carry a Japanese ``reason``; settling one only marks
-it seen.
+(``unsendable``, still in the outbox) carry a ``reason``: a message (``dxfield.messages``)
+said in the reader's language, or the Japanese text rows stored before reasons had codes;
+settling one only marks it seen.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dxfield.errors import NotFoundError, ValidationError
+from dxfield.messages import Message, from_json
 from dxfield.models import SYNCED_MODELS, SyncConflict, utcnow
 from dxfield.records import decode, encode
 
@@ -40,7 +42,10 @@ class ConflictInfo:
     merged: Any
     current: Any
     detected_at: str
-    reason: str = ""  # why a record was kept aside (Japanese); "" for merge conflicts
+    reason: Message | str = ""  # why a record was kept aside; "" for merge conflicts
+
+    def reason_text(self, language: str = "ja") -> str:
+        return self.reason.text(language) if isinstance(self.reason, Message) else self.reason
 
 
 def open_conflicts(session: Session) -> list[ConflictInfo]:
@@ -56,9 +61,10 @@ def open_conflicts(session: Session) -> list[ConflictInfo]:
         has_field = obj is not None and c.field in model.__table__.c
         current = encode(getattr(obj, c.field)) if has_field else None
         merged = c.merged_value
-        reason = ""
+        reason: Message | str = ""
         if c.kind in KEPT_ASIDE and isinstance(merged, dict):
-            reason = str(merged.get("problem", ""))
+            stored = merged.get("problem")
+            reason = from_json(stored) or ("" if stored is None else str(stored))
         out.append(
             ConflictInfo(
                 c.id,

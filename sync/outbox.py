@@ -126,7 +126,7 @@ def apply_results(
             if problem is not None:
                 # The server took the edit, but its record holds a value this laptop
                 # cannot store (old bad data): keep the local row, show the record aside.
-                aside.add(result, problem.field, problem.japanese)
+                aside.add(result, problem.field, problem.said)
                 cleared.append(row_id)
                 continue
             aside.settled(table, row_id, apply.UNSENDABLE)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dxfield import written
 from dxfield.changes import Changes, changes_for
 from dxfield.db import Database
+from dxfield.messages import msg
 
 from . import forms, outbox, schema, state
 from .apply import UNSENDABLE, SetAside, apply_records
@@ -202,16 +203,12 @@ def _hold(db: Database, change: outbox.Outgoing, report: SyncReport, field: str,
     The rest of the push goes on; the change is tried again on every sync, so once its
     value is corrected on this laptop (or the server accepts it) it goes through.
     """
-    words = schema.REASONS.get(rule, ("", "サーバーの規則に合いません"))[1]
-    reason = f"{field}: {words}" if schema.safe_name(field) else words
+    reason = schema.rule_message(rule, field if schema.safe_name(field) else "")
     record = {"t": change.table, "id": change.row_id, "d": change.values}
     with db.session() as session:
-        SetAside(session).add(record, field, HELD.format(reason=reason), UNSENDABLE)
+        SetAside(session).add(record, field, msg("aside.unsendable", reason=reason), UNSENDABLE)
     report.tables |= written.tables(session)
     report.held += 1
-
-
-HELD = "サーバーに送信できません（{reason}）。値を直すと次回の同期で送信します"
 
 
 @contextlib.contextmanager

@@ -10,9 +10,9 @@ Plain functions over the column metadata rather than pydantic models: the deskto
 has no room for pydantic (it stays on the server), and one function per column is also the
 fastest check for the 100,000 records of a first pull.
 
-A problem names the field and a reason code (``REASONS``), never the value: the server's
-422 and the laptop's conflicts view may show it, and a value can be anything a stranger
-sent.
+A problem names the field and a reason code (``REASONS``, said by the messages
+``rule.<code>``), never the value: the server's 422 and the laptop's conflicts view may show
+it, and a value can be anything a stranger sent.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Integer, String, Text
 
 from dxfield.fiscal import MAX_YEAR, MIN_YEAR
+from dxfield.messages import Message, msg
 from dxfield.models import SYNCED_MODELS
 
 from .protocol import STAMPS
@@ -64,24 +65,34 @@ MASTER_TABLES = frozenset(
     }
 )
 
-# reason code -> (English for the server's 422, Japanese for the laptop's conflicts view)
-REASONS: dict[str, tuple[str, str]] = {
-    "type": ("wrong type", "値の型が正しくありません"),
-    "null": ("must not be null", "値が空です"),
-    "enum": ("not one of the allowed values", "選択肢にない値です"),
-    "range": ("out of range", "値が範囲外です"),
-    "length": ("too long", "文字数が多すぎます"),
-    "control": ("contains control characters", "制御文字が含まれています"),
-    "date": ("not an ISO date (YYYY-MM-DD)", "日付の形式が正しくありません"),
-    "datetime": ("not an ISO date and time", "日時の形式が正しくありません"),
-    "id": ("not a record id", "IDの形式が正しくありません"),
-    "finite": ("not a finite number", "数値が不正です（NaN・無限大）"),
-    "json": ("nested too deep or too large", "データの構造が深すぎるか大きすぎます"),
-    "unknown_field": ("unknown field", "この版の dxfield が知らない項目です"),
-    "unknown_table": ("unknown table", "この版の dxfield が知らない種類のデータです"),
-    "shape": ("not a record", "レコードの形式が正しくありません"),
-    "reference": ("refers to a record the server does not have", "参照先のデータがありません"),
-}
+# reason codes; what each says is the message ``rule.<code>`` (``dxfield.messages``), in
+# English for the server's 422 and in Japanese for the laptop's conflicts view
+REASONS = frozenset(
+    {
+        "type",
+        "null",
+        "enum",
+        "range",
+        "length",
+        "control",
+        "date",
+        "datetime",
+        "id",
+        "finite",
+        "json",
+        "unknown_field",
+        "unknown_table",
+        "shape",
+        "reference",
+    }
+)
+
+
+def rule_message(reason: str, field: str) -> Message:
+    """What a broken rule says, naming ``field`` unless it is "": ``rule.<reason>``, or
+    ``rule.other`` for a reason this version does not know (a newer server's)."""
+    key = f"rule.{reason}" if reason in REASONS else "rule.other"
+    return msg(key, where=f"{field}: " if field else "")
 
 
 @dataclass(frozen=True)
@@ -93,13 +104,17 @@ class Problem:
 
     @property
     def english(self) -> str:
-        text = REASONS[self.reason][0]
-        return f"{self.field}: {text}" if safe_name(self.field) else text
+        return rule_message(self.reason, self.field if safe_name(self.field) else "").text("en")
+
+    @property
+    def said(self) -> Message:
+        """The problem as a message for this laptop's conflicts view (it names the field as
+        received)."""
+        return rule_message(self.reason, self.field)
 
     @property
     def japanese(self) -> str:
-        text = REASONS[self.reason][1]
-        return f"{self.field}: {text}" if self.field else text
+        return self.said.text("ja")
 
 
 Check = Callable[[Any], str | None]  # a value -> None, or a reason code

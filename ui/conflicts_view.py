@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from sync import conflicts as conflict_service
 
+from .errors import language
 from .qtcompat import emit
 
 translate = QCoreApplication.translate
@@ -95,7 +96,7 @@ class ConflictsModel(QAbstractTableModel):
             return c.table
         if column == self.FIELD:
             # A record kept aside says why (the reason names the field itself).
-            return c.reason or c.field
+            return c.reason_text(language()) or c.field
         value = c.mine if column == self.MINE else c.theirs
         return _short(value)
 
@@ -187,7 +188,7 @@ class ConflictsView(QWidget):
         c = self.model.conflict(current.row())
         # A record kept aside has no value of mine: its reason stands there instead, and
         # any button marks it seen.
-        self.mine.setPlainText(c.reason or ("" if c.mine is None else str(c.mine)))
+        self.mine.setPlainText(c.reason_text(language()) or ("" if c.mine is None else str(c.mine)))
         self.theirs.setPlainText("" if c.theirs is None else str(c.theirs))
         merged = c.merged if c.kind == "text" else c.current
         self.merged.setPlainText("" if merged is None else str(merged))

@@ -10,6 +10,7 @@ import pytest
 
 from dxfield.errors import DxfieldError, ImportProblem
 from dxfield.messages import CATALOG, msg
+from sync.schema import REASONS
 
 ROOT = Path(__file__).resolve().parents[2]
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -55,7 +56,10 @@ def test_every_code_written_in_the_sources_is_in_the_catalog_and_every_entry_is_
     assert {k.split(".", 1)[1] for k in by_code} - _error_codes() == set()
     # A sync failure's sentence is looked up by its kind (``sync.<kind>``).
     by_kind = {k for k in CATALOG if k.startswith("sync.")}
-    assert set(CATALOG) - used - by_code - by_kind == set()
+    # A broken schema rule is said by its reason code (``rule.<code>``).
+    by_rule = {k for k in CATALOG if k.startswith("rule.")}
+    assert by_rule == {f"rule.{r}" for r in REASONS} | {"rule.other"}
+    assert set(CATALOG) - used - by_code - by_kind - by_rule == set()
 
 
 def test_every_sync_kind_has_its_sentence_and_every_sentence_a_kind():

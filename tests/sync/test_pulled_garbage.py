@@ -142,7 +142,7 @@ def test_a_fresh_laptop_syncs_and_sets_the_bad_records_aside(garbage_server, tmp
         listed = conflicts.open_conflicts(s)
     assert len(listed) == bad
     assert all(c.kind == "set_aside" and c.reason for c in listed)
-    reasons = {c.row_id: c.reason for c in listed}
+    reasons = {c.row_id: c.reason_text() for c in listed}
     assert reasons[visit_id("phase-bogus")] == "phase: 選択肢にない値です"
     assert reasons[visit_id("year-abc")] == "fiscal_year: 値の型が正しくありません"
     assert reasons[visit_id("agenda-nan")] == "agenda: 値の型が正しくありません"
@@ -231,7 +231,7 @@ def test_a_push_answer_holding_old_bad_data_is_set_aside_too(replicas, server_db
     with a.db.read_session() as s:
         assert s.get(Visit, row_id).agenda == "変更"
         (kept,) = conflicts.open_conflicts(s)
-    assert (kept.kind, kept.row_id, kept.reason) == (
+    assert (kept.kind, kept.row_id, kept.reason_text()) == (
         "set_aside",
         row_id,
         "phase: 選択肢にない値です",

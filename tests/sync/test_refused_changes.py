@@ -28,7 +28,7 @@ def test_a_value_the_schema_refuses_is_held_back_until_corrected(replicas):
     assert a.pending() == 1
     (held,) = _open(a)
     assert held.row_id == bad
-    assert held.reason.startswith("サーバーに送信できません（location: 文字数が多すぎます）")
+    assert held.reason_text().startswith("サーバーに送信できません（location: 文字数が多すぎます）")
     b.sync()
     assert set(b.snapshot()) >= {("visit", good)}
     assert ("visit", bad) not in b.snapshot()
@@ -57,7 +57,7 @@ def test_a_change_the_server_refuses_is_held_back_and_the_rest_is_sent(replicas)
     assert (report.held, report.sent) == (1, 1)
     (held,) = _open(a)
     assert held.table == "note_section"
-    assert held.reason.startswith(
+    assert held.reason_text().startswith(
         "サーバーに送信できません（visit_id: 参照先のデータがありません）"
     )
     with a.db.read_session() as s:
