@@ -20,7 +20,6 @@ import contextlib
 import logging
 import os
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -140,6 +139,8 @@ def keyring_key() -> StoreKey | None:
 def create_keyring_key() -> StoreKey | None:
     """A new random key saved in the keyring and read back, or None when the keyring
     cannot keep it (the ``null`` backend accepts writes and drops them)."""
+    import secrets  # here: hashlib's OpenSSL load (about 10 ms) is off a start's key read
+
     from .oskeyring import KeyringError
 
     key = StoreKey(secrets.token_hex(KEY_BYTES))
