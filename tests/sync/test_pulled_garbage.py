@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from dxfield.db import open_database
 from dxfield.models import NoteSection, SyncConflict, Visit
 from dxfield.models.base import stable_id
-from sync import cli as sync_cli
+from sync import client as sync_client
 from sync import conflicts, state
 from sync.client import SyncClient
 from sync.protocol import SCHEMA, SCHEMA_HEADER
@@ -180,7 +180,7 @@ def test_dxfield_sync_warns_and_exits_cleanly(
     garbage_server, tmp_path, memory_keyring, capsys, monkeypatch
 ):
     server, _last = garbage_server
-    monkeypatch.setattr(sync_cli, "SyncClient", functools.partial(SyncClient, backoff=0.01))
+    monkeypatch.setattr(sync_client, "SyncClient", functools.partial(SyncClient, backoff=0.01))
     data = tmp_path / "laptop"
 
     def run(*args, stdin=""):
