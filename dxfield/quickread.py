@@ -17,6 +17,7 @@ checks that both give the same rows.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -81,6 +82,15 @@ def read_current(path: Path, query: Callable[[sqlite3.Connection], T]) -> T | No
         return None
     finally:
         conn.close()
+
+
+def json_column(value: str | float | None) -> Any:
+    """A JSON column as SQLAlchemy's ``JSON`` type reads it from SQLite: SQL NULL is None,
+    and a number is itself (a column declared JSON has numeric affinity, so SQLite keeps
+    the text ``3`` as the integer 3)."""
+    if value is None or isinstance(value, int | float):
+        return value
+    return json.loads(value)
 
 
 def municipalities(conn: sqlite3.Connection, area: Area | None = None) -> list[dict[str, Any]]:
@@ -189,8 +199,6 @@ def need_domains(conn: sqlite3.Connection) -> tuple[tuple[str, str], ...] | None
     """What ``services.needs.need_domains`` gives (the newest assessment template's domains,
     then その他), or None when the full open would load a template first (a shipped version
     not stored yet) or none is loaded."""
-    import json
-
     from .needs.rows import OTHER_DOMAIN, OTHER_LABEL
     from .quickread_sheets import newest_template_id
 
@@ -268,7 +276,6 @@ def needs(
     same order, ``NeedRow``s), or None when the services should answer: an unknown domain,
     municipality or a theme that names no tag (they refuse) or a template still to be
     loaded."""
-    import json
     from datetime import date
 
     from .enums import NeedSource, NeedStatus
