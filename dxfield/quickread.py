@@ -224,22 +224,15 @@ def need_domains(conn: sqlite3.Connection) -> tuple[tuple[str, str], ...] | None
     import json
 
     from .needs.rows import OTHER_DOMAIN, OTHER_LABEL
-    from .templatefiles import version_key
+    from .quickread_sheets import newest_template_id
 
-    stored = {
-        version: (deleted, definition)
-        for version, deleted, definition in conn.execute(
-            "SELECT template_version, deleted, definition FROM assessment_template"
-        )
-    }
-    for path in resource_path("templates").glob("*.json"):
-        with path.open(encoding="utf-8") as fh:
-            if json.load(fh).get("template_version") not in stored:
-                return None
-    live = sorted((v for v, (deleted, _d) in stored.items() if not deleted), key=version_key)
-    if not live:
+    template_id = newest_template_id(conn)
+    if template_id is None:
         return None
-    domains = json.loads(stored[live[-1]][1])["domains"]
+    (definition,) = conn.execute(
+        "SELECT definition FROM assessment_template WHERE id = ?", (template_id,)
+    ).fetchone()
+    domains = json.loads(definition)["domains"]
     return (*((d["key"], d["label"]) for d in domains), (OTHER_DOMAIN, OTHER_LABEL))
 
 

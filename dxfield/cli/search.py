@@ -1,9 +1,13 @@
+"""``dxfield search``: served from the search index with the stdlib (``search_current``
+through ``dxfield.quickread``) when the store is up to date, so it does not wait for
+SQLAlchemy and the models; otherwise, and for an unknown municipality, through the store."""
+
 from __future__ import annotations
 
 from dataclasses import asdict
 
 from .args import count, text
-from .context import print_json
+from .context import print_json, quick_or_services
 
 KIND_LABELS = {
     "note": "面談記録",
@@ -34,13 +38,34 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def run(ctx, args) -> int:
+def hits_from_store(db, args) -> list:
+    """The hits through the store (the full road: opening it migrates and builds the index)."""
     from ..search import search
     from ..services.municipalities import get_by_code
 
-    with ctx.db.read_session() as session:
+    with db.read_session() as session:
         municipality_id = get_by_code(session, args.municipality).id if args.municipality else None
-        hits = search(session, args.query, limit=args.limit, municipality_id=municipality_id)
+        return search(session, args.query, limit=args.limit, municipality_id=municipality_id)
+
+
+def quick_hits(conn, args) -> list | None:
+    """The same hits read with the stdlib from an up-to-date store, or None for the full road
+    (an unknown municipality, which it refuses; an index it rebuilds first)."""
+    from .. import quickread
+    from ..search import search_current
+
+    municipality_id = None
+    if args.municipality:
+        municipality_id = quickread.municipality_id(conn, args.municipality)
+        if municipality_id is None:
+            return None
+    return search_current(conn, args.query, limit=args.limit, municipality_id=municipality_id)
+
+
+def run(ctx, args) -> int:
+    hits = quick_or_services(
+        ctx, lambda conn: quick_hits(conn, args), lambda: hits_from_store(ctx.db, args)
+    )
     if args.json:
         print_json([asdict(hit) for hit in hits])
         return 0

@@ -4,17 +4,23 @@ assessment's and the training surveys'), trainings and needs.
 ``search(session, "予算 研修")`` finds every record whose text contains all the terms after
 NFKC + casefold normalisation — the same records a plain substring scan would find — ranked,
 with a snippet of the original text and highlight spans. See ``text`` for the encoding that
-makes one- and two-character Japanese words searchable in FTS5, ``index`` for how the index
-follows edits, ``query`` for ranking.
+makes one- and two-character Japanese words searchable in FTS5, ``index`` for the index and
+``follow`` for how it follows edits, ``query`` for ranking.
+
+Only ``follow`` needs SQLAlchemy: ``dxfield search`` reads an up-to-date store's index with
+the stdlib (``search_current``) and imports this package without it.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
-from .index import INDEX_FORMAT, INDEX_TABLES, TABLE_PREFIX, ensure_index, follow_edits, rebuild
-from .query import SearchHit, make_snippet, search
+from .index import INDEX_FORMAT, INDEX_TABLES, TABLE_PREFIX, ensure_index, rebuild
+from .query import SearchHit, make_snippet, search, search_current
 from .text import normalise, query_terms
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 __all__ = [
     "INDEX_FORMAT",
@@ -28,12 +34,15 @@ __all__ = [
     "query_terms",
     "rebuild",
     "search",
+    "search_current",
 ]
 
 
 def install(engine: Engine) -> bool:
     """Make ``engine``'s store searchable: build the index if missing or outdated and keep it
     in step with every Session from now on. True if the index was (re)built."""
+    from .follow import follow_edits
+
     follow_edits()
     with engine.connect() as conn:
         return ensure_index(conn.connection.driver_connection)

@@ -17,12 +17,11 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from ..driver import sqlite3
+from ..enums import NeedStatus, NoteKind, Phase, ResponseKind, TrainingKind
 from ..errors import DatabaseError
-from ..models import NeedStatus, NoteKind, Phase, ResponseKind, TrainingKind
 from . import index
 from .index import (
     KIND_ACTION,
@@ -37,6 +36,9 @@ from .index import (
     rebuild,
 )
 from .text import find_spans, match_expression, query_terms
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 RANK_WINDOW = 200
 SNIPPET_CHARS = 80
@@ -70,8 +72,31 @@ def search(
         return []
     raw = session.connection().connection.driver_connection
     ensure_in_session(raw)
-    ranked = _ranked_rowids(raw, terms, limit, municipality_id)
-    return _hits(raw, ranked, terms)
+    return _found(raw, terms, limit, municipality_id)
+
+
+def search_current(
+    raw: sqlite3.Connection,
+    query: str,
+    *,
+    limit: int | None = 20,
+    municipality_id: str | None = None,
+) -> list[SearchHit] | None:
+    """``search`` on a plain sqlite3 connection (``dxfield.quickread``): the same hits in the
+    same order, or None when the index is missing or of another format, which only the full
+    open rebuilds."""
+    terms = query_terms(query)
+    if not terms or (limit is not None and limit <= 0):
+        return []
+    if index_state(raw) != index.INDEX_FORMAT:
+        return None
+    return _found(raw, terms, limit, municipality_id)
+
+
+def _found(
+    raw: sqlite3.Connection, terms: list[str], limit: int | None, municipality_id: str | None
+) -> list[SearchHit]:
+    return _hits(raw, _ranked_rowids(raw, terms, limit, municipality_id), terms)
 
 
 def ensure_in_session(raw: sqlite3.Connection) -> bool:

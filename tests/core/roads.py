@@ -55,3 +55,28 @@ def assert_same_on_either_road(db, commands, capsys, monkeypatch) -> None:
             assert main(argv) == 0
         assert capsys.readouterr().out == quick_out, args
         assert quick_out.strip(), args
+
+
+def outcome(argv, capsys) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_same_outcome(db, commands, capsys, monkeypatch) -> list:
+    """Each command ends alike with the quick road on and off: exit code, standard output
+    and standard error (refusals included). Returns what the quick road answered for each
+    (None where it left the command to the full road)."""
+    read = quickread.read_current
+    answered = []
+    for args in commands:
+        argv = ["--data-dir", str(db.path.parent), *args]
+        answers = []
+        with monkeypatch.context() as patch:
+            patch.setattr(quickread, "read_current", recording(read, answers))
+            quick = outcome(argv, capsys)
+        with monkeypatch.context() as patch:
+            patch.setattr(quickread, "read_current", lambda path, query: None)
+            assert outcome(argv, capsys) == quick, args
+        answered.append(answers[0] if answers else None)
+    return answered

@@ -1,8 +1,9 @@
 """The command line loads only what the chosen command needs.
 
 ``dxfield --version`` and ``--help`` answer with argparse alone, and the listings
-(municipalities, visits, trainings, needs with any filter) and the backups (``restore
---list``) read an up-to-date store without SQLAlchemy; each is run in a fresh interpreter
+(municipalities, visits, trainings, needs with any filter), the backups (``restore
+--list``) and the commands that show data (``SHOWN``: search, assessment show and template, ...) read an up-to-date store
+without SQLAlchemy; each is run in a fresh interpreter
 whose ``sys.modules`` is inspected at exit. The lazy registry must still list, and build,
 every command its modules define.
 """
@@ -143,6 +144,37 @@ def test_listing_on_an_up_to_date_store_imports_nothing_heavy(
     assert len(json.loads(done.stdout)) == rows
     allowed = ("keyring",) if encrypted else ()
     assert [m for m in heavy_in(modules) if m.split(".")[0] not in allowed] == []
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    """The demo as of 2025-09-15 (encrypted with the tests' keyring), closed."""
+    from tests.core.roads import build_store
+
+    db = build_store(tmp_path_factory.mktemp("demo"), "demo")
+    db.close()
+    return db.path.parent
+
+
+# Commands that show data, each with what its output must contain on the demo.
+SHOWN = {
+    "search": (["search", "研修", "--limit", "5"], "研修"),
+    "search-json": (["search", "研修", "--json", "--municipality", "白浜町"], "snippet"),
+    "assessment-show": (["assessment", "show", "和歌山市"], "支援区分"),
+    "assessment-diff": (["assessment", "show", "302015", "--kind", "diff", "--json"], "diff"),
+    "assessment-template": (["assessment", "template"], "支援分類"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHOWN))
+def test_showing_data_of_an_up_to_date_store_imports_nothing_heavy(tmp_path, demo_store, name):
+    """Search, the overviews and the sheets read the demo without SQLAlchemy, the models or
+    reportlab; the encrypted store needs the keyring, nothing else heavy."""
+    args, expected = SHOWN[name]
+    done, modules = run_probe(tmp_path, "--data-dir", str(demo_store), *args)
+    assert done.returncode == 0, done.stderr
+    assert expected in done.stdout
+    assert [m for m in heavy_in(modules) if m.split(".")[0] != "keyring"] == []
 
 
 def test_a_store_kept_with_a_passphrase_given_in_the_environment_is_read_the_quick_way(
