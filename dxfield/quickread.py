@@ -17,8 +17,7 @@ checks that both give the same rows.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -56,39 +55,8 @@ def read_current(path: Path, query: Callable[[sqlite3.Connection], T]) -> T | No
     """``query(conn)`` on one read snapshot of the store at ``path``, or None when the store
     needs the full open first (missing, older or newer schema, master data missing) or any
     step fails; the full open then says what is wrong."""
-    with prepared(path) as reading:
-        return None if reading is None else reading.run(query)
-
-
-class Reading:
-    """A store unlocked for ``read_current``'s road, its read not begun yet."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
-
-    def run(self, query: Callable[[sqlite3.Connection], T]) -> T | None:
-        """``query(conn)`` on one read snapshot begun now, as ``read_current`` runs it."""
-        conn = self._conn
-        try:
-            conn.execute("BEGIN")
-            try:
-                if not _ready(conn):
-                    return None
-                return query(conn)
-            finally:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-        except (sqlite3.Error, DxfieldError, OSError, KeyError, ValueError):
-            return None
-
-
-@contextmanager
-def prepared(path: Path) -> Iterator[Reading | None]:
-    """The store at ``path`` unlocked for reading (its key found, SQLCipher loaded) before
-    the read is known; None where ``read_current`` would give None without reading."""
     if not path.is_file():
-        yield None
-        return
+        return None
     # mode=rw: never create a file here; query_only: this road cannot write.
     uri = f"{path.resolve().as_uri()}?mode=rw"
     try:
@@ -101,16 +69,16 @@ def prepared(path: Path) -> Iterator[Reading | None]:
             ask=env_passphrase() is not None,
         )
     except (sqlite3.Error, DxfieldError):
-        yield None
-        return
+        return None
     try:
-        try:
-            conn.isolation_level = None
-            conn.execute("PRAGMA query_only = ON")
-        except sqlite3.Error:
-            yield None
-            return
-        yield Reading(conn)
+        conn.isolation_level = None
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("BEGIN")
+        if not _ready(conn):
+            return None
+        return query(conn)
+    except (sqlite3.Error, DxfieldError, OSError, KeyError, ValueError):
+        return None
     finally:
         conn.close()
 
