@@ -4,7 +4,8 @@ The reference takes each value through three generic steps: the shared schema's 
 (``sync.schema``), the decoding to the column's Python value (``decode_record``) and the
 column's bind processor (``stored``: what SQLAlchemy would hand the driver). An initial pull
 takes a million values through them, so ``quick_values`` does the three at once with one
-function per column, made once per table: a valid record costs one loop over its fields.
+function per column, made once per table: a valid record costs one loop over its fields,
+and a short text the column has seen before (an id, a status, a stamp) one look-up.
 
 The quick road is not a second set of rules. It runs the schema's own check of each field
 and the same conversions, and declines (``None``) whatever it cannot vouch for: a record
@@ -195,16 +196,29 @@ def _quick_column(table: str, name: str, check: Any) -> Callable[[Any], Any]:
     return converted
 
 
+# Short texts (ids, references, enums, dates, stamps) recur from record to record: a pulled
+# page names the same municipality, visit, status or batch stamp thousands of times. Each
+# column keeps what its quick converter made of the texts it has seen, up to a bound; the
+# converter is a function of the text alone (checks, parsing, the bind processor), so the
+# kept value is the one it would make again. Long texts (notes) are not kept; a full memo
+# starts again.
+MEMO_TEXT = 64  # characters: ids are 36, stamps at most 26
+MEMO_SIZE = 4096  # texts per column
+
+
 @cache
-def _quick_plan(table: str) -> tuple[dict[str, Callable[[Any], Any]], dict[str, Any]] | None:
-    """Per field the quick converter, and the stored form of null for the fields that may
-    be null (stamps may not here: a null stamp leaves the column default to fill it in, the
-    reference road's business). None: no quick road for this table."""
+def _quick_plan(
+    table: str,
+) -> tuple[dict[str, tuple[dict[str, Any], Callable[[Any], Any]]], dict[str, Any]] | None:
+    """Per field its memo (``MEMO_TEXT``) and quick converter, and the stored form of null
+    for the fields that may be null (stamps may not here: a null stamp leaves the column
+    default to fill it in, the reference road's business). None: no quick road for this
+    table."""
     _defaults, onupdate, processors = _bulk_columns(table)
     if onupdate or processors["id"] is not None or processors["version"] is not None:
         return None  # rows the Core road must complete, or ids and versions to convert
     checks, nullable = schema.pulled_checks(table)
-    converters = {name: _quick_column(table, name, check) for name, check in checks.items()}
+    converters = {name: ({}, _quick_column(table, name, check)) for name, check in checks.items()}
     nulls = {}
     for name in nullable - set(STAMPS):
         try:
@@ -212,6 +226,9 @@ def _quick_plan(table: str) -> tuple[dict[str, Callable[[Any], Any]], dict[str, 
         except ValueError:
             continue  # the reference steps say what becomes of it
     return converters, nulls
+
+
+_UNSEEN = object()
 
 
 def quick_values(record: Any) -> dict[str, Any] | None:
@@ -235,13 +252,23 @@ def quick_values(record: Any) -> dict[str, Any] | None:
     values = {}
     try:
         for name, value in data.items():
-            quick = converters.get(name)
-            if quick is None:
+            column = converters.get(name)
+            if column is None:
                 continue  # a newer version's field: the reference steps drop it too
             if value is None:
                 values[name] = nulls[name]  # KeyError: null where the record may not be
-            else:
+                continue
+            memo, quick = column
+            if type(value) is not str or len(value) > MEMO_TEXT:
                 values[name] = quick(value)
+                continue
+            made = memo.get(value, _UNSEEN)
+            if made is _UNSEEN:
+                made = quick(value)  # _Declined: nothing kept
+                if len(memo) >= MEMO_SIZE:
+                    memo.clear()  # the texts of the records at hand are kept anew
+                memo[value] = made
+            values[name] = made
     except Exception:  # a problem, or a conversion that raises: the reference steps decide
         return None
     values["id"] = row_id
