@@ -17,7 +17,8 @@ checks that both give the same rows.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -55,8 +56,39 @@ def read_current(path: Path, query: Callable[[sqlite3.Connection], T]) -> T | No
     """``query(conn)`` on one read snapshot of the store at ``path``, or None when the store
     needs the full open first (missing, older or newer schema, master data missing) or any
     step fails; the full open then says what is wrong."""
+    with prepared(path) as reading:
+        return None if reading is None else reading.run(query)
+
+
+class Reading:
+    """A store unlocked for ``read_current``'s road, its read not begun yet."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def run(self, query: Callable[[sqlite3.Connection], T]) -> T | None:
+        """``query(conn)`` on one read snapshot begun now, as ``read_current`` runs it."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN")
+            try:
+                if not _ready(conn):
+                    return None
+                return query(conn)
+            finally:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+        except (sqlite3.Error, DxfieldError, OSError, KeyError, ValueError):
+            return None
+
+
+@contextmanager
+def prepared(path: Path) -> Iterator[Reading | None]:
+    """The store at ``path`` unlocked for reading (its key found, SQLCipher loaded) before
+    the read is known; None where ``read_current`` would give None without reading."""
     if not path.is_file():
-        return None
+        yield None
+        return
     # mode=rw: never create a file here; query_only: this road cannot write.
     uri = f"{path.resolve().as_uri()}?mode=rw"
     try:
@@ -69,16 +101,16 @@ def read_current(path: Path, query: Callable[[sqlite3.Connection], T]) -> T | No
             ask=env_passphrase() is not None,
         )
     except (sqlite3.Error, DxfieldError):
-        return None
+        yield None
+        return
     try:
-        conn.isolation_level = None
-        conn.execute("PRAGMA query_only = ON")
-        conn.execute("BEGIN")
-        if not _ready(conn):
-            return None
-        return query(conn)
-    except (sqlite3.Error, DxfieldError, OSError, KeyError, ValueError):
-        return None
+        try:
+            conn.isolation_level = None
+            conn.execute("PRAGMA query_only = ON")
+        except sqlite3.Error:
+            yield None
+            return
+        yield Reading(conn)
     finally:
         conn.close()
 
@@ -192,22 +224,15 @@ def need_domains(conn: sqlite3.Connection) -> tuple[tuple[str, str], ...] | None
     import json
 
     from .needs.rows import OTHER_DOMAIN, OTHER_LABEL
-    from .templatefiles import version_key
+    from .quickread_sheets import newest_template_id
 
-    stored = {
-        version: (deleted, definition)
-        for version, deleted, definition in conn.execute(
-            "SELECT template_version, deleted, definition FROM assessment_template"
-        )
-    }
-    for path in resource_path("templates").glob("*.json"):
-        with path.open(encoding="utf-8") as fh:
-            if json.load(fh).get("template_version") not in stored:
-                return None
-    live = sorted((v for v, (deleted, _d) in stored.items() if not deleted), key=version_key)
-    if not live:
+    template_id = newest_template_id(conn)
+    if template_id is None:
         return None
-    domains = json.loads(stored[live[-1]][1])["domains"]
+    (definition,) = conn.execute(
+        "SELECT definition FROM assessment_template WHERE id = ?", (template_id,)
+    ).fetchone()
+    domains = json.loads(definition)["domains"]
     return (*((d["key"], d["label"]) for d in domains), (OTHER_DOMAIN, OTHER_LABEL))
 
 

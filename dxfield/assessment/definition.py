@@ -265,6 +265,34 @@ def answer_points(question: QuestionDef, value: Any) -> int:
 # -- parsing ----------------------------------------------------------------------------
 
 
+def stored_definition(
+    template_version: str, name: str, definition: Mapping[str, Any], questions: list[tuple]
+) -> TemplateDef:
+    """The definition of a stored template: its ``definition`` column and its live questions
+    in order, each ``(code, answer_type value, text, help, required, stage, domain, choices,
+    scoring)``. One builder for the ORM (``assessment.template.template_definition``) and the
+    stdlib reader (``dxfield.quickread_sheets``), so both read a stored sheet alike."""
+    data = {
+        **definition,
+        "template_version": template_version,
+        "name": name,
+        "questions": [
+            {
+                "code": code,
+                "type": answer_type,
+                "text": text,
+                "help": help,
+                "required": required,
+                **({"stage": stage, "domain": domain} if stage else {}),
+                **({"choices": choices} if choices else {}),
+                **scoring,
+            }
+            for code, answer_type, text, help, required, stage, domain, choices, scoring in questions
+        ],
+    }
+    return parse_definition(data, f"assessment template {template_version}")
+
+
 def parse_definition(data: Any, source: str) -> TemplateDef:
     """Check a template (the JSON of a file) and turn it into a ``TemplateDef``.
 

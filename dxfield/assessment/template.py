@@ -21,7 +21,7 @@ from ..models.base import stable_id
 from ..templatefiles import read_json, templates_dir
 from ..templates import cached_definition, live_versions, load_versions, stored_version
 from ..tracking import untracked
-from .definition import TemplateDef, parse_definition, question_to_json
+from .definition import TemplateDef, parse_definition, question_to_json, stored_definition
 
 # Keys of a question's file form that have their own column; the rest goes to ``scoring``.
 _COLUMN_KEYS = frozenset({"code", "type", "text", "stage", "domain", "help", "required", "choices"})
@@ -145,24 +145,24 @@ def template_definition(template: AssessmentTemplate) -> TemplateDef:
     """The template's definition as frozen data (parsed once per template row version)."""
 
     def build(questions: list[Question]) -> TemplateDef:
-        data = {
-            **template.definition,
-            "template_version": template.template_version,
-            "name": template.name,
-            "questions": [
-                {
-                    "code": q.code,
-                    "type": q.answer_type.value,
-                    "text": q.text,
-                    "help": q.help,
-                    "required": q.required,
-                    **({"stage": q.stage, "domain": q.domain} if q.stage else {}),
-                    **({"choices": q.choices} if q.choices else {}),
-                    **q.scoring,
-                }
+        return stored_definition(
+            template.template_version,
+            template.name,
+            template.definition,
+            [
+                (
+                    q.code,
+                    q.answer_type.value,
+                    q.text,
+                    q.help,
+                    q.required,
+                    q.stage,
+                    q.domain,
+                    q.choices,
+                    q.scoring,
+                )
                 for q in questions
             ],
-        }
-        return parse_definition(data, f"assessment template {template.template_version}")
+        )
 
     return cached_definition(template, Question, _DEFINITIONS, lambda: template.questions, build)

@@ -5,19 +5,20 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from .. import quickread_sheets
 from ..assessment.definition import QuestionDef, TemplateDef
 from ..enums import AnswerType, ResponseKind
 from ..errors import NotFoundError
 from ..fiscal import fiscal_year_label
 from ..messages import msg
+from ..quickread_sheets import SheetView
 from .args import year
-from .context import print_json
+from .context import print_json, quick_or_services
 
 # The store's stack (SQLAlchemy, the models, the engine) is imported by the commands that
 # read the store, so that `dxfield assessment --help` answers at once.
 if TYPE_CHECKING:
     from ..assessment.engine import SheetDiff, SheetScore
-    from ..models import AssessmentResponse
 
 KINDS = ("baseline", "evaluation", "diff")
 
@@ -122,14 +123,21 @@ def _answer_lines(q: QuestionDef) -> list[str]:
     return [f"（自由記述、{q.max_length}字以内）"]
 
 
-def run_template(ctx, args) -> int:
+def template_from_store(db, version: str | None) -> TemplateDef:
+    """The template through the store (the full road, which loads shipped versions first)."""
     from ..assessment.template import current_template, get_template, template_definition
 
-    with ctx.db.read_session() as session:
-        template = (
-            get_template(session, args.version) if args.version else current_template(session)
-        )
-        defn = template_definition(template)
+    with db.read_session() as session:
+        template = get_template(session, version) if version else current_template(session)
+        return template_definition(template)
+
+
+def run_template(ctx, args) -> int:
+    defn = quick_or_services(
+        ctx,
+        lambda conn: quickread_sheets.assessment_template(conn, args.version or None),
+        lambda: template_from_store(ctx.db, args.version),
+    )
     if args.json:
         print_json(template_json(defn))
         return 0
@@ -253,28 +261,6 @@ def diff_lines(change: SheetDiff) -> list[str]:
     return _grid(rows)
 
 
-def _default_year(session, municipality_id: str, kind: str) -> int | None:
-    from ..services.assessments import list_responses
-
-    responses = list_responses(session, municipality_id=municipality_id)
-    kinds_by_year: dict[int, set[str]] = {}
-    for r in responses:
-        kinds_by_year.setdefault(r.fiscal_year, set()).add(r.kind.value)
-    wanted = {"baseline", "evaluation"} if kind == "diff" else {kind}
-    years = [y for y, kinds in kinds_by_year.items() if wanted <= kinds]
-    return max(years, default=None)
-
-
-def _response_json(response: AssessmentResponse) -> dict[str, Any]:
-    return {
-        "id": response.id,
-        "kind": response.kind.value,
-        "answered_on": response.answered_on.isoformat() if response.answered_on else None,
-        "respondent": response.respondent,
-        "source": response.source.value,
-    }
-
-
 def run_delete(ctx, args) -> int:
     import sys
 
@@ -302,40 +288,59 @@ def run_delete(ctx, args) -> int:
     return 0
 
 
-def run_show(ctx, args) -> int:
-    from ..assessment.engine import diff, score_response
+def sheet_from_store(db, code: str, year: int | None, kind: str) -> SheetView:
+    """The sheet(s) through the store (the full road), refusing what is not there."""
+    from ..assessment.engine import score_response
     from ..assessment.template import template_definition
-    from ..services.assessments import get_response
+    from ..services.assessments import get_response, list_responses
     from ..services.municipalities import get_by_code
 
-    with ctx.db.read_session() as session:
-        municipality = get_by_code(session, args.code)
-        year = args.year or _default_year(session, municipality.id, args.kind)
+    with db.read_session() as session:
+        municipality = get_by_code(session, code)
+        if not year:
+            answered = list_responses(session, municipality_id=municipality.id)
+            year = quickread_sheets.default_year(
+                [(r.fiscal_year, r.kind.value) for r in answered], kind
+            )
         if year is None:
             town = municipality.name
-            if args.kind == "diff":
+            if kind == "diff":
                 raise NotFoundError(msg("missing.assessment_pair", town=town))
-            kind = ResponseKind(args.kind).label
-            raise NotFoundError(msg("missing.assessment_yet", town=town, kind=kind))
-        kinds = (
-            [ResponseKind.BASELINE, ResponseKind.EVALUATION]
-            if args.kind == "diff"
-            else [ResponseKind(args.kind)]
-        )
+            label = ResponseKind(kind).label
+            raise NotFoundError(msg("missing.assessment_yet", town=town, kind=label))
         responses = []
-        for kind in kinds:
-            response = get_response(session, municipality.id, year, kind)
+        for wanted in quickread_sheets.kinds_shown(kind):
+            response = get_response(session, municipality.id, year, wanted)
             if response is None:
                 raise NotFoundError(
-                    msg("missing.assessment", town=municipality.name, kind=kind.label, year=year)
+                    msg("missing.assessment", town=municipality.name, kind=wanted.label, year=year)
                 )
             responses.append(response)
-        sheets = [score_response(session, r) for r in responses]
-        meta = [_response_json(r) for r in responses]
         defn = template_definition(responses[-1].template)
-        questions = {q.code: q.text for q in defn.questions}
-        town = {"code": municipality.code, "name": municipality.name}
+        return SheetView(
+            town={"code": municipality.code, "name": municipality.name},
+            year=year,
+            sheets=[score_response(session, r) for r in responses],
+            responses=[
+                quickread_sheets.response_json(
+                    r.id, r.kind.value, r.answered_on, r.respondent, r.source.value
+                )
+                for r in responses
+            ],
+            questions={q.code: q.text for q in defn.questions},
+        )
 
+
+def run_show(ctx, args) -> int:
+    from ..assessment.results import diff
+
+    view = quick_or_services(
+        ctx,
+        lambda conn: quickread_sheets.sheet_view(conn, args.code, args.year, args.kind),
+        lambda: sheet_from_store(ctx.db, args.code, args.year, args.kind),
+    )
+    town, year, sheets, meta = view.town, view.year, view.sheets, view.responses
+    questions = view.questions
     data: dict[str, Any] = {
         "municipality": town,
         "fiscal_year": year,

@@ -14,12 +14,15 @@ Every record that travels between laptops and the server has:
 from __future__ import annotations
 
 import enum
-import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, DateTime, Enum, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from ..ids import DXFIELD_NAMESPACE, new_id, stable_id
+
+__all__ = ["DXFIELD_NAMESPACE", "Base", "SyncMixin", "new_id", "stable_id", "str_enum", "utcnow"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -28,18 +31,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-# Namespace for deterministic ids (uuid5). Never change it: ids derived from it are stored.
-DXFIELD_NAMESPACE = uuid.UUID("6f1c3c1e-9b7a-4d8e-a1f2-2f0d5b8e7c41")
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-def stable_id(*parts: object) -> str:
-    """A UUIDv5 from a natural key, identical on every replica."""
-    return str(uuid.uuid5(DXFIELD_NAMESPACE, ":".join(str(p) for p in parts)))
 
 
 def utcnow() -> datetime:

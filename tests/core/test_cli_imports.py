@@ -2,7 +2,7 @@
 
 ``dxfield --version`` and ``--help`` answer with argparse alone, and the listings
 (municipalities, visits, trainings, needs with any filter), the backups (``restore
---list``) and the commands that show data (``SHOWN``: search, ...) read an up-to-date store
+--list``) and the commands that show data (``SHOWN``: search, assessment show and template, ...) read an up-to-date store
 without SQLAlchemy; each is run in a fresh interpreter
 whose ``sys.modules`` is inspected at exit. The lazy registry must still list, and build,
 every command its modules define.
@@ -160,6 +160,9 @@ def demo_store(tmp_path_factory):
 SHOWN = {
     "search": (["search", "研修", "--limit", "5"], "研修"),
     "search-json": (["search", "研修", "--json", "--municipality", "白浜町"], "snippet"),
+    "assessment-show": (["assessment", "show", "和歌山市"], "支援区分"),
+    "assessment-diff": (["assessment", "show", "302015", "--kind", "diff", "--json"], "diff"),
+    "assessment-template": (["assessment", "template"], "支援分類"),
 }
 
 

@@ -227,12 +227,18 @@ def test_a_template_still_to_be_loaded_sends_the_listing_to_the_services(
     shipped = tmp_path / "templates"
     shutil.copytree(resource_path("templates"), shipped)
     assert _quick(db) is not None
-    monkeypatch.setattr(quickread, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    monkeypatch.setattr(
+        "dxfield.templatefiles.resource_path", lambda *parts: tmp_path.joinpath(*parts)
+    )
     assert _quick(db) is not None  # the same files: nothing to load
     (shipped / "assessment-2099.1.json").write_text(
         json.dumps({"template_version": "2099.1"}), encoding="utf-8"
     )
     assert _quick(db) is None
+    # So are the sheet and the template (the newest version would change).
+    from dxfield import quickread_sheets
+
+    assert quickread.read_current(db.path, quickread_sheets.newest_template_id) is None
 
 
 def test_template_versions_order_numerically():

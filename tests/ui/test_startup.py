@@ -12,6 +12,7 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,115 @@ def test_without_a_keyring_the_app_asks_for_a_passphrase_and_a_wrong_one_is_a_me
     # A wrong passphrase looks like a damaged first page: the way-back dialog says which.
     assert "another key or passphrase" in problems[0]
     assert (data_dir / "dxfield.sqlite3").read_bytes() == before
+
+
+class _Reader:
+    """A first-board reader (``dxfield.firstboard.FirstBoard``) that answers ``answer``, or
+    raises it when it is an exception."""
+
+    def __init__(self, answer) -> None:
+        self.answer = answer
+        self.asked: list = []
+        self.closed = False
+
+    def ask(self, year, today) -> None:
+        self.asked.append((year, today))
+
+    def result(self, _path):
+        if isinstance(self.answer, BaseException):
+            raise self.answer
+        return self.answer
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _start_with_reader(qtbot, monkeypatch, data_dir, reader):
+    """The app started with ``reader``; what it showed as the first board, and how many
+    boards it read itself."""
+    from dxfield import overview
+    from ui.app import launch
+    from ui.main import DeferredContext
+    from ui.mainwindow import MainWindow
+
+    shown: list = []
+    own_reads: list = []
+    show = MainWindow.show_snapshot
+    monkeypatch.setattr(
+        MainWindow, "show_snapshot", lambda self, y, s: shown.append((y, s)) or show(self, y, s)
+    )
+    snapshot = overview.snapshot
+    monkeypatch.setattr(
+        overview, "snapshot", lambda *a, **k: own_reads.append(a) or snapshot(*a, **k)
+    )
+    started = launch(DeferredContext(str(data_dir), reader))
+    qtbot.addWidget(started.window)
+    try:
+        qtbot.waitUntil(lambda: started.ops is not None, timeout=30000)
+    finally:
+        started.shutdown()
+    return started.window, shown, own_reads
+
+
+def _store_with_demo(data_dir):
+    from dxfield.demo import install_demo
+
+    db = open_database(data_dir / "dxfield.sqlite3")
+    with db.session() as s:
+        from dxfield.masterdata import ensure_master_data
+
+        ensure_master_data(s)
+        install_demo(s)
+    db.close()
+
+
+def test_the_first_board_comes_from_the_reader_process_when_it_answers(
+    qtbot, monkeypatch, data_dir
+):
+    from dxfield import overview, quickread
+
+    _store_with_demo(data_dir)
+    from ui import config
+
+    year = config.open_settings().value("year")
+    assert year is None  # the window opens on this 年度
+    from dxfield.fiscal import fiscal_year_of
+
+    today = date.today()
+    board = quickread.read_current(
+        data_dir / "dxfield.sqlite3",
+        lambda c: overview.snapshot(c, fiscal_year_of(today), None, today),
+    )
+    reader = _Reader(board)
+    window, shown, own_reads = _start_with_reader(qtbot, monkeypatch, data_dir, reader)
+    assert reader.asked == [(window.year, window.today)]
+    assert shown and shown[0][0] == window.year and shown[0][1] is board
+    assert own_reads == []  # not read a second time in the app
+    assert reader.closed
+
+
+def test_without_an_answer_from_the_reader_the_app_reads_the_board_itself(
+    qtbot, monkeypatch, data_dir
+):
+    from dxfield.firstboard import Unavailable
+
+    _store_with_demo(data_dir)
+    reader = _Reader(Unavailable("the reader exited with -9"))
+    window, shown, own_reads = _start_with_reader(qtbot, monkeypatch, data_dir, reader)
+    assert reader.asked == [(window.year, window.today)]
+    assert len(own_reads) == 1
+    assert shown and len(shown[0][1].board) == 30
+    assert reader.closed
+
+
+def test_the_reader_is_stopped_when_the_window_opens_on_another_page(qtbot, monkeypatch, data_dir):
+    from ui import config
+
+    _store_with_demo(data_dir)
+    settings = config.open_settings()
+    settings.setValue("page", "planner")
+    settings.sync()
+    reader = _Reader(AssertionError("not asked"))
+    _window, shown, own_reads = _start_with_reader(qtbot, monkeypatch, data_dir, reader)
+    assert reader.asked == [] and reader.closed
+    assert shown == [] and own_reads == []
