@@ -14,7 +14,7 @@ import sys
 import threading
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
 from . import config, i18n
@@ -66,6 +66,10 @@ def prepare(app: QApplication, settings) -> None:
 class Launch(QObject):
     """The started app: ``window`` at once, ``ops`` once the store is open."""
 
+    # From the opener thread to the UI thread (queued: emitted off the receiver's thread).
+    # A signal, not ``_invoke``: that needs ``Qt``, which PySide6 builds on first use.
+    _snapshot_read = Signal()
+
     def __init__(self, app: QApplication, window, ctx) -> None:
         super().__init__(window)
         self.app = app
@@ -76,6 +80,7 @@ class Launch(QObject):
         self._result: Any = None  # set by the opener before it queues _on_opened
         self._snapshot: Any = None  # set by the opener before it queues _on_snapshot
         self._snapshot_painted = threading.Event()
+        self._snapshot_read.connect(self._on_snapshot)
         self._painted = QTimer(self)
         self._painted.setSingleShot(True)
         self._painted.timeout.connect(self._snapshot_painted.set)
@@ -145,7 +150,7 @@ class Launch(QObject):
             return
         if snapshot is not None:
             self._snapshot = (year, snapshot)
-            _invoke(self, "_on_snapshot")
+            self._snapshot_read.emit()
             self._snapshot_painted.wait(SNAPSHOT_PAINT_WAIT_S)
 
     @Slot()

@@ -72,6 +72,64 @@ def test_the_window_is_shown_before_pyside_builds_its_qt_namespace(data_dir):
     assert result.stdout.split() == ["False", "False", str(0x84), "ToolButtonTextOnly"]
 
 
+# The dashboard as the start-up shows it: the window up, then the board's first snapshot
+# (``MainWindow.show_snapshot``, which imports and builds the page) painted.
+SNAPSHOT_PAINTED = """
+import os, sys
+from datetime import date
+from pathlib import Path
+import PySide6.QtCore as QtCore
+from PySide6.QtCore import QEventLoop
+from dxfield import overview, quickread
+from ui import config
+from ui.app import create_application, prepare
+
+app = create_application()
+settings = config.open_settings()
+prepare(app, settings)
+from ui.mainwindow import MainWindow
+
+today = date.fromisoformat(sys.argv[2])
+window = MainWindow(None, settings, today=today)
+window.show()
+snapshot = quickread.read_current(
+    Path(sys.argv[1]) / "dxfield.sqlite3",
+    lambda conn: overview.snapshot(conn, window.year, None, today),
+)
+page = window.show_snapshot(window.year, snapshot)
+painted = QEventLoop()
+page.board.call_after_paint(painted.quit)
+painted.exec()
+model = page.board_model
+cell = model.index(next(r for r in range(model.rowCount()) if model.board_row(r).name == "北山村"), 3)
+print("Qt" in vars(QtCore), model.rowCount(), page.week_model.rowCount(), page.overdue_model.rowCount())
+print(model.data(cell), model.data(cell, 3).splitlines()[0])
+sys.stdout.flush()
+os._exit(0)
+"""
+
+
+def test_the_dashboards_first_board_is_painted_before_pyside_builds_its_qt_namespace(
+    data_dir, world
+):
+    # As the window: the page's import, its construction, the snapshot's rows in its tables
+    # and their first paint go without ``QtCore.Qt`` (roles as numbers, colours not brushes,
+    # the tables' cells and headers in Qt's items, the legend drawn from a palette).
+    from tests.ui.conftest import TODAY
+
+    result = subprocess.run(
+        [sys.executable, "-c", SNAPSHOT_PAINTED, str(data_dir), TODAY.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    assert result.returncode == 0, result.stderr
+    # Not built; the snapshot's 30 towns, the week's visit and the overdue action shown;
+    # 北山村's 全体相談 planned, its tooltip saying so.
+    assert result.stdout.splitlines() == ["False 30 1 1", "○ 北山村 / 全体相談: 予定あり"]
+
+
 def test_the_bundled_font_is_registered_and_a_missing_resource_is_none(qapp):
     from dxfield.errors import ResourceError
     from dxfield.paths import find_resource, resource_path
