@@ -219,8 +219,8 @@ def test_the_stores_state_and_a_kept_record_show_without_the_store_stack(tmp_pat
 def test_a_store_kept_with_a_passphrase_given_in_the_environment_is_read_the_quick_way(
     tmp_path, data_dir, monkeypatch
 ):
-    """No keyring, DXFIELD_PASSPHRASE set (a script): the listing still skips SQLAlchemy;
-    the full open would take the same passphrase without asking."""
+    """No keyring, DXFIELD_PASSPHRASE set (a script): the listings and the commands that show
+    data still skip SQLAlchemy; the full open would take the same passphrase without asking."""
     import keyring.backends.fail
 
     from dxfield.db import open_database
@@ -235,10 +235,17 @@ def test_a_store_kept_with_a_passphrase_given_in_the_environment_is_read_the_qui
         ensure_master_data(session)
     db.close()
     assert is_encrypted(database_path(data_dir))
-    done, modules = run_probe(tmp_path, "--data-dir", str(data_dir), "municipalities", "--json")
-    assert done.returncode == 0, done.stderr
-    assert len(json.loads(done.stdout)) == 30
-    assert [m for m in heavy_in(modules) if m.split(".")[0] != "keyring"] == []
+    for command, shown in (
+        (["municipalities", "--json"], lambda data: len(data) == 30),
+        (["search", "研修", "--json"], lambda data: data == []),
+        (["assessment", "template", "--json"], lambda data: data["template_version"]),
+        (["needs", "overview", "--year", "2025", "--json"], lambda data: data["domains"]),
+        (["survey", "results", "--year", "2025", "--json"], lambda data: data["headline"]),
+    ):
+        done, modules = run_probe(tmp_path, "--data-dir", str(data_dir), *command)
+        assert done.returncode == 0, done.stderr
+        assert shown(json.loads(done.stdout)), command
+        assert [m for m in heavy_in(modules) if m.split(".")[0] != "keyring"] == [], command
 
 
 def test_listing_the_backups_imports_nothing_heavy_but_the_keyring(tmp_path, data_dir, db):
