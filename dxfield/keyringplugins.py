@@ -4,28 +4,26 @@ keyring finds its backends through the entry points of the installed distributio
 reads the metadata of every distribution on ``sys.path`` (importlib_metadata, and zipp with
 it), 15-30 ms of each start, more while the window paints. The list changes only when what
 is installed changes, so it is kept in a small file of the cache dir (``FILE_NAME``) with a
-digest of everything it was read from (``stamp``): the interpreter and the platform, each
+stamp of everything it was read from (``stamp``): the interpreter and the platform, each
 ``sys.path`` entry in order, and in each folder the names of its metadata folders with the
 stat of their ``entry_points.txt`` (a zip or any other file by its own stat). Installing,
-upgrading or removing a distribution, or editing its entry points, changes the digest.
+upgrading or removing a distribution, or editing its entry points, changes the stamp.
 
-A start whose digest matches takes the list from the file; any other start (or one whose
+A start whose stamp matches takes the list from the file; any other start (or one whose
 file is missing, unreadable or malformed) reads the metadata as keyring does and writes the
 file anew. Where a finder other than the path finders can list distributions (their source
 cannot be stamped) the metadata is read every time. Only the entry points' names and values
 are kept, never anything of a keyring or of what it holds. What each backend is worth is
 still asked at every start (``dxfield.oskeyring``): that can change from one start to the
-next (a keyring daemon running or not), the list cannot without changing the digest.
+next (a keyring daemon running or not), the list cannot without changing the stamp.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
-import platform
 import re
 import stat
 import sys
@@ -39,7 +37,7 @@ log = logging.getLogger(__name__)
 
 GROUP = "keyring.backends"
 FILE_NAME = "keyring-entry-points.json"
-FORMAT = 1
+FORMAT = 2  # 2: the stamp kept as its text (1: a SHA-256 of it)
 
 # importlib_metadata's EntryPoint.pattern: ``module[:attr.attr][ [extras]]``.
 _VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
@@ -89,8 +87,8 @@ def plugins() -> list[Plugin]:
 
 
 def stamp() -> str | None:
-    """The digest of what the entry points are read from, or None when it cannot be
-    taken (a finder whose distributions are not on sys.path)."""
+    """The stamp of what the entry points are read from (a JSON text), or None when it
+    cannot be taken (a finder whose distributions are not on sys.path)."""
     for finder in sys.meta_path:
         kind = finder if isinstance(finder, type) else type(finder)
         if (
@@ -98,11 +96,13 @@ def stamp() -> str | None:
             and (kind.__module__, kind.__qualname__) not in _PATH_FINDERS
         ):
             return None
-    parts: list[object] = [FORMAT, sys.version, sys.platform, platform.system(), sys.executable]
+    parts: list[object] = [FORMAT, sys.version, sys.platform, sys.executable]
     for entry in sys.path:
         parts.append(entry)
         parts.append(_entry_stamp(entry or os.getcwd()))
-    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+    # Kept and compared as it is: a digest would import hashlib (OpenSSL, 3 ms of a start)
+    # to save a few kilobytes of a cache file.
+    return json.dumps(parts)
 
 
 def _entry_stamp(entry: str) -> object:
