@@ -30,6 +30,7 @@ import sys
 from dataclasses import dataclass
 from functools import reduce
 from importlib import import_module
+from typing import Any
 
 from .paths import cache_dir
 
@@ -142,6 +143,13 @@ def kept_path():
 
 
 def _read(expected: str) -> list[Plugin] | None:
+    record = _record(expected)
+    return None if record is None else record[0]
+
+
+def _record(expected: str) -> tuple[list[Plugin], Any] | None:
+    """The kept list and the backend kept with it (``served``, unchecked), when the file
+    was written for ``expected``."""
     try:
         kept = json.loads(kept_path().read_text(encoding="utf-8"))
         if kept["stamp"] != expected:
@@ -149,15 +157,44 @@ def _read(expected: str) -> list[Plugin] | None:
         listed = [Plugin(name, value) for name, value in kept["plugins"]]
         if not all(isinstance(p.name, str) and isinstance(p.value, str) for p in listed):
             return None
-        return listed
-    except (OSError, ValueError, KeyError, TypeError):
+        return listed, kept.get("served")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def _write(found: str, listed: list[Plugin]) -> None:
+def served() -> tuple[str, str] | None:
+    """The backend (module, class) that gave the store key at an earlier start, kept with
+    the entry points it was found among; None when none is kept, when what is installed
+    changed since (the stamp), or when its module is not one of those entry points'."""
+    found = stamp()
+    record = None if found is None else _record(found)
+    if record is None:
+        return None
+    listed, kept = record
+    if not (isinstance(kept, list) and len(kept) == 2 and all(isinstance(x, str) for x in kept)):
+        return None
+    module, qualname = kept
+    if module not in {plugin.module for plugin in listed}:
+        return None  # only what keyring's discovery would load itself
+    return module, qualname
+
+
+def keep_served(module: str, qualname: str) -> None:
+    """Keep ``module``'s backend ``qualname`` as the one that gave the store key (with the
+    entry points, written only when it changes)."""
+    found = stamp()
+    record = None if found is None else _record(found)
+    if found is None or record is None or record[1] == [module, qualname]:
+        return
+    _write(found, record[0], [module, qualname])
+
+
+def _write(found: str, listed: list[Plugin], served: list[str] | None = None) -> None:
     """Write the file whole (a new file put in place), so a reader never sees half of it."""
     path = kept_path()
-    record = {"stamp": found, "plugins": [[p.name, p.value] for p in listed]}
+    record: dict[str, Any] = {"stamp": found, "plugins": [[p.name, p.value] for p in listed]}
+    if served is not None:
+        record["served"] = served
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

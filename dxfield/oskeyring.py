@@ -30,6 +30,8 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from functools import reduce
+from importlib import import_module
 
 from .deferredimport import defer
 
@@ -56,6 +58,52 @@ def backend():
         if keyring.core._keyring_backend is None:
             keyring.core.set_keyring(_detect())
         return keyring.get_keyring()
+
+
+def remembered():
+    """The backend to ask first for a read-only look at the store (the dashboard's first
+    board, a listing): the one set or configured, as ``backend()`` takes it; else the one
+    that gave the store key at an earlier start (``keyringplugins.served``) when it says it
+    is usable now, without loading the other backends to rank them. None: there is none to
+    ask, and ``backend()`` decides. Everything else (the store's full open, new keys, sync's
+    token) uses ``backend()``, keyring's own choice."""
+    from keyring import backend as kb
+    from keyring import core
+
+    with _lock:
+        if core._keyring_backend is not None:
+            return core._keyring_backend
+    configured = core.load_env() or core.load_config()
+    if configured is not None:
+        return configured
+    from .keyringplugins import served
+
+    found = served()
+    if found is None:
+        return None
+    module, qualname = found
+    try:
+        ring_class = reduce(getattr, qualname.split("."), import_module(module))
+        if not (isinstance(ring_class, type) and issubclass(ring_class, kb.KeyringBackend)):
+            return None
+        if ring_class.priority <= 0:  # raises, as keyring's check, when not usable here
+            return None
+        return ring_class()
+    except Exception as exc:  # as keyring: a backend that cannot be used is passed over
+        log.debug("the keyring that kept the store key is not usable now: %s", exc)
+        return None
+
+
+def remember(ring) -> None:
+    """Keep ``ring`` (``backend()``'s choice, which just gave the store key) for the next
+    start's first look; not a chain of backends (which of them gave it is not known)."""
+    from keyring.backends import chainer
+
+    if isinstance(ring, chainer.ChainerBackend):
+        return
+    from .keyringplugins import keep_served
+
+    keep_served(type(ring).__module__, type(ring).__qualname__)
 
 
 def _detect():
