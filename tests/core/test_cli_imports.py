@@ -2,7 +2,8 @@
 
 ``dxfield --version`` and ``--help`` answer with argparse alone, and the listings
 (municipalities, visits, trainings, needs with any filter), the backups (``restore
---list``) and the commands that show data (``SHOWN``: search, assessment show and template, needs overview and lines, ...) read an up-to-date store
+--list``) and the commands that show data (``SHOWN``: search, assessment show and template, needs overview and lines, survey show
+and results) read an up-to-date store
 without SQLAlchemy; each is run in a fresh interpreter
 whose ``sys.modules`` is inspected at exit. The lazy registry must still list, and build,
 every command its modules define.
@@ -165,6 +166,11 @@ SHOWN = {
     "assessment-template": (["assessment", "template"], "支援分類"),
     "needs-overview": (["needs", "overview", "--year", "2025"], "アセスメントの弱い区分"),
     "needs-lines": (["needs", "lines", "--assessment", "和歌山市", "--json"], "source_id"),
+    "survey-show": (["survey", "show", "{training}"], "回答率"),
+    "survey-results": (
+        ["survey", "results", "--year", "2024", "--by", "kind", "--json"],
+        "top_box",
+    ),
 }
 
 
@@ -172,7 +178,12 @@ SHOWN = {
 def test_showing_data_of_an_up_to_date_store_imports_nothing_heavy(tmp_path, demo_store, name):
     """Search, the overviews and the sheets read the demo without SQLAlchemy, the models or
     reportlab; the encrypted store needs the keyring, nothing else heavy."""
+    from dxfield import quickread
+    from dxfield.paths import database_path
+
     args, expected = SHOWN[name]
+    training = quickread.read_current(database_path(demo_store), quickread.trainings)[0].id
+    args = [a.format(training=training) for a in args]
     done, modules = run_probe(tmp_path, "--data-dir", str(demo_store), *args)
     assert done.returncode == 0, done.stderr
     assert expected in done.stdout
