@@ -190,6 +190,32 @@ def test_showing_data_of_an_up_to_date_store_imports_nothing_heavy(tmp_path, dem
     assert [m for m in heavy_in(modules) if m.split(".")[0] != "keyring"] == []
 
 
+def test_the_stores_state_and_a_kept_record_show_without_the_store_stack(tmp_path, demo_store):
+    """``encryption status`` looks at files (the store, its backups, plain leftovers) and
+    ``recover --show`` reads a kept record of salvaged edits: neither waits for SQLAlchemy
+    (only putting salvaged edits back, ``salvage.reapply``, needs it)."""
+    from pathlib import Path
+
+    from dxfield.backup import DAMAGED_FOLDER
+    from dxfield.salvage import Salvage
+    from dxfield.salvagefile import write_record
+
+    done, modules = run_probe(tmp_path, "--data-dir", str(demo_store), "encryption", "status")
+    assert done.returncode == 0, done.stderr
+    assert "データファイル: 暗号化されています" in done.stdout
+    assert [m for m in heavy_in(modules) if m.split(".")[0] != "keyring"] == []
+
+    record = demo_store / "backups" / DAMAGED_FOLDER / "dxfield-damaged-1.json"
+    write_record(Salvage(source=Path("dxfield.sqlite3")).to_json(), record, None)
+    try:
+        done, modules = run_probe(tmp_path, "--data-dir", str(demo_store), "recover", "--show")
+    finally:
+        record.unlink()
+    assert done.returncode == 0, done.stderr
+    assert "未同期の変更の記録: " in done.stdout and "dxfield-damaged-1.json" in done.stdout
+    assert [m for m in heavy_in(modules) if m.split(".")[0] != "keyring"] == []
+
+
 def test_a_store_kept_with_a_passphrase_given_in_the_environment_is_read_the_quick_way(
     tmp_path, data_dir, monkeypatch
 ):
