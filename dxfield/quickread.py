@@ -28,7 +28,7 @@ from .driver import connect, sqlite3
 from .enums import Area
 from .errors import DxfieldError
 from .paths import resource_path
-from .storekey import env_passphrase, unlock
+from .storekey import env_passphrase, first_look_keys, unlock
 
 if TYPE_CHECKING:
     from .trainingsummary import TrainingSummary
@@ -68,6 +68,7 @@ def read_current(path: Path, query: Callable[[sqlite3.Connection], T]) -> T | No
             path,
             lambda key: connect(uri, key=key, uri=True, timeout=BUSY_TIMEOUT_MS / 1000),
             ask=env_passphrase() is not None,
+            keys=first_look_keys,  # a read-only look: the keyring that kept the key first
         )
     except (sqlite3.Error, DxfieldError):
         return None
