@@ -6,7 +6,7 @@ session) and exposes columns as constants plus ``RECORD_ROLE`` for the record be
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -45,6 +45,7 @@ ALIGN_CENTER = 0x0084  # Qt::AlignCenter
 ALIGN_RIGHT_VCENTER = 0x0082  # Qt::AlignRight | Qt::AlignVCenter
 
 Index = QModelIndex | QPersistentModelIndex
+Roles = Mapping[int, tuple[int, ...]]  # by column, the roles a model's data answers there
 
 # Colours of the phase board; distinguishable in grey too (light → dark).
 STATUS_COLOURS = {
@@ -62,11 +63,14 @@ class RecordTableModel(QAbstractTableModel):
     """Rows of records, columns as (header, text getter) pairs given by subclasses.
 
     Headers are marked with ``QT_TRANSLATE_NOOP(context, ...)`` and translated in
-    ``context`` (the class's own name keeps a model's existing translations).
+    ``context`` (the class's own name keeps a model's existing translations). A subclass
+    whose ``data`` answers more than the text says which roles, by column, in ``roles``:
+    ``RecordItems`` copies those and asks nothing else.
     """
 
     columns: ClassVar[Sequence[tuple[str, Callable[[Any], Any]]]] = ()
     context: ClassVar[str] = "Models"
+    roles: ClassVar[Roles] = {}
 
     def __init__(self, records: Sequence[Any] = (), parent=None) -> None:
         super().__init__(parent)
@@ -175,6 +179,11 @@ class TrainingTableModel(RecordTableModel):
         (QT_TRANSLATE_NOOP("Models", "回答"), lambda t: t.responses),
         (QT_TRANSLATE_NOOP("Models", "状態"), lambda t: labels.visit_status(t.status)),
     )
+    roles: ClassVar[Roles] = {
+        ATTENDEES: (ALIGNMENT,),
+        RESPONSES: (ALIGNMENT,),
+        MUNICIPALITIES: (TOOLTIP,),
+    }
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if role == ALIGNMENT:
@@ -214,6 +223,10 @@ class NeedTableModel(RecordTableModel):
         "declined": "#e0e0e0",
         "open": "#ffffff",
     }
+    roles: ClassVar[Roles] = {
+        **dict.fromkeys(range(len(columns)), (STATUS_ROLE, TOOLTIP)),
+        STATUS: (BACKGROUND, STATUS_ROLE, TOOLTIP),
+    }
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if role == BACKGROUND and index.isValid():
@@ -242,6 +255,7 @@ class ActionTableModel(RecordTableModel):
         (QT_TRANSLATE_NOOP("Models", "担当"), lambda a: f"{a.owner_side} {a.owner_name}".strip()),
         (QT_TRANSLATE_NOOP("Models", "状態"), lambda a: labels.action_status(a.status)),
     )
+    roles: ClassVar[Roles] = {DUE: (FOREGROUND,)}
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if role == FOREGROUND:
@@ -408,14 +422,11 @@ class BoardItems(QStandardItemModel):
         return self._source.headers()
 
 
-# What a record model may answer besides its text, copied into the items when it does.
-_COPIED_ROLES = (TOOLTIP, ALIGNMENT, BACKGROUND, FOREGROUND, STATUS_ROLE)
-
-
 class RecordItems(QStandardItemModel):
     """A record model's rows held in Qt's own items: the same texts, headers and roles as
-    ``source`` (a ``RecordTableModel``), copied once per ``set_records``; ``record(row)``
-    gives the record behind a row (``ID_ROLE`` and ``RECORD_ROLE`` are not answered).
+    ``source`` (a ``RecordTableModel``), copied once per ``set_records`` (the roles its
+    ``roles`` names, where it answers them); ``record(row)`` gives the record behind a row
+    (``ID_ROLE`` and ``RECORD_ROLE`` are not answered).
 
     A view asks some eight roles of every cell each time it sizes a column to its contents
     and again to paint it; on a ``RecordTableModel`` each ask is a call into Python (2,600
@@ -428,9 +439,6 @@ class RecordItems(QStandardItemModel):
         super().__init__(0, source.columnCount(), parent)
         self._source = source
         self.setHorizontalHeaderLabels([source.header(c) for c in range(len(source.columns))])
-        # Only a model that answers more than text (its own ``data``) is asked for more.
-        own_data = type(source).data is not RecordTableModel.data
-        self._roles = _COPIED_ROLES if own_data else ()
 
     def set_records(self, records: Sequence[Any]) -> None:
         source = self._source
@@ -443,12 +451,12 @@ class RecordItems(QStandardItemModel):
     def _items(self, source: RecordTableModel, row: int) -> list[QStandardItem]:
         record, text = source.record(row), source.text
         items = [QStandardItem(text(record, column)) for column in range(len(source.columns))]
-        for column, item in enumerate(items) if self._roles else ():
+        for column, roles in source.roles.items():
             index = source.index(row, column)
-            for role in self._roles:
+            for role in roles:
                 value = source.data(index, role)
                 if value is not None:
-                    item.setData(value, role)
+                    items[column].setData(value, role)
         return items
 
     def records(self) -> list[Any]:
