@@ -11,7 +11,10 @@ which creates, migrates, seeds and reports errors as always. What the listing do
 adds it as it always did.
 
 Each query here has an ORM twin in ``dxfield.services``; ``tests/core/test_quickread.py``
-checks that both give the same rows.
+checks that both give the same rows. The commands that show data read through the same
+gate with their own modules: ``quickread_sheets`` (the assessment sheets and the needs
+overview), ``quickread_sources`` (``needs lines``), ``quickread_surveys`` (``survey``) and
+``search.search_current``.
 """
 
 from __future__ import annotations
