@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, text, update
@@ -158,9 +159,17 @@ def bulk_write(
         statements.append((f"UPDATE {table} SET {sets} WHERE id = ?", keys, rows))
     for sql, keys, rows in statements:
         try:
-            raw.executemany(sql, [[row[k] for k in keys] for row in rows])
+            raw.executemany(sql, map(_values_of(keys), rows))
         except Exception as exc:
             raise _dbapi_error(session, sql, exc) from exc
+
+
+def _values_of(keys: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A row's values in the order of ``keys``, as a tuple (made in C: a pull binds a
+    million)."""
+    if len(keys) == 1:
+        return lambda row: (row[keys[0]],)
+    return itemgetter(*keys)
 
 
 def _for_the_driver(table: str, row: dict[str, Any], insert: bool) -> dict[str, Any]:
