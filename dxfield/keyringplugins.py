@@ -4,34 +4,33 @@ keyring finds its backends through the entry points of the installed distributio
 reads the metadata of every distribution on ``sys.path`` (importlib_metadata, and zipp with
 it), 15-30 ms of each start, more while the window paints. The list changes only when what
 is installed changes, so it is kept in a small file of the cache dir (``FILE_NAME``) with a
-digest of everything it was read from (``stamp``): the interpreter and the platform, each
+stamp of everything it was read from (``stamp``): the interpreter and the platform, each
 ``sys.path`` entry in order, and in each folder the names of its metadata folders with the
 stat of their ``entry_points.txt`` (a zip or any other file by its own stat). Installing,
-upgrading or removing a distribution, or editing its entry points, changes the digest.
+upgrading or removing a distribution, or editing its entry points, changes the stamp.
 
-A start whose digest matches takes the list from the file; any other start (or one whose
+A start whose stamp matches takes the list from the file; any other start (or one whose
 file is missing, unreadable or malformed) reads the metadata as keyring does and writes the
 file anew. Where a finder other than the path finders can list distributions (their source
 cannot be stamped) the metadata is read every time. Only the entry points' names and values
 are kept, never anything of a keyring or of what it holds. What each backend is worth is
 still asked at every start (``dxfield.oskeyring``): that can change from one start to the
-next (a keyring daemon running or not), the list cannot without changing the digest.
+next (a keyring daemon running or not), the list cannot without changing the stamp.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
-import platform
 import re
 import stat
 import sys
 from dataclasses import dataclass
 from functools import reduce
 from importlib import import_module
+from typing import Any
 
 from .paths import cache_dir
 
@@ -39,7 +38,7 @@ log = logging.getLogger(__name__)
 
 GROUP = "keyring.backends"
 FILE_NAME = "keyring-entry-points.json"
-FORMAT = 1
+FORMAT = 2  # 2: the stamp kept as its text (1: a SHA-256 of it)
 
 # importlib_metadata's EntryPoint.pattern: ``module[:attr.attr][ [extras]]``.
 _VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
@@ -89,8 +88,8 @@ def plugins() -> list[Plugin]:
 
 
 def stamp() -> str | None:
-    """The digest of what the entry points are read from, or None when it cannot be
-    taken (a finder whose distributions are not on sys.path)."""
+    """The stamp of what the entry points are read from (a JSON text), or None when it
+    cannot be taken (a finder whose distributions are not on sys.path)."""
     for finder in sys.meta_path:
         kind = finder if isinstance(finder, type) else type(finder)
         if (
@@ -98,11 +97,13 @@ def stamp() -> str | None:
             and (kind.__module__, kind.__qualname__) not in _PATH_FINDERS
         ):
             return None
-    parts: list[object] = [FORMAT, sys.version, sys.platform, platform.system(), sys.executable]
+    parts: list[object] = [FORMAT, sys.version, sys.platform, sys.executable]
     for entry in sys.path:
         parts.append(entry)
         parts.append(_entry_stamp(entry or os.getcwd()))
-    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+    # Kept and compared as it is: a digest would import hashlib (OpenSSL, 3 ms of a start)
+    # to save a few kilobytes of a cache file.
+    return json.dumps(parts)
 
 
 def _entry_stamp(entry: str) -> object:
@@ -142,6 +143,13 @@ def kept_path():
 
 
 def _read(expected: str) -> list[Plugin] | None:
+    record = _record(expected)
+    return None if record is None else record[0]
+
+
+def _record(expected: str) -> tuple[list[Plugin], Any] | None:
+    """The kept list and the backend kept with it (``served``, unchecked), when the file
+    was written for ``expected``."""
     try:
         kept = json.loads(kept_path().read_text(encoding="utf-8"))
         if kept["stamp"] != expected:
@@ -149,15 +157,44 @@ def _read(expected: str) -> list[Plugin] | None:
         listed = [Plugin(name, value) for name, value in kept["plugins"]]
         if not all(isinstance(p.name, str) and isinstance(p.value, str) for p in listed):
             return None
-        return listed
-    except (OSError, ValueError, KeyError, TypeError):
+        return listed, kept.get("served")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def _write(found: str, listed: list[Plugin]) -> None:
+def served() -> tuple[str, str] | None:
+    """The backend (module, class) that gave the store key at an earlier start, kept with
+    the entry points it was found among; None when none is kept, when what is installed
+    changed since (the stamp), or when its module is not one of those entry points'."""
+    found = stamp()
+    record = None if found is None else _record(found)
+    if record is None:
+        return None
+    listed, kept = record
+    if not (isinstance(kept, list) and len(kept) == 2 and all(isinstance(x, str) for x in kept)):
+        return None
+    module, qualname = kept
+    if module not in {plugin.module for plugin in listed}:
+        return None  # only what keyring's discovery would load itself
+    return module, qualname
+
+
+def keep_served(module: str, qualname: str) -> None:
+    """Keep ``module``'s backend ``qualname`` as the one that gave the store key (with the
+    entry points, written only when it changes)."""
+    found = stamp()
+    record = None if found is None else _record(found)
+    if found is None or record is None or record[1] == [module, qualname]:
+        return
+    _write(found, record[0], [module, qualname])
+
+
+def _write(found: str, listed: list[Plugin], served: list[str] | None = None) -> None:
     """Write the file whole (a new file put in place), so a reader never sees half of it."""
     path = kept_path()
-    record = {"stamp": found, "plugins": [[p.name, p.value] for p in listed]}
+    record: dict[str, Any] = {"stamp": found, "plugins": [[p.name, p.value] for p in listed]}
+    if served is not None:
+        record["served"] = served
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ the rest of the discovery), only for its ``priority`` to say "macOS required".
 ``backend()`` gives the same backend without that: a backend already set in this process,
 ``PYTHON_KEYRING_BACKEND`` and ``keyringrc.cfg`` are read by keyring's own functions, as
 keyring reads them; otherwise every entry point is loaded as keyring loads it, except the
-macOS module where ``platform.system()`` is not ``Darwin`` (its only backend cannot be
+macOS module off macOS (``platform.system()`` is not ``Darwin``) (its only backend cannot be
 viable there), and the viable backend of highest priority is taken. The list of entry
 points is kept between starts while what is installed stays the same
 (``dxfield.keyringplugins``): reading it from the distributions' metadata costs more than
@@ -18,21 +18,24 @@ discovery runs instead. The choice is set as keyring's backend, so ``keyring.get
 and the rest agree with it.
 
 keyring is imported here, for the whole app (its errors are taken from here too), with
-three modules deferred to their first use (``dxfield.deferredimport``): ``urllib.request``
-and ``more_itertools``, which keyring's helper libraries import for functions keyring never
-calls, and ``importlib_metadata``, which only a discovery that reads the entry points anew
-uses. Together they were half of keyring's import.
+four modules deferred to their first use (``dxfield.deferredimport``): ``urllib.request``,
+``subprocess`` and ``more_itertools``, which keyring's helper libraries (``jaraco.context``,
+``jaraco.functools``) import for functions keyring never calls (``backports.tarfile`` is
+used by ``jaraco.context`` as it loads), and ``importlib_metadata``, which only a discovery that reads the entry points anew
+uses. Together they were more than half of keyring's import.
 """
 
 from __future__ import annotations
 
 import logging
-import platform
+import sys
 import threading
+from functools import reduce
+from importlib import import_module
 
 from .deferredimport import defer
 
-defer("urllib.request", "more_itertools", "importlib_metadata")
+defer("urllib.request", "subprocess", "more_itertools", "importlib_metadata")
 
 import keyring.core  # noqa: E402
 from keyring.errors import KeyringError, PasswordDeleteError  # noqa: E402
@@ -41,7 +44,8 @@ __all__ = ["KeyringError", "PasswordDeleteError", "backend"]
 
 log = logging.getLogger(__name__)
 
-# keyring's macOS module: its one backend needs platform.system() == "Darwin".
+# keyring's macOS module: its one backend needs platform.system() == "Darwin", which is
+# macOS, where sys.platform is "darwin" (``platform`` itself is not imported for it).
 MACOS_MODULE = "keyring.backends.macOS"
 
 _lock = threading.Lock()
@@ -56,6 +60,52 @@ def backend():
         return keyring.get_keyring()
 
 
+def remembered():
+    """The backend to ask first for a read-only look at the store (the dashboard's first
+    board, a listing): the one set or configured, as ``backend()`` takes it; else the one
+    that gave the store key at an earlier start (``keyringplugins.served``) when it says it
+    is usable now, without loading the other backends to rank them. None: there is none to
+    ask, and ``backend()`` decides. Everything else (the store's full open, new keys, sync's
+    token) uses ``backend()``, keyring's own choice."""
+    from keyring import backend as kb
+    from keyring import core
+
+    with _lock:
+        if core._keyring_backend is not None:
+            return core._keyring_backend
+    configured = core.load_env() or core.load_config()
+    if configured is not None:
+        return configured
+    from .keyringplugins import served
+
+    found = served()
+    if found is None:
+        return None
+    module, qualname = found
+    try:
+        ring_class = reduce(getattr, qualname.split("."), import_module(module))
+        if not (isinstance(ring_class, type) and issubclass(ring_class, kb.KeyringBackend)):
+            return None
+        if ring_class.priority <= 0:  # raises, as keyring's check, when not usable here
+            return None
+        return ring_class()
+    except Exception as exc:  # as keyring: a backend that cannot be used is passed over
+        log.debug("the keyring that kept the store key is not usable now: %s", exc)
+        return None
+
+
+def remember(ring) -> None:
+    """Keep ``ring`` (``backend()``'s choice, which just gave the store key) for the next
+    start's first look; not a chain of backends (which of them gave it is not known)."""
+    from keyring.backends import chainer
+
+    if isinstance(ring, chainer.ChainerBackend):
+        return
+    from .keyringplugins import keep_served
+
+    keep_served(type(ring).__module__, type(ring).__qualname__)
+
+
 def _detect():
     """``keyring.core._detect_backend()`` (no limit), without loading what cannot be
     viable here."""
@@ -67,7 +117,7 @@ def _detect():
     if configured is not None:
         return configured
     kb._limit = None  # as _detect_backend(None) leaves it, for a chainer made later
-    _load_plugins(skip={MACOS_MODULE} if platform.system() != "Darwin" else set())
+    _load_plugins(skip={MACOS_MODULE} if sys.platform != "darwin" else set())
     rings = [
         ring
         for ring in _viable_instances(kb.KeyringBackend)

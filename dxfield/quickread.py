@@ -17,8 +17,8 @@ checks that both give the same rows.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,7 +28,7 @@ from .driver import connect, sqlite3
 from .enums import Area
 from .errors import DxfieldError
 from .paths import resource_path
-from .storekey import env_passphrase, unlock
+from .storekey import env_passphrase, first_look_keys, unlock
 
 if TYPE_CHECKING:
     from .trainingsummary import TrainingSummary
@@ -56,39 +56,8 @@ def read_current(path: Path, query: Callable[[sqlite3.Connection], T]) -> T | No
     """``query(conn)`` on one read snapshot of the store at ``path``, or None when the store
     needs the full open first (missing, older or newer schema, master data missing) or any
     step fails; the full open then says what is wrong."""
-    with prepared(path) as reading:
-        return None if reading is None else reading.run(query)
-
-
-class Reading:
-    """A store unlocked for ``read_current``'s road, its read not begun yet."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
-
-    def run(self, query: Callable[[sqlite3.Connection], T]) -> T | None:
-        """``query(conn)`` on one read snapshot begun now, as ``read_current`` runs it."""
-        conn = self._conn
-        try:
-            conn.execute("BEGIN")
-            try:
-                if not _ready(conn):
-                    return None
-                return query(conn)
-            finally:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-        except (sqlite3.Error, DxfieldError, OSError, KeyError, ValueError):
-            return None
-
-
-@contextmanager
-def prepared(path: Path) -> Iterator[Reading | None]:
-    """The store at ``path`` unlocked for reading (its key found, SQLCipher loaded) before
-    the read is known; None where ``read_current`` would give None without reading."""
     if not path.is_file():
-        yield None
-        return
+        return None
     # mode=rw: never create a file here; query_only: this road cannot write.
     uri = f"{path.resolve().as_uri()}?mode=rw"
     try:
@@ -99,20 +68,30 @@ def prepared(path: Path) -> Iterator[Reading | None]:
             path,
             lambda key: connect(uri, key=key, uri=True, timeout=BUSY_TIMEOUT_MS / 1000),
             ask=env_passphrase() is not None,
+            keys=first_look_keys,  # a read-only look: the keyring that kept the key first
         )
     except (sqlite3.Error, DxfieldError):
-        yield None
-        return
+        return None
     try:
-        try:
-            conn.isolation_level = None
-            conn.execute("PRAGMA query_only = ON")
-        except sqlite3.Error:
-            yield None
-            return
-        yield Reading(conn)
+        conn.isolation_level = None
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("BEGIN")
+        if not _ready(conn):
+            return None
+        return query(conn)
+    except (sqlite3.Error, DxfieldError, OSError, KeyError, ValueError):
+        return None
     finally:
         conn.close()
+
+
+def json_column(value: str | float | None) -> Any:
+    """A JSON column as SQLAlchemy's ``JSON`` type reads it from SQLite: SQL NULL is None,
+    and a number is itself (a column declared JSON has numeric affinity, so SQLite keeps
+    the text ``3`` as the integer 3)."""
+    if value is None or isinstance(value, int | float):
+        return value
+    return json.loads(value)
 
 
 def municipalities(conn: sqlite3.Connection, area: Area | None = None) -> list[dict[str, Any]]:
@@ -221,8 +200,6 @@ def need_domains(conn: sqlite3.Connection) -> tuple[tuple[str, str], ...] | None
     """What ``services.needs.need_domains`` gives (the newest assessment template's domains,
     then その他), or None when the full open would load a template first (a shipped version
     not stored yet) or none is loaded."""
-    import json
-
     from .needs.rows import OTHER_DOMAIN, OTHER_LABEL
     from .quickread_sheets import newest_template_id
 
@@ -300,7 +277,6 @@ def needs(
     same order, ``NeedRow``s), or None when the services should answer: an unknown domain,
     municipality or a theme that names no tag (they refuse) or a template still to be
     loaded."""
-    import json
     from datetime import date
 
     from .enums import NeedSource, NeedStatus

@@ -1,9 +1,11 @@
-"""The assessment sheet read straight from an up-to-date store with the stdlib ``sqlite3``
-(``dxfield assessment template`` and ``show``), through ``quickread.read_current``.
+"""The assessment sheets read straight from an up-to-date store with the stdlib ``sqlite3``
+(``dxfield assessment template`` and ``show``, and ``needs overview``, which weighs the
+year's needs against the prefecture's sheets), through ``quickread.read_current``.
 
 What is computed is computed by the same code as on the ORM road: the definition is built
 by ``assessment.definition.stored_definition`` from the same columns, the sheet scored by
-``assessment.results.score``; only the rows are fetched here. Every function gives None
+``assessment.results.score`` (and summarised by ``summarize``), the needs overview built by
+``needs.matrix``; only the rows are fetched here. Every function gives None
 where the ORM road would refuse (an unknown municipality, a year or a response that is not
 there, a template version not loaded) or where the full open would first load a shipped
 template: that road then answers, or refuses, as always.
@@ -19,22 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from . import quickread
 from .driver import sqlite3
-from .enums import ResponseKind
+from .enums import NeedStatus, ResponseKind
 from .ids import stable_id
+from .quickread import json_column
 from .templatefiles import templates_dir, version_key
 
 if TYPE_CHECKING:
     from .assessment.definition import TemplateDef
-    from .assessment.results import SheetScore
-
-
-def _json(value: str | float | None) -> Any:
-    """A JSON column as SQLAlchemy's ``JSON`` type reads it from SQLite: SQL NULL is None,
-    and a number is itself (a column declared JSON has numeric affinity, so SQLite keeps
-    the text ``3`` as the integer 3)."""
-    if value is None or isinstance(value, int | float):
-        return value
-    return json.loads(value)
+    from .assessment.results import PrefectureSummary, SheetScore
+    from .needs.matrix import NeedsOverview
 
 
 def stored_templates(conn: sqlite3.Connection) -> dict[str, tuple[str, bool]] | None:
@@ -63,6 +58,19 @@ def newest_template_id(conn: sqlite3.Connection) -> str | None:
     return stored[live[-1]][0] if live else None
 
 
+def answers_by_code(conn: sqlite3.Connection, response_id: str) -> dict[str, Any]:
+    """``services.assessments.answers_by_code``: a response's live answers by question code."""
+    return {
+        code: json_column(value)
+        for code, value in conn.execute(
+            "SELECT q.code, a.value FROM answer AS a JOIN question AS q"
+            " ON q.id = a.question_id WHERE a.response_id = ? AND a.deleted IS 0"
+            " ORDER BY q.position",
+            (response_id,),
+        )
+    }
+
+
 def template_definition(conn: sqlite3.Connection, template_id: str) -> TemplateDef:
     """``assessment.template.template_definition`` of the stored template ``template_id``."""
     from .assessment.definition import stored_definition
@@ -72,7 +80,17 @@ def template_definition(conn: sqlite3.Connection, template_id: str) -> TemplateD
         (template_id,),
     ).fetchone()
     questions = [
-        (code, answer_type, text, help, required, stage, domain, _json(choices), _json(scoring))
+        (
+            code,
+            answer_type,
+            text,
+            help,
+            required,
+            stage,
+            domain,
+            json_column(choices),
+            json_column(scoring),
+        )
         for code, answer_type, text, help, required, stage, domain, choices, scoring in (
             conn.execute(
                 "SELECT code, answer_type, text, help, required, stage, domain, choices, scoring"
@@ -81,7 +99,7 @@ def template_definition(conn: sqlite3.Connection, template_id: str) -> TemplateD
             )
         )
     ]
-    return stored_definition(version, name, _json(definition), questions)
+    return stored_definition(version, name, json_column(definition), questions)
 
 
 def assessment_template(conn: sqlite3.Connection, version: str | None) -> TemplateDef | None:
@@ -127,7 +145,7 @@ def kinds_shown(kind: str) -> list[ResponseKind]:
     return [ResponseKind(kind)]
 
 
-def response_json(
+def responsejson_column(
     response_id: str, kind: str, answered_on: date | None, respondent: str, source: str
 ) -> dict[str, Any]:
     return {
@@ -173,18 +191,10 @@ def sheet_view(
         if row is None:
             return None
         response_id, answered_on, respondent, source, template_id = row
-        answers = {
-            question: _json(value)
-            for question, value in conn.execute(
-                "SELECT q.code, a.value FROM answer AS a JOIN question AS q"
-                " ON q.id = a.question_id WHERE a.response_id = ? AND a.deleted IS 0"
-                " ORDER BY q.position",
-                (response_id,),
-            )
-        }
+        answers = answers_by_code(conn, response_id)
         sheets.append(score(template_definition(conn, template_id), answers))
         on = date.fromisoformat(answered_on) if answered_on else None
-        responses.append(response_json(response_id, wanted.value, on, respondent, source))
+        responses.append(responsejson_column(response_id, wanted.value, on, respondent, source))
     defn = template_definition(conn, template_id)
     return SheetView(
         town={"code": code, "name": name},
@@ -193,3 +203,66 @@ def sheet_view(
         responses=responses,
         questions={q.code: q.text for q in defn.questions},
     )
+
+
+def prefecture_summary(
+    conn: sqlite3.Connection, fiscal_year: int, kind: ResponseKind
+) -> PrefectureSummary | None:
+    """``assessment.engine.prefecture_summary``: every live response of a year and kind,
+    scored and summarised on the axes of their one template (else the newest); None when
+    the full open would load a template first."""
+    from .assessment.results import MunicipalityScore, score, summarize
+
+    newest = newest_template_id(conn)
+    if newest is None:
+        return None
+    rows = conn.execute(
+        "SELECT r.id, r.template_id, m.id, m.code, m.name FROM assessment_response AS r"
+        " JOIN municipality AS m ON m.id = r.municipality_id"
+        " WHERE r.fiscal_year = ? AND r.kind = ? AND r.deleted IS 0",
+        (fiscal_year, kind.value),
+    ).fetchall()
+    definitions: dict[str, TemplateDef] = {}
+    for template_id in dict.fromkeys(row[1] for row in rows):
+        definitions[template_id] = template_definition(conn, template_id)
+    scores = [
+        MunicipalityScore(
+            municipality_id=town_id,
+            code=code,
+            name=name,
+            score=score(definitions[template_id], answers_by_code(conn, response_id)),
+        )
+        for response_id, template_id, town_id, code, name in rows
+    ]
+    axis = next(iter(definitions.values())) if len(definitions) == 1 else None
+    return summarize(axis or template_definition(conn, newest), fiscal_year, kind, scores)
+
+
+def needs_overview(
+    conn: sqlite3.Connection, fiscal_year: int, statuses: list[NeedStatus] | None
+) -> NeedsOverview | None:
+    """``needs.overview.needs_overview``: the year's needs by domain × theme beside the
+    weakest assessment cells, built by ``needs.matrix`` from the same rows; None where the
+    full open would load a template first."""
+    from .needs.matrix import basis_from_counts, build_overview, wanted_statuses
+
+    wanted = wanted_statuses(statuses)
+    rows = quickread.needs(conn, year=fiscal_year, status=[s.value for s in wanted])
+    domains = quickread.need_domains(conn)
+    if rows is None or domains is None:
+        return None
+    counts = {
+        (year, ResponseKind(kind)): n
+        for year, kind, n in conn.execute(
+            "SELECT fiscal_year, kind, count(*) FROM assessment_response"
+            " WHERE deleted IS 0 AND fiscal_year <= ? GROUP BY fiscal_year, kind",
+            (fiscal_year,),
+        )
+    }
+    basis = basis_from_counts(counts, fiscal_year)
+    summary = None
+    if basis is not None:
+        summary = prefecture_summary(conn, basis.fiscal_year, basis.kind)
+        if summary is None:
+            return None
+    return build_overview(fiscal_year, wanted, rows, domains, basis, summary)

@@ -26,15 +26,17 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import column, insert, select, table, update
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from .driver import connect, sqlite3
 from .errors import DxfieldError
 from .storekey import StoreKey, unlock
+
+# Only putting records back (``reapply``) needs SQLAlchemy, imported there: reading and
+# showing a record (``dxfield recover --show``, ``encryption status`` through
+# ``restore.staging_path``) answers without it.
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -398,6 +400,8 @@ def _table_columns(session: Session, name: str) -> list[str]:
 def _upsert(session: Session, name: str, row: dict[str, Any], key: str = "id") -> bool:
     """Write ``row`` as it was stored; True if it was new. Untyped columns: the values go
     to SQLite as they came out of it. Core statements, so the search index follows."""
+    from sqlalchemy import column, insert, select, table, update
+
     names = [c for c in _table_columns(session, name) if c in row]
     t = table(name, *(column(c) for c in names))
     exists = session.execute(select(t.c[key]).where(t.c[key] == row[key])).first()
@@ -422,6 +426,9 @@ def reapply(session: Session, salvage: Salvage) -> Reapplied:
     Parents first; each record in a savepoint, so one that cannot be stored (a reference
     nothing can satisfy) is reported and the rest still go in.
     """
+    from sqlalchemy import column, select, table
+    from sqlalchemy.exc import DBAPIError
+
     result = Reapplied()
     for name in sorted(salvage.parents, key=_order):
         for row in salvage.parents[name]:
@@ -448,6 +455,8 @@ def reapply(session: Session, salvage: Salvage) -> Reapplied:
 
 
 def _put_pending(session: Session, change: SalvagedChange) -> None:
+    from sqlalchemy import column, insert, table
+
     names = [c for c in _table_columns(session, "pending_change") if c in change.pending]
     t = table("pending_change", *(column(c) for c in names))
     session.execute(t.delete().where(t.c.table_name == change.table, t.c.row_id == change.row_id))

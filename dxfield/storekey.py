@@ -20,7 +20,7 @@ import contextlib
 import logging
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import EncryptionUnavailableError, StoreKeyError, StoreKeyUnavailableError
@@ -130,6 +130,38 @@ def keyring_key() -> StoreKey | None:
         stored = _keyring().get_password(SERVICE, ACCOUNT)
     except KeyringError as exc:
         log.info("no usable keyring for the store key: %s", exc)
+        return None
+    if stored and _HEX_KEY.fullmatch(stored):
+        from .oskeyring import remember
+
+        with contextlib.suppress(OSError):
+            remember(_keyring())
+        return StoreKey(stored.lower())
+    return None
+
+
+def first_look_keys() -> Iterator[StoreKey]:
+    """The keys to try for a read-only look at an encrypted store (``dxfield.quickread``):
+    the key of the keyring backend that gave it at an earlier start, asked first
+    (``oskeyring.remembered``: no other backend is loaded for it), then ``known_keys()``
+    (keyring's own choice) when that one does not open the store. Nothing found here is
+    kept: the full open looks the key up as ever."""
+    first = None if _keyring_checked else _remembered_key()
+    if first is not None:
+        yield first
+    for key in known_keys():
+        if key != first:
+            yield key
+
+
+def _remembered_key() -> StoreKey | None:
+    from .oskeyring import KeyringError, remembered
+
+    try:
+        ring = remembered()
+        stored = ring.get_password(SERVICE, ACCOUNT) if ring is not None else None
+    except KeyringError as exc:
+        log.debug("the remembered keyring gave no store key: %s", exc)
         return None
     if stored and _HEX_KEY.fullmatch(stored):
         return StoreKey(stored.lower())
@@ -248,11 +280,18 @@ def env_passphrase() -> str | None:
     return os.environ.get("DXFIELD_PASSPHRASE") or None
 
 
-def unlock(path, connect: Callable[[StoreKey | None], object], *, ask: bool = True):
+def unlock(
+    path,
+    connect: Callable[[StoreKey | None], object],
+    *,
+    ask: bool = True,
+    keys: Callable[[], Iterable[StoreKey]] | None = None,
+):
     """``(connection, key)`` for the file at ``path``: ``connect(None)`` for a plain file;
-    for an encrypted one ``connect(key)`` with each known key in turn (then, if ``ask``, a
-    passphrase asked for once) until one reads the schema. Raises ``StoreKeyError`` when
-    none does, having changed nothing (a wrong key only ever reads)."""
+    for an encrypted one ``connect(key)`` with each key of ``keys()`` (``known_keys`` by
+    default) in turn (then, if ``ask``, a passphrase asked for once) until one reads the
+    schema. Raises ``StoreKeyError`` when none does, having changed nothing (a wrong key
+    only ever reads)."""
     from .driver import is_encrypted, sqlite3
 
     if not is_encrypted(path):
@@ -270,7 +309,7 @@ def unlock(path, connect: Callable[[StoreKey | None], object], *, ask: bool = Tr
             return None
         return conn
 
-    for key in known_keys():
+    for key in (keys or known_keys)():
         conn = attempt(key)
         if conn is not None:
             return conn, key

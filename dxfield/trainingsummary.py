@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from .enums import TrainingKind, TrainingMethod, VisitStatus
 
@@ -160,3 +161,12 @@ def build_summary(
         status=status,
         visit_id=visit_id,
     )
+
+
+def training_label(training: Any) -> str:
+    """How a person names a training in a list or a report: date, kind and title (of an ORM
+    ``Training`` or any row with ``starts_at``, ``kind`` and ``title``)."""
+    day = f"{training.starts_at:%Y-%m-%d}"
+    if training.kind.label in training.title:
+        return f"{day} {training.title}"
+    return f"{day} {training.kind.label}「{training.title}」"

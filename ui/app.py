@@ -63,10 +63,6 @@ def prepare(app: QApplication, settings) -> None:
     i18n.apply_font(app, i18n.register_fonts())
 
 
-# The opener found no board from the reader process (``dxfield.firstboard``).
-_UNANSWERED = object()
-
-
 class Launch(QObject):
     """The started app: ``window`` at once, ``ops`` once the store is open."""
 
@@ -92,14 +88,6 @@ class Launch(QObject):
         self._first_board = (
             (window.year, window.today) if window.start_page() == "dashboard" else None
         )
-        # A reader started before the window (``dxfield.firstboard``) learns what to read.
-        self._reader, ctx.first_board = getattr(ctx, "first_board", None), None
-        if self._reader is not None:
-            if self._first_board is None:
-                self._reader.close()
-                self._reader = None
-            else:
-                self._reader.ask(*self._first_board)
         self.recovery_choice = None  # what the person chose when the store could not be opened
         self._sync_after_start = False
         self._check_timer = QTimer(self)  # a QTimer object: singleShot(callable) leaks (6.12)
@@ -149,16 +137,14 @@ class Launch(QObject):
         from a store the full open would not change; anything else waits for the store."""
         if self._first_board is None:
             return
-        year, today = self._first_board
         try:
-            path = self._ctx.database_path
-            snapshot = self._reader_snapshot(path)
-            if snapshot is _UNANSWERED:
-                from dxfield import overview, quickread
+            from dxfield import overview, quickread
 
-                snapshot = quickread.read_current(
-                    path, lambda conn: overview.snapshot(conn, year, None, today)
-                )
+            year, today = self._first_board
+            path = self._ctx.database_path
+            snapshot = quickread.read_current(
+                path, lambda conn: overview.snapshot(conn, year, None, today)
+            )
         except Exception:  # the full open finds and reports whatever this ran into
             log.debug("no first snapshot of the dashboard", exc_info=True)
             return
@@ -166,22 +152,6 @@ class Launch(QObject):
             self._snapshot = (year, snapshot)
             self._snapshot_read.emit()
             self._snapshot_painted.wait(SNAPSHOT_PAINT_WAIT_S)
-
-    def _reader_snapshot(self, path):
-        """The board the reader process read from ``path`` (None: none to show yet), or
-        ``_UNANSWERED`` when there is no reader or it did not answer."""
-        reader, self._reader = self._reader, None
-        if reader is None:
-            return _UNANSWERED
-        from dxfield.firstboard import Unavailable
-
-        try:
-            return reader.result(path)
-        except Unavailable:
-            log.debug("the first board's reader did not answer", exc_info=True)
-            return _UNANSWERED
-        finally:
-            reader.close()
 
     @Slot()
     def _on_snapshot(self) -> None:
@@ -195,10 +165,10 @@ class Launch(QObject):
 
     def _open(self) -> None:
         # No Qt here: this runs beside the UI thread.
-        self._read_snapshot()  # never asks for a passphrase: the full open does
         from dxfield.storekey import set_passphrase_prompt
 
         set_passphrase_prompt(self._ask_passphrase)
+        self._read_snapshot()
         try:
             import importlib
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -42,7 +42,7 @@ from dxfield.errors import DxfieldError, ImportFailed, ImportProblem
 from dxfield.io.columns import Column
 
 from .errors import language, message_for
-from .models import DISPLAY, TOOLTIP, Index, RecordTableModel
+from .models import DISPLAY, TOOLTIP, Index, RecordTableModel, Roles
 from .qtcompat import emit
 
 
@@ -76,6 +76,7 @@ class ColumnMappingModel(RecordTableModel):
         (QT_TRANSLATE_NOOP("ColumnMappingModel", "見出し"), lambda c: c.header),
         (QT_TRANSLATE_NOOP("ColumnMappingModel", "使い方"), lambda c: c.describe()),
     )
+    roles: ClassVar[Roles] = {HEADER: (TOOLTIP,)}
 
     def set_columns(self, columns: list[Column]) -> None:
         self.set_records(columns)
@@ -103,6 +104,7 @@ class ProblemModel(RecordTableModel):
         (QT_TRANSLATE_NOOP("ProblemModel", "列"), _problem_column),
         (QT_TRANSLATE_NOOP("ProblemModel", "内容"), lambda p: p.text(language())),
     )
+    roles: ClassVar[Roles] = dict.fromkeys(range(len(columns)), (TOOLTIP,))
 
     def set_problems(self, problems: list[ImportProblem]) -> None:
         self.set_records(problems)

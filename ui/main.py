@@ -21,10 +21,6 @@ EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
 
 
 STARTUP_PROBE_ENV = "DXFIELD_STARTUP_PROBE"
-# "0": the desktop reads the dashboard's first board in its own process (no second process).
-FIRST_BOARD_ENV = "DXFIELD_FIRST_BOARD_READER"
-# As ``dxfield.firstboard.READER_FLAG`` (not imported here: the command line starts without it).
-READER_FLAG = "--first-board-reader"
 
 
 def _startup_probe(ctx: DeferredContext) -> int:
@@ -115,13 +111,10 @@ class DeferredContext:
     log file is set up before the store opens (``dxfield.logsetup``: what was logged before
     is kept), after the dashboard's first snapshot: that read only needs the file's path."""
 
-    def __init__(self, data_dir: str | None, first_board=None) -> None:
+    def __init__(self, data_dir: str | None) -> None:
         self._explicit = data_dir
         self._ctx = None
         self._logging = False
-        # The dashboard's first board, read by a second process (``dxfield.firstboard``)
-        # while the window starts, or None: the opener then reads it itself.
-        self.first_board = first_board
 
     def _context(self, *, log_file: bool = True):
         if log_file and not self._logging:
@@ -152,8 +145,6 @@ class DeferredContext:
         return self._ctx.failed_store if self._ctx is not None else None
 
     def close(self) -> None:
-        if self.first_board is not None:
-            self.first_board.close()
         if self._ctx is not None:
             self._ctx.close()
 
@@ -191,14 +182,11 @@ def start_desktop(data_dir: str | None) -> int:
     import gc
 
     gc.disable()
-    # The key's lookup and the board's read go to another core while Qt loads and the window
-    # is built; they need none of it (``dxfield.firstboard``).
-    first_board = _start_first_board(data_dir)
     # Qt first, then PySide6's check of each later import made cheaper (ui.qtcompat).
     from ui.qtcompat import quicker_feature_check
 
     quicker_feature_check()
-    ctx = DeferredContext(data_dir, first_board)
+    ctx = DeferredContext(data_dir)
     try:
         if os.environ.get(STARTUP_PROBE_ENV):
             return _startup_probe(ctx)
@@ -209,27 +197,8 @@ def start_desktop(data_dir: str | None) -> int:
         ctx.close()
 
 
-def _start_first_board(data_dir: str | None):
-    """A reader of the dashboard's first board in a process of its own, or None where one
-    cannot be started (the opener then reads the board itself, as it always could)."""
-    import os
-
-    if os.environ.get(FIRST_BOARD_ENV) == "0":
-        return None
-    from dxfield.firstboard import FirstBoard
-
-    try:
-        return FirstBoard(data_dir)
-    except OSError:
-        return None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args[:1] == [READER_FLAG]:  # a frozen app started as the first board's reader
-        from dxfield.firstboard import main as reader_main
-
-        return reader_main(args[1:])
     desktop, data_dir = desktop_arguments(args)
     if desktop:
         from dxfield.logsetup import start_early_logging

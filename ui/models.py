@@ -6,7 +6,8 @@ session) and exposes columns as constants plus ``RECORD_ROLE`` for the record be
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
@@ -15,10 +16,10 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
+from dxfield.enums import Phase
 from dxfield.overview import ActionSummary, BoardRow, CellStatus, VisitSummary
 
 if TYPE_CHECKING:
@@ -26,21 +27,25 @@ if TYPE_CHECKING:
 
 from . import labels
 
-RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
-STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
-
-# The roles ``data`` answers, as plain ints. A view calls ``data`` for every cell and some
-# eight roles each time it sizes or paints (some 14,000 calls to lay out a dashboard with a
-# hundred overdue actions); an enum attribute lookup or a call into Qt before the role is
-# known is paid on every one of them.
-DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
-BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
-FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+# Roles and alignments as Qt's numbers (a test holds them equal to Qt's), not through
+# ``QtCore.Qt``: PySide6 builds that namespace (hundreds of enums, some 14 ms) on its first
+# import, and this module is imported on the way to the dashboard's first paint. Plain ints
+# are also what ``data`` compares fastest: a view calls it for every cell and some eight
+# roles each time it sizes or paints.
+DISPLAY = 0  # Qt::DisplayRole
+TOOLTIP = 3  # Qt::ToolTipRole
+ALIGNMENT = 7  # Qt::TextAlignmentRole
+BACKGROUND = 8  # Qt::BackgroundRole
+FOREGROUND = 9  # Qt::ForegroundRole
+USER = 0x0100  # Qt::UserRole
+RECORD_ROLE = USER + 1
+ID_ROLE = USER + 2
+STATUS_ROLE = USER + 3
+ALIGN_CENTER = 0x0084  # Qt::AlignCenter
+ALIGN_RIGHT_VCENTER = 0x0082  # Qt::AlignRight | Qt::AlignVCenter
 
 Index = QModelIndex | QPersistentModelIndex
+Roles = Mapping[int, tuple[int, ...]]  # by column, the roles a model's data answers there
 
 # Colours of the phase board; distinguishable in grey too (light → dark).
 STATUS_COLOURS = {
@@ -58,11 +63,14 @@ class RecordTableModel(QAbstractTableModel):
     """Rows of records, columns as (header, text getter) pairs given by subclasses.
 
     Headers are marked with ``QT_TRANSLATE_NOOP(context, ...)`` and translated in
-    ``context`` (the class's own name keeps a model's existing translations).
+    ``context`` (the class's own name keeps a model's existing translations). A subclass
+    whose ``data`` answers more than the text says which roles, by column, in ``roles``:
+    ``RecordItems`` copies those and asks nothing else.
     """
 
     columns: ClassVar[Sequence[tuple[str, Callable[[Any], Any]]]] = ()
     context: ClassVar[str] = "Models"
+    roles: ClassVar[Roles] = {}
 
     def __init__(self, records: Sequence[Any] = (), parent=None) -> None:
         super().__init__(parent)
@@ -115,11 +123,17 @@ class RecordTableModel(QAbstractTableModel):
             return record if role == RECORD_ROLE else getattr(record, "id", None)
         return None
 
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
+    def header(self, column: int) -> str:
+        """``column``'s header, translated."""
+        return translate(self.context, self.columns[column][0])
+
+    def headerData(self, section: int, orientation, role: int = DISPLAY):
+        from PySide6.QtCore import Qt  # built by now: Qt passed ``orientation`` as its enum
+
+        if role != DISPLAY:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return translate(self.context, self.columns[section][0])
+            return self.header(section)
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None
@@ -151,9 +165,6 @@ def _count(n: int | None) -> str:
     return translate("Models", "未集計") if n is None else str(n)
 
 
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-
 class TrainingTableModel(RecordTableModel):
     WHEN, KIND, TITLE, MUNICIPALITIES, ATTENDEES, RESPONSES, STATUS = range(7)
     columns = (
@@ -168,11 +179,16 @@ class TrainingTableModel(RecordTableModel):
         (QT_TRANSLATE_NOOP("Models", "回答"), lambda t: t.responses),
         (QT_TRANSLATE_NOOP("Models", "状態"), lambda t: labels.visit_status(t.status)),
     )
+    roles: ClassVar[Roles] = {
+        ATTENDEES: (ALIGNMENT,),
+        RESPONSES: (ALIGNMENT,),
+        MUNICIPALITIES: (TOOLTIP,),
+    }
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if role == ALIGNMENT:
             if index.isValid() and index.column() in (self.ATTENDEES, self.RESPONSES):
-                return _RIGHT
+                return ALIGN_RIGHT_VCENTER
             return None
         if role == TOOLTIP:
             if index.isValid() and index.column() == self.MUNICIPALITIES:
@@ -207,21 +223,27 @@ class NeedTableModel(RecordTableModel):
         "declined": "#e0e0e0",
         "open": "#ffffff",
     }
+    roles: ClassVar[Roles] = {
+        **dict.fromkeys(range(len(columns)), (STATUS_ROLE, TOOLTIP)),
+        STATUS: (BACKGROUND, STATUS_ROLE, TOOLTIP),
+    }
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role == BACKGROUND and index.isValid():
             if index.column() == self.STATUS:
                 return QBrush(QColor(self.SHADES[self._records[index.row()].status.value]))
             return None
         if role == STATUS_ROLE and index.isValid():
             return self._records[index.row()].status
-        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+        if role == TOOLTIP and index.isValid():
             need = self._records[index.row()]
             return need.quote or need.text
         return super().data(index, role)
 
 
-_DUE_BRUSH = QBrush(QColor("#a33a2f"))
+# Colours, not brushes: the default delegate paints a colour as the brush it makes of it, and
+# ``QBrush(colour)`` would have PySide6 build ``QtCore.Qt`` (see the roles above).
+_DUE_TEXT = QColor("#a33a2f")
 
 
 class ActionTableModel(RecordTableModel):
@@ -233,10 +255,11 @@ class ActionTableModel(RecordTableModel):
         (QT_TRANSLATE_NOOP("Models", "担当"), lambda a: f"{a.owner_side} {a.owner_name}".strip()),
         (QT_TRANSLATE_NOOP("Models", "状態"), lambda a: labels.action_status(a.status)),
     )
+    roles: ClassVar[Roles] = {DUE: (FOREGROUND,)}
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if role == FOREGROUND:
-            return _DUE_BRUSH if index.isValid() and index.column() == self.DUE else None
+            return _DUE_TEXT if index.isValid() and index.column() == self.DUE else None
         return super().data(index, role)
 
 
@@ -266,16 +289,16 @@ _MARKS = {
     CellStatus.OVERDUE: "!",
     CellStatus.NOT_STARTED: "",
 }
-_CELL_BACKGROUNDS = {status: QBrush(colour) for status, colour in STATUS_COLOURS.items()}
-_DONE_TEXT = QBrush(QColor("white"))
-_CELL_TEXT = QBrush(QColor("#202124"))
-_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+_DONE_TEXT = QColor("white")
+_CELL_TEXT = QColor("#202124")
 
 
 class BoardModel(QAbstractTableModel):
-    """Municipalities × the six phases, each cell a status; column 0 is the name."""
+    """Municipalities × the six phases, each cell a status; column 0 is the name. What a
+    cell answers is ``cell(row, column)``; the dashboard shows it copied (``BoardItems``)."""
 
     NAME = 0
+    COLUMNS = 1 + len(Phase)
 
     def __init__(self, rows: Sequence[BoardRow] = (), parent=None) -> None:
         super().__init__(parent)
@@ -296,68 +319,114 @@ class BoardModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 7
+        return 0 if parent.isValid() else self.COLUMNS
+
+    @staticmethod
+    def headers() -> list[str]:
+        """The columns' headers: 市町村, then the phases (in two lines where long)."""
+        return [translate("Models", "市町村"), *(two_lines(labels.phase(p)) for p in Phase)]
+
+    def cell(self, row: int, column: int) -> dict[int, Any]:
+        """What the cell at ``row``, ``column`` answers, by role (None to any other role)."""
+        board_row = self._rows[row]
+        if column == self.NAME:
+            return {
+                DISPLAY: board_row.name,
+                TOOLTIP: labels.area(board_row.area),
+                ID_ROLE: board_row.municipality_id,
+            }
+        cell = board_row.cells[column - 1]
+        text = _MARKS[cell.status]
+        tip = f"{board_row.name} / {labels.phase(cell.phase)}: {labels.cell_status(cell.status)}"
+        if cell.form is not None:
+            form = labels.form_state(cell.form)
+            if cell.status != CellStatus.DONE:
+                # The web form: 未回答 / 回答中 under the mark (回答済 is the ✓ itself).
+                text = f"{text}\n{form.split('（')[0]}".strip()
+            tip += "\n" + translate("Models", "Webフォーム: %1").replace("%1", form)
+        return {
+            DISPLAY: text,
+            TOOLTIP: tip,
+            ALIGNMENT: ALIGN_CENTER,
+            BACKGROUND: STATUS_COLOURS[cell.status],
+            FOREGROUND: _DONE_TEXT if cell.status == CellStatus.DONE else _CELL_TEXT,
+            STATUS_ROLE: cell.status,
+            ID_ROLE: cell.visit_id or board_row.municipality_id,
+        }
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
-        row = self._rows[index.row()]
-        if index.column() == self.NAME:
-            if role == DISPLAY:
-                return row.name
-            if role == TOOLTIP:
-                return labels.area(row.area)
-            if role == ID_ROLE:
-                return row.municipality_id
-            return None
-        cell = row.cells[index.column() - 1]
-        if role == DISPLAY:
-            mark = _MARKS[cell.status]
-            if cell.form is not None and cell.status != CellStatus.DONE:
-                # The web form: 未回答 / 回答中 under the mark (回答済 is the ✓ itself).
-                return f"{mark}\n{labels.form_state(cell.form).split('（')[0]}".strip()
-            return mark
-        if role == BACKGROUND:
-            return _CELL_BACKGROUNDS[cell.status]
-        if role == FOREGROUND:
-            return _DONE_TEXT if cell.status == CellStatus.DONE else _CELL_TEXT
-        if role == ALIGNMENT:
-            return _CENTRE
-        if role == TOOLTIP:
-            tip = f"{row.name} / {labels.phase(cell.phase)}: {labels.cell_status(cell.status)}"
-            if cell.form is not None:
-                form = labels.form_state(cell.form)
-                tip += "\n" + translate("Models", "Webフォーム: %1").replace("%1", form)
-            return tip
-        if role == STATUS_ROLE:
-            return cell.status
-        if role == ID_ROLE:
-            return cell.visit_id or row.municipality_id
-        return None
+        return self.cell(index.row(), index.column()).get(role)
 
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation, role: int = DISPLAY):
+        from PySide6.QtCore import Qt  # built by now: Qt passed ``orientation`` as its enum
+
+        if role != DISPLAY:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            if section == 0:
-                return translate("Models", "市町村")
-            from dxfield.enums import Phase
-
-            phases = list(Phase)
-            if 1 <= section <= len(phases):
-                return two_lines(labels.phase(phases[section - 1]))
-            return None
+            return self.headers()[section] if 0 <= section < self.COLUMNS else None
         return str(section + 1) if 0 <= section < len(self._rows) else None
 
 
-# What a record model may answer besides its text, copied into the items when it does.
-_COPIED_ROLES = (TOOLTIP, ALIGNMENT, BACKGROUND, FOREGROUND, int(STATUS_ROLE))
+@contextmanager
+def _one_reset(model: QStandardItemModel) -> Iterator[None]:
+    """Change ``model``'s rows inside one reset: the views hear of it once, not of each row
+    (the rows change while signals are blocked, inside begin/endResetModel)."""
+    model.beginResetModel()
+    model.blockSignals(True)
+    try:
+        yield
+    finally:
+        model.blockSignals(False)
+        model.endResetModel()
+
+
+class BoardItems(QStandardItemModel):
+    """The board held in Qt's own items: each cell answers what ``source.cell`` (a
+    ``BoardModel``) gives for it, the headers are the source's; copied once per
+    ``set_rows``. ``board_row``, ``rows`` and ``set_rows`` are the source's.
+
+    Sizing the name column to its contents and painting the board ask some eight roles of
+    each of its 210 cells, several times as the dashboard first shows: on a ``BoardModel``
+    each ask is a call into Python, here Qt reads its items. A cell is filled with one
+    ``setItemData`` (which makes the item) instead of an item made in Python and a
+    ``setData`` per role: two calls into Qt a cell instead of eight, and none of them
+    ``void`` (see ``RecordItems`` on ``None``). A role's
+    value that is a ``str`` enum (``STATUS_ROLE``'s ``CellStatus``) comes back as its
+    string, which equals the member."""
+
+    def __init__(self, source: BoardModel | None = None, parent=None) -> None:
+        source = BoardModel() if source is None else source
+        super().__init__(0, source.COLUMNS, parent)
+        self._source = source
+        self.setHorizontalHeaderLabels(source.headers())
+
+    def set_rows(self, rows: Sequence[BoardRow]) -> None:
+        source = self._source
+        source.set_rows(rows)
+        with _one_reset(self):
+            self.removeRows(0, self.rowCount())
+            self.insertRows(0, source.rowCount())
+            for row in range(source.rowCount()):
+                for column in range(source.COLUMNS):
+                    self.setItemData(self.index(row, column), source.cell(row, column))
+
+    def board_row(self, row: int) -> BoardRow:
+        return self._source.board_row(row)
+
+    def rows(self) -> list[BoardRow]:
+        return self._source.rows()
+
+    def headers(self) -> list[str]:
+        return self._source.headers()
 
 
 class RecordItems(QStandardItemModel):
     """A record model's rows held in Qt's own items: the same texts, headers and roles as
-    ``source`` (a ``RecordTableModel``), copied once per ``set_records``; ``record(row)``
-    gives the record behind a row (``ID_ROLE`` and ``RECORD_ROLE`` are not answered).
+    ``source`` (a ``RecordTableModel``), copied once per ``set_records`` (the roles its
+    ``roles`` names, where it answers them); ``record(row)`` gives the record behind a row
+    (``ID_ROLE`` and ``RECORD_ROLE`` are not answered).
 
     A view asks some eight roles of every cell each time it sizes a column to its contents
     and again to paint it; on a ``RecordTableModel`` each ask is a call into Python (2,600
@@ -369,37 +438,25 @@ class RecordItems(QStandardItemModel):
     def __init__(self, source: RecordTableModel, parent=None) -> None:
         super().__init__(0, source.columnCount(), parent)
         self._source = source
-        self.setHorizontalHeaderLabels(
-            [source.headerData(c, Qt.Orientation.Horizontal) for c in range(len(source.columns))]
-        )
-        # Only a model that answers more than text (its own ``data``) is asked for more.
-        own_data = type(source).data is not RecordTableModel.data
-        self._roles = _COPIED_ROLES if own_data else ()
+        self.setHorizontalHeaderLabels([source.header(c) for c in range(len(source.columns))])
 
     def set_records(self, records: Sequence[Any]) -> None:
         source = self._source
         source.set_records(records)
-        # One reset for the views, not a signal per row: the rows change while signals are
-        # blocked, inside begin/endResetModel.
-        self.beginResetModel()
-        self.blockSignals(True)
-        try:
+        with _one_reset(self):
             self.removeRows(0, self.rowCount())
             for row in range(source.rowCount()):
                 self.appendRow(self._items(source, row))
-        finally:
-            self.blockSignals(False)
-            self.endResetModel()
 
     def _items(self, source: RecordTableModel, row: int) -> list[QStandardItem]:
         record, text = source.record(row), source.text
         items = [QStandardItem(text(record, column)) for column in range(len(source.columns))]
-        for column, item in enumerate(items) if self._roles else ():
+        for column, roles in source.roles.items():
             index = source.index(row, column)
-            for role in self._roles:
+            for role in roles:
                 value = source.data(index, role)
                 if value is not None:
-                    item.setData(value, role)
+                    items[column].setData(value, role)
         return items
 
     def records(self) -> list[Any]:
@@ -415,6 +472,7 @@ __all__ = [
     "STATUS_ROLE",
     "ActionSummary",
     "ActionTableModel",
+    "BoardItems",
     "BoardModel",
     "ContactTableModel",
     "RecordItems",

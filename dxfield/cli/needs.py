@@ -192,11 +192,26 @@ def run_list(ctx, args) -> int:
     return 0
 
 
-def run_overview(ctx, args) -> int:
-    from ..needs.overview import needs_overview, theme_label
+def overview_from_store(db, year: int, statuses):
+    """The overview through the services (the ORM road)."""
+    from ..needs.overview import needs_overview
 
-    with ctx.db.read_session() as session:
-        overview = needs_overview(session, _year(args), statuses=args.status)
+    with db.read_session() as session:
+        return needs_overview(session, year, statuses=statuses)
+
+
+def run_overview(ctx, args) -> int:
+    """Served by ``quickread_sheets.needs_overview`` (stdlib sqlite3) on an up-to-date store;
+    otherwise through the services."""
+    from .. import quickread_sheets
+    from ..needs.matrix import theme_label
+
+    year = _year(args)
+    overview = quick_or_services(
+        ctx,
+        lambda conn: quickread_sheets.needs_overview(conn, year, args.status),
+        lambda: overview_from_store(ctx.db, year, args.status),
+    )
     if args.json:
         print_json(overview.as_json())
         return 0
@@ -257,9 +272,27 @@ def _lines(session, args):
     return need_sources.answer_lines(session, response.id)
 
 
+def lines_from_store(db, args):
+    """The lines through the services (the ORM road), refusing what is not there."""
+    with db.read_session() as session:
+        return _lines(session, args)
+
+
+def quick_lines(conn, args):
+    """The same lines read with the stdlib (``quickread_sources``), or None for a refusal."""
+    from .. import quickread_sources
+
+    if args.visit:
+        return quickread_sources.note_lines(conn, args.visit)
+    if args.training:
+        return quickread_sources.survey_comment_lines(conn, args.training)
+    return quickread_sources.answer_lines(conn, args.assessment, args.year, args.kind)
+
+
 def run_lines(ctx, args) -> int:
-    with ctx.db.read_session() as session:
-        lines = _lines(session, args)
+    lines = quick_or_services(
+        ctx, lambda conn: quick_lines(conn, args), lambda: lines_from_store(ctx.db, args)
+    )
     if args.json:
         print_json(
             [

@@ -1,11 +1,14 @@
 """``dxfield survey …``: what the participants of a training, a kind of training, a
-municipality or the whole year answered (研修アンケートの結果)."""
+municipality or the whole year answered (研修アンケートの結果).
+
+Served by ``dxfield.quickread_surveys`` (stdlib sqlite3) on an up-to-date store, so it does
+not wait for SQLAlchemy and the models; otherwise, and for every refusal, through the ORM."""
 
 from __future__ import annotations
 
 from ..enums import TrainingKind
 from .args import text, year
-from .context import print_json
+from .context import print_json, quick_or_services
 
 
 def register(subparsers) -> None:
@@ -81,11 +84,22 @@ def render(results, *, comments: bool = True) -> str:
     return "\n".join(lines)
 
 
-def run_show(ctx, args) -> int:
+def show_from_store(db, training_id: str):
+    """One training's results through the ORM (the full road), refusing an unknown one."""
     from ..surveys.results import results_for_training
 
-    with ctx.db.read_session() as session:
-        results = results_for_training(session, args.training)
+    with db.read_session() as session:
+        return results_for_training(session, training_id)
+
+
+def run_show(ctx, args) -> int:
+    from .. import quickread_surveys
+
+    results = quick_or_services(
+        ctx,
+        lambda conn: quickread_surveys.results_for_training(conn, args.training),
+        lambda: show_from_store(ctx.db, args.training),
+    )
     if args.json:
         print_json(results.as_json())
     else:
@@ -93,25 +107,33 @@ def run_show(ctx, args) -> int:
     return 0
 
 
-def run_results(ctx, args) -> int:
-    from datetime import date
-
-    from .. import fiscal
+def results_from_store(db, year: int, by: str | None, kind, municipality: str | None):
+    """The year's results through the ORM (the full road), keyed as ``run_results`` prints
+    them (``""`` for one result)."""
     from ..services.municipalities import get_by_code
     from ..surveys import results as survey_results
 
+    with db.read_session() as session:
+        if by == "kind":
+            return {k.value: r for k, r in survey_results.results_by_kind(session, year).items()}
+        if by == "municipality":
+            return survey_results.results_by_municipality(session, year)
+        town = get_by_code(session, municipality).id if municipality else None
+        return {"": survey_results.results_for_year(session, year, kind=kind, municipality_id=town)}
+
+
+def run_results(ctx, args) -> int:
+    from datetime import date
+
+    from .. import fiscal, quickread_surveys
+
     year = args.year or fiscal.fiscal_year_of(date.today())
     kind = TrainingKind(args.kind) if args.kind else None
-    with ctx.db.read_session() as session:
-        if args.by == "kind":
-            found = {k.value: r for k, r in survey_results.results_by_kind(session, year).items()}
-        elif args.by == "municipality":
-            found = survey_results.results_by_municipality(session, year)
-        else:
-            town = get_by_code(session, args.municipality).id if args.municipality else None
-            found = {
-                "": survey_results.results_for_year(session, year, kind=kind, municipality_id=town)
-            }
+    found = quick_or_services(
+        ctx,
+        lambda conn: quickread_surveys.results(conn, year, args.by, kind, args.municipality),
+        lambda: results_from_store(ctx.db, year, args.by, kind, args.municipality),
+    )
     if args.json:
         data = {key: r.as_json() for key, r in found.items()}
         print_json(data[""] if args.by is None else data)

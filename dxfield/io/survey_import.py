@@ -29,9 +29,10 @@ from ..errors import DxfieldError, ImportFailed, ImportProblem, ValidationError
 from ..messages import msg, said
 from ..models import AttendeeGroup, ImportBatch, ResponseSource, SurveyResponse
 from ..services import surveys as service
-from ..services.trainings import get_training, training_label
+from ..services.trainings import get_training
 from ..surveys.definition import SurveyDef
 from ..surveys.template import survey_definition, survey_template_for
+from ..trainingsummary import training_label
 from . import cells
 from . import columns as roles
 from .plans import PlannerBase, record_batch, render_plan, write_failed

@@ -1,174 +1,54 @@
-"""Needs across the 30 municipalities: domain × theme with counts and who asked, beside the
-prefecture's weakest assessment cells.
-
-The assessment side is the engine's prefecture summary (``assessment.engine``): the mean
-score of each stage × domain cell over the municipalities that answered, against the cell's
-full marks. Weakness is the mean as a share of full marks, so cells with more questions do
-not look stronger for it.
+"""Needs across the 30 municipalities, read through the ORM: the year's needs, the
+assessment sheets they are weighed against and the prefecture's summary of those sheets.
+The view and its names are ``dxfield.needs.matrix``'s (re-exported here).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..assessment.engine import prefecture_summary
-from ..models import AssessmentResponse, NeedStatus, ResponseKind
-from ..services.needs import NeedRow, list_needs, need_domains
-from .themes import theme_labels
+from ..models import AssessmentResponse, NeedStatus
+from ..services.needs import list_needs, need_domains
+from .matrix import (
+    EMPTY,
+    NO_THEME,
+    NO_THEME_LABEL,
+    WEAKEST,
+    AssessmentBasis,
+    AssessmentCell,
+    MatrixCell,
+    NeedsOverview,
+    Town,
+    basis_from_counts,
+    build_overview,
+    cells_from_summary,
+    theme_label,
+    wanted_statuses,
+)
 
-NO_THEME = ""  # the column of needs without a tag (「テーマなし」)
-NO_THEME_LABEL = "テーマなし"
-WEAKEST = 5  # cells flagged as the weakest
-
-
-@dataclass(frozen=True)
-class Town:
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class MatrixCell:
-    """Needs of one domain carrying one tag (a need with two tags counts in both columns)."""
-
-    needs: int
-    towns: tuple[Town, ...]  # municipalities that asked, by code
-    prefecture_wide: int  # needs not from one municipality
-    need_ids: tuple[str, ...]
-
-    @property
-    def municipalities(self) -> int:
-        return len(self.towns)
-
-
-@dataclass(frozen=True)
-class AssessmentCell:
-    stage: str
-    stage_label: str
-    domain: str
-    domain_label: str
-    mean: float
-    maximum: int
-    rank: int  # 1 = the weakest cell of the sheet
-
-    @property
-    def ratio(self) -> float:
-        return self.mean / self.maximum if self.maximum else 0.0
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "stage": self.stage,
-            "stage_label": self.stage_label,
-            "domain": self.domain,
-            "domain_label": self.domain_label,
-            "mean": round(self.mean, 2),
-            "max": self.maximum,
-            "ratio": round(self.ratio, 3),
-            "rank": self.rank,
-        }
-
-
-@dataclass(frozen=True)
-class AssessmentBasis:
-    """Which sheets the cells were computed from."""
-
-    fiscal_year: int
-    kind: ResponseKind
-    responses: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.fiscal_year}年度 {self.kind.label}（{self.responses}市町村）"
-
-
-@dataclass(frozen=True)
-class NeedsOverview:
-    fiscal_year: int
-    statuses: tuple[NeedStatus, ...]  # the statuses counted (all by default)
-    domains: tuple[tuple[str, str], ...]
-    themes: tuple[str, ...]  # columns, NO_THEME last if any need has no tag
-    cells: dict[tuple[str, str], MatrixCell]
-    domain_totals: dict[str, MatrixCell]  # each need once
-    theme_totals: dict[str, MatrixCell]
-    total: MatrixCell
-    status_counts: dict[NeedStatus, int]
-    basis: AssessmentBasis | None
-    assessment: tuple[AssessmentCell, ...]  # every cell, weakest first
-
-    def cell(self, domain: str, theme: str) -> MatrixCell:
-        return self.cells.get((domain, theme), EMPTY)
-
-    @property
-    def weakest(self) -> tuple[AssessmentCell, ...]:
-        return self.assessment[:WEAKEST]
-
-    def weakest_in(self, domain: str) -> tuple[AssessmentCell, ...]:
-        """The domain's cells, weakest first."""
-        return tuple(c for c in self.assessment if c.domain == domain)
-
-    def as_json(self) -> dict[str, Any]:
-        def cell_json(c: MatrixCell) -> dict[str, Any]:
-            return {
-                "needs": c.needs,
-                "municipalities": [{"code": t.code, "name": t.name} for t in c.towns],
-                "prefecture_wide": c.prefecture_wide,
-            }
-
-        labels = dict(self.domains)
-        return {
-            "fiscal_year": self.fiscal_year,
-            "statuses": [s.value for s in self.statuses],
-            "domains": [{"key": k, "label": v} for k, v in self.domains],
-            "themes": list(self.themes),
-            "cells": [
-                {"domain": d, "domain_label": labels[d], "theme": t, **cell_json(c)}
-                for (d, t), c in self.cells.items()
-            ],
-            "domain_totals": {d: cell_json(c) for d, c in self.domain_totals.items()},
-            "theme_totals": {t: cell_json(c) for t, c in self.theme_totals.items()},
-            "total": cell_json(self.total),
-            "status_counts": {s.value: n for s, n in self.status_counts.items()},
-            "assessment": {
-                "basis": (
-                    {
-                        "fiscal_year": self.basis.fiscal_year,
-                        "kind": self.basis.kind.value,
-                        "responses": self.basis.responses,
-                    }
-                    if self.basis
-                    else None
-                ),
-                "cells": [c.as_json() for c in self.assessment],
-            },
-        }
-
-
-EMPTY = MatrixCell(0, (), 0, ())
-
-
-def _collect(rows: Iterable[NeedRow]) -> MatrixCell:
-    rows = list(rows)
-    towns = {(r.municipality_code, r.municipality) for r in rows if r.municipality_id}
-    return MatrixCell(
-        needs=len(rows),
-        towns=tuple(Town(code, name) for code, name in sorted(towns)),
-        prefecture_wide=sum(1 for r in rows if not r.municipality_id),
-        need_ids=tuple(r.id for r in rows),
-    )
-
-
-def _themes_of(row: NeedRow) -> tuple[str, ...]:
-    return row.themes or (NO_THEME,)
+__all__ = [
+    "EMPTY",
+    "NO_THEME",
+    "NO_THEME_LABEL",
+    "WEAKEST",
+    "AssessmentBasis",
+    "AssessmentCell",
+    "MatrixCell",
+    "NeedsOverview",
+    "Town",
+    "assessment_basis",
+    "assessment_cells",
+    "needs_overview",
+    "theme_label",
+]
 
 
 def assessment_basis(session: Session, fiscal_year: int) -> AssessmentBasis | None:
-    """The sheets to weigh needs heard in ``fiscal_year`` against: that spring's baseline;
-    before it is in, the latest earlier year's evaluation, else its baseline."""
+    """The sheets to weigh needs heard in ``fiscal_year`` against (``basis_from_counts``)."""
     counts = dict(
         ((year, kind), n)
         for year, kind, n in session.execute(
@@ -178,13 +58,7 @@ def assessment_basis(session: Session, fiscal_year: int) -> AssessmentBasis | No
             .group_by(AssessmentResponse.fiscal_year, AssessmentResponse.kind)
         )
     )
-    candidates = [(fiscal_year, ResponseKind.BASELINE)]
-    for year in sorted({y for y, _k in counts if y < fiscal_year}, reverse=True):
-        candidates += [(year, ResponseKind.EVALUATION), (year, ResponseKind.BASELINE)]
-    for year, kind in candidates:
-        if counts.get((year, kind)):
-            return AssessmentBasis(year, kind, counts[(year, kind)])
-    return None
+    return basis_from_counts(counts, fiscal_year)
 
 
 def assessment_cells(session: Session, basis: AssessmentBasis | None) -> tuple[AssessmentCell, ...]:
@@ -192,54 +66,17 @@ def assessment_cells(session: Session, basis: AssessmentBasis | None) -> tuple[A
     first; empty without a basis."""
     if basis is None:
         return ()
-    summary = prefecture_summary(session, basis.fiscal_year, basis.kind)
-    stages, domains = dict(summary.stages), dict(summary.domains)
-    cells = [
-        (s, d, mean, summary.cell_max.get((s, d), 0))
-        for (s, d), mean in summary.cell_means.items()
-        if s in stages and d in domains
-    ]
-    order = sorted(cells, key=lambda c: (c[2] / c[3] if c[3] else 1.0, c[2]))
-    return tuple(
-        AssessmentCell(s, stages[s], d, domains[d], mean, top, rank)
-        for rank, (s, d, mean, top) in enumerate(order, start=1)
-    )
+    return cells_from_summary(prefecture_summary(session, basis.fiscal_year, basis.kind))
 
 
 def needs_overview(
     session: Session, fiscal_year: int, *, statuses: Iterable[NeedStatus] | None = None
 ) -> NeedsOverview:
     """Needs of ``fiscal_year`` (of ``statuses``, else all) by domain × theme."""
-    wanted = tuple(NeedStatus(s) for s in statuses) if statuses is not None else tuple(NeedStatus)
+    wanted = wanted_statuses(statuses)
     rows = list_needs(session, year=fiscal_year, status=wanted)
-    domains = need_domains(session)
-    used = {t for r in rows for t in r.themes}
-    known = [t for t in theme_labels() if t in used]
-    others = sorted(used - set(known), key=lambda t: (-sum(t in r.themes for r in rows), t))
-    themes = [*known, *others]
-    if any(not r.themes for r in rows):
-        themes.append(NO_THEME)
-    cells = {}
-    for d, _label in domains:
-        for t in themes:
-            picked = [r for r in rows if r.domain == d and t in _themes_of(r)]
-            if picked:
-                cells[(d, t)] = _collect(picked)
     basis = assessment_basis(session, fiscal_year)
-    return NeedsOverview(
-        fiscal_year=fiscal_year,
-        statuses=wanted,
-        domains=domains,
-        themes=tuple(themes),
-        cells=cells,
-        domain_totals={d: _collect(r for r in rows if r.domain == d) for d, _l in domains},
-        theme_totals={t: _collect(r for r in rows if t in _themes_of(r)) for t in themes},
-        total=_collect(rows),
-        status_counts={s: sum(1 for r in rows if r.status is s) for s in wanted},
-        basis=basis,
-        assessment=assessment_cells(session, basis),
+    summary = (
+        prefecture_summary(session, basis.fiscal_year, basis.kind) if basis is not None else None
     )
-
-
-def theme_label(theme: str) -> str:
-    return theme or NO_THEME_LABEL
+    return build_overview(fiscal_year, wanted, rows, need_domains(session), basis, summary)

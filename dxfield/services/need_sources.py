@@ -15,8 +15,8 @@ need's own text is reworded later.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+# The lines themselves (``clean_line``, ``lines_of``, ``need_id_for``, ``SourceLine``) live
+# in ``dxfield.needs.sourcelines``, shared with the stdlib reader of ``dxfield needs lines``.
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -44,49 +44,16 @@ from ..models import (
     Training,
     Visit,
 )
-from ..models.base import stable_id
+from ..needs.sourcelines import (
+    SourceLine,
+    chunks,
+    clean_line,
+    lines_of,
+    need_id_for,
+    source_lines,
+)
 from ..needs.themes import suggest
 from .needs import NeedInput, create_need
-
-# A list mark at the start of a line: ・ - * ● ○ ■ □ ◆ ◇ •, 1. 1) 1． 1、, (1) （1）, ①..⑳.
-_MARK = re.compile(r"^\s*(?:[・\-\*●○■□◆◇•▪]|\d{1,2}[.)．、）]|[（(]\d{1,2}[)）]|[①-⑳])\s*")
-# Lines that only head a block (「【要望】」「＜県への要望＞」) are not needs themselves.
-_HEADING = re.compile(r"^[【＜<〈《\[［].*[】＞>〉》\]］][:：]?$")
-
-
-def clean_line(line: str) -> str:
-    """A line as a quote: list marks and surrounding space removed."""
-    return _MARK.sub("", line).strip()
-
-
-def lines_of(text: str) -> list[tuple[int, str]]:
-    """(offset in ``text``, cleaned line) of every line that could be a need."""
-    out = []
-    offset = 0
-    for raw in text.splitlines(keepends=True):
-        line = clean_line(raw)
-        if line and not _HEADING.match(line):
-            out.append((offset, line))
-        offset += len(raw)
-    return out
-
-
-def need_id_for(source_id: str, quote: str) -> str:
-    return stable_id("need", source_id, quote)
-
-
-@dataclass(frozen=True)
-class SourceLine:
-    """A line that can become a need, and whether it already is one."""
-
-    source: NeedSource
-    source_id: str
-    offset: int
-    line: str
-    need_id: str
-    registered: bool
-    # For answers: the question (or survey item) it answers.
-    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,34 +72,21 @@ class _Origin:
     heard_on: date | None
 
 
-def _live_need_ids(session: Session, ids: Iterable[str]) -> set[str]:
-    ids = list(ids)
-    found: set[str] = set()
-    for start in range(0, len(ids), 500):
-        found |= set(
-            session.scalars(
-                select(Need.id).where(
-                    Need.id.in_(ids[start : start + 500]), Need.deleted.is_(False)
-                )
-            )
+def _live_need_ids(session: Session, ids: list[str]) -> set[str]:
+    return {
+        need_id
+        for chunk in chunks(ids)
+        for need_id in session.scalars(
+            select(Need.id).where(Need.id.in_(chunk), Need.deleted.is_(False))
         )
-    return found
+    }
 
 
 def _lines(
     session: Session, source: NeedSource, entries: list[tuple[str, str, str]]
 ) -> list[SourceLine]:
     """``entries``: (source id, text, label) → one ``SourceLine`` per line."""
-    pending = [
-        (source_id, offset, line, label, need_id_for(source_id, line))
-        for source_id, text, label in entries
-        for offset, line in lines_of(text)
-    ]
-    live = _live_need_ids(session, [p[4] for p in pending])
-    return [
-        SourceLine(source, source_id, offset, line, need_id, need_id in live, label)
-        for source_id, offset, line, label, need_id in pending
-    ]
+    return source_lines(source, entries, lambda ids: _live_need_ids(session, ids))
 
 
 def note_lines(

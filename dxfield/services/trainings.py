@@ -220,14 +220,6 @@ def set_municipalities(session: Session, training_id: str, rows: list[Attendance
     session.flush()
 
 
-def training_label(training: Training) -> str:
-    """How a person names a training in a list or a report: date, kind and title."""
-    day = f"{training.starts_at:%Y-%m-%d}"
-    if training.kind.label in training.title:
-        return f"{day} {training.title}"
-    return f"{day} {training.kind.label}「{training.title}」"
-
-
 def get_training(session: Session, training_id: str) -> Training:
     training = session.get(Training, training_id)
     if training is None or training.deleted:

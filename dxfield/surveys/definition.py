@@ -22,9 +22,9 @@ from ..assessment.definition import (
     required_text,
     whole_number,
 )
+from ..enums import AnswerType, SurveyItemType, TrainingKind
 from ..errors import ResourceError
 from ..messages import msg
-from ..models import AnswerType, SurveyItemType, TrainingKind
 
 FORMAT_VERSION = 1
 _AS_ANSWER_TYPE = {
@@ -92,6 +92,32 @@ class SurveyDef:
     @property
     def headline_items(self) -> tuple[SurveyItemDef, ...]:
         return tuple(i for i in self.items if i.headline)
+
+
+def stored_survey(
+    template_version: str, name: str, definition: Mapping[str, Any], items: list[tuple]
+) -> SurveyDef:
+    """The definition of a stored survey template: its ``definition`` column and its live
+    items in order, each ``(code, item_type value, text, headline, required, choices)``. One
+    builder for the ORM (``surveys.template.survey_definition``) and the stdlib reader
+    (``dxfield.quickread_surveys``)."""
+    data = {
+        **definition,
+        "template_version": template_version,
+        "name": name,
+        "items": [
+            {
+                "code": code,
+                "type": item_type,
+                "text": text,
+                "headline": headline,
+                "required": required,
+                **({"choices": choices} if choices else {}),
+            }
+            for code, item_type, text, headline, required, choices in items
+        ],
+    }
+    return parse_survey(data, f"survey template {template_version}")
 
 
 def parse_survey(data: Any, source: str) -> SurveyDef:

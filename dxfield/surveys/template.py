@@ -16,22 +16,24 @@ from sqlalchemy.orm import Session
 from ..errors import NotFoundError
 from ..messages import msg
 from ..models import SurveyItem, SurveyTemplate, Training
-from ..models.base import stable_id
 from ..templatefiles import read_json, templates_dir
 from ..templates import cached_definition, live_versions, load_versions, stored_version
 from ..tracking import untracked
-from .definition import HEADER_KEYS, SurveyDef, choices_to_json, parse_survey
+from .definition import HEADER_KEYS, SurveyDef, choices_to_json, parse_survey, stored_survey
+from .ids import SURVEY_DIR, survey_item_id, survey_template_id
 
-SURVEY_DIR = "survey"
-
-
-def survey_template_id(template_version: str) -> str:
-    return stable_id("survey_template", template_version)
-
-
-@cache  # a few dozen items per version; results look each one up for every response
-def survey_item_id(template_version: str, code: str) -> str:
-    return stable_id("survey_item", template_version, code)
+__all__ = [
+    "SURVEY_DIR",
+    "ensure_survey_templates",
+    "get_survey_template",
+    "list_survey_templates",
+    "load_survey_file",
+    "survey_definition",
+    "survey_files",
+    "survey_item_id",
+    "survey_template_for",
+    "survey_template_id",
+]
 
 
 def survey_files(directory: Path | None = None) -> list[Path]:
@@ -126,22 +128,11 @@ def survey_definition(template: SurveyTemplate) -> SurveyDef:
     """The template as frozen data (parsed once per template row version)."""
 
     def build(items: list[SurveyItem]) -> SurveyDef:
-        data = {
-            **template.definition,
-            "template_version": template.template_version,
-            "name": template.name,
-            "items": [
-                {
-                    "code": i.code,
-                    "type": i.item_type.value,
-                    "text": i.text,
-                    "headline": i.headline,
-                    "required": i.required,
-                    **({"choices": i.choices} if i.choices else {}),
-                }
-                for i in items
-            ],
-        }
-        return parse_survey(data, f"survey template {template.template_version}")
+        return stored_survey(
+            template.template_version,
+            template.name,
+            template.definition,
+            [(i.code, i.item_type.value, i.text, i.headline, i.required, i.choices) for i in items],
+        )
 
     return cached_definition(template, SurveyItem, _DEFINITIONS, lambda: template.items, build)

@@ -4,7 +4,8 @@ Targets: ``dxfield --version`` <= ``sqlite-utils --version``; each listing
 (``municipalities``, ``visits``, ``trainings``, ``needs``, ``needs --theme``, with
 ``--json``, and the backups, ``restore --list``) <= 2x ``sqlite-utils --version``, and so
 each command that shows data (``SHOWN``: ``search``, ``needs overview``/``lines``, ``survey
-results``/``show``, ``assessment show``/``template``). Baselines
+results``/``show``, ``assessment show``/``template``, ``encryption status``, ``recover
+--show``). Baselines
 in the same run, each round running every command once so that load on the machine falls on
 all alike: ``sqlite-utils --version`` (a comparable Python CLI) and ``python -c pass`` (the
 floor). On an up-to-date store the listings are read with the stdlib
@@ -48,6 +49,8 @@ SHOWN = {
     "assessment show --json": ["assessment", "show", TOWN, "--json"],
     "assessment show --kind diff": ["assessment", "show", TOWN, "--kind", "diff"],
     "assessment template --json": ["assessment", "template", "--json"],
+    "encryption status": ["encryption", "status"],
+    "recover --show": ["recover", "--show"],
 }
 
 

@@ -28,6 +28,23 @@ def build_store(folder, kind: str):
     return db
 
 
+def add_year_trainings(db) -> None:
+    """Each year's demo trainings and surveys, as held by the year's end (the ten-year data
+    has none of its own)."""
+    from sqlalchemy import select
+
+    from dxfield.demo.trainings import ensure_trainings
+    from dxfield.models import Municipality, Visit
+
+    with db.session() as s:
+        towns = sorted(
+            s.scalars(select(Municipality).where(Municipality.deleted.is_(False))),
+            key=lambda t: t.code,
+        )
+        for year in sorted(s.scalars(select(Visit.fiscal_year).distinct())):
+            ensure_trainings(s, year, towns, date(year + 1, 3, 31))
+
+
 def recording(read, answers: list):
     """``read`` (``quickread.read_current``) that also appends each answer to ``answers``."""
 

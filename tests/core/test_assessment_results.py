@@ -198,7 +198,8 @@ def _show(db, code: str, year: int, kind: str) -> dict:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         run_show(
-            SimpleNamespace(db=db), SimpleNamespace(code=code, year=year, kind=kind, json=True)
+            SimpleNamespace(db=db, data_dir=db.path.parent),
+            SimpleNamespace(code=code, year=year, kind=kind, json=True),
         )
     return json.loads(out.getvalue())
 
@@ -488,7 +489,8 @@ def test_show_page_and_pdf_agree_across_template_versions(db, tmp_path):
         from dxfield.cli.assessment import run_show
 
         run_show(
-            SimpleNamespace(db=db), SimpleNamespace(code=code, year=2025, kind="diff", json=False)
+            SimpleNamespace(db=db, data_dir=db.path.parent),
+            SimpleNamespace(code=code, year=2025, kind="diff", json=False),
         )
     base, final = results.baseline, results.evaluation
     shared = ("general", "systems", "bpr")

@@ -2,7 +2,8 @@
 
 ``dxfield --version`` and ``--help`` answer with argparse alone, and the listings
 (municipalities, visits, trainings, needs with any filter), the backups (``restore
---list``) and the commands that show data (``SHOWN``: search, assessment show and template, ...) read an up-to-date store
+--list``) and the commands that show data (``SHOWN``: search, assessment show and template, needs overview and lines, survey show
+and results) read an up-to-date store
 without SQLAlchemy; each is run in a fresh interpreter
 whose ``sys.modules`` is inspected at exit. The lazy registry must still list, and build,
 every command its modules define.
@@ -163,6 +164,13 @@ SHOWN = {
     "assessment-show": (["assessment", "show", "和歌山市"], "支援区分"),
     "assessment-diff": (["assessment", "show", "302015", "--kind", "diff", "--json"], "diff"),
     "assessment-template": (["assessment", "template"], "支援分類"),
+    "needs-overview": (["needs", "overview", "--year", "2025"], "アセスメントの弱い区分"),
+    "needs-lines": (["needs", "lines", "--assessment", "和歌山市", "--json"], "source_id"),
+    "survey-show": (["survey", "show", "{training}"], "回答率"),
+    "survey-results": (
+        ["survey", "results", "--year", "2024", "--by", "kind", "--json"],
+        "top_box",
+    ),
 }
 
 
@@ -170,18 +178,49 @@ SHOWN = {
 def test_showing_data_of_an_up_to_date_store_imports_nothing_heavy(tmp_path, demo_store, name):
     """Search, the overviews and the sheets read the demo without SQLAlchemy, the models or
     reportlab; the encrypted store needs the keyring, nothing else heavy."""
+    from dxfield import quickread
+    from dxfield.paths import database_path
+
     args, expected = SHOWN[name]
+    training = quickread.read_current(database_path(demo_store), quickread.trainings)[0].id
+    args = [a.format(training=training) for a in args]
     done, modules = run_probe(tmp_path, "--data-dir", str(demo_store), *args)
     assert done.returncode == 0, done.stderr
     assert expected in done.stdout
     assert [m for m in heavy_in(modules) if m.split(".")[0] != "keyring"] == []
 
 
+def test_the_stores_state_and_a_kept_record_show_without_the_store_stack(tmp_path, demo_store):
+    """``encryption status`` looks at files (the store, its backups, plain leftovers) and
+    ``recover --show`` reads a kept record of salvaged edits: neither waits for SQLAlchemy
+    (only putting salvaged edits back, ``salvage.reapply``, needs it)."""
+    from pathlib import Path
+
+    from dxfield.backup import DAMAGED_FOLDER
+    from dxfield.salvage import Salvage
+    from dxfield.salvagefile import write_record
+
+    done, modules = run_probe(tmp_path, "--data-dir", str(demo_store), "encryption", "status")
+    assert done.returncode == 0, done.stderr
+    assert "データファイル: 暗号化されています" in done.stdout
+    assert [m for m in heavy_in(modules) if m.split(".")[0] != "keyring"] == []
+
+    record = demo_store / "backups" / DAMAGED_FOLDER / "dxfield-damaged-1.json"
+    write_record(Salvage(source=Path("dxfield.sqlite3")).to_json(), record, None)
+    try:
+        done, modules = run_probe(tmp_path, "--data-dir", str(demo_store), "recover", "--show")
+    finally:
+        record.unlink()
+    assert done.returncode == 0, done.stderr
+    assert "未同期の変更の記録: " in done.stdout and "dxfield-damaged-1.json" in done.stdout
+    assert [m for m in heavy_in(modules) if m.split(".")[0] != "keyring"] == []
+
+
 def test_a_store_kept_with_a_passphrase_given_in_the_environment_is_read_the_quick_way(
     tmp_path, data_dir, monkeypatch
 ):
-    """No keyring, DXFIELD_PASSPHRASE set (a script): the listing still skips SQLAlchemy;
-    the full open would take the same passphrase without asking."""
+    """No keyring, DXFIELD_PASSPHRASE set (a script): the listings and the commands that show
+    data still skip SQLAlchemy; the full open would take the same passphrase without asking."""
     import keyring.backends.fail
 
     from dxfield.db import open_database
@@ -196,10 +235,17 @@ def test_a_store_kept_with_a_passphrase_given_in_the_environment_is_read_the_qui
         ensure_master_data(session)
     db.close()
     assert is_encrypted(database_path(data_dir))
-    done, modules = run_probe(tmp_path, "--data-dir", str(data_dir), "municipalities", "--json")
-    assert done.returncode == 0, done.stderr
-    assert len(json.loads(done.stdout)) == 30
-    assert [m for m in heavy_in(modules) if m.split(".")[0] != "keyring"] == []
+    for command, shown in (
+        (["municipalities", "--json"], lambda data: len(data) == 30),
+        (["search", "研修", "--json"], lambda data: data == []),
+        (["assessment", "template", "--json"], lambda data: data["template_version"]),
+        (["needs", "overview", "--year", "2025", "--json"], lambda data: data["domains"]),
+        (["survey", "results", "--year", "2025", "--json"], lambda data: data["headline"]),
+    ):
+        done, modules = run_probe(tmp_path, "--data-dir", str(data_dir), *command)
+        assert done.returncode == 0, done.stderr
+        assert shown(json.loads(done.stdout)), command
+        assert [m for m in heavy_in(modules) if m.split(".")[0] != "keyring"] == [], command
 
 
 def test_listing_the_backups_imports_nothing_heavy_but_the_keyring(tmp_path, data_dir, db):

@@ -1,6 +1,6 @@
 """Modules run at their first use: the same module as an import gives, run once, whatever
 the threads; and the store key's lookup no longer runs what keyring imports but does not
-use (urllib.request, more_itertools, importlib_metadata)."""
+use (urllib.request, subprocess, more_itertools, importlib_metadata)."""
 
 from __future__ import annotations
 
@@ -156,6 +156,7 @@ CHILD = textwrap.dedent(
     """
     import json, sys
 
+    DEFERRED = ("urllib.request", "subprocess", "more_itertools", "importlib_metadata")
     from PySide6 import QtWidgets
     from ui.qtcompat import quicker_feature_check
 
@@ -166,9 +167,12 @@ CHILD = textwrap.dedent(
     key = storekey.keyring_key()
     deferred = {
         name: type(sys.modules.get(name)) is DeferredModule
-        for name in ("urllib.request", "more_itertools", "importlib_metadata")
+        for name in DEFERRED
     }
+    import subprocess
     import urllib.request
+
+    from jaraco.context import tarball
 
     import keyring.core
     import more_itertools
@@ -185,6 +189,10 @@ CHILD = textwrap.dedent(
         "entry_points": [ep.value for ep in metadata.entry_points(group="keyring.backends")],
         "discovery": str(keyring.core._detect_backend()),
         "first": more_itertools.first([7]),
+        "echo": subprocess.run(
+            [sys.executable, "-c", "print('ok')"], capture_output=True, text=True
+        ).stdout.strip(),
+        "tarball": callable(tarball),
     }))
     """
 )
@@ -210,8 +218,15 @@ def test_the_store_key_is_read_without_running_urllib_request_and_sync_still_has
     found = json.loads(done.stdout)
     assert found["key"] == key
     assert found["deferred"] == dict.fromkeys(
-        ("urllib.request", "more_itertools", "importlib_metadata"), True
+        (
+            "urllib.request",
+            "subprocess",
+            "more_itertools",
+            "importlib_metadata",
+        ),
+        True,
     )
+    assert found["echo"] == "ok" and found["tarball"]
     assert found["proxies"] and found["after"] == "module" and found["same"]
     assert "keyring.backends.chainer" in found["entry_points"]
     assert found["discovery"].startswith("tests.testkeyring.FileKeyring") and found["first"] == 7

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
@@ -62,3 +63,39 @@ def test_a_0001_store_keeps_its_records_and_gains_the_new_tables(tmp_path):
             assert s.get(PendingChange, ("training", training.id)) is not None
     finally:
         db.close()
+
+
+SHOWN = [
+    ["search", "研修", "--json"],
+    ["needs", "lines", "--visit", "{visit}", "--json"],
+    ["needs", "overview", "--year", "2025", "--json"],
+    ["assessment", "template", "--json"],
+    ["survey", "results", "--year", "2025", "--json"],
+]
+
+
+@pytest.mark.parametrize("command", SHOWN, ids=lambda c: " ".join(c[:2]))
+def test_a_0001_store_is_migrated_by_a_command_that_shows_data_as_before(
+    tmp_path, command, capsys, monkeypatch
+):
+    """The stdlib road does not read a store that needs a migration: the full road
+    migrates it (a backup first) and answers; from then on the quick road answers alike."""
+    from dxfield import quickread
+    from tests.core.roads import recording
+    from ui.main import main
+
+    path = tmp_path / "dxfield.sqlite3"
+    visit_id = _store_at_0001(path)
+    argv = ["--data-dir", str(tmp_path), *(a.format(visit=visit_id) for a in command)]
+    answers: list = []
+    with monkeypatch.context() as patch:
+        patch.setattr(quickread, "read_current", recording(quickread.read_current, answers))
+        assert main(argv) == 0
+        full = capsys.readouterr().out
+        assert answers[0] is None  # left to the full road
+        assert list((tmp_path / "backups").glob("dxfield-pre-0001-*.sqlite3"))
+        assert main(argv) == 0
+        assert answers[1] is not None  # now up to date: the quick road answers
+    assert capsys.readouterr().out == full
+    if (command[0] in ("search", "needs") and "lines" in command) or command[0] == "search":
+        assert "入門研修" in full

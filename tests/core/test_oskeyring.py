@@ -80,9 +80,9 @@ TWO_KEYRINGS = textwrap.dedent(
 )
 
 
-def choose(which: str, tmp_path: Path, plugins: Path | None = None, **extra: str) -> dict:
-    """What a fresh process finds (``which``: "ours" or "keyring"); the processes of one
-    test share a home, so the entry points one of ours kept are there for the next."""
+def run_child(code: str, args: list[str], tmp_path: Path, plugins: Path | None, **extra) -> dict:
+    """What ``code`` prints in a fresh process; the processes of one test share a home, so
+    the entry points (and the backend) one of ours kept are there for the next."""
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "KEYRING"))}
@@ -96,10 +96,15 @@ def choose(which: str, tmp_path: Path, plugins: Path | None = None, **extra: str
         **extra,
     )
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, which], env=env, capture_output=True, text=True
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+def choose(which: str, tmp_path: Path, plugins: Path | None = None, **extra: str) -> dict:
+    """What a fresh process finds (``which``: "ours" or "keyring")."""
+    return run_child(CHILD, [which], tmp_path, plugins, **extra)
 
 
 def test_nothing_installed_gives_keyrings_own_choice_without_the_macos_module(tmp_path):
@@ -250,3 +255,113 @@ def test_a_backend_already_set_in_the_process_is_kept(monkeypatch):
     monkeypatch.setattr(keyring.core, "_keyring_backend", given)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", BACKEND)
     assert oskeyring.backend() is given
+
+
+# -- the first look: the keyring that kept the store key, asked first ----------------------
+
+FIRST_LOOK = textwrap.dedent(
+    """
+    import json, sys
+
+    from dxfield import keyringplugins, storekey
+
+    keys = storekey.first_look_keys()
+    first = next(keys, None)
+    import keyring.core
+
+    print(json.dumps({
+        "first": first.secret if first else None,
+        "served": keyringplugins.served(),
+        "others_loaded": [
+            name for name in ("keyring.backends.SecretService", "keyring.backends.chainer")
+            if name in sys.modules
+        ],
+        "discovered": keyring.core._keyring_backend is not None,
+    }))
+    """
+)
+
+
+def first_look(tmp_path: Path, plugins: Path, **extra: str) -> dict:
+    """What a fresh process's first look at the store (``storekey.first_look_keys``) takes
+    first."""
+    return run_child(FIRST_LOOK, [], tmp_path, plugins, **extra)
+
+
+def _store_key(tmp_path: Path, key: str) -> None:
+    (tmp_path / "keyring.json").write_text(
+        json.dumps({f"{storekey.SERVICE}\n{storekey.ACCOUNT}": key}), encoding="utf-8"
+    )
+
+
+def _kept(tmp_path: Path) -> dict:
+    return json.loads(kept_entry_points(tmp_path).read_text(encoding="utf-8"))
+
+
+def test_a_later_first_look_asks_the_keyring_that_kept_the_key_and_loads_no_other(tmp_path):
+    key = "ab" * 32
+    _store_key(tmp_path, key)
+    plugins = discoverable(tmp_path / "plugins")
+    # No start has found the key yet: the first look is keyring's own choice.
+    before = first_look(tmp_path, plugins)
+    assert before["first"] == key and before["discovered"]
+    assert _kept(tmp_path)["served"] == ["tests.testkeyring", "FileKeyring"]
+    later = first_look(tmp_path, plugins)
+    assert later == {
+        "first": key,
+        "served": ["tests.testkeyring", "FileKeyring"],
+        "others_loaded": [],  # nothing ranked: keyring's discovery waits for the full open
+        "discovered": False,
+    }
+    assert same_choice(choose("ours", tmp_path, plugins), choose("keyring", tmp_path, plugins))
+
+
+def test_a_kept_keyring_that_is_not_usable_now_is_passed_over(tmp_path):
+    key = "ab" * 32
+    _store_key(tmp_path, key)
+    plugins = discoverable(tmp_path / "plugins")
+    first_look(tmp_path, plugins)
+    kept = _kept(tmp_path)
+    # Kept at a start with a desktop session; no D-Bus session bus now (or a failing one).
+    kept["served"] = ["keyring.backends.SecretService", "Keyring"]
+    kept_entry_points(tmp_path).write_text(json.dumps(kept), encoding="utf-8")
+    found = first_look(tmp_path, plugins, DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent")
+    assert found["first"] == key and found["discovered"]
+
+
+@pytest.mark.parametrize(
+    "served", [["os", "system"], ["tests.testkeyring", "nothing.here"], "tests.testkeyring", 7]
+)
+def test_a_kept_keyring_outside_the_entry_points_or_malformed_is_never_imported(tmp_path, served):
+    key = "ab" * 32
+    _store_key(tmp_path, key)
+    plugins = discoverable(tmp_path / "plugins")
+    first_look(tmp_path, plugins)
+    kept = _kept(tmp_path)
+    kept["served"] = served
+    kept_entry_points(tmp_path).write_text(json.dumps(kept), encoding="utf-8")
+    found = first_look(tmp_path, plugins)
+    # Not taken: keyring's own choice gives the key (and keeps its backend again).
+    assert found["first"] == key and found["discovered"]
+    assert _kept(tmp_path)["served"] == ["tests.testkeyring", "FileKeyring"]
+
+
+def test_the_environment_wins_over_the_kept_keyring(tmp_path):
+    _store_key(tmp_path, "ab" * 32)
+    plugins = discoverable(tmp_path / "plugins")
+    first_look(tmp_path, plugins)
+    found = first_look(tmp_path, plugins, PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    assert found["first"] is None  # the null keyring keeps nothing
+
+
+def test_a_chain_of_keyrings_is_not_kept_but_a_single_backend_is(monkeypatch):
+    from keyring.backends import chainer
+
+    from dxfield import keyringplugins
+
+    kept: list[tuple[str, str]] = []
+    monkeypatch.setattr(keyringplugins, "keep_served", lambda *served: kept.append(served))
+    oskeyring.remember(chainer.ChainerBackend())  # which of its backends gave the key?
+    assert kept == []
+    oskeyring.remember(FileKeyring())
+    assert kept == [("tests.testkeyring", "FileKeyring")]

@@ -85,6 +85,27 @@ def test_a_store_from_a_newer_dxfield_is_refused_as_before(db, capsys):
     assert "新しいバージョンの dxfield" in err
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", "研修"],
+        ["needs", "overview", "--json"],
+        ["needs", "lines", "--assessment", "302015"],
+        ["assessment", "template"],
+        ["assessment", "show", "302015", "--json"],
+        ["survey", "results"],
+        ["survey", "show", "some-training"],
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_a_newer_store_is_refused_as_before_by_the_commands_that_show_data(db, capsys, command):
+    with db.session() as s:
+        s.connection().exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    assert main(["--data-dir", str(db.path.parent), *command]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "新しいバージョンの dxfield" in err
+
+
 def test_a_missing_store_is_created_by_the_listing(data_dir, capsys):
     assert main(["--data-dir", str(data_dir), "municipalities", "--json"]) == 0
     assert database_path(data_dir).exists()

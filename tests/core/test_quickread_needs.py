@@ -15,7 +15,7 @@ from dxfield import quickread
 from dxfield.cli import needs as cli_needs
 from dxfield.enums import NeedStatus
 from dxfield.models import Need
-from tests.core.roads import recording
+from tests.core.roads import assert_same_outcome, recording
 from ui.main import main
 
 TODAY = "2025-09-15"
@@ -255,3 +255,30 @@ def test_template_versions_order_numerically():
         "2026.1",
         "2026.1b",
     ]
+
+
+def test_the_overview_is_the_same_on_either_road(store, capsys, monkeypatch):
+    """``needs overview``: the matrix, the totals and the weakest assessment cells of each
+    of several years (2001: no needs, no sheet to weigh them against) and status filter, text and JSON, built by ``needs.matrix`` from either road's rows."""
+    from dxfield import quickread_sheets
+    from dxfield.enums import NeedStatus
+    from dxfield.needs.matrix import NeedsOverview
+
+    db, _code, _name, year = store
+    commands = []
+    for y in (year - 1, year, year + 1, 2001):
+        commands += [
+            ["needs", "overview", "--year", str(y)],
+            ["needs", "overview", "--year", str(y), "--json"],
+            ["needs", "overview", "--year", str(y), "--status", "採用", "--status", "検討中"],
+        ]
+    commands.append(["needs", "overview", "--status", "open", "--json"])  # this year
+    answered = assert_same_outcome(db, commands, capsys, monkeypatch)
+    assert all(isinstance(a, NeedsOverview) for a in answered)
+    assert any(a.total.needs and a.weakest for a in answered)
+    assert any(a.basis is None for a in answered)
+    for statuses in (None, [NeedStatus.OPEN]):
+        quick = quickread.read_current(
+            db.path, lambda conn, s=statuses: quickread_sheets.needs_overview(conn, year, s)
+        )
+        assert quick == cli_needs.overview_from_store(db, year, statuses)

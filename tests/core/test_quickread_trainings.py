@@ -5,7 +5,7 @@ programme years; refusals still come from the services."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,8 +13,13 @@ from sqlalchemy import func, select
 from dxfield import quickread
 from dxfield.cli import trainings as cli_trainings
 from dxfield.enums import TrainingKind
-from dxfield.models import Municipality, SurveyResponse, Training, Visit
-from tests.core.roads import STORES, assert_same_on_either_road, build_store
+from dxfield.models import Municipality, SurveyResponse, Training
+from tests.core.roads import (
+    STORES,
+    add_year_trainings,
+    assert_same_on_either_road,
+    build_store,
+)
 from ui.main import main
 
 
@@ -22,16 +27,7 @@ from ui.main import main
 def store(request, tmp_path_factory):
     db = build_store(tmp_path_factory.mktemp(request.param), request.param)
     if request.param == "ten_years":
-        from dxfield.demo.trainings import ensure_trainings
-
-        with db.session() as s:
-            # Each year's demo trainings and surveys, as held by the year's end.
-            towns = sorted(
-                s.scalars(select(Municipality).where(Municipality.deleted.is_(False))),
-                key=lambda t: t.code,
-            )
-            for year in sorted(s.scalars(select(Visit.fiscal_year).distinct())):
-                ensure_trainings(s, year, towns, date(year + 1, 3, 31))
+        add_year_trainings(db)
     with db.session() as s:
         # What the listing must leave out: a deleted training, a deleted town link, a
         # deleted survey response. What it must keep: a deleted municipality's name on a

@@ -103,6 +103,47 @@ def wait_idle(qtbot, ops, timeout: int = 5000) -> None:
     qtbot.waitUntil(lambda: ops.pending == 0, timeout=timeout)
 
 
+def assert_record_items_answer_as(source, records, qtmodeltester) -> None:
+    """``RecordItems(source)`` filled with ``records`` is a sound model that answers as
+    ``source`` does: every cell's text and each role a record model answers, or not
+    (``roles`` names all the roles a model's ``data`` answers, by column), the headers,
+    the records behind the rows."""
+    from PySide6.QtCore import Qt
+
+    from ui.models import STATUS_ROLE, RecordItems
+
+    role = Qt.ItemDataRole
+    roles = [
+        *(r.value for r in (role.DisplayRole, role.ToolTipRole, role.TextAlignmentRole)),
+        *(r.value for r in (role.BackgroundRole, role.ForegroundRole, role.DecorationRole)),
+        *(r.value for r in (role.FontRole, role.CheckStateRole)),
+        STATUS_ROLE,
+    ]
+    items = RecordItems(source)
+    items.set_records(records)
+    qtmodeltester.check(items)
+    assert items.rowCount() == source.rowCount() == len(records) > 0
+    answered = set()
+    for row in range(items.rowCount()):
+        assert items.record(row) == records[row]
+        for column in range(items.columnCount()):
+            for r in roles:
+                want = source.data(source.index(row, column), r)
+                got = items.data(items.index(row, column), r)
+                assert got == want, (row, column, r)
+                if want is not None and r != role.DisplayRole.value:
+                    answered.add((column, r))
+    declared = {(column, r) for column, rs in source.roles.items() for r in rs}
+    assert answered <= declared
+    columns = range(items.columnCount())
+    horizontal = Qt.Orientation.Horizontal
+    assert [items.headerData(c, horizontal) for c in columns] == [
+        source.headerData(c, horizontal) for c in columns
+    ]
+    items.set_records([])
+    assert items.rowCount() == 0
+
+
 @pytest.fixture
 def settings(qapp):
     from ui import config

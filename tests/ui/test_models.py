@@ -19,6 +19,7 @@ from ui.models import (
     ID_ROLE,
     STATUS_ROLE,
     ActionTableModel,
+    BoardItems,
     BoardModel,
     ContactTableModel,
     VisitTableModel,
@@ -93,8 +94,8 @@ def test_board_model_colours_cells_by_status(qtmodeltester):
     assert model.headerData(1, Qt.Orientation.Horizontal) == "アセスメント\nシート"
     assert model.data(model.index(0, 3), STATUS_ROLE) == CellStatus.PLANNED
     assert model.data(model.index(0, 5)) == "!"
-    done = model.data(model.index(0, 1), Qt.ItemDataRole.BackgroundRole).color()
-    empty = model.data(model.index(0, 4), Qt.ItemDataRole.BackgroundRole).color()
+    done = model.data(model.index(0, 1), Qt.ItemDataRole.BackgroundRole)
+    empty = model.data(model.index(0, 4), Qt.ItemDataRole.BackgroundRole)
     assert done.lightness() < empty.lightness()  # readable in black and white too
     assert model.data(model.index(0, 0), ID_ROLE) == "m1"
     assert model.data(model.index(0, 4), ID_ROLE) == "m1"  # nothing planned: opens the town
@@ -117,6 +118,95 @@ def test_board_shows_where_a_web_form_stands(qtmodeltester):
     assert "回答中（05/02 03:04 保存）" in model.data(
         model.index(0, 1), Qt.ItemDataRole.ToolTipRole
     )
+
+
+def test_the_models_roles_and_alignments_are_qts():
+    """``ui.models`` names Qt's numbers without ``QtCore.Qt`` (see its comment): the same."""
+    from ui import models
+
+    role, align = Qt.ItemDataRole, Qt.AlignmentFlag
+    qts = {
+        "DISPLAY": role.DisplayRole,
+        "TOOLTIP": role.ToolTipRole,
+        "ALIGNMENT": role.TextAlignmentRole,
+        "BACKGROUND": role.BackgroundRole,
+        "FOREGROUND": role.ForegroundRole,
+        "USER": role.UserRole,
+        "ALIGN_CENTER": align.AlignCenter,
+        "ALIGN_RIGHT_VCENTER": align.AlignRight | align.AlignVCenter,
+    }
+    assert {name: getattr(models, name) for name in qts} == {
+        name: value.value for name, value in qts.items()
+    }
+
+
+def test_board_items_answer_what_the_board_model_answers(qtmodeltester):
+    """The dashboard shows the board copied into Qt's items: every cell answers each role
+    as ``BoardModel`` does (a status as its string, equal to the member), the headers are
+    the same, and the rows behind them are there."""
+    from dxfield.formlinks import FormStatus
+
+    forms = (
+        FormStatus("draft", datetime(2026, 5, 2, 3, 4)),
+        FormStatus("answered", datetime(2026, 5, 3, 9, 0)),
+        FormStatus("unanswered", None),
+    )
+    statuses = list(CellStatus)
+    rows = [
+        BoardRow(
+            f"m{r}",
+            name,
+            area,
+            tuple(
+                BoardCell(
+                    phase,
+                    statuses[(r + n) % len(statuses)],
+                    f"v{r}{n}" if (r + n) % 3 else None,
+                    form=forms[r] if n == 0 else None,
+                )
+                for n, phase in enumerate(Phase)
+            ),
+        )
+        for r, (name, area) in enumerate(
+            (("北山村", Area.KINAN), ("和歌山市", Area.KIHOKU), ("すさみ町", Area.KINAN))
+        )
+    ]
+    source = BoardModel(rows)
+    items = BoardItems()
+    items.set_rows(rows)
+    qtmodeltester.check(items)
+    assert (items.rowCount(), items.columnCount()) == (3, 7)
+    assert items.rows() == rows and items.board_row(1) == rows[1]
+    role = Qt.ItemDataRole
+    roles = [
+        *(r.value for r in (role.DisplayRole, role.ToolTipRole, role.TextAlignmentRole)),
+        *(r.value for r in (role.BackgroundRole, role.ForegroundRole, role.DecorationRole)),
+        *(r.value for r in (role.FontRole, role.CheckStateRole)),
+        STATUS_ROLE,
+        ID_ROLE,
+    ]
+    answered = set()
+    for row in range(3):
+        for column in range(7):
+            for r in roles:
+                want = source.data(source.index(row, column), r)
+                got = items.data(items.index(row, column), r)
+                assert got == want, (row, column, r)
+                if want is not None:
+                    answered.add(r)
+    assert answered == set(roles) - {r.value for r in (role.DecorationRole, role.FontRole)} - {
+        role.CheckStateRole.value
+    }
+    assert "回答中" in items.data(items.index(0, 1)) and "Webフォーム" in items.data(
+        items.index(0, 1), role.ToolTipRole
+    )
+    assert [items.headerData(c, Qt.Orientation.Horizontal) for c in range(7)] == [
+        source.headerData(c, Qt.Orientation.Horizontal) for c in range(7)
+    ]
+    items.set_rows(rows[:1])
+    assert items.rowCount() == 1 and items.data(items.index(0, 0)) == "北山村"
+    items.set_rows([])
+    assert items.rowCount() == 0 and items.rows() == []
 
 
 def test_search_result_model(qtmodeltester):

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from dxfield.enums import NoteKind
 from tests import factories
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import assert_record_items_answer_as, wait_idle
 from ui.models import TrainingTableModel, VisitTableModel
 
 
@@ -97,35 +97,11 @@ def test_record_items_answer_what_their_record_model_answers(qtmodeltester, db, 
     every cell, and the roles a model adds (alignment, tooltips, colours) where it adds them."""
     from dxfield.services.dashboard import overdue_actions
     from dxfield.services.trainings import training_summaries
-    from ui.models import ActionTableModel, RecordItems
+    from ui.models import ActionTableModel
 
     with db.session() as s:
         factories.training(s, municipalities=(factories.KITAYAMA, factories.WAKAYAMA))
         trainings = training_summaries(s)
         actions = overdue_actions(s, datetime(2026, 1, 1).date())
-    roles = [
-        int(r)
-        for r in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.TextAlignmentRole,
-            Qt.ItemDataRole.ForegroundRole,
-        )
-    ]
-    for source, records in ((TrainingTableModel(), trainings), (ActionTableModel(), actions)):
-        items = RecordItems(source)
-        items.set_records(records)
-        qtmodeltester.check(items)
-        assert items.rowCount() == source.rowCount() == len(records) > 0
-        for row in range(items.rowCount()):
-            assert items.record(row) == records[row]
-            for column in range(items.columnCount()):
-                for role in roles:
-                    want = source.data(source.index(row, column), role)
-                    got = items.data(items.index(row, column), role)
-                    assert got == want or (want is not None and got == int(want)), (row, column)
-        assert [items.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
-            source.headerData(c, Qt.Orientation.Horizontal) for c in range(5)
-        ]
-        items.set_records([])
-        assert items.rowCount() == 0
+    assert_record_items_answer_as(TrainingTableModel(), trainings, qtmodeltester)
+    assert_record_items_answer_as(ActionTableModel(), actions, qtmodeltester)

@@ -68,6 +68,21 @@ def test_clicking_board_cells_opens_the_visit_or_the_municipality(window, world,
     assert town.name.text() == "北山村"
 
 
+def test_the_weeks_visit_and_an_overdue_action_open_their_visit(window, world, qtbot, ops):
+    page = window.page("dashboard")
+    for view, visit_id in ((page.week, world.visit_this_week), (page.overdue, world.visit_done)):
+        window.show_page("dashboard")
+        wait_idle(qtbot, ops)
+        center = view.visualRect(view.model().index(0, 1)).center()
+        # A double click: Qt's test click has the view note the row pressed first.
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center)
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center)
+        wait_idle(qtbot, ops)
+        notes = window.page("notes")
+        assert window.stack.currentWidget() is notes
+        assert notes.visit_id == visit_id
+
+
 def test_navigation_list_switches_pages(window, qtbot, ops):
     for row, name in enumerate(
         (

@@ -11,7 +11,7 @@ from PySide6.QtGui import QTextCursor
 from dxfield.models import Need, NeedSource, NeedStatus, NoteKind
 from dxfield.services import needs as need_service
 from tests.needs_data import needs_world
-from tests.ui.conftest import TODAY, wait_idle
+from tests.ui.conftest import TODAY, assert_record_items_answer_as, wait_idle
 from ui.models import NeedTableModel
 from ui.need_form import NeedDialog
 
@@ -186,6 +186,8 @@ def test_the_table_model_is_sound(qtmodeltester, db, nworld):
         model = NeedTableModel(need_service.list_needs(s))
     qtmodeltester.check(model)
     assert model.data(model.index(0, NeedTableModel.STATUS), Qt.ItemDataRole.DisplayRole)
+    # As the municipality page shows them: copied into Qt's items, shades and tooltips too.
+    assert_record_items_answer_as(NeedTableModel(), model.records(), qtmodeltester)
 
 
 def test_a_line_of_a_free_text_answer_becomes_a_need(nwindow, qtbot, ops, db):

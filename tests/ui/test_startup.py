@@ -12,7 +12,6 @@ import logging
 import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -71,6 +70,64 @@ def test_the_window_is_shown_before_pyside_builds_its_qt_namespace(data_dir):
     # Not built, no catalog; the "opening the data" label centred; the toolbar's buttons
     # text only.
     assert result.stdout.split() == ["False", "False", str(0x84), "ToolButtonTextOnly"]
+
+
+# The dashboard as the start-up shows it: the window up, then the board's first snapshot
+# (``MainWindow.show_snapshot``, which imports and builds the page) painted.
+SNAPSHOT_PAINTED = """
+import os, sys
+from datetime import date
+from pathlib import Path
+import PySide6.QtCore as QtCore
+from PySide6.QtCore import QEventLoop
+from dxfield import overview, quickread
+from ui import config
+from ui.app import create_application, prepare
+
+app = create_application()
+settings = config.open_settings()
+prepare(app, settings)
+from ui.mainwindow import MainWindow
+
+today = date.fromisoformat(sys.argv[2])
+window = MainWindow(None, settings, today=today)
+window.show()
+snapshot = quickread.read_current(
+    Path(sys.argv[1]) / "dxfield.sqlite3",
+    lambda conn: overview.snapshot(conn, window.year, None, today),
+)
+page = window.show_snapshot(window.year, snapshot)
+painted = QEventLoop()
+page.board.call_after_paint(painted.quit)
+painted.exec()
+model = page.board_model
+cell = model.index(next(r for r in range(model.rowCount()) if model.board_row(r).name == "北山村"), 3)
+print("Qt" in vars(QtCore), model.rowCount(), page.week_model.rowCount(), page.overdue_model.rowCount())
+print(model.data(cell), model.data(cell, 3).splitlines()[0])
+sys.stdout.flush()
+os._exit(0)
+"""
+
+
+def test_the_dashboards_first_board_is_painted_before_pyside_builds_its_qt_namespace(
+    data_dir, world
+):
+    # As the window: the page's import, its construction, the snapshot's rows in its tables
+    # and their first paint go without ``QtCore.Qt`` (roles as numbers, colours not brushes,
+    # the tables' cells and headers in Qt's items, the legend drawn from a palette).
+    from tests.ui.conftest import TODAY
+
+    result = subprocess.run(
+        [sys.executable, "-c", SNAPSHOT_PAINTED, str(data_dir), TODAY.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    assert result.returncode == 0, result.stderr
+    # Not built; the snapshot's 30 towns, the week's visit and the overdue action shown;
+    # 北山村's 全体相談 planned, its tooltip saying so.
+    assert result.stdout.splitlines() == ["False 30 1 1", "○ 北山村 / 全体相談: 予定あり"]
 
 
 def test_the_bundled_font_is_registered_and_a_missing_resource_is_none(qapp):
@@ -251,115 +308,3 @@ def test_without_a_keyring_the_app_asks_for_a_passphrase_and_a_wrong_one_is_a_me
     # A wrong passphrase looks like a damaged first page: the way-back dialog says which.
     assert "another key or passphrase" in problems[0]
     assert (data_dir / "dxfield.sqlite3").read_bytes() == before
-
-
-class _Reader:
-    """A first-board reader (``dxfield.firstboard.FirstBoard``) that answers ``answer``, or
-    raises it when it is an exception."""
-
-    def __init__(self, answer) -> None:
-        self.answer = answer
-        self.asked: list = []
-        self.closed = False
-
-    def ask(self, year, today) -> None:
-        self.asked.append((year, today))
-
-    def result(self, _path):
-        if isinstance(self.answer, BaseException):
-            raise self.answer
-        return self.answer
-
-    def close(self) -> None:
-        self.closed = True
-
-
-def _start_with_reader(qtbot, monkeypatch, data_dir, reader):
-    """The app started with ``reader``; what it showed as the first board, and how many
-    boards it read itself."""
-    from dxfield import overview
-    from ui.app import launch
-    from ui.main import DeferredContext
-    from ui.mainwindow import MainWindow
-
-    shown: list = []
-    own_reads: list = []
-    show = MainWindow.show_snapshot
-    monkeypatch.setattr(
-        MainWindow, "show_snapshot", lambda self, y, s: shown.append((y, s)) or show(self, y, s)
-    )
-    snapshot = overview.snapshot
-    monkeypatch.setattr(
-        overview, "snapshot", lambda *a, **k: own_reads.append(a) or snapshot(*a, **k)
-    )
-    started = launch(DeferredContext(str(data_dir), reader))
-    qtbot.addWidget(started.window)
-    try:
-        qtbot.waitUntil(lambda: started.ops is not None, timeout=30000)
-    finally:
-        started.shutdown()
-    return started.window, shown, own_reads
-
-
-def _store_with_demo(data_dir):
-    from dxfield.demo import install_demo
-
-    db = open_database(data_dir / "dxfield.sqlite3")
-    with db.session() as s:
-        from dxfield.masterdata import ensure_master_data
-
-        ensure_master_data(s)
-        install_demo(s)
-    db.close()
-
-
-def test_the_first_board_comes_from_the_reader_process_when_it_answers(
-    qtbot, monkeypatch, data_dir
-):
-    from dxfield import overview, quickread
-
-    _store_with_demo(data_dir)
-    from ui import config
-
-    year = config.open_settings().value("year")
-    assert year is None  # the window opens on this 年度
-    from dxfield.fiscal import fiscal_year_of
-
-    today = date.today()
-    board = quickread.read_current(
-        data_dir / "dxfield.sqlite3",
-        lambda c: overview.snapshot(c, fiscal_year_of(today), None, today),
-    )
-    reader = _Reader(board)
-    window, shown, own_reads = _start_with_reader(qtbot, monkeypatch, data_dir, reader)
-    assert reader.asked == [(window.year, window.today)]
-    assert shown and shown[0][0] == window.year and shown[0][1] is board
-    assert own_reads == []  # not read a second time in the app
-    assert reader.closed
-
-
-def test_without_an_answer_from_the_reader_the_app_reads_the_board_itself(
-    qtbot, monkeypatch, data_dir
-):
-    from dxfield.firstboard import Unavailable
-
-    _store_with_demo(data_dir)
-    reader = _Reader(Unavailable("the reader exited with -9"))
-    window, shown, own_reads = _start_with_reader(qtbot, monkeypatch, data_dir, reader)
-    assert reader.asked == [(window.year, window.today)]
-    assert len(own_reads) == 1
-    assert shown and len(shown[0][1].board) == 30
-    assert reader.closed
-
-
-def test_the_reader_is_stopped_when_the_window_opens_on_another_page(qtbot, monkeypatch, data_dir):
-    from ui import config
-
-    _store_with_demo(data_dir)
-    settings = config.open_settings()
-    settings.setValue("page", "planner")
-    settings.sync()
-    reader = _Reader(AssertionError("not asked"))
-    _window, shown, own_reads = _start_with_reader(qtbot, monkeypatch, data_dir, reader)
-    assert reader.asked == [] and reader.closed
-    assert shown == [] and own_reads == []

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,10 +25,10 @@ from dxfield.enums import Area
 
 from .. import labels
 from ..models import (
-    ID_ROLE,
     STATUS_COLOURS,
     ActionTableModel,
-    BoardModel,
+    BoardItems,
+    RecordItems,
     TrainingTableModel,
     VisitTableModel,
 )
@@ -40,36 +39,16 @@ from ..widgets.tables import ContentSizedTable, record_list
 
 if TYPE_CHECKING:  # this module loads before SQLAlchemy: the first paint comes first
     from dxfield.changes import Changes
-    from dxfield.services import trainings as training_service
+    from dxfield.services.dashboard import DashboardData
 
     from ..ops import Ops
 
 
-@dataclass(frozen=True)
-class DashboardData:
-    board: list[service.BoardRow]
-    week: list[service.VisitSummary]
-    overdue: list[service.ActionSummary]
-    trainings: list[training_service.TrainingSummary]
-    training_totals: training_service.YearTotals
-
-
-def load_dashboard(session, year: int, area: Area | None, today: date) -> DashboardData:
-    from dxfield.services import dashboard
-    from dxfield.services import trainings as training_service
-
-    return DashboardData(
-        dashboard.board(session, year, area=area, today=today),
-        dashboard.week_visits(session, today),
-        dashboard.overdue_actions(session, today),
-        training_service.upcoming_trainings(session, today),
-        training_service.year_totals(session, year),
-    )
-
-
-class Swatch(QWidget):
-    """A colour of the legend: a 16 px box, the colour inside a 1 px grey border. Painted,
-    not styled: a stylesheet on each of four labels cost the first paint 4 ms."""
+class Swatch(QFrame):
+    """A colour of the legend: a 16 px box, the colour inside a 1 px grey border. Drawn by
+    Qt from the palette, neither styled (a stylesheet on each of four labels cost the first
+    paint 4 ms) nor painted from Python (``QPainter.fillRect`` with a colour has PySide6
+    build ``QtCore.Qt``, some 14 ms, see ``ui.models``)."""
 
     BORDER = QColor("#9aa0a6")
 
@@ -77,12 +56,13 @@ class Swatch(QWidget):
         super().__init__()
         self.colour = colour
         self.setFixedSize(16, 16)
-
-    def paintEvent(self, _event) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), self.BORDER)
-        painter.fillRect(self.rect().adjusted(1, 1, -1, -1), self.colour)
-        painter.end()
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setFrameShadow(QFrame.Shadow.Plain)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, self.BORDER)  # the frame's line
+        palette.setColor(QPalette.ColorRole.Window, colour)
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
 
 
 class BoardView(AfterPaint, ContentSizedTable):
@@ -135,7 +115,10 @@ class DashboardPage(QWidget):
         legend.addStretch()
         legend.addWidget(QLabel(self.tr("セルをクリックで市町村・訪問を開く")))
 
-        self.board_model = BoardModel()
+        # The tables hold copies in Qt's items (``BoardItems``, ``RecordItems``): sizing and
+        # painting them at the first snapshot calls no Python per cell and role, and builds
+        # no ``QtCore.Qt`` (no Python ``headerData`` gets an orientation).
+        self.board_model = BoardItems()
         self.board = _table(self.board_model, BoardView())
         self.board.setObjectName("board")
         self.board.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -147,10 +130,8 @@ class DashboardPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         longest = max(
             header.fontMetrics().horizontalAdvance(line)
-            for column in range(1, 7)
-            for line in str(self.board_model.headerData(column, Qt.Orientation.Horizontal)).split(
-                "\n"
-            )
+            for phase in self.board_model.headers()[1:]
+            for line in phase.split("\n")
         )
         header.setMinimumSectionSize(longest + 12)
         self.board.horizontalHeader().setSectionResizeMode(
@@ -159,16 +140,16 @@ class DashboardPage(QWidget):
         self.board.verticalHeader().setDefaultSectionSize(24)
         self.board.clicked.connect(self._on_board_clicked)
 
-        self.week_model = VisitTableModel()
+        self.week_model = RecordItems(VisitTableModel())
         self.week = _table(self.week_model)
         self.week.setObjectName("week")
         self.week.doubleClicked.connect(self._on_week_activated)
         self.week.activated.connect(self._on_week_activated)
-        self.overdue_model = ActionTableModel()
+        self.overdue_model = RecordItems(ActionTableModel())
         self.overdue = _table(self.overdue_model)
         self.overdue.setObjectName("overdue")
         self.overdue.doubleClicked.connect(self._on_overdue_activated)
-        self.trainings_model = TrainingTableModel()
+        self.trainings_model = RecordItems(TrainingTableModel())
         self.trainings = _table(self.trainings_model)
         self.trainings.setObjectName("upcoming_trainings")
         for column in (TrainingTableModel.RESPONSES, TrainingTableModel.STATUS):
@@ -215,6 +196,8 @@ class DashboardPage(QWidget):
         self._set_heading(year)
         if self._ops is None:
             return  # the snapshot shows meanwhile; attach() then activate() loads it all
+        from dxfield.services.dashboard import load_dashboard  # the store is open: imported
+
         self._loading = True
         self._ops.query(lambda s: load_dashboard(s, year, area, today), self._on_loaded)
 
@@ -296,7 +279,7 @@ class DashboardPage(QWidget):
     def _on_week_activated(self, index: QModelIndex) -> None:
         if self._ops is None:
             return
-        visit_id = self.week_model.data(index, ID_ROLE)
+        visit_id = self.week_model.record(index.row()).id
         if visit_id:
             self._nav.open_visit(visit_id)
 
@@ -310,6 +293,6 @@ class DashboardPage(QWidget):
             self._nav.open_municipality(record.municipality_id)
 
     def _on_training_activated(self, index: QModelIndex) -> None:
-        training_id = self.trainings_model.data(index, ID_ROLE)
+        training_id = self.trainings_model.record(index.row()).id
         if training_id:
             self._nav.open_training(training_id)
