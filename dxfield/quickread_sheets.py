@@ -145,7 +145,7 @@ def kinds_shown(kind: str) -> list[ResponseKind]:
     return [ResponseKind(kind)]
 
 
-def responsejson_column(
+def response_json(
     response_id: str, kind: str, answered_on: date | None, respondent: str, source: str
 ) -> dict[str, Any]:
     return {
@@ -194,7 +194,7 @@ def sheet_view(
         answers = answers_by_code(conn, response_id)
         sheets.append(score(template_definition(conn, template_id), answers))
         on = date.fromisoformat(answered_on) if answered_on else None
-        responses.append(responsejson_column(response_id, wanted.value, on, respondent, source))
+        responses.append(response_json(response_id, wanted.value, on, respondent, source))
     defn = template_definition(conn, template_id)
     return SheetView(
         town={"code": code, "name": name},
