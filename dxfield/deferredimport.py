@@ -111,7 +111,9 @@ def _run(module: types.ModuleType) -> None:
     if type(module) is not DeferredModule:
         return
     spec = _ATTRIBUTE(module, "__spec__")
-    pending = _pending[spec.name]
+    pending = _pending.get(spec.name)
+    if pending is None:  # run by another thread since the check above
+        return
     with pending.lock:
         if type(module) is not DeferredModule or pending.running:
             return  # run meanwhile by another thread, or this thread's run reaching back

@@ -175,7 +175,7 @@ def served() -> tuple[str, str] | None:
         return None
     module, qualname = kept
     if module not in {plugin.module for plugin in listed}:
-        return None  # only what keyring's discovery would load itself
+        return None  # only a module the kept list names (what the discovery loads anyway)
     return module, qualname
 
 

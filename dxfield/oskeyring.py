@@ -9,8 +9,8 @@ the rest of the discovery), only for its ``priority`` to say "macOS required".
 ``backend()`` gives the same backend without that: a backend already set in this process,
 ``PYTHON_KEYRING_BACKEND`` and ``keyringrc.cfg`` are read by keyring's own functions, as
 keyring reads them; otherwise every entry point is loaded as keyring loads it, except the
-macOS module off macOS (``platform.system()`` is not ``Darwin``) (its only backend cannot be
-viable there), and the viable backend of highest priority is taken. The list of entry
+macOS module off macOS, where ``platform.system()`` is not ``Darwin`` and its only backend
+cannot be viable, and the viable backend of highest priority is taken. The list of entry
 points is kept between starts while what is installed stays the same
 (``dxfield.keyringplugins``): reading it from the distributions' metadata costs more than
 the rest. Where two or more backends are usable (keyring would chain them) keyring's own

@@ -73,6 +73,7 @@ PassphrasePrompt = Callable[[bool], "str | None"]
 _prompt: PassphrasePrompt | None = None
 _known: list[StoreKey] = []
 _keyring_checked = False
+_first_look: StoreKey | None = None  # the key a first look took (``first_look_keys``)
 _passphrase: StoreKey | None = None  # the store's passphrase, once given (no keyring)
 
 
@@ -105,9 +106,10 @@ def set_passphrase_prompt(prompt: PassphrasePrompt | None) -> None:
 
 def forget() -> None:
     """Drop every key held in memory (tests; and after the keyring entry changes)."""
-    global _keyring_checked, _passphrase
+    global _keyring_checked, _passphrase, _first_look
     _known.clear()
     _keyring_checked = False
+    _first_look = None
     _passphrase = None
 
 
@@ -132,10 +134,10 @@ def keyring_key() -> StoreKey | None:
         log.info("no usable keyring for the store key: %s", exc)
         return None
     if stored and _HEX_KEY.fullmatch(stored):
-        from .oskeyring import remember
+        from .oskeyring import remember as remember_backend
 
         with contextlib.suppress(OSError):
-            remember(_keyring())
+            remember_backend(_keyring())
         return StoreKey(stored.lower())
     return None
 
@@ -144,14 +146,29 @@ def first_look_keys() -> Iterator[StoreKey]:
     """The keys to try for a read-only look at an encrypted store (``dxfield.quickread``):
     the key of the keyring backend that gave it at an earlier start, asked first
     (``oskeyring.remembered``: no other backend is loaded for it), then ``known_keys()``
-    (keyring's own choice) when that one does not open the store. Nothing found here is
-    kept: the full open looks the key up as ever."""
-    first = None if _keyring_checked else _remembered_key()
+    (keyring's own choice) when that one does not open the store. A key taken here that
+    opens the store (``unlock``) stands for the keyring's from then on, as ``known_keys``
+    keeps the one it reads: the full open does not read the keyring a second time (a
+    keyring that asks on every read would ask twice)."""
+    global _first_look
+    first = _first_look = None if _keyring_checked else _remembered_key()
     if first is not None:
         yield first
     for key in known_keys():
         if key != first:
             yield key
+
+
+def _opened_with(key: StoreKey) -> None:
+    """``key`` opened a store: the one a first look took from the keyring (``first_look_keys``)
+    is then kept as ``known_keys`` keeps the keyring's."""
+    global _keyring_checked, _first_look
+    if key is not _first_look or _keyring_checked:
+        return
+    _first_look = None
+    _keyring_checked = True
+    if key not in _known:
+        _known.insert(0, key)
 
 
 def _remembered_key() -> StoreKey | None:
@@ -312,6 +329,7 @@ def unlock(
     for key in (keys or known_keys)():
         conn = attempt(key)
         if conn is not None:
+            _opened_with(key)
             return conn, key
     if ask:
         asked = ask_passphrase(new=False)

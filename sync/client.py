@@ -15,6 +15,7 @@ import gzip
 import json
 import random
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -81,7 +82,17 @@ class SyncClient:
 
     # --- transport ------------------------------------------------------------------
 
-    def _request(self, method: str, path: str, *, idempotent: bool, **kw: Any) -> Any:
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        idempotent: bool,
+        before_decode: Callable[[], object] | None = None,
+        **kw: Any,
+    ) -> Any:
+        """``before_decode``: called once an answer with a body is in, before its JSON is
+        read (the pull's download thread waits there for a moment the writer leaves free)."""
         headers = kw.pop("headers", {})
         headers[SCHEMA_HEADER] = SCHEMA
         if self.token:
@@ -115,6 +126,8 @@ class SyncClient:
                 if response.status_code == 503 and _kind_of(response) == "busy":
                     error = SyncError("busy", status=503)
                 elif response.status_code < 500 and response.content:
+                    if before_decode is not None:
+                        before_decode()
                     return self._decode(response, method, path)
                 elif response.status_code < 300 and response.status_code != 204:
                     # Headers arrived but the body did not: the link dropped.
@@ -222,11 +235,15 @@ class SyncClient:
             _check_page(body["pull"], "push answer with a malformed pull page")
         return body
 
-    def pull(self, cursor: int, limit: int) -> dict[str, Any]:
+    def pull(
+        self, cursor: int, limit: int, *, before_decode: Callable[[], object] | None = None
+    ) -> dict[str, Any]:
+        """The page after ``cursor``; ``before_decode`` see ``_request``."""
         body = self._request(
             "GET",
             "/sync/pull",
             idempotent=True,
+            before_decode=before_decode,
             params={"cursor": cursor, "limit": limit},
         )
         _check_page(body, "pull answer without cursor or records")

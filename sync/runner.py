@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
@@ -27,6 +28,7 @@ from .apply import UNSENDABLE, SetAside, apply_records
 from .client import SyncClient, dumps
 from .errors import SyncError
 from .protocol import DEFAULT_PAGE, MAX_PAGE
+from .values import quick_values
 
 PUSH_BATCH = 500
 PUSH_MAX_BYTES = 2 * 1024 * 1024
@@ -253,36 +255,46 @@ def pull_all(
     cancelled: Callable[[], bool] | None = None,
     first: FirstPage | None = None,
 ) -> None:
-    """Fetch page after page; the next page downloads while this one is written.
+    """Fetch page after page; the next page downloads while this one is written, and is
+    read while this one commits (``_fetch``).
 
     ``page_size``: records per page (default: ``pull_size``'s). ``first``: a page that came
     with the last push answer, used when asked from the cursor the store still holds (it
     saves the first request)."""
     with db.read_session() as session:
         cursor = state.cursor(session)
+    # Set while this thread leaves the interpreter free (committing a page, waiting for
+    # the next): the next page's checks run in the download thread then, see ``_fetch``.
+    writer_idle = threading.Event()
+    writer_idle.set()
     with (
         _collector_on_new_objects(),
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="dxfield-pull") as pool,
     ):
         if first is not None and first.cursor == cursor:
             ahead = Future()
-            ahead.set_result(first.page)
+            ahead.set_result(_Fetched(first.page, None))
         else:
-            ahead = pool.submit(client.pull, cursor, pull_size(page_size, catching_up=False))
+            size = pull_size(page_size, catching_up=False)
+            ahead = pool.submit(_fetch, client, cursor, size, writer_idle)
         while True:
-            page = ahead.result()
+            writer_idle.set()
+            fetched = ahead.result()
+            page = fetched.page
             ahead = None
             if page.get("has_more"):
                 size = pull_size(page_size, catching_up=True)
-                ahead = pool.submit(client.pull, page["cursor"], size)
+                ahead = pool.submit(_fetch, client, page["cursor"], size, writer_idle)
+            writer_idle.clear()
             try:
                 if cancelled and cancelled():
                     raise SyncError("cancelled")
-                _apply_page(db, page, report)
+                _apply_page(db, page, report, fetched.quick, before_commit=writer_idle.set)
                 report.pages += 1
                 if progress:
                     progress("pull", report)
             except BaseException:
+                writer_idle.set()
                 if ahead is not None:
                     ahead.cancel()
                     with contextlib.suppress(Exception):
@@ -292,14 +304,43 @@ def pull_all(
                 return
 
 
-def _apply_page(db: Database, page: dict, report: SyncReport) -> None:
+@dataclass(frozen=True)
+class _Fetched:
+    page: dict
+    quick: list[dict | None] | None  # quick_values of each record, if worked out
+
+
+def _fetch(client: SyncClient, cursor: int, size: int, writer_idle: threading.Event) -> _Fetched:
+    """Download a page; once the writer leaves the interpreter free, read its JSON and work
+    out its records' stored values (``quick_values``).
+
+    Both hold Python's global lock throughout (the JSON reader does not let go of it for a
+    page's 50 ms). Done while the writer works in Python, they stop it; done while it
+    commits the page before (encryption, the log written, its sync to disk: SQLite lets go
+    of the lock), they run beside it on the other core."""
+    page = client.pull(cursor, size, before_decode=writer_idle.wait)
+    records = page.get("records")
+    if not isinstance(records, list):
+        return _Fetched(page, None)
+    return _Fetched(page, [quick_values(record) for record in records])
+
+
+def _apply_page(
+    db: Database,
+    page: dict,
+    report: SyncReport,
+    quick: list[dict | None] | None = None,
+    before_commit: Callable[[], object] | None = None,
+) -> None:
     records, cursor = page.get("records"), page.get("cursor")
     if not isinstance(records, list) or not isinstance(cursor, int) or isinstance(cursor, bool):
         raise SyncError("malformed_response", "pull page without records or cursor")
     try:
         with db.session() as session:
-            outcome = apply_records(session, records)
+            outcome = apply_records(session, records, quick=quick)
             state.put(session, state.CURSOR, str(cursor))
+            if before_commit is not None:
+                before_commit()
     except (SQLAlchemyError, ValueError, TypeError, KeyError):
         # Rolled back; again row by row, setting aside what cannot be stored.
         try:

@@ -31,6 +31,7 @@ from ..surveys.results import results_for_year
 
 if TYPE_CHECKING:  # imported when a municipality's page is read, not with the dashboard
     from ..assessment.results import AssessmentResults, SheetDiff, SheetScore
+    from .trainings import TrainingSummary, YearTotals
 
 
 def _raw(session: Session):
@@ -128,6 +129,30 @@ def overdue_actions(session: Session, today: date | None = None) -> list[ActionS
 # The page's rows are read in plain SQL (``dxfield.townpage``); their names stay here.
 ContactRow = townpage.ContactRow
 NeedRow = townpage.NeedRow
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    """All the dashboard shows: the board of a year (and area), this week's visits, the
+    overdue actions, the next 30 days' trainings and the year's training totals."""
+
+    board: list[BoardRow]
+    week: list[VisitSummary]
+    overdue: list[ActionSummary]
+    trainings: list[TrainingSummary]
+    training_totals: YearTotals
+
+
+def load_dashboard(session: Session, year: int, area: Area | None, today: date) -> DashboardData:
+    from . import trainings  # imported when the dashboard loads, not with this module
+
+    return DashboardData(
+        board(session, year, area=area, today=today),
+        week_visits(session, today),
+        overdue_actions(session, today),
+        trainings.upcoming_trainings(session, today),
+        trainings.year_totals(session, year),
+    )
 
 
 def _results() -> AssessmentResults:

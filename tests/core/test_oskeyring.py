@@ -365,3 +365,42 @@ def test_a_chain_of_keyrings_is_not_kept_but_a_single_backend_is(monkeypatch):
     assert kept == []
     oskeyring.remember(FileKeyring())
     assert kept == [("tests.testkeyring", "FileKeyring")]
+
+
+def test_a_key_a_first_look_took_that_opens_the_store_is_not_read_again(monkeypatch, tmp_path):
+    # A keyring that asks on every read would ask twice: once for the first board, once for
+    # the full open. The key the first look took stands for the keyring's once it opened.
+    from dxfield.driver import connect
+
+    key = storekey.StoreKey("ab" * 32)
+    store = tmp_path / "dxfield.sqlite3"
+    conn = connect(store, key=key)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    reads: list[str] = []
+    monkeypatch.setattr(storekey, "_remembered_key", lambda: reads.append("first look") or key)
+    monkeypatch.setattr(storekey, "keyring_key", lambda: reads.append("keyring") or key)
+    opened, used = storekey.unlock(
+        store, lambda k: connect(store, key=k), keys=storekey.first_look_keys
+    )
+    opened.close()
+    assert used == key and reads == ["first look"]
+    again, _ = storekey.unlock(store, lambda k: connect(store, key=k))  # the full open
+    again.close()
+    assert reads == ["first look"] and storekey.known_keys() == [key]
+
+
+def test_a_key_a_first_look_took_that_does_not_open_the_store_is_not_kept(monkeypatch, tmp_path):
+    from dxfield.driver import connect
+
+    key, stale = storekey.StoreKey("ab" * 32), storekey.StoreKey("cd" * 32)
+    store = tmp_path / "dxfield.sqlite3"
+    conn = connect(store, key=key)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(storekey, "_remembered_key", lambda: stale)
+    monkeypatch.setattr(storekey, "keyring_key", lambda: key)
+    _, used = storekey.unlock(store, lambda k: connect(store, key=k), keys=storekey.first_look_keys)
+    assert used == key and storekey.known_keys() == [key]

@@ -11,6 +11,7 @@ one the bulk way; every synced table, the outbox, the set-aside records and the 
 from __future__ import annotations
 
 import shutil
+import threading
 from datetime import date
 
 import pytest
@@ -143,24 +144,43 @@ def _docs(conn) -> list[tuple]:
     )
 
 
-def _laptop(tmp_path, name: str, records: list[dict], later: list[dict], monkeypatch, *, bulk):
+def _laptop(
+    tmp_path, name: str, records: list[dict], later: list[dict], monkeypatch, *, bulk, pulled=False
+):
+    """A laptop that takes ``records`` in pages of 700, edits some visits locally, then
+    takes ``later`` in pages of 40: page by page (the former way or the bulk way), or
+    ``pulled`` through ``pull_all`` (pages downloaded ahead, their values worked out in the
+    download thread)."""
+    from sync import runner
+
     blank = tmp_path / "blank"
-    if not blank.exists():  # both laptops start from one store: the same master data stamps
+    if not blank.exists():  # the laptops start from one store: the same master data stamps
         open_replica(blank).close()
     shutil.copytree(blank, tmp_path / name)
     db = open_replica(tmp_path / name)
     report = SyncReport()
+    server = _Server([*records, *later])
     with monkeypatch.context() as patch:
         if not bulk:
             _former_way(patch)
-        for page in _pages(records, 700):
-            _apply_page(db, page, report)
+        if pulled:
+            server.records = records
+            runner.pull_all(db, server, report, page_size=700)
+        else:
+            for page in _pages(records, 700):
+                _apply_page(db, page, report)
         with db.session() as s:  # unpushed local edits: their fields stay local
             for visit in s.scalars(select(Visit).order_by(Visit.id).limit(12)):
                 visit.agenda = "ローカルで編集中"
-        for page in _pages(later, 40):
-            _apply_page(db, page, report)
+        if pulled:
+            server.records = [*records, *later]
+            runner.pull_all(db, server, report, page_size=40)
+        else:
+            for page in _pages(later, 40):
+                _apply_page(db, page, report)
     db.close()
+    if pulled:
+        report.pages = 0  # (pull_all also counts the empty last page it may ask for)
     return report, _dump(tmp_path / name / "dxfield.sqlite3")
 
 
@@ -186,6 +206,34 @@ def test_bulk_apply_leaves_the_laptop_as_the_core_statements_did(
         conn.execute("ROLLBACK")
     finally:
         conn.close()
+
+
+def test_a_pull_with_pages_downloaded_ahead_leaves_the_laptop_as_page_by_page(
+    demo_records, tmp_path, monkeypatch
+):
+    """``pull_all`` reads each next page and works out its values in the download thread
+    while the page before is written: the store, the outbox, the records set aside and the
+    search index (its documents in the same order) are those of applying page by page."""
+    later = _later_round(demo_records)
+    paged, paged_store = _laptop(tmp_path, "paged", demo_records, later, monkeypatch, bulk=True)
+    pulled, pulled_store = _laptop(
+        tmp_path, "pulled", demo_records, later, monkeypatch, bulk=True, pulled=True
+    )
+    assert pulled.received == paged.received and pulled.set_aside == paged.set_aside >= 2
+    for name in paged_store:
+        assert pulled_store[name] == paged_store[name], name
+    assert pulled_store["pending_change"]
+    # Search ranks ties by rowid: the documents' order is the same too.
+    orders = []
+    for name in ("paged", "pulled"):
+        conn = raw_connect(tmp_path / name / "dxfield.sqlite3")
+        try:
+            orders.append(
+                conn.execute("SELECT rowid, kind, ref_id FROM search_doc ORDER BY rowid").fetchall()
+            )
+        finally:
+            conn.close()
+    assert orders[0] and orders[1] == orders[0]
 
 
 def test_bulk_values_are_the_bytes_sqlalchemy_would_store():
@@ -269,7 +317,9 @@ class _Server:
         self.records = records
         self.limits: list[int] = []
 
-    def pull(self, cursor: int, limit: int) -> dict:
+    def pull(self, cursor: int, limit: int, *, before_decode=None) -> dict:
+        if before_decode is not None:
+            before_decode()
         self.limits.append(limit)
         page = self.records[cursor : cursor + limit]
         return {"cursor": cursor + len(page), "has_more": len(page) == limit, "records": page}
@@ -293,6 +343,65 @@ def test_a_pull_catching_up_asks_for_the_largest_pages(demo_records, tmp_path, m
     assert server.limits[0] == 50 and set(server.limits[1:]) == {400}
     assert len(server.limits) == 2 + (len(demo_records) - 50) // 400
     assert set(chosen.limits) == {120}  # a size the caller chose stays
+
+
+class _NotingServer(_Server):
+    """A ``_Server`` that says when a third page is being downloaded."""
+
+    def __init__(self, records: list[dict]) -> None:
+        super().__init__(records)
+        self.third = threading.Event()
+
+    def pull(self, cursor: int, limit: int, *, before_decode=None) -> dict:
+        if len(self.limits) == 2:
+            self.third.set()
+        return super().pull(cursor, limit, before_decode=before_decode)
+
+
+@pytest.mark.parametrize("stop", ["cancelled", "apply_failed"])
+def test_a_pull_stopped_mid_way_does_not_wait_for_the_page_ahead(
+    demo_records, tmp_path, monkeypatch, stop
+):
+    """The page ahead waits to be read until the writer lets it; a pull stopped by the user
+    or by a page that cannot be written, while the next page is downloading, still ends at
+    once, with the pages before kept."""
+    from sync import runner, state
+    from sync.errors import SyncError
+
+    db = open_replica(tmp_path / "a")
+    server = _NotingServer(demo_records)
+    pages_seen = []
+
+    def cancelled() -> bool:
+        pages_seen.append(1)
+        return stop == "cancelled" and len(pages_seen) == 2 and server.third.wait(30)
+
+    written = runner._apply_page
+
+    def second_fails(db_, page, report, *args, **kw):
+        if stop == "apply_failed" and page["cursor"] > 300 and server.third.wait(30):
+            raise SyncError("apply_failed", "disk")
+        written(db_, page, report, *args, **kw)
+
+    monkeypatch.setattr(runner, "_apply_page", second_fails)
+    raised = []
+
+    def pull() -> None:
+        try:
+            runner.pull_all(db, server, SyncReport(), page_size=300, cancelled=cancelled)
+        except SyncError as exc:
+            raised.append(exc.kind)
+
+    try:
+        worker = threading.Thread(target=pull, daemon=True)
+        worker.start()
+        worker.join(60)
+        assert not worker.is_alive(), "the pull waits for the page ahead"
+        assert raised == [stop] and len(server.limits) == 3
+        with db.read_session() as s:
+            assert state.cursor(s) == 300
+    finally:
+        db.close()
 
 
 def test_a_pull_cut_short_leaves_an_index_that_finds_every_stored_record(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex
@@ -41,31 +39,9 @@ from ..widgets.tables import ContentSizedTable, record_list
 
 if TYPE_CHECKING:  # this module loads before SQLAlchemy: the first paint comes first
     from dxfield.changes import Changes
-    from dxfield.services import trainings as training_service
+    from dxfield.services.dashboard import DashboardData
 
     from ..ops import Ops
-
-
-@dataclass(frozen=True)
-class DashboardData:
-    board: list[service.BoardRow]
-    week: list[service.VisitSummary]
-    overdue: list[service.ActionSummary]
-    trainings: list[training_service.TrainingSummary]
-    training_totals: training_service.YearTotals
-
-
-def load_dashboard(session, year: int, area: Area | None, today: date) -> DashboardData:
-    from dxfield.services import dashboard
-    from dxfield.services import trainings as training_service
-
-    return DashboardData(
-        dashboard.board(session, year, area=area, today=today),
-        dashboard.week_visits(session, today),
-        dashboard.overdue_actions(session, today),
-        training_service.upcoming_trainings(session, today),
-        training_service.year_totals(session, year),
-    )
 
 
 class Swatch(QFrame):
@@ -220,6 +196,8 @@ class DashboardPage(QWidget):
         self._set_heading(year)
         if self._ops is None:
             return  # the snapshot shows meanwhile; attach() then activate() loads it all
+        from dxfield.services.dashboard import load_dashboard  # the store is open: imported
+
         self._loading = True
         self._ops.query(lambda s: load_dashboard(s, year, area, today), self._on_loaded)
 
