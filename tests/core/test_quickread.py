@@ -110,3 +110,25 @@ def test_a_missing_store_is_created_by_the_listing(data_dir, capsys):
     assert main(["--data-dir", str(data_dir), "municipalities", "--json"]) == 0
     assert database_path(data_dir).exists()
     assert len(_quick(database_path(data_dir))) == 30
+
+
+def test_the_commands_that_show_data_print_the_same_on_an_empty_store(db, capsys, monkeypatch):
+    """A store with nothing but its master data: no needs, no sheets, no trainings. What the
+    quick road answers is what the ORM road prints; what it refuses, the ORM road refuses."""
+    from tests.core.roads import assert_same_outcome
+
+    commands = [
+        ["search", "研修", "--json"],
+        ["needs", "overview", "--year", "2025"],
+        ["needs", "overview", "--year", "2025", "--json"],
+        ["survey", "results", "--year", "2025"],
+        ["survey", "results", "--year", "2025", "--by", "kind", "--json"],
+        ["survey", "results", "--year", "2025", "--by", "municipality"],
+        ["assessment", "template"],
+        ["assessment", "show", "302015"],
+        ["assessment", "show", "302015", "--kind", "diff", "--json"],
+        ["needs", "lines", "--assessment", "302015"],
+        ["survey", "show", "no-such-training"],
+    ]
+    answered = assert_same_outcome(db, commands, capsys, monkeypatch)
+    assert [a is not None for a in answered] == [True] * 7 + [False] * 4
