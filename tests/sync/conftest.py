@@ -2,15 +2,28 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import date
 
 import keyring
 import psycopg
 import pytest
 from psycopg import sql
+from sqlalchemy import select
 
+from dxfield.demo import install_demo
+from dxfield.models import SYNCED_MODELS
+from dxfield.records import encode, to_dict
+from sync.protocol import STAMPS, table_order
 from sync.server import accounts
 
-from .helpers import MemoryKeyring, ThreadServer, add_user, make_replica, sqlite_server_db
+from .helpers import (
+    MemoryKeyring,
+    ThreadServer,
+    add_user,
+    make_replica,
+    open_replica,
+    sqlite_server_db,
+)
 
 # Cheap argon2 for tests only (server processes started by tests inherit it).
 FAST_ARGON2 = {
@@ -96,3 +109,28 @@ def replicas(tmp_path, server):
     for replica in made:
         replica.client.close()
         replica.db.close()
+
+
+def _wire(obj) -> dict:
+    data = to_dict(obj)
+    for stamp in STAMPS:
+        data[stamp] = encode(getattr(obj, stamp))
+    return {"t": obj.__tablename__, "id": obj.id, "v": obj.version, "d": data}
+
+
+@pytest.fixture(scope="module")
+def demo_records(tmp_path_factory):
+    """Every synced record of the demo, parents first, as a server would send them."""
+    db = open_replica(tmp_path_factory.mktemp("source"))
+    try:
+        with db.session() as s:
+            install_demo(s, today=date(2026, 7, 15))
+        order = table_order()
+        records = []
+        with db.read_session() as s:
+            for table in sorted(SYNCED_MODELS, key=lambda t: order.get(t, 99)):
+                model = SYNCED_MODELS[table]
+                records.extend(_wire(obj) for obj in s.scalars(select(model).order_by(model.id)))
+        return records
+    finally:
+        db.close()
