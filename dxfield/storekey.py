@@ -172,12 +172,12 @@ def _opened_with(key: StoreKey) -> None:
 
 
 def _remembered_key() -> StoreKey | None:
-    from .oskeyring import KeyringError, remembered
+    from .oskeyring import remembered
 
     try:
         ring = remembered()
         stored = ring.get_password(SERVICE, ACCOUNT) if ring is not None else None
-    except KeyringError as exc:
+    except Exception as exc:  # a shortcut only: whatever goes wrong, keyring's choice decides
         log.debug("the remembered keyring gave no store key: %s", exc)
         return None
     if stored and _HEX_KEY.fullmatch(stored):

@@ -404,3 +404,17 @@ def test_a_key_a_first_look_took_that_does_not_open_the_store_is_not_kept(monkey
     monkeypatch.setattr(storekey, "keyring_key", lambda: key)
     _, used = storekey.unlock(store, lambda k: connect(store, key=k), keys=storekey.first_look_keys)
     assert used == key and storekey.known_keys() == [key]
+
+
+def test_a_remembered_keyring_that_fails_in_any_way_leaves_the_key_to_keyrings_choice(
+    monkeypatch,
+):
+    key = storekey.StoreKey("ab" * 32)
+
+    class Broken:
+        def get_password(self, service, username):
+            raise RuntimeError("the session bus went away")  # not a KeyringError
+
+    monkeypatch.setattr(oskeyring, "remembered", lambda: Broken())
+    monkeypatch.setattr(storekey, "keyring_key", lambda: key)
+    assert list(storekey.first_look_keys()) == [key]
