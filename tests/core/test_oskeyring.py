@@ -263,14 +263,16 @@ FIRST_LOOK = textwrap.dedent(
     """
     import json, sys
 
-    from dxfield import keyringplugins, storekey
+    from dxfield import keyringplugins, oskeyring, storekey
 
+    asked = oskeyring.remembered()  # the backend a first look asks, if any
     keys = storekey.first_look_keys()
     first = next(keys, None)
     import keyring.core
 
     print(json.dumps({
         "first": first.secret if first else None,
+        "asked": type(asked).__qualname__ if asked is not None else None,
         "served": keyringplugins.served(),
         "others_loaded": [
             name for name in ("keyring.backends.SecretService", "keyring.backends.chainer")
@@ -309,6 +311,7 @@ def test_a_later_first_look_asks_the_keyring_that_kept_the_key_and_loads_no_othe
     later = first_look(tmp_path, plugins)
     assert later == {
         "first": key,
+        "asked": "FileKeyring",
         "served": ["tests.testkeyring", "FileKeyring"],
         "others_loaded": [],  # nothing ranked: keyring's discovery waits for the full open
         "discovered": False,
@@ -326,6 +329,7 @@ def test_a_kept_keyring_that_is_not_usable_now_is_passed_over(tmp_path):
     kept["served"] = ["keyring.backends.SecretService", "Keyring"]
     kept_entry_points(tmp_path).write_text(json.dumps(kept), encoding="utf-8")
     found = first_look(tmp_path, plugins, DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent")
+    assert found["asked"] is None  # its own check says it cannot be used: not asked
     assert found["first"] == key and found["discovered"]
 
 
@@ -342,6 +346,7 @@ def test_a_kept_keyring_outside_the_entry_points_or_malformed_is_never_imported(
     kept_entry_points(tmp_path).write_text(json.dumps(kept), encoding="utf-8")
     found = first_look(tmp_path, plugins)
     # Not taken: keyring's own choice gives the key (and keeps its backend again).
+    assert found["asked"] is None
     assert found["first"] == key and found["discovered"]
     assert _kept(tmp_path)["served"] == ["tests.testkeyring", "FileKeyring"]
 
@@ -351,6 +356,7 @@ def test_the_environment_wins_over_the_kept_keyring(tmp_path):
     plugins = discoverable(tmp_path / "plugins")
     first_look(tmp_path, plugins)
     found = first_look(tmp_path, plugins, PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    assert found["asked"] == "Keyring"  # keyring.backends.null, as named
     assert found["first"] is None  # the null keyring keeps nothing
 
 
