@@ -16,7 +16,9 @@ the server sequence: it is handed out under a lock held to commit, so no row can
 later with a smaller number (see PITFALLS.md). Parents of a record that would otherwise
 arrive in a later page come first, so a page never refers to a record the client lacks.
 
-Every request carries ``X-Dxfield-Schema``: the client's local schema revision.
+Every request carries ``X-Dxfield-Schema``: the revision of the records the client's store
+holds (``dxfield.migrations.RECORD_REVISIONS``; a migration that adds only indexes does not
+change it, so it is not the store's Alembic revision).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from dxfield.models import SYNCED_MODELS, Base
 
 SCHEMA_HEADER = "X-Dxfield-Schema"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-SCHEMA = migrations.HEAD
+SCHEMA = migrations.RECORD_REVISIONS[-1]
 # Record fields beyond the content columns that travel (for people, never for ordering).
 STAMPS = ("created_at", "updated_at")
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
@@ -37,11 +39,11 @@ MAX_PAGE = 10000
 
 
 def schema_rank(revision: str) -> int | None:
-    """Position of a schema revision (older is smaller), None when unknown (newer)."""
-    if revision in migrations.REVISIONS:
-        return migrations.REVISIONS.index(revision)
+    """Position of a record schema revision (older is smaller), None when unknown (newer)."""
+    if revision in migrations.RECORD_REVISIONS:
+        return migrations.RECORD_REVISIONS.index(revision)
     # Revisions are numbered ("0001", "0002", ...): one below ours is from an older dxfield.
-    if revision.isdigit() and revision < migrations.REVISIONS[0]:
+    if revision.isdigit() and revision < migrations.RECORD_REVISIONS[0]:
         return -1
     return None
 
