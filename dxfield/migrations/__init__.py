@@ -20,11 +20,11 @@ if TYPE_CHECKING:
 HERE = Path(__file__).resolve().parent
 
 # Oldest first. Append a new revision here when adding a migration.
-REVISIONS: tuple[str, ...] = ("0001", "0002")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
 HEAD = REVISIONS[-1]
 # The revisions that changed what a synced record holds (its tables and columns), oldest
 # first; the newest is the schema the sync protocol speaks (``sync.protocol.SCHEMA``). A
-# migration that leaves the records as they are (one that adds indexes) is not listed:
+# migration that leaves the records as they are (0003 adds indexes) is not listed:
 # laptops on either side of it and the server exchange the same records, so none of them
 # has to be updated for another to go on syncing. Append the new revision here too when a
 # migration adds or changes a table or column; ``tests/sync/test_schema_revisions.py``

@@ -8,7 +8,7 @@ or a new migration it fails and prints the table to put here.
 
 from __future__ import annotations
 
-REVISION = "0002"
+REVISION = "0003"
 
 # table -> its columns, space-separated
 COLUMNS: dict[str, str] = {

@@ -85,6 +85,16 @@ class AssessmentResponse(SyncMixin, Base):
             sqlite_where=sql_text("deleted = 0"),
             postgresql_where=sql_text("deleted = false"),
         ),
+        # The dashboard's board: which towns answered a year's baseline (a search, not a
+        # scan of every year's responses). Partial as the board's query (``deleted = 0``).
+        Index(
+            "ix_assessment_response_live_year_kind",
+            "fiscal_year",
+            "kind",
+            "municipality_id",
+            sqlite_where=sql_text("deleted = 0"),
+            postgresql_where=sql_text("deleted = false"),
+        ),
     )
 
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"))

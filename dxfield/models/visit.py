@@ -34,6 +34,21 @@ class Visit(SyncMixin, Base):
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         Index("ix_visit_municipality_year", "municipality_id", "fiscal_year"),
         Index("ix_visit_starts_at", "starts_at"),
+        # The dashboard's board: a year's live visits in start order, read from this index
+        # alone (``dxfield.overview.board``). Partial, so that only a query that says
+        # ``deleted = 0`` can take it (the ORM says ``deleted IS 0``): no other query's plan,
+        # nor the order it gives rows that tie, changes because it is there.
+        Index(
+            "ix_visit_live_year_starts_at",
+            "fiscal_year",
+            "starts_at",
+            "municipality_id",
+            "phase",
+            "status",
+            "id",
+            sqlite_where=text("deleted = 0"),
+            postgresql_where=text("deleted = false"),
+        ),
     )
 
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"))
@@ -107,7 +122,26 @@ class ActionItem(SyncMixin, Base):
     """Something agreed to be done (what, whose side, by when)."""
 
     __tablename__ = "action_item"
-    __table_args__ = (Index("ix_action_item_municipality_status", "municipality_id", "status"),)
+    __table_args__ = (
+        Index("ix_action_item_municipality_status", "municipality_id", "status"),
+        # The dashboard's overdue list (``dxfield.overview.overdue_actions``): the live open
+        # items by due date, every column it shows, so the list is read from this small
+        # index alone. SQLite takes a partial index only for a query whose WHERE has these
+        # very terms, as that one has.
+        Index(
+            "ix_action_item_open_due_on",
+            "due_on",
+            "municipality_id",
+            "visit_id",
+            "title",
+            "owner_side",
+            "owner_name",
+            "status",
+            "id",
+            sqlite_where=text("deleted = 0 AND status IN ('open', 'in_progress')"),
+            postgresql_where=text("deleted = false AND status IN ('open', 'in_progress')"),
+        ),
+    )
 
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"))
     visit_id: Mapped[str | None] = mapped_column(ForeignKey("visit.id"), index=True)

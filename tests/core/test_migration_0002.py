@@ -4,34 +4,31 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import sessionmaker
 
-from dxfield import migrations, tracking
+from dxfield import migrations
 from dxfield.assessment.template import ensure_templates
-from dxfield.db import make_engine, open_database
+from dxfield.db import open_database
 from dxfield.masterdata import ensure_master_data, ensure_municipalities
 from dxfield.models import NoteKind, PendingChange, Training, Visit
 from dxfield.search import search
 from dxfield.services.visits import set_note_section
 from tests import factories
+from tests.io import stores
 from tests.rawstore import raw_connect
 
 
 def _store_at_0001(path):
     """A store as dxfield with schema 0001 left it: master data, a visit with notes, and
     the edits still waiting to be pushed."""
-    engine = make_engine(path)
-    migrations.upgrade(engine, "0001")
-    factory = sessionmaker(engine)
-    tracking.install(factory)
-    with factory.begin() as s:
+
+    def fill(s):
         ensure_municipalities(s)
         ensure_templates(s)
         visit = factories.visit(s, agenda="全体相談：研修の進め方")
         set_note_section(s, visit.id, NoteKind.REQUESTS, "職員向けの入門研修を開いてほしい\n")
-        visit_id = visit.id
-    engine.dispose()
-    return visit_id
+        return visit.id
+
+    return stores.older_store(path, "0001", fill)
 
 
 def test_a_0001_store_keeps_its_records_and_gains_the_new_tables(tmp_path):
@@ -45,7 +42,10 @@ def test_a_0001_store_keeps_its_records_and_gains_the_new_tables(tmp_path):
     db = open_database(path)
     try:
         with raw_connect(path) as raw:
-            assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+            assert (
+                raw.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+                == migrations.HEAD
+            )
         assert list((tmp_path / "backups").glob("dxfield-pre-0001-*.sqlite3"))
         with db.session() as s:
             ensure_master_data(s)  # loads the survey template into the new tables

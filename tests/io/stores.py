@@ -1,11 +1,13 @@
-"""Damaged and foreign store files, made the ways disks, copies and people make them."""
+"""Damaged, foreign and older store files, made the ways disks, copies, people and earlier
+versions of dxfield make them."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tests.rawstore import raw_connect, sqlite3
 
@@ -113,3 +115,22 @@ def with_page_size(source: Path, dest: Path, page_size: int) -> Path:
         out.close()
         src.close()
     return dest
+
+
+def older_store(path: Path, revision: str, fill: Callable[[Any], Any]) -> Any:
+    """A store as dxfield at schema ``revision`` left it: ``fill(session)`` writes into it
+    with the change tracking on (its edits wait to be pushed). Returns what ``fill`` does."""
+    from sqlalchemy.orm import sessionmaker
+
+    from dxfield import migrations, tracking
+    from dxfield.db import make_engine
+
+    engine = make_engine(path)
+    try:
+        migrations.upgrade(engine, revision)
+        factory = sessionmaker(engine)
+        tracking.install(factory)
+        with factory.begin() as s:
+            return fill(s)
+    finally:
+        engine.dispose()
