@@ -42,6 +42,9 @@ from importlib.machinery import ModuleSpec
 
 @dataclass
 class _Pending:
+    """A deferred module not run yet: its spec, the lock its first use takes, and whether
+    its code is running."""
+
     spec: ModuleSpec
     lock: threading.RLock = field(default_factory=threading.RLock)
     running: bool = False

@@ -21,6 +21,9 @@ _RANK = {"unanswered": 0, "draft": 1, "answered": 2}
 
 @dataclass(frozen=True)
 class FormStatus:
+    """Where a municipality's web form stands: its state, when it last moved, and when its
+    link expires."""
+
     state: str  # unanswered / draft / answered
     at: datetime | None  # the last draft save, or the last send
     expires_at: datetime | None = None

@@ -18,11 +18,12 @@ discovery runs instead. The choice is set as keyring's backend, so ``keyring.get
 and the rest agree with it.
 
 keyring is imported here, for the whole app (its errors are taken from here too), with
-four modules deferred to their first use (``dxfield.deferredimport``): ``urllib.request``,
+five modules deferred to their first use (``dxfield.deferredimport``): ``urllib.request``,
 ``subprocess`` and ``more_itertools``, which keyring's helper libraries (``jaraco.context``,
 ``jaraco.functools``) import for functions keyring never calls (``backports.tarfile`` is
-used by ``jaraco.context`` as it loads), and ``importlib_metadata``, which only a discovery that reads the entry points anew
-uses. Together they were more than half of keyring's import.
+used by ``jaraco.context`` as it loads), ``importlib_metadata``, which only a discovery that
+reads the entry points anew uses, and ``configparser``, which only a ``keyringrc.cfg`` needs
+(``_configured``). Together they were more than half of keyring's import.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from importlib import import_module
 
 from .deferredimport import defer
 
-defer("urllib.request", "subprocess", "more_itertools", "importlib_metadata")
+defer("urllib.request", "subprocess", "more_itertools", "importlib_metadata", "configparser")
 
 import keyring.core  # noqa: E402
 from keyring.errors import KeyringError, PasswordDeleteError  # noqa: E402
@@ -73,7 +74,7 @@ def remembered():
     with _lock:
         if core._keyring_backend is not None:
             return core._keyring_backend
-    configured = core.load_env() or core.load_config()
+    configured = _configured()
     if configured is not None:
         return configured
     from .keyringplugins import served
@@ -94,6 +95,22 @@ def remembered():
         return None
 
 
+def _configured():
+    """The backend set by ``PYTHON_KEYRING_BACKEND`` or keyring's ``keyringrc.cfg``, read by
+    keyring's own functions as keyring reads them; None when neither names one. keyring's
+    reader makes its config parser before it looks for the file: with no file it is not
+    called (same answer), and ``configparser`` stays unrun (deferred, above)."""
+    from keyring import core
+
+    configured = core.load_env()
+    if configured is not None:
+        return configured
+    config_path = getattr(core, "_config_path", None)
+    if config_path is not None and not config_path().exists():
+        return None
+    return core.load_config()
+
+
 def remember(ring) -> None:
     """Keep ``ring`` (``backend()``'s choice, which just gave the store key) for the next
     start's first look; not a chain of backends (which of them gave it is not known)."""
@@ -110,10 +127,9 @@ def _detect():
     """``keyring.core._detect_backend()`` (no limit), without loading what cannot be
     viable here."""
     from keyring import backend as kb
-    from keyring import core
     from keyring.backends import chainer, fail
 
-    configured = core.load_env() or core.load_config()
+    configured = _configured()
     if configured is not None:
         return configured
     kb._limit = None  # as _detect_backend(None) leaves it, for a chainer made later

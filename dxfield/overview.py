@@ -46,6 +46,8 @@ class CellStatus(enum.StrEnum):
 
 @dataclass(frozen=True)
 class BoardCell:
+    """One town's cell for one phase: its status, the visit a click opens, and the web form."""
+
     phase: Phase
     status: CellStatus
     visit_id: str | None  # the visit a click opens (latest relevant one), if any
@@ -56,6 +58,8 @@ class BoardCell:
 
 @dataclass(frozen=True)
 class BoardRow:
+    """One town's row of the board: its six phase cells, in ``Phase`` order."""
+
     municipality_id: str
     name: str
     area: Area
@@ -64,6 +68,8 @@ class BoardRow:
 
 @dataclass(frozen=True)
 class VisitSummary:
+    """A visit as the dashboard and the planner list it, with its team's names."""
+
     id: str
     municipality_id: str
     municipality: str
@@ -78,6 +84,8 @@ class VisitSummary:
 
 @dataclass(frozen=True)
 class ActionSummary:
+    """An action item as the overdue list shows it, with its town's name."""
+
     id: str
     municipality_id: str
     municipality: str

@@ -47,22 +47,35 @@ def _emit_leaks_result() -> bool:
 
 def quicker_feature_check() -> None:
     """Make PySide6's per-import check (does this module's source say "PySide6"?) read the
-    module's file as bytes instead of through ``inspect.getsource``; same answer. Where there
-    is no readable ``.py`` file (a frozen app, a built-in) PySide6's own check still answers.
+    module's file as bytes instead of through ``inspect.getsource``, and answer no for the
+    standard library's modules without reading them; same answer. Where there is no
+    readable ``.py`` file (a frozen app, a built-in) PySide6's own check still answers.
     Does nothing on a PySide6 without that check."""
     feature = sys.modules.get("shibokensupport.feature")
     original = getattr(feature, "_mod_uses_pyside", None)
     if original is None or getattr(original, "reads_bytes", False):
         return
 
+    import os
+
+    # The standard library never names PySide6 (its own modules are a third of the imports
+    # after Qt's); its folder holds site-packages on a Python without a venv.
+    stdlib = os.path.dirname(os.__file__) + os.sep
+
     def uses_pyside(module) -> bool:
         path = getattr(module, "__file__", None)
         if isinstance(path, str) and path.endswith(".py"):
+            if path.startswith(stdlib) and "-packages" not in path[len(stdlib) :]:
+                return False
             try:
-                with open(path, "rb") as source:
-                    return b"PySide6" in source.read()
+                source = os.open(path, os.O_RDONLY)
             except OSError:
                 pass
+            else:
+                try:
+                    return b"PySide6" in os.read(source, os.fstat(source).st_size)
+                finally:
+                    os.close(source)
         return original(module)
 
     uses_pyside.reads_bytes = True  # type: ignore[attr-defined]

@@ -156,7 +156,9 @@ CHILD = textwrap.dedent(
     """
     import json, sys
 
-    DEFERRED = ("urllib.request", "subprocess", "more_itertools", "importlib_metadata")
+    DEFERRED = (
+        "urllib.request", "subprocess", "more_itertools", "importlib_metadata", "configparser"
+    )
     from PySide6 import QtWidgets
     from ui.qtcompat import quicker_feature_check
 
@@ -193,6 +195,8 @@ CHILD = textwrap.dedent(
             [sys.executable, "-c", "print('ok')"], capture_output=True, text=True
         ).stdout.strip(),
         "tarball": callable(tarball),
+        # keyringrc.cfg read through the deferred configparser, as keyring reads it
+        "config": type(keyring.core.load_config()).__name__,
     }))
     """
 )
@@ -202,10 +206,14 @@ def test_the_store_key_is_read_without_running_urllib_request_and_sync_still_has
     key = "ef" * 32
     keyring_file = tmp_path / "keyring.json"
     keyring_file.write_text(json.dumps({"dxfield-store\nstore-key": key}), encoding="utf-8")
+    config = tmp_path / ".config" / "python_keyring" / "keyringrc.cfg"
+    config.parent.mkdir(parents=True)
+    config.write_text("[backend]\ndefault-keyring=tests.testkeyring.FileKeyring\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "KEYRING"))}
     env.update(
         HOME=str(tmp_path),
         XDG_CACHE_HOME=str(tmp_path / ".cache"),
+        XDG_CONFIG_HOME=str(tmp_path / ".config"),
         DXFIELD_TEST_KEYRING=str(keyring_file),
         PYTHON_KEYRING_BACKEND="tests.testkeyring.FileKeyring",
         QT_QPA_PLATFORM="offscreen",
@@ -223,9 +231,11 @@ def test_the_store_key_is_read_without_running_urllib_request_and_sync_still_has
             "subprocess",
             "more_itertools",
             "importlib_metadata",
+            "configparser",
         ),
         True,
     )
+    assert found["config"] == "FileKeyring"
     assert found["echo"] == "ok" and found["tarball"]
     assert found["proxies"] and found["after"] == "module" and found["same"]
     assert "keyring.backends.chainer" in found["entry_points"]

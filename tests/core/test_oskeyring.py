@@ -279,6 +279,8 @@ FIRST_LOOK = textwrap.dedent(
             if name in sys.modules
         ],
         "discovered": keyring.core._keyring_backend is not None,
+        # no keyringrc.cfg: its parser is not made (configparser stays deferred)
+        "configparser_run": type(sys.modules.get("configparser")).__name__ == "module",
     }))
     """
 )
@@ -315,8 +317,21 @@ def test_a_later_first_look_asks_the_keyring_that_kept_the_key_and_loads_no_othe
         "served": ["tests.testkeyring", "FileKeyring"],
         "others_loaded": [],  # nothing ranked: keyring's discovery waits for the full open
         "discovered": False,
+        "configparser_run": False,
     }
     assert same_choice(choose("ours", tmp_path, plugins), choose("keyring", tmp_path, plugins))
+
+
+def test_a_first_look_asks_the_keyring_named_in_keyrings_config_file(tmp_path):
+    key = "ab" * 32
+    _store_key(tmp_path, key)
+    plugins = discoverable(tmp_path / "plugins")
+    first_look(tmp_path, plugins)  # kept: the test keyring served the key
+    config = tmp_path / "home" / ".config" / "python_keyring" / "keyringrc.cfg"
+    config.parent.mkdir(parents=True)
+    config.write_text("[backend]\ndefault-keyring=keyring.backends.null.Keyring\n")
+    later = first_look(tmp_path, plugins)
+    assert (later["asked"], later["first"], later["configparser_run"]) == ("Keyring", None, True)
 
 
 def test_a_kept_keyring_that_is_not_usable_now_is_passed_over(tmp_path):

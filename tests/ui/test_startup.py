@@ -42,14 +42,17 @@ def test_the_dxfield_command_shows_its_window_then_the_dashboard(data_dir, tmp_p
 FIRST_WINDOW = """
 import os, sys
 import PySide6.QtCore as QtCore
+import PySide6.QtGui as QtGui
 from ui.app import launch
 from ui.main import DeferredContext
 
 started = launch(DeferredContext(sys.argv[1]))
 built = "Qt" in vars(QtCore)
+icon = "QIcon" in vars(QtGui)
 catalog = "dxfield.messages" in sys.modules
 window = started.window
-print(built, catalog, int(window.loading.alignment().value), window.toolbar.toolButtonStyle().name)
+print(built, icon, catalog, int(window.loading.alignment().value), window.toolbar.toolButtonStyle().name)
+print(*(action.text() for action in window.file_menu.actions() if action.text()), sep="|")
 sys.stdout.flush()
 os._exit(0)
 """
@@ -58,7 +61,8 @@ os._exit(0)
 def test_the_window_is_shown_before_pyside_builds_its_qt_namespace(data_dir):
     # PySide6 makes ``QtCore.Qt`` (hundreds of enums) on first use: 14 ms that the first
     # paint would wait for. Whatever the window needs of it goes in by other means. The
-    # messages' catalog (with dataclasses, 4 ms) waits for the first error too.
+    # same for ``QIcon`` (its ThemeIcon enum, 1 ms), which ``QAction(text, parent)`` would
+    # make. The messages' catalog (with dataclasses, 4 ms) waits for the first error too.
     result = subprocess.run(
         [sys.executable, "-c", FIRST_WINDOW, str(data_dir)],
         capture_output=True,
@@ -68,8 +72,10 @@ def test_the_window_is_shown_before_pyside_builds_its_qt_namespace(data_dir):
     )
     assert result.returncode == 0, result.stderr
     # Not built, no catalog; the "opening the data" label centred; the toolbar's buttons
-    # text only.
-    assert result.stdout.split() == ["False", "False", str(0x84), "ToolButtonTextOnly"]
+    # text only; the actions named.
+    first, actions = result.stdout.splitlines()
+    assert first.split() == ["False", "False", "False", str(0x84), "ToolButtonTextOnly"]
+    assert actions == "配布資料を印刷…|アセスメントの取り込み…|バックアップ…|終了"
 
 
 # The dashboard as the start-up shows it: the window up, then the board's first snapshot
@@ -154,12 +160,22 @@ def test_pyside6s_check_of_each_import_reads_the_file_and_answers_as_its_own():
     modules = [
         module
         for name, module in sorted(sys.modules.items())
-        if name.split(".")[0] in {"ui", "dxfield", "json", "logging", "email", "PySide6"}
+        if name.split(".")[0]
+        in {"ui", "dxfield", "json", "logging", "email", "PySide6", "keyring", "jaraco"}
     ]
     assert len(modules) > 50
     answers = {module.__name__: quick(module) for module in modules}
     assert answers == {module.__name__: original(module) for module in modules}
     assert answers["ui.app"] and not answers["dxfield.errors"]
+    # The standard library's modules are answered without reading them; others are read.
+    import json
+
+    read = []
+    real_read = os.read
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "read", lambda fd, n: read.append(fd) or real_read(fd, n))
+        assert not quick(json) and quick(sys.modules["ui.app"])
+    assert len(read) == 1
 
 
 def test_records_logged_before_the_log_file_are_written_to_it(tmp_path):
