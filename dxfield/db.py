@@ -221,7 +221,7 @@ def open_database(
             # Checked before anything is written: a damaged, foreign or newer file is left
             # as it is (not even switched to WAL).
             current = migrations.current_revision(raw)
-            if current == migrations.HEAD:
+            if migrations.has_head_columns(current):
                 check_schema(raw, path.name)
             if current is None or current in migrations.REVISIONS:
                 mode = raw.execute("PRAGMA journal_mode = WAL").fetchone()[0]

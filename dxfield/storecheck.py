@@ -156,7 +156,7 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
 
 
 def _required_columns(revision: str) -> dict[str, set[str]]:
-    if revision != migrations.HEAD:
+    if not migrations.has_head_columns(revision):
         return {name: set() for name in CORE_TABLES}
     # The models' tables, written out (migrations.head) so that checking a backup does not
     # wait for SQLAlchemy.

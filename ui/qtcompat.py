@@ -59,16 +59,20 @@ def quicker_feature_check() -> None:
     import os
 
     # The standard library never names PySide6 (its own modules are a third of the imports
-    # after Qt's); its folder holds site-packages on a Python without a venv.
-    stdlib = os.path.dirname(os.__file__) + os.sep
+    # after Qt's); its folder holds site-packages on a Python without a venv. Not in a
+    # frozen app: there os's folder is the bundle's, which holds every module (and the
+    # sources it ships, which PySide6's check reads); nor where os has no file.
+    os_file = None if getattr(sys, "frozen", False) else getattr(os, "__file__", None)
+    stdlib = os.path.dirname(os_file) + os.sep if os_file else None
 
     def uses_pyside(module) -> bool:
         path = getattr(module, "__file__", None)
         if isinstance(path, str) and path.endswith(".py"):
-            if path.startswith(stdlib) and "-packages" not in path[len(stdlib) :]:
+            if stdlib and path.startswith(stdlib) and "-packages" not in path[len(stdlib) :]:
                 return False
             try:
-                source = os.open(path, os.O_RDONLY)
+                # O_BINARY: Windows opens in text mode otherwise (CRLF, Ctrl-Z as the end)
+                source = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
             except OSError:
                 pass
             else:

@@ -27,9 +27,18 @@ HEAD = REVISIONS[-1]
 # migration that leaves the records as they are (0003 adds indexes) is not listed:
 # laptops on either side of it and the server exchange the same records, so none of them
 # has to be updated for another to go on syncing. Append the new revision here too when a
-# migration adds or changes a table or column; ``tests/sync/test_schema_revisions.py``
-# checks it.
+# migration adds or changes a table, a column, a constraint or a unique index, or rewrites
+# what the records hold (a renamed enum value); ``tests/sync/test_schema_revisions.py``
+# checks the schema's part.
 RECORD_REVISIONS: tuple[str, ...] = ("0001", "0002")
+
+
+def has_head_columns(revision: str | None) -> bool:
+    """Whether a store at ``revision`` has the tables and columns of ``HEAD``
+    (``head.COLUMNS``): no revision since it changed any (``RECORD_REVISIONS``)."""
+    return revision in REVISIONS and REVISIONS.index(revision) >= REVISIONS.index(
+        RECORD_REVISIONS[-1]
+    )
 
 
 def alembic_config() -> Config:

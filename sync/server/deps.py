@@ -85,7 +85,8 @@ def check_schema(
     _principal: CurrentUser,
     schema: Annotated[str | None, Header(alias=SCHEMA_HEADER, max_length=40)] = None,
 ) -> None:
-    """Refuse clients whose local schema differs: their records would not fit.
+    """Refuse clients whose records have another shape (the revision of the records,
+    ``dxfield.migrations.RECORD_REVISIONS``): their records would not fit.
 
     Depends on the token, so a caller without one learns nothing but 401.
     """

@@ -101,8 +101,9 @@ def build(app: FastAPI) -> dict[str, Any]:
                 if parameter["name"] == SCHEMA_HEADER:
                     parameter["schema"] = {"type": "string", "enum": [SCHEMA]}
                     parameter["description"] = (
-                        "the client's local schema revision; any other (or none) gets 409 "
-                        "client_outdated or server_outdated"
+                        "the revision of the records the client's store holds (not its "
+                        "store file's: a migration that only adds indexes leaves it); any "
+                        "other (or none) gets 409 client_outdated or server_outdated"
                     )
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)

@@ -14,7 +14,7 @@ from dxfield import migrations, overview, quickread
 from dxfield.backup import backup_database
 from dxfield.db import make_engine, open_database
 from dxfield.demo import install_demo
-from dxfield.errors import NewerDatabaseError
+from dxfield.errors import DatabaseError, NewerDatabaseError
 from dxfield.masterdata import ensure_master_data
 from dxfield.models import PendingChange
 from dxfield.restore import check_restore
@@ -157,3 +157,28 @@ def test_an_app_from_before_0003_refuses_a_migrated_store(old_store, tmp_path, m
         check_restore(copy, path)
     assert "新しいバージョンの dxfield で作成されています（スキーマ 0003）" in info.value.text()
     assert path.read_bytes() == before
+
+
+# 0003 changed no column: a store or backup still at 0002 has head's columns, and one that
+# lacks any is refused with the column named, as it was while 0002 was the newest revision.
+
+
+@pytest.fixture
+def damaged_0002(tmp_path):
+    path = tmp_path / "old" / "dxfield.sqlite3"
+    path.parent.mkdir()
+    stores.older_store(path, "0002", ensure_master_data)
+    stores.drop_column(path, "visit", "agenda")
+    return path
+
+
+@pytest.mark.usefixtures("plain_stores")
+def test_a_0002_backup_without_a_column_is_refused(db, damaged_0002):
+    with pytest.raises(DatabaseError, match="visit lacks agenda"):
+        check_restore(damaged_0002, db.path)
+
+
+@pytest.mark.usefixtures("plain_stores")
+def test_a_0002_store_without_a_column_is_refused_at_open(damaged_0002):
+    with pytest.raises(DatabaseError, match="visit lacks agenda"):
+        open_database(damaged_0002).close()

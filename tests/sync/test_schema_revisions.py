@@ -17,7 +17,7 @@ from dxfield.search import is_index_table
 from sync.protocol import SCHEMA, schema_rank
 
 
-def _columns_at_each_revision(tmp_path) -> dict[str, dict[str, tuple[str, ...]]]:
+def _columns_at_each_revision(tmp_path) -> dict[str, dict[str, tuple]]:
     engine = create_engine(f"sqlite:///{tmp_path / 'walk.sqlite3'}")
     found = {}
     try:
@@ -33,9 +33,24 @@ def _columns_at_each_revision(tmp_path) -> dict[str, dict[str, tuple[str, ...]]]
                     if not is_index_table(name)
                 ]
                 found[revision] = {
-                    table: tuple(
-                        row[1:]  # name, type, not null, default, primary key
-                        for row in conn.exec_driver_sql(f'PRAGMA table_info("{table}")')
+                    table: (
+                        tuple(
+                            row[1:]  # name, type, not null, default, primary key
+                            for row in conn.exec_driver_sql(f'PRAGMA table_info("{table}")')
+                        ),
+                        # CHECKs and foreign keys: what a record may hold, beyond its columns
+                        conn.exec_driver_sql(
+                            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                            (table,),
+                        ).scalar(),
+                        # unique indexes: a record another side holds may not fit here
+                        sorted(
+                            conn.exec_driver_sql(
+                                "SELECT sql FROM sqlite_master WHERE type = 'index'"
+                                " AND tbl_name = ? AND sql LIKE 'CREATE UNIQUE%'",
+                                (table,),
+                            ).scalars()
+                        ),
                     )
                     for table in tables
                 }
@@ -56,9 +71,10 @@ def test_a_revision_left_out_of_the_record_revisions_changes_no_table(tmp_path):
             assert columns[after] == columns[before], f"{after} changes records: list it"
 
 
-def test_laptops_on_either_side_of_an_index_migration_sync_with_either_server():
+def test_the_protocol_speaks_the_newest_record_revision_which_0003_left_at_0002():
     assert migrations.RECORD_REVISIONS[-1] == SCHEMA
-    # Apps up to store revision 0002 sent that revision, and their server took only that.
+    # Apps up to store revision 0002 sent that revision, and their server took only that:
+    # an app and a server on either side of 0003 (indexes only) speak the same schema.
     assert SCHEMA == "0002"
     # A newer record schema is still refused, and an older one told to update.
     assert schema_rank("9999") is None
