@@ -25,7 +25,6 @@ count takes 10-30 s.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
@@ -37,8 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from bench_ui import apps_environment, build, last_year, use_file_keyring  # noqa: E402
-from source_bytecode import compile_sources  # noqa: E402
+from bench_ui import apps_environment, apps_home  # noqa: E402
 
 # Each child ends its process at the mark (os._exit), so that no teardown is counted.
 BARE = """
@@ -143,27 +141,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (Debian's package valgrind)")
-    args.data.mkdir(parents=True, exist_ok=True)
-    use_file_keyring(args.data)
-    build(args.data)
-    compile_sources()
-    home = Path(tempfile.mkdtemp(prefix="dxfield-bench-instr-"))
-    os.environ.update(
-        {
-            "HOME": str(home),
-            "XDG_CONFIG_HOME": str(home / ".config"),
-            "XDG_DATA_HOME": str(home / ".local/share"),
-            "XDG_STATE_HOME": str(home / ".local/state"),
-            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-        }
-    )
-    from ui import config
-
-    year, how = last_year(args.data)
-    settings = config.open_settings()
-    settings.setValue("year", year)
-    settings.setValue("demo_offered", True)
-    settings.sync()
+    home, year, how = apps_home(args.data, "dxfield-bench-instr-")
     env = apps_environment(home / "keyring-plugin")
     app_env = dict(env, DXFIELD_STARTUP_PROBE="1")
     store = ["--data-dir", str(args.data)]

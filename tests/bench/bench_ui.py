@@ -109,6 +109,35 @@ def passphrase_copy(data_dir: Path) -> Path:
     return target.parent
 
 
+def apps_home(data_dir: Path, prefix: str) -> tuple[Path, int, str]:
+    """The store in ``data_dir`` (built once) and a new home folder for the apps started
+    from here: this process's keyring, settings and XDG folders point there, the dashboard's
+    year set to the store's last (full of data). Returns the home, that year, and how the
+    store's key is kept."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    use_file_keyring(data_dir)
+    build(data_dir)
+    compile_sources()
+    home = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ.update(
+        {
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / ".config"),
+            "XDG_DATA_HOME": str(home / ".local/share"),
+            "XDG_STATE_HOME": str(home / ".local/state"),
+            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        }
+    )
+    from ui import config
+
+    year, how = last_year(data_dir)
+    settings = config.open_settings()
+    settings.setValue("year", year)  # a year full of data on the dashboard
+    settings.setValue("demo_offered", True)
+    settings.sync()
+    return home, year, how
+
+
 def apps_environment(plugins: Path) -> dict[str, str]:
     """The environment of the started apps: no ``PYTHON_KEYRING_BACKEND``; the test keyring
     installed as a keyring plugin (``plugins`` on the path), which keyring's discovery finds."""
@@ -392,29 +421,9 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    args.data.mkdir(parents=True, exist_ok=True)
-    use_file_keyring(args.data)
-    build(args.data)
-    compile_sources()
-    home = Path(tempfile.mkdtemp(prefix="dxfield-bench-home-"))
-    os.environ.update(
-        {
-            "HOME": str(home),
-            "XDG_CONFIG_HOME": str(home / ".config"),
-            "XDG_DATA_HOME": str(home / ".local/share"),
-            "XDG_STATE_HOME": str(home / ".local/state"),
-            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-        }
-    )
-    from ui import config
-
-    year, how = last_year(args.data)
+    home, _year, how = apps_home(args.data, "dxfield-bench-home-")
     print(f"store key: {how}")
     passphrase = None if args.no_passphrase else passphrase_copy(args.data)
-    settings = config.open_settings()
-    settings.setValue("year", year)  # a year full of data on the dashboard
-    settings.setValue("demo_offered", True)
-    settings.sync()
     env = apps_environment(home / "keyring-plugin")
     keyring_lookup(env, args.runs)
     cold_start(args.data, env, args.runs, passphrase)
