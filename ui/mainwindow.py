@@ -5,7 +5,9 @@ that imports nothing heavier than Qt, ``attach(ops)`` brings the data (the start
 store and imports the core on a worker thread meanwhile, see ``ui.app``). Pages are built on
 first use, so a cold start builds only the first page. Printing, backups and imports, and
 sync are wired once the first page has loaded (``_install_deferred``): they always ship, but
-nobody needs them to see the first page. ``ui.printing.install(window)`` uses
+nobody needs them to see the first page. The modules behind them that need no Qt
+(``DEFERRED_IMPORTS``) are imported on a worker first: imported on the UI thread they would
+stop the window answering for a quarter of a second just after its first data came in. ``ui.printing.install(window)`` uses
 ``window.file_menu`` and ``window.set_print_handler``; sync puts its status in
 ``window.sync_area`` (a status-bar widget with a layout).
 """
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
+from shiboken6 import isValid
 
 from dxfield import fiscal
 
@@ -46,6 +49,29 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGES = tuple(PAGE_CLASSES)  # in the navigation's order
+# What printing, backups, imports and sync import that needs no Qt (reportlab, requests,
+# the sync client: about 200 ms), imported off the UI thread before those parts are wired
+# on it. tests/ui/test_startup.py holds that the wiring imports nothing else but ui's own
+# modules (which may build PySide6 types, so they stay on the UI thread).
+DEFERRED_IMPORTS = (
+    "dxfield.backup",
+    "dxfield.changes",
+    "dxfield.errors",
+    "dxfield.fiscal",
+    "dxfield.io.columns",
+    "dxfield.messages",
+    "dxfield.paths",
+    "dxfield.reports",
+    "dxfield.reports.data",
+    "dxfield.reports.layout",
+    "sync.client",
+    "sync.conflicts",
+    "sync.credentials",
+    "sync.errors",
+    "sync.outbox",
+    "sync.runner",
+    "sync.state",
+)
 # The window is built before its first paint without ``Qt``: PySide6 makes that namespace
 # (hundreds of enums) on first use, 14 ms that the window would wait for. The values it
 # needs go through Qt properties instead: Qt::AlignCenter and Qt::ToolButtonTextOnly as
@@ -60,6 +86,14 @@ def _action(text: str, parent) -> QAction:
     action = QAction(parent)
     action.setText(text)
     return action
+
+
+def _import_deferred() -> None:
+    """``DEFERRED_IMPORTS``, on the worker ``Ops.run`` gives it."""
+    import importlib
+
+    for name in DEFERRED_IMPORTS:
+        importlib.import_module(name)
 
 
 def _set_shortcut(action: QAction, key: QKeySequence.StandardKey) -> None:
@@ -87,6 +121,7 @@ class MainWindow(AfterPaint, QMainWindow):
         self._year = int(settings.value("year", current)) if same_year else current
         self._pages: dict[str, QWidget] = {}
         self._print_handler: Callable[[], None] | None = None
+        self._extensions_started = False  # DEFERRED_IMPORTS on their way
         self._extensions_installed = False
         self.setWindowTitle(self.tr("dxfield — 市町村DX支援 記録"))
         self.resize(1320, 860)
@@ -170,9 +205,27 @@ class MainWindow(AfterPaint, QMainWindow):
 
     def _on_busy(self, busy: bool) -> None:
         self.busy_label.setText(self.tr("保存・読込中…") if busy else "")
-        if not busy and not self._extensions_installed:
-            # Printing, backups and sync are not needed to see the first page.
-            self._install_deferred()
+        if not busy and not self._extensions_started:
+            # Printing, backups and sync are not needed to see the first page; what they
+            # import without Qt is imported on a worker, then they are wired here.
+            self._extensions_started = True
+            self.ops.run(
+                _import_deferred,
+                lambda _none: self._install_deferred(),
+                self._on_deferred_import_failed,
+                name="dxfield-imports",
+            )
+
+    def _on_deferred_import_failed(self, exc: BaseException) -> None:
+        # Wired all the same: the import fails again on the UI thread and says so there, as
+        # it did before it was moved to a worker.
+        log.warning("importing printing, backups and sync off the UI thread failed: %r", exc)
+        self._install_deferred()
+
+    @property
+    def extensions_installed(self) -> bool:
+        """Printing, backups, imports and sync wired (a moment after the first data)."""
+        return self._extensions_installed
 
     # -- building ------------------------------------------------------------------------
 
@@ -249,7 +302,7 @@ class MainWindow(AfterPaint, QMainWindow):
         open_folder(log_dir())
 
     def _install_deferred(self) -> None:
-        if self._extensions_installed:
+        if self._extensions_installed or not isValid(self):  # deleted while they imported
             return
         self._extensions_installed = True
         self._install_backup_and_import()

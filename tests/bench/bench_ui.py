@@ -316,6 +316,85 @@ def cold_start(data_dir: Path, env: dict[str, str], runs: int, passphrase: Path 
         )
 
 
+# How long the UI thread keeps a click waiting once the board is painted: a timer every
+# 5 ms from READY for WATCH_S seconds (past FULL, when printing, backups and sync are wired),
+# the longest gap between its turns. The same timer in a bare window is the baseline.
+WATCH_S = 2.5
+STALLS = """
+import builtins, os, sys, time
+printed = builtins.print
+state = {"last": None, "worst": 0.0}
+
+def tick():
+    now = time.perf_counter()
+    if state["last"] is not None:
+        state["worst"] = max(state["worst"], now - state["last"])
+    state["last"] = now
+    if now > state["until"]:
+        printed("STALL", round(state["worst"] * 1000, 1), flush=True)
+        os._exit(0)
+
+def watch(*args, **kwargs):
+    printed(*args, **kwargs)
+    if args and args[0] in ("READY", "BARE"):
+        from PySide6.QtCore import QTimer
+
+        state["until"] = time.perf_counter() + float(sys.argv[1])
+        state["timer"] = timer = QTimer()
+        timer.setInterval(5)
+        timer.timeout.connect(tick)
+        timer.start()
+
+builtins.print = watch
+if sys.argv[2] == "bare":
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.show()
+    QTimer.singleShot(0, lambda: print("BARE"))
+    app.exec()
+else:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.quit = lambda *args: None  # the probe quits at FULL: watched on past it
+    from ui.main import main
+
+    main(sys.argv[2:])
+"""
+
+
+def stalls(data_dir: Path, env: dict[str, str], runs: int) -> None:
+    """The longest the UI thread keeps a click waiting in the WATCH_S seconds after the
+    board is painted (medians of ``runs`` starts), beside a bare window's."""
+    worst: dict[str, list[float]] = {"bare": [], "dxfield": []}
+    app_env = dict(env, DXFIELD_STARTUP_PROBE="1")
+    for _ in range(runs):
+        for name, tail, child_env in (
+            ("bare", ["bare"], env),
+            ("dxfield", ["--data-dir", str(data_dir)], app_env),
+        ):
+            out = subprocess.run(
+                [sys.executable, "-c", STALLS, str(WATCH_S), *tail],
+                env=child_env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            ).stdout
+            found = [line for line in out.splitlines() if line.startswith("STALL ")]
+            if not found:
+                raise SystemExit(f"the {name} start printed no STALL line:\n{out}")
+            worst[name].append(float(found[-1].split()[1]))
+    b, d = (statistics.median(worst[name]) for name in ("bare", "dxfield"))
+    print(
+        f"UI thread's longest wait in the {WATCH_S} s after the board (printing, backups and "
+        f"sync wired meanwhile), median of {runs}: {d:.0f} ms, worst start "
+        f"{max(worst['dxfield']):.0f} ms; a bare window's {b:.0f} ms  (no target; a click "
+        f"answered within 50 ms feels immediate)"
+    )
+
+
 # -- in-process measurements --------------------------------------------------------
 
 MEMO_AT_START = ("庁内のDX推進体制について担当課と確認した。研修計画は次回までに案を作る。\n" * 60)[
@@ -445,6 +524,7 @@ def main() -> None:
     env = apps_environment(home / "keyring-plugin")
     keyring_lookup(env, args.runs)
     cold_start(args.data, env, args.runs, passphrase)
+    stalls(args.data, env, min(args.runs, 7))
     in_process(args.data)
     sys.stdout.flush()
     shutil.rmtree(home, ignore_errors=True)  # settings and logs of this run's apps

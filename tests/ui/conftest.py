@@ -163,5 +163,7 @@ def window(qtbot, ops, settings, world):
     win.resize(1300, 850)
     win.show()
     wait_idle(qtbot, ops)
+    # Printing, backups and sync are wired once their imports came back from a worker.
+    qtbot.waitUntil(lambda: win.extensions_installed, timeout=10000)
     yield win
     win.close()

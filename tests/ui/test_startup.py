@@ -136,6 +136,101 @@ def test_the_dashboards_first_board_is_painted_before_pyside_builds_its_qt_names
     assert result.stdout.splitlines() == ["False 30 1 1", "○ 北山村 / 全体相談: 予定あり"]
 
 
+# Printing, backups, imports and sync wired (``MainWindow._install_deferred``) after
+# ``DEFERRED_IMPORTS``, which the window has imported on a worker by then; the store's
+# queue records its jobs instead of running them, so that no worker imports meanwhile.
+DEFERRED_WIRING = """
+import importlib, os, sys
+from pathlib import Path
+from dxfield.db import open_database
+from ui import config
+from ui.app import PRELOAD, create_application, prepare
+from ui.ops import Ops
+
+app = create_application()
+settings = config.open_settings()
+prepare(app, settings)
+from ui.mainwindow import DEFERRED_IMPORTS, MainWindow
+
+ops = Ops(open_database(Path(sys.argv[1]) / "dxfield.sqlite3"))
+jobs = []
+for name in ("query", "write", "exclusive", "run"):
+    setattr(ops, name, lambda *args, name=name, **kwargs: jobs.append(name))
+window = MainWindow(None, settings)
+window.ops = ops  # attached as far as the wiring looks
+for name in PRELOAD + DEFERRED_IMPORTS:
+    importlib.import_module(name)
+before = set(sys.modules)
+window._install_deferred()
+new = sorted(set(sys.modules) - before)
+print(window.extensions_installed, bool(jobs), window.sync_controller is not None)
+print(*(name for name in new if not name.startswith(("ui.", "PySide6.", "shiboken6"))))
+print(*new)
+sys.stdout.flush()
+os._exit(0)
+"""
+
+
+def test_wiring_printing_backups_and_sync_imports_only_ui_modules_on_the_ui_thread(db):
+    # The rest (reportlab, requests, the sync client: some 200 ms that the window would not
+    # answer for) is ``DEFERRED_IMPORTS``, imported on a worker before the wiring. A module
+    # that the wiring imports and that is missing there fails this test: add it to the list.
+    result = subprocess.run(
+        [sys.executable, "-c", DEFERRED_WIRING, str(db.path.parent)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    assert result.returncode == 0, result.stderr
+    wired, others, every = result.stdout.splitlines()
+    assert wired == "True True True"
+    assert others == ""
+    assert "ui.printing" in every.split() and "ui.sync_controller" in every.split()
+
+
+def test_the_window_imports_printing_and_sync_on_a_worker_then_wires_them_on_its_own_thread(
+    qtbot, ops, settings, monkeypatch
+):
+    import threading
+
+    import ui.mainwindow as mainwindow
+
+    threads = {}
+    imported = mainwindow._import_deferred
+    installed = mainwindow.MainWindow._install_deferred
+
+    def importing() -> None:
+        threads["import"] = threading.current_thread()
+        imported()
+
+    def installing(self) -> None:
+        threads.setdefault("install", threading.current_thread())
+        installed(self)
+
+    monkeypatch.setattr(mainwindow, "_import_deferred", importing)
+    monkeypatch.setattr(mainwindow.MainWindow, "_install_deferred", installing)
+    window = mainwindow.MainWindow(ops, settings)
+    qtbot.addWidget(window)
+    assert not window.extensions_installed  # the first page's data first
+    qtbot.waitUntil(lambda: window.extensions_installed, timeout=10000)
+    assert threads["import"] is not threading.main_thread()
+    assert threads["install"] is threading.main_thread()
+    assert window.sync_controller is not None
+
+
+def test_a_window_deleted_while_its_wiring_imported_is_left_alone(qtbot, ops, settings):
+    import shiboken6
+
+    from ui.mainwindow import MainWindow
+
+    window = MainWindow(None, settings)
+    window.ops = ops
+    shiboken6.delete(window)
+    window._install_deferred()  # the worker's answer after the window went: nothing happens
+    assert not window.extensions_installed
+
+
 def test_the_bundled_font_is_registered_and_a_missing_resource_is_none(qapp):
     from dxfield.errors import ResourceError
     from dxfield.paths import find_resource, resource_path
