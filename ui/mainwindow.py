@@ -158,7 +158,13 @@ class MainWindow(AfterPaint, QMainWindow):
 
         self._build_actions()
         self._restore_state()
+        # Until the store is open, nothing that needs it can be asked for: the navigation
+        # and the actions that open a page or a form on the store (a page built without it
+        # would stay without it).
         self.nav.setEnabled(False)
+        self._store_actions = (self.new_visit_action, self.new_training_action, self.search_action)
+        for action in self._store_actions:
+            action.setEnabled(False)
         self.loading = QLabel(self.tr("データを開いています…"))
         self.loading.setProperty("alignment", ALIGN_CENTER)
         self.stack.addWidget(self.loading)
@@ -182,6 +188,8 @@ class MainWindow(AfterPaint, QMainWindow):
         ops.failed.connect(self.show_error)
         ops.busy_changed.connect(self._on_busy)
         self.nav.setEnabled(True)
+        for action in self._store_actions:
+            action.setEnabled(True)
         self._load_years()
         self.show_page(self.start_page())
         emit(self.attached)

@@ -215,6 +215,32 @@ def test_the_municipality_pickers_show_and_open_towns(window, qtbot, ops):
     assert sheet._municipality_id == sheet.picker.itemData(3)
 
 
+def test_what_needs_the_store_waits_for_it_and_then_works(qtbot, ops, settings, world):
+    """Before the store is open (the window comes first), a new visit, a new training and
+    search cannot be asked for: a shortcut pressed then does nothing, where it used to end
+    in a traceback or build the search page without the store for good."""
+    from ui.mainwindow import MainWindow
+
+    win = MainWindow(None, settings, today=TODAY)
+    qtbot.addWidget(win)
+    win.show()
+    actions = (win.new_visit_action, win.new_training_action, win.search_action)
+    assert [action.isEnabled() for action in actions] == [False, False, False]
+    for action in actions:
+        action.trigger()  # as its shortcut would
+    assert win.built_page("search") is None and win.built_page("trainings") is None
+    assert not win.nav.isEnabled()
+
+    win.attach(ops)
+    wait_idle(qtbot, ops)
+    assert [action.isEnabled() for action in actions] == [True, True, True]
+    win.search_action.trigger()
+    search = win.built_page("search")
+    assert win.stack.currentWidget() is search
+    search.box.setText("予算")  # searched on the store (a page built without it could not)
+    qtbot.waitUntil(lambda: search.model.rowCount() == 1, timeout=5000)
+
+
 def test_the_dashboard_shows_its_snapshot_before_the_store_is_attached(
     db, qtbot, ops, settings, world
 ):
