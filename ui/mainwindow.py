@@ -165,6 +165,7 @@ class MainWindow(AfterPaint, QMainWindow):
         self._store_actions = (self.new_visit_action, self.new_training_action, self.search_action)
         for action in self._store_actions:
             action.setEnabled(False)
+        self.print_action.setEnabled(False)  # until printing is wired (set_print_handler)
         self.loading = QLabel(self.tr("データを開いています…"))
         self.loading.setProperty("alignment", ALIGN_CENTER)
         self.stack.addWidget(self.loading)
@@ -400,6 +401,7 @@ class MainWindow(AfterPaint, QMainWindow):
 
     def set_print_handler(self, handler: Callable[[], None] | None) -> None:
         self._print_handler = handler
+        self.print_action.setEnabled(handler is not None)  # greyed until printing is wired
 
     # -- state ---------------------------------------------------------------------------
 

@@ -226,6 +226,7 @@ def test_what_needs_the_store_waits_for_it_and_then_works(qtbot, ops, settings, 
     win.show()
     actions = (win.new_visit_action, win.new_training_action, win.search_action)
     assert [action.isEnabled() for action in actions] == [False, False, False]
+    assert not win.print_action.isEnabled()  # nor printing, until it is wired
     for action in actions:
         action.trigger()  # as its shortcut would
     assert win.built_page("search") is None and win.built_page("trainings") is None
@@ -234,6 +235,7 @@ def test_what_needs_the_store_waits_for_it_and_then_works(qtbot, ops, settings, 
     win.attach(ops)
     wait_idle(qtbot, ops)
     assert [action.isEnabled() for action in actions] == [True, True, True]
+    qtbot.waitUntil(win.print_action.isEnabled, timeout=10000)  # wired after the first data
     win.search_action.trigger()
     search = win.built_page("search")
     assert win.stack.currentWidget() is search
