@@ -7,9 +7,9 @@ first use, so a cold start builds only the first page. Printing, backups and imp
 sync are wired once the first page has loaded (``_install_deferred``): they always ship, but
 nobody needs them to see the first page. The modules behind them that need no Qt
 (``DEFERRED_IMPORTS``) are imported on a worker first: imported on the UI thread they would
-stop the window answering for a quarter of a second just after its first data came in. ``ui.printing.install(window)`` uses
-``window.file_menu`` and ``window.set_print_handler``; sync puts its status in
-``window.sync_area`` (a status-bar widget with a layout).
+stop the window answering for a fifth of a second just after its first data came in.
+``ui.printing.install(window)`` uses ``window.file_menu`` and ``window.set_print_handler``;
+sync puts its status in ``window.sync_area`` (a status-bar widget with a layout).
 """
 
 from __future__ import annotations
