@@ -5,11 +5,10 @@ that imports nothing heavier than Qt, ``attach(ops)`` brings the data (the start
 store and imports the core on a worker thread meanwhile, see ``ui.app``). Pages are built on
 first use, so a cold start builds only the first page. Printing, backups and imports, and
 sync are wired once the first page has loaded (``_install_deferred``): they always ship, but
-nobody needs them to see the first page. The modules behind them that need no Qt
-(``DEFERRED_IMPORTS``) are imported on a worker first: imported on the UI thread they would
-stop the window answering for a fifth of a second just after its first data came in.
-``ui.printing.install(window)`` uses ``window.file_menu`` and ``window.set_print_handler``;
-sync puts its status in ``window.sync_area`` (a status-bar widget with a layout).
+nobody needs them to see the first page; ``ui.extensions`` wires them (the modules behind
+them that need no Qt imported on a worker first). ``ui.printing.install(window)`` uses
+``window.file_menu`` and ``window.set_print_handler``; sync puts its status in
+``window.sync_area`` (a status-bar widget with a layout).
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -49,29 +48,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGES = tuple(PAGE_CLASSES)  # in the navigation's order
-# What printing, backups, imports and sync import that needs no Qt (reportlab, requests,
-# the sync client: about 200 ms), imported off the UI thread before those parts are wired
-# on it. tests/ui/test_startup.py holds that the wiring imports nothing else but ui's own
-# modules (which may build PySide6 types, so they stay on the UI thread).
-DEFERRED_IMPORTS = (
-    "dxfield.backup",
-    "dxfield.changes",
-    "dxfield.errors",
-    "dxfield.fiscal",
-    "dxfield.io.columns",
-    "dxfield.messages",
-    "dxfield.paths",
-    "dxfield.reports",
-    "dxfield.reports.data",
-    "dxfield.reports.layout",
-    "sync.client",
-    "sync.conflicts",
-    "sync.credentials",
-    "sync.errors",
-    "sync.outbox",
-    "sync.runner",
-    "sync.state",
-)
 # The window is built before its first paint without ``Qt``: PySide6 makes that namespace
 # (hundreds of enums) on first use, 14 ms that the window would wait for. The values it
 # needs go through Qt properties instead: Qt::AlignCenter and Qt::ToolButtonTextOnly as
@@ -80,20 +56,12 @@ ALIGN_CENTER = 0x0084
 TOOL_BUTTON_TEXT_ONLY = 1
 
 
-def _action(text: str, parent) -> QAction:
+def make_action(text: str, parent) -> QAction:
     """``QAction(text, parent)``: that overload's resolution makes PySide6 build ``QIcon``
     and its enums (``ThemeIcon`` alone is some 1 ms), which the window does not need."""
     action = QAction(parent)
     action.setText(text)
     return action
-
-
-def _import_deferred() -> None:
-    """``DEFERRED_IMPORTS``, on the worker ``Ops.run`` gives it."""
-    import importlib
-
-    for name in DEFERRED_IMPORTS:
-        importlib.import_module(name)
 
 
 def _set_shortcut(action: QAction, key: QKeySequence.StandardKey) -> None:
@@ -121,7 +89,7 @@ class MainWindow(AfterPaint, QMainWindow):
         self._year = int(settings.value("year", current)) if same_year else current
         self._pages: dict[str, QWidget] = {}
         self._print_handler: Callable[[], None] | None = None
-        self._extensions_started = False  # DEFERRED_IMPORTS on their way
+        self._extensions_started = False  # extensions.DEFERRED_IMPORTS on their way
         self._extensions_installed = False
         self.setWindowTitle(self.tr("dxfield — 市町村DX支援 記録"))
         self.resize(1320, 860)
@@ -218,8 +186,10 @@ class MainWindow(AfterPaint, QMainWindow):
             # Printing, backups and sync are not needed to see the first page; what they
             # import without Qt is imported on a worker, then they are wired here.
             self._extensions_started = True
+            from . import extensions
+
             self.ops.run(
-                _import_deferred,
+                extensions.import_deferred,
                 lambda _none: self._install_deferred(),
                 self._on_deferred_import_failed,
                 name="dxfield-imports",
@@ -243,21 +213,21 @@ class MainWindow(AfterPaint, QMainWindow):
         self.visit_menu = self.menuBar().addMenu(self.tr("訪問(&V)"))
         self.view_menu = self.menuBar().addMenu(self.tr("表示(&W)"))
 
-        self.new_visit_action = _action(self.tr("新しい訪問…"), self)
+        self.new_visit_action = make_action(self.tr("新しい訪問…"), self)
         _set_shortcut(self.new_visit_action, QKeySequence.StandardKey.New)
         self.new_visit_action.triggered.connect(lambda: self.new_visit())
-        self.search_action = _action(self.tr("検索"), self)
+        self.search_action = make_action(self.tr("検索"), self)
         _set_shortcut(self.search_action, QKeySequence.StandardKey.Find)
         self.search_action.triggered.connect(self.focus_search)
-        self.print_action = _action(self.tr("配布資料を印刷…"), self)
+        self.print_action = make_action(self.tr("配布資料を印刷…"), self)
         _set_shortcut(self.print_action, QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(self._on_print)
         # Plug-in points for the import wizard and backups (installed by their modules).
-        self.import_action = _action(self.tr("アセスメントの取り込み…"), self)
+        self.import_action = make_action(self.tr("アセスメントの取り込み…"), self)
         self.import_action.setEnabled(False)
-        self.backup_action = _action(self.tr("バックアップ…"), self)
+        self.backup_action = make_action(self.tr("バックアップ…"), self)
         self.backup_action.setEnabled(False)
-        quit_action = _action(self.tr("終了"), self)
+        quit_action = make_action(self.tr("終了"), self)
         _set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
 
@@ -267,16 +237,16 @@ class MainWindow(AfterPaint, QMainWindow):
         self.file_menu.addAction(self.backup_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(quit_action)
-        self.new_training_action = _action(self.tr("新しい研修…"), self)
+        self.new_training_action = make_action(self.tr("新しい研修…"), self)
         self.new_training_action.triggered.connect(lambda: self.new_training())
         self.visit_menu.addAction(self.new_visit_action)
         self.visit_menu.addAction(self.new_training_action)
         self.view_menu.addAction(self.search_action)
 
         self.help_menu = self.menuBar().addMenu(self.tr("ヘルプ(&H)"))
-        self.about_action = _action(self.tr("dxfield について…"), self)
+        self.about_action = make_action(self.tr("dxfield について…"), self)
         self.about_action.triggered.connect(self._on_about)
-        self.logs_action = _action(self.tr("ログフォルダーを開く"), self)
+        self.logs_action = make_action(self.tr("ログフォルダーを開く"), self)
         self.logs_action.triggered.connect(self._on_open_logs)
         self.help_menu.addAction(self.about_action)
         self.help_menu.addAction(self.logs_action)
@@ -314,80 +284,9 @@ class MainWindow(AfterPaint, QMainWindow):
         if self._extensions_installed or not isValid(self):  # deleted while they imported
             return
         self._extensions_installed = True
-        self._install_backup_and_import()
-        self._install_sync()
-        from . import printing
+        from . import extensions
 
-        printing.install(self)
-        self._prepare_pages()
-
-    def _prepare_pages(self) -> None:
-        """Run the municipality page's reads once on a reader while nobody waits: its first
-        open would otherwise compile a dozen statements and import the assessment engine
-        (0.2-0.4 s) while the person waits for the page."""
-        from dxfield.services.dashboard import prepare_municipality_overview
-
-        year = self._year
-        self.ops.query(
-            lambda session: prepare_municipality_overview(session, year),
-            None,
-            lambda exc: log.warning("preparing the municipality page failed: %s", exc),
-        )
-
-    def _install_backup_and_import(self) -> None:
-        from .backup_actions import BackupActions
-        from .import_wizard import ImportKind
-
-        actions = BackupActions(self.ops, self.ops.db.path.parent, self)
-        actions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        actions.restored.connect(lambda: self.ops.reopen(None, self.show_error))
-        self.backup_actions = actions
-        menu = self.file_menu
-        before = self.backup_action
-        for action in actions.file_actions():
-            menu.insertAction(before, action)
-        menu.removeAction(before)  # the placeholder
-        self.import_action.setEnabled(True)
-        self.import_action.triggered.connect(lambda: self.open_import(ImportKind.ASSESSMENTS))
-        opendata = _action(self.tr("オープンデータ取組一覧の取り込み…"), self)
-        opendata.triggered.connect(lambda: self.open_import(ImportKind.OPENDATA))
-        menu.insertAction(self.import_action, opendata)
-        menu.insertAction(opendata, self.import_action)
-        QTimer.singleShot(2000, actions.daily_backup)
-
-    def _install_sync(self) -> None:
-        from .conflicts_view import ConflictsView
-        from .store_hint import PlainStoreHint
-        from .sync_controller import SyncController
-        from .sync_status import SyncStatusWidget
-
-        controller = SyncController(self.ops, parent=self)
-        controller.wrote.connect(self._on_changes)
-        controller.login_needed.connect(lambda: controller.login_interactively(self))
-        controller.deletes_need_confirmation.connect(
-            lambda error: controller.confirm_deletes_interactively(error, self)
-        )
-        controller.progress.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self.sync_controller = controller
-        self.sync_area.layout().addWidget(SyncStatusWidget(controller))
-        self.sync_area.layout().insertWidget(0, PlainStoreHint(self.ops))  # ui/store_hint.py
-        conflicts = _action(self.tr("同期の競合を確認…"), self)
-
-        def show_conflicts() -> None:
-            from PySide6.QtCore import Qt
-
-            view = ConflictsView(self.ops)
-            view.setWindowFlag(Qt.WindowType.Window)
-            view.setWindowTitle(self.tr("同期の競合"))
-            view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            controller.wrote.connect(view.on_changes)  # conflicts a sync leaves show
-            view.setParent(self, Qt.WindowType.Window)
-            view.resize(900, 560)
-            view.show()
-            self.conflicts_view = view
-
-        conflicts.triggered.connect(show_conflicts)
-        self.file_menu.insertAction(self.import_action, conflicts)
+        extensions.install(self)
 
     def open_import(self, kind) -> None:
         from PySide6.QtCore import Qt

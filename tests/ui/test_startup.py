@@ -137,8 +137,9 @@ def test_the_dashboards_first_board_is_painted_before_pyside_builds_its_qt_names
 
 
 # Printing, backups, imports and sync wired (``MainWindow._install_deferred``) after
-# ``DEFERRED_IMPORTS``, which the window has imported on a worker by then; the store's
-# queue records its jobs instead of running them, so that no worker imports meanwhile.
+# ``ui.extensions.DEFERRED_IMPORTS``, which the window has imported on a worker by then;
+# the store's queue records its jobs instead of running them, so that no worker imports
+# meanwhile.
 DEFERRED_WIRING = """
 import importlib, os, sys
 from pathlib import Path
@@ -150,7 +151,8 @@ from ui.ops import Ops
 app = create_application()
 settings = config.open_settings()
 prepare(app, settings)
-from ui.mainwindow import DEFERRED_IMPORTS, MainWindow
+from ui.extensions import DEFERRED_IMPORTS
+from ui.mainwindow import MainWindow
 
 ops = Ops(open_database(Path(sys.argv[1]) / "dxfield.sqlite3"))
 jobs = []
@@ -194,10 +196,11 @@ def test_the_window_imports_printing_and_sync_on_a_worker_then_wires_them_on_its
 ):
     import threading
 
+    import ui.extensions as extensions
     import ui.mainwindow as mainwindow
 
     threads = {}
-    imported = mainwindow._import_deferred
+    imported = extensions.import_deferred
     installed = mainwindow.MainWindow._install_deferred
 
     def importing() -> None:
@@ -208,7 +211,7 @@ def test_the_window_imports_printing_and_sync_on_a_worker_then_wires_them_on_its
         threads.setdefault("install", threading.current_thread())
         installed(self)
 
-    monkeypatch.setattr(mainwindow, "_import_deferred", importing)
+    monkeypatch.setattr(extensions, "import_deferred", importing)
     monkeypatch.setattr(mainwindow.MainWindow, "_install_deferred", installing)
     window = mainwindow.MainWindow(ops, settings)
     qtbot.addWidget(window)
