@@ -474,13 +474,9 @@ class MainWindow(AfterPaint, QMainWindow):
         return notes.visit_id if notes is not None else None
 
     def _on_print(self) -> None:
+        # The action is enabled only with a handler (``set_print_handler``).
         if self._print_handler is not None:
             self._print_handler()
-        else:
-            # Wired once the first page has loaded (``_install_deferred``): a moment after start.
-            self.statusBar().showMessage(
-                self.tr("印刷の準備中です。少し待ってからもう一度お試しください"), 5000
-            )
 
     # -- data --------------------------------------------------------------------------
 

@@ -744,7 +744,7 @@
     </message>
     <message>
         <source>サーバーで %1 件のアセスメントシートのWebフォームのリンクをまとめて作成し、QRコードと一緒にそれぞれの配布資料に載せます。</source>
-        <translation>The server makes the links to %1 assessment sheets' web forms in one go; each handout prints its link with its QR code.</translation>
+        <translation>The server makes the links to %1 assessment sheets&apos; web forms in one go; each handout prints its link with its QR code.</translation>
     </message>
     <message>
         <source>ほかの %1 件は先ほど作成したリンクを載せます。</source>
@@ -1218,10 +1218,6 @@ Make the handout without the link and QR code?</translation>
     <message>
         <source> 年度 </source>
         <translation> Year </translation>
-    </message>
-    <message>
-        <source>印刷の準備中です。少し待ってからもう一度お試しください</source>
-        <translation>Printing is getting ready. Please try again in a moment.</translation>
     </message>
     <message>
         <source>保存・読込中…</source>
@@ -1848,7 +1844,7 @@ Make the handout without the link and QR code?</translation>
         <source>このデータファイルは暗号化されていません。パソコンを紛失すると中身を読まれるおそれがあります。
 暗号化するには、dxfield を起動し直して、たずねられたらパスフレーズを決めてください（OSのキーリングが使えないため、起動のたびに入力します）。または、dxfield を閉じてから「dxfield encryption enable」を実行してください。</source>
         <translation>This data file is not encrypted: if the computer is lost, its contents can be read.
-To encrypt it, start dxfield again and choose a passphrase when asked (with no usable system keyring, it is typed at every start). Or close dxfield and run "dxfield encryption enable".</translation>
+To encrypt it, start dxfield again and choose a passphrase when asked (with no usable system keyring, it is typed at every start). Or close dxfield and run &quot;dxfield encryption enable&quot;.</translation>
     </message>
 </context>
 <context>
