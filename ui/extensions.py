@@ -5,9 +5,10 @@ the first page.
 What they import that needs no Qt (reportlab, requests, the sync client: about 200 ms) is
 ``DEFERRED_IMPORTS``, imported first on a worker (``Ops.run``): imported on the UI thread it
 would stop the window answering for a fifth of a second just after its first data came in.
-The wiring itself then runs on the UI thread: ``ui``'s modules may build PySide6 types, which
-is not safe beside it. tests/ui/test_startup.py holds that the wiring imports nothing else
-but ``ui``'s own modules.
+The wiring itself then runs on the UI thread, one step per turn of its event loop
+(``install_in_turns``): ``ui``'s modules may build PySide6 types, which is not safe beside
+it. tests/ui/test_startup.py holds that the wiring imports nothing else but ``ui``'s own
+modules.
 
 The strings are the main window's (``translate("MainWindow", …)``): its menus and titles.
 """
@@ -15,6 +16,7 @@ The strings are the main window's (``translate("MainWindow", …)``): its menus 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -57,13 +59,36 @@ def import_deferred() -> None:
 
 
 def install(window: MainWindow) -> None:
-    """Wire printing, backups, imports and sync into ``window`` (on the UI thread)."""
-    _install_backup_and_import(window)
-    _install_sync(window)
+    """Wire printing, backups, imports and sync into ``window`` at once (on the UI thread)."""
+    for step in STEPS:
+        step(window)
+
+
+def install_in_turns(window: MainWindow, done: Callable[[], None]) -> None:
+    """``install``, one step per turn of the event loop, then ``done``. Together the steps
+    hold the UI thread some 20-25 ms (the ``ui`` modules' import, the menus, the sync area);
+    in turns, a click or a repaint that comes meanwhile waits for one step (under 10 ms)
+    instead of all of them. The timer is the window's: a window deleted on the way takes
+    the rest of the steps with it."""
+    steps = list(STEPS)
+    timer = QTimer(window)
+    timer.setInterval(0)
+
+    def next_step() -> None:
+        steps.pop(0)(window)
+        if not steps:
+            timer.stop()
+            timer.deleteLater()
+            done()
+
+    timer.timeout.connect(next_step)
+    timer.start()
+
+
+def _install_printing(window: MainWindow) -> None:
     from . import printing
 
     printing.install(window)
-    _prepare_municipality_page(window)
 
 
 def _prepare_municipality_page(window: MainWindow) -> None:
@@ -137,3 +162,12 @@ def _install_sync(window: MainWindow) -> None:
 
     conflicts.triggered.connect(show_conflicts)
     window.file_menu.insertAction(window.import_action, conflicts)
+
+
+# In the order ``install`` takes them, each a turn of the event loop in ``install_in_turns``.
+STEPS: tuple[Callable[[MainWindow], None], ...] = (
+    _install_backup_and_import,
+    _install_sync,
+    _install_printing,
+    _prepare_municipality_page,
+)

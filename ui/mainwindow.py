@@ -90,6 +90,7 @@ class MainWindow(AfterPaint, QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._print_handler: Callable[[], None] | None = None
         self._extensions_started = False  # extensions.DEFERRED_IMPORTS on their way
+        self._extensions_wiring = False  # extensions.install_in_turns under way
         self._extensions_installed = False
         self.setWindowTitle(self.tr("dxfield — 市町村DX支援 記録"))
         self.resize(1320, 860)
@@ -281,12 +282,15 @@ class MainWindow(AfterPaint, QMainWindow):
         open_folder(log_dir())
 
     def _install_deferred(self) -> None:
-        if self._extensions_installed or not isValid(self):  # deleted while they imported
+        if self._extensions_wiring or not isValid(self):  # deleted while they imported
             return
-        self._extensions_installed = True
+        self._extensions_wiring = True
         from . import extensions
 
-        extensions.install(self)
+        extensions.install_in_turns(self, self._on_extensions_installed)
+
+    def _on_extensions_installed(self) -> None:
+        self._extensions_installed = True
 
     def open_import(self, kind) -> None:
         from PySide6.QtCore import Qt

@@ -143,6 +143,7 @@ def test_the_dashboards_first_board_is_painted_before_pyside_builds_its_qt_names
 DEFERRED_WIRING = """
 import importlib, os, sys
 from pathlib import Path
+from PySide6.QtCore import QEventLoop, QTimer
 from dxfield.db import open_database
 from ui import config
 from ui.app import PRELOAD, create_application, prepare
@@ -164,6 +165,12 @@ for name in PRELOAD + DEFERRED_IMPORTS:
     importlib.import_module(name)
 before = set(sys.modules)
 window._install_deferred()
+installed = QEventLoop()  # the wiring's steps, one per turn of the loop
+poll = QTimer()
+poll.setInterval(1)
+poll.timeout.connect(lambda: window.extensions_installed and installed.quit())
+poll.start()
+installed.exec()
 new = sorted(set(sys.modules) - before)
 print(window.extensions_installed, bool(jobs), window.sync_controller is not None)
 print(*(name for name in new if not name.startswith(("ui.", "PySide6.", "shiboken6"))))
@@ -220,6 +227,43 @@ def test_the_window_imports_printing_and_sync_on_a_worker_then_wires_them_on_its
     assert threads["import"] is not threading.main_thread()
     assert threads["install"] is threading.main_thread()
     assert window.sync_controller is not None
+
+
+def test_the_wiring_lets_the_event_loop_run_between_its_steps(qtbot, ops, settings, monkeypatch):
+    # A click or a repaint that comes while printing, backups and sync are wired waits for
+    # one step, not for all of them: what is posted during a step is handled before the next.
+    from PySide6.QtCore import QObject, Qt, Signal
+
+    import ui.extensions as extensions
+    from ui.mainwindow import MainWindow
+
+    class Probe(QObject):
+        posted = Signal()
+
+    order: list[str] = []
+    probe = Probe()
+    probe.posted.connect(lambda: order.append("posted"), Qt.ConnectionType.QueuedConnection)
+
+    def step(name: str, post: bool = False):
+        def run(window) -> None:
+            assert window is wired
+            order.append(name)
+            if post:
+                probe.posted.emit()  # as the window system posts a click
+
+        return run
+
+    monkeypatch.setattr(
+        extensions, "STEPS", (step("first", post=True), step("second"), step("third"))
+    )
+    wired = MainWindow(None, settings)
+    qtbot.addWidget(wired)
+    wired.ops = ops
+    wired._install_deferred()
+    assert order == [] and not wired.extensions_installed  # nothing before the loop turns
+    wired._install_deferred()  # asked twice (the worker's answer, its failure): wired once
+    qtbot.waitUntil(lambda: wired.extensions_installed, timeout=5000)
+    assert order == ["first", "posted", "second", "third"]
 
 
 def test_a_window_deleted_while_its_wiring_imported_is_left_alone(qtbot, ops, settings):
