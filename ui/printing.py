@@ -49,6 +49,7 @@ from dxfield.reports import render_visits, write_handout_into
 from dxfield.reports.data import FormLinkBlock, Sheet, SheetLinkTarget, sheet_link_target
 from dxfield.reports.layout import write_atomically
 
+from .mainwindow import make_action
 from .ops import Ops
 from .qtcompat import emit
 
@@ -366,10 +367,16 @@ def install(window) -> None:
             printer.preview(visit_id)
 
     window.set_print_handler(print_current)
-    preview = window.file_menu.addAction(window.tr("配布資料をプレビュー"))
+    preview = make_action(window.tr("配布資料をプレビュー"), window)
     preview.triggered.connect(preview_current)
-    batch = window.file_menu.addAction(window.tr("本日の配布資料を一括印刷…"))
+    batch = make_action(window.tr("本日の配布資料を一括印刷…"), window)
     batch.triggered.connect(lambda: print_day(window, window.today))
+    # Beside 配布資料を印刷…, not after 終了 at the menu's end.
+    menu = window.file_menu
+    actions = menu.actions()
+    at = next((i for i, action in enumerate(actions) if action is window.print_action), None)
+    following = actions[at + 1] if at is not None and at + 1 < len(actions) else None
+    menu.insertActions(following, [preview, batch])
 
 
 def print_day(window, day: date) -> None:

@@ -351,3 +351,16 @@ def test_the_legend_shows_each_status_colour_in_a_grey_border(qtbot):
             assert image.pixelColor(x, y) == grey
         for x, y in ((1, 1), (8, 8), (14, 14)):
             assert image.pixelColor(x, y) == colour
+
+
+def test_the_file_menu_keeps_printing_together_and_quit_last(window):
+    # Printing, backups and sync add their items a moment after the first data; preview
+    # and the day's batch went to the menu's end, below 終了, until they joined 印刷.
+    texts = [action.text() for action in window.file_menu.actions()]
+    printing = texts.index("配布資料を印刷…")
+    assert texts[printing : printing + 3] == [
+        "配布資料を印刷…",
+        "配布資料をプレビュー",
+        "本日の配布資料を一括印刷…",
+    ]
+    assert texts[-1] == "終了"
