@@ -58,28 +58,28 @@ def import_deferred() -> None:
         importlib.import_module(name)
 
 
-def install(window: MainWindow) -> None:
-    """Wire printing, backups, imports and sync into ``window`` at once (on the UI thread)."""
-    for step in STEPS:
-        step(window)
-
-
 def install_in_turns(window: MainWindow, done: Callable[[], None]) -> None:
-    """``install``, one step per turn of the event loop, then ``done``. Together the steps
-    hold the UI thread some 20-25 ms (the ``ui`` modules' import, the menus, the sync area);
-    in turns, a click or a repaint that comes meanwhile waits for one step (under 10 ms)
-    instead of all of them. The timer is the window's: a window deleted on the way takes
-    the rest of the steps with it."""
+    """Wire printing, backups, imports and sync into ``window`` on the UI thread, one of
+    ``STEPS`` per turn of the event loop, then call ``done``. Together the steps hold the
+    UI thread some 20-25 ms (the ``ui`` modules' import, the menus, the sync area); in
+    turns, a click or a repaint that comes meanwhile waits for one step (under 10 ms)
+    instead of all of them. A step that fails is reported like any slot's error and the
+    others still run. The timer is the window's: a window deleted on the way takes the
+    rest of the steps with it."""
     steps = list(STEPS)
     timer = QTimer(window)
     timer.setInterval(0)
 
     def next_step() -> None:
-        steps.pop(0)(window)
+        step = steps.pop(0)
         if not steps:
             timer.stop()
             timer.deleteLater()
-            done()
+        try:
+            step(window)
+        finally:
+            if not steps:
+                done()
 
     timer.timeout.connect(next_step)
     timer.start()
@@ -164,7 +164,7 @@ def _install_sync(window: MainWindow) -> None:
     window.file_menu.insertAction(window.import_action, conflicts)
 
 
-# In the order ``install`` takes them, each a turn of the event loop in ``install_in_turns``.
+# In order, each a turn of the event loop (``install_in_turns``).
 STEPS: tuple[Callable[[MainWindow], None], ...] = (
     _install_backup_and_import,
     _install_sync,

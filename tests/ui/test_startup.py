@@ -266,6 +266,30 @@ def test_the_wiring_lets_the_event_loop_run_between_its_steps(qtbot, ops, settin
     assert order == ["first", "posted", "second", "third"]
 
 
+def test_a_wiring_step_that_fails_is_reported_and_the_rest_still_run(
+    qtbot, ops, settings, monkeypatch
+):
+    import ui.extensions as extensions
+    from ui.mainwindow import MainWindow
+
+    ran: list[str] = []
+
+    def fails(_window) -> None:
+        ran.append("fails")
+        raise RuntimeError("printing could not be wired")
+
+    monkeypatch.setattr(extensions, "STEPS", (fails, lambda _w: ran.append("second"), fails))
+    window = MainWindow(None, settings)
+    qtbot.addWidget(window)
+    window.ops = ops
+    with qtbot.capture_exceptions() as raised:
+        window._install_deferred()
+        qtbot.waitUntil(lambda: window.extensions_installed, timeout=5000)
+        qtbot.wait(50)  # the timer is stopped: a last step that failed is not run again
+    assert ran == ["fails", "second", "fails"]
+    assert [str(error) for _kind, error, _tb in raised] == ["printing could not be wired"] * 2
+
+
 def test_a_window_deleted_while_its_wiring_imported_is_left_alone(qtbot, ops, settings):
     import shiboken6
 
