@@ -233,7 +233,8 @@ class MainWindow(AfterPaint, QMainWindow):
         quit_action.triggered.connect(self.close)
 
         self.file_menu.addAction(self.print_action)
-        self.file_menu.addSeparator()
+        # Plug-in point for printing's other items (preview, the day's batch): before it.
+        self.printing_end = self.file_menu.addSeparator()
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.backup_action)
         self.file_menu.addSeparator()

@@ -372,11 +372,7 @@ def install(window) -> None:
     batch = make_action(window.tr("本日の配布資料を一括印刷…"), window)
     batch.triggered.connect(lambda: print_day(window, window.today))
     # Beside 配布資料を印刷…, not after 終了 at the menu's end.
-    menu = window.file_menu
-    actions = menu.actions()
-    at = next((i for i, action in enumerate(actions) if action is window.print_action), None)
-    following = actions[at + 1] if at is not None and at + 1 < len(actions) else None
-    menu.insertActions(following, [preview, batch])
+    window.file_menu.insertActions(window.printing_end, [preview, batch])
 
 
 def print_day(window, day: date) -> None:
