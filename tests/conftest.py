@@ -45,8 +45,19 @@ def _test_keyring_file(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path_factory, monkeypatch, _test_keyring_file):
-    """Keep the real data dir, settings, logs and keyring out of every test."""
+    """Keep the real data dir, settings, logs, temp folder and keyring out of every test.
+
+    The temp folder matters as much as the home: the app keeps handouts and a recovery's
+    working files in it and, once a store is encrypted, offers to remove the stale ones it
+    finds there (a question that waits for an answer). The machine's own temp folder holds
+    whatever other runs and people left, so a test must never see it (nor remove from it)."""
+    import tempfile
+
     home = tmp_path_factory.mktemp("home")
+    temp = home / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))  # the processes the test starts
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))  # this one (gettempdir() caches)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
@@ -158,13 +169,9 @@ def session(db):
 
 
 @pytest.fixture
-def temp_folder(tmp_path, monkeypatch):
-    """The temp folder of this test (``tempfile.gettempdir()``): the app keeps handouts and
-    a recovery's working files there, and other runs on the machine leave theirs in the
-    real one."""
+def temp_folder() -> Path:
+    """The temp folder of this test (``tempfile.gettempdir()``, its own: see
+    ``_isolated_environment``), for tests that look at what the app leaves there."""
     import tempfile
 
-    folder = tmp_path / "temp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
+    return Path(tempfile.gettempdir())

@@ -167,3 +167,19 @@ def window(qtbot, ops, settings, world):
     qtbot.waitUntil(lambda: win.extensions_installed, timeout=10000)
     yield win
     win.close()
+
+
+@pytest.fixture(autouse=True)
+def modal_guard(qapp):
+    """Every desktop test: a question left unanswered fails the test (``tests.ui.modalguard``)
+    instead of holding up the whole run."""
+    from tests.ui.modalguard import ModalGuard
+
+    guard = ModalGuard()
+    yield guard
+    guard.stop()
+    if guard.unanswered:
+        pytest.fail(
+            "a dialog waited for an answer that the test never gave (replace its classmethod, "
+            "as with Messages.confirm): " + " / ".join(guard.unanswered)
+        )
