@@ -19,8 +19,51 @@ hypothesis_settings.register_profile("ci", derandomize=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+def _set_environ(values: dict[str, str | None]) -> dict[str, str | None]:
+    """Set (or, for None, remove) environment variables; returns what they were."""
+    saved = {name: os.environ.get(name) for name in values}
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    return saved
+
+
+def _machine_of_its_own(home: Path) -> dict[str, str | None]:
+    """The environment of a machine whose home and temp folder are ``home`` and
+    ``home/tmp``: none of the real one's data folder, settings, logs, passphrase or temp
+    files (the app keeps handouts and a recovery's working files in the temp folder and,
+    once a store is encrypted, offers to remove the stale ones it finds there)."""
+    (home / "tmp").mkdir(exist_ok=True)
+    return {
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_STATE_HOME": str(home / ".local/state"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "TMPDIR": str(home / "tmp"),  # for the processes tests start
+        "DXFIELD_DATA_DIR": None,
+        "DXFIELD_PASSPHRASE": None,
+    }
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _test_keyring_file(tmp_path_factory):
+def _isolated_session(tmp_path_factory):
+    """The machine the fixtures of a wider scope see (a module's demo store, a server):
+    the run's own, as each test has its own (``_isolated_environment``)."""
+    import tempfile
+
+    values = _machine_of_its_own(tmp_path_factory.mktemp("session-home"))
+    saved = _set_environ(values)
+    previous, tempfile.tempdir = tempfile.tempdir, values["TMPDIR"]  # gettempdir() caches
+    yield
+    tempfile.tempdir = previous
+    _set_environ(saved)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_keyring_file(_isolated_session, tmp_path_factory):
     """The keyring of the whole run: a file (tests/testkeyring.py) that the processes tests
     start use too (they import the backend from the repository's root). Set for the session,
     before any fixture of a wider scope makes a store."""
@@ -29,42 +72,28 @@ def _test_keyring_file(tmp_path_factory):
     from tests.testkeyring import BACKEND, FileKeyring
 
     path = tmp_path_factory.mktemp("keyring") / "test-keyring.json"
-    saved = {k: os.environ.get(k) for k in ("DXFIELD_TEST_KEYRING", "PYTHON_KEYRING_BACKEND")}
-    os.environ["DXFIELD_TEST_KEYRING"] = str(path)
-    os.environ["PYTHON_KEYRING_BACKEND"] = BACKEND
+    saved = _set_environ({"DXFIELD_TEST_KEYRING": str(path), "PYTHON_KEYRING_BACKEND": BACKEND})
     previous = keyring.get_keyring()
     keyring.set_keyring(FileKeyring())
     yield path
     keyring.set_keyring(previous)
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    _set_environ(saved)
 
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path_factory, monkeypatch, _test_keyring_file):
-    """Keep the real data dir, settings, logs, temp folder and keyring out of every test.
-
-    The temp folder matters as much as the home: the app keeps handouts and a recovery's
-    working files in it and, once a store is encrypted, offers to remove the stale ones it
-    finds there (a question that waits for an answer). The machine's own temp folder holds
-    whatever other runs and people left, so a test must never see it (nor remove from it)."""
+    """Keep the real data dir, settings, logs, temp folder and keyring out of every test:
+    each test has a machine of its own (``_machine_of_its_own``). A test must never see
+    what other runs and people left in the machine's temp folder, nor remove it."""
     import tempfile
 
-    home = tmp_path_factory.mktemp("home")
-    temp = home / "tmp"
-    temp.mkdir()
-    monkeypatch.setenv("TMPDIR", str(temp))  # the processes the test starts
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))  # this one (gettempdir() caches)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local/state"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
-    monkeypatch.delenv("DXFIELD_DATA_DIR", raising=False)
-    monkeypatch.delenv("DXFIELD_PASSPHRASE", raising=False)
+    values = _machine_of_its_own(tmp_path_factory.mktemp("home"))
+    for name, value in values.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    monkeypatch.setattr(tempfile, "tempdir", values["TMPDIR"])  # gettempdir() caches
     # The store's key lives in the run's test keyring (_test_keyring_file).
     import keyring
 

@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 import os
+import pwd
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from dxfield.paths import handout_dir
+import pytest
+
+from dxfield.paths import default_data_dir, handout_dir
+from dxfield.settings import settings_file
 
 seen: list[Path] = []
 
@@ -42,3 +46,25 @@ def test_processes_a_test_starts_use_it_too():
         check=True,
     )
     assert out.stdout.strip() == tempfile.gettempdir()
+
+
+@pytest.fixture(scope="module")
+def seen_by_a_module_fixture():
+    """What a fixture of a wider scope sees (made before any test's own machine)."""
+    return {
+        "home": Path(os.environ["HOME"]),
+        "temp": Path(tempfile.gettempdir()),
+        "settings": settings_file(),
+        "data": default_data_dir(),
+        "passphrase": os.environ.get("DXFIELD_PASSPHRASE"),
+    }
+
+
+def test_fixtures_of_a_wider_scope_do_not_see_the_machine_either(seen_by_a_module_fixture):
+    seen = seen_by_a_module_fixture
+    real_home = Path(pwd.getpwuid(os.getuid()).pw_dir)
+    assert seen["home"] != real_home
+    assert seen["temp"].is_relative_to(seen["home"])
+    assert seen["settings"].is_relative_to(seen["home"])
+    assert seen["data"].is_relative_to(seen["home"])
+    assert seen["passphrase"] is None
